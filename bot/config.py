@@ -1,0 +1,119 @@
+"""Typed, validated settings read from ``config.yaml`` plus the environment.
+
+A bad file fails fast with the file, the key and what was expected, so a host never starts a
+bot that silently ignores half of its configuration. Secrets are read from the environment
+only; a token written into the file is refused rather than used.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DATABASE_URL_ENV = "READBOT_DATABASE_URL"
+TOKEN_ENV = "DISCORD_TOKEN"
+DEFAULT_CONFIG = Path("config.yaml")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file, key and expectation."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LoggingSettings(_Strict):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class SearchSettings(_Strict):
+    max_results: int = Field(default=10, ge=1, le=50)
+
+
+class DiscordSettings(_Strict):
+    dev_guild_ids: list[int] = Field(default_factory=list)
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: list[int] | None = None
+    command_cooldown_seconds: float = Field(default=3.0, ge=0, le=3600)
+
+
+class Settings(_Strict):
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    logging: LoggingSettings = LoggingSettings()
+    search: SearchSettings = SearchSettings()
+    discord: DiscordSettings = DiscordSettings()
+
+    @property
+    def texts_dir(self) -> Path:
+        return self.corpus_dir / "texts"
+
+    @property
+    def effective_database_url(self) -> str:
+        """The environment wins over the file; the default is one SQLite file in data_dir."""
+        env = os.environ.get(DATABASE_URL_ENV, "").strip()
+        if env:
+            return env
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'readbot.sqlite3').as_posix()}"
+
+    @staticmethod
+    def discord_token() -> str | None:
+        token = os.environ.get(TOKEN_ENV, "").strip()
+        return token or None
+
+
+def _describe(error: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key (check its spelling and indentation)"
+    return f"{key}: {error['msg']} (got {error.get('input')!r})"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read and validate a config file; relative paths are taken from the file's folder.
+
+    With no file at the default location, the defaults apply (the bot still runs from a
+    fresh clone); a path given explicitly must exist.
+    """
+    explicit = path is not None
+    path = path or DEFAULT_CONFIG
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"{path}: no such config file")
+        return Settings()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}:{where}: {problem}") from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    discord_section = raw.get("discord")
+    if "token" in raw or (isinstance(discord_section, dict) and "token" in discord_section):
+        raise ConfigError(f"{path}: a token must not be stored in the file; set {TOKEN_ENV}")
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from None
+    base = path.resolve().parent
+    return settings.model_copy(
+        update={
+            "corpus_dir": base / settings.corpus_dir,
+            "data_dir": base / settings.data_dir,
+        }
+    )

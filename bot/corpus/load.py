@@ -1,0 +1,154 @@
+"""Read a text file from the corpus folder: encoding, front matter, then parse.
+
+A group may drop in any ``.md`` or ``.txt``: with no front matter the title is the first line
+and the slug comes from the file name. Errors name the file and line so a host can fix them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.corpus.model import PartialDate, ParsedText, TextMeta
+
+TEXT_SUFFIXES = (".md", ".txt")
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a whole book is ~1 MB; beyond this it is not a text
+
+
+class CorpusError(Exception):
+    """A text cannot be read; str() says which file and line, and what is wrong."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path = str(path)
+        self.line = line
+
+
+def discover_texts(texts_dir: Path) -> list[Path]:
+    """Every text in the folder, sorted so ingest order (and ids) are stable."""
+    if not texts_dir.is_dir():
+        return []
+    return sorted(
+        p for p in texts_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def decode(data: bytes, path: Path | str = "<text>") -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252: what editors save.
+
+    Line endings are normalised to ``\\n``; control characters other than tab and newline are
+    dropped, since they only ever come from a bad copy-paste.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+    if "\x00" in text:
+        raise CorpusError(path, "looks like a binary file, not text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+
+
+def split_front_matter(text: str, path: Path | str) -> tuple[dict, str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 1
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise CorpusError(path, f"front matter is not valid YAML ({exc.problem})", line) from None
+    if not isinstance(meta, dict):
+        raise CorpusError(path, "front matter must be a mapping of keys to values", 2)
+    body_line = text.count("\n", 0, match.end()) + 1
+    return meta, text[match.end():], body_line
+
+
+def parse_published(value: object, path: Path | str) -> PartialDate | None:
+    """'2018-12', '2022-08-31', 2023 or a YAML date -> PartialDate; None when absent."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    if not match:
+        raise CorpusError(path, f"published: expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}", 2)
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+        raise CorpusError(path, f"published: {text!r} is not a real date", 2)
+    return PartialDate(year, month, day)
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", name.lower()).strip("-_")
+    return slug[:80] or "text"
+
+
+def _optional_str(meta: dict, key: str, path: Path | str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise CorpusError(path, f"{key}: expected text, got a {type(value).__name__}", 2)
+    return str(value).strip() or None
+
+
+def build_meta(meta: dict, body: str, path: Path) -> tuple[TextMeta, str]:
+    """Front matter -> TextMeta; without a title the body's first line is the title."""
+    title = _optional_str(meta, "title", path)
+    if title is None:
+        lines = body.lstrip("\n").split("\n", 1)
+        title = lines[0].lstrip("# ").strip() or path.stem
+        body = lines[1] if len(lines) > 1 else ""
+    slug = _optional_str(meta, "slug", path) or slugify(path.stem)
+    if not re.fullmatch(r"[\w-]{1,80}", slug):
+        raise CorpusError(path, f"slug: use letters, digits and dashes only, got {slug!r}", 2)
+    return (
+        TextMeta(
+            slug=slug,
+            title=title[:300],
+            author=_optional_str(meta, "author", path),
+            publication=_optional_str(meta, "publication", path),
+            published=parse_published(meta.get("published"), path),
+            kind=_optional_str(meta, "kind", path) or "text",
+            subtitle=_optional_str(meta, "subtitle", path),
+        ),
+        body,
+    )
+
+
+def load_text(path: Path) -> ParsedText:
+    """Read, decode and parse one text file."""
+    from bot.corpus.parse import parse_body  # parse imports model only; kept local for clarity
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read ({exc.strerror})") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise CorpusError(path, f"too large ({len(data) // 1024} KB; the limit is 20 MB)")
+    text = decode(data, path)
+    meta_dict, body, body_line = split_front_matter(text, path)
+    meta, body = build_meta(meta_dict, body, path)
+    if not body.strip():
+        raise CorpusError(path, "has a title but no text")
+    return parse_body(meta, body, content_hash(data), first_line=body_line)

@@ -1,0 +1,102 @@
+"""Find quoted words in a paragraph: curly or straight double quotes, nested single quotes.
+
+Essays are inconsistent (a backwards “ used as a closer, a quotation that runs on into the
+next paragraph), so matching is forgiving: an unclosed quotation runs to the paragraph's end.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SIGNATURE = re.compile(
+    r"^(?P<body>.*?)\s{3,}(?P<name>[A-Z][\w.’' -]{2,60}?)\s*(?P<note>\d{1,3})?\s*$", re.DOTALL
+)
+_DASH_SIGNATURE = re.compile(r"^(?P<body>.*)\n\s*[—–-]\s*(?P<name>[^\n]{2,80})$", re.DOTALL)
+
+
+def _is_closing_backwards_quote(text: str, i: int) -> bool:
+    """A “ glued to the end of a word and followed by a space, digit or end closes a quote."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after.isdigit() or after in ".,;")
+
+
+def _is_single_open(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "(—–“\"") and not after.isspace()
+
+
+def _is_single_close(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalpha()
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of top-level quoted words, without the quotation marks."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "“" and not _is_closing_backwards_quote(text, i):
+            end = _match_double(text, i + 1)
+        elif ch == '"':
+            close = text.find('"', i + 1)
+            end = close if close != -1 else n
+        elif ch == "‘" and _is_single_open(text, i):
+            end = _match_single(text, i + 1)
+            if end is None:
+                i += 1
+                continue
+        else:
+            i += 1
+            continue
+        inner = text[i + 1: end].strip()
+        if inner and any(c.isalpha() for c in inner):
+            start = i + 1 + (len(text[i + 1: end]) - len(text[i + 1: end].lstrip()))
+            spans.append((start, start + len(inner)))
+        i = end + 1
+    return spans
+
+
+def _match_double(text: str, start: int) -> int:
+    depth = 1
+    for j in range(start, len(text)):
+        ch = text[j]
+        if ch == "“" and not _is_closing_backwards_quote(text, j):
+            depth += 1
+        elif ch == "”" or (ch == "“" and _is_closing_backwards_quote(text, j)):
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(text)
+
+
+def _match_single(text: str, start: int) -> int | None:
+    """A top-level ‘…’ quotation needs a real closing ’ (not an apostrophe) and 3+ words."""
+    for j in range(start, len(text)):
+        if text[j] == "’" and _is_single_close(text, j):
+            return j if len(text[start:j].split()) >= 3 else None
+        if text[j] in "“”\n":
+            return None
+    return None
+
+
+def split_signature(text: str) -> tuple[str, str | None, int | None]:
+    """An epigraph's words, its signature ('Friedrich Engels') and note number, if any."""
+    match = _SIGNATURE.match(text) or _DASH_SIGNATURE.match(text)
+    if not match:
+        return text, None, None
+    note = match.groupdict().get("note")
+    return match["body"].strip(), match["name"].strip(), int(note) if note else None
+
+
+def strip_outer_quotes(text: str) -> tuple[int, int]:
+    """Span of a block quotation without the quote marks that wrap the whole of it."""
+    start, end = 0, len(text)
+    trailing = re.search(r"[”\"]\s*\.?\s*\d{0,3}\s*$", text)
+    if text[:1] in "“\"" and trailing:
+        return 1, trailing.start()
+    if trailing and text[:1] not in "“\"" and text.count("”") > text.count("“"):
+        end = trailing.start()  # a block quotation whose closing mark survived the copy
+    return start, end
