@@ -1,0 +1,474 @@
+"""Load the corpus folder into the store: idempotent, atomic and fast.
+
+- Idempotent: a text whose file is unchanged is skipped (size and mtime first, then the sha256
+  of its bytes); a source whose file is gone is removed. A new parser version (its code hashes
+  differently) re-parses everything, or the index would serve the old parser's output forever.
+- Atomic: every changed file is parsed before anything is written; then all deletes and inserts
+  run in one transaction. A parse or write failure raises ``IngestError`` naming the file (and
+  line) and leaves the previous index serving: SQLite's WAL lets readers carry on meanwhile.
+- Fast: rows get their ids before insertion (see ``rows.py``), so each table takes one
+  ``executemany`` per text; the FTS5 triggers index the rows as they go in.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.corpus import load as corpus_load
+from bot.corpus.load import CorpusError, content_hash, discover_texts, load_text
+from bot.corpus.model import ParsedText
+from bot.store.database import current_revision, head_revision, migrate, write_transaction
+from bot.store.models import Base, Source, StoreMeta
+from bot.store.rows import FileInfo, TextRows, text_rows
+
+IndexStatus = Literal["missing", "stale", "fresh"]
+TextStatus = Literal["added", "updated", "unchanged", "removed"]
+Progress = Callable[[str], None]
+
+# Bump when the mapping from ParsedText to rows changes, so existing indexes are rebuilt.
+INGEST_FORMAT = "1"
+FINGERPRINT_KEY = "parser_fingerprint"
+LAST_INGEST_KEY = "last_ingest_at"
+_DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's bound-parameter limit
+
+
+class IngestError(Exception):
+    """Ingest failed and wrote nothing; str() names the file (and line when known)."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.path = path
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How much of the corpus a text (or the whole index) holds."""
+
+    texts: int = 0
+    sections: int = 0
+    passages: int = 0
+    quotations: int = 0
+    notes: int = 0
+    citations_resolved: int = 0
+    citations_unresolved: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TextReport:
+    path: str  # relative to the texts folder
+    slug: str
+    status: TextStatus
+    counts: Counts
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    texts: tuple[TextReport, ...]
+    totals: Counts  # the whole index after this ingest
+    duration: float  # seconds
+    warnings: tuple[str, ...] = ()  # parser warnings for the texts parsed in this run
+
+    def with_status(self, status: TextStatus) -> list[TextReport]:
+        return [t for t in self.texts if t.status == status]
+
+    @property
+    def changed(self) -> bool:
+        return any(t.status != "unchanged" for t in self.texts)
+
+    def summary(self) -> str:
+        """One line for a log or the CLI: '5 texts (2 added, 3 unchanged), 596 passages...'."""
+        statuses = ("added", "updated", "unchanged", "removed")
+        parts = [f"{n} {s}" for s in statuses if (n := len(self.with_status(s)))]
+        t = self.totals
+        return (
+            f"{t.texts} texts ({', '.join(parts) or 'none'}), {t.sections} sections, "
+            f"{t.passages} passages, {t.quotations} quotations, {t.notes} notes, "
+            f"citations {t.citations_resolved} resolved / {t.citations_unresolved} unresolved; "
+            f"{self.duration:.2f} s"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A source as the index has it: enough to decide whether its file changed."""
+
+    id: int
+    slug: str
+    path: str
+    content_hash: str
+    size: int
+    mtime_ns: int
+    counts: Counts
+
+
+@dataclass(slots=True)
+class _Plan:
+    to_parse: list[tuple[Path, FileInfo, TextStatus]] = field(default_factory=list)
+    unchanged: list[tuple[FileInfo, _Stored]] = field(default_factory=list)
+    touched: list[tuple[FileInfo, _Stored]] = field(default_factory=list)  # same bytes, new mtime
+    replaced: list[_Stored] = field(default_factory=list)
+    removed: list[_Stored] = field(default_factory=list)
+
+
+# --- public API --------------------------------------------------------------------------------
+
+
+def ingest(
+    engine: Engine,
+    texts_dir: Path,
+    *,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> IngestReport:
+    """Bring the index in line with ``texts_dir``; see the module docstring for guarantees."""
+    started = time.perf_counter()
+    say = progress or _quiet
+    if not texts_dir.is_dir():
+        # Refuse rather than treat a mistyped folder as "every text was deleted".
+        raise IngestError(f"{texts_dir}: no such folder of texts", path=str(texts_dir))
+    migrate(engine)
+    fingerprint = parser_fingerprint()
+    with engine.connect() as connection:
+        stored = _stored_sources(connection)
+        reparse_all = force or _get_meta(connection, FINGERPRINT_KEY) != fingerprint
+    plan = _plan(texts_dir, stored, reparse_all=reparse_all)
+    parsed = _parse_all(plan.to_parse, say)
+    _check_slugs(parsed, plan, texts_dir)
+    texts = [_unchanged_report(info, old) for info, old in plan.unchanged]
+    texts += [_removed_report(old) for old in plan.removed]
+    if parsed or plan.removed or plan.touched or reparse_all:
+        texts += _write(engine, plan, parsed, fingerprint, say)
+    with engine.connect() as connection:
+        totals = _totals(connection)
+    warnings = tuple(w for t in texts for w in t.warnings)
+    return IngestReport(
+        texts=tuple(sorted(texts, key=lambda t: t.path)),
+        totals=totals,
+        duration=time.perf_counter() - started,
+        warnings=warnings,
+    )
+
+
+def index_status(engine: Engine, texts_dir: Path) -> IndexStatus:
+    """'missing' (never ingested), 'stale' (texts, parser or schema changed) or 'fresh'.
+
+    Cheap enough to call on every start: it reads only the source table, stats the files and
+    hashes just those whose size or mtime moved.
+    """
+    revision = current_revision(engine)
+    if revision is None:
+        return "missing"
+    if revision != head_revision():
+        return "stale"
+    with engine.connect() as connection:
+        stored = _stored_sources(connection)
+        fingerprint = _get_meta(connection, FINGERPRINT_KEY)
+    paths = discover_texts(texts_dir)
+    if not stored:
+        return "missing" if paths else "fresh"
+    if fingerprint != parser_fingerprint():
+        return "stale"
+    infos = {info.path: (path, info) for path in paths if (info := _file_info(path, texts_dir))}
+    if infos.keys() != stored.keys():
+        return "stale"
+    unchanged = all(_same_content(path, info, stored[key]) for key, (path, info) in infos.items())
+    return "fresh" if unchanged else "stale"
+
+
+@functools.cache
+def parser_fingerprint() -> str:
+    """A hash of the parser's code and of this module's row format."""
+    digest = hashlib.sha256(INGEST_FORMAT.encode())
+    for module in sorted(Path(corpus_load.__file__).parent.glob("*.py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def _file_info(path: Path, texts_dir: Path) -> FileInfo | None:
+    """Size and mtime of a text; None if it vanished since the folder was listed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return FileInfo(path.relative_to(texts_dir).as_posix(), stat.st_size, stat.st_mtime_ns)
+
+
+def _same_content(path: Path, info: FileInfo, stored: _Stored) -> bool:
+    """Unchanged if size and mtime match; otherwise compare the bytes' hash (a touch is not
+    a change)."""
+    if (info.size, info.mtime_ns) == (stored.size, stored.mtime_ns):
+        return True
+    try:
+        return content_hash(path.read_bytes()) == stored.content_hash
+    except OSError:
+        return False  # unreadable: let the parser report it with the file name
+
+
+def _plan(texts_dir: Path, stored: dict[str, _Stored], *, reparse_all: bool) -> _Plan:
+    plan = _Plan()
+    seen: set[str] = set()
+    for path in discover_texts(texts_dir):
+        info = _file_info(path, texts_dir)
+        if info is None:
+            continue
+        seen.add(info.path)
+        old = stored.get(info.path)
+        if old is None:
+            plan.to_parse.append((path, info, "added"))
+        elif reparse_all or not _same_content(path, info, old):
+            plan.to_parse.append((path, info, "updated"))
+            plan.replaced.append(old)
+        else:
+            plan.unchanged.append((info, old))
+            if (info.size, info.mtime_ns) != (old.size, old.mtime_ns):
+                plan.touched.append((info, old))
+    plan.removed = [old for key, old in stored.items() if key not in seen]
+    return plan
+
+
+def _parse_all(
+    items: list[tuple[Path, FileInfo, TextStatus]], say: Progress
+) -> deque[tuple[FileInfo, TextStatus, ParsedText]]:
+    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]] = deque()
+    for path, info, status in items:
+        say(f"parsing {info.path}")
+        parsed.append((info, status, _parse_one(path)))
+    return parsed
+
+
+def _parse_one(path: Path) -> ParsedText:
+    try:
+        return load_text(path)
+    except CorpusError as exc:
+        raise IngestError(str(exc), path=exc.path, line=exc.line) from exc
+    except Exception as exc:  # a parser bug on one odd file must still name the file
+        message = f"{path}: the parser failed ({type(exc).__name__}: {exc})"
+        raise IngestError(message, path=str(path)) from exc
+
+
+def _check_slugs(
+    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]], plan: _Plan, texts_dir: Path
+) -> None:
+    """Two files may not claim the same slug: commands and links name a text by its slug."""
+    owners = {old.slug: old.path for _info, old in plan.unchanged}
+    for info, _status, text_ in parsed:
+        slug = text_.meta.slug
+        other = owners.setdefault(slug, info.path)
+        if other != info.path:
+            raise IngestError(
+                f"{texts_dir / info.path}: slug {slug!r} is already used by {other}; "
+                "give one of them another 'slug:' in its front matter",
+                path=str(texts_dir / info.path),
+            )
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+class _IdAllocator:
+    """Primary keys for new rows, handed out before insertion (see ``rows.py`` for why).
+
+    SQLite: max(id) + 1 onwards, which is safe because ``write_transaction`` holds the write
+    lock from BEGIN IMMEDIATE to COMMIT. PostgreSQL: drawn from the column's sequence, which is
+    safe under concurrency (not yet exercised by tests: no server in this environment).
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._sqlite = connection.dialect.name == "sqlite"
+        self._next: dict[str, int] = {}
+
+    def take(self, table: str, n: int) -> Iterator[int]:
+        if n == 0:
+            return iter(())
+        if not self._sqlite:
+            return iter(self._from_sequence(table, n))
+        if table not in self._next:
+            column = Base.metadata.tables[table].c.id
+            self._next[table] = self._connection.scalar(select(func.max(column))) or 0
+        start = self._next[table] + 1
+        self._next[table] += n
+        return iter(range(start, start + n))
+
+    def _from_sequence(self, table: str, n: int) -> list[int]:
+        statement = text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+        )
+        return list(self._connection.scalars(statement, {"table": table, "n": n}))
+
+
+def _write(
+    engine: Engine,
+    plan: _Plan,
+    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]],
+    fingerprint: str,
+    say: Progress,
+) -> list[TextReport]:
+    """Apply the plan in one transaction; any failure rolls all of it back."""
+    try:
+        return _write_all(engine, plan, parsed, fingerprint, say)
+    except SQLAlchemyError as exc:  # e.g. the database is locked by another writer for too long
+        raise IngestError(f"{engine.url}: could not update the index ({exc})") from exc
+
+
+def _write_all(
+    engine: Engine,
+    plan: _Plan,
+    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]],
+    fingerprint: str,
+    say: Progress,
+) -> list[TextReport]:
+    now = datetime.now(UTC)
+    reports: list[TextReport] = []
+    with write_transaction(engine) as connection:
+        for old in plan.removed:
+            say(f"removing {old.path}")
+        _delete_sources(connection, [old.id for old in [*plan.removed, *plan.replaced]])
+        ids = _IdAllocator(connection)
+        while parsed:  # popleft: each parsed text can be freed once written
+            info, status, parsed_text = parsed.popleft()
+            say(f"writing {info.path}")
+            rows = _write_text(connection, parsed_text, info, ids, now)
+            warnings = tuple(f"{info.path}: {w}" for w in parsed_text.warnings)
+            reports.append(
+                TextReport(info.path, parsed_text.meta.slug, status, _counts(rows), warnings)
+            )
+        for info, old in plan.touched:
+            connection.execute(
+                update(Source)
+                .where(Source.id == old.id)
+                .values(file_size=info.size, file_mtime_ns=info.mtime_ns)
+            )
+        _set_meta(connection, FINGERPRINT_KEY, fingerprint)
+        _set_meta(connection, LAST_INGEST_KEY, now.isoformat())
+    return reports
+
+
+def _delete_sources(connection: Connection, source_ids: list[int]) -> None:
+    """ON DELETE CASCADE removes every child row; the FTS triggers unindex them."""
+    for start in range(0, len(source_ids), _DELETE_CHUNK):
+        chunk = source_ids[start : start + _DELETE_CHUNK]
+        connection.execute(delete(Source).where(Source.id.in_(chunk)))
+
+
+def _write_text(
+    connection: Connection,
+    parsed: ParsedText,
+    info: FileInfo,
+    ids: _IdAllocator,
+    now: datetime,
+) -> TextRows:
+    try:
+        rows = text_rows(parsed, info, ids, now)
+        for table_name, table_rows in rows.tables.items():
+            if table_rows:
+                connection.execute(insert(Base.metadata.tables[table_name]), table_rows)
+    except Exception as exc:  # name the file; the transaction is rolled back by the caller
+        raise IngestError(
+            f"{info.path}: could not be stored ({type(exc).__name__}: {exc})", path=info.path
+        ) from exc
+    return rows
+
+
+def _counts(rows: TextRows) -> Counts:
+    (source,) = rows.tables["source"]
+    return Counts(
+        texts=1,
+        sections=source["section_count"],
+        passages=source["passage_count"],
+        quotations=source["quotation_count"],
+        notes=source["note_count"],
+        citations_resolved=source["citation_count"] - source["citations_unresolved"],
+        citations_unresolved=source["citations_unresolved"],
+    )
+
+
+# --- reading bookkeeping -----------------------------------------------------------------------
+
+
+def _stored_sources(connection: Connection) -> dict[str, _Stored]:
+    statement = select(
+        Source.id,
+        Source.slug,
+        Source.path,
+        Source.content_hash,
+        Source.file_size,
+        Source.file_mtime_ns,
+        Source.section_count,
+        Source.passage_count,
+        Source.quotation_count,
+        Source.note_count,
+        Source.citation_count,
+        Source.citations_unresolved,
+    )
+    stored: dict[str, _Stored] = {}
+    for row in connection.execute(statement):
+        counts = Counts(
+            texts=1,
+            sections=row.section_count,
+            passages=row.passage_count,
+            quotations=row.quotation_count,
+            notes=row.note_count,
+            citations_resolved=row.citation_count - row.citations_unresolved,
+            citations_unresolved=row.citations_unresolved,
+        )
+        stored[row.path] = _Stored(
+            row.id, row.slug, row.path, row.content_hash, row.file_size, row.file_mtime_ns, counts
+        )
+    return stored
+
+
+def _totals(connection: Connection) -> Counts:
+    total = func.coalesce
+    row = connection.execute(
+        select(
+            func.count(Source.id),
+            total(func.sum(Source.section_count), 0),
+            total(func.sum(Source.passage_count), 0),
+            total(func.sum(Source.quotation_count), 0),
+            total(func.sum(Source.note_count), 0),
+            total(func.sum(Source.citation_count), 0),
+            total(func.sum(Source.citations_unresolved), 0),
+        )
+    ).one()
+    texts, sections, passages, quotations, notes, citations, unresolved = row
+    return Counts(texts, sections, passages, quotations, notes, citations - unresolved, unresolved)
+
+
+def _get_meta(connection: Connection, key: str) -> str | None:
+    return connection.scalar(select(StoreMeta.value).where(StoreMeta.key == key))
+
+
+def _set_meta(connection: Connection, key: str, value: str) -> None:
+    # Delete + insert: a portable upsert (we hold the write lock anyway).
+    connection.execute(delete(StoreMeta).where(StoreMeta.key == key))
+    connection.execute(insert(StoreMeta).values(key=key, value=value))
+
+
+def _unchanged_report(info: FileInfo, old: _Stored) -> TextReport:
+    return TextReport(info.path, old.slug, "unchanged", old.counts)
+
+
+def _removed_report(old: _Stored) -> TextReport:
+    return TextReport(old.path, old.slug, "removed", old.counts)

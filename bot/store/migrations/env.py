@@ -1,0 +1,68 @@
+"""Alembic environment for the store.
+
+``bot.store.database.migrate()`` passes an open connection in ``config.attributes["connection"]``
+so the migration runs inside the caller's transaction. Run from the command line (for
+``revision --autogenerate``), it connects to ``sqlalchemy.url`` instead:
+
+    alembic -c bot/store/alembic.ini -x url=sqlite:///data/readbot.sqlite3 revision \\
+        --autogenerate -m "add person"
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from bot.store.database import create_engine_for
+from bot.store.models import FTS_TABLES, Base
+
+config = context.config
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Hide the FTS5 virtual tables and their shadow tables from autogenerate.
+
+    They are created by hand in the migrations (the ORM does not model them); without this,
+    autogenerate would propose dropping them.
+    """
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES))
+
+
+def run_with(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        include_object=include_object,
+        # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def main() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_with(connection)
+        return
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
+        "sqlalchemy.url"
+    )
+    if not url:
+        raise SystemExit("no database: pass -x url=... or set sqlalchemy.url")
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as connection:
+            run_with(connection)
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (--sql) migrations are not supported; FTS5 DDL is dialect-specific")
+main()

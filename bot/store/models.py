@@ -1,0 +1,229 @@
+"""The store's tables, as SQLAlchemy 2.x typed declarative models.
+
+One row per thing the parser found: a ``Source`` per text, then its sections, passages (one per
+paragraph), quotations, citations, notes and reference-list entries. Every child row points at
+its source with ``ON DELETE CASCADE``, so replacing a text is one ``DELETE FROM source``.
+
+Alembic owns the schema (``bot/store/migrations``); these models are the code's view of it and
+the ``target_metadata`` for autogenerate. A test checks that the two agree.
+
+Later tables (person, alias, mention, event, prompt, guild settings, prompt post) belong here too,
+each with its own migration; person mentions will point at ``passage.id``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints let later migrations drop or alter them by name (SQLite batch mode and
+# PostgreSQL both need a name to refer to).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Full-text tables live outside the ORM: they are SQLite virtual tables created by the migration.
+FTS_TABLES = ("passage_fts", "quotation_fts")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _source_fk(*, indexed: bool = True) -> Mapped[int]:
+    """The owning source; indexed because deleting a source looks children up by it."""
+    return mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=indexed)
+
+
+class Source(Base):
+    """One text of the corpus, with its metadata and what ingest needs to tell if it changed."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    publication: Mapped[str | None] = mapped_column(Text)
+    published_iso: Mapped[str | None] = mapped_column(String(10))  # "1937", "1937-05", ...
+    published_precision: Mapped[str | None] = mapped_column(String(5))  # year | month | day
+    kind: Mapped[str] = mapped_column(Text)
+    # What bare page references such as "(190)" point at.
+    principal_work_full: Mapped[str | None] = mapped_column(Text)
+    principal_work_author: Mapped[str | None] = mapped_column(Text)
+    principal_work_title: Mapped[str | None] = mapped_column(Text)
+
+    # Change detection: path relative to the texts folder, sha256 of the file's bytes, and the
+    # size and mtime seen at ingest so that a status check need not read unchanged files.
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    file_size: Mapped[int] = mapped_column(BigInteger)
+    file_mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    # Counts kept with the source so that totals and `/sources` never scan the big tables.
+    section_count: Mapped[int] = mapped_column(Integer, default=0)
+    passage_count: Mapped[int] = mapped_column(Integer, default=0)
+    quotation_count: Mapped[int] = mapped_column(Integer, default=0)
+    note_count: Mapped[int] = mapped_column(Integer, default=0)
+    citation_count: Mapped[int] = mapped_column(Integer, default=0)
+    citations_unresolved: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="source", passive_deletes=True, order_by="Section.index"
+    )
+    passages: Mapped[list[Passage]] = relationship(
+        back_populates="source", passive_deletes=True, order_by="Passage.index"
+    )
+
+
+class Section(Base):
+    """A heading and the paragraphs under it; index 0 may be untitled (text before a heading)."""
+
+    __tablename__ = "section"
+    __table_args__ = (UniqueConstraint("source_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk(indexed=False)  # the unique key's index serves
+    index: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+
+    source: Mapped[Source] = relationship(back_populates="sections")
+
+
+class Passage(Base):
+    """One paragraph (body text, block quote, epigraph, note or reference entry)."""
+
+    __tablename__ = "passage"
+    __table_args__ = (UniqueConstraint("source_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk(indexed=False)  # the unique key's index serves
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("section.id", ondelete="CASCADE"), index=True
+    )
+    index: Mapped[int] = mapped_column(Integer)  # paragraph index within the text
+    kind: Mapped[str] = mapped_column(String(20))  # BlockKind value
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)  # 1-based line in the source file
+    sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[start, end], ...]
+
+    source: Mapped[Source] = relationship(back_populates="passages")
+    section: Mapped[Section | None] = relationship()
+    citations: Mapped[list[Citation]] = relationship(
+        back_populates="passage", passive_deletes=True, order_by="Citation.start"
+    )
+    quotations: Mapped[list[Quotation]] = relationship(
+        back_populates="passage", passive_deletes=True, order_by="Quotation.start"
+    )
+
+
+class Citation(Base):
+    """A pointer in a passage to where words come from, resolved to a work where possible."""
+
+    __tablename__ = "citation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk()
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # CitationKind value
+    marker: Mapped[str] = mapped_column(Text)  # as printed: "17", "(Trotsky, 66)"
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    work_full: Mapped[str | None] = mapped_column(Text)
+    work_author: Mapped[str | None] = mapped_column(Text)
+    work_title: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[str | None] = mapped_column(Text)
+    note_number: Mapped[int | None] = mapped_column(Integer)
+    quoted_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    display: Mapped[str] = mapped_column(Text)  # the full reference, ready to show
+
+    passage: Mapped[Passage] = relationship(back_populates="citations")
+
+
+class Quotation(Base):
+    """Words quoted in a passage (inline, block or epigraph) and the citation that sources them."""
+
+    __tablename__ = "quotation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk()
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # QuoteKind value
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    signature: Mapped[str | None] = mapped_column(Text)  # an epigraph's "— Friedrich Engels"
+    citation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("citation.id", ondelete="SET NULL"), index=True
+    )
+
+    passage: Mapped[Passage] = relationship(back_populates="quotations")
+    citation: Mapped[Citation | None] = relationship()
+
+
+class Note(Base):
+    """An endnote or bracketed note, with 'op. cit.' and 'Ibid.' already resolved by the parser."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index(None, "source_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk(indexed=False)  # (source_id, number) index serves
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    work_full: Mapped[str | None] = mapped_column(Text)
+    work_author: Mapped[str | None] = mapped_column(Text)
+    work_title: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[str | None] = mapped_column(Text)
+    quoted_in: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Reference(Base):
+    """One entry of a text's reference list or bibliography, in its printed order."""
+
+    __tablename__ = "reference"
+    __table_args__ = (UniqueConstraint("source_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk(indexed=False)  # the unique key's index serves
+    position: Mapped[int] = mapped_column(Integer)
+    full: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+
+
+class StoreMeta(Base):
+    """Key/value bookkeeping, e.g. the parser fingerprint the index was built with."""
+
+    __tablename__ = "store_meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

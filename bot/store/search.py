@@ -1,0 +1,386 @@
+"""Full-text search over passages and quotations.
+
+``SearchBackend`` is what the answers layer uses; ``Fts5Search`` implements it on SQLite FTS5
+(a PostgreSQL tsquery backend can implement the same protocol later).
+
+User text never reaches FTS5 as syntax. ``parse_query`` keeps only words (runs of Unicode
+letters and digits) and phrases the user put in double quotes, and ``FtsQuery`` writes each one
+as an FTS5 string literal, so ``NEAR(``, ``*``, ``^``, ``col:``, ``AND``/``OR``/``NOT`` and stray
+quotes or parentheses are just words or nothing. Matching then relaxes step by step until
+something matches: the phrases as typed, then all the words, then any of the words.
+
+Cost is proportional to the matches, not the corpus: FTS5 reads the doclists of the query's
+words, ranks the matching rows with ``ORDER BY rank`` (BM25) and only the top ``limit`` rows
+are joined to their passage and source and get a snippet. A source filter is a rowid range
+that FTS5 applies itself; a query of stop words only is not ranked at all.
+
+Snippets mark matches with ``**``; a text that itself contains ``*`` would need escaping by
+the renderer (the current corpus has none).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import Connection, Engine, Row, TextClause, text
+from sqlalchemy.exc import OperationalError
+
+log = logging.getLogger(__name__)
+
+MatchMode = Literal["exact", "all", "any"]
+
+MAX_QUERY_CHARS = 2000  # longer input is cut before tokenizing (bounds the regex work)
+MAX_WORDS = 32  # words kept from a query; more only slows FTS5 down without helping ranking
+MAX_LIMIT = 100
+MARK_OPEN, MARK_CLOSE = "**", "**"  # how snippets mark matched words (Discord/Markdown bold)
+ELLIPSIS = "…"
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script, as FTS5's unicode61 sees them
+# Dropped from the any-word fallback (unless nothing else is left): they match nearly every
+# passage, which would make the fallback both useless and O(corpus).
+STOP_WORDS = frozenset(
+    {
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "did", "do", "does", "for", "from",
+        "had", "has", "have", "he", "her", "his", "i", "if", "in", "is", "it", "its", "me", "my",
+        "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them",
+        "then", "there", "these", "they", "this", "those", "to", "us", "was", "we", "were", "what",
+        "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your",
+    }
+)
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PassageHit:
+    passage_id: int
+    source_slug: str
+    source_title: str
+    source_author: str | None
+    section_title: str | None
+    paragraph_index: int
+    kind: str  # BlockKind value: body, block_quote, epigraph, note, reference
+    line: int  # line in the source file
+    text: str
+    score: float  # BM25, negated from FTS5's convention so that higher is better
+    snippet: str  # a window of the text with matched words marked **like this**
+    match: MatchMode  # how strictly the query matched (see parse_query)
+
+
+@dataclass(frozen=True, slots=True)
+class QuotationHit:
+    quotation_id: int
+    passage_id: int
+    source_slug: str
+    source_title: str
+    source_author: str | None
+    section_title: str | None
+    paragraph_index: int
+    kind: str  # QuoteKind value: inline, block, epigraph
+    text: str
+    signature: str | None  # an epigraph's signature line
+    citation: str | None  # the citation resolved to a full reference, if the quote has one
+    citation_resolved: bool
+    score: float
+    snippet: str
+    match: MatchMode
+
+
+class SearchBackend(Protocol):
+    """Ranked full-text search. Never raises on user input; an unusable query gives []."""
+
+    def search_passages(
+        self, query: str, *, source_slug: str | None = None, limit: int = 10
+    ) -> list[PassageHit]: ...
+
+    def search_quotations(
+        self, query: str, *, source_slug: str | None = None, limit: int = 10
+    ) -> list[QuotationHit]: ...
+
+
+# --- turning user text into a safe FTS5 query --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FtsQuery:
+    """A user's query as words and quoted phrases; renders only quoted FTS5 strings."""
+
+    phrases: tuple[tuple[str, ...], ...]  # each a phrase the user quoted, or a single word
+
+    @property
+    def words(self) -> list[str]:
+        return [word for phrase in self.phrases for word in phrase]
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+    @property
+    def has_content_words(self) -> bool:
+        return any(word.casefold() not in STOP_WORDS for word in self.words)
+
+    def exact(self) -> str:
+        """Every phrase as typed and every loose word (implicit AND)."""
+        return " ".join(_literal(phrase) for phrase in self.phrases)
+
+    def all_words(self) -> str:
+        return " ".join(_literal((word,)) for word in _unique(self.words))
+
+    def any_word(self) -> str:
+        """Any one of the telling words: not stop words, not single characters ("1", "x")."""
+        words = _unique(self.words)
+        telling = [w for w in words if len(w) > 1 and w.casefold() not in STOP_WORDS]
+        return " OR ".join(_literal((word,)) for word in telling or words)
+
+    def ladder(self) -> list[tuple[MatchMode, str]]:
+        """FTS5 queries from strictest to loosest, without repeats."""
+        steps: list[tuple[MatchMode, str]] = []
+        if any(len(phrase) > 1 for phrase in self.phrases):
+            steps.append(("exact", self.exact()))
+        steps.append(("all", self.all_words()))
+        loosest = self.any_word()
+        if loosest != steps[-1][1]:  # a one-word query needs no fallback
+            steps.append(("any", loosest))
+        return steps
+
+
+def parse_query(user_text: str) -> FtsQuery:
+    """Words and "quoted phrases" from whatever the user typed; everything else is dropped.
+
+    A quote left open ("dustbin of) is ignored and its words count as loose words.
+    """
+    normalized = unicodedata.normalize("NFKC", user_text[:MAX_QUERY_CHARS])
+    # Curly and other double quotes delimit phrases too (phones type them).
+    normalized = re.sub(r"[“”„‟″＂«»]", '"', normalized)
+    pieces = normalized.split('"')
+    if len(pieces) % 2 == 0:  # odd number of quotes: the last one opens nothing
+        pieces[-2:] = [pieces[-2] + " " + pieces[-1]]
+    phrases: list[tuple[str, ...]] = []
+    budget = MAX_WORDS
+    for position, piece in enumerate(pieces):
+        words = _WORD.findall(piece)[:budget]
+        budget -= len(words)
+        if position % 2 == 1 and len(words) > 1:
+            phrases.append(tuple(words))
+        else:
+            phrases.extend((word,) for word in words)
+        if budget <= 0:
+            break
+    return FtsQuery(tuple(phrases))
+
+
+def _literal(words: tuple[str, ...]) -> str:
+    # Words hold only letters and digits, so no '"' can occur; doubling them is belt and braces.
+    return '"' + " ".join(word.replace('"', '""') for word in words) + '"'
+
+
+def _unique(words: list[str]) -> list[str]:
+    """Words in order, each once (case-insensitively)."""
+    seen: set[str] = set()
+    unique: list[str] = []
+    for word in words:
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            unique.append(word)
+    return unique
+
+
+# --- SQLite FTS5 backend -----------------------------------------------------------------------
+
+# The ranked subquery is answered by FTS5 alone: MATCH, a rowid range and ORDER BY rank are all
+# consumed by the virtual table, so only the top rows leave it. Any other condition in there
+# (a join, an IN list) would make SQLite rank every match itself, 10-100x slower at scale.
+_PASSAGES_SQL = """
+SELECT hits.rowid AS passage_id, hits.score, hits.snippet,
+       p."index" AS paragraph_index, p.kind, p.line, p.text,
+       s.slug, s.title AS source_title, s.author, sec.title AS section_title
+FROM (
+    SELECT rowid, -rank AS score,
+           snippet(passage_fts, 0, :open, :close, :ellipsis, 32) AS snippet
+    FROM passage_fts
+    WHERE passage_fts MATCH :query AND rowid BETWEEN :low AND :high
+    ORDER BY {order}
+    LIMIT :inner_limit
+) AS hits
+JOIN passage AS p ON p.id = hits.rowid
+JOIN source AS s ON s.id = p.source_id
+LEFT JOIN section AS sec ON sec.id = p.section_id
+WHERE :source_id IS NULL OR p.source_id = :source_id
+ORDER BY hits.score DESC, hits.rowid
+LIMIT :limit
+"""
+
+_QUOTATIONS_SQL = """
+SELECT hits.rowid AS quotation_id, hits.score, hits.snippet,
+       q.passage_id, q.kind, q.text, q.signature,
+       c.display AS citation, c.resolved AS citation_resolved,
+       p."index" AS paragraph_index,
+       s.slug, s.title AS source_title, s.author, sec.title AS section_title
+FROM (
+    SELECT rowid, -rank AS score,
+           snippet(quotation_fts, 0, :open, :close, :ellipsis, 48) AS snippet
+    FROM quotation_fts
+    WHERE quotation_fts MATCH :query AND rowid BETWEEN :low AND :high
+    ORDER BY {order}
+    LIMIT :inner_limit
+) AS hits
+JOIN quotation AS q ON q.id = hits.rowid
+JOIN passage AS p ON p.id = q.passage_id
+JOIN source AS s ON s.id = q.source_id
+LEFT JOIN section AS sec ON sec.id = p.section_id
+LEFT JOIN citation AS c ON c.id = q.citation_id
+WHERE :source_id IS NULL OR q.source_id = :source_id
+ORDER BY hits.score DESC, hits.rowid
+LIMIT :limit
+"""
+
+# Ids of one table for one source: ingest hands them out as one contiguous block per text.
+_SCOPE_SQL = """
+SELECT s.id, min(t.id), max(t.id), count(t.id)
+FROM source AS s LEFT JOIN {table} AS t ON t.source_id = s.id
+WHERE s.slug = :slug
+GROUP BY s.id
+"""
+
+_ALL_ROWS = (0, 2**62)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Which rows a search may return, as FTS5 can apply it: a rowid range.
+
+    Ingest gives each text's rows one contiguous block of ids, so a source is exactly a range
+    and the filter costs nothing. If the block is ever not contiguous, the range still bounds
+    the work and the outer query drops rows of other sources (with no inner LIMIT, so that
+    none of the right rows are cut).
+    """
+
+    low: int
+    high: int
+    source_id: int | None = None
+    exact: bool = True
+
+
+class Fts5Search:
+    """``SearchBackend`` on SQLite FTS5 (tables and triggers created by the migrations)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def search_passages(
+        self, query: str, *, source_slug: str | None = None, limit: int = 10
+    ) -> list[PassageHit]:
+        rows = self._run(_PASSAGES_SQL, "passage", query, source_slug, limit)
+        return [
+            PassageHit(
+                passage_id=row.passage_id,
+                source_slug=row.slug,
+                source_title=row.source_title,
+                source_author=row.author,
+                section_title=row.section_title,
+                paragraph_index=row.paragraph_index,
+                kind=row.kind,
+                line=row.line,
+                text=row.text,
+                score=row.score,
+                snippet=row.snippet,
+                match=mode,
+            )
+            for mode, row in rows
+        ]
+
+    def search_quotations(
+        self, query: str, *, source_slug: str | None = None, limit: int = 10
+    ) -> list[QuotationHit]:
+        rows = self._run(_QUOTATIONS_SQL, "quotation", query, source_slug, limit)
+        return [
+            QuotationHit(
+                quotation_id=row.quotation_id,
+                passage_id=row.passage_id,
+                source_slug=row.slug,
+                source_title=row.source_title,
+                source_author=row.author,
+                section_title=row.section_title,
+                paragraph_index=row.paragraph_index,
+                kind=row.kind,
+                text=row.text,
+                signature=row.signature,
+                citation=row.citation,
+                citation_resolved=bool(row.citation_resolved),
+                score=row.score,
+                snippet=row.snippet,
+                match=mode,
+            )
+            for mode, row in rows
+        ]
+
+    def _run(
+        self, sql: str, table: str, query: str, source_slug: str | None, limit: int
+    ) -> list[tuple[MatchMode, Row[Any]]]:
+        """Try the query ladder until a step matches; rows come back best first."""
+        parsed = parse_query(query)
+        if not parsed:
+            return []
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        # Ranking a query of only stop words ("the", "and") would score nearly every row for
+        # nothing; take the first matches instead, so such a query stays O(limit).
+        order = "rank" if parsed.has_content_words else "rowid"
+        statement = text(sql.format(order=order))
+        with self._engine.connect() as connection:
+            scope = _scope(connection, table, source_slug)
+            if scope is None:
+                return []
+            params: dict[str, object] = {
+                "open": MARK_OPEN,
+                "close": MARK_CLOSE,
+                "ellipsis": ELLIPSIS,
+                "low": scope.low,
+                "high": scope.high,
+                "source_id": scope.source_id,
+                "limit": limit,
+                "inner_limit": limit if scope.exact else -1,
+            }
+            for mode, fts_query in parsed.ladder():
+                rows = _execute(connection, statement, params | {"query": fts_query})
+                if rows:
+                    return [(mode, row) for row in rows]
+        return []
+
+
+def _scope(connection: Connection, table: str, slug: str | None) -> _Scope | None:
+    """The rowid range of ``table`` for the source ``slug``; None if it has no rows."""
+    if slug is None:
+        return _Scope(*_ALL_ROWS)
+    row = connection.execute(text(_SCOPE_SQL.format(table=table)), {"slug": slug}).first()
+    if row is None or row[3] == 0:
+        return None
+    source_id, low, high, count = row
+    return _Scope(low, high, source_id, exact=high - low + 1 == count)
+
+
+def _execute(
+    connection: Connection, statement: TextClause, params: dict[str, object]
+) -> list[Row[Any]]:
+    try:
+        return list(connection.execute(statement, params))
+    except OperationalError as exc:
+        # parse_query makes this unreachable; if FTS5 still objects, a user must get "no
+        # results", not an error, and we must hear about it.
+        message = str(exc).lower()
+        if "fts5" not in message and "syntax" not in message:
+            raise
+        log.exception("FTS5 rejected a query built from user text: %r", params.get("query"))
+        return []
+
+
+def search_backend_for(engine: Engine) -> SearchBackend:
+    """The search backend that matches the database."""
+    if engine.dialect.name == "sqlite":
+        return Fts5Search(engine)
+    raise NotImplementedError(
+        f"full-text search on {engine.dialect.name} is not built yet (SQLite FTS5 only)"
+    )
