@@ -19,6 +19,7 @@ _BRACKET = re.compile(r"\[(\d{1,3})\]")
 _PAGE = r"[ivxlc]+|\d{1,4}(?:\s*[-–]\s*\d{1,4})?"
 _PARENTHETICAL = re.compile(rf"\((?P<who>[A-Z][\w’'.\- ]{{0,40}}?),\s*(?P<page>{_PAGE})\)")
 _BARE_PAGE = re.compile(r"\((?P<page>\d{1,3}(?:\s*[-–]\s*\d{1,3})?)\)")
+_COLLECTION = re.compile(r"\bin ([A-Z][^,(]+?)(?:\s+\d{4})?\s*[,(]")
 _NOT_AUTHORS = {"january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december", "spring", "summer", "autumn",
                 "fall", "winter"}
@@ -45,6 +46,10 @@ class CitationContext:
         for work in candidates:
             if work.title and acronym(work.title).lower() == key:
                 return work
+        for work in candidates:  # '(WLT, 118)': the collection a chapter was printed in
+            for collection in _COLLECTION.findall(work.full):
+                if acronym(collection).lower() == key:
+                    return Work(full=work.full, author=work.author, title=collection.strip())
         return None
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.corpus.model import PartialDate, ParsedText, TextMeta
+from bot.corpus.model import ParsedText, PartialDate, TextMeta
 
 TEXT_SUFFIXES = (".md", ".txt")
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a whole book is ~1 MB; beyond this it is not a text
@@ -93,7 +93,7 @@ def parse_published(value: object, path: Path | str) -> PartialDate | None:
     if not match:
         raise CorpusError(path, f"published: expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}", 2)
     year, month, day = (int(g) if g else None for g in match.groups())
-    if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
         raise CorpusError(path, f"published: {text!r} is not a real date", 2)
     return PartialDate(year, month, day)
 

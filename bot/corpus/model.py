@@ -49,8 +49,8 @@ class PartialDate:
         return "-".join(parts)
 
     def display(self) -> str:
-        months = ("January February March April May June July August September October "
-                  "November December").split()
+        months = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
         if self.day and self.month:
             return f"{self.day} {months[self.month - 1]} {self.year}"
         if self.month:

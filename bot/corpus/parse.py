@@ -17,8 +17,8 @@ from bot.corpus.model import (
     Note,
     Paragraph,
     ParsedText,
-    QuoteKind,
     Quotation,
+    QuoteKind,
     Section,
     TextMeta,
     Work,
@@ -27,8 +27,8 @@ from bot.corpus.quotations import quoted_spans, split_signature, strip_outer_quo
 from bot.corpus.sentences import sentence_spans
 from bot.corpus.works import NoteResolver, parse_reference_entry
 
-_ALL_REFERENCES = re.compile(r"\ball (?:page )?references\b|\bcited (?:parenthetically|in the text)",
-                             re.IGNORECASE)
+_ALL_REFERENCES = re.compile(
+    r"\ball (?:page )?references\b|\bcited (?:parenthetically|in the text)", re.IGNORECASE)
 _NOTE_LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\s*\.)\s*")
 
 

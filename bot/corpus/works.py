@@ -112,10 +112,7 @@ def parse_reference_entry(text: str) -> Work:
     author = f"{match['first'].strip()} {match['last'].strip()}"
     rest = match["rest"].strip()
     quoted = re.match(r"^“(.+?)[”\"]", rest)
-    if quoted:
-        title = quoted.group(1).rstrip(".,")
-    else:
-        title = re.split(r"\.\s", rest, maxsplit=1)[0]
+    title = quoted.group(1).rstrip(".,") if quoted else re.split(r"\.\s", rest, maxsplit=1)[0]
     return Work(full=full, author=author, title=title)
 
 

@@ -1,0 +1,70 @@
+"""What every answer is, whatever surface shows it (CLI text, JSON, Discord embed).
+
+The JSON form of these dataclasses is the CLI's documented, stable schema (docs/answers.md):
+surfaces render them and never compute anything of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class AnswerKind(StrEnum):
+    SOURCES = "sources"
+    SEARCH = "search"
+    HELP = "help"
+    NOT_FOUND = "not_found"  # a well-formed question the corpus has no answer to
+    ERROR = "error"  # the input itself is wrong (unknown command, empty, too long)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where an item comes from: the text, its section and paragraph."""
+
+    slug: str
+    title: str
+    author: str | None = None
+    section: str | None = None
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One result in a list answer (a passage, a quotation, a text...)."""
+
+    title: str
+    body: str
+    source: SourceRef | None = None
+    citation: str | None = None  # the original citation resolved to a full reference
+    highlight: str | None = None  # the body with matched words marked **like this**
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    kind: AnswerKind
+    title: str
+    body: str = ""
+    fields: list[Field] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.kind not in (AnswerKind.ERROR,)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["schema"] = 1
+        return data

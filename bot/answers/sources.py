@@ -1,0 +1,85 @@
+"""/sources: every text with author, date, publication and what was extracted from it."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import select
+
+from bot.answers.context import AnswerContext
+from bot.answers.model import Answer, AnswerKind, Item, SourceRef
+from bot.corpus.model import PartialDate
+from bot.store.models import Source
+
+MAX_CHOICES = 25  # Discord's autocomplete cap
+
+
+def _published(source: Source) -> str | None:
+    if not source.published_iso:
+        return None
+    parts = [int(p) for p in source.published_iso.split("-")]
+    return PartialDate(*parts).display()
+
+
+def describe(source: Source) -> str:
+    """'Jason Dawsey · Platypus Review 112 · December 2018'."""
+    bits = [source.author or "author not named", source.publication, _published(source)]
+    return " · ".join(b for b in bits if b)
+
+
+def list_sources(ctx: AnswerContext) -> Answer:
+    with ctx.sessions() as session:
+        sources = session.scalars(select(Source).order_by(Source.title)).all()
+        items = [
+            Item(
+                title=source.title,
+                body=(f"{describe(source)}\n{source.passage_count} paragraphs · "
+                      f"{source.quotation_count} quotations · {source.note_count} notes"),
+                source=SourceRef(slug=source.slug, title=source.title, author=source.author),
+            )
+            for source in sources
+        ]
+    if not items:
+        return Answer(AnswerKind.NOT_FOUND, "No texts yet",
+                      "The corpus is empty: put texts in corpus/texts and run `readbot ingest`.")
+    return Answer(AnswerKind.SOURCES, f"The corpus: {len(items)} texts", items=items,
+                  sources=[item.source for item in items if item.source])
+
+
+def _source_index(ctx: AnswerContext) -> dict[str, tuple[str, str]]:
+    """slug -> (title, what a reader might type for it: title, author, publication, slug)."""
+    with ctx.sessions() as session:
+        rows = session.execute(
+            select(Source.slug, Source.title, Source.author, Source.publication)).all()
+    return {slug: (title, " ".join(filter(None, (title, author, publication, slug))))
+            for slug, title, author, publication in rows}
+
+
+def _ranked(ctx: AnswerContext, typed: str, limit: int) -> list[tuple[str, str, float]]:
+    index = _source_index(ctx)
+    if not typed.strip():
+        return sorted((title, slug, 100.0) for slug, (title, _) in index.items())[:limit]
+    haystacks = {slug: haystack for slug, (_, haystack) in index.items()}
+    ranked = process.extract(typed, haystacks, scorer=fuzz.partial_ratio,
+                             processor=utils.default_process, limit=limit, score_cutoff=40)
+    return [(index[slug][0], slug, score) for _, score, slug in ranked]
+
+
+def match_sources(
+    ctx: AnswerContext, typed: str, limit: int = MAX_CHOICES
+) -> list[tuple[str, str]]:
+    """(title, slug) pairs best matching what was typed; all of them for empty input."""
+    return [(title, slug) for title, slug, _ in _ranked(ctx, typed, limit)]
+
+
+def resolve_source(ctx: AnswerContext, typed: str) -> tuple[str | None, list[str]]:
+    """A slug for what was typed (slug, title, author or publication; typos forgiven).
+
+    Returns (slug, []) on a confident match, else (None, suggested slugs).
+    """
+    ranked = _ranked(ctx, typed.strip().lower(), limit=3)
+    if ranked and ranked[0][1] == typed.strip().lower():
+        return ranked[0][1], []
+    clear_winner = len(ranked) < 2 or ranked[1][2] < ranked[0][2] - 5
+    if ranked and ranked[0][2] >= 80 and clear_winner:
+        return ranked[0][1], []
+    return None, [slug for _, slug, score in ranked if score >= 60]

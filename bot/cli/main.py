@@ -1,0 +1,142 @@
+"""`readbot` / `python -m bot`: ingest, ask, console, run.
+
+Every command prints a short, clear message on failure (exit code 2 for bad input or config,
+1 for a failed operation) instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.answers.model import AnswerKind
+from bot.answers.router import ask
+from bot.cli.render import render_json, render_text
+from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.store.ingest import IngestError, IngestReport
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="readbot", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=None,
+                        help="settings file (default: ./config.yaml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser("ingest", help="build or refresh the index of the corpus")
+    ingest.add_argument("--force", action="store_true", help="re-read unchanged texts too")
+    ask_cmd = commands.add_parser("ask", help="answer one command or question and exit")
+    ask_cmd.add_argument("input", help='what you would type in Discord, e.g. "/search bureaucracy"')
+    ask_cmd.add_argument("--json", action="store_true", help="print the answer as JSON")
+    commands.add_parser("console", help="interactive loop over the same answers")
+    commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    return parser
+
+
+def _print_report(report: IngestReport) -> None:
+    print(report.summary())
+
+
+def cmd_ingest(settings: Settings, force: bool) -> int:
+    from bot.store.database import create_engine_for, migrate
+    from bot.store.ingest import ingest
+
+    engine = create_engine_for(settings.effective_database_url)
+    try:
+        migrate(engine)
+        report = ingest(engine, settings.texts_dir, progress=_progress, force=force)
+    finally:
+        engine.dispose()
+    _print_report(report)
+    return EXIT_OK
+
+
+def _open(settings: Settings):
+    from bot.services import open_services
+
+    return open_services(settings, progress=_progress)
+
+
+def cmd_ask(settings: Settings, text: str, as_json: bool) -> int:
+    services = _open(settings)
+    try:
+        answer = ask(services.answers, text)
+    finally:
+        services.close()
+    print(render_json(answer) if as_json else render_text(answer))
+    return EXIT_USAGE if answer.kind is AnswerKind.ERROR else EXIT_OK
+
+
+def cmd_console(settings: Settings) -> int:
+    services = _open(settings)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("readbot console — type /help, /sources, /search <words>; Ctrl-D or /quit to leave.")
+    try:
+        while True:
+            try:
+                line = input("> " if interactive else "")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
+                break
+            if line.strip():
+                print(render_text(ask(services.answers, line)))
+                print()
+    finally:
+        services.close()
+    return EXIT_OK
+
+
+def cmd_run(settings: Settings) -> int:
+    token = Settings.discord_token()
+    if not token:
+        print(f"{TOKEN_ENV} is not set, so I cannot connect to Discord.\n"
+              f"Set it in the environment (never in config.yaml): export {TOKEN_ENV}=...\n"
+              "To try the bot without Discord: python -m bot console", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        from bot.discord_app.main import run_bot
+    except ImportError:
+        print("The Discord application is not built yet; use `python -m bot console`.",
+              file=sys.stderr)
+        return EXIT_FAILED
+    return run_bot(settings, token)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=settings.logging.level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations are routine here
+    try:
+        if args.command == "ingest":
+            return cmd_ingest(settings, args.force)
+        if args.command == "ask":
+            return cmd_ask(settings, args.input, args.json)
+        if args.command == "console":
+            return cmd_console(settings)
+        return cmd_run(settings)
+    except IngestError as exc:
+        print(f"Ingest failed, the previous index is unchanged: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except SQLAlchemyError as exc:
+        print(f"Database error ({settings.effective_database_url.split('://')[0]}): "
+              f"{str(exc).splitlines()[0][:300]}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_FAILED

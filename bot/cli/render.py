@@ -1,0 +1,42 @@
+"""Answers as readable terminal text, or as the documented JSON schema (docs/answers.md)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from bot.answers.model import Answer
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    lines = []
+    for paragraph in text.split("\n"):
+        lines.append(textwrap.fill(paragraph, WIDTH, initial_indent=indent,
+                                   subsequent_indent=indent) if paragraph else "")
+    return "\n".join(lines)
+
+
+def render_text(answer: Answer) -> str:
+    out = [answer.title, "=" * min(len(answer.title), WIDTH)]
+    if answer.body:
+        out.append(_wrap(answer.body))
+    for field in answer.fields:
+        out.append(f"{field.name}: {field.value}")
+    for number, item in enumerate(answer.items, start=1):
+        out.append("")
+        out.append(f"{number}. {item.title}")
+        out.append(_wrap(item.highlight or item.body, "   "))
+        if item.citation:
+            out.append(f"   Source: {item.citation}")
+        if item.source and item.source.paragraph is not None:
+            out.append(f"   [{item.source.slug}, paragraph {item.source.paragraph + 1}]")
+    if answer.suggestions:
+        out.append("")
+        out.append("Try: " + ", ".join(answer.suggestions))
+    return "\n".join(out)
+
+
+def render_json(answer: Answer) -> str:
+    return json.dumps(answer.to_json(), ensure_ascii=False, indent=2)

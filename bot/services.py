@@ -1,0 +1,40 @@
+"""Build the resources every surface needs: engine, sessions, search, an up-to-date index.
+
+Called from main() (CLI or Discord), never at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from bot.answers.context import AnswerContext
+from bot.config import Settings
+from bot.store.database import create_engine_for, migrate, session_factory
+from bot.store.ingest import IngestReport, index_status, ingest
+from bot.store.search import search_backend_for
+
+
+@dataclass(slots=True)
+class Services:
+    engine: Engine
+    answers: AnswerContext
+    ingest_report: IngestReport | None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_services(settings: Settings, *, auto_ingest: bool = True,
+                  progress: Callable[[str], None] | None = None) -> Services:
+    """Open the store, migrate it, and ingest first if the index is missing or stale."""
+    engine = create_engine_for(settings.effective_database_url)
+    migrate(engine)
+    report = None
+    if auto_ingest and index_status(engine, settings.texts_dir) != "fresh":
+        report = ingest(engine, settings.texts_dir, progress=progress)
+    context = AnswerContext(sessions=session_factory(engine), search=search_backend_for(engine),
+                            max_results=settings.search.max_results)
+    return Services(engine=engine, answers=context, ingest_report=report)

@@ -1,0 +1,113 @@
+"""The command line as a user runs it: a fresh data folder, real subprocesses, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_helpers import REPO
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(f"corpus_dir: {REPO / 'corpus'}\ndata_dir: {tmp_path / 'data'}\n")
+    return path
+
+
+def run(*args: str, config: Path | None = None, stdin: str | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "bot"]
+    if config:
+        command += ["--config", str(config)]
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN",
+                                                                 "READBOT_DATABASE_URL")}
+    full_env.update(env or {})
+    return subprocess.run([*command, *args], capture_output=True, text=True, input=stdin,
+                          cwd=REPO, env=full_env, timeout=120)
+
+
+def test_ask_json_sources_lists_five_texts(config: Path) -> None:
+    result = run("ask", "--json", "/sources", config=config)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["kind"] == "sources" and answer["schema"] == 1
+    assert {"kind", "title", "body", "fields", "items", "sources", "citations",
+            "suggestions"} <= set(answer)
+    authors = {item["source"]["author"] for item in answer["items"]}
+    assert {"Jason Dawsey", "Robert Narai", "Rob Jones"} <= authors
+    platypus = next(i for i in answer["items"] if i["source"]["author"] == "Jason Dawsey")
+    assert "Platypus Review 112 · December 2018" in platypus["body"]
+
+
+def test_first_ask_ingests_then_reuses_the_index(config: Path) -> None:
+    first = run("ask", "/search dustbin of history", config=config)
+    assert first.returncode == 0
+    assert "dustbin" in first.stdout.lower()
+    assert "writing" in first.stderr  # the missing index was built first
+    second = run("ask", "/search dustbin of history", config=config)
+    assert "writing" not in second.stderr  # fresh index: no re-ingest
+
+
+def test_ingest_prints_a_summary_and_is_idempotent(config: Path) -> None:
+    first = run("ingest", config=config)
+    assert first.returncode == 0, first.stderr
+    assert "5 texts (5 added)" in first.stdout
+    assert "citations" in first.stdout and "resolved" in first.stdout
+    second = run("ingest", config=config)
+    assert "5 texts (5 unchanged)" in second.stdout
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "Ask me something"),
+    ("/nonsense", "Unknown command"),
+    ("/search " + "x" * 10_000, "too long"),
+])
+def test_bad_input_exits_non_zero_with_a_message(config: Path, text: str, message: str) -> None:
+    result = run("ask", text, config=config)
+    assert result.returncode == 2
+    assert message in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_console_answers_each_line_and_ends_on_eof(config: Path) -> None:
+    result = run("console", config=config, stdin="/sources\n\n/search Kronstadt\n")
+    assert result.returncode == 0, result.stderr
+    assert "The corpus: 5 texts" in result.stdout
+    assert "Kronstadt" in result.stdout
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("corpus_dir: [1, 2\n", "line"),
+    ("search:\n  max_results: many\n", "search.max_results"),
+    ("serach: {}\n", "serach: unknown key"),
+    ("discord:\n  token: abc\n", "must not be stored in the file"),
+    ("- just\n- a list\n", "expected a mapping"),
+])
+def test_bad_config_fails_fast_naming_file_and_key(tmp_path: Path, content: str,
+                                                   message: str) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(content)
+    result = run("ask", "/sources", config=path)
+    assert result.returncode == 2
+    assert str(path) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_without_token_says_what_is_missing(config: Path) -> None:
+    result = run("run", config=config)
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN is not set" in result.stderr
+    assert "python -m bot console" in result.stderr
+
+
+def test_database_url_from_environment_wins(config: Path, tmp_path: Path) -> None:
+    db = tmp_path / "elsewhere.sqlite3"
+    result = run("ingest", config=config, env={"READBOT_DATABASE_URL": f"sqlite:///{db}"})
+    assert result.returncode == 0, result.stderr
+    assert db.exists()
