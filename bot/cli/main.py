@@ -39,6 +39,8 @@ def _build_parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("--json", action="store_true", help="print the answer as JSON")
     commands.add_parser("console", help="interactive loop over the same answers")
     commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    commands.add_parser("sync", help="register the slash commands in every server "
+                                     "(needs DISCORD_TOKEN)")
     return parser
 
 
@@ -97,20 +99,31 @@ def cmd_console(settings: Settings) -> int:
     return EXIT_OK
 
 
-def cmd_run(settings: Settings) -> int:
+def _token_or_explain() -> str | None:
     token = Settings.discord_token()
     if not token:
         print(f"{TOKEN_ENV} is not set, so I cannot connect to Discord.\n"
               f"Set it in the environment (never in config.yaml): export {TOKEN_ENV}=...\n"
               "To try the bot without Discord: python -m bot console", file=sys.stderr)
+    return token
+
+
+def cmd_run(settings: Settings) -> int:
+    token = _token_or_explain()
+    if not token:
         return EXIT_USAGE
-    try:
-        from bot.discord_app.main import run_bot
-    except ImportError:
-        print("The Discord application is not built yet; use `python -m bot console`.",
-              file=sys.stderr)
-        return EXIT_FAILED
+    from bot.discord_app.main import run_bot  # discord.py is imported only when needed
+
     return run_bot(settings, token)
+
+
+def cmd_sync(settings: Settings) -> int:
+    token = _token_or_explain()
+    if not token:
+        return EXIT_USAGE
+    from bot.discord_app.main import run_sync
+
+    return run_sync(settings, token)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_ask(settings, args.input, args.json)
         if args.command == "console":
             return cmd_console(settings)
+        if args.command == "sync":
+            return cmd_sync(settings)
         return cmd_run(settings)
     except IngestError as exc:
         print(f"Ingest failed, the previous index is unchanged: {exc}", file=sys.stderr)

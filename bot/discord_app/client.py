@@ -1,0 +1,136 @@
+"""The bot object: built by :func:`create_bot` from settings and the answer context.
+
+Resources come in as arguments (no module globals), so tests build as many bots as they like
+against a stand-in, and nothing connects or reads a file at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.answers.context import AnswerContext
+from bot.config import Settings
+from bot.discord_app.cogs.corpus import CorpusCog
+from bot.discord_app.cogs.help import HelpCog
+from bot.discord_app.errors import ReadingCircleTree
+from bot.discord_app.render import NO_MENTIONS
+from bot.discord_app.replying import Replier, ReplyPolicy
+
+log = logging.getLogger(__name__)
+
+
+def build_intents() -> discord.Intents:
+    """Only the guilds intent: slash commands arrive as interactions whatever the intents.
+
+    ``Intents.default()`` would also subscribe to every message, reaction, typing and voice
+    event in every server, which this bot never reads. Guilds keeps the server and channel
+    cache (``interaction.guild``, and the prompt scheduler's channels later). No privileged
+    intent (members, presences, message content) is used.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class ReadingCircleMixin:
+    """What the single-process and the sharded bot share: resources, cogs, startup sync."""
+
+    settings: Settings
+    answers: AnswerContext
+    replier: Replier
+    tree: ReadingCircleTree
+
+    def _init_resources(self, settings: Settings, answers: AnswerContext,
+                        policy: ReplyPolicy | None) -> None:
+        self.settings = settings
+        self.answers = answers
+        self.replier = Replier(policy)
+
+    async def setup_hook(self) -> None:
+        """Runs once, inside ``login``: add the cogs, then register commands in dev guilds."""
+        await self.add_reading_cogs()
+        await self.sync_dev_guilds()
+
+    async def add_reading_cogs(self) -> None:
+        bot: commands.Bot = self  # type: ignore[assignment]
+        await bot.add_cog(CorpusCog(self.answers, self.replier))
+        await bot.add_cog(HelpCog(self.replier))
+
+    async def sync_dev_guilds(self) -> None:
+        """Guild commands update instantly, so development guilds get them at every start.
+
+        A guild the bot cannot reach is logged and skipped: a stale guild id in the config
+        must not stop the bot from serving everyone else.
+        """
+        for guild_id in self.settings.discord.dev_guild_ids:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.HTTPException as error:
+                log.error("could not register commands in guild %s (is the bot in it, invited "
+                          "with the applications.commands scope?): %s", guild_id, error)
+                continue
+            log.info("registered %d commands in guild %s: %s", len(synced), guild_id,
+                     ", ".join(sorted(c.name for c in synced)))
+
+
+class ReadingCircleBot(ReadingCircleMixin, commands.Bot):
+    def __init__(self, settings: Settings, answers: AnswerContext,
+                 policy: ReplyPolicy | None = None) -> None:
+        super().__init__(**_client_options())
+        self._init_resources(settings, answers, policy)
+
+
+class ShardedReadingCircleBot(ReadingCircleMixin, commands.AutoShardedBot):
+    def __init__(self, settings: Settings, answers: AnswerContext,
+                 policy: ReplyPolicy | None = None) -> None:
+        super().__init__(**_client_options(), shard_count=settings.discord.shard_count,
+                         shard_ids=settings.discord.shard_ids)
+        self._init_resources(settings, answers, policy)
+
+
+Bot = ReadingCircleBot | ShardedReadingCircleBot
+
+
+def _client_options() -> dict[str, object]:
+    return {
+        # Slash commands only: no prefix commands, but commands.Bot wants a prefix; a
+        # mention is the only one that cannot collide with ordinary chat.
+        "command_prefix": commands.when_mentioned,
+        "help_command": None,
+        "intents": build_intents(),
+        # The default for every message the bot sends, on top of passing it on each send:
+        # whatever the corpus or a user typed, nobody is ever pinged.
+        "allowed_mentions": NO_MENTIONS,
+        "tree_cls": ReadingCircleTree,
+    }
+
+
+def create_bot(settings: Settings, answers: AnswerContext,
+               policy: ReplyPolicy | None = None) -> Bot:
+    """A sharded bot when ``discord.shard_count`` is set, else a single-connection one."""
+    # The bot has no voice features; without this every start warns that PyNaCl and davey
+    # (voice libraries) are missing, which sends hosts looking for a problem that is not there.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+    if settings.discord.shard_count:
+        return ShardedReadingCircleBot(settings, answers, policy)
+    if settings.discord.shard_ids:
+        log.warning("discord.shard_ids is ignored without discord.shard_count")
+    return ReadingCircleBot(settings, answers, policy)
+
+
+async def sync_global(bot: commands.Bot) -> list[str]:
+    """Register the commands for every server (Discord may take up to an hour to show them).
+
+    Needs a logged-in bot whose cogs are added (``bot.login`` runs ``setup_hook``). Returns
+    the registered command names.
+    """
+    synced = await bot.tree.sync()
+    names = sorted(command.name for command in synced)
+    log.info("registered %d global commands: %s", len(names), ", ".join(names))
+    return names

@@ -1,0 +1,69 @@
+"""/sources and /search: the texts, and passages in them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.context import AnswerContext
+from bot.answers.search import MAX_QUERY_CHARS, search
+from bot.answers.sources import MAX_CHOICES, list_sources, match_sources
+from bot.answers.textutil import shorten
+from bot.discord_app.replying import Replier
+
+log = logging.getLogger(__name__)
+
+#: Discord's limit on an autocomplete choice's name and string value.
+CHOICE_TEXT_MAX = 100
+
+
+def search_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
+    """One search per user per ``discord.command_cooldown_seconds`` (0 turns it off).
+
+    Read from the running bot's settings at call time, so the setting needs no global.
+    """
+    seconds = interaction.client.settings.discord.command_cooldown_seconds  # type: ignore[attr-defined]
+    return app_commands.Cooldown(1, seconds) if seconds > 0 else None
+
+
+class CorpusCog(commands.Cog):
+    def __init__(self, answers: AnswerContext, replier: Replier) -> None:
+        self.answers = answers
+        self.replier = replier
+
+    @app_commands.command(
+        name="sources", description="The texts the circle reads, with author, date and publication")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        await self.replier.answer(interaction, list_sources, self.answers)
+
+    @app_commands.command(name="search", description="Find passages in the texts")
+    @app_commands.describe(words="A few words to look for, e.g. bureaucracy",
+                           source="Only search this text (start typing its title)")
+    @app_commands.checks.dynamic_cooldown(search_cooldown)
+    async def search(self, interaction: discord.Interaction,
+                     words: app_commands.Range[str, 1, MAX_QUERY_CHARS],
+                     source: str | None = None) -> None:
+        # The length cap lets Discord refuse a paste before sending it; the answer layer
+        # still validates, since a client can send anything.
+        await self.replier.answer(interaction, search, self.answers, words, source)
+
+    @search.autocomplete("source")
+    async def source_choices(self, interaction: discord.Interaction,
+                             current: str) -> list[app_commands.Choice[str]]:
+        try:
+            matches = await asyncio.to_thread(match_sources, self.answers,
+                                              current[:CHOICE_TEXT_MAX], MAX_CHOICES)
+        except Exception:
+            # Autocomplete errors never reach the tree's error handler; an empty list is
+            # the friendliest answer, and the log keeps the cause.
+            log.exception("source autocomplete failed for %r", current[:CHOICE_TEXT_MAX])
+            return []
+        return [
+            app_commands.Choice(name=shorten(title, CHOICE_TEXT_MAX) or slug, value=slug)
+            for title, slug in matches
+            if len(slug) <= CHOICE_TEXT_MAX  # a cut slug would not resolve
+        ][:MAX_CHOICES]

@@ -1,0 +1,217 @@
+"""Answer -> what a Discord message shows: embeds (one per page) or a short plain reply.
+
+Every limit Discord enforces is met by construction, not checked afterwards: each piece of
+text is cut to its own limit and to what is left of the message's 6000-character embed
+budget, at a word boundary (``textutil.shorten``) with a pointer to the rest. List answers
+are paged, ``PAGE_SIZE`` entries per embed with a "page 1/3" footer, so a long result list
+never has to be squeezed into one message. Pure functions: no I/O, no discord.py client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from bot.answers.model import Answer, AnswerKind, Item
+from bot.answers.textutil import one_line, shorten
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object).
+CONTENT_MAX = 2000
+EMBED_TITLE_MAX = 256
+EMBED_DESCRIPTION_MAX = 4096
+EMBED_FIELDS_MAX = 25
+EMBED_FIELD_NAME_MAX = 256
+EMBED_FIELD_VALUE_MAX = 1024
+EMBED_FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+EMBEDS_PER_MESSAGE_MAX = 10
+
+#: Entries (result items, answer fields) per page: five passages read comfortably on a phone.
+PAGE_SIZE = 5
+#: A page's description stays short when entries follow, so the entries get the budget.
+DESCRIPTION_WITH_ENTRIES_MAX = 1000
+#: The footer is a page counter plus citations; it never needs more than this.
+FOOTER_MAX = 300
+#: A short reply (errors, "nothing found") is short on purpose; well inside CONTENT_MAX.
+SHORT_REPLY_MAX = 1000
+#: Added where a passage was cut; the location line under it says where the rest is.
+CUT_POINTER = " (cut: the rest is in the text)"
+#: An embed field must not be empty; a zero-width space is what Discord clients accept.
+EMPTY = "\u200b"
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+_COLOURS = {
+    AnswerKind.SOURCES: discord.Colour.dark_teal(),
+    AnswerKind.SEARCH: discord.Colour.dark_red(),
+    AnswerKind.HELP: discord.Colour.blurple(),
+}
+
+#: Answers that are about the user's input rather than the texts: shown only to them.
+PRIVATE_KINDS = frozenset({AnswerKind.ERROR, AnswerKind.NOT_FOUND})
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to send: either ``content`` (a short private reply) or ``pages`` (embeds)."""
+
+    content: str | None = None
+    pages: tuple[discord.Embed, ...] = ()
+    ephemeral: bool = False
+
+    @property
+    def paged(self) -> bool:
+        return len(self.pages) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One embed field before it is cut: a name, the text, and a fixed line under it."""
+
+    name: str
+    text: str
+    tail: str = ""
+    inline: bool = False
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def render(answer: Answer, *, page_size: int = PAGE_SIZE) -> Reply:
+    """The one way an answer becomes a Discord reply."""
+    if answer.kind in PRIVATE_KINDS:
+        return Reply(content=render_short(answer), ephemeral=True)
+    return Reply(pages=tuple(render_pages(answer, page_size=page_size)))
+
+
+def render_short(answer: Answer) -> str:
+    """'**Title**\\nBody\\nTry: `a`, `b`' within SHORT_REPLY_MAX characters."""
+    title = fit(one_line(answer.title), 200)
+    body = fit(answer.body, SHORT_REPLY_MAX - len(title) - 300)
+    lines = [f"**{title}**" if title else "", body]
+    if answer.suggestions:
+        tried = ", ".join(f"`{fit(one_line(s).replace('`', ''), 80)}`" for s in answer.suggestions)
+        lines.append(fit(f"Try: {tried}", 290))
+    return "\n".join(line for line in lines if line) or EMPTY
+
+
+def render_pages(answer: Answer, *, page_size: int = PAGE_SIZE) -> list[discord.Embed]:
+    """One embed per page of entries (answer fields first, then items); at least one page."""
+    page_size = max(1, min(page_size, EMBED_FIELDS_MAX))
+    entries = _entries(answer)
+    chunks = [entries[i:i + page_size] for i in range(0, len(entries), page_size)] or [[]]
+    return [
+        _page(answer, chunk, first_number=index * page_size + 1, page=index + 1, pages=len(chunks))
+        for index, chunk in enumerate(chunks)
+    ]
+
+
+def fit(text: str, limit: int, more: str = "") -> str:
+    """``shorten`` with a hard guarantee that the result has at most ``limit`` characters.
+
+    ``shorten`` adds the ellipsis and ``more`` after a cut, so a pointer that does not leave
+    room for real text is dropped, and a limit too small for any word is a plain slice.
+    """
+    if limit <= 0:
+        return ""
+    if len(more) > limit // 2:
+        more = ""
+    cut = shorten(text, limit, more)
+    return cut if len(cut) <= limit else cut[:limit]
+
+
+# ---------------------------------------------------------------- pages
+
+
+class _Budget:
+    """What is left of the 6000 characters Discord allows across a message's embeds."""
+
+    def __init__(self, total: int = EMBED_TOTAL_MAX) -> None:
+        self.left = total
+
+    def take(self, text: str, limit: int, more: str = "") -> str:
+        taken = fit(text, min(limit, self.left), more)
+        self.left -= len(taken)
+        return taken
+
+    def spend(self, text: str) -> str:
+        self.left -= len(text)
+        return text
+
+
+def _page(answer: Answer, entries: list[_Entry], *, first_number: int, page: int,
+          pages: int) -> discord.Embed:
+    budget = _Budget()
+    # The footer and title are small and always wanted, so they are paid for first; the
+    # description and the entries share what is left.
+    footer = budget.take(_footer_text(answer, page, pages), FOOTER_MAX)
+    title = budget.take(one_line(answer.title), EMBED_TITLE_MAX)
+    description_max = DESCRIPTION_WITH_ENTRIES_MAX if entries else EMBED_DESCRIPTION_MAX
+    description = balance_bold(budget.take(answer.body, description_max))
+    if not (title or description or entries):
+        description = EMPTY  # Discord refuses an embed with nothing in it
+    embed = discord.Embed(title=title or None, description=description or None,
+                          colour=_COLOURS.get(answer.kind, discord.Colour.light_grey()))
+    numbered = bool(answer.items)
+    for offset, entry in enumerate(entries):
+        share = budget.left // (len(entries) - offset)  # equal shares of what is left
+        name = entry.name if not numbered else f"{first_number + offset}. {entry.name}"
+        _add_entry(embed, budget, entry, name, share)
+    if footer:
+        embed.set_footer(text=footer)
+    return embed
+
+
+def _add_entry(embed: discord.Embed, budget: _Budget, entry: _Entry, name: str,
+               share: int) -> None:
+    name_text = budget.take(one_line(name), min(EMBED_FIELD_NAME_MAX, max(1, share // 4))) or EMPTY
+    room = min(EMBED_FIELD_VALUE_MAX, share - len(name_text))
+    tail = fit(entry.tail, min(200, room // 3))
+    text_room = room - len(tail) - (1 if tail else 0)
+    text = balance_bold(fit(entry.text, text_room, CUT_POINTER))
+    value = "\n".join(part for part in (text, tail) if part) or EMPTY
+    budget.spend(value)
+    embed.add_field(name=name_text, value=value, inline=entry.inline)
+
+
+def balance_bold(text: str) -> str:
+    """Drop a ``**`` left open by a cut, so the rest of the embed is not rendered bold."""
+    if text.count("**") % 2:
+        index = text.rfind("**")
+        text = text[:index] + text[index + 2:]
+    return text
+
+
+def _footer_text(answer: Answer, page: int, pages: int) -> str:
+    bits = [f"page {page}/{pages}"] if pages > 1 else []
+    if answer.citations:
+        bits.append("Sources: " + "; ".join(one_line(c) for c in answer.citations))
+    if answer.suggestions and answer.kind is not AnswerKind.HELP:
+        bits.append("Try: " + ", ".join(one_line(s) for s in answer.suggestions))
+    return " · ".join(bits)
+
+
+# ---------------------------------------------------------------- entries
+
+
+def _entries(answer: Answer) -> list[_Entry]:
+    entries = [_Entry(f.name, f.value, inline=f.inline) for f in answer.fields]
+    return entries + [_item_entry(item) for item in answer.items]
+
+
+def _item_entry(item: Item) -> _Entry:
+    """A result: its (highlighted) text, then where it is, as the CLI shows it."""
+    return _Entry(item.title, item.highlight or item.body, tail=_location(item))
+
+
+def _location(item: Item) -> str:
+    """Where the item is, then its citation; the location comes first so a cut keeps it."""
+    bits = []
+    source = item.source
+    if source is not None:
+        where = f"paragraph {source.paragraph + 1} of " if source.paragraph is not None else ""
+        bits.append(f"*{where}`{source.slug}`*")
+    if item.citation:
+        bits.append(f"Source: {one_line(item.citation)}")
+    return "\n".join(bits)

@@ -1,0 +1,91 @@
+"""Buttons under a paged answer. A view only moves between pages it was given; it decides
+nothing about the answer itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+
+from bot.discord_app import errors
+from bot.discord_app.render import NO_MENTIONS
+
+log = logging.getLogger(__name__)
+
+#: Interaction tokens (which edit the message) live 15 minutes; the buttons are disabled
+#: before that, while the bot can still edit the message to show they are dead.
+PAGER_TIMEOUT = 600.0
+
+#: Either the message a command response created or a followup; both can be edited.
+PagedMessage = discord.InteractionMessage | discord.WebhookMessage
+
+
+class Pager(discord.ui.View):
+    """Previous / next over pre-rendered pages; only the user who asked may turn them."""
+
+    def __init__(self, pages: Sequence[discord.Embed], *, owner: discord.abc.User,
+                 key: int | str, timeout: float = PAGER_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        self.pages = tuple(pages)
+        self.index = 0
+        self.owner_id = owner.id
+        self.owner_name = discord.utils.escape_markdown(owner.display_name)
+        #: Set by whoever sends the view, so a timeout can disable the buttons in place.
+        self.message: PagedMessage | None = None
+        # The key (the invoking interaction's id) makes custom ids unique per message, so
+        # two pagers in one channel can never take each other's clicks.
+        self.previous_button = self._button("Previous", "◀", f"pager:{key}:previous", -1)
+        self.next_button = self._button("Next", "▶", f"pager:{key}:next", +1)
+        self._sync_buttons()
+
+    def _button(self, label: str, emoji: str, custom_id: str, step: int) -> discord.ui.Button:
+        button: discord.ui.Button[Pager] = discord.ui.Button(
+            label=label, emoji=emoji, custom_id=custom_id, style=discord.ButtonStyle.secondary)
+
+        async def turn(interaction: discord.Interaction) -> None:
+            await self._turn(interaction, step)
+
+        button.callback = turn  # type: ignore[method-assign]
+        self.add_item(button)
+        return button
+
+    def _sync_buttons(self) -> None:
+        self.previous_button.disabled = self.index == 0
+        self.next_button.disabled = self.index >= len(self.pages) - 1
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self,
+                                                allowed_mentions=NO_MENTIONS)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Someone else's click gets a private note instead of moving the asker's pages."""
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            f"Only {self.owner_name} can page this. Run the command yourself to get your own "
+            "copy.", ephemeral=True, allowed_mentions=NO_MENTIONS)
+        return False
+
+    async def on_timeout(self) -> None:
+        """Grey the buttons out so nobody clicks a dead control."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.message is None:
+            return
+        try:
+            await self.message.edit(view=self, allowed_mentions=NO_MENTIONS)
+        except discord.NotFound:
+            pass  # the message (or the whole channel) was deleted: nothing left to disable
+        except discord.HTTPException as error:
+            log.info("could not disable pager buttons on message %s: %s", self.message.id, error)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception,
+                       item: discord.ui.Item[Any], /) -> None:
+        where = f"button {getattr(item, 'custom_id', item)}"
+        await errors.report_unexpected(interaction, error, where=where)
