@@ -475,3 +475,17 @@ def test_sessions_read_the_models(corpus_engine: Engine) -> None:
         assert quotation.citation is not None
         assert quotation.passage.source.slug
         assert quotation.passage.text[quotation.start : quotation.end]
+
+
+def test_ranking_stays_bounded_when_words_are_very_common(tmp_path, monkeypatch) -> None:
+    """With a tiny cap standing in for a 100x corpus: the fallback drops the common word and
+    keeps the rare one, and a bare common word still answers from a bounded set of rows."""
+    import bot.store.search as search_module
+    from tests.answer_helpers import build_context
+
+    ctx = build_context(tmp_path / "capped.sqlite3")
+    monkeypatch.setattr(search_module, "RANK_CAP", 20)
+    hits = ctx.search.search_passages("what did trotsky say about the kulaks", limit=5)
+    assert hits and all("kulak" in hit.text.lower() for hit in hits)
+    common = ctx.search.search_passages("Trotsky", limit=5)
+    assert len(common) == 5 and all("trotsky" in hit.text.lower() for hit in common)

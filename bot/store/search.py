@@ -130,11 +130,14 @@ class FtsQuery:
     def all_words(self) -> str:
         return " ".join(_literal((word,)) for word in _unique(self.words))
 
-    def any_word(self) -> str:
-        """Any one of the telling words: not stop words, not single characters ("1", "x")."""
+    def telling_words(self) -> list[str]:
+        """The words that say what is wanted: not stop words, not single characters."""
         words = _unique(self.words)
-        telling = [w for w in words if len(w) > 1 and w.casefold() not in STOP_WORDS]
-        return " OR ".join(_literal((word,)) for word in telling or words)
+        return [w for w in words if len(w) > 1 and w.casefold() not in STOP_WORDS] or words
+
+    def any_word(self) -> str:
+        """Any one of the telling words."""
+        return " OR ".join(_literal((word,)) for word in self.telling_words())
 
     def ladder(self) -> list[tuple[MatchMode, str]]:
         """FTS5 queries from strictest to loosest, without repeats."""
@@ -345,10 +348,58 @@ class Fts5Search:
                 "inner_limit": limit if scope.exact else -1,
             }
             for mode, fts_query in parsed.ladder():
-                rows = _execute(connection, statement, params | {"query": fts_query})
+                step = params | {"query": fts_query}
+                if order == "rank":
+                    step = _bound_ranking(connection, table, parsed, mode, step)
+                rows = _execute(connection, statement, step)
                 if rows:
                     return [(mode, row) for row in rows]
         return []
+
+
+# FTS5 computes BM25 for every matching row before ORDER BY rank ... LIMIT can cut, so the cost
+# of a query grows with its matches. Past this many, a query is bounded (see _bound_ranking).
+RANK_CAP = 2000
+
+_CAPPED_MATCHES_SQL = """
+SELECT count(*), max(rowid) FROM (
+    SELECT rowid FROM {table}_fts
+    WHERE {table}_fts MATCH :query AND rowid BETWEEN :low AND :high
+    ORDER BY rowid LIMIT :cap
+)
+"""
+
+
+def _capped_matches(connection: Connection, table: str, query: str, low: int, high: int
+                    ) -> tuple[int, int | None]:
+    """(matches up to RANK_CAP, rowid of the last of them): cheap, no ranking involved."""
+    statement = text(_CAPPED_MATCHES_SQL.format(table=table))
+    rows = _execute(connection, statement, {"query": query, "low": low, "high": high,
+                                            "cap": RANK_CAP})
+    return (rows[0][0], rows[0][1]) if rows else (0, None)
+
+
+def _bound_ranking(connection: Connection, table: str, parsed: FtsQuery, mode: MatchMode,
+                   params: dict[str, object]) -> dict[str, object]:
+    """Keep ranking O(RANK_CAP) however common the words are, at any corpus size.
+
+    In the any-word fallback, a word matching RANK_CAP rows or more ("trotsky") is dropped
+    when a rarer telling word remains ("kulaks"): BM25 gives it almost no weight anyway. If
+    the query still matches that many rows, only the first RANK_CAP of them (in ingest order)
+    are ranked. Neither ever happens on the real corpus (596 passages).
+    """
+    low, high = int(params["low"]), int(params["high"])  # type: ignore[call-overload]
+    query = str(params["query"])
+    if mode == "any":
+        counts = {word: _capped_matches(connection, table, _literal((word,)), low, high)[0]
+                  for word in parsed.telling_words()}
+        rare = [word for word, count in counts.items() if 0 < count < RANK_CAP]
+        if rare and len(rare) < len(counts):
+            query = " OR ".join(_literal((word,)) for word in rare)
+    count, last = _capped_matches(connection, table, query, low, high)
+    if count >= RANK_CAP and last is not None:
+        high = last
+    return params | {"query": query, "high": high}
 
 
 def _scope(connection: Connection, table: str, slug: str | None) -> _Scope | None:
