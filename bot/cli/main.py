@@ -18,7 +18,7 @@ from bot.answers.model import AnswerKind
 from bot.answers.router import ask
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
-from bot.store.ingest import IngestError, IngestReport
+from bot.store.ingest import IngestError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -44,10 +44,6 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_report(report: IngestReport) -> None:
-    print(report.summary())
-
-
 def cmd_ingest(settings: Settings, force: bool) -> int:
     from bot.store.database import create_engine_for, migrate
     from bot.store.ingest import ingest
@@ -58,7 +54,7 @@ def cmd_ingest(settings: Settings, force: bool) -> int:
         report = ingest(engine, settings.texts_dir, progress=_progress, force=force)
     finally:
         engine.dispose()
-    _print_report(report)
+    print(report.summary())
     return EXIT_OK
 
 

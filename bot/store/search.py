@@ -279,20 +279,7 @@ class Fts5Search:
     ) -> list[PassageHit]:
         rows = self._run(_PASSAGES_SQL, "passage", query, source_slug, limit)
         return [
-            PassageHit(
-                passage_id=row.passage_id,
-                source_slug=row.slug,
-                source_title=row.source_title,
-                source_author=row.author,
-                section_title=row.section_title,
-                paragraph_index=row.paragraph_index,
-                kind=row.kind,
-                line=row.line,
-                text=row.text,
-                score=row.score,
-                snippet=row.snippet,
-                match=mode,
-            )
+            PassageHit(passage_id=row.passage_id, line=row.line, match=mode, **_located(row))
             for mode, row in rows
         ]
 
@@ -304,19 +291,11 @@ class Fts5Search:
             QuotationHit(
                 quotation_id=row.quotation_id,
                 passage_id=row.passage_id,
-                source_slug=row.slug,
-                source_title=row.source_title,
-                source_author=row.author,
-                section_title=row.section_title,
-                paragraph_index=row.paragraph_index,
-                kind=row.kind,
-                text=row.text,
                 signature=row.signature,
                 citation=row.citation,
                 citation_resolved=bool(row.citation_resolved),
-                score=row.score,
-                snippet=row.snippet,
                 match=mode,
+                **_located(row),
             )
             for mode, row in rows
         ]
@@ -400,6 +379,21 @@ def _bound_ranking(connection: Connection, table: str, parsed: FtsQuery, mode: M
     if count >= RANK_CAP and last is not None:
         high = last
     return params | {"query": query, "high": high}
+
+
+def _located(row: Row[Any]) -> dict[str, Any]:
+    """The fields every hit shares: where it is, what it says, how well it matched."""
+    return {
+        "source_slug": row.slug,
+        "source_title": row.source_title,
+        "source_author": row.author,
+        "section_title": row.section_title,
+        "paragraph_index": row.paragraph_index,
+        "kind": row.kind,
+        "text": row.text,
+        "score": row.score,
+        "snippet": row.snippet,
+    }
 
 
 def _scope(connection: Connection, table: str, slug: str | None) -> _Scope | None:
