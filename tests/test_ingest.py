@@ -34,7 +34,7 @@ REAL_SLUGS = {
 # --- a tiny stand-in parser, so these tests are about the store and not the parser ------------
 
 
-def fake_load_text(path: Path) -> ParsedText:
+def fake_load_text(path: Path, people: object = None) -> ParsedText:
     """'slug' line, blank line, then paragraphs separated by blank lines."""
     data = path.read_bytes()
     slug, *paragraphs = data.decode("utf-8").strip().split("\n\n")
@@ -60,7 +60,7 @@ class Parser:
         self.calls: list[str] = []
         self.fail_on: str | None = None
 
-    def __call__(self, path: Path) -> ParsedText:
+    def __call__(self, path: Path, people: object = None) -> ParsedText:
         self.calls.append(path.name)
         if path.name == self.fail_on:
             raise CorpusError(path, "front matter is not valid YAML (bad indent)", 4)
@@ -245,7 +245,7 @@ def test_a_parse_error_leaves_the_previous_index(
 def test_a_parser_crash_still_names_the_file(
     engine: Engine, texts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def crash(path: Path) -> ParsedText:
+    def crash(path: Path, people: object = None) -> ParsedText:
         raise ValueError("unexpected token")
 
     monkeypatch.setattr(ingest_module, "load_text", crash)
@@ -399,10 +399,10 @@ def test_real_corpus_parse_failure_names_the_file(
         path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     second = sorted(corpus_copy.iterdir())[1]
 
-    def load_text(path: Path) -> ParsedText:
+    def load_text(path: Path, people: object = None) -> ParsedText:
         if path == second:
             raise CorpusError(path, "published: expected YYYY, YYYY-MM or YYYY-MM-DD", 2)
-        return real_load_text(path)
+        return real_load_text(path, people)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ingest_module, "load_text", load_text)
     with pytest.raises(IngestError, match=rf"{second.name}:2: published"):

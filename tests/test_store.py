@@ -131,7 +131,7 @@ def ingest_hand_built(
         path = folder / f"{parsed.meta.slug}.md"
         path.write_text(parsed.meta.slug, encoding="utf-8")
         by_path[path.name] = parsed
-    monkeypatch.setattr(ingest_module, "load_text", lambda path: by_path[path.name])
+    monkeypatch.setattr(ingest_module, "load_text", lambda path, people=None: by_path[path.name])
     ingest(engine, folder)
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from bot.corpus.model import ParsedText, PartialDate, TextMeta
+
+if TYPE_CHECKING:
+    from bot.corpus.people import PeopleRegistry
 
 TEXT_SUFFIXES = (".md", ".txt")
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a whole book is ~1 MB; beyond this it is not a text
@@ -136,9 +140,10 @@ def build_meta(meta: dict, body: str, path: Path) -> tuple[TextMeta, str]:
     )
 
 
-def load_text(path: Path) -> ParsedText:
-    """Read, decode and parse one text file."""
-    from bot.corpus.parse import parse_body  # parse imports model only; kept local for clarity
+def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
+    """Read, decode and parse one text file; with a people registry, attribute its quotations."""
+    from bot.corpus.attribution import apply_attributions
+    from bot.corpus.parse import parse_body
 
     try:
         data = path.read_bytes()
@@ -151,4 +156,7 @@ def load_text(path: Path) -> ParsedText:
     meta, body = build_meta(meta_dict, body, path)
     if not body.strip():
         raise CorpusError(path, "has a title but no text")
-    return parse_body(meta, body, content_hash(data), first_line=body_line)
+    parsed = parse_body(meta, body, content_hash(data), first_line=body_line)
+    if people is not None:
+        apply_attributions(parsed, people)
+    return parsed

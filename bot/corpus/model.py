@@ -165,6 +165,11 @@ class Quotation:
     end: int
     citation: Citation | None = None
     signature: str | None = None  # an epigraph's signature line, e.g. "Friedrich Engels"
+    # Who said or wrote the words (bot/corpus/attribution.py); None means unattributed.
+    speaker: str | None = None
+    speaker_confidence: float = 0.0
+    attribution_method: str = "none"  # signature | verb | intro | cited-author | essay-author
+    attribution_evidence: str | None = None  # the words that decided it
 
 
 @dataclass(slots=True)

@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.corpus import load as corpus_load
 from bot.corpus.load import CorpusError, content_hash, discover_texts, load_text
 from bot.corpus.model import ParsedText
+from bot.corpus.people import PeopleRegistry, load_people
 from bot.store.database import current_revision, head_revision, migrate, write_transaction
 from bot.store.models import Base, Source, StoreMeta
 from bot.store.rows import FileInfo, TextRows, text_rows
@@ -140,12 +141,13 @@ def ingest(
         # Refuse rather than treat a mistyped folder as "every text was deleted".
         raise IngestError(f"{texts_dir}: no such folder of texts", path=str(texts_dir))
     migrate(engine)
-    fingerprint = parser_fingerprint()
+    fingerprint = _index_fingerprint(texts_dir)
+    people = _load_people(texts_dir)
     with engine.connect() as connection:
         stored = _stored_sources(connection)
         reparse_all = force or _get_meta(connection, FINGERPRINT_KEY) != fingerprint
     plan = _plan(texts_dir, stored, reparse_all=reparse_all)
-    parsed = _parse_all(plan.to_parse, say)
+    parsed = _parse_all(plan.to_parse, people, say)
     _check_slugs(parsed, plan, texts_dir)
     texts = [_unchanged_report(info, old) for info, old in plan.unchanged]
     texts += [_removed_report(old) for old in plan.removed]
@@ -179,7 +181,7 @@ def index_status(engine: Engine, texts_dir: Path) -> IndexStatus:
     paths = discover_texts(texts_dir)
     if not stored:
         return "missing" if paths else "fresh"
-    if fingerprint != parser_fingerprint():
+    if fingerprint != _index_fingerprint(texts_dir):
         return "stale"
     infos = {info.path: (path, info) for path in paths if (info := _file_info(path, texts_dir))}
     if infos.keys() != stored.keys():
@@ -247,19 +249,39 @@ def _plan(texts_dir: Path, stored: dict[str, _Stored], *, reparse_all: bool) -> 
     return plan
 
 
+def people_file(texts_dir: Path) -> Path:
+    """corpus/people.yaml beside corpus/texts: the registry quotations are attributed with."""
+    return texts_dir.parent / "people.yaml"
+
+
+def _index_fingerprint(texts_dir: Path) -> str:
+    """The parser's fingerprint plus the registry's: editing people.yaml re-attributes."""
+    registry = people_file(texts_dir)
+    people_hash = hashlib.sha256(registry.read_bytes()).hexdigest()[:8] \
+        if registry.exists() else "none"
+    return f"{parser_fingerprint()}:{people_hash}"
+
+
+def _load_people(texts_dir: Path) -> PeopleRegistry:
+    try:
+        return load_people(people_file(texts_dir))
+    except CorpusError as exc:
+        raise IngestError(str(exc), path=exc.path, line=exc.line) from exc
+
+
 def _parse_all(
-    items: list[tuple[Path, FileInfo, TextStatus]], say: Progress
+    items: list[tuple[Path, FileInfo, TextStatus]], people: PeopleRegistry, say: Progress
 ) -> deque[tuple[FileInfo, TextStatus, ParsedText]]:
     parsed: deque[tuple[FileInfo, TextStatus, ParsedText]] = deque()
     for path, info, status in items:
         say(f"parsing {info.path}")
-        parsed.append((info, status, _parse_one(path)))
+        parsed.append((info, status, _parse_one(path, people)))
     return parsed
 
 
-def _parse_one(path: Path) -> ParsedText:
+def _parse_one(path: Path, people: PeopleRegistry) -> ParsedText:
     try:
-        return load_text(path)
+        return load_text(path, people)
     except CorpusError as exc:
         raise IngestError(str(exc), path=exc.path, line=exc.line) from exc
     except Exception as exc:  # a parser bug on one odd file must still name the file

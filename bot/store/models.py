@@ -21,6 +21,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -183,6 +184,12 @@ class Quotation(Base):
     citation_id: Mapped[int | None] = mapped_column(
         ForeignKey("citation.id", ondelete="SET NULL"), index=True
     )
+    # Attribution (bot/corpus/attribution.py): a canonical person name, "the essay's author",
+    # or None (unattributed); the method and evidence let a wrong attribution be traced.
+    speaker: Mapped[str | None] = mapped_column(Text, index=True)
+    speaker_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    attribution_method: Mapped[str] = mapped_column(String(20), default="none")
+    attribution_evidence: Mapped[str | None] = mapped_column(Text)
 
     passage: Mapped[Passage] = relationship(back_populates="quotations")
     citation: Mapped[Citation | None] = relationship()

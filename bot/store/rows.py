@@ -212,6 +212,10 @@ def _quotation_row(
         "end": quotation.end,
         "signature": quotation.signature,
         "citation_id": citation_id,
+        "speaker": quotation.speaker,
+        "speaker_confidence": quotation.speaker_confidence,
+        "attribution_method": quotation.attribution_method,
+        "attribution_evidence": quotation.attribution_evidence,
     }
 
 

@@ -1,0 +1,347 @@
+"""Who said or wrote the words of each quotation, with a confidence and how it was decided.
+
+The evidence is what the essay itself gives, tried from strongest to weakest:
+
+1. ``signature``: an epigraph's signature line ("… irrevocably doomed.   Friedrich Engels 1").
+2. ``verb``: a named speaker and a verb of saying in the quotation's sentence ("Trotsky wrote",
+   "said Lenin", "according to Serge"); "he/she" resolves to the last person named, "I" inside
+   a quoted block to that block's speaker and in the essay's own prose to the essayist.
+3. ``intro``: a block quotation (or a paragraph that opens with a quotation) introduced by a
+   sentence ending in a colon: its subject ("Of the latter meeting, Serge writes:").
+4. ``cited-author``: the quotation's note or citation names whose words these are (the note's
+   leading name, else the cited work's author), unless the note says "Quoted in".
+5. ``essay-author``: the essayist quoting their own words ("I wrote earlier about “…”").
+
+With no such evidence, or for a scare quote of a word or two with none of 1-3, the quotation
+stays unattributed: a wrong speaker is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.corpus.model import BlockKind, Citation, Note, Paragraph, ParsedText, Quotation, QuoteKind
+from bot.corpus.people import Mention, PeopleRegistry
+from bot.corpus.works import looks_like_name, split_top_level
+
+ESSAY_AUTHOR = "the essay's author"
+
+_VERBS = (
+    r"said|says|say|wrote|writes|write|written|declared|declares|argued|argues|observed|"
+    r"observes|recalled|recalls|relates|related|noted|notes|exclaimed|exclaims|proclaimed|"
+    r"proclaims|asked|asks|answered|answers|replied|replies|told|tells|warned|warns|insisted|"
+    r"insists|stated|states|commented|comments|remarked|remarks|explained|explains|reflected|"
+    r"reflects|admitted|admits|mused|acknowledged|acknowledges|predicted|prophesied|"
+    r"envisioned|complained|described|describes|recollected|reported|reports|put it|"
+    r"concluded|concludes|added|adds|continued|continues|cried|shouted|responded|retorted|"
+    r"claimed|claims|announced|urged|demanded|conceded|lamented|suggested|suggests|"
+    r"emphasized|stressed|summed up|called|calls|characterized|dubbed|celebrated|"
+    r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered"
+)
+_VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|I)\b")
+# Between a subject and its verb: "Trotsky later wrote", "Lev Davidovich had called".
+_ADVERB_GAP = re.compile(
+    r"^\s*(?:(?:\w+ly|also|then|later|once|had|has|have|would|could|himself|herself)\s+){0,2}$")
+# Verbs that also come before their subject: "said Lenin", "recalled Victor Serge".
+_INVERTING = re.compile(
+    r"\b(?:said|wrote|asked|answered|replied|recalled|observed|declared|exclaimed|"
+    r"continued|added|remarked|says|writes|asks|answers|replies|recalls|observes|adds|notes|"
+    r"argues|explains|continues|remarks|declares|insists|concludes|relates|reports)\b",
+    re.IGNORECASE)
+# An introduction with no verb of saying still names its speaker as the sentence's subject:
+# "Goldman is less kind in her assessment …:", "Trotsky makes a powerful insight:".
+_SUBJECT_VERB = re.compile(r"^\s*(?:is|was|makes|made|puts|put|gives|gave|offers|offered)\b")
+_SCARE_WORDS = 3  # a quotation this short needs explicit evidence to be attributed
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    speaker: str | None
+    confidence: float
+    method: str  # signature | verb | intro | cited-author | essay-author | none
+    evidence: str | None = None  # the words that decided it, for finding and fixing mistakes
+
+
+UNATTRIBUTED = Attribution(None, 0.0, "none")
+
+
+class _Context:
+    """Per text: the people named in each paragraph and the essay's author."""
+
+    def __init__(self, text: ParsedText, people: PeopleRegistry) -> None:
+        self.text = text
+        self.people = people
+        self.notes: dict[int, Note] = {n.number: n for n in text.notes}
+        self.mentions: dict[int, list[Mention]] = {
+            p.index: people.mentions(p.text) for p in text.paragraphs
+            if p.kind not in (BlockKind.NOTE, BlockKind.REFERENCE)
+        }
+        self.essay_author = text.meta.author or ESSAY_AUTHOR
+        self.block_speakers: dict[int, Attribution] = {}
+
+    def last_person_before(self, paragraph: Paragraph, offset: int) -> Mention | None:
+        """The person most recently named before a point, looking back two paragraphs."""
+        here = [m for m in self.mentions.get(paragraph.index, []) if m.end <= offset]
+        if here:
+            return here[-1]
+        for index in range(paragraph.index - 1, max(-1, paragraph.index - 3), -1):
+            earlier = self.mentions.get(index, [])
+            if earlier:
+                return earlier[-1]
+        return None
+
+
+def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]:
+    """One attribution per quotation of the text, in the same order."""
+    context = _Context(text, people)
+    result = []
+    for quotation in text.quotations:
+        paragraph = text.paragraphs[quotation.paragraph_index]
+        attribution = _attribute(quotation, paragraph, context)
+        if quotation.kind is not QuoteKind.INLINE:
+            context.block_speakers[paragraph.index] = attribution
+        result.append(attribution)
+    return result
+
+
+def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution:
+    if quotation.kind is QuoteKind.EPIGRAPH and quotation.signature:
+        return _person_or_raw(quotation.signature, ctx, 0.95, "signature", quotation.signature)
+    if quotation.kind is QuoteKind.INLINE:
+        found = _verb_evidence(quotation, paragraph, ctx)
+        if found:
+            return found
+    short = len(quotation.text.split()) <= _SCARE_WORDS
+    if quotation.kind is not QuoteKind.INLINE or quotation.start <= 2:
+        found = _intro_evidence(paragraph, ctx)
+        if found:
+            return found
+    if short:
+        return UNATTRIBUTED
+    if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
+        return UNATTRIBUTED  # words the block's speaker quotes from someone unnamed
+    found = _citation_evidence(quotation.citation, ctx)
+    if found:
+        return found
+    if quotation.kind is QuoteKind.INLINE and paragraph.kind is BlockKind.BODY:
+        sentence = _sentence(paragraph, quotation.start)
+        if re.search(r"\bI (?:\w+ )?(?:wrote|said|called|used to call|argued|noted)\b",
+                     sentence):
+            return Attribution(ctx.essay_author, 0.8, "essay-author", sentence[:120])
+    return UNATTRIBUTED
+
+
+def _person_or_raw(name: str, ctx: _Context, confidence: float, method: str,
+                   evidence: str) -> Attribution:
+    person = ctx.people.by_name(name)
+    if person is None:
+        candidate, _ = ctx.people.resolve(name)
+        person = candidate
+    if person is not None:
+        return Attribution(person.name, confidence, method, evidence)
+    return Attribution(name.strip(), confidence - 0.1, method, evidence)
+
+
+def _sentence(paragraph: Paragraph, offset: int) -> str:
+    for start, end in paragraph.sentences:
+        if start <= offset < end:
+            return paragraph.text[start:end]
+    return paragraph.text
+
+
+def _sentence_bounds(paragraph: Paragraph, start: int, end: int) -> tuple[int, int]:
+    """The sentence(s) a quotation sits in; a quotation may span several sentences."""
+    first = next((a for a, b in paragraph.sentences if a <= start < b), 0)
+    last = next((b for a, b in paragraph.sentences if a < end <= b), len(paragraph.text))
+    return first, max(last, end)
+
+
+def _speaker_at(mention: Mention | None, pronoun: str | None, at: int, paragraph: Paragraph,
+                ctx: _Context, evidence: str) -> Attribution | None:
+    if mention is not None:
+        return Attribution(mention.person.name, 0.9, "verb", evidence)
+    if pronoun == "I":
+        if paragraph.kind in (BlockKind.BLOCK_QUOTE, BlockKind.EPIGRAPH):
+            block = ctx.block_speakers.get(paragraph.index)
+            if block and block.speaker:
+                return Attribution(block.speaker, 0.85, "verb", evidence)
+            return None
+        return Attribution(ctx.essay_author, 0.75, "essay-author", evidence)
+    if pronoun in ("he", "she"):
+        # "he" names someone from an earlier sentence, not the object of this one
+        # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels).
+        sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
+        previous = ctx.last_person_before(paragraph, sentence_start)
+        if previous is not None:
+            return Attribution(previous.person.name, 0.7, "verb", f"{evidence} (pronoun)")
+    return None
+
+
+def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
+                   ctx: _Context) -> Attribution | None:
+    """'Trotsky wrote, “…”', '“…,” said Lenin', '“…,” he answered', 'according to Serge'."""
+    text = paragraph.text
+    first, last = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    mentions = [m for m in ctx.mentions.get(paragraph.index, []) if first <= m.start < last
+                and not _inside_quote(text, m.start, quotation)]
+    after = _after_window(text, quotation.end, last)
+    found = _verb_after(after, quotation.end, mentions, paragraph, ctx)
+    if found:
+        return found
+    before_start = _previous_quote_end(text, first, quotation.start)
+    before = text[before_start:quotation.start]
+    return _verb_before(before, before_start, mentions, paragraph, ctx)
+
+
+def _inside_quote(text: str, offset: int, quotation: Quotation) -> bool:
+    return quotation.start <= offset < quotation.end
+
+
+def _after_window(text: str, quote_end: int, sentence_end: int) -> str:
+    """Text after the closing mark up to the next opening quote or the sentence's end."""
+    window = text[quote_end:max(sentence_end, quote_end + 60)]
+    opening = window.find("“", 1)
+    return window[:opening] if opening > 0 else window
+
+
+def _previous_quote_end(text: str, sentence_start: int, quote_start: int) -> int:
+    """Between two quoted pieces of one sentence only the words in between count."""
+    close = text.rfind("”", sentence_start, max(sentence_start, quote_start - 1))
+    return close + 1 if close != -1 else sentence_start
+
+
+def _verb_after(window: str, offset: int, mentions: list[Mention], paragraph: Paragraph,
+                ctx: _Context) -> Attribution | None:
+    """'”, said Lenin', '” Lenin argued', '” he answered', '”, recalled Victor Serge'."""
+    head = window[:80]
+    verb = _VERB.search(head)
+    if not verb or not re.fullmatch(r"[\s,.;:!?’”'\"\-—–\d]*(?:\w+\s+){0,4}", head[:verb.start()]):
+        return None
+    evidence = head[:verb.end() + 30].strip(" ,”")
+    # Subject before the verb ("Lenin argued") or after it ("said Lenin").
+    for mention in mentions:
+        local = mention.start - offset
+        if 0 <= local < verb.start() and _is_subject_gap(head[mention.end - offset:verb.start()]):
+            return _speaker_at(mention, None, mention.start, paragraph, ctx, evidence)
+        if verb.end() <= local <= verb.end() + 3 + 40 and _INVERTING.fullmatch(verb.group(0)) \
+                and not re.search(r"[.;]", head[verb.end():local]):
+            return _speaker_at(mention, None, mention.start, paragraph, ctx, evidence)
+    pronoun = _PRONOUN.search(head[: verb.start()]) or _PRONOUN.match(head[verb.end():].strip())
+    if pronoun and abs(pronoun.start() - verb.start()) < 12:
+        return _speaker_at(None, pronoun.group(1), offset, paragraph, ctx, evidence)
+    return None
+
+
+def _is_subject_gap(gap: str) -> bool:
+    return bool(_ADVERB_GAP.match(gap)) and "’s" not in gap[:2]
+
+
+def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: Paragraph,
+                 ctx: _Context) -> Attribution | None:
+    """'Trotsky wrote:', 'Lenin argued that', 'According to Lenin,', 'he asked me'."""
+    window = re.sub(r"[\s“\"‘]+$", "", window)
+    tail = window[-160:]
+    tail_offset = offset + len(window) - len(tail)
+    according = re.search(r"\baccording to\s+(?P<name>[^,“]{2,40}?)\s*,?\s*$", tail, re.IGNORECASE)
+    if according:
+        named = [m for m in mentions if tail_offset + according.start("name") <= m.start
+                 < tail_offset + according.end("name")]
+        if named:
+            return _speaker_at(named[0], None, named[0].start, paragraph, ctx,
+                               according.group(0).strip())
+    verbs = list(_VERB.finditer(tail))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    gap_after_verb = tail[verb.end():]
+    if len(gap_after_verb) > 70 or re.search(r"[.;!?]\s", gap_after_verb):
+        return None
+    evidence = tail[max(0, verb.start() - 40):].strip()
+    subject = [m for m in mentions if m.end <= tail_offset + verb.start()
+               and tail_offset + verb.start() - m.end <= 30
+               and not _possessive(paragraph.text, m)
+               and _is_subject_gap(paragraph.text[m.end:tail_offset + verb.start()])]
+    if subject:
+        return _speaker_at(subject[-1], None, subject[-1].start, paragraph, ctx, evidence)
+    after_verb = [m for m in mentions if tail_offset + verb.end() <= m.start
+                  <= tail_offset + verb.end() + 2] if _INVERTING.fullmatch(verb.group(0)) else []
+    if after_verb:
+        return _speaker_at(after_verb[0], None, after_verb[0].start, paragraph, ctx, evidence)
+    pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()])
+    if pronoun:
+        return _speaker_at(None, pronoun.group(1), tail_offset + verb.start(), paragraph, ctx,
+                           evidence)
+    return None
+
+
+def _possessive(text: str, mention: Mention) -> bool:
+    return text[mention.end - 2:mention.end] in ("’s", "'s") or text[mention.end - 1] in "’'"
+
+
+def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
+    """The speaker of the sentence introducing a block with a colon, or of the block before."""
+    before = ctx.text.paragraphs[paragraph.index - 1] if paragraph.index else None
+    own_citation = paragraph.citations and paragraph.citations[-1].end >= len(paragraph.text) - 3
+    if before is not None and before.kind is BlockKind.BLOCK_QUOTE \
+            and paragraph.kind is BlockKind.BLOCK_QUOTE and not own_citation:
+        inherited = ctx.block_speakers.get(before.index)  # one quotation in two paragraphs
+        if inherited and inherited.speaker:
+            return Attribution(inherited.speaker, inherited.confidence - 0.05, inherited.method,
+                               "continues the block quotation before it")
+    previous = _previous_prose(paragraph, ctx)
+    if previous is None or not previous.text.rstrip(" ”\"").endswith(":"):
+        return None
+    start, end = previous.sentences[-1] if previous.sentences else (0, len(previous.text))
+    sentence = previous.text[start:end]
+    evidence = sentence.strip()[:160]
+    mentions = [m for m in ctx.mentions.get(previous.index, []) if start <= m.start < end
+                and not _possessive(previous.text, m)]
+    verbs = list(_VERB.finditer(sentence))
+    if verbs:
+        verb_at = start + verbs[-1].start()
+        pronoun = re.search(r"\b(he|she)\s+(?:\w+\s+)?$", sentence[:verbs[-1].start()])
+        if pronoun:
+            earlier = ctx.last_person_before(previous, start)
+            return Attribution(earlier.person.name, 0.7, "intro", f"{evidence} (pronoun)") \
+                if earlier else None
+        subjects = [m for m in mentions if m.end <= verb_at]
+        if subjects:
+            return Attribution(subjects[-1].person.name, 0.85, "intro", evidence)
+    for mention in mentions:
+        if _SUBJECT_VERB.match(previous.text[mention.end:end]):
+            return Attribution(mention.person.name, 0.75, "intro", evidence)
+    return None
+
+
+def _previous_prose(paragraph: Paragraph, ctx: _Context) -> Paragraph | None:
+    if paragraph.index == 0:
+        return None
+    previous = ctx.text.paragraphs[paragraph.index - 1]
+    return previous if previous.kind is BlockKind.BODY else None
+
+
+def _citation_evidence(citation: Citation | None, ctx: _Context) -> Attribution | None:
+    """The note's leading name ('Sarah Lovell, in …'), else the cited work's author."""
+    if citation is None or citation.quoted_in or citation.work is None:
+        return None
+    name = citation.work.author
+    note = ctx.notes.get(citation.note_number) if citation.note_number else None
+    if note is not None:
+        lead = split_top_level(note.text)[0] if note.text else ""
+        if looks_like_name(lead) and not lead.lower().startswith(("ibid", "see")):
+            name = lead
+    if not name:
+        return None
+    return _person_or_raw(name, ctx, 0.65, "cited-author", citation.display())
+
+
+def apply_attributions(text: ParsedText, people: PeopleRegistry) -> None:
+    """Record each quotation's attribution on the quotation itself."""
+    for quotation, found in zip(text.quotations, attribute_all(text, people), strict=True):
+        quotation.speaker = found.speaker
+        quotation.speaker_confidence = round(found.confidence, 2)
+        quotation.attribution_method = found.method
+        quotation.attribution_evidence = found.evidence

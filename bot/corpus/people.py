@@ -1,0 +1,142 @@
+"""The people registry (corpus/people.yaml): canonical names, aliases and mentions in text.
+
+Pure: reads a YAML file and matches names in strings. Used by quotation attribution and by
+any answer that takes a person's name, so one spelling rule serves everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from bot.corpus.load import CorpusError
+
+_POSSESSIVE = r"(?:[’']s?)?"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    surname_alone: bool = True
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    def names(self) -> list[str]:
+        """Every form the texts may use, the surname alone included when it is unambiguous."""
+        forms = [self.name, *self.aliases]
+        if self.surname_alone:
+            forms.append(self.surname)
+        return list(dict.fromkeys(forms))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    person: Person
+
+
+@dataclass
+class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
+    people: list[Person] = field(default_factory=list)
+
+    @cached_property
+    def _by_form(self) -> dict[str, Person]:
+        forms: dict[str, Person] = {}
+        for person in self.people:
+            for form in person.names():
+                forms.setdefault(form.casefold(), person)
+        return forms
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        forms = sorted(self._by_form, key=len, reverse=True)
+        if not forms:
+            return None
+        alternatives = "|".join(re.escape(form) for form in forms)
+        return re.compile(rf"(?<![\w-])(?:{alternatives}){_POSSESSIVE}(?![\w-])", re.IGNORECASE)
+
+    def by_name(self, name: str) -> Person | None:
+        """Exact canonical name or alias, any case."""
+        return self._by_form.get(name.strip().casefold())
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every registered name in the text, longest form first ('Leon Trotsky' over 'Trotsky').
+
+        Matching is case-sensitive on the first letter, so 'serge' in a sentence is not Serge.
+        """
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            if not match.group(0)[0].isupper():
+                continue
+            form = re.sub(_POSSESSIVE + "$", "", match.group(0))
+            person = self._by_form.get(form.casefold()) or self._by_form.get(
+                match.group(0).casefold())
+            if person:
+                found.append(Mention(match.start(), match.end(), person))
+        return found
+
+    def resolve(self, typed: str, limit: int = 5) -> tuple[Person | None, list[Person]]:
+        """A person for any name or spelling ('Trotksy', 'Lev D'), else near candidates.
+
+        Returns (person, []) when one person clearly fits, (None, candidates) otherwise.
+        """
+        key = typed.strip()
+        exact = self.by_name(key)
+        if exact:
+            return exact, []
+        if not key:
+            return None, []
+        ranked = process.extract(key, list(self._by_form), scorer=fuzz.WRatio,
+                                 processor=utils.default_process, limit=limit * 3)
+        candidates: list[Person] = []
+        scores: dict[str, float] = {}
+        for form, score, _ in ranked:
+            person = self._by_form[form]
+            if person.name not in scores:
+                scores[person.name] = score
+                candidates.append(person)
+        if not candidates:
+            return None, []
+        best = scores[candidates[0].name]
+        runner_up = scores[candidates[1].name] if len(candidates) > 1 else 0.0
+        if best >= 85 and best - runner_up >= 5:
+            return candidates[0], []
+        return None, [p for p in candidates[:limit] if scores[p.name] >= 60]
+
+
+def load_people(path: Path) -> PeopleRegistry:
+    """Read people.yaml; a missing file is an empty registry, a malformed one an error."""
+    if not path.exists():
+        return PeopleRegistry()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CorpusError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                          mark.line + 1 if mark else None) from None
+    entries = data.get("people") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise CorpusError(path, "expected a top-level 'people:' list")
+    people = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise CorpusError(path, f"person #{number}: expected a mapping with a 'name'")
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise CorpusError(path, f"{entry['name']}: 'aliases' must be a list of names")
+        people.append(Person(name=entry["name"].strip(), aliases=tuple(a.strip() for a in aliases),
+                             role=entry.get("role"),
+                             surname_alone=bool(entry.get("surname_alone", True))))
+    return PeopleRegistry(people)

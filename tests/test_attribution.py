@@ -1,0 +1,56 @@
+"""Who said it: attribution on the real corpus, each kind of evidence, and restraint."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from bot.corpus.load import load_text
+from bot.corpus.model import Quotation
+from bot.corpus.people import load_people
+from tests.corpus_helpers import REPO, TEXTS
+
+
+@cache
+def quotations(slug: str) -> list[Quotation]:
+    people = load_people(REPO / "corpus" / "people.yaml")
+    return load_text(TEXTS / f"{slug}.md", people).quotations
+
+
+def quote(slug: str, starts: str) -> Quotation:
+    return next(q for q in quotations(slug) if q.text.lstrip("“‘’. ").startswith(starts))
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker", "method"), [
+    ("to-lead-the-people", "The worst thing that can befall", "Friedrich Engels", "signature"),
+    # "I answered him", inside Trotsky's signed epigraph:
+    ("to-lead-the-people", "Mediocrity, yes; nonentity, no", "Leon Trotsky", "verb"),
+    ("revolutionary-appraised", "The old saying of the leopard", "Emma Goldman", "intro"),
+    ("to-lead-the-people", "He who seeks to advance toward socialism", "Vladimir Lenin",
+     "verb"),  # "According to Lenin,"
+    ("to-lead-the-people", "All night long the 23rd they met", "John Reed", "intro"),
+    ("to-lead-the-people", "Lenin accepted as unequivocally", "E.H. Carr", "cited-author"),
+    ("struggle-against-stalinism", "I have never known him greater", "Victor Serge", "intro"),
+    ("struggle-against-stalinism", "Thirty or forty poor people", "Victor Serge", "intro"),
+    ("life-of-leon-trotsky", "There has been no better Bolshevik than Trotsky", "Vladimir Lenin",
+     "verb"),  # "wrote Lenin"
+    ("revolutionary-appraised", "armed rebellions against what was called", "the essay's author",
+     "essay-author"),
+])
+def test_speaker_and_how_it_was_decided(slug, starts, speaker, method) -> None:
+    found = quote(slug, starts)
+    assert (found.speaker, found.attribution_method) == (speaker, method)
+    assert found.attribution_evidence
+
+
+def test_scare_quotes_and_evidence_free_quotes_stay_unattributed() -> None:
+    assert quote("to-lead-the-people", "spark").speaker is None
+    # Words inside Trotsky's own block that he quotes from Lenin: not Trotsky's.
+    assert quote("revolutionary-appraised", "from servants of society").speaker is None
+
+
+def test_a_pronoun_resolves_to_the_person_named_before() -> None:
+    will = quote("life-of-leon-trotsky", "For forty-three years of my conscious life")
+    assert will.speaker == "Leon Trotsky"
+    assert "(pronoun)" in will.attribution_evidence
