@@ -172,6 +172,16 @@ class Quotation:
     attribution_evidence: str | None = None  # the words that decided it
 
 
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A registered person named in a paragraph (bot/corpus/mentions.py)."""
+
+    paragraph_index: int
+    start: int
+    end: int
+    person: str  # canonical name
+
+
 @dataclass(slots=True)
 class ParsedText:
     meta: TextMeta
@@ -183,3 +193,5 @@ class ParsedText:
     references: list[Work]  # the essay's reference list / bibliography
     principal_work: Work | None = None  # what bare page references point at
     warnings: list[str] = field(default_factory=list)
+    mentions: list[PersonMention] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)  # names the registry lacks

@@ -20,11 +20,24 @@ _POSSESSIVE = r"(?:[’']s?)?"
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """One curated statement and the words of the corpus that support it."""
+
+    says: str
+    source: str  # slug of the text
+    evidence: str  # an exact phrase of one paragraph of that text
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     name: str
     aliases: tuple[str, ...] = ()
     role: str | None = None
     surname_alone: bool = True
+    born: str | None = None  # as the corpus states it: "1879", "1879-11-07"
+    died: str | None = None
+    summary: str | None = None
+    facts: tuple[Fact, ...] = ()
 
     @property
     def surname(self) -> str:
@@ -136,7 +149,33 @@ def load_people(path: Path) -> PeopleRegistry:
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise CorpusError(path, f"{entry['name']}: 'aliases' must be a list of names")
-        people.append(Person(name=entry["name"].strip(), aliases=tuple(a.strip() for a in aliases),
-                             role=entry.get("role"),
-                             surname_alone=bool(entry.get("surname_alone", True))))
+        people.append(Person(
+            name=entry["name"].strip(),
+            aliases=tuple(a.strip() for a in aliases),
+            role=_text(entry.get("role")),
+            surname_alone=bool(entry.get("surname_alone", True)),
+            born=_text(entry.get("born")),
+            died=_text(entry.get("died")),
+            summary=_text(entry.get("summary")),
+            facts=_facts(entry, path),
+        ))
     return PeopleRegistry(people)
+
+
+def _text(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _facts(entry: dict, path: Path) -> tuple[Fact, ...]:
+    facts = entry.get("facts") or []
+    if not isinstance(facts, list):
+        raise CorpusError(path, f"{entry['name']}: 'facts' must be a list")
+    parsed = []
+    for fact in facts:
+        if not isinstance(fact, dict) or not all(
+                isinstance(fact.get(key), str) for key in ("says", "source", "evidence")):
+            raise CorpusError(path, f"{entry['name']}: each fact needs 'says', 'source' and "
+                                    "'evidence' (an exact phrase of the text)")
+        parsed.append(Fact(fact["says"].strip(), fact["source"].strip(),
+                           fact["evidence"].strip()))
+    return tuple(parsed)

@@ -73,6 +73,7 @@ class TextReport:
     status: TextStatus
     counts: Counts
     warnings: tuple[str, ...] = ()
+    unknown_names: tuple[str, ...] = ()  # person-like names corpus/people.yaml lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +95,18 @@ class IngestReport:
         statuses = ("added", "updated", "unchanged", "removed")
         parts = [f"{n} {s}" for s in statuses if (n := len(self.with_status(s)))]
         t = self.totals
-        return (
+        line = (
             f"{t.texts} texts ({', '.join(parts) or 'none'}), {t.sections} sections, "
             f"{t.passages} passages, {t.quotations} quotations, {t.notes} notes, "
             f"citations {t.citations_resolved} resolved / {t.citations_unresolved} unresolved; "
             f"{self.duration:.2f} s"
         )
+        names = sorted({name for text in self.texts for name in text.unknown_names})
+        if names:
+            shown = ", ".join(names[:15]) + (f" and {len(names) - 15} more" if len(names) > 15
+                                               else "")
+            line += f"\nNames not in people.yaml (add the real people there): {shown}"
+        return line
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +381,8 @@ def _write_all(
             rows = _write_text(connection, parsed_text, info, ids, now)
             warnings = tuple(f"{info.path}: {w}" for w in parsed_text.warnings)
             reports.append(
-                TextReport(info.path, parsed_text.meta.slug, status, _counts(rows), warnings)
+                TextReport(info.path, parsed_text.meta.slug, status, _counts(rows), warnings,
+                           tuple(parsed_text.unknown_names))
             )
         for info, old in plan.touched:
             connection.execute(

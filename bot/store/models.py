@@ -90,6 +90,8 @@ class Source(Base):
     citation_count: Mapped[int] = mapped_column(Integer, default=0)
     citations_unresolved: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Person-like names in the text that corpus/people.yaml lacks, so the registry can grow.
+    unknown_names: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="source", passive_deletes=True, order_by="Section.index"
@@ -234,3 +236,19 @@ class StoreMeta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Mention(Base):
+    """A registered person named in a passage (found at ingest; counts and co-mentions)."""
+
+    __tablename__ = "mention"
+    __table_args__ = (Index(None, "person", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk()
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage.id", ondelete="CASCADE"), index=True
+    )
+    person: Mapped[str] = mapped_column(Text)  # canonical name from corpus/people.yaml
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)

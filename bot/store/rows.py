@@ -72,6 +72,7 @@ def text_rows(parsed: ParsedText, file: FileInfo, ids: IdSource, now: datetime) 
                 _reference_row(work, source_id, position)
                 for position, work in enumerate(parsed.references)
             ],
+            "mention": _mention_rows(parsed, source_id, passage_ids),
         }
     )
 
@@ -98,6 +99,7 @@ def _source_row(parsed: ParsedText, file: FileInfo, source_id: int, now: datetim
         "file_mtime_ns": file.mtime_ns,
         "ingested_at": now,
         "warnings": list(parsed.warnings),
+        "unknown_names": list(parsed.unknown_names),
     }
 
 
@@ -247,3 +249,17 @@ def _work_columns(work: Work | None) -> Row:
         "work_author": work.author if work else None,
         "work_title": work.title if work else None,
     }
+
+
+def _mention_rows(parsed: ParsedText, source_id: int, passage_ids: list[int]) -> list[Row]:
+    positions = {p.index: position for position, p in enumerate(parsed.paragraphs)}
+    return [
+        {
+            "source_id": source_id,
+            "passage_id": passage_ids[positions[mention.paragraph_index]],
+            "person": mention.person,
+            "start": mention.start,
+            "end": mention.end,
+        }
+        for mention in parsed.mentions
+    ]
