@@ -15,6 +15,8 @@ class AnswerKind(StrEnum):
     SOURCES = "sources"
     SEARCH = "search"
     HELP = "help"
+    WHO = "who"  # a person card
+    CHOOSE = "choose"  # the input fits several things: suggestions lists them to pick from
     NOT_FOUND = "not_found"  # a well-formed question the corpus has no answer to
     ERROR = "error"  # the input itself is wrong (unknown command, empty, too long)
 

@@ -101,16 +101,63 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
         return found
 
     def resolve(self, typed: str, limit: int = 5) -> tuple[Person | None, list[Person]]:
-        """A person for any name or spelling ('Trotksy', 'Lev D'), else near candidates.
+        """A person for any name or spelling, else the candidates to choose from.
 
-        Returns (person, []) when one person clearly fits, (None, candidates) otherwise.
+        In order: an exact name or alias ("Lev Davidovich", "Natasha"); a surname or first
+        name several people share ("Smirnov", "Sergei") lists them; a unique word prefix
+        ("Lev D"); then typos ("Trotksy", "Bukarin"). Returns (person, []) when one person
+        clearly fits, (None, candidates) otherwise; (None, []) when nothing is close.
         """
-        key = typed.strip()
+        key = " ".join(typed.split())
         exact = self.by_name(key)
+        if len(key.split()) == 1 and len(key) >= 4:
+            # One word may be one person's alias and others' first name ("Serge" is Victor
+            # Serge, but also the start of Sergei Kirov and Sergei Yessenin): ask, don't guess.
+            sharing = self._shared_name(key, first_name_prefix=True)
+            if exact and exact not in sharing:
+                sharing.insert(0, exact)
+            if len(sharing) > 1:
+                return None, sharing[:limit]
         if exact:
             return exact, []
-        if not key:
+        if len(key) < 2:
             return None, []
+        for matcher in (self._shared_name, self._prefix):
+            found = matcher(key)
+            if len(found) == 1:
+                return found[0], []
+            if found:
+                return None, found[:limit]
+        return self._fuzzy(key, limit)
+
+    def _shared_name(self, key: str, first_name_prefix: bool = False) -> list[Person]:
+        """People whose surname or first name is the word typed (or starts with it)."""
+        word = key.casefold()
+        found: list[Person] = []
+        for form, person in self._by_form.items():
+            words = form.split()
+            if len(words) < 2 or person in found:
+                continue  # a one-word alias is an exact match, handled by the caller
+            first, last = words[0], words[-1]
+            if word in (first, last) or (first_name_prefix and first.startswith(word)):
+                found.append(person)
+        return found
+
+    def _prefix(self, key: str) -> list[Person]:
+        """'Lev D' -> forms whose words start with the typed words, in order."""
+        typed_words = key.casefold().split()
+        if len(key) < 3:
+            return []
+        found: list[Person] = []
+        for form, person in self._by_form.items():
+            words = form.split()
+            if len(words) >= len(typed_words) and all(
+                    w.startswith(t) for w, t in zip(words, typed_words, strict=False)) \
+                    and person not in found:
+                found.append(person)
+        return found
+
+    def _fuzzy(self, key: str, limit: int) -> tuple[Person | None, list[Person]]:
         ranked = process.extract(key, list(self._by_form), scorer=fuzz.WRatio,
                                  processor=utils.default_process, limit=limit * 3)
         candidates: list[Person] = []
@@ -127,6 +174,20 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
         if best >= 85 and best - runner_up >= 5:
             return candidates[0], []
         return None, [p for p in candidates[:limit] if scores[p.name] >= 60]
+
+    def choices(self, typed: str, limit: int = 25) -> list[Person]:
+        """People for an autocomplete box: best matches first, everyone when nothing is typed."""
+        if not typed.strip():
+            return self.people[:limit]
+        ranked = process.extract(typed, list(self._by_form), scorer=fuzz.WRatio,
+                                 processor=utils.default_process, limit=limit * 3,
+                                 score_cutoff=50)
+        found: list[Person] = []
+        for form, _, _ in ranked:
+            person = self._by_form[form]
+            if person not in found:
+                found.append(person)
+        return found[:limit]
 
 
 def load_people(path: Path) -> PeopleRegistry:
