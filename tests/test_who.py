@@ -62,7 +62,7 @@ def test_the_card_counts_mentions_names_related_people_and_quotes(ctx) -> None:
     card = who(ctx, PEOPLE, "Natasha")
     fields = {f.name: f.value for f in card.fields}
     assert "Natasha" in fields["Also called"]
-    assert "the life of Leon Trotsky" in fields["Mentioned in"]
+    assert "We know our duty" in fields["Mentioned in"]  # the CWI essay on his life
     assert "Leon Trotsky" in fields["Often named with"]
     assert fields["In their words"].startswith("“You know, two or three months")
 
