@@ -143,6 +143,7 @@ def build_meta(meta: dict, body: str, path: Path) -> tuple[TextMeta, str]:
 def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
     """Read, decode and parse one text file; with a people registry, attribute its quotations."""
     from bot.corpus.attribution import apply_attributions
+    from bot.corpus.dates import find_dates
     from bot.corpus.mentions import apply_mentions
     from bot.corpus.parse import parse_body
 
@@ -161,4 +162,5 @@ def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
     if people is not None:
         apply_attributions(parsed, people)
         apply_mentions(parsed, people)
+    parsed.dates = find_dates(parsed, people)
     return parsed

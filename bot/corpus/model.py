@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class BlockKind(StrEnum):
@@ -194,4 +195,5 @@ class ParsedText:
     principal_work: Work | None = None  # what bare page references point at
     warnings: list[str] = field(default_factory=list)
     mentions: list[PersonMention] = field(default_factory=list)
+    dates: list[Any] = field(default_factory=list)  # bot.corpus.dates.DateMention
     unknown_names: list[str] = field(default_factory=list)  # names the registry lacks

@@ -252,3 +252,28 @@ class Mention(Base):
     person: Mapped[str] = mapped_column(Text)  # canonical name from corpus/people.yaml
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class DateMention(Base):
+    """A date the text states (bot/corpus/dates.py), with its sentence and the people in it."""
+
+    __tablename__ = "date_mention"
+    __table_args__ = (Index(None, "year_start", "year_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk()
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10))  # day|month|season|year|range|decade|relative
+    precision: Mapped[str] = mapped_column(String(10))
+    date_iso: Mapped[str] = mapped_column(String(10))  # "1924-01-21", "1921-03", "1921"
+    until_iso: Mapped[str | None] = mapped_column(String(10))  # end of a range or decade
+    year_start: Mapped[int] = mapped_column(Integer)
+    year_end: Mapped[int] = mapped_column(Integer)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    people: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -73,6 +73,7 @@ def text_rows(parsed: ParsedText, file: FileInfo, ids: IdSource, now: datetime) 
                 for position, work in enumerate(parsed.references)
             ],
             "mention": _mention_rows(parsed, source_id, passage_ids),
+            "date_mention": _date_rows(parsed, source_id, passage_ids),
         }
     )
 
@@ -263,3 +264,27 @@ def _mention_rows(parsed: ParsedText, source_id: int, passage_ids: list[int]) ->
         }
         for mention in parsed.mentions
     ]
+
+
+def _date_rows(parsed: ParsedText, source_id: int, passage_ids: list[int]) -> list[Row]:
+    positions = {p.index: position for position, p in enumerate(parsed.paragraphs)}
+    rows = []
+    for found in parsed.dates:
+        until = found.until or found.date
+        rows.append({
+            "source_id": source_id,
+            "passage_id": passage_ids[positions[found.paragraph_index]],
+            "start": found.start,
+            "end": found.end,
+            "text": found.text,
+            "kind": found.kind,
+            "precision": found.precision,
+            "date_iso": found.date.iso(),
+            "until_iso": found.until.iso() if found.until else None,
+            "year_start": found.date.year,
+            "year_end": until.year,
+            "sentence_start": found.sentence[0],
+            "sentence_end": found.sentence[1],
+            "people": list(found.people),
+        })
+    return rows

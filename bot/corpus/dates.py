@@ -1,0 +1,191 @@
+"""Every date expression in a text, with its precision, span, sentence and the people in it.
+
+Forms: years ("in 1921"), months ("February 1929"), days ("20th August 1940", "25 October
+1917", "January 21, 1924", "December twenty-fifth, 1922"), ranges ("1923-1925", "1918-21",
+"from 1923–1925"), decades ("the 1920s", "the early 1930s", "mid-1930s"), seasons ("the spring
+of 1924") and relative dates ("three years later", "a month later", "the following year",
+"that year") resolved against the last date stated before them in the same passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.corpus.model import BlockKind, ParsedText, PartialDate
+from bot.corpus.people import PeopleRegistry
+
+MONTHS = {name: number for number, name in enumerate(
+    ("january february march april may june july august september october november "
+     "december").split(), start=1)}
+_MONTH = ("(?:January|February|March|April|May|June|July|August|September|October|November|"
+          "December)")
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}
+_ORDINAL_WORD = (r"(?:(?:twenty|thirty)-)?(?:first|second|third|fourth|fifth|sixth|seventh|"
+                 r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
+                 r"sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "few": None,
+                 "several": None, "just": None}
+_YEAR = r"(1[6-9]\d\d|20[0-4]\d)"
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+# Order matters: the longest, most precise forms are tried first and claim their span.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("day", re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<month>{_MONTH}),? {_YEAR}\b")),
+    ("day", re.compile(
+        rf"\b(?P<month>{_MONTH}) (?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}\b")),
+    ("day", re.compile(
+        rf"\b(?P<month>{_MONTH}) (?:the )?(?P<dayword>{_ORDINAL_WORD}),? {_YEAR}\b")),
+    ("range", re.compile(
+        rf"\b(?:from )?{_YEAR}\s?[-–—]\s?(?P<end>\d{{4}}|\d{{2}})\b(?!\s?percent)")),
+    ("season", re.compile(
+        rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of)? {_YEAR}\b", re.I)),
+    ("month", re.compile(rf"\b(?P<month>{_MONTH}),? (?:of )?{_YEAR}\b")),
+    ("decade", re.compile(
+        r"\b(?:(?P<part>early|mid|late)[- ])?(?P<decade>1[6-9]\d0|20[0-4]0)[’']?s\b")),
+    ("year", re.compile(rf"(?<![\d,.\-–/])\b{_YEAR}\b(?![\d,]\d|\s?percent|\s?%)")),
+]
+_RELATIVE = re.compile(
+    r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
+    r"(?P<unit>years?|months?|weeks?|days?) later"
+    r"|the (?:following|next) (?P<next>year|month)"
+    r"|(?P<same>that|the same) year)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    paragraph_index: int
+    start: int  # span of the date words in the paragraph
+    end: int
+    text: str
+    kind: str  # day | month | season | year | range | decade | relative
+    date: PartialDate  # the start of what is meant
+    until: PartialDate | None = None  # the end of a range or decade
+    sentence: tuple[int, int] = (0, 0)
+    people: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def precision(self) -> str:
+        if self.kind in ("range", "decade"):
+            return self.kind
+        return "season" if self.kind == "season" else self.date.precision
+
+
+def _day_value(match: re.Match[str]) -> int | None:
+    if match.groupdict().get("day"):
+        return int(match["day"])
+    word = (match.groupdict().get("dayword") or "").lower()
+    if not word:
+        return None
+    tens = {"twenty": 20, "thirty": 30}
+    if "-" in word:
+        prefix, suffix = word.split("-")
+        return tens[prefix] + _ORDINALS[suffix]
+    return _ORDINALS.get(word)
+
+
+def _parse(kind: str, match: re.Match[str]) -> tuple[PartialDate, PartialDate | None] | None:
+    groups = match.groupdict()
+    if kind == "decade":
+        year = int(groups["decade"])
+    else:  # the first four-digit group is the year (a range's start)
+        year = int(next(g for g in match.groups() if g and re.fullmatch(r"\d{4}", g)))
+    if kind == "day":
+        day = _day_value(match)
+        month = MONTHS[groups["month"].lower()]
+        if not day or day > 31:
+            return None
+        return PartialDate(year, month, day), None
+    if kind == "month":
+        return PartialDate(year, MONTHS[groups["month"].lower()]), None
+    if kind == "season":
+        return PartialDate(year, _SEASONS[groups["season"].lower()]), None
+    if kind == "range":
+        end_text = groups["end"]
+        end = int(end_text) if len(end_text) == 4 else year // 100 * 100 + int(end_text)
+        if not year < end <= year + 60:
+            return None  # "1917-1" or a page range, not a span of years
+        return PartialDate(year), PartialDate(end)
+    if kind == "decade":
+        part = groups.get("part")
+        start, stop = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part or "", (0, 9))
+        return PartialDate(year + start), PartialDate(year + stop)
+    return PartialDate(year), None
+
+
+def find_dates(text: ParsedText, people: PeopleRegistry | None = None) -> list[DateMention]:
+    """All dates in the running text (notes and references hold publication data, not events)."""
+    found: list[DateMention] = []
+    for paragraph in text.paragraphs:
+        if paragraph.kind in (BlockKind.NOTE, BlockKind.REFERENCE):
+            continue
+        found.extend(_paragraph_dates(paragraph.index, paragraph.text, paragraph.sentences,
+                                      people))
+    return found
+
+
+def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
+                     people: PeopleRegistry | None) -> list[DateMention]:
+    claimed: list[tuple[int, int]] = []
+    raw: list[tuple[int, int, str, PartialDate, PartialDate | None]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in claimed):
+                continue
+            parsed = _parse(kind, match)
+            if parsed is None:
+                continue
+            claimed.append((match.start(), match.end()))
+            raw.append((match.start(), match.end(), kind, *parsed))
+    for match in _RELATIVE.finditer(text):
+        raw.append((match.start(), match.end(), "relative", PartialDate(0), None))
+    raw.sort(key=lambda r: r[0])
+    mentions: list[DateMention] = []
+    anchor: PartialDate | None = None
+    for start, end, kind, date, until in raw:
+        if kind == "relative":
+            date = _resolve_relative(text[start:end], anchor)
+            if date is None:
+                continue
+        else:
+            anchor = date
+        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
+        names = tuple(dict.fromkeys(m.person.name for m in people.mentions(
+            text[sentence[0]:sentence[1]]))) if people else ()
+        mentions.append(DateMention(index, start, end, text[start:end], kind, date, until,
+                                    sentence, names))
+    return mentions
+
+
+def _resolve_relative(words: str, anchor: PartialDate | None) -> PartialDate | None:
+    """'three years later' after 1924 -> 1927; with no clear anchor, nothing."""
+    if anchor is None:
+        return None
+    match = _RELATIVE.fullmatch(words)
+    if match is None:
+        return None
+    if match["same"]:
+        return PartialDate(anchor.year)
+    if match["next"]:
+        unit, count = match["next"].lower(), 1
+    else:
+        unit = match["unit"].lower().rstrip("s")
+        token = match["count"].lower()
+        count = int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
+        if count is None:
+            return None
+    if unit == "year":
+        return PartialDate(anchor.year + count)
+    if unit == "month" and anchor.month:
+        months = anchor.year * 12 + anchor.month - 1 + count
+        return PartialDate(months // 12, months % 12 + 1)
+    if unit in ("month", "week", "day"):
+        return PartialDate(anchor.year, anchor.month) if anchor.month else PartialDate(anchor.year)
+    return None

@@ -1,0 +1,65 @@
+"""Date extraction: every form the essays use, on the real corpus and on crafted sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.corpus.dates import find_dates
+from bot.corpus.load import load_text
+from bot.corpus.people import load_people
+from tests.corpus_helpers import REPO, TEXTS
+
+PEOPLE = load_people(REPO / "corpus" / "people.yaml")
+
+
+def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
+    path = tmp_path / "t.md"
+    path.write_text(f"---\ntitle: T\n---\n\n{sentence}\n", encoding="utf-8")
+    text = load_text(path)
+    return [(d.text, d.precision, d.date.iso(), d.until.iso() if d.until else None)
+            for d in find_dates(text, PEOPLE)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("It happened in 1921.", [("1921", "year", "1921", None)]),
+    ("He left in February 1929.", [("February 1929", "month", "1929-02", None)]),
+    ("On 20th August 1940 he was attacked.", [("20th August 1940", "day", "1940-08-20", None)]),
+    ("It was 25 October 1917.", [("25 October 1917", "day", "1917-10-25", None)]),
+    ("Lenin died on January 21, 1924.", [("January 21, 1924", "day", "1924-01-21", None)]),
+    ("Written on December twenty-fifth, 1922.",
+     [("December twenty-fifth, 1922", "day", "1922-12-25", None)]),
+    ("A meeting on 8 January 1918.", [("8 January 1918", "day", "1918-01-08", None)]),
+    ("The levy ran from 1923-1925.", [("from 1923-1925", "range", "1923", "1925")]),
+    ("The civil war of 1918-21 ruined it.", [("1918-21", "range", "1918", "1921")]),
+    ("The years 1907-1916 were hard.", [("1907-1916", "range", "1907", "1916")]),
+    ("Russia in the 1920s.", [("1920s", "decade", "1920", "1929")]),
+    ("In the early 1930s Stalin collectivised.", [("early 1930s", "decade", "1930", "1933")]),
+    ("In the spring of 1924 I said so.", [("spring of 1924", "season", "1924-03", None)]),
+    ("By the summer of 1923 strikes spread.", [("summer of 1923", "season", "1923-06", None)]),
+    ("Lenin died in 1924. Three years later Stalin won.",
+     [("1924", "year", "1924", None), ("Three years later", "year", "1927", None)]),
+    ("He wrote in March 1922. A month later he fell ill.",
+     [("March 1922", "month", "1922-03", None), ("A month later", "month", "1922-04", None)]),
+    ("It began in 1928. The following year he was deported.",
+     [("1928", "year", "1928", None), ("The following year", "year", "1929", None)]),
+])
+def test_every_date_form(tmp_path, sentence, expected) -> None:
+    assert dates_in(sentence, tmp_path) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Wages rose 1.9 percent.", "It cost 1,500 roubles.", "See pp. 120-122.",
+    "A relative date with no anchor: three years later.",
+])
+def test_numbers_that_are_not_dates(tmp_path, sentence) -> None:
+    assert dates_in(sentence, tmp_path) == []
+
+
+def test_real_corpus_dates_keep_their_sentence_and_people() -> None:
+    text = load_text(TEXTS / "life-of-leon-trotsky.md", PEOPLE)
+    murder = next(d for d in text.dates if d.text == "20th August 1940")
+    paragraph = text.paragraphs[murder.paragraph_index].text
+    assert "Ramon Mercader attacked and killed Leon Trotsky" in paragraph[slice(*murder.sentence)]
+    assert {"Ramon Mercader", "Leon Trotsky"} <= set(murder.people)
+    lead = load_text(TEXTS / "to-lead-the-people.md", PEOPLE)
+    assert any(d.text == "January 21, 1924" and d.date.iso() == "1924-01-21" for d in lead.dates)
