@@ -158,7 +158,8 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
         return found
 
     def _fuzzy(self, key: str, limit: int) -> tuple[Person | None, list[Person]]:
-        ranked = process.extract(key, list(self._by_form), scorer=fuzz.WRatio,
+        # Whole-name similarity, not partial: "Churchill" must not find "Hill".
+        ranked = process.extract(key, list(self._by_form), scorer=fuzz.token_sort_ratio,
                                  processor=utils.default_process, limit=limit * 3)
         candidates: list[Person] = []
         scores: dict[str, float] = {}
@@ -171,7 +172,7 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
             return None, []
         best = scores[candidates[0].name]
         runner_up = scores[candidates[1].name] if len(candidates) > 1 else 0.0
-        if best >= 85 and best - runner_up >= 5:
+        if best >= 80 and best - runner_up >= 5:
             return candidates[0], []
         return None, [p for p in candidates[:limit] if scores[p.name] >= 60]
 

@@ -1,0 +1,37 @@
+"""The labelled /who set: every lookup resolves to the right person or the right choice."""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.corpus.people import load_people
+from tests.corpus_helpers import REPO
+
+PEOPLE = load_people(REPO / "corpus" / "people.yaml")
+CASES = yaml.safe_load((REPO / "tests" / "who_cases.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+def outcome(query: str) -> tuple[str | None, list[str]]:
+    person, candidates = PEOPLE.resolve(query)
+    return (person.name if person else None), [p.name for p in candidates]
+
+
+def test_there_are_enough_cases_of_every_kind() -> None:
+    kinds = {case["kind"] for case in CASES}
+    assert len(CASES) >= 60
+    assert kinds == {"canonical", "alias", "typo", "partial", "ambiguous", "unknown"}
+
+
+def test_every_labelled_lookup_is_right() -> None:
+    wrong = []
+    for case in CASES:
+        name, candidates = outcome(case["query"])
+        if "expect_choices" in case:
+            ok = name is None and set(case["expect_choices"]) <= set(candidates)
+        elif case["expect"] is None:
+            ok = name is None  # suggestions are fine; a confident wrong person is not
+        else:
+            ok = name == case["expect"]
+        if not ok:
+            wrong.append((case["query"], name, candidates[:4]))
+    assert wrong == []
