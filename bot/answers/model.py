@@ -15,7 +15,12 @@ class AnswerKind(StrEnum):
     SOURCES = "sources"
     SEARCH = "search"
     HELP = "help"
+    QUOTE = "quote"  # a quotation: the words, who said them, where; alternatives as items
+    QUOTES = "quotes"  # a list of quotations (a quote answer's alternatives)
+    CONTEXT = "context"  # the paragraph around something an earlier answer showed
     WHO = "who"  # a person card
+    WHEN = "when"  # an event's dates, each with the sentence that states it
+    TIMELINE = "timeline"  # dated entries in order
     CHOOSE = "choose"  # the input fits several things: suggestions lists them to pick from
     NOT_FOUND = "not_found"  # a well-formed question the corpus has no answer to
     ERROR = "error"  # the input itself is wrong (unknown command, empty, too long)
@@ -60,6 +65,9 @@ class Answer:
     sources: list[SourceRef] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    #: What a follow-up ("show the context") needs to find this answer's subject again, in
+    #: terms that survive a re-ingest (row ids do not): e.g. "quote:<slug>:<paragraph>:<start>".
+    ref: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,315 @@
+"""/when and /timeline: dates as the corpus states them, with the sentence that says so.
+
+A curated event (corpus/events.yaml) answers with every date the essays give it, each with
+its sentence and source, so a disagreement between essays is shown, never settled by us.
+Anything not curated is answered from the dates extracted at ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, utils
+from sqlalchemy import Text, and_, cast, select
+from sqlalchemy.orm import Session
+
+from bot.answers.context import AnswerContext
+from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.textutil import one_line
+from bot.corpus.events import Event, EventDate
+from bot.corpus.model import PartialDate
+from bot.corpus.people import PeopleRegistry
+from bot.store.models import DateMention, Passage, Source
+
+MAX_QUERY_CHARS = 200
+EVENT_MATCH = 78  # below this similarity a curated event is not what was asked
+TIMELINE_LIMIT = 100
+_QUESTION = re.compile(
+    r"^\s*(?:when|what year|in what year|which year|what date|on what date|how long ago)\b"
+    r"(?:\s+(?:did|was|were|is|does|do|had|has))?\s*", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"^\s*(?:the\s+)?(?:(?P<decade>\d{3}0)s|(?P<start>\d{4})(?:\s*(?:-|–|—|to|until)\s*(?P<end>\d{2,4}))?)"
+    r"\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: int
+    end: int
+
+    def label(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+
+
+def parse_period(text: str) -> Period | None:
+    """'1921', '1927-1929', '1918-21', '1920s', '1927 to 1929' -> a span of years."""
+    match = _PERIOD.match(text)
+    if not match:
+        return None
+    if match["decade"]:
+        start = int(match["decade"])
+        return Period(start, start + 9)
+    start = int(match["start"])
+    end_text = match["end"]
+    if not end_text:
+        return Period(start, start)
+    end = int(end_text) if len(end_text) == 4 else start // 100 * 100 + int(end_text)
+    return Period(min(start, end), max(start, end))
+
+
+def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
+    text = one_line(typed or "")
+    if not text or not re.search(r"\w", text):
+        return Answer(AnswerKind.ERROR, "When what?",
+                      "Name an event or a year, e.g. `/when Kronstadt` or `/when 1927`.")
+    if len(text) > MAX_QUERY_CHARS:
+        return Answer(AnswerKind.ERROR, "That is too long",
+                      f"Ask about one event in up to {MAX_QUERY_CHARS} characters.")
+    period = parse_period(text)
+    if period is not None:
+        return timeline(ctx, events, period, title=f"What happened in {period.label()}")
+    key = _QUESTION.sub("", text).rstrip("?!. ")
+    event, score = best_event(events, key)
+    if event is not None and score >= EVENT_MATCH:
+        return event_answer(ctx, events, event)
+    from_text = _from_dated_sentences(ctx, key)
+    if from_text is not None:
+        return from_text
+    near = [e.name for e, s in ranked_events(events, key)[:3] if s >= 50]
+    return Answer(AnswerKind.NOT_FOUND, "The corpus gives no date for that",
+                  f"I found no event or dated sentence matching “{key[:100]}”.",
+                  suggestions=near)
+
+
+def _forms(event: Event) -> list[str]:
+    return [event.name, *event.aliases]
+
+
+def ranked_events(events: list[Event], key: str) -> list[tuple[Event, float]]:
+    """Events by how well a name or alias matches what was typed, best first.
+
+    Ties (several names containing "International") go to the closest whole name.
+    """
+    scored = []
+    for event in events:
+        forms = _forms(event)
+        score = max(max(fuzz.WRatio(key, form, processor=utils.default_process),
+                        fuzz.token_set_ratio(key, form, processor=utils.default_process))
+                    for form in forms)
+        closeness = max(fuzz.ratio(key, form, processor=utils.default_process) for form in forms)
+        scored.append((event, score, closeness))
+    scored.sort(key=lambda row: (-row[1], -row[2]))
+    return [(event, score) for event, score, _ in scored]
+
+
+def best_event(events: list[Event], key: str) -> tuple[Event | None, float]:
+    ranked = ranked_events(events, key)
+    return ranked[0] if ranked else (None, 0.0)
+
+
+def event_choices(events: list[Event], typed: str, limit: int = 25) -> list[str]:
+    """Event names for autocomplete (Discord shows at most 25)."""
+    if not typed.strip():
+        return [e.name[:100] for e in sorted(events, key=lambda e: e.first_year or 0)][:limit]
+    return [e.name[:100] for e, score in ranked_events(events, typed)[:limit] if score >= 50]
+
+
+def event_answer(ctx: AnswerContext, events: list[Event], event: Event) -> Answer:
+    with ctx.sessions() as session:
+        stated = [(d, _statement(session, d.source, d.evidence)) for d in event.dates]
+    fields = [_date_field(stated)]
+    by_name = {e.name: e for e in events}
+    related = [by_name[name] for name in event.related if name in by_name]
+    if related:
+        fields.append(Field("Related", "\n".join(
+            f"{e.name} ({e.dates[0].display()})" if e.dates else e.name for e in related)))
+    if event.people:
+        fields.append(Field("People", ", ".join(event.people)))
+    items = [Item(title=f"{d.display()} ({d.precision})", body=sentence or f"“{d.evidence}”",
+                  source=ref,
+                  citation=d.note)
+             for d, (ref, sentence) in stated]
+    return Answer(AnswerKind.WHEN, event.name, event.summary or "", fields=fields, items=items,
+                  sources=[ref for _, (ref, _) in stated if ref],
+                  suggestions=[f"/timeline {e.first_year}" for e in related[:1] if e.first_year])
+
+
+def _compatible(a: EventDate, b: EventDate) -> bool:
+    """'1924' and '21 January 1924' agree (one is the other, less precise); 1938 and 1939 don't."""
+    if a.until or b.until:
+        a_end, b_end = (a.until or a.date).year, (b.until or b.date).year
+        return a.date.year <= b_end and b.date.year <= a_end
+    return a.date.year == b.date.year and (
+        not a.date.month or not b.date.month or a.date.month == b.date.month) and (
+        not a.date.day or not b.date.day or a.date.day == b.date.day)
+
+
+def _precision_rank(date: EventDate) -> int:
+    return {"day": 3, "month": 2, "year": 1}.get(date.date.precision, 0) if not date.until else 0
+
+
+def _date_field(stated: list[tuple[EventDate, tuple[SourceRef | None, str | None]]]) -> Field:
+    """One date when the essays agree (shown at its most precise); every version when not."""
+    if not stated:
+        return Field("Date", "The corpus names this event but gives no date.")
+    dates = [d for d, _ in stated]
+    title = {d.source: (ref.title if ref else d.source) for d, (ref, _) in stated}
+    if all(_compatible(a, b) for a in dates for b in dates):
+        best = max(dates, key=_precision_rank)
+        others = sorted({title[d.source] for d in dates if d.source != best.source})
+        also = f"; stated too in {len(others)} other text(s)" if others else ""
+        return Field("Date", f"{best.display()} ({best.precision} precision), as "
+                             f"{title[best.source]} states it{also}")
+    ordered = sorted(dates, key=lambda d: _sort_key(d.date))
+    return Field("The sources disagree", "\n".join(
+        f"{d.display()} — {title[d.source]}" for d in ordered))
+
+
+def _statement(session: Session, slug: str, evidence: str) -> tuple[SourceRef | None, str | None]:
+    """The source and the whole sentence that states a curated date."""
+    return _cached_statement(str(session.get_bind().url), slug, evidence, session)
+
+
+_STATEMENTS: dict[tuple[str, str, str], tuple[SourceRef | None, str | None]] = {}
+
+
+def _cached_statement(url: str, slug: str, evidence: str,
+                      session: Session) -> tuple[SourceRef | None, str | None]:
+    """Curated evidence never changes between ingests of the same texts: look it up once."""
+    key = (url, slug, evidence)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = _find_statement(session, slug, evidence)
+    return _STATEMENTS[key]
+
+
+def _find_statement(session: Session, slug: str,
+                    evidence: str) -> tuple[SourceRef | None, str | None]:
+    row = session.execute(
+        select(Source.slug, Source.title, Source.author, Passage.index, Passage.text,
+               Passage.sentences)
+        .join(Passage, Passage.source_id == Source.id)
+        .where(Source.slug == slug, Passage.text.contains(evidence))
+        .limit(1)
+    ).first()
+    if row is None:
+        return None, None
+    found_slug, title, author, index, text, sentences = row
+    at = text.find(evidence)
+    spans = [(a, b) for a, b in sentences if a <= at + len(evidence) and b >= at]
+    spans = spans or [(0, len(text))]
+    sentence = text[spans[0][0]:spans[-1][1]]
+    return SourceRef(found_slug, title, author, paragraph=index), sentence.strip()
+
+
+def timeline(ctx: AnswerContext, events: list[Event], period: Period | None = None,
+             person: str | None = None, people: PeopleRegistry | None = None,
+             title: str | None = None) -> Answer:
+    """Curated events and dated sentences in order, optionally within years or for a person."""
+    name = None
+    if person:
+        if people is None:
+            return Answer(AnswerKind.ERROR, "No people registry", "Cannot filter by person.")
+        found, candidates = people.resolve(person)
+        if found is None:
+            return Answer(AnswerKind.CHOOSE if candidates else AnswerKind.NOT_FOUND,
+                          f"Which “{one_line(person)[:60]}”?" if candidates
+                          else f"No one called “{one_line(person)[:60]}”",
+                          suggestions=[p.name for p in candidates])
+        name = found.name
+    rows: list[tuple[tuple[int, int, int], Item]] = []
+    for event in events:
+        for date in event.dates[:1]:  # an event sits once on the line, at its first date
+            if _in_period(date, period) and (name is None or name in event.people):
+                rows.append((_sort_key(date.date), Item(
+                    title=f"{date.display()} — {event.name}", body=event.summary or "",
+                    citation=None)))
+    with ctx.sessions() as session:
+        rows += _dated_sentences(session, period, name)
+    rows.sort(key=lambda pair: pair[0])
+    label = title or "Timeline" + (f" {period.label()}" if period else "") + \
+        (f" — {name}" if name else "")
+    if not rows:
+        return Answer(AnswerKind.NOT_FOUND, label, "The corpus states no dates there.")
+    items = [item for _, item in rows[:TIMELINE_LIMIT]]
+    more = len(rows) - len(items)
+    body = f"{len(rows)} dated entries" + (f"; the first {TIMELINE_LIMIT} shown" if more else "")
+    return Answer(AnswerKind.TIMELINE, label, body, items=items,
+                  sources=[i.source for i in items if i.source])
+
+
+def _in_period(date: EventDate, period: Period | None) -> bool:
+    if period is None:
+        return True
+    end = (date.until or date.date).year
+    return date.date.year <= period.end and end >= period.start
+
+
+def _sort_key(date) -> tuple[int, int, int]:
+    return (date.year, date.month or 0, date.day or 0)
+
+
+def _dated_sentences(session: Session, period: Period | None,
+                     person: str | None) -> list[tuple[tuple[int, int, int], Item]]:
+    query = (select(DateMention, Passage.text, Passage.index, Source.slug, Source.title,
+                    Source.author)
+             .join(Passage, Passage.id == DateMention.passage_id)
+             .join(Source, Source.id == DateMention.source_id)
+             .where(DateMention.kind.in_(("day", "month", "season", "year", "relative")))
+             .order_by(DateMention.date_iso, DateMention.id)
+             .limit(TIMELINE_LIMIT * 3))
+    if period is not None:
+        query = query.where(and_(DateMention.year_start <= period.end,
+                                 DateMention.year_end >= period.start))
+    if person:
+        # people is a JSON list of canonical names; match the quoted name in its text
+        query = query.where(cast(DateMention.people, Text).contains(json.dumps(person)))
+    out = []
+    seen: set[tuple[str, int, int]] = set()
+    for mention, text, index, slug, title, author in session.execute(query):
+        key = (slug, index, mention.sentence_start)
+        if key in seen:
+            continue
+        seen.add(key)
+        parts = [int(p) for p in mention.date_iso.split("-")]
+        sentence = text[mention.sentence_start:mention.sentence_end].strip()
+        out.append(((parts[0], parts[1] if len(parts) > 1 else 0,
+                     parts[2] if len(parts) > 2 else 0),
+                    Item(title=f"{_display_iso(mention.date_iso)} ({mention.precision})",
+                         body=sentence,
+                         source=SourceRef(slug, title, author, paragraph=index))))
+    return out
+
+
+def _display_iso(iso: str) -> str:
+    return PartialDate(*(int(part) for part in iso.split("-"))).display()
+
+
+def _from_dated_sentences(ctx: AnswerContext, key: str) -> Answer | None:
+    """No curated event fits: the best passage that states a date for these words."""
+    hits = ctx.search.search_passages(key, limit=10)
+    if not hits:
+        return None
+    words = {w for w in re.findall(r"\w+", key.lower()) if len(w) > 3}
+    with ctx.sessions() as session:
+        for hit in hits:
+            mentions = session.scalars(select(DateMention)
+                                       .where(DateMention.passage_id == hit.passage_id)
+                                       .order_by(DateMention.start)).all()
+            best = None
+            for mention in mentions:
+                sentence = hit.text[mention.sentence_start:mention.sentence_end]
+                overlap = sum(1 for w in words if w[:5] in sentence.lower())
+                if overlap and (best is None or overlap > best[0]):
+                    best = (overlap, mention, sentence)
+            if best is not None:
+                _, mention, sentence = best
+                ref = SourceRef(hit.source_slug, hit.source_title, hit.source_author,
+                                section=hit.section_title, paragraph=hit.paragraph_index)
+                label = f"{_display_iso(mention.date_iso)} ({mention.precision})"
+                return Answer(AnswerKind.WHEN, label,
+                              "No curated event matches; this is what the text says.",
+                              items=[Item(title=label, body=sentence.strip(), source=ref)],
+                              sources=[ref])
+    return None

@@ -1,0 +1,113 @@
+"""The events registry (corpus/events.yaml): curated events, each date with its evidence.
+
+Where essays disagree (the Fourth International founded in 1938 in one, 1939 in another),
+every version is kept with its source, and answers show them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.corpus.load import CorpusError
+from bot.corpus.model import PartialDate
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    date: PartialDate
+    until: PartialDate | None  # the end of a range ("1923/1925")
+    source: str  # slug
+    evidence: str  # exact words of one paragraph that state the date
+    note: str | None = None  # how an implied date was derived
+
+    def display(self) -> str:
+        return f"{self.date.display()}–{self.until.display()}" if self.until \
+            else self.date.display()
+
+    @property
+    def precision(self) -> str:
+        return "range" if self.until else self.date.precision
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    aliases: tuple[str, ...]
+    summary: str | None
+    people: tuple[str, ...]
+    dates: tuple[EventDate, ...]
+    related: tuple[str, ...]
+
+    @property
+    def first_year(self) -> int | None:
+        return min((d.date.year for d in self.dates), default=None)
+
+
+def parse_event_date(text: str) -> tuple[PartialDate, PartialDate | None]:
+    """'1921', '1921-03', '1924-01-21' or a range '1923/1925' -> (start, end or None)."""
+    start_text, _, end_text = str(text).partition("/")
+    start = _partial(start_text)
+    end = _partial(end_text) if end_text else None
+    return start, end
+
+
+def _partial(text: str) -> PartialDate:
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"expected YYYY, YYYY-MM, YYYY-MM-DD or a range A/B, got {text!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    return PartialDate(year, month, day)
+
+
+def load_events(path: Path) -> list[Event]:
+    """Read events.yaml; a missing file means no curated events, a malformed one an error."""
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CorpusError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                          mark.line + 1 if mark else None) from None
+    entries = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise CorpusError(path, "expected a top-level 'events:' list")
+    return [_event(entry, number, path) for number, entry in enumerate(entries, start=1)]
+
+
+def _strings(entry: dict, key: str, path: Path) -> tuple[str, ...]:
+    values = entry.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise CorpusError(path, f"{entry.get('name')}: '{key}' must be a list of text")
+    return tuple(v.strip() for v in values)
+
+
+def _event(entry: object, number: int, path: Path) -> Event:
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        raise CorpusError(path, f"event #{number}: expected a mapping with a 'name'")
+    dates = []
+    for raw in entry.get("dates") or []:
+        if not isinstance(raw, dict) or not all(k in raw for k in ("date", "source", "evidence")):
+            raise CorpusError(path, f"{entry['name']}: each date needs 'date', 'source' and "
+                                    "'evidence'")
+        try:
+            start, end = parse_event_date(str(raw["date"]))
+        except ValueError as exc:
+            raise CorpusError(path, f"{entry['name']}: {exc}") from None
+        dates.append(EventDate(start, end, str(raw["source"]), str(raw["evidence"]),
+                               raw.get("note")))
+    summary = entry.get("summary")
+    return Event(
+        name=entry["name"].strip(),
+        aliases=_strings(entry, "aliases", path),
+        summary=str(summary).strip() if summary else None,
+        people=_strings(entry, "people", path),
+        dates=tuple(dates),
+        related=_strings(entry, "related", path),
+    )
