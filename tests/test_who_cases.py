@@ -35,3 +35,23 @@ def test_every_labelled_lookup_is_right() -> None:
         if not ok:
             wrong.append((case["query"], name, candidates[:4]))
     assert wrong == []
+
+
+def test_every_curated_fact_is_supported_by_a_passage_the_card_can_show() -> None:
+    """Each fact's evidence is an exact phrase of one paragraph of the text it names."""
+    from bot.corpus.load import load_text
+    from tests.corpus_helpers import TEXTS
+
+    paragraphs: dict[str, list[str]] = {}
+    unsupported = []
+    for person in PEOPLE.people:
+        for fact in person.facts:
+            if fact.source not in paragraphs:
+                path = TEXTS / f"{fact.source}.md"
+                paragraphs[fact.source] = [p.text for p in load_text(path).paragraphs] \
+                    if path.exists() else []
+            if not any(fact.evidence in text for text in paragraphs[fact.source]):
+                unsupported.append((person.name, fact.evidence[:60]))
+    assert unsupported == []
+    summarised = [p for p in PEOPLE.people if p.summary and p.facts]
+    assert len(summarised) >= 60
