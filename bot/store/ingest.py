@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -154,11 +153,13 @@ def ingest(
         stored = _stored_sources(connection)
         reparse_all = force or _get_meta(connection, FINGERPRINT_KEY) != fingerprint
     plan = _plan(texts_dir, stored, reparse_all=reparse_all)
-    parsed = _parse_all(plan.to_parse, people, say)
-    _check_slugs(parsed, plan, texts_dir)
+    # Texts are parsed one at a time as they are written, inside the single write
+    # transaction: memory stays bounded by the largest text, not the whole corpus, and a
+    # parse error still rolls everything back (the previous index keeps serving).
+    parsed = _check_slugs(_parse_all(plan.to_parse, people, say), plan, texts_dir)
     texts = [_unchanged_report(info, old) for info, old in plan.unchanged]
     texts += [_removed_report(old) for old in plan.removed]
-    if parsed or plan.removed or plan.touched or reparse_all:
+    if plan.to_parse or plan.removed or plan.touched or reparse_all:
         texts += _write(engine, plan, parsed, fingerprint, say)
     with engine.connect() as connection:
         totals = _totals(connection)
@@ -276,14 +277,16 @@ def _load_people(texts_dir: Path) -> PeopleRegistry:
         raise IngestError(str(exc), path=exc.path, line=exc.line) from exc
 
 
+Parsed = Iterator[tuple[FileInfo, TextStatus, ParsedText]]
+
+
 def _parse_all(
     items: list[tuple[Path, FileInfo, TextStatus]], people: PeopleRegistry, say: Progress
-) -> deque[tuple[FileInfo, TextStatus, ParsedText]]:
-    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]] = deque()
+) -> Parsed:
+    """Parse lazily: each text is parsed when the writer asks for it."""
     for path, info, status in items:
         say(f"parsing {info.path}")
-        parsed.append((info, status, _parse_one(path, people)))
-    return parsed
+        yield info, status, _parse_one(path, people)
 
 
 def _parse_one(path: Path, people: PeopleRegistry) -> ParsedText:
@@ -296,12 +299,10 @@ def _parse_one(path: Path, people: PeopleRegistry) -> ParsedText:
         raise IngestError(message, path=str(path)) from exc
 
 
-def _check_slugs(
-    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]], plan: _Plan, texts_dir: Path
-) -> None:
+def _check_slugs(parsed: Parsed, plan: _Plan, texts_dir: Path) -> Parsed:
     """Two files may not claim the same slug: commands and links name a text by its slug."""
     owners = {old.slug: old.path for _info, old in plan.unchanged}
-    for info, _status, text_ in parsed:
+    for info, status, text_ in parsed:
         slug = text_.meta.slug
         other = owners.setdefault(slug, info.path)
         if other != info.path:
@@ -310,6 +311,7 @@ def _check_slugs(
                 "give one of them another 'slug:' in its front matter",
                 path=str(texts_dir / info.path),
             )
+        yield info, status, text_
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -350,7 +352,7 @@ class _IdAllocator:
 def _write(
     engine: Engine,
     plan: _Plan,
-    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]],
+    parsed: Parsed,
     fingerprint: str,
     say: Progress,
 ) -> list[TextReport]:
@@ -364,7 +366,7 @@ def _write(
 def _write_all(
     engine: Engine,
     plan: _Plan,
-    parsed: deque[tuple[FileInfo, TextStatus, ParsedText]],
+    parsed: Parsed,
     fingerprint: str,
     say: Progress,
 ) -> list[TextReport]:
@@ -375,8 +377,7 @@ def _write_all(
             say(f"removing {old.path}")
         _delete_sources(connection, [old.id for old in [*plan.removed, *plan.replaced]])
         ids = _IdAllocator(connection)
-        while parsed:  # popleft: each parsed text can be freed once written
-            info, status, parsed_text = parsed.popleft()
+        for info, status, parsed_text in parsed:  # each text is freed once written
             say(f"writing {info.path}")
             rows = _write_text(connection, parsed_text, info, ids, now)
             warnings = tuple(f"{info.path}: {w}" for w in parsed_text.warnings)
