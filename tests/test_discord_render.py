@@ -155,7 +155,8 @@ def test_short_message_keeps_a_short_problem_whole() -> None:
 
 def test_help_is_one_page_with_every_command() -> None:
     (page,) = r.render(help_answer()).pages
-    assert [f.name for f in page.fields] == ["/sources", "/search", "/help"]
+    assert [f.name for f in page.fields] == ["/sources", "/search", "/quote", "/who", "/when",
+                                             "/timeline", "/prompt", "/help"]
     assert page.footer.text is None  # no page counter on a single page
     assert_within_limits(page)
 

@@ -37,7 +37,8 @@ _VERBS = (
     r"concluded|concludes|added|adds|continued|continues|cried|shouted|responded|retorted|"
     r"claimed|claims|announced|urged|demanded|conceded|lamented|suggested|suggests|"
     r"emphasized|stressed|summed up|called|calls|characterized|dubbed|celebrated|"
-    r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered"
+    r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
+    r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
@@ -83,14 +84,22 @@ class _Context:
         self.block_speakers: dict[int, Attribution] = {}
 
     def last_person_before(self, paragraph: Paragraph, offset: int) -> Mention | None:
-        """The person most recently named before a point, looking back two paragraphs."""
-        here = [m for m in self.mentions.get(paragraph.index, []) if m.end <= offset]
-        if here:
-            return here[-1]
-        for index in range(paragraph.index - 1, max(-1, paragraph.index - 3), -1):
-            earlier = self.mentions.get(index, [])
-            if earlier:
-                return earlier[-1]
+        """Who "he" most likely is: the subject of the latest sentence that names someone.
+
+        The subject is the first person named in that sentence, not a possessive ("under
+        Lenin’s leadership") — "Leon Trotsky celebrated … under Vladimir Lenin’s leadership.
+        “…,” he recalled" is Trotsky recalling. Looks back two paragraphs.
+        """
+        for index in range(paragraph.index, max(-1, paragraph.index - 3), -1):
+            candidates = [m for m in self.mentions.get(index, [])
+                          if (index != paragraph.index or m.end <= offset)
+                          and not _possessive(self.text.paragraphs[index].text, m)]
+            if not candidates:
+                continue
+            spans = self.text.paragraphs[index].sentences or [(0, 10**9)]
+            last = candidates[-1]
+            start = next((a for a, b in spans if a <= last.start < b), 0)
+            return next(m for m in candidates if m.start >= start)
         return None
 
 
@@ -123,6 +132,8 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         return UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
         return UNATTRIBUTED  # words the block's speaker quotes from someone unnamed
+    if _reports_speech(quotation.text):
+        return UNATTRIBUTED  # the cited author reports someone else's words ("said the printers")
     found = _citation_evidence(quotation.citation, ctx)
     if found:
         return found
@@ -132,6 +143,13 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
                      sentence):
             return Attribution(ctx.essay_author, 0.8, "essay-author", sentence[:120])
     return UNATTRIBUTED
+
+
+def _reports_speech(words: str) -> bool:
+    """A quotation that itself says who spoke ("…, a Left speaker declared, …") or quotes
+    someone inside it is a report of speech, not the cited author's own words."""
+    nested = re.search(r"[‘’'][A-Z][^‘’]{12,}[’']", words)
+    return bool(nested) or bool(re.search(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERBS})\b[,:]", words))
 
 
 def _person_or_raw(name: str, ctx: _Context, confidence: float, method: str,
@@ -170,6 +188,8 @@ def _speaker_at(mention: Mention | None, pronoun: str | None, at: int, paragraph
                 return Attribution(block.speaker, 0.85, "verb", evidence)
             return None
         return Attribution(ctx.essay_author, 0.75, "essay-author", evidence)
+    if pronoun in ("he", "she") and paragraph.kind is not BlockKind.BODY:
+        return None  # inside a quoted block "he" may be anyone the block's author names
     if pronoun in ("he", "she"):
         # "he" names someone from an earlier sentence, not the object of this one
         # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels).
@@ -226,8 +246,8 @@ def _verb_after(window: str, offset: int, mentions: list[Mention], paragraph: Pa
         local = mention.start - offset
         if 0 <= local < verb.start() and _is_subject_gap(head[mention.end - offset:verb.start()]):
             return _speaker_at(mention, None, mention.start, paragraph, ctx, evidence)
-        if verb.end() <= local <= verb.end() + 3 + 40 and _INVERTING.fullmatch(verb.group(0)) \
-                and not re.search(r"[.;]", head[verb.end():local]):
+        if verb.end() <= local <= verb.end() + 3 and _INVERTING.fullmatch(verb.group(0)) \
+                and re.fullmatch(r"[\s,.;:!?’”'\"\-—–\d]*", head[:verb.start()]):
             return _speaker_at(mention, None, mention.start, paragraph, ctx, evidence)
     pronoun = _PRONOUN.search(head[: verb.start()]) or _PRONOUN.match(head[verb.end():].strip())
     if pronoun and abs(pronoun.start() - verb.start()) < 12:
@@ -261,7 +281,7 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
         return None
     evidence = tail[max(0, verb.start() - 40):].strip()
     subject = [m for m in mentions if m.end <= tail_offset + verb.start()
-               and tail_offset + verb.start() - m.end <= 30
+               and tail_offset + verb.start() - m.end <= 60
                and not _possessive(paragraph.text, m)
                and _is_subject_gap(paragraph.text[m.end:tail_offset + verb.start()])]
     if subject:
@@ -299,6 +319,10 @@ def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
     evidence = sentence.strip()[:160]
     mentions = [m for m in ctx.mentions.get(previous.index, []) if start <= m.start < end
                 and not _possessive(previous.text, m)]
+    quoting = re.match(r"\W*Quoting\s+", sentence)
+    if quoting and mentions and mentions[0].start - start <= quoting.end() + 1:
+        # "Quoting Engels at length, he prophesied:" — the words are Engels's.
+        return Attribution(mentions[0].person.name, 0.8, "intro", evidence)
     verbs = list(_VERB.finditer(sentence))
     if verbs:
         verb_at = start + verbs[-1].start()

@@ -36,7 +36,7 @@ _YEAR = r"(1[6-9]\d\d|20[0-4]\d)"
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 # Order matters: the longest, most precise forms are tried first and claim their span.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(
         rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<month>{_MONTH}),? {_YEAR}\b")),
     ("day", re.compile(
@@ -135,7 +135,7 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
                      people: PeopleRegistry | None) -> list[DateMention]:
     claimed: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str, PartialDate, PartialDate | None]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in claimed):
                 continue

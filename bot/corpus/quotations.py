@@ -27,6 +27,11 @@ def _is_single_open(text: str, i: int) -> bool:
     return (before.isspace() or before in "(—–“\"") and not after.isspace()
 
 
+def _is_backwards_single_open(text: str, i: int) -> bool:
+    """“’You understand…’” — a ’ typed where ‘ was meant, right after an opening mark."""
+    return i > 0 and text[i - 1] in "“\"" and i + 1 < len(text) and text[i + 1].isalpha()
+
+
 def _is_single_close(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     return not after.isalpha()
@@ -43,7 +48,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         elif ch == '"':
             close = text.find('"', i + 1)
             end = close if close != -1 else n
-        elif ch == "‘" and _is_single_open(text, i):
+        elif (ch == "‘" and _is_single_open(text, i)) or (ch == "’"
+                                                          and _is_backwards_single_open(text, i)):
             end = _match_single(text, i + 1)
             if end is None:
                 i += 1
@@ -75,7 +81,7 @@ def _match_double(text: str, start: int) -> int:
 def _match_single(text: str, start: int) -> int | None:
     """A top-level ‘…’ quotation needs a real closing ’ (not an apostrophe) and 3+ words."""
     for j in range(start, len(text)):
-        if text[j] == "’" and _is_single_close(text, j):
+        if text[j] in "’'" and _is_single_close(text, j):
             return j if len(text[start:j].split()) >= 3 else None
         if text[j] in "“”\n":
             return None

@@ -37,6 +37,15 @@ FOOTER_MAX = 300
 SHORT_REPLY_MAX = 1000
 #: Added where a passage was cut; the location line under it says where the rest is.
 CUT_POINTER = " (cut: the rest is in the text)"
+#: Answers whose body is the point (a quotation, the paragraph around it) may give it most of
+#: the embed, whatever fields follow: these fields are a few short lines.
+LONG_BODY_KINDS = frozenset({AnswerKind.QUOTE, AnswerKind.CONTEXT})
+LONG_DESCRIPTION_MAX = 3500
+#: A quote answer's items are its alternatives: its message has a "More results" button for
+#: them, so its own page shows the one quotation.
+ITEMS_BEHIND_BUTTON = frozenset({AnswerKind.QUOTE})
+#: Where a quotation was cut: its "Context" button shows the paragraph in full.
+QUOTE_CUT_POINTER = " (cut: Context shows it all)"
 #: An embed field must not be empty; a zero-width space is what Discord clients accept.
 EMPTY = "\u200b"
 
@@ -46,6 +55,9 @@ _COLOURS = {
     AnswerKind.SOURCES: discord.Colour.dark_teal(),
     AnswerKind.SEARCH: discord.Colour.dark_red(),
     AnswerKind.HELP: discord.Colour.blurple(),
+    AnswerKind.QUOTE: discord.Colour.gold(),
+    AnswerKind.QUOTES: discord.Colour.gold(),
+    AnswerKind.CONTEXT: discord.Colour.dark_gold(),
 }
 
 #: Answers that are about the user's input rather than the texts: shown only to them.
@@ -82,6 +94,8 @@ def render(answer: Answer, *, page_size: int = PAGE_SIZE) -> Reply:
     """The one way an answer becomes a Discord reply."""
     if answer.kind in PRIVATE_KINDS:
         return Reply(content=render_short(answer), ephemeral=True)
+    if answer.kind is AnswerKind.HELP:
+        page_size = EMBED_FIELDS_MAX  # the list of commands reads best on one page
     return Reply(pages=tuple(render_pages(answer, page_size=page_size)))
 
 
@@ -147,13 +161,12 @@ def _page(answer: Answer, entries: list[_Entry], *, first_number: int, page: int
     # description and the entries share what is left.
     footer = budget.take(_footer_text(answer, page, pages), FOOTER_MAX)
     title = budget.take(one_line(answer.title), EMBED_TITLE_MAX)
-    description_max = DESCRIPTION_WITH_ENTRIES_MAX if entries else EMBED_DESCRIPTION_MAX
-    description = balance_bold(budget.take(answer.body, description_max))
+    description = balance_bold(budget.take(answer.body, *_description_limit(answer, entries)))
     if not (title or description or entries):
         description = EMPTY  # Discord refuses an embed with nothing in it
     embed = discord.Embed(title=title or None, description=description or None,
                           colour=_COLOURS.get(answer.kind, discord.Colour.light_grey()))
-    numbered = bool(answer.items)
+    numbered = bool(answer.items) and answer.kind not in ITEMS_BEHIND_BUTTON
     for offset, entry in enumerate(entries):
         share = budget.left // (len(entries) - offset)  # equal shares of what is left
         name = entry.name if not numbered else f"{first_number + offset}. {entry.name}"
@@ -161,6 +174,14 @@ def _page(answer: Answer, entries: list[_Entry], *, first_number: int, page: int
     if footer:
         embed.set_footer(text=footer)
     return embed
+
+
+def _description_limit(answer: Answer, entries: list[_Entry]) -> tuple[int, str]:
+    """(most characters, pointer added where cut) for the answer's body."""
+    if answer.kind in LONG_BODY_KINDS:
+        pointer = QUOTE_CUT_POINTER if answer.kind is AnswerKind.QUOTE else ""
+        return LONG_DESCRIPTION_MAX, pointer
+    return (DESCRIPTION_WITH_ENTRIES_MAX if entries else EMBED_DESCRIPTION_MAX), ""
 
 
 def _add_entry(embed: discord.Embed, budget: _Budget, entry: _Entry, name: str,
@@ -185,8 +206,10 @@ def balance_bold(text: str) -> str:
 
 def _footer_text(answer: Answer, page: int, pages: int) -> str:
     bits = [f"page {page}/{pages}"] if pages > 1 else []
-    if answer.citations:
-        bits.append("Sources: " + "; ".join(one_line(c) for c in answer.citations))
+    shown = " ".join(f.value for f in answer.fields)
+    citations = [c for c in answer.citations if c not in shown]  # not twice on one page
+    if citations:
+        bits.append("Sources: " + "; ".join(one_line(c) for c in citations))
     if answer.suggestions and answer.kind is not AnswerKind.HELP:
         bits.append("Try: " + ", ".join(one_line(s) for s in answer.suggestions))
     return " · ".join(bits)
@@ -197,6 +220,8 @@ def _footer_text(answer: Answer, page: int, pages: int) -> str:
 
 def _entries(answer: Answer) -> list[_Entry]:
     entries = [_Entry(f.name, f.value, inline=f.inline) for f in answer.fields]
+    if answer.kind in ITEMS_BEHIND_BUTTON:
+        return entries
     return entries + [_item_entry(item) for item in answer.items]
 
 

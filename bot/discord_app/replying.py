@@ -12,6 +12,7 @@ the reply follows when the answer is ready.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec
@@ -20,9 +21,11 @@ import discord
 
 from bot.answers.model import Answer
 from bot.discord_app.render import NO_MENTIONS, PAGE_SIZE, Reply, render
-from bot.discord_app.views import PAGER_TIMEOUT, Pager
+from bot.discord_app.views import PAGER_TIMEOUT, MessageView, Pager
 
 P = ParamSpec("P")
+#: Makes the buttons that go under an answer (None: no buttons beyond the pager).
+ViewFactory = Callable[[discord.Interaction, Answer], "MessageView | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,35 +48,45 @@ class Replier:
         An exception from ``work`` propagates to the command tree's error handler, which
         answers with an apology through the followup if the interaction was deferred.
         """
-        task = asyncio.ensure_future(asyncio.to_thread(work, *args, **kwargs))
+        await self.reply(interaction, functools.partial(work, *args, **kwargs))
+
+    async def reply(self, interaction: discord.Interaction, work: Callable[[], Answer], *,
+                    private: bool = False, view: ViewFactory | None = None) -> None:
+        """``answer`` for a prepared call: shown only to the user if ``private``, with the
+        buttons ``view`` makes for the answer (a command's, or a button's own reply)."""
+        task = asyncio.ensure_future(asyncio.to_thread(work))
         done, _ = await asyncio.wait({task}, timeout=self.policy.defer_after)
         if not done:
-            await interaction.response.defer(thinking=True)
+            await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await task
-        await self.send(interaction, render(answer, page_size=self.policy.page_size))
+        reply = render(answer, page_size=self.policy.page_size)
+        buttons = view(interaction, answer) if view is not None and not reply.ephemeral else None
+        await self.send(interaction, reply, private=private, view=buttons)
 
-    async def send(self, interaction: discord.Interaction, reply: Reply) -> None:
+    async def send(self, interaction: discord.Interaction, reply: Reply, *,
+                   private: bool = False, view: MessageView | None = None) -> None:
         """The initial response, or the followup that replaces "thinking..." after a defer."""
-        pager = self._pager(interaction, reply)
+        view = view if view is not None else self._pager(interaction, reply)
         message: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
         if reply.content is not None:
             message["content"] = reply.content
         if reply.pages:
             message["embed"] = reply.pages[0]
-        if pager is not None:
-            message["view"] = pager
+        if view is not None:
+            message["view"] = view
         if interaction.response.is_done():
             # A followup after a defer takes the deferred message's visibility, whatever
             # flag it carries, so ``ephemeral`` is not passed here.
             sent = await interaction.followup.send(wait=True, **message)
-            if pager is not None:
-                pager.message = sent
+            if view is not None:
+                view.message = sent
             return
-        callback = await interaction.response.send_message(ephemeral=reply.ephemeral, **message)
-        if pager is not None:
+        callback = await interaction.response.send_message(
+            ephemeral=reply.ephemeral or private, **message)
+        if view is not None:
             resource = callback.resource
-            pager.message = (resource if isinstance(resource, discord.InteractionMessage)
-                             else await interaction.original_response())
+            view.message = (resource if isinstance(resource, discord.InteractionMessage)
+                            else await interaction.original_response())
 
     def _pager(self, interaction: discord.Interaction, reply: Reply) -> Pager | None:
         if not reply.paged:

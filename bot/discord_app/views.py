@@ -23,7 +23,36 @@ PAGER_TIMEOUT = 600.0
 PagedMessage = discord.InteractionMessage | discord.WebhookMessage
 
 
-class Pager(discord.ui.View):
+class MessageView(discord.ui.View):
+    """Buttons under one message: greyed out in place when they time out, and a failing
+    button gets the same apology as a failing command."""
+
+    def __init__(self, *, timeout: float = PAGER_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        #: Set by whoever sends the view, so a timeout can disable the buttons in place.
+        self.message: PagedMessage | None = None
+
+    async def on_timeout(self) -> None:
+        """Grey the buttons out so nobody clicks a dead control."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.message is None:
+            return
+        try:
+            await self.message.edit(view=self, allowed_mentions=NO_MENTIONS)
+        except discord.NotFound:
+            pass  # the message (or the whole channel) was deleted: nothing left to disable
+        except discord.HTTPException as error:
+            log.info("could not disable the buttons on message %s: %s", self.message.id, error)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception,
+                       item: discord.ui.Item[Any], /) -> None:
+        where = f"button {getattr(item, 'custom_id', item)}"
+        await errors.report_unexpected(interaction, error, where=where)
+
+
+class Pager(MessageView):
     """Previous / next over pre-rendered pages; only the user who asked may turn them."""
 
     def __init__(self, pages: Sequence[discord.Embed], *, owner: discord.abc.User,
@@ -33,8 +62,6 @@ class Pager(discord.ui.View):
         self.index = 0
         self.owner_id = owner.id
         self.owner_name = discord.utils.escape_markdown(owner.display_name)
-        #: Set by whoever sends the view, so a timeout can disable the buttons in place.
-        self.message: PagedMessage | None = None
         # The key (the invoking interaction's id) makes custom ids unique per message, so
         # two pagers in one channel can never take each other's clicks.
         self.previous_button = self._button("Previous", "◀", f"pager:{key}:previous", -1)
@@ -70,22 +97,3 @@ class Pager(discord.ui.View):
             f"Only {self.owner_name} can page this. Run the command yourself to get your own "
             "copy.", ephemeral=True, allowed_mentions=NO_MENTIONS)
         return False
-
-    async def on_timeout(self) -> None:
-        """Grey the buttons out so nobody clicks a dead control."""
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-        if self.message is None:
-            return
-        try:
-            await self.message.edit(view=self, allowed_mentions=NO_MENTIONS)
-        except discord.NotFound:
-            pass  # the message (or the whole channel) was deleted: nothing left to disable
-        except discord.HTTPException as error:
-            log.info("could not disable pager buttons on message %s: %s", self.message.id, error)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception,
-                       item: discord.ui.Item[Any], /) -> None:
-        where = f"button {getattr(item, 'custom_id', item)}"
-        await errors.report_unexpected(interaction, error, where=where)

@@ -1,0 +1,432 @@
+"""/quote: the quotation a reader half remembers, or one drawn at random, with who said it,
+the essay it appears in and the original source it was taken from.
+
+Searching: a typed word no quotation uses is first replaced by the nearest one they do use
+("histroy" -> "history"); FTS5 then finds candidates among the quotations only (never whole
+paragraphs), and ``quote_rank`` orders them as a reader means them, comparing the words as
+typed and as mended, and drops repeats. The best match is the answer, up to four more are its
+items. When nothing is close enough the answer says so: a wrong quotation is worse than none.
+docs/quote.md has the whole story and the evaluation.
+
+Attribution is decided at ingest (``bot/corpus/attribution.py``); this module shows it, and
+filters on it for ``person``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.answers.context import AnswerContext
+from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.quote_index import WORD, Drawable, QuoteIndex
+from bot.answers.quote_rank import Ranked, distinct, rank
+from bot.answers.quote_records import (
+    QuoteRecord,
+    hits_by_speaker,
+    load_by_ref,
+    load_records,
+    neighbours,
+)
+from bot.answers.search import validate_query
+from bot.answers.sources import describe, resolve_source
+from bot.answers.textutil import one_line, shorten
+from bot.corpus.attribution import ESSAY_AUTHOR
+from bot.corpus.people import Person
+from bot.store.models import Passage
+
+EXAMPLE = "/quote dustbin of history"
+CANDIDATES = 30  # FTS5 rows re-ranked; past this they only cost time
+#: A person quoted this often or less: all their quotations are ranked, no full-text search.
+FEW_QUOTATIONS = 120
+ALTERNATIVES = 4
+MAX_NAME_CHARS = 100  # a person or source option longer than this is not a name
+MAX_CHOICES = 25  # Discord's autocomplete cap
+#: "How we know", per attribution method (bot/corpus/attribution.py).
+METHODS = {
+    "signature": "signed under the epigraph",
+    "verb": "named as the speaker in the essay",
+    "intro": "named in the sentence introducing the quotation",
+    "cited-author": "author of the work the essay cites for it",
+    "essay-author": "the essayist's own words",
+}
+#: Context: neighbouring paragraphs longer than this are cut (the one before keeps its end).
+NEIGHBOUR_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """``person`` and ``source`` resolved: a speaker as stored, a slug; None = any."""
+
+    speaker: str | None = None
+    slug: str | None = None
+
+    def describe(self) -> str:
+        """' by Emma Goldman in `revolutionary-appraised`' for messages."""
+        by = f" by {self.speaker}" if self.speaker else ""
+        return by + (f" in `{self.slug}`" if self.slug else "")
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+
+def quote(ctx: AnswerContext, text: str | None = None, person: str | None = None,
+          source: str | None = None, *, channel: str = "cli") -> Answer:
+    """The best quotation for ``text`` (plus alternatives); a random one when ``text`` is empty.
+
+    ``channel`` keys the recent-history that keeps a random draw from repeating.
+    """
+    index = ctx.quotes.current(ctx.sessions)
+    filters = resolve_filters(ctx, index, person, source)
+    if isinstance(filters, Answer):
+        return filters
+    text = text or ""
+    if not text.strip():
+        return _random(ctx, index, filters, channel)
+    return validate_query(text, EXAMPLE) or _search(ctx, index, text, filters)
+
+
+def another_quote(ctx: AnswerContext, person: str | None = None, source: str | None = None,
+                  *, channel: str = "cli") -> Answer:
+    """"Another": a random quotation with the same filters, not one the channel saw lately."""
+    return quote(ctx, None, person, source, channel=channel)
+
+
+def more_quotes(answer: Answer, text: str | None = None) -> Answer:
+    """"More results": the alternatives of a quote answer as a list of their own."""
+    if answer.kind is not AnswerKind.QUOTE or not answer.items:
+        return Answer(AnswerKind.NOT_FOUND, "No other quotations",
+                      "This was the only quotation that matched.")
+    about = f" matching “{shorten(one_line(text), 80)}”" if text and text.strip() else ""
+    return Answer(AnswerKind.QUOTES, f"More quotations{about}", items=list(answer.items),
+                  sources=[i.source for i in answer.items if i.source],
+                  citations=[i.citation for i in answer.items if i.citation])
+
+
+def quote_context(ctx: AnswerContext, ref: str) -> Answer:
+    """The paragraph a quotation stands in, the quotation in bold, and its short neighbours."""
+    with ctx.sessions() as session:
+        record, passage = load_by_ref(session, ref)
+        if passage is None:
+            return Answer(AnswerKind.NOT_FOUND, "That quotation is no longer in the texts",
+                          "The texts have been updated since it was shown. Search for it "
+                          "again with `/quote`.")
+        before, after = neighbours(session, passage)
+        source = passage.source
+        body = _context_body(passage, record, before, after)
+        where = SourceRef(slug=source.slug, title=source.title, author=source.author,
+                          section=passage.section.title if passage.section else None,
+                          paragraph=passage.index)
+        in_text = f"*{source.title}* — {describe(source)}, paragraph {passage.index + 1}"
+    return Answer(AnswerKind.CONTEXT, f"Context: paragraph {passage.index + 1}",
+                  body, fields=[Field("In", in_text)], sources=[where], ref=ref)
+
+
+def match_people(ctx: AnswerContext, typed: str, limit: int = MAX_CHOICES
+                 ) -> list[tuple[str, str]]:
+    """(label, name) of the people best matching what was typed, for autocomplete.
+
+    Any name or spelling the registry knows counts (aliases, surnames), as do speakers the
+    texts name who are not in it. With nothing typed: those most often quoted first.
+    """
+    index = ctx.quotes.current(ctx.sessions)
+    forms = _name_forms(ctx, index)
+    typed = one_line(typed or "")[:MAX_NAME_CHARS]
+    if typed:
+        found = process.extract(typed, list(forms), scorer=fuzz.WRatio,
+                                processor=utils.default_process, limit=limit * 4,
+                                score_cutoff=50)
+        names = list(dict.fromkeys(forms[form] for form, _, _ in found))
+    else:
+        names = sorted(set(forms.values()), key=lambda n: (-index.speakers.get(n, 0), n))
+    return [(_person_label(name, index), name) for name in names[:limit]]
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+def resolve_filters(ctx: AnswerContext, index: QuoteIndex, person: str | None,
+                    source: str | None) -> Filters | Answer:
+    """The filters as stored values, or an ERROR answer saying what was not understood."""
+    speaker = None
+    if person and person.strip():
+        speaker = _resolve_person(ctx, index, person)
+        if isinstance(speaker, Answer):
+            return speaker
+    slug = None
+    if source and source.strip():
+        slug, suggestions = resolve_source(ctx, source[:MAX_NAME_CHARS])
+        if slug is None:
+            return Answer(AnswerKind.ERROR, f"No text called “{_shown(source)}”",
+                          "Use `/sources` to see the texts.", suggestions=suggestions)
+    return Filters(speaker, slug)
+
+
+def _resolve_person(ctx: AnswerContext, index: QuoteIndex, typed: str) -> str | Answer:
+    """A speaker as the store spells it, for any alias or spelling ('Trotksy', 'Lev D.')."""
+    typed = one_line(typed)[:MAX_NAME_CHARS]
+    others = _unregistered_speakers(ctx, index)
+    exact = {name.casefold(): name for name in others}.get(typed.casefold())
+    if exact:
+        return exact
+    person, candidates = ctx.people.resolve(typed)
+    if person is not None:
+        return person.name
+    spelled = _clear_misspelling(typed, candidates)
+    if spelled is not None:
+        return spelled
+    near = process.extract(typed, others, scorer=fuzz.WRatio, processor=utils.default_process,
+                           limit=3, score_cutoff=60)
+    if near and near[0][1] >= 88 and (len(near) < 2 or near[1][1] < near[0][1] - 5):
+        return near[0][0]
+    suggestions = list(dict.fromkeys([p.name for p in candidates] + [n for n, _, _ in near]))
+    hint = (f"Did you mean {', '.join(suggestions[:3])}?" if suggestions
+            else "Type a name as the texts spell it; the autocomplete lists who is quoted.")
+    return Answer(AnswerKind.ERROR, f"No one called “{_shown(typed)}”", hint,
+                  suggestions=suggestions[:5])
+
+
+def _clear_misspelling(typed: str, candidates: Sequence[Person]) -> str | None:
+    """The candidate one of whose names is a plain misspelling of what was typed ('Engles').
+
+    The registry's WRatio also scores partial matches ('Engles' is near 'Ernest Mandel' too),
+    so a typo can look ambiguous to it; letter by letter only one name is close.
+    """
+    scores = sorted(((max(fuzz.ratio(typed.casefold(), form.casefold()) for form in p.names()),
+                      p.name) for p in candidates), reverse=True)
+    if scores and scores[0][0] >= 80 and (len(scores) < 2 or scores[1][0] < scores[0][0] - 10):
+        return scores[0][1]
+    return None
+
+
+def _unregistered_speakers(ctx: AnswerContext, index: QuoteIndex) -> list[str]:
+    """People the texts quote by name who are not in people.yaml (Pyatakov, Joffe...)."""
+    return [name for name in index.speakers
+            if name != ESSAY_AUTHOR and ctx.people.by_name(name) is None]
+
+
+def _name_forms(ctx: AnswerContext, index: QuoteIndex) -> dict[str, str]:
+    """Every typed form (name, alias, surname) -> the name to filter on."""
+    forms: dict[str, str] = {}
+    for person in ctx.people.people:
+        for form in person.names():
+            forms.setdefault(form, person.name)
+    for name in _unregistered_speakers(ctx, index):
+        forms.setdefault(name, name)
+    return forms
+
+
+def _person_label(name: str, index: QuoteIndex) -> str:
+    count = index.speakers.get(name, 0)
+    quoted = f"{count} quotation{'s' if count != 1 else ''}" if count else "not quoted"
+    return shorten(f"{name} · {quoted}", MAX_NAME_CHARS)
+
+
+def _shown(typed: str) -> str:
+    return shorten(one_line(typed), 80)
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+def find_quotes(ctx: AnswerContext, index: QuoteIndex, text: str,
+                filters: Filters = Filters()) -> list[Ranked]:
+    """The distinct relevant quotations for ``text``, best first (at most 1 + ALTERNATIVES)."""
+    corrected = corrected_query(index, text)
+    if filters.speaker and index.speakers.get(filters.speaker, 0) <= FEW_QUOTATIONS:
+        with ctx.sessions() as session:
+            hits = hits_by_speaker(session, filters.speaker, filters.slug)
+    else:
+        # One full-text search, with the mended words: a word no quotation uses matches
+        # nothing anyway. Ranking compares both forms, so a wrong "correction" cannot hide a
+        # match.
+        hits = ctx.search.search_quotations(corrected, source_slug=filters.slug,
+                                            speaker=filters.speaker, limit=CANDIDATES,
+                                            snippets=False)
+    ranked = distinct(rank(list(dict.fromkeys([text, corrected])), hits, index.weight))
+    # The best match is the best *relevant* one: a well-worded near miss ranks high on
+    # similarity ("bureaucratic centrism" for "bureaucratic caste") but is not shown.
+    relevant = [r for r in ranked if r.relevant]
+    return relevant[:1 + ALTERNATIVES]
+
+
+def corrected_query(index: QuoteIndex, text: str) -> str:
+    """The query with each word no quotation uses replaced by the nearest word one does."""
+    def mend(match: re.Match[str]) -> str:
+        return index.correct(match.group(0)) or match.group(0)
+
+    return WORD.sub(mend, text)
+
+
+def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) -> Answer:
+    found = find_quotes(ctx, index, text, filters)
+    if not found:
+        return Answer(AnswerKind.NOT_FOUND, "No quotation found",
+                      f"No quotation{filters.describe()} matches “{_shown(text)}”. Try other "
+                      "words you remember, or `/quote` alone for a random one.",
+                      suggestions=["/quote"])
+    with ctx.sessions() as session:
+        records = load_records(session, [r.hit.quotation_id for r in found])
+    if not records:  # the store changed between the two reads
+        return Answer(AnswerKind.NOT_FOUND, "No quotation found", "Please try again.")
+    return quote_answer(records[0], records[1:])
+
+
+# --- random --------------------------------------------------------------------------------------
+
+
+def _random(ctx: AnswerContext, index: QuoteIndex, filters: Filters, channel: str) -> Answer:
+    record = _drawn_record(ctx, index, filters, channel)
+    if record is None:  # the store was re-ingested since the pool was built: once more
+        ctx.quotes.invalidate()
+        record = _drawn_record(ctx, ctx.quotes.current(ctx.sessions), filters, channel)
+    if record is None:
+        return Answer(AnswerKind.NOT_FOUND, "No quotation to draw",
+                      f"I have no full-sentence quotation{filters.describe()}. Try another "
+                      "person or text, or search for words with `/quote <words>`.",
+                      suggestions=["/sources"])
+    ctx.recent_quotes.remember(channel, record.quotation_id)
+    return quote_answer(record, [])
+
+
+def _drawn_record(ctx: AnswerContext, index: QuoteIndex, filters: Filters,
+                  channel: str) -> QuoteRecord | None:
+    """A random quotation's record, checked against the filters (the pool may be stale)."""
+    pool = index.pool(speaker=filters.speaker, slug=filters.slug)
+    # Attributed quotations are preferred: a named speaker is what makes a quotation worth
+    # reading out of its essay.
+    attributed = [d for d in pool if d.speaker] if filters.speaker is None else list(pool)
+    chosen = _draw(ctx, attributed or list(pool), channel)
+    if chosen is None:
+        return None
+    with ctx.sessions() as session:
+        records = load_records(session, [chosen.quotation_id])
+    if not records or records[0].speaker != chosen.speaker \
+            or records[0].slug != chosen.source_slug:
+        return None
+    return records[0]
+
+
+def _draw(ctx: AnswerContext, pool: Sequence[Drawable], channel: str) -> Drawable | None:
+    """A random member of ``pool`` the channel has not seen lately (the stalest if all were)."""
+    if not pool:
+        return None
+    seen = ctx.recent_quotes.seen(channel)
+    for _ in range(8):  # the pool is mostly unseen: a few tries beat building a new list
+        pick = ctx.rng.choice(pool)
+        if pick.quotation_id not in seen:
+            return pick
+    fresh = [d for d in pool if d.quotation_id not in seen]
+    if fresh:
+        return ctx.rng.choice(fresh)
+    stalest = ctx.recent_quotes.oldest_first(channel, [d.quotation_id for d in pool])[0]
+    return next(d for d in pool if d.quotation_id == stalest)
+
+
+# --- the answer ----------------------------------------------------------------------------------
+
+
+def quote_answer(record: QuoteRecord, alternatives: Sequence[QuoteRecord]) -> Answer:
+    """The quotation as an answer: the words, who, where, the original source, alternatives."""
+    return Answer(
+        AnswerKind.QUOTE,
+        speaker_label(record),
+        f"“{record.words}”",
+        fields=_fields(record),
+        items=[_item(r) for r in alternatives],
+        sources=[_source_ref(r) for r in (record, *alternatives)],
+        citations=[record.citation] if record.citation else [],  # items carry their own
+        ref=record.ref,
+    )
+
+
+def speaker_label(record: QuoteRecord) -> str:
+    """'Leon Trotsky', 'Jason Dawsey (the essay's author)', or 'Unattributed'."""
+    if not record.speaker:
+        return "Unattributed"
+    if record.speaker == ESSAY_AUTHOR:
+        return "The essay's author"
+    if record.method == "essay-author" or (
+            record.source_author and record.speaker == record.source_author):
+        return f"{record.speaker} (the essay's author)"
+    return record.speaker
+
+
+def _fields(record: QuoteRecord) -> list[Field]:
+    said = (speaker_label(record) if record.speaker
+            else "Unattributed — the text does not say who")
+    fields = [
+        Field("Said or written by", said),
+        Field("In", _in_text(record)),
+        Field("Original source", record.citation or "The essay gives no reference for it."),
+    ]
+    how = how_we_know(record)
+    if how:
+        fields.append(Field("How we know", how))
+    return fields
+
+
+def _in_text(record: QuoteRecord) -> str:
+    section = f", section “{record.section}”" if record.section else ""
+    return (f"*{record.source_title}* — {record.source_line}{section}, "
+            f"paragraph {record.paragraph + 1}")
+
+
+def how_we_know(record: QuoteRecord) -> str | None:
+    """'named as the speaker in the essay: “Trotsky replied”' — short, for tracing mistakes."""
+    method = METHODS.get(record.method)
+    if method is None or not record.speaker:
+        return None
+    evidence = one_line(record.evidence or "")
+    if not evidence or record.method == "cited-author":
+        return method[0].upper() + method[1:] + "."  # the citation is already shown
+    return f"{method[0].upper()}{method[1:]}: “{shorten(evidence, 120)}”"
+
+
+def _item(record: QuoteRecord) -> Item:
+    return Item(title=speaker_label(record), body=f"“{record.words}”",
+                source=_source_ref(record), citation=record.citation)
+
+
+def _source_ref(record: QuoteRecord) -> SourceRef:
+    return SourceRef(slug=record.slug, title=record.source_title, author=record.source_author,
+                     section=record.section, paragraph=record.paragraph)
+
+
+# --- context -------------------------------------------------------------------------------------
+
+
+def _context_body(passage: Passage, record: QuoteRecord | None, before: Passage | None,
+                  after: Passage | None) -> str:
+    """The paragraph with the quotation in bold, after the sentence that leads into it."""
+    parts = []
+    introduces = record is not None and record.kind != "inline"
+    if before is not None and (introduces or len(before.text) <= NEIGHBOUR_CHARS):
+        parts.append(_tail(before.text, NEIGHBOUR_CHARS))
+    parts.append(_marked(passage, record))
+    if after is not None and len(after.text) <= NEIGHBOUR_CHARS:
+        parts.append(after.text)
+    return "\n\n".join(parts)
+
+
+def _marked(passage: Passage, record: QuoteRecord | None) -> str:
+    text = passage.text
+    if record is not None and passage.text[record.start:record.end] == record.text:
+        whole = record.start <= 1 and record.end >= len(text) - 1
+        if not whole:  # a whole paragraph in bold says nothing; the "> " marks it instead
+            text = f"{text[:record.start]}**{text[record.start:record.end]}**{text[record.end:]}"
+    if passage.kind in ("block_quote", "epigraph"):
+        text = "\n".join(f"> {line}" for line in text.splitlines())
+    return text
+
+
+def _tail(text: str, limit: int) -> str:
+    """The end of a paragraph, cut at a word boundary at the front."""
+    if len(text) <= limit:
+        return text
+    cut = text[-limit:]
+    space = cut.find(" ")
+    return "…" + (cut[space + 1:] if 0 <= space < limit // 2 else cut)

@@ -1,0 +1,222 @@
+"""What /quote keeps in memory about the quotations: their vocabulary, the speakers, and the
+pool of quotations worth drawing at random.
+
+Built once from the store (a single pass over the quotation table: about 25 ms for the real
+corpus, 0.6 s at 100x) and rebuilt when the store changes, which a cheap stamp of the
+``source`` table tells (every ingest that writes a text gives it a new ``ingested_at``),
+checked every two seconds at most. So a re-ingest by another process does not leave the bot
+drawing quotations by stale ids (``invalidate`` forces the check when a caller sees one).
+
+Vocabulary: the surface words of every quotation, so that a word a reader mistyped can be
+replaced by the nearest word the quotations really use (``correct``). Searching is FTS5's job;
+this only mends the query first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store.models import Quotation, Source
+from bot.store.search import STOP_WORDS
+
+WORD = re.compile(r"[^\W_]+")  # the same notion of a word as the FTS5 query builder's
+#: A word shorter than this is never "corrected": one wrong letter in four is another word.
+MIN_CORRECTABLE = 5
+#: rapidfuzz ratio (0-100) a vocabulary word needs to replace a typed word.
+CORRECTION_CUTOFF = 80
+#: A quotation drawn at random has at least this many words (no two-word scare quotes).
+MIN_RANDOM_WORDS = 8
+#: English endings FTS5's porter stemmer takes off: a word with one is matched by its stem.
+_ENDINGS = ("ings", "ing", "edly", "ed", "ers", "er", "es", "s", "ly", "ness", "ment")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_SENTENCE_END = re.compile(r"[.!?…][’”'\")\]]*$")
+_OPENING = re.compile(r"^[\s“”‘’'\"(\[/]*")
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-cased words, as FTS5's unicode61 tokenizer splits them (diacritics dropped)."""
+    folded = text.casefold()
+    if not folded.isascii():  # most text is: skip the normalisation, the costliest step
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+    return WORD.findall(folded)
+
+
+def worth_drawing(text: str, kind: str) -> bool:
+    """A quotation that reads well alone: a full sentence of some length, not a scare quote.
+
+    Block quotations and epigraphs are whole paragraphs the essayist chose to set apart, so
+    they may open mid-sentence (". . . the 'state' is still necessary"); an inline quotation
+    must start with a capital and end a sentence, or it is a fragment of someone's prose.
+    """
+    if len(text.split()) < MIN_RANDOM_WORDS:
+        return False
+    if kind != "inline":
+        return True
+    opening = _OPENING.sub("", text)
+    return bool(opening) and opening[0].isupper() and bool(_SENTENCE_END.search(text.strip()))
+
+
+@dataclass(frozen=True, slots=True)
+class Drawable:
+    """A quotation worth drawing at random, with what the filters need."""
+
+    quotation_id: int
+    source_slug: str
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteIndex:
+    """An immutable snapshot; ``QuoteCatalog`` swaps in a new one when the store changes."""
+
+    vocabulary: frozenset[str] = frozenset()
+    frequency: dict[str, int] = field(default_factory=dict)
+    speakers: dict[str, int] = field(default_factory=dict)  # speaker -> quotation count
+    drawable: tuple[Drawable, ...] = ()
+    by_speaker: dict[str, tuple[Drawable, ...]] = field(default_factory=dict)
+    by_slug: dict[str, tuple[Drawable, ...]] = field(default_factory=dict)
+    quotations: int = 0
+    sorted_vocabulary: tuple[str, ...] = ()
+    by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def correct(self, word: str) -> str | None:
+        """The vocabulary word nearest a word the quotations do not use; None if none is.
+
+        Only a likely typo is corrected: a word of some length, not a stop word, with no
+        other form in the vocabulary (FTS5's stemmer matches "crawling" to "crawl" by
+        itself), and only by a word with the same first letter, which typos rarely change
+        ("meaning" is not "earnings").
+        """
+        key = " ".join(words_of(word))
+        if len(key) < MIN_CORRECTABLE or key in self.vocabulary or key in STOP_WORDS \
+                or self._has_stem(key):
+            return None
+        near = process.extract(key, self.by_initial.get(key[0], ()), scorer=fuzz.ratio,
+                               score_cutoff=CORRECTION_CUTOFF, limit=5)
+        if not near:
+            return None
+        # Between equally near words, the more frequent one is the likelier intent.
+        best = max(near, key=lambda match: (match[1], self.frequency[match[0]]))
+        return best[0]
+
+    def weight(self, word: str) -> float:
+        """How telling a word is: its inverse frequency among the quotations' words."""
+        return math.log(1 + self.quotations / (1 + self.frequency.get(word, 0)))
+
+    def _has_stem(self, word: str) -> bool:
+        """The word is an inflection of a vocabulary word ("crawling" of "crawl")."""
+        for ending in _ENDINGS:
+            stem = word.removesuffix(ending)
+            if stem != word and len(stem) >= MIN_CORRECTABLE - 1:
+                at = bisect.bisect_left(self.sorted_vocabulary, stem)
+                if at < len(self.sorted_vocabulary) \
+                        and self.sorted_vocabulary[at].startswith(stem):
+                    return True
+        return False
+
+    def pool(self, *, speaker: str | None, slug: str | None) -> tuple[Drawable, ...]:
+        """The quotations worth drawing, by that speaker and in that text if given."""
+        if speaker is None and slug is None:
+            return self.drawable
+        if speaker is None:
+            return self.by_slug.get(slug or "", ())
+        by_speaker = self.by_speaker.get(speaker, ())
+        return by_speaker if slug is None else tuple(d for d in by_speaker
+                                                     if d.source_slug == slug)
+
+
+def build_index(rows: Iterable[tuple[int, str, str, str | None, str]]) -> QuoteIndex:
+    """From (id, text, kind, speaker, source slug) rows of every quotation."""
+    frequency: Counter[str] = Counter()
+    speakers: Counter[str] = Counter()
+    drawable: list[Drawable] = []
+    count = 0
+    for quotation_id, text, kind, speaker, slug in rows:
+        count += 1
+        frequency.update(w for w in words_of(text) if w not in STOP_WORDS)
+        if speaker:
+            speakers[speaker] += 1
+        if worth_drawing(text, kind):
+            drawable.append(Drawable(quotation_id, slug, speaker))
+    initials: dict[str, list[str]] = {}
+    for word in frequency:
+        initials.setdefault(word[0], []).append(word)
+    return QuoteIndex(
+        vocabulary=frozenset(frequency), frequency=dict(frequency), speakers=dict(speakers),
+        drawable=tuple(drawable), by_speaker=_group(drawable, lambda d: d.speaker),
+        by_slug=_group(drawable, lambda d: d.source_slug),
+        quotations=count, sorted_vocabulary=tuple(sorted(frequency)),
+        by_initial={initial: tuple(words) for initial, words in initials.items()})
+
+
+def _group(items: list[Drawable], key: Callable[[Drawable], str | None]
+           ) -> dict[str, tuple[Drawable, ...]]:
+    groups: dict[str, list[Drawable]] = {}
+    for item in items:
+        name = key(item)
+        if name is not None:
+            groups.setdefault(name, []).append(item)
+    return {name: tuple(members) for name, members in groups.items()}
+
+
+StoreStamp = tuple[int, str | None]
+#: Seconds between two checks that the store has not been re-ingested.
+RECHECK_AFTER = 2.0
+
+
+class QuoteCatalog:
+    """Holds the current ``QuoteIndex``; thread-safe (answers run in worker threads).
+
+    The store is asked whether it changed at most every ``recheck_after`` seconds: the
+    question costs as much as ranking a quotation search, and a re-ingest is rare.
+    """
+
+    def __init__(self, recheck_after: float = RECHECK_AFTER) -> None:
+        self._lock = threading.Lock()
+        self._stamp: StoreStamp | None = None
+        self._checked_at = -math.inf
+        self._recheck_after = recheck_after
+        self._index = QuoteIndex()
+
+    def invalidate(self) -> None:
+        """Check the store at the next use (a drawn id turned out not to be what it was)."""
+        self._checked_at = -math.inf
+
+    def current(self, sessions: sessionmaker[Session]) -> QuoteIndex:
+        if time.monotonic() - self._checked_at < self._recheck_after:
+            return self._index
+        with sessions() as session:
+            stamp = _stamp(session)
+            if stamp != self._stamp:
+                with self._lock:
+                    if stamp != self._stamp:  # another thread may have rebuilt it meanwhile
+                        self._index = build_index(_rows(session))
+                        self._stamp = stamp
+            self._checked_at = time.monotonic()
+            return self._index
+
+
+def _stamp(session: Session) -> StoreStamp:
+    count, latest = session.execute(
+        select(func.count(Source.id), func.max(Source.ingested_at))).one()
+    return int(count), str(latest) if latest is not None else None
+
+
+def _rows(session: Session) -> Iterable[tuple[int, str, str, str | None, str]]:
+    statement = (select(Quotation.id, Quotation.text, Quotation.kind, Quotation.speaker,
+                        Source.slug)
+                 .join(Source, Source.id == Quotation.source_id)
+                 .order_by(Quotation.id))
+    return session.execute(statement).all()
