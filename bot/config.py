@@ -40,6 +40,29 @@ class DiscordSettings(_Strict):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: list[int] | None = None
     command_cooldown_seconds: float = Field(default=3.0, ge=0, le=3600)
+    #: The privileged Message Content intent. Off: the bot still answers DMs and messages
+    #: that mention it (Discord sends their text anyway); on (and enabled in the developer
+    #: portal): it also answers replies to its messages that do not mention it.
+    message_content_intent: bool = False
+    #: Plain questions one member may ask per minute before the bot asks them to slow down.
+    questions_per_minute: int = Field(default=6, ge=1, le=120)
+
+
+class PromptSettings(_Strict):
+    """The daily prompt scheduler (docs/prompts.md)."""
+
+    #: Curated prompts, relative to corpus_dir.
+    file: str = "prompts.yaml"
+    #: A post missed while the bot was down still goes out this long after its time.
+    grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
+    #: A claimed post with no message after this long is taken to be interrupted and retried.
+    claim_timeout_seconds: int = Field(default=120, ge=10, le=3600)
+    #: Waits between attempts after a failed post; then the schedule pauses (or, for an
+    #: outage, the day is noted as missed).
+    retry_delays_seconds: list[int] = Field(default_factory=lambda: [60, 300, 900],
+                                            max_length=10)
+    #: The scheduler wakes at least this often, so a changed schedule is never far off.
+    max_sleep_seconds: float = Field(default=60.0, gt=0, le=3600)
 
 
 class Settings(_Strict):
@@ -49,6 +72,7 @@ class Settings(_Strict):
     logging: LoggingSettings = LoggingSettings()
     search: SearchSettings = SearchSettings()
     discord: DiscordSettings = DiscordSettings()
+    prompts: PromptSettings = PromptSettings()
 
     @property
     def texts_dir(self) -> Path:

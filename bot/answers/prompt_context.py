@@ -1,0 +1,67 @@
+"""What the prompt answers and the scheduler need, built once in main() and passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answers.context import AnswerContext
+from bot.answers.prompt_pool import PoolCache, PoolEntry, find_anchor, moderator_entry
+from bot.answers.schedule import Clock, SystemClock
+from bot.config import PromptSettings, Settings
+from bot.corpus.prompts import CuratedPrompt, load_curated_prompts
+from bot.store import prompt_store
+
+
+@dataclass
+class PromptContext:
+    answers: AnswerContext
+    engine: Engine
+    settings: PromptSettings = field(default_factory=PromptSettings)
+    curated: tuple[CuratedPrompt, ...] = ()
+    #: Injectable so tests decide what time it is (and can cross a DST change).
+    clock: Clock = field(default_factory=SystemClock)
+    cache: PoolCache = field(default_factory=PoolCache)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.answers.sessions
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(minutes=self.settings.grace_minutes)
+
+    @property
+    def claim_timeout(self) -> timedelta:
+        return timedelta(seconds=self.settings.claim_timeout_seconds)
+
+    def corpus_pool(self) -> tuple[PoolEntry, ...]:
+        return self.cache.corpus_pool(self.sessions, self.curated, self.answers.people)
+
+    def pool(self, guild_id: int | None) -> list[PoolEntry]:
+        """Curated and generated prompts, plus the server's own active ones."""
+        pool = list(self.corpus_pool())
+        if guild_id is None:
+            return pool
+        custom = prompt_store.list_custom(self.engine, guild_id, ("active",))
+        with self.sessions() as session:
+            for record in custom:
+                anchor = (find_anchor(session, record.source_slug, record.evidence)
+                          if record.source_slug else None)
+                pool.append(moderator_entry(record.id, record.question, record.tags, anchor))
+        return pool
+
+    def entry(self, guild_id: int | None, key: str) -> PoolEntry | None:
+        return next((e for e in self.pool(guild_id) if e.key == key), None)
+
+
+def build_prompt_context(settings: Settings, answers: AnswerContext, *,
+                         clock: Clock | None = None) -> PromptContext:
+    """Load corpus/prompts.yaml (a bad file raises CorpusError naming the entry and line)."""
+    engine = answers.sessions.kw["bind"]
+    curated = load_curated_prompts(settings.corpus_dir / settings.prompts.file)
+    return PromptContext(answers=answers, engine=engine, settings=settings.prompts,
+                         curated=tuple(curated), clock=clock or SystemClock())

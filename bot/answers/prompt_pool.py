@@ -1,0 +1,274 @@
+"""The pool of discussion prompts a server draws from.
+
+Three kinds, each with a key that survives a re-ingest (row ids do not):
+
+- ``c:<id>``: curated in corpus/prompts.yaml, tied to a passage by an exact phrase or a section;
+- ``q:<slug>:<paragraph>:<start>``: generated at run time from an attributed quotation of at
+  least 12 words, so a text dropped into the corpus brings its own prompts;
+- ``m:<id>``: added by a server's moderators (or a member's suggestion they approved).
+
+The curated and generated part is the same for every server and is rebuilt only when the index
+changes (keyed by the last ingest); the moderators' part is read per server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answers.model import SourceRef
+from bot.answers.sources import describe
+from bot.answers.textutil import one_line, shorten
+from bot.corpus.people import PeopleRegistry
+from bot.corpus.prompts import CuratedPrompt
+from bot.store.models import Passage, Quotation, Section, Source, StoreMeta
+
+log = logging.getLogger(__name__)
+
+Origin = Literal["curated", "generated", "moderator"]
+MIN_QUOTE_WORDS = 12  # shorter quotations are phrases, not something to discuss
+MAX_QUOTE_WORDS = 90  # longer ones drown the question
+EXCERPT_MAX = 500
+_QUOTABLE_KINDS = ("body", "block_quote", "epigraph")  # not notes or reference entries
+DEFAULT_MODERATOR_TAG = "moderators' picks"
+DEFAULT_QUOTE_TAG = "in their own words"
+
+
+@dataclass(frozen=True, slots=True)
+class PoolEntry:
+    key: str
+    question: str
+    tags: tuple[str, ...]
+    origin: Origin
+    source: SourceRef | None = None
+    source_line: str | None = None  # "Robert Narai · Red Flag · 31 August 2022"
+    excerpt: str | None = None  # the passage it is about, the phrase in question in bold
+    speaker: str | None = None  # generated prompts: who said the quoted words
+
+    @property
+    def primary_tag(self) -> str:
+        return (self.tags[0] if self.tags else "").lower()
+
+
+# ---------------------------------------------------------------- building the pool
+
+
+@dataclass
+class PoolCache:
+    """The corpus part of the pool, rebuilt when the index changes (thread-safe)."""
+
+    _stamp: str | None = None
+    _entries: tuple[PoolEntry, ...] = ()
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def corpus_pool(self, sessions: sessionmaker[Session], curated: Sequence[CuratedPrompt],
+                    people: PeopleRegistry) -> tuple[PoolEntry, ...]:
+        with sessions() as session:
+            stamp = session.scalar(select(StoreMeta.value).where(
+                StoreMeta.key == "last_ingest_at")) or ""
+            with self._lock:
+                if self._stamp != stamp:
+                    entries = [*curated_entries(session, curated),
+                               *generated_entries(session, people)]
+                    self._entries, self._stamp = tuple(entries), stamp
+                return self._entries
+
+
+def curated_entries(session: Session, curated: Sequence[CuratedPrompt]) -> list[PoolEntry]:
+    """Curated prompts with their passage found in the store; unresolvable ones are skipped
+    (and logged): a text edited under a prompt must not take the scheduler down."""
+    slugs = {prompt.source for prompt in curated}
+    anchors = _Anchors.load(session, slugs)
+    entries = []
+    for prompt in curated:
+        anchor = anchors.find(prompt.source, prompt.evidence, prompt.section)
+        if anchor is None:
+            log.warning("prompt %s: no passage of %s has %r", prompt.id, prompt.source,
+                        prompt.evidence or prompt.section)
+            continue
+        source, ref, excerpt = anchor
+        entries.append(PoolEntry(
+            key=f"c:{prompt.id}", question=prompt.question, tags=prompt.tags, origin="curated",
+            source=ref, source_line=describe(source), excerpt=excerpt))
+    return entries
+
+
+def generated_entries(session: Session, people: PeopleRegistry) -> list[PoolEntry]:
+    """One prompt per attributed quotation long enough to discuss."""
+    rows = session.execute(
+        select(Quotation.text, Quotation.start, Quotation.speaker, Passage.index,
+               Section.title, Source)
+        .join(Passage, Quotation.passage_id == Passage.id)
+        .join(Source, Quotation.source_id == Source.id)
+        .outerjoin(Section, Passage.section_id == Section.id)
+        .where(Quotation.speaker.is_not(None), Passage.kind.in_(_QUOTABLE_KINDS))
+        .order_by(Source.slug, Passage.index, Quotation.start)).all()
+    entries = []
+    for text, start, speaker, paragraph, section, source in rows:
+        words = clean_quotation(text)
+        if not MIN_QUOTE_WORDS <= len(words.split()) <= MAX_QUOTE_WORDS:
+            continue
+        key = f"q:{source.slug}:{paragraph}:{start}"
+        entries.append(PoolEntry(
+            key=key, question=question_for_quotation(key, speaker, people),
+            tags=quotation_tags(words), origin="generated",
+            source=SourceRef(source.slug, source.title, source.author, section, paragraph),
+            source_line=describe(source), excerpt=f"“{words}”\n— {speaker}", speaker=speaker))
+    return entries
+
+
+def moderator_entry(record_id: int, question: str, tags: Iterable[str],
+                    anchor: tuple[Source, SourceRef, str | None] | None) -> PoolEntry:
+    source, ref, excerpt = anchor if anchor else (None, None, None)
+    return PoolEntry(key=f"m:{record_id}", question=question,
+                     tags=tuple(tags) or (DEFAULT_MODERATOR_TAG,), origin="moderator",
+                     source=ref, source_line=describe(source) if source else None,
+                     excerpt=excerpt)
+
+
+# ---------------------------------------------------------------- passages
+
+
+class _Anchors:
+    """The passages of a few texts, to find the one a prompt's phrase or section names."""
+
+    def __init__(self, sources: dict[str, Source],
+                 passages: dict[str, list[tuple[Passage, str | None]]]) -> None:
+        self.sources = sources
+        self.passages = passages
+
+    @classmethod
+    def load(cls, session: Session, slugs: Iterable[str]) -> _Anchors:
+        slugs = set(slugs)
+        sources = {s.slug: s for s in session.scalars(select(Source).where(
+            Source.slug.in_(slugs)))}
+        rows = session.execute(
+            select(Passage, Section.title, Source.slug)
+            .join(Source, Passage.source_id == Source.id)
+            .outerjoin(Section, Passage.section_id == Section.id)
+            .where(Source.slug.in_(slugs)).order_by(Passage.source_id, Passage.index)).all()
+        passages: dict[str, list[tuple[Passage, str | None]]] = {}
+        for passage, title, slug in rows:
+            passages.setdefault(slug, []).append((passage, title))
+        return cls(sources, passages)
+
+    def find(self, slug: str, evidence: str | None, section: str | None
+             ) -> tuple[Source, SourceRef, str | None] | None:
+        source = self.sources.get(slug)
+        if source is None:
+            return None
+        for passage, title in self.passages.get(slug, []):
+            if evidence and evidence in passage.text:
+                if section and title != section:
+                    continue
+                return source, self._ref(source, passage, title), excerpt(passage, evidence)
+            if not evidence and title == section and passage.kind == "body":
+                return source, self._ref(source, passage, title), excerpt(passage, None)
+        return None
+
+    @staticmethod
+    def _ref(source: Source, passage: Passage, section: str | None) -> SourceRef:
+        return SourceRef(source.slug, source.title, source.author, section, passage.index)
+
+
+def find_anchor(session: Session, slug: str, evidence: str | None
+                ) -> tuple[Source, SourceRef, str | None] | None:
+    """The passage of one text a moderator's phrase names (the text alone if no phrase)."""
+    anchors = _Anchors.load(session, [slug])
+    source = anchors.sources.get(slug)
+    if source is None:
+        return None
+    if not evidence:
+        return source, SourceRef(source.slug, source.title, source.author), None
+    return anchors.find(slug, evidence, None)
+
+
+def excerpt(passage: Passage, evidence: str | None) -> str:
+    """The sentence(s) holding the phrase, with the phrase in bold; else the opening."""
+    text = passage.text
+    if not evidence or evidence not in text:
+        return shorten(one_line(text), EXCERPT_MAX)
+    start = text.index(evidence)
+    end = start + len(evidence)
+    spans = [tuple(span) for span in passage.sentences or []] or [(0, len(text))]
+    first = next((s for s, e in spans if s <= start < e), 0)
+    last = next((e for s, e in spans if s < end <= e), len(text))
+    before, after = text[first:start], text[end:last]
+    room = max(0, EXCERPT_MAX - len(evidence) - 4)
+    before = ("…" + before[-room // 2:].lstrip()) if len(before) > room // 2 else before
+    gap = " " if after[:1].isspace() else ""  # shorten() strips it; the words must not touch
+    after = gap + shorten(after, max(1, room - len(before))) if after.strip() else ""
+    return one_line(f"{before}**{evidence}**{after}")
+
+
+# ---------------------------------------------------------------- generated questions
+
+_CITATION_TAIL = re.compile(r"\s*\((?:[A-Z][^()]{0,40},\s*)?\d[\d–\-, ]*\)(?=[.,;:]?\s*$)")
+_NOTE_MARK = re.compile(r"\[\d{1,3}\]|(?<=[.”’\"])\d{1,3}$")
+
+#: Questions for words of people who acted in the events, and for historians' accounts.
+_ACTOR_QUESTIONS = (
+    "What exactly is {who} claiming here, and does the record in our texts bear it out?",
+    "Do you agree with {who} here? What would the strongest reply have been at the time?",
+    "What was at stake when {who} said this, and who was meant to hear it?",
+    "If you could ask {who} one question about these words, what would it be, and how might "
+    "the answer go?",
+    "Does this judgement of {who}'s hold up in the light of what came after? Give one example "
+    "from the texts.",
+)
+_COMMENTATOR_QUESTIONS = (
+    "{who} gives this account. Does it support or complicate the argument of the essay that "
+    "quotes it?",
+    "What does this passage from {who} add to our picture of the period, and what would you "
+    "want to check before relying on it?",
+    "Is {who} describing causes or symptoms here? Make the case either way.",
+)
+_COMMENTATOR_ROLES = ("historian", "biographer", "journalist", "scholar", "theorist",
+                      "philosopher", "memoirist", "critic")
+
+#: Topics a quotation's words point to, checked in order; the first two found become its tags.
+_TOPICS = (
+    (re.compile(r"thermidor", re.I), "Thermidor"),
+    (re.compile(r"kronstadt", re.I), "Kronstadt"),
+    (re.compile(r"\bNEP\b|new economic|nepm|kulak", re.I), "NEP"),
+    (re.compile(r"\btrials?\b|purge|prosecut|defendant|the accused", re.I), "show trials"),
+    (re.compile(r"permanent revolution|world revolution|in the west\b", re.I),
+     "permanent revolution"),
+    (re.compile(r"bureaucra|apparatus|functionar|officials", re.I), "bureaucracy"),
+    (re.compile(r"fascis|hitler|nazi", re.I), "fascism"),
+    (re.compile(r"collectivi|peasant|village", re.I), "collectivisation"),
+    (re.compile(r"democra|faction|opposition", re.I), "party democracy"),
+    (re.compile(r"civil war|red army|\bwhites\b", re.I), "civil war"),
+    (re.compile(r"insurrection|october", re.I), "October 1917"),
+)
+
+
+def clean_quotation(text: str) -> str:
+    """The quoted words alone: no citation tail such as "(Trotsky, 66)", no note numbers."""
+    words = _CITATION_TAIL.sub("", one_line(text))
+    words = _NOTE_MARK.sub("", words).strip()
+    return words.strip("“”\"' ")
+
+
+def quotation_tags(words: str) -> tuple[str, ...]:
+    found = [tag for pattern, tag in _TOPICS if pattern.search(words)]
+    return tuple(found[:2]) or (DEFAULT_QUOTE_TAG,)
+
+
+def question_for_quotation(key: str, speaker: str, people: PeopleRegistry) -> str:
+    """An open question around a quotation, chosen by its key so it never changes."""
+    person = people.by_name(speaker)
+    who = person.surname if person else speaker.split()[-1]
+    role = (person.role or "").lower() if person else ""
+    templates = (_COMMENTATOR_QUESTIONS if any(r in role for r in _COMMENTATOR_ROLES)
+                 else _ACTOR_QUESTIONS)
+    pick = int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(templates)
+    return templates[pick].format(who=who)

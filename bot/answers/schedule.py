@@ -1,0 +1,414 @@
+"""The daily prompt's scheduling rules, as pure functions of a schedule and a moment.
+
+Nothing here reads a clock, a database or Discord: the scheduler passes ``now`` in (from an
+injectable :class:`Clock`), so tests can stand on either side of a daylight-saving change.
+
+Times are computed in the server's IANA zone from the *local* date and time, then converted to
+UTC. A 09:00 Europe/London schedule is therefore 09:00 UTC in winter and 08:00 UTC in summer;
+a UTC offset stored once would drift an hour twice a year. Two edge cases:
+
+- a local time that does not exist (the hour skipped in spring) is read with the offset before
+  the change, so 01:30 becomes 02:30 that one day;
+- a local time that happens twice (the hour repeated in autumn) is the first of the two.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zoneinfo
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal, Protocol
+
+from rapidfuzz import fuzz
+
+# ---------------------------------------------------------------- the clock
+
+
+class Clock(Protocol):
+    """Where the scheduler gets "now" (an aware UTC datetime); tests pass a fake one."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- input: days, time, zone
+
+
+class ScheduleInputError(ValueError):
+    """Input a moderator can fix; the message says how, with suggestions when there are some."""
+
+    def __init__(self, message: str, suggestions: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = list(suggestions)
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EVERY_DAY = 0b1111111
+_DAY_WORDS = {
+    **{name[:3]: 1 << i for i, name in enumerate(WEEKDAYS)},
+    **{name.lower(): 1 << i for i, name in enumerate(WEEKDAY_NAMES)},
+    "tues": 1 << 1, "wednes": 1 << 2, "thur": 1 << 3, "thurs": 1 << 3,
+    "daily": EVERY_DAY, "every": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY,
+    "weekdays": 0b0011111, "weekday": 0b0011111, "weekends": 0b1100000, "weekend": 0b1100000,
+}
+_FILLER = {"day", "days", "and", "on", "&"}
+
+
+def parse_days(text: str | None) -> int:
+    """'mon,wed,fri', 'weekdays', 'Tuesday Thursday', '' (every day) -> a weekday bit mask."""
+    words = [w for w in re.split(r"[\s,;/+]+", (text or "").strip().lower()) if w]
+    words = [w for w in words if w not in _FILLER]
+    if not words:
+        return EVERY_DAY
+    mask = 0
+    for word in words:
+        bit = _DAY_WORDS.get(word)
+        if bit is None:
+            raise ScheduleInputError(
+                f"I don't know the day “{word[:20]}”. Use day names such as `mon,wed,fri`, "
+                "or `weekdays`, `weekends`, `daily`.", ["mon,wed,fri", "weekdays", "daily"])
+        mask |= bit
+    return mask
+
+
+def describe_days(mask: int) -> str:
+    if mask == EVERY_DAY:
+        return "every day"
+    if mask == 0b0011111:
+        return "weekdays"
+    if mask == 0b1100000:
+        return "weekends"
+    return ", ".join(WEEKDAY_NAMES[i] for i in range(7) if mask & (1 << i))
+
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+
+def parse_time(text: str) -> time:
+    """'09:00', '9:30', '21.15', '9am', '7:30 pm' -> a local time of day (minutes only)."""
+    match = _TIME.match((text or "").strip().lower())
+    if match is None:
+        raise ScheduleInputError(
+            f"“{(text or '')[:20]}” is not a time of day. Use 24-hour `HH:MM`, e.g. `09:00` or "
+            "`19:30`.", ["09:00", "19:30"])
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    meridiem = (match.group(3) or "").replace(".", "")
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise ScheduleInputError(f"“{text[:20]}”: with am/pm the hour is 1 to 12.")
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ScheduleInputError(f"“{text[:20]}” is not a time of day: hours 0-23, minutes "
+                                 "0-59.", ["09:00"])
+    return time(hour, minute)
+
+
+def format_time(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+#: Abbreviations and legacy names people type, with the IANA zones they usually mean. Legacy
+#: names such as "CET" exist in the database but name no place, so a server's local rules
+#: (and the suggestions) come from a city instead.
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "cet": ("Europe/Paris", "Europe/Berlin", "Europe/Madrid"),
+    "cest": ("Europe/Paris", "Europe/Berlin", "Europe/Madrid"),
+    "met": ("Europe/Paris", "Europe/Berlin"),
+    "eet": ("Europe/Athens", "Europe/Helsinki", "Europe/Kyiv"),
+    "eest": ("Europe/Athens", "Europe/Helsinki", "Europe/Kyiv"),
+    "wet": ("Europe/Lisbon", "Atlantic/Canary"),
+    "gmt": ("Europe/London", "UTC"),
+    "bst": ("Europe/London",),
+    "gb": ("Europe/London",),
+    "uk": ("Europe/London",),
+    "ist": ("Asia/Kolkata", "Europe/Dublin"),
+    "msk": ("Europe/Moscow",),
+    "w-su": ("Europe/Moscow",),
+    "est": ("America/New_York", "America/Toronto"),
+    "edt": ("America/New_York", "America/Toronto"),
+    "est5edt": ("America/New_York",),
+    "cst": ("America/Chicago", "America/Mexico_City"),
+    "cdt": ("America/Chicago",),
+    "cst6cdt": ("America/Chicago",),
+    "mst": ("America/Denver", "America/Phoenix"),
+    "mdt": ("America/Denver",),
+    "mst7mdt": ("America/Denver",),
+    "pst": ("America/Los_Angeles", "America/Vancouver"),
+    "pdt": ("America/Los_Angeles",),
+    "pst8pdt": ("America/Los_Angeles",),
+    "hst": ("Pacific/Honolulu",),
+    "jst": ("Asia/Tokyo",),
+    "kst": ("Asia/Seoul",),
+    "aest": ("Australia/Sydney", "Australia/Brisbane"),
+    "aedt": ("Australia/Sydney",),
+    "nzst": ("Pacific/Auckland",),
+    "nz": ("Pacific/Auckland",),
+    "z": ("UTC",),
+    "zulu": ("UTC",),
+    "utc+0": ("UTC",),
+}
+_ACCEPTED_WITHOUT_SLASH = {"UTC"}
+
+
+@functools.cache
+def zone_names() -> dict[str, str]:
+    """lower-case IANA name -> canonical name, for place-based zones (plus UTC)."""
+    names = {n for n in zoneinfo.available_timezones()
+             if ("/" in n and not n.startswith(("posix/", "right/", "SystemV/")))
+             or n in _ACCEPTED_WITHOUT_SLASH}
+    return {n.lower(): n for n in names}
+
+
+def resolve_timezone(text: str) -> str:
+    """The canonical IANA name for what was typed; ScheduleInputError with suggestions if not.
+
+    Case is forgiven ("europe/london"); anything else is refused rather than guessed, because
+    a wrong zone means a post at the wrong hour every day.
+    """
+    typed = (text or "").strip()
+    names = zone_names()
+    if not names:
+        raise ScheduleInputError("This bot's host has no time zone database. Ask the host to "
+                                 "install the `tzdata` package.")
+    canonical = names.get(typed.lower())
+    if canonical is not None:
+        return canonical
+    suggestions = suggest_timezones(typed)
+    hint = f" Did you mean {_join_or(suggestions)}?" if suggestions else ""
+    raise ScheduleInputError(
+        f"“{typed[:40]}” is not an IANA time zone name.{hint} Use a name like `Europe/London` "
+        "or `America/New_York` (the zone of a city near you), so daylight saving is followed.",
+        suggestions or ["Europe/London", "America/New_York", "UTC"])
+
+
+def suggest_timezones(typed: str, limit: int = 3) -> list[str]:
+    """Likely zones for a near miss: abbreviations first, then the closest names by spelling."""
+    key = typed.strip().lower()
+    names = zone_names()
+    found = [z for z in _ABBREVIATIONS.get(key, ()) if z.lower() in names]
+    query = key.replace(" ", "_")
+    if len(query) >= 3:
+        scored = []
+        for lower, canonical in names.items():
+            city = lower.rsplit("/", 1)[-1]
+            score = max(fuzz.ratio(query, lower), fuzz.ratio(query, city))
+            if score >= 75:
+                scored.append((-score, canonical))
+        found += [name for _, name in sorted(scored)]
+    return list(dict.fromkeys(found))[:limit]
+
+
+COMMON_ZONES = ("Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Moscow",
+                "America/New_York", "America/Chicago", "America/Los_Angeles",
+                "America/Mexico_City", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Tokyo",
+                "Australia/Sydney", "UTC")
+
+
+def timezone_choices(typed: str, limit: int = 25) -> list[str]:
+    """Zones for autocomplete: names starting with or containing what was typed, then near
+    misses; a few common ones before anything is typed."""
+    key = typed.strip().lower().replace(" ", "_")
+    names = zone_names()
+    if not key:
+        return [z for z in COMMON_ZONES if z.lower() in names][:limit]
+    city_first = sorted(
+        (canonical for lower, canonical in names.items() if key in lower),
+        key=lambda z: (not z.lower().rsplit("/", 1)[-1].startswith(key),
+                       not z.lower().startswith(key), z))
+    return list(dict.fromkeys([*city_first, *suggest_timezones(typed, limit)]))[:limit]
+
+
+def _join_or(items: list[str]) -> str:
+    quoted = [f"`{item}`" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+# ---------------------------------------------------------------- slots
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """When a server's prompt is due: a local time, an IANA zone and the weekdays."""
+
+    local_time: time
+    zone: zoneinfo.ZoneInfo
+    days: int = EVERY_DAY
+
+    @classmethod
+    def of(cls, local_time: str, timezone: str, days: int = EVERY_DAY) -> Rule:
+        return cls(parse_time(local_time), zoneinfo.ZoneInfo(timezone), days or EVERY_DAY)
+
+    def runs_on(self, day: date) -> bool:
+        return bool(self.days & (1 << day.weekday()))
+
+    def occurrence(self, day: date) -> datetime:
+        """The UTC instant of the post on a local date (see the module notes on DST edges)."""
+        return datetime.combine(day, self.local_time, tzinfo=self.zone).astimezone(UTC)
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One due post: the server's local date (the idempotency key) and its UTC instant."""
+
+    local_date: date
+    at: datetime
+
+
+def current_slot(rule: Rule, now: datetime) -> Slot | None:
+    """The latest post time at or before ``now`` (within the last eight days)."""
+    today = rule.local_date(now)
+    for back in range(0, 9):
+        day = today - timedelta(days=back)
+        if rule.runs_on(day):
+            at = rule.occurrence(day)
+            if at <= now:
+                return Slot(day, at)
+    return None
+
+
+def next_slot(rule: Rule, after: datetime, taken: Collection[date] = ()) -> Slot:
+    """The first post time strictly after ``after`` whose date is not already ``taken``."""
+    day = rule.local_date(after) - timedelta(days=1)
+    for _ in range(8 + 7 * (len(taken) + 1)):
+        if rule.runs_on(day) and day not in taken:
+            at = rule.occurrence(day)
+            if at > after:
+                return Slot(day, at)
+        day += timedelta(days=1)
+    raise ValueError("no weekday selected")  # parse_days never returns an empty mask
+
+
+# ---------------------------------------------------------------- what to do now
+
+PostStatus = Literal["claimed", "retry", "sent", "failed", "missed", "skipped"]
+#: States after which a day needs nothing more.
+FINAL_STATUSES = frozenset({"sent", "failed", "missed", "skipped"})
+Action = Literal["post", "retry", "wait", "miss", "done", "idle"]
+
+
+@dataclass(frozen=True, slots=True)
+class PostState:
+    """What the post log says about one day (the fields the rules need)."""
+
+    status: str
+    claimed_at: datetime | None = None
+    retry_at: datetime | None = None
+    message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    slot: Slot | None = None
+    check_at: datetime | None = None  # for "wait": when to look again
+
+
+def decide(rule: Rule, now: datetime, *, active_since: datetime, grace: timedelta,
+           claim_timeout: timedelta, state: PostState | None) -> Decision:
+    """What the scheduler should do for a server at ``now``.
+
+    - ``post``: the latest slot is due, nobody has claimed it, and it is within the grace period;
+    - ``retry``: an attempt failed and its back-off is over, or a claim went stale (the process
+      that claimed it died mid-post), still within the grace period;
+    - ``wait``: someone holds a fresh claim, or a back-off is running (``check_at`` says until
+      when);
+    - ``miss``: the slot is older than the grace period and was never posted;
+    - ``done``: the day is settled; ``idle``: no slot since the schedule became active.
+    """
+    slot = current_slot(rule, now)
+    if slot is None or slot.at < active_since:
+        return Decision("idle")
+    within_grace = now - slot.at <= grace
+    if state is None:
+        return Decision("post" if within_grace else "miss", slot)
+    if state.status in FINAL_STATUSES:
+        return Decision("done", slot)
+    if state.status == "claimed":
+        stale_at = (state.claimed_at or now) + claim_timeout
+        if stale_at > now:
+            return Decision("wait", slot, check_at=stale_at)  # the claimer may still be sending
+        return Decision("retry" if within_grace else "miss", slot)
+    if not within_grace:
+        return Decision("miss", slot)
+    retry_at = state.retry_at or now
+    return Decision("retry", slot) if retry_at <= now else Decision("wait", slot, check_at=retry_at)
+
+
+# ---------------------------------------------------------------- failures
+
+#: Discord error codes that will not go away by themselves (a moderator has to act).
+PERMANENT_CODES = {
+    10003: "the channel no longer exists (Unknown Channel)",
+    10004: "I am no longer in this server (Unknown Guild)",
+    50001: "I can no longer see the channel (Missing Access)",
+    50013: "I am no longer allowed to post there (Missing Permissions)",
+    50024: "the channel cannot hold messages (Cannot execute action on this channel type)",
+}
+
+
+def is_permanent(status: int | None, code: int | None) -> bool:
+    """Deleted channels and removed permissions: retried a few times, then the schedule pauses.
+
+    Anything else (5xx, rate limits, a network error: status None) is an outage, retried
+    within the grace period and otherwise noted as a missed day without pausing.
+    """
+    return code in PERMANENT_CODES or status in (403, 404)
+
+
+def describe_failure(status: int | None, code: int | None, text: str = "") -> str:
+    if code in PERMANENT_CODES:
+        return f"{PERMANENT_CODES[code]}, error {code}"
+    if status is None:
+        return f"Discord could not be reached ({text[:120] or 'network error'})"
+    detail = f": {text[:120]}" if text else ""
+    return f"Discord answered {status}{f' (error {code})' if code else ''}{detail}"
+
+
+def retry_delay(failed_attempts: int, delays: list[int]) -> timedelta | None:
+    """The wait before the next attempt, or None when the attempts are used up."""
+    if 1 <= failed_attempts <= len(delays):
+        return timedelta(seconds=delays[failed_attempts - 1])
+    return None
+
+
+# ---------------------------------------------------------------- shards and permissions
+
+
+def on_shards(guild_id: int, shard_count: int, shard_ids: Collection[int]) -> bool:
+    """Discord's rule for which shard a guild lives on: (guild_id >> 22) % shard_count."""
+    return ((guild_id >> 22) % max(1, shard_count)) in shard_ids
+
+
+PERMISSION_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "create_public_threads": "Create Public Threads",
+    "mention_everyone": "Mention All Roles",
+}
+
+
+def required_permissions(*, thread: bool, role_needs_mention_permission: bool) -> list[str]:
+    """What the bot needs in the channel to make the post the moderator asked for."""
+    needed = ["view_channel", "send_messages", "embed_links"]
+    if thread:
+        needed.append("create_public_threads")
+    if role_needs_mention_permission:
+        needed.append("mention_everyone")  # a role that is not mentionable needs this
+    return needed
+
+
+def join_names(names: list[str]) -> str:
+    shown = [PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

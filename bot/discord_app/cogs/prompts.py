@@ -1,0 +1,253 @@
+"""/prompt ...: the daily discussion prompt (today, schedule, pause, resume, status, skip) and
+the prompts moderators add and review (add, list, remove, suggest, approve, decline).
+
+Thin: each command parses its options, measures what only Discord knows (the bot's permissions
+in a channel, whether a role can be pinged), calls one function of bot.answers.prompts and
+renders the Answer. Replies are private except /prompt today. Moderator commands require
+Manage Server (refusals go through the tree's error handler, privately).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers import prompts as answers
+from bot.answers.model import Answer
+from bot.answers.prompt_context import PromptContext
+from bot.answers.schedule import PERMISSION_NAMES, timezone_choices
+from bot.answers.sources import MAX_CHOICES, match_sources
+from bot.answers.textutil import shorten
+from bot.corpus.prompts import QUESTION_MAX
+from bot.discord_app.render import render
+from bot.discord_app.replying import Replier
+from bot.discord_app.scheduler import PromptScheduler
+
+log = logging.getLogger(__name__)
+
+CHOICE_TEXT_MAX = 100
+moderators_only = app_commands.checks.has_permissions(manage_guild=True)
+
+
+def granted_in(interaction: discord.Interaction, channel: discord.abc.GuildChannel | None
+               ) -> frozenset[str]:
+    """The bot's permissions in ``channel``, as permission attribute names.
+
+    In the channel the command was used in, Discord tells us (``app_permissions``); elsewhere
+    they are computed from the cached roles and overwrites of the bot's member.
+    """
+    if channel is None:
+        return frozenset()
+    if channel.id == interaction.channel_id:
+        permissions = interaction.app_permissions
+    else:
+        me = interaction.guild.me if interaction.guild else None
+        permissions = channel.permissions_for(me) if me else interaction.app_permissions
+    # By name, not by iterating: iteration says "read_messages" where we ask "view_channel".
+    return frozenset(name for name in PERMISSION_NAMES if getattr(permissions, name, False))
+
+
+def _choices(pairs: list[tuple[Any, str]]) -> list[app_commands.Choice[Any]]:
+    return [app_commands.Choice(name=shorten(label, CHOICE_TEXT_MAX) or str(value), value=value)
+            for value, label in pairs][:MAX_CHOICES]
+
+
+@app_commands.guild_only()
+class PromptsCog(commands.GroupCog, group_name="prompt",
+                 group_description="The daily discussion prompt"):
+    def __init__(self, prompts: PromptContext, replier: Replier,
+                 scheduler: PromptScheduler) -> None:
+        self.prompts = prompts
+        self.replier = replier
+        self.scheduler = scheduler
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        await self.scheduler.stop()
+
+    async def _reply(self, interaction: discord.Interaction, work: Callable[..., Answer],
+                     *args: Any, private: bool, **kwargs: Any) -> None:
+        """Like Replier.answer, but moderator replies stay private whatever the answer."""
+        task = asyncio.ensure_future(asyncio.to_thread(work, *args, **kwargs))
+        done, _ = await asyncio.wait({task}, timeout=self.replier.policy.defer_after)
+        if not done:
+            await interaction.response.defer(thinking=True, ephemeral=private)
+        reply = render(await task, page_size=self.replier.policy.page_size)
+        if private:
+            reply = dataclasses.replace(reply, ephemeral=True)
+        await self.replier.send(interaction, reply)
+
+    # ------------------------------------------------------------ for everyone
+
+    @app_commands.command(name="today", description="The current discussion prompt")
+    async def today(self, interaction: discord.Interaction) -> None:
+        await self._reply(interaction, answers.prompt_today, self.prompts, interaction.guild_id,
+                          private=False)
+
+    @app_commands.command(name="status",
+                          description="Where and when the daily prompt is posted, and what is next")
+    async def status(self, interaction: discord.Interaction) -> None:
+        await self._reply(interaction, answers.prompt_status, self.prompts,
+                          interaction.guild_id, private=True)
+
+    @app_commands.command(name="suggest", description="Suggest a discussion prompt to moderators")
+    @app_commands.describe(question="Your question for the group",
+                           source="The text it is about (start typing its title)")
+    async def suggest(self, interaction: discord.Interaction,
+                      question: app_commands.Range[str, 1, QUESTION_MAX],
+                      source: app_commands.Range[str, 1, 100] | None = None) -> None:
+        await self._reply(interaction, answers.suggest_prompt, self.prompts,
+                          interaction.guild_id, interaction.user.id, question, source=source,
+                          private=True)
+
+    # ------------------------------------------------------------ scheduling (moderators)
+
+    @app_commands.command(name="schedule", description="Post a prompt every day (moderators)")
+    @app_commands.describe(
+        channel="Where to post", time="Local time, 24-hour, e.g. 09:00",
+        timezone="IANA time zone of the group, e.g. Europe/London",
+        days="Only on these days, e.g. mon,wed,fri (default: every day)",
+        thread="Open a discussion thread on each prompt", role="A role to ping with each prompt")
+    @moderators_only
+    async def schedule(self, interaction: discord.Interaction, channel: discord.TextChannel,
+                       time: app_commands.Range[str, 1, 20],
+                       timezone: app_commands.Range[str, 1, 64],
+                       days: app_commands.Range[str, 1, 80] | None = None,
+                       thread: bool = False, role: discord.Role | None = None) -> None:
+        await self._reply(
+            interaction, answers.schedule_prompts, self.prompts, interaction.guild_id,
+            interaction.user.id, channel_id=channel.id, time_text=time, timezone_text=timezone,
+            days_text=days, thread=thread, role_id=role.id if role else None,
+            role_is_everyone=bool(role and role.is_default()),
+            role_needs_mention_permission=bool(role and not role.mentionable),
+            granted=granted_in(interaction, channel), private=True)
+        self.scheduler.wake()
+
+    @schedule.autocomplete("timezone")
+    async def timezone_autocomplete(self, interaction: discord.Interaction,
+                                    current: str) -> list[app_commands.Choice[str]]:
+        return _choices([(zone, zone) for zone in timezone_choices(current[:64])])
+
+    @app_commands.command(name="pause", description="Stop posting the daily prompt (moderators)")
+    @moderators_only
+    async def pause(self, interaction: discord.Interaction) -> None:
+        await self._reply(interaction, answers.pause_prompts, self.prompts, interaction.guild_id,
+                          interaction.user.id, private=True)
+        self.scheduler.wake()
+
+    @app_commands.command(name="resume", description="Post the daily prompt again (moderators)")
+    @moderators_only
+    async def resume(self, interaction: discord.Interaction) -> None:
+        target = await asyncio.to_thread(answers.schedule_target, self.prompts,
+                                         interaction.guild_id)
+        guild = interaction.guild
+        channel = guild.get_channel(target.channel_id) if guild and target else None
+        role = guild.get_role(target.role_id) if guild and target and target.role_id else None
+        await self._reply(interaction, answers.resume_prompts, self.prompts,
+                          interaction.guild_id, interaction.user.id,
+                          granted=granted_in(interaction, channel),
+                          channel_exists=channel is not None or target is None,
+                          role_needs_mention_permission=bool(role and not role.mentionable),
+                          private=True)
+        self.scheduler.wake()
+
+    @app_commands.command(name="skip", description="Skip the next daily prompt (moderators)")
+    @moderators_only
+    async def skip(self, interaction: discord.Interaction) -> None:
+        await self._reply(interaction, answers.skip_next, self.prompts, interaction.guild_id,
+                          interaction.user.id, private=True)
+        self.scheduler.wake()
+
+    # ------------------------------------------------------------ the server's own prompts
+
+    @app_commands.command(name="add", description="Add a discussion prompt (moderators)")
+    @app_commands.describe(question="The question to post",
+                           source="The text it is about (start typing its title)",
+                           about="A phrase of that text it is about, exactly as written",
+                           tags="Topics, separated by commas, e.g. NEP, bureaucracy")
+    @moderators_only
+    async def add(self, interaction: discord.Interaction,
+                  question: app_commands.Range[str, 1, QUESTION_MAX],
+                  source: app_commands.Range[str, 1, 100] | None = None,
+                  about: app_commands.Range[str, 1, 300] | None = None,
+                  tags: app_commands.Range[str, 1, 200] | None = None) -> None:
+        await self._reply(interaction, answers.add_prompt, self.prompts, interaction.guild_id,
+                          interaction.user.id, question, source=source, about=about, tags=tags,
+                          private=True)
+
+    @app_commands.command(name="list",
+                          description="This server's own prompts and waiting suggestions")
+    @moderators_only
+    async def list_(self, interaction: discord.Interaction) -> None:
+        await self._reply(interaction, answers.list_prompts, self.prompts, interaction.guild_id,
+                          private=True)
+
+    @app_commands.command(name="remove", description="Remove a prompt this server added "
+                                                     "(moderators)")
+    @app_commands.describe(number="The prompt's number (see /prompt list)")
+    @moderators_only
+    async def remove(self, interaction: discord.Interaction, number: int) -> None:
+        await self._reply(interaction, answers.remove_prompt, self.prompts, interaction.guild_id,
+                          interaction.user.id, number, private=True)
+
+    @app_commands.command(name="approve", description="Approve a member's suggestion "
+                                                      "(moderators)")
+    @app_commands.describe(number="The suggestion's number (see /prompt list)")
+    @moderators_only
+    async def approve(self, interaction: discord.Interaction, number: int) -> None:
+        await self._reply(interaction, answers.approve_suggestion, self.prompts,
+                          interaction.guild_id, interaction.user.id, number, private=True)
+
+    @app_commands.command(name="decline", description="Decline a member's suggestion "
+                                                      "(moderators)")
+    @app_commands.describe(number="The suggestion's number (see /prompt list)",
+                           reason="Why (kept with the suggestion)")
+    @moderators_only
+    async def decline(self, interaction: discord.Interaction, number: int,
+                      reason: app_commands.Range[str, 1, 300] | None = None) -> None:
+        await self._reply(interaction, answers.decline_suggestion, self.prompts,
+                          interaction.guild_id, interaction.user.id, number, reason,
+                          private=True)
+
+    # ------------------------------------------------------------ autocomplete
+
+    @add.autocomplete("source")
+    @suggest.autocomplete("source")
+    async def source_autocomplete(self, interaction: discord.Interaction,
+                                  current: str) -> list[app_commands.Choice[str]]:
+        return await self._autocomplete(
+            lambda: [(slug, title) for title, slug in
+                     match_sources(self.prompts.answers, current[:CHOICE_TEXT_MAX], MAX_CHOICES)
+                     if len(slug) <= CHOICE_TEXT_MAX])
+
+    @remove.autocomplete("number")
+    async def active_autocomplete(self, interaction: discord.Interaction,
+                                  current: str) -> list[app_commands.Choice[int]]:
+        return await self._autocomplete(lambda: answers.custom_choices(
+            self.prompts, interaction.guild_id or 0, ("active",), str(current)))
+
+    @approve.autocomplete("number")
+    @decline.autocomplete("number")
+    async def pending_autocomplete(self, interaction: discord.Interaction,
+                                   current: str) -> list[app_commands.Choice[int]]:
+        return await self._autocomplete(lambda: answers.custom_choices(
+            self.prompts, interaction.guild_id or 0, ("pending",), str(current)))
+
+    async def _autocomplete(self, work: Callable[[], list[tuple[Any, str]]]
+                            ) -> list[app_commands.Choice[Any]]:
+        try:
+            return _choices(await asyncio.to_thread(work))
+        except Exception:
+            # Autocomplete errors never reach the tree's error handler: log, offer nothing.
+            log.exception("prompt autocomplete failed")
+            return []

@@ -1,0 +1,99 @@
+"""Shared by the prompt tests: a fake clock and prompt contexts over an ingested store.
+
+(Named test_* so it sits with the prompt tests; it holds no tests itself.)
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.answers.context import AnswerContext
+from bot.answers.prompt_context import PromptContext
+from bot.answers.prompt_pool import PoolCache
+from bot.config import PromptSettings
+from bot.corpus.people import load_people
+from bot.corpus.prompts import load_curated_prompts
+from bot.store.database import create_engine_for, session_factory
+from bot.store.ingest import people_file
+from bot.store.search import search_backend_for
+from tests.answer_helpers import build_context
+from tests.corpus_helpers import REPO, TEXTS
+
+PROMPTS_FILE = REPO / "corpus" / "prompts.yaml"
+CURATED = tuple(load_curated_prompts(PROMPTS_FILE))
+PEOPLE = load_people(people_file(TEXTS))  # parsed once: every context shares it
+
+
+class FakeClock:
+    """``now()`` is whatever the test says it is."""
+
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def set(self, *args: int, **kwargs: int) -> datetime:
+        self.current = datetime(*args, tzinfo=UTC, **kwargs)
+        return self.current
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.current += timedelta(**kwargs)
+        return self.current
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+_SHARED: dict[str, Path] = {}
+
+
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real corpus ingested once per test session, shared by the prompt test modules.
+
+    Tests stay independent because each uses servers of its own (fresh guild ids), and the
+    scheduler only ever looks at the servers it is asked about.
+    """
+    if "store" not in _SHARED:
+        path = tmp_path_factory.getbasetemp() / "prompt-store.sqlite3"
+        build_context(path)
+        _SHARED["store"] = path
+    return _SHARED["store"]
+
+
+NEW_ESSAY = (
+    "---\ntitle: A new essay\nslug: new-essay\nauthor: A. Reader\npublication: Test\n"
+    "published: 2024-01\nkind: essay\n---\n\nIn 1927 the Opposition was defeated. Trotsky "
+    "wrote: “The bureaucracy conquered the party not with ideas and arguments but with its own "
+    "social weight, and nothing could stop it then.” Few listened.\n")
+
+
+def tiny_corpus(folder: Path) -> Path:
+    """A corpus folder with one short text (and the real people.yaml); returns its texts."""
+    texts = folder / "corpus" / "texts"
+    texts.mkdir(parents=True)
+    (folder / "corpus" / "people.yaml").write_bytes((REPO / "corpus/people.yaml").read_bytes())
+    (texts / "new-essay.md").write_text(NEW_ESSAY, encoding="utf-8")
+    return texts
+
+
+_POOLS: dict[Path, PoolCache] = {}
+
+
+def prompt_context(db_path: Path, clock: FakeClock, **settings: object) -> PromptContext:
+    """A fresh engine on ``db_path``: what one bot process (or one restart) would open.
+
+    The corpus part of the pool is shared per file (it depends only on the ingested texts and
+    is rebuilt after a re-ingest anyway), which saves rebuilding it for every test.
+    """
+    engine = create_engine_for(f"sqlite:///{db_path}")
+    answers = AnswerContext(sessions=session_factory(engine), search=search_backend_for(engine),
+                            people=PEOPLE)
+    options = {"retry_delays_seconds": [60, 300], **settings}
+    return PromptContext(answers=answers, engine=engine,
+                         settings=PromptSettings.model_validate(options), curated=CURATED,
+                         clock=clock, cache=_POOLS.setdefault(db_path, PoolCache()))
