@@ -1,4 +1,5 @@
-"""Ingest time and memory, /search latency and a rapidfuzz-scan baseline at 1x, 10x, 100x.
+"""Ingest time and memory, /search and /quote latency and a rapidfuzz-scan baseline at 1x, 10x,
+100x.
 
     python -m bench.run                          # full run (1x, 10x, 100x; a few minutes)
     python -m bench.run --quick                  # smoke run: 1x and 10x, few queries
@@ -15,6 +16,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -22,21 +24,29 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 if not __package__:  # run as `python bench/run.py`: make `bench` and `bot` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import yaml
 from rapidfuzz import fuzz, process, utils
 
 from bench.corpus import grow_corpus
 from bench.queries import QUERIES
+from bench.quote_eval import load_cases
 from bot.answers.context import AnswerContext
+from bot.answers.router import ask
 from bot.answers.search import search as search_answer
+from bot.answers.when import when
+from bot.answers.who import person_choices, who
 from bot.config import Settings
+from bot.corpus.events import load_events
+from bot.corpus.people import load_people
 from bot.store.database import create_engine_for, session_factory
+from bot.store.ingest import people_file
 from bot.store.search import search_backend_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,6 +85,12 @@ class Result:
     answer: Stats  # the whole /search answer: what a user waits for
     scan: Stats  # rapidfuzz partial_ratio over every passage
     slowest: list[tuple[str, float]]  # answer time (ms) of the slowest queries
+    quote: Stats  # the whole /quote answer (search, filters, random draws)
+    quote_index_s: float  # building /quote's in-memory index (once per process and ingest)
+    quote_slowest: list[tuple[str, float]]
+    who: Stats  # the whole /who answer (lookup and card)
+    who_complete: Stats  # /who's autocomplete
+    when: Stats  # the whole /when answer
 
     @property
     def speedup_p99(self) -> float:
@@ -130,11 +146,48 @@ def slowest(
     return sorted(medians.items(), key=lambda item: -item[1])[:n]
 
 
+def quote_queries() -> list[str]:
+    """What readers type into /quote: the labelled cases (with their person and source
+    filters), random draws with and without filters, and hostile input."""
+    typed = []
+    for case in load_cases():
+        options = [f'person:"{case.person}"' if case.person else "",
+                   f'source:"{case.source}"' if case.source else ""]
+        typed.append(" ".join(["/quote", case.query, *options]).strip())
+    draws = ["/quote", "/quote person:Trotsky", "/quote person:Goldman", "/quote source:medium",
+             "/quote person:Lenin source:lead", "/quote", "/quote person:Serge", "/quote"]
+    hostile = ['/quote "', "/quote NEAR(", "/quote ) OR (", "/quote the the the",
+               "/quote person:Zzzz", "/quote zzqqxx platypusoid", "/quote 🔥🔥"]
+    mixed = []
+    for n, query in enumerate(typed):  # interleaved, so any sample keeps the mix
+        mixed.append(query)
+        if n % 6 == 0:
+            mixed.append(draws[(n // 6) % len(draws)])
+        if n % 20 == 0:
+            mixed.append(hostile[(n // 20) % len(hostile)])
+    return mixed
+
+
+QUOTE_QUERIES: tuple[str, ...] = tuple(quote_queries())
+
+
+def _labelled(name: str) -> tuple[str, ...]:
+    """The queries of a hand-labelled set in tests/ (what readers type)."""
+    cases = yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["cases"]
+    return tuple(case["query"] for case in cases)
+
+
+WHO_QUERIES = _labelled("who_cases.yaml")
+WHEN_QUERIES = _labelled("when_cases.yaml")
+
+
 def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]) -> Result:
     texts_dir = TEXTS
     if size > 1:
         texts_dir = workdir / f"texts-{size}x"
         say(f"{size}x: generating {grow_corpus(TEXTS, texts_dir, size)} texts")
+        # The registry beside the texts, as in corpus/: ingest attributes quotations with it.
+        shutil.copyfile(people_file(TEXTS), people_file(texts_dir))
     db_file = workdir / f"index-{size}x.sqlite3"
     say(f"{size}x: ingesting")
     report = run_worker(str(texts_dir), str(db_file))
@@ -144,10 +197,24 @@ def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]
     try:
         backend = search_backend_for(engine)
         max_results = Settings().search.max_results
-        ctx = AnswerContext(session_factory(engine), backend, max_results)
+        ctx = AnswerContext(session_factory(engine), backend, max_results,
+                            people=load_people(people_file(TEXTS)))
         say(f"{size}x: timing {len(queries)} searches")
         searched = time_calls(lambda q: backend.search_passages(q, limit=max_results), queries)
         answered = time_calls(lambda q: search_answer(ctx, q), queries)
+        started = time.perf_counter()
+        ctx.warm()
+        quote_index_s = time.perf_counter() - started
+        quotes = [QUOTE_QUERIES[i % len(QUOTE_QUERIES)] for i in range(n_queries)]
+        say(f"{size}x: timing {len(quotes)} /quote answers")
+        quoted = time_calls(lambda q: ask(ctx, q), quotes)
+        ctx = replace(ctx, events=load_events(TEXTS.parent / "events.yaml"))
+        say(f"{size}x: timing /who, its autocomplete and /when")
+        names = [WHO_QUERIES[i % len(WHO_QUERIES)] for i in range(n_queries)]
+        asked_who = time_calls(lambda q: who(ctx, ctx.people, q), names)
+        completed = time_calls(lambda q: person_choices(ctx.people, q[:4]), names)
+        events = [WHEN_QUERIES[i % len(WHEN_QUERIES)] for i in range(n_queries)]
+        asked_when = time_calls(lambda q: when(ctx, ctx.events, q), events)
     finally:
         engine.dispose()
 
@@ -169,7 +236,9 @@ def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]
     scanned = time_calls(scan, sample)
     return Result(size, report["texts"], report["passages"], report["duration_s"],
                   report["maxrss_kb"] / 1024, Stats.of(searched), Stats.of(answered),
-                  Stats.of(scanned), slowest(queries, answered))
+                  Stats.of(scanned), slowest(queries, answered), Stats.of(quoted),
+                  quote_index_s, slowest(quotes, quoted), Stats.of(asked_who),
+                  Stats.of(completed), Stats.of(asked_when))
 
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -208,14 +277,17 @@ def code_version() -> str:
 
 COLUMNS = ("size", "texts", "passages", "ingest_s", "peak_MB", "search_p50_ms", "search_p99_ms",
            "answer_p50_ms", "answer_p99_ms", "answer_mean_ms", "scan_p50_ms", "scan_p99_ms",
-           "scan_n", "speedup_p99")
+           "scan_n", "speedup_p99", "quote_p50_ms", "quote_p99_ms", "quote_index_ms",
+           "who_p99_ms", "who_ac_p99_ms", "when_p99_ms")
 
 
 def row(r: Result) -> list[str]:
     return [f"{r.size}x", str(r.texts), str(r.passages), f"{r.ingest_s:.2f}", f"{r.peak_mb:.0f}",
             f"{r.search.p50:.2f}", f"{r.search.p99:.2f}", f"{r.answer.p50:.2f}",
             f"{r.answer.p99:.2f}", f"{r.answer.mean:.2f}", f"{r.scan.p50:.1f}",
-            f"{r.scan.p99:.1f}", str(r.scan.n), f"{r.speedup_p99:.0f}x"]
+            f"{r.scan.p99:.1f}", str(r.scan.n), f"{r.speedup_p99:.0f}x", f"{r.quote.p50:.2f}",
+            f"{r.quote.p99:.2f}", f"{r.quote_index_s * 1000:.0f}", f"{r.who.p99:.2f}",
+            f"{r.who_complete.p99:.2f}", f"{r.when.p99:.2f}"]
 
 
 def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
@@ -234,6 +306,11 @@ def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
              big.speedup_p99 >= 50),
             ("peak memory of the 100x ingest < 200 MB", f"{big.peak_mb:.0f} MB",
              big.peak_mb < 200),
+            ("/quote p99 at 100x < 10 ms", f"{big.quote.p99:.2f} ms", big.quote.p99 < 10),
+            ("/who p99 < 2 ms (largest size)", f"{big.who.p99:.2f} ms", big.who.p99 < 2),
+            ("/who autocomplete p99 < 2 ms", f"{big.who_complete.p99:.2f} ms",
+             big.who_complete.p99 < 2),
+            ("/when p99 at 100x < 5 ms", f"{big.when.p99:.2f} ms", big.when.p99 < 5),
         ]
     return checks
 
@@ -258,6 +335,9 @@ def render(results: list[Result], baseline_mb: float, n_queries: int, markdown: 
         f"above {SCAN_SAMPLE_ABOVE}x it is timed on an evenly spaced sample of {SCAN_SAMPLE} "
         "queries (scan_n).",
         "speedup_p99 = scan_p99 / answer_p99.",
+        f"quote = the whole /quote answer (`ask(ctx, \"/quote ...\")`), {n_queries} cycled from "
+        f"{len(QUOTE_QUERIES)}: the labelled cases' queries with their filters, random draws and "
+        "hostile input; quote_index = building its vocabulary and random pool once.",
     ]
     check_rows = [[name, measured, "met" if ok else "MISSED"]
                   for name, measured, ok in targets(results)]
@@ -271,6 +351,9 @@ def render(results: list[Result], baseline_mb: float, n_queries: int, markdown: 
     lines += ["", f"Slowest queries at {largest.size}x (median answer time):", ""]
     lines += table(("query", "ms"), [[f"`{q}`" if markdown else repr(q), f"{ms:.2f}"]
                                      for q, ms in largest.slowest], markdown)
+    lines += ["", f"Slowest /quote answers at {largest.size}x (median):", ""]
+    lines += table(("query", "ms"), [[f"`{q}`" if markdown else repr(q), f"{ms:.2f}"]
+                                     for q, ms in largest.quote_slowest], markdown)
     return "\n".join(lines) + "\n"
 
 

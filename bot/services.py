@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.answers.context import AnswerContext
+from bot.answers.prompt_context import PromptContext, build_prompt_context
 from bot.config import Settings
+from bot.corpus.events import load_events
+from bot.corpus.people import load_people
 from bot.store.database import create_engine_for, migrate, session_factory
-from bot.store.ingest import IngestReport, index_status, ingest
+from bot.store.ingest import IngestReport, index_status, ingest, people_file
 from bot.store.search import search_backend_for
 
 
@@ -22,6 +25,7 @@ class Services:
     engine: Engine
     answers: AnswerContext
     ingest_report: IngestReport | None
+    prompts: PromptContext | None = None  # the daily prompt pool and schedules
 
     def close(self) -> None:
         self.engine.dispose()
@@ -36,5 +40,9 @@ def open_services(settings: Settings, *, auto_ingest: bool = True,
     if auto_ingest and index_status(engine, settings.texts_dir) != "fresh":
         report = ingest(engine, settings.texts_dir, progress=progress)
     context = AnswerContext(sessions=session_factory(engine), search=search_backend_for(engine),
-                            max_results=settings.search.max_results)
-    return Services(engine=engine, answers=context, ingest_report=report)
+                            max_results=settings.search.max_results,
+                            people=load_people(people_file(settings.texts_dir)),
+                            events=load_events(settings.corpus_dir / "events.yaml"))
+    context.warm()  # /quote's vocabulary and random pool, before the first user waits for it
+    return Services(engine=engine, answers=context, ingest_report=report,
+                    prompts=build_prompt_context(settings, context))

@@ -99,7 +99,8 @@ async def test_logs_in_and_registers_commands_in_the_dev_guild(
     assert sync.guild_id == discord_standin.guild.id
     assert discord_standin.global_commands == []  # global registration is `python -m bot sync`
     commands = {c["name"]: c for c in sync.commands}
-    assert set(commands) == {"sources", "search", "help"}
+    assert set(commands) == {"sources", "search", "quote", "prompt", "help", "who", "when",
+                             "timeline", "config"}
     for command in commands.values():
         assert 1 <= len(command["description"]) <= limits.COMMAND_DESCRIPTION_MAX
     words, source = commands["search"]["options"]
@@ -132,7 +133,8 @@ async def test_help_lists_the_commands(bot: ReadingCircleBot,
                                        discord_standin: DiscordStandin) -> None:
     record = await answered(discord_standin, "help")
     (embed,) = record.embeds
-    assert [f["name"] for f in embed["fields"]] == ["/sources", "/search", "/help"]
+    assert [f["name"] for f in embed["fields"]] == ["/sources", "/search", "/quote", "/who",
+                                                  "/when", "/timeline", "/prompt", "/help"]
     discord_standin.assert_clean()
 
 
@@ -378,9 +380,10 @@ async def test_sync_registers_commands_globally(
     settings = settings_for(discord_standin, tmp_path=tmp_path, dev_guild=False)
     code = await asyncio.to_thread(run_sync, settings, "x")
     assert code == 0
-    assert {c["name"] for c in discord_standin.global_commands} == {"sources", "search", "help"}
+    assert {c["name"] for c in discord_standin.global_commands} == {
+        "sources", "search", "quote", "prompt", "help", "who", "when", "timeline", "config"}
     assert discord_standin.guild_commands == {}
-    assert "Registered 3 commands" in capsys.readouterr().out
+    assert "Registered 9 commands" in capsys.readouterr().out
     discord_standin.assert_clean()
 
 

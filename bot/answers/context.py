@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.answers.answer_cache import AnswerCache
+from bot.answers.quote_index import QuoteCatalog
+from bot.answers.quote_recent import RecentQuotes
+from bot.corpus.events import Event
+from bot.corpus.people import PeopleRegistry
 from bot.store.search import SearchBackend
 
 
@@ -14,3 +20,19 @@ class AnswerContext:
     sessions: sessionmaker[Session]
     search: SearchBackend
     max_results: int = 10
+    #: corpus/people.yaml: any name or spelling a reader types resolves to one person.
+    people: PeopleRegistry = field(default_factory=PeopleRegistry)
+    #: corpus/events.yaml: curated events, each date with the words that state it.
+    events: list[Event] = field(default_factory=list)
+    #: Person cards and event answers, which change only with a re-ingest.
+    cards: AnswerCache = field(default_factory=AnswerCache)
+    #: /quote's in-memory view of the quotations (vocabulary, speakers, random pool).
+    quotes: QuoteCatalog = field(default_factory=QuoteCatalog)
+    #: What each channel was shown lately, so a random quotation does not repeat at once.
+    recent_quotes: RecentQuotes = field(default_factory=RecentQuotes)
+    #: Injectable so that tests draw the same "random" quotations every run.
+    rng: random.Random = field(default_factory=random.Random)
+
+    def warm(self) -> None:
+        """Build the in-memory indexes now rather than on the first /quote."""
+        self.quotes.current(self.sessions)

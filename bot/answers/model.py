@@ -19,8 +19,12 @@ class AnswerKind(StrEnum):
     QUOTES = "quotes"  # a list of quotations (a quote answer's alternatives)
     CONTEXT = "context"  # the paragraph around something an earlier answer showed
     WHO = "who"  # a person card
+    CONFIG = "config"  # a server's settings
     WHEN = "when"  # an event's dates, each with the sentence that states it
     TIMELINE = "timeline"  # dated entries in order
+    PROMPT = "prompt"  # a discussion prompt: the question, the passage it is about, its source
+    PROMPTS = "prompts"  # a server's own prompts and members' suggestions
+    PROMPT_SCHEDULE = "prompt_schedule"  # a server's daily prompt: where, when, next, state
     CHOOSE = "choose"  # the input fits several things: suggestions lists them to pick from
     NOT_FOUND = "not_found"  # a well-formed question the corpus has no answer to
     ERROR = "error"  # the input itself is wrong (unknown command, empty, too long)

@@ -12,49 +12,52 @@ from collections.abc import Callable
 from rapidfuzz import process
 
 from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Field
+from bot.answers.conversation import ConversationMemory, converse
+from bot.answers.help import COMMANDS, help_answer
+from bot.answers.model import Answer, AnswerKind
+from bot.answers.prompt_context import PromptContext
+from bot.answers.prompts import prompt_command
+from bot.answers.quote import quote
 from bot.answers.search import search
 from bot.answers.sources import list_sources
+from bot.answers.when import Period, timeline, when
+from bot.answers.who import who
 
-COMMANDS: dict[str, str] = {
-    "/sources": "the texts in the corpus, with author, date and publication",
-    "/search": "passages matching some words: `/search <words> [source:<text>]`",
-    "/help": "what the bot can do",
-}
-_OPTION = re.compile(r"(?:^|\s)(source):(\"[^\"]*\"|\S+)", re.IGNORECASE)
+_OPTION = re.compile(r"(?:^|\s)(source|person):(\"[^\"]*\"|\S+)", re.IGNORECASE)
+CLI_CHANNEL = "cli"  # the recent-quotations and conversation key of the CLI and console
 
-
-def help_answer() -> Answer:
-    return Answer(
-        AnswerKind.HELP,
-        "Reading-circle companion",
-        "I answer from the texts the circle reads: Trotsky's *The Revolution Betrayed* and "
-        "essays about it. Every answer says where in the corpus it comes from.",
-        fields=[Field(name, text) for name, text in COMMANDS.items()],
-    )
+def _split_options(rest: str, names: tuple[str, ...] = ("source",)
+                   ) -> tuple[str, dict[str, str]]:
+    """The words and the ``name:value`` options among ``names`` (others stay words)."""
+    found = [m for m in _OPTION.finditer(rest) if m.group(1).lower() in names]
+    options = {m.group(1).lower(): m.group(2).strip('"') for m in found}
+    for match in reversed(found):
+        rest = rest[:match.start()] + " " + rest[match.end():]
+    return " ".join(rest.split()), options
 
 
-def _split_options(rest: str) -> tuple[str, dict[str, str]]:
-    options = {m.group(1).lower(): m.group(2).strip('"') for m in _OPTION.finditer(rest)}
-    return _OPTION.sub(" ", rest).strip(), options
-
-
-def ask(ctx: AnswerContext, text: str) -> Answer:
+def ask(ctx: AnswerContext, text: str, *, prompts: PromptContext | None = None,
+        memory: ConversationMemory | None = None) -> Answer:
+    """A slash command, or a plain question (``memory`` keeps follow-ups in the console)."""
     text = (text or "").strip()
     if not text:
         return Answer(AnswerKind.ERROR, "Ask me something",
-                      "Try `/sources`, `/search bureaucracy` or `/help`.",
+                      "Try `/sources`, `/search bureaucracy`, “who was Yagoda?” or `/help`.",
                       suggestions=list(COMMANDS))
     if not text.startswith("/"):
-        return Answer(AnswerKind.ERROR, "Plain questions are not understood yet",
-                      "Use a command for now: `/search <words>` finds passages.",
-                      suggestions=list(COMMANDS))
+        return converse(ctx, memory or ConversationMemory(), CLI_CHANNEL, text,
+                        prompt=lambda: prompt_command(prompts, "today"))
     name, _, rest = text.partition(" ")
     name = name.lower()
     handlers: dict[str, Callable[[str], Answer]] = {
         "/sources": lambda _rest: list_sources(ctx),
         "/help": lambda _rest: help_answer(),
         "/search": lambda rest: search(ctx, *_search_args(rest)),
+        "/quote": lambda rest: quote(ctx, *_quote_args(rest), channel=CLI_CHANNEL),
+        "/prompt": lambda rest: prompt_command(prompts, rest),
+        "/who": lambda rest: who(ctx, ctx.people, rest),
+        "/when": lambda rest: when(ctx, ctx.events, rest),
+        "/timeline": lambda rest: _timeline(ctx, rest),
     }
     handler = handlers.get(name)
     if handler is None:
@@ -69,3 +72,16 @@ def ask(ctx: AnswerContext, text: str) -> Answer:
 def _search_args(rest: str) -> tuple[str, str | None]:
     words, options = _split_options(rest)
     return words, options.get("source")
+
+
+def _quote_args(rest: str) -> tuple[str, str | None, str | None]:
+    words, options = _split_options(rest, ("person", "source"))
+    return words, options.get("person"), options.get("source")
+
+
+def _timeline(ctx: AnswerContext, rest: str) -> Answer:
+    """`/timeline [from] [to] [person:<name>]`."""
+    words, options = _split_options(rest, ("person",))
+    years = [int(y) for y in re.findall(r"\b\d{4}\b", words)]
+    period = Period(min(years), max(years)) if years else None
+    return timeline(ctx, ctx.events, period, options.get("person"), ctx.people)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import Text, and_, cast, select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from bot.answers.context import AnswerContext
@@ -73,7 +73,8 @@ def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
     key = _QUESTION.sub("", text).rstrip("?!. ")
     event, score = best_event(events, key)
     if event is not None and score >= EVENT_MATCH:
-        return event_answer(ctx, events, event)
+        return ctx.cards.get(ctx.sessions, ("when", event.name),
+                             lambda: event_answer(ctx, events, event))
     from_text = _from_dated_sentences(ctx, key)
     if from_text is not None:
         return from_text
@@ -169,19 +170,7 @@ def _date_field(stated: list[tuple[EventDate, tuple[SourceRef | None, str | None
 
 def _statement(session: Session, slug: str, evidence: str) -> tuple[SourceRef | None, str | None]:
     """The source and the whole sentence that states a curated date."""
-    return _cached_statement(str(session.get_bind().url), slug, evidence, session)
-
-
-_STATEMENTS: dict[tuple[str, str, str], tuple[SourceRef | None, str | None]] = {}
-
-
-def _cached_statement(url: str, slug: str, evidence: str,
-                      session: Session) -> tuple[SourceRef | None, str | None]:
-    """Curated evidence never changes between ingests of the same texts: look it up once."""
-    key = (url, slug, evidence)
-    if key not in _STATEMENTS:
-        _STATEMENTS[key] = _find_statement(session, slug, evidence)
-    return _STATEMENTS[key]
+    return _find_statement(session, slug, evidence)
 
 
 def _find_statement(session: Session, slug: str,
@@ -260,8 +249,9 @@ def _dated_sentences(session: Session, period: Period | None,
              .order_by(DateMention.date_iso, DateMention.id)
              .limit(TIMELINE_LIMIT * 3))
     if period is not None:
-        query = query.where(and_(DateMention.year_start <= period.end,
-                                 DateMention.year_end >= period.start))
+        # The kinds listed sit in one year each, so the index on year_start answers this
+        # exactly, reading only the years asked for.
+        query = query.where(DateMention.year_start.between(period.start, period.end))
     if person:
         # people is a JSON list of canonical names; match the quoted name in its text
         query = query.where(cast(DateMention.people, Text).contains(json.dumps(person)))

@@ -35,7 +35,8 @@ def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
                       f"Names are up to {MAX_NAME_CHARS} characters; try the surname.")
     person, candidates = people.resolve(typed)
     if person is not None:
-        return person_card(ctx, person)
+        return ctx.cards.get(ctx.sessions, ("who", person.name),
+                             lambda: person_card(ctx, person))
     if candidates:
         return Answer(AnswerKind.CHOOSE, f"Which “{typed[:60]}” do you mean?",
                       "Several people fit that name:",
@@ -119,7 +120,9 @@ def _notable_quotation(session: Session, name: str) -> str | None:
         .limit(20)
     ).all()
     for quotation in candidates:
-        if len(quotation.text.split()) >= NOTABLE_MIN_WORDS:
+        words = quotation.text.strip().lstrip("’'‘“. ")
+        # A sentence that starts as one: not a fragment picked up mid-quotation.
+        if len(words.split()) >= NOTABLE_MIN_WORDS and words[:1].isupper():
             citation = f" — {quotation.citation.display}" if quotation.citation else ""
             return shorten(f"“{quotation.text.strip()}”", 700) + citation
     return None

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.answers.conversation import ConversationMemory
 from bot.answers.model import AnswerKind
 from bot.answers.router import ask
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.corpus.load import CorpusError
 from bot.store.ingest import IngestError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,6 +40,8 @@ def _build_parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("input", help='what you would type in Discord, e.g. "/search bureaucracy"')
     ask_cmd.add_argument("--json", action="store_true", help="print the answer as JSON")
     commands.add_parser("console", help="interactive loop over the same answers")
+    commands.add_parser("schedule-check", help="print every server's next daily prompt time "
+                                               "(server time and UTC)")
     commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
     commands.add_parser("sync", help="register the slash commands in every server "
                                      "(needs DISCORD_TOKEN)")
@@ -67,18 +71,33 @@ def _open(settings: Settings):
 def cmd_ask(settings: Settings, text: str, as_json: bool) -> int:
     services = _open(settings)
     try:
-        answer = ask(services.answers, text)
+        answer = ask(services.answers, text, prompts=services.prompts)
     finally:
         services.close()
     print(render_json(answer) if as_json else render_text(answer))
     return EXIT_USAGE if answer.kind is AnswerKind.ERROR else EXIT_OK
 
 
+def cmd_schedule_check(settings: Settings) -> int:
+    from bot.answers.prompts import schedule_check
+    from bot.services import open_services
+
+    services = open_services(settings, auto_ingest=False)  # schedules need no fresh index
+    try:
+        assert services.prompts is not None
+        print(render_text(schedule_check(services.prompts)))
+    finally:
+        services.close()
+    return EXIT_OK
+
+
 def cmd_console(settings: Settings) -> int:
     services = _open(settings)
+    memory = ConversationMemory()  # so "and when did he die?" follows "who was Lenin?"
     interactive = sys.stdin.isatty()
     if interactive:
-        print("readbot console — type /help, /sources, /search <words>; Ctrl-D or /quit to leave.")
+        print("readbot console — ask “who was Yagoda?”, or type /help, /quote, /who, /when; "
+              "Ctrl-D or /quit to leave.")
     try:
         while True:
             try:
@@ -88,7 +107,8 @@ def cmd_console(settings: Settings) -> int:
             if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
                 break
             if line.strip():
-                print(render_text(ask(services.answers, line)))
+                print(render_text(ask(services.answers, line, prompts=services.prompts,
+                                      memory=memory)))
                 print()
     finally:
         services.close()
@@ -141,10 +161,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_console(settings)
         if args.command == "sync":
             return cmd_sync(settings)
+        if args.command == "schedule-check":
+            return cmd_schedule_check(settings)
         return cmd_run(settings)
     except IngestError as exc:
         print(f"Ingest failed, the previous index is unchanged: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except CorpusError as exc:  # e.g. a malformed corpus/prompts.yaml
+        print(f"Corpus error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except SQLAlchemyError as exc:
         print(f"Database error ({settings.effective_database_url.split('://')[0]}): "
               f"{str(exc).splitlines()[0][:300]}", file=sys.stderr)

@@ -12,26 +12,37 @@ import discord
 from discord.ext import commands
 
 from bot.answers.context import AnswerContext
+from bot.answers.prompt_context import PromptContext, build_prompt_context
 from bot.config import Settings
+from bot.discord_app.cogs.conversation import ConversationCog
 from bot.discord_app.cogs.corpus import CorpusCog
 from bot.discord_app.cogs.help import HelpCog
+from bot.discord_app.cogs.history import HistoryCog
+from bot.discord_app.cogs.people import PeopleCog
+from bot.discord_app.cogs.prompts import PromptsCog
+from bot.discord_app.cogs.quote import QuoteCog
 from bot.discord_app.errors import ReadingCircleTree
 from bot.discord_app.render import NO_MENTIONS
 from bot.discord_app.replying import Replier, ReplyPolicy
+from bot.discord_app.scheduler import PromptScheduler
 
 log = logging.getLogger(__name__)
 
 
-def build_intents() -> discord.Intents:
-    """Only the guilds intent: slash commands arrive as interactions whatever the intents.
+def build_intents(message_content: bool = False) -> discord.Intents:
+    """Only what the bot reads: slash commands arrive as interactions whatever the intents.
 
-    ``Intents.default()`` would also subscribe to every message, reaction, typing and voice
-    event in every server, which this bot never reads. Guilds keeps the server and channel
-    cache (``interaction.guild``, and the prompt scheduler's channels later). No privileged
-    intent (members, presences, message content) is used.
+    ``guilds`` keeps the server and channel cache (``interaction.guild``, the prompt
+    scheduler's channels). ``guild_messages`` and ``dm_messages`` deliver the messages that
+    mention the bot or are sent to it, whose text Discord sends without any privileged
+    intent. ``message_content`` (privileged, off by default) is only needed to read replies
+    to the bot that do not mention it. Members and presences are never used.
     """
     intents = discord.Intents.none()
     intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = message_content
     return intents
 
 
@@ -48,6 +59,10 @@ class ReadingCircleMixin:
         self.settings = settings
         self.answers = answers
         self.replier = Replier(policy)
+        #: Daily prompts; built from the settings in setup_hook unless given (tests pass one
+        #: with a fake clock). The scheduler loop runs while the prompts cog is loaded.
+        self.prompts: PromptContext | None = None
+        self.prompt_scheduler: PromptScheduler | None = None
 
     async def setup_hook(self) -> None:
         """Runs once, inside ``login``: add the cogs, then register commands in dev guilds."""
@@ -57,7 +72,15 @@ class ReadingCircleMixin:
     async def add_reading_cogs(self) -> None:
         bot: commands.Bot = self  # type: ignore[assignment]
         await bot.add_cog(CorpusCog(self.answers, self.replier))
+        await bot.add_cog(QuoteCog(self.answers, self.replier))
+        await bot.add_cog(PeopleCog(self.answers, self.replier))
+        await bot.add_cog(HistoryCog(self.answers, self.replier))
+        await bot.add_cog(ConversationCog(bot, self.answers, self.replier,
+                                          self.settings.discord.questions_per_minute))
         await bot.add_cog(HelpCog(self.replier))
+        self.prompts = self.prompts or build_prompt_context(self.settings, self.answers)
+        self.prompt_scheduler = PromptScheduler(bot, self.prompts)
+        await bot.add_cog(PromptsCog(self.prompts, self.replier, self.prompt_scheduler))
 
     async def sync_dev_guilds(self) -> None:
         """Guild commands update instantly, so development guilds get them at every start.
@@ -81,14 +104,14 @@ class ReadingCircleMixin:
 class ReadingCircleBot(ReadingCircleMixin, commands.Bot):
     def __init__(self, settings: Settings, answers: AnswerContext,
                  policy: ReplyPolicy | None = None) -> None:
-        super().__init__(**_client_options())
+        super().__init__(**_client_options(settings))
         self._init_resources(settings, answers, policy)
 
 
 class ShardedReadingCircleBot(ReadingCircleMixin, commands.AutoShardedBot):
     def __init__(self, settings: Settings, answers: AnswerContext,
                  policy: ReplyPolicy | None = None) -> None:
-        super().__init__(**_client_options(), shard_count=settings.discord.shard_count,
+        super().__init__(**_client_options(settings), shard_count=settings.discord.shard_count,
                          shard_ids=settings.discord.shard_ids)
         self._init_resources(settings, answers, policy)
 
@@ -96,13 +119,13 @@ class ShardedReadingCircleBot(ReadingCircleMixin, commands.AutoShardedBot):
 Bot = ReadingCircleBot | ShardedReadingCircleBot
 
 
-def _client_options() -> dict[str, object]:
+def _client_options(settings: Settings) -> dict[str, object]:
     return {
         # Slash commands only: no prefix commands, but commands.Bot wants a prefix; a
         # mention is the only one that cannot collide with ordinary chat.
         "command_prefix": commands.when_mentioned,
         "help_command": None,
-        "intents": build_intents(),
+        "intents": build_intents(settings.discord.message_content_intent),
         # The default for every message the bot sends, on top of passing it on each send:
         # whatever the corpus or a user typed, nobody is ever pinged.
         "allowed_mentions": NO_MENTIONS,
@@ -111,8 +134,14 @@ def _client_options() -> dict[str, object]:
 
 
 def create_bot(settings: Settings, answers: AnswerContext,
-               policy: ReplyPolicy | None = None) -> Bot:
+               policy: ReplyPolicy | None = None, *, prompts: PromptContext | None = None) -> Bot:
     """A sharded bot when ``discord.shard_count`` is set, else a single-connection one."""
+    bot = _create_bot(settings, answers, policy)
+    bot.prompts = prompts
+    return bot
+
+
+def _create_bot(settings: Settings, answers: AnswerContext, policy: ReplyPolicy | None) -> Bot:
     # The bot has no voice features; without this every start warns that PyNaCl and davey
     # (voice libraries) are missing, which sends hosts looking for a problem that is not there.
     discord.VoiceClient.warn_nacl = False

@@ -13,7 +13,7 @@ each with its own migration; person mentions will point at ``passage.id``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -28,6 +28,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -277,3 +278,121 @@ class DateMention(Base):
     sentence_start: Mapped[int] = mapped_column(Integer)
     sentence_end: Mapped[int] = mapped_column(Integer)
     people: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+# --- daily study prompts (migration 0005) ------------------------------------------------------
+# None of these tables points at source rows: moderators' prompts and the post history must
+# survive any re-ingest, so they name texts by slug and prompts by a stable key instead.
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every backend.
+
+    SQLite keeps no offset, so values are stored as naive UTC and given back their UTC tzinfo
+    on the way out; comparing a stored time with ``clock.now()`` then never mixes naive and
+    aware values.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UTCDateTime needs an aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class PromptSchedule(Base):
+    """One server's daily prompt: where, when (local time + IANA zone + weekdays), and state."""
+
+    __tablename__ = "prompt_schedule"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    local_time: Mapped[str] = mapped_column(String(5))  # "09:00", in ``timezone``
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA name, e.g. "Europe/London"
+    days: Mapped[int] = mapped_column(Integer, default=127)  # bit 0 = Monday ... bit 6 = Sunday
+    open_thread: Mapped[bool] = mapped_column(Boolean, default=False)
+    role_id: Mapped[int | None] = mapped_column(BigInteger)  # pinged with each post if set
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_reason: Mapped[str | None] = mapped_column(Text)
+    # Slots before this instant are never posted: a new or resumed schedule does not catch up.
+    active_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the scheduler should look at this server next (a post, a retry, a claim check).
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    note: Mapped[str | None] = mapped_column(Text)  # the latest missed post or partial failure
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PromptPost(Base):
+    """One server's post for one local date: the key that makes a post happen at most once.
+
+    The row is written (status ``claimed``) in its own transaction before anything is sent;
+    the unique (guild_id, local_date) key makes a second claim fail, whichever process or
+    restart tries it. Other states: ``retry`` (an attempt failed; ``retry_at`` says when to try
+    again), ``sent``, ``failed`` (gave up; the schedule was paused), ``missed`` (past the grace
+    period), ``skipped`` (a moderator skipped the day).
+    """
+
+    __tablename__ = "prompt_post"
+    __table_args__ = (UniqueConstraint("guild_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    local_date: Mapped[str] = mapped_column(String(10))  # "2024-03-31" in the server's zone
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10))
+    prompt_key: Mapped[str | None] = mapped_column(String(200))
+    prompt_text: Mapped[str | None] = mapped_column(Text)  # as posted, if the pool changes later
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cycle: Mapped[int] = mapped_column(Integer, default=0)  # pass through the pool
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    claim_token: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class CustomPrompt(Base):
+    """A prompt a moderator added, or a member suggested (``pending`` until reviewed)."""
+
+    __tablename__ = "custom_prompt"
+    __table_args__ = (Index(None, "guild_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    question: Mapped[str] = mapped_column(Text)
+    source_slug: Mapped[str | None] = mapped_column(String(80))  # no foreign key, on purpose
+    evidence: Mapped[str | None] = mapped_column(Text)  # a phrase of that text it is about
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10))  # active | pending | declined | removed
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duplicate_of: Mapped[str | None] = mapped_column(Text)  # the near-duplicate's question
+    duplicate_score: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)  # e.g. why a suggestion was declined
+
+
+class GuildSetting(Base):
+    """A per-server switch set by a moderator (``/config``); kept across re-ingests."""
+
+    __tablename__ = "guild_setting"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,57 @@
+"""Answers that depend only on the corpus, kept until the next ingest.
+
+A person card or an event's statements never change between two ingests, while building
+one at 100x the corpus means counting tens of thousands of mentions; cached, a repeat costs
+a dictionary lookup. The store is asked whether it was re-ingested at most every few
+seconds, as /quote's catalogue does.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Hashable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answers.model import Answer
+from bot.store.models import Source
+
+RECHECK_AFTER = 2.0
+MAX_ENTRIES = 2048
+
+
+class AnswerCache:
+    def __init__(self, recheck_after: float = RECHECK_AFTER) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[Hashable, Answer] = {}
+        self._stamp: tuple[int, str | None] | None = None
+        self._checked_at = -math.inf
+        self._recheck_after = recheck_after
+
+    def get(self, sessions: sessionmaker[Session], key: Hashable,
+            build: Callable[[], Answer]) -> Answer:
+        self._forget_if_reingested(sessions)
+        found = self._entries.get(key)
+        if found is None:
+            found = build()
+            with self._lock:
+                if len(self._entries) >= MAX_ENTRIES:
+                    self._entries.clear()
+                self._entries[key] = found
+        return found
+
+    def _forget_if_reingested(self, sessions: sessionmaker[Session]) -> None:
+        if time.monotonic() - self._checked_at < self._recheck_after:
+            return
+        with sessions() as session:
+            count, latest = session.execute(
+                select(func.count(Source.id), func.max(Source.ingested_at))).one()
+        stamp = (int(count), str(latest) if latest is not None else None)
+        with self._lock:
+            if stamp != self._stamp:
+                self._entries.clear()
+                self._stamp = stamp
+            self._checked_at = time.monotonic()

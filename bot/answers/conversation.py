@@ -1,0 +1,250 @@
+"""Plain questions ("who killed Trotsky?", "and when did he die?") routed to the same answers.
+
+Understanding is deliberately rule-based: a handful of question shapes a reading group uses,
+each mapped to one answer function, so every reply is one the commands would give and
+names its source. A short per-user, per-channel memory resolves "he", "him", "another one".
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from bot.answers.context import AnswerContext
+from bot.answers.help import help_answer
+from bot.answers.model import Answer, AnswerKind, Item, SourceRef
+from bot.answers.quote import quote
+from bot.answers.quote_about import said_about
+from bot.answers.relations import relation
+from bot.answers.search import search
+from bot.answers.textutil import one_line
+from bot.answers.when import parse_period, timeline, when
+from bot.answers.who import who
+
+MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
+MAX_QUESTION_CHARS = 500
+_QUESTION = re.compile(r"\?\s*$|^(?:what|why|how|which|is|are|was|were|do|does|did|can|"
+                       r"could|should|would|will)\b", re.IGNORECASE)
+# Questions that carry someone's words, where "he" belongs to the quotation, not to us.
+_QUOTING = re.compile(r"^(?:who said|who wrote|whose words|find|show|give|get|where is this|"
+                      r"where does this|what'?s the source|source of)\b|[\"“‘]", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
+_QUOTED = r"[\"“‘']?(?P<words>.+?)[\"”’']?"
+
+# (intent, pattern) in order: the first that matches decides.
+_INTENTS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGNORECASE)) for
+                                                name, pattern in [
+    ("help", r"^(?:help|what can you do|how do (?:i|you) use you|commands)\b"),
+    ("prompt", r"\b(?:something to discuss|discussion (?:question|prompt)|study prompt|"
+               r"today'?s prompt|give us a (?:question|prompt)|what should we discuss)\b"),
+    ("another", r"^(?:and |give me |)(?:another(?: one)?|one more|again)\b"),
+    ("more_from", r"^(?:and )?(?:more|other) (?:quotes|quotations|lines) (?:from|by) "
+                  r"(?P<person>.+?)\W*$"),
+    ("who_said", rf"^(?:who said|who wrote|whose words are)\s+{_QUOTED}\W*$"),
+    ("said_about", r"^(?:what did|what does) (?P<person>.+?) (?:say|write|think|argue) "
+                   r"(?:about|of|on) (?P<topic>.+?)\W*$"),
+    ("said_by", r"^(?:what did|what does) (?P<person>.+?) (?:say|write)\W*$"),
+    ("find_quote", r"^(?:find|show|give|get)(?: me| us)? (?:the|a) (?:quote|quotation|line) "
+                   r"(?:about|on|where|that says|saying|with)\s+(?P<words>.+?)\W*$"),
+    ("source_of", rf"^(?:where is this from|where does this come from|what'?s the source of|"
+                  rf"source of|where is)\s*:?\s*{_QUOTED}\W*$"),
+    ("happened", r"^(?:and )?what happened (?:in|during|between) (?P<period>.+?)\W*$"),
+    ("when", r"^(?:and )?(?:when|what year|in what year|which year|what date|how long after)\b"),
+    ("who_is", r"^(?:and )?(?:who (?:was|is|were|are)|who'?s|tell me about|"
+               r"what do you know about)\s+(?P<name>.+?)\W*$"),
+    ("who_used", r"^who did (?P<subject>.+?) use to (?P<verb>\w+) (?P<object>.+?)\W*$"),
+    ("who_did", r"^who (?P<verb>\w+(?:ed|ew|ote|ook|ave|old|ot|ad|ent|ung|ain))\s+"
+                r"(?P<object>.+?)\W*$"),
+]]
+
+
+@dataclass(slots=True)
+class Turn:
+    person: str | None = None  # canonical name the last answer was about
+    quote_person: str | None = None  # the filter of the last quotation asked for
+    quote_text: str | None = None
+    at: float = 0.0
+
+
+@dataclass(slots=True)
+class ConversationMemory:
+    """What each (user, channel) asked last, for a few minutes."""
+
+    seconds: float = MEMORY_SECONDS
+    clock: Callable[[], float] = time.monotonic
+    turns: dict[str, Turn] = field(default_factory=dict)
+
+    def recall(self, key: str) -> Turn:
+        turn = self.turns.get(key)
+        if turn is None or self.clock() - turn.at > self.seconds:
+            return Turn()
+        return turn
+
+    def remember(self, key: str, turn: Turn) -> None:
+        if len(self.turns) > 10_000:  # a busy bot forgets the oldest rather than grow forever
+            oldest = min(self.turns, key=lambda k: self.turns[k].at)
+            del self.turns[oldest]
+        self.turns[key] = replace(turn, at=self.clock())
+
+
+def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question: str,
+             prompt: Callable[[], Answer] | None = None) -> Answer:
+    """Answer a plain question; ``key`` identifies the asker (user and channel)."""
+    text = one_line(question or "")
+    if not text or not re.search(r"\w", text):
+        return Answer(AnswerKind.ERROR, "Ask me something",
+                      "For example: “who was Yagoda?”, “when was Kronstadt?”, “who said "
+                      "‘dustbin of history’?”, or `help`.")
+    if len(text) > MAX_QUESTION_CHARS:
+        return Answer(AnswerKind.ERROR, "That is a long question",
+                      f"Ask in up to {MAX_QUESTION_CHARS} characters, one thing at a time.")
+    turn = memory.recall(key)
+    if turn.person is None and _PRONOUN.search(text) and not _QUOTING.search(text):
+        word = _PRONOUN.search(text).group(1)  # type: ignore[union-attr]
+        return Answer(AnswerKind.CHOOSE, f"Who do you mean by “{word}”?",
+                      "I don't remember who we were talking about (I forget after a few "
+                      "minutes). Ask again with the name, e.g. “when did Lenin die?”.")
+    text = _resolve_pronouns(text, turn)
+    answer, new_turn = _route(ctx, text, turn, prompt)
+    memory.remember(key, new_turn)
+    return answer
+
+
+def _resolve_pronouns(text: str, turn: Turn) -> str:
+    """'and when did he die?' -> 'and when did Vladimir Lenin die?' when Lenin was asked about."""
+    if not turn.person:
+        return text
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        return f"{turn.person}’s" if word in ("his", "hers") else turn.person  # type: ignore[return-value]
+
+    return _PRONOUN.sub(swap, text)
+
+
+def _route(ctx: AnswerContext, text: str, turn: Turn,
+           prompt: Callable[[], Answer] | None) -> tuple[Answer, Turn]:
+    for intent, pattern in _INTENTS:
+        match = pattern.search(text)
+        if match:
+            handled = _HANDLERS[intent](ctx, match, text, turn, prompt)
+            if handled is not None:
+                return handled
+    return _fallback(ctx, text, turn)
+
+
+def _person_of(answer: Answer, fallback: str | None) -> str | None:
+    if answer.kind is AnswerKind.WHO:
+        return answer.title
+    if answer.kind is AnswerKind.QUOTE and answer.title not in ("Unattributed",):
+        return answer.title
+    return fallback
+
+
+def _help(*_: object) -> tuple[Answer, Turn]:
+    answer = help_answer()
+    return answer, Turn()
+
+
+def _prompt(ctx, match, text, turn, prompt) -> tuple[Answer, Turn] | None:
+    if prompt is None:
+        return None
+    return prompt(), turn
+
+
+def _another(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = quote(ctx, None, turn.quote_person)
+    return answer, replace(turn, person=_person_of(answer, turn.person))
+
+
+def _more_from(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    person = match["person"]
+    answer = quote(ctx, None, person)
+    return answer, Turn(person=_person_of(answer, turn.person), quote_person=person)
+
+
+def _who_said(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = quote(ctx, match["words"])
+    return answer, Turn(person=_person_of(answer, None), quote_text=match["words"])
+
+
+def _said_about(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    person, topic = match["person"], match["topic"]
+    answer = said_about(ctx, person, topic)
+    asked = ctx.people.resolve(person)[0]
+    # "he" in the next question means the person asked about, not whoever else was quoted.
+    return answer, Turn(person=asked.name if asked else _person_of(answer, None),
+                        quote_person=person, quote_text=topic)
+
+
+def _said_by(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = quote(ctx, None, match["person"])
+    return answer, Turn(person=_person_of(answer, None), quote_person=match["person"])
+
+
+def _find_quote(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = quote(ctx, match["words"])
+    return answer, Turn(person=_person_of(answer, None), quote_text=match["words"])
+
+
+def _source_of(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = quote(ctx, match["words"])
+    if answer.kind is not AnswerKind.QUOTE:
+        answer = search(ctx, match["words"])
+    return answer, Turn(person=_person_of(answer, None))
+
+
+def _when(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = when(ctx, ctx.events, re.sub(r"^and\s+", "", text, flags=re.IGNORECASE))
+    return answer, turn
+
+
+def _happened(ctx, match, text, turn, prompt) -> tuple[Answer, Turn] | None:
+    period = parse_period(re.sub(r"\s+and\s+", "-", match["period"]))
+    if period is None:
+        return None  # "what happened in Kronstadt": a /when question after all
+    return timeline(ctx, ctx.events, period, title=f"What happened in {period.label()}"), turn
+
+
+def _who_is(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = who(ctx, ctx.people, match["name"])
+    return answer, Turn(person=_person_of(answer, turn.person))
+
+
+def _who_used(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = relation(ctx, match["verb"], match["object"], exclude=[match["subject"]])
+    return answer, Turn(person=answer.title if answer.kind is AnswerKind.WHO else turn.person)
+
+
+def _who_did(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    answer = relation(ctx, match["verb"], match["object"])
+    return answer, Turn(person=answer.title if answer.kind is AnswerKind.WHO else turn.person)
+
+
+def _fallback(ctx: AnswerContext, text: str, turn: Turn) -> tuple[Answer, Turn]:
+    """A bare name is a /who; anything else is a passage search, said honestly."""
+    person, _ = ctx.people.resolve(text)
+    if person is not None:
+        return who(ctx, ctx.people, person.name), Turn(person=person.name)
+    hits = ctx.search.search_passages(text, limit=ctx.max_results)
+    if hits and hits[0].match in ("exact", "all") and not _QUESTION.search(text):
+        return search(ctx, text), turn  # words to look for, not a question we can't answer
+    nearest = [Item(title=hit.source_title, body=hit.text, highlight=hit.snippet,
+                    source=SourceRef(hit.source_slug, hit.source_title, hit.source_author,
+                                     section=hit.section_title, paragraph=hit.paragraph_index))
+               for hit in hits[:1]]
+    return Answer(AnswerKind.NOT_FOUND, "The texts don't answer that",
+                  "I only answer from the texts the circle reads. You can ask who someone was, "
+                  "when something happened, or who said something."
+                  + (" The nearest passage I have is below." if nearest else ""),
+                  items=nearest, suggestions=["help"]), turn
+
+
+_HANDLERS: dict[str, Callable[..., tuple[Answer, Turn] | None]] = {
+    "help": _help, "prompt": _prompt, "another": _another, "more_from": _more_from,
+    "who_said": _who_said, "said_about": _said_about, "said_by": _said_by,
+    "find_quote": _find_quote, "source_of": _source_of, "when": _when,
+    "happened": _happened, "who_is": _who_is, "who_used": _who_used, "who_did": _who_did,
+}

@@ -1,0 +1,30 @@
+"""/help: what the bot can do, and the commands the CLI understands."""
+
+from __future__ import annotations
+
+from bot.answers.model import Answer, AnswerKind, Field
+
+COMMANDS: dict[str, str] = {
+    "/sources": "the texts in the corpus, with author, date and publication",
+    "/search": "passages matching some words: `/search <words> [source:<text>]`",
+    "/quote": "a quotation, who said it and where it comes from: "
+              "`/quote [words] [person:<name>] [source:<text>]`; no words for a random one",
+    "/who": "a short, sourced summary of a person, any name or spelling: `/who Yagoda`",
+    "/when": "when something happened, as the texts say: `/when Kronstadt`, `/when 1927`",
+    "/timeline": "what happened, in order: `/timeline [from] [to] [person:<name>]`",
+    "/prompt": "the daily discussion prompt: `/prompt today`; in a server, moderators "
+               "schedule it with `/prompt schedule`",
+    "/help": "what the bot can do",
+}
+
+
+def help_answer() -> Answer:
+    return Answer(
+        AnswerKind.HELP,
+        "Reading-circle companion",
+        "I answer from the texts the circle reads: Trotsky's *The Revolution Betrayed* and "
+        "essays about it. Every answer says where in the corpus it comes from. Mention me or "
+        "write to me with a plain question too: “who was Yagoda?”, “when did Lenin die?”, "
+        "“who said ‘dustbin of history’?”.",
+        fields=[Field(name, text) for name, text in COMMANDS.items()],
+    )

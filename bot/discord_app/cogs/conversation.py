@@ -1,0 +1,129 @@
+"""Plain questions in a mention, a reply to the bot, or a DM, answered like the commands.
+
+The cog only decides whether a message is for the bot and sends the reply; understanding the
+question is bot.answers.conversation's job. Replies go to the message that asked, never ping,
+and a member who floods gets one polite line instead of answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import defaultdict, deque
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.context import AnswerContext
+from bot.answers.conversation import ConversationMemory, converse
+from bot.answers.model import Answer
+from bot.answers.server_config import configure, mentions_on
+from bot.discord_app.render import NO_MENTIONS, render
+from bot.discord_app.replying import Replier
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<@!?\d+>")
+WINDOW_SECONDS = 60.0
+
+
+class RateLimit:
+    """At most ``per_minute`` questions per member in any minute."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.asked: dict[int, deque[float]] = defaultdict(deque)
+
+    def allow(self, user_id: int, now: float) -> bool:
+        times = self.asked[user_id]
+        while times and now - times[0] > WINDOW_SECONDS:
+            times.popleft()
+        if len(times) >= self.per_minute:
+            return False
+        times.append(now)
+        return True
+
+
+class ConversationCog(commands.Cog):
+    def __init__(self, bot: commands.Bot, answers: AnswerContext, replier: Replier,
+                 per_minute: int) -> None:
+        self.bot = bot
+        self.answers = answers
+        self.replier = replier
+        self.memory = ConversationMemory()
+        self.limit = RateLimit(per_minute)
+        self.warned: set[int] = set()
+        # Ids of our recent replies: a reply to one of them continues the conversation even
+        # when Discord leaves the referenced message out of the event.
+        self.sent: deque[int] = deque(maxlen=5000)
+
+    def _for_me(self, message: discord.Message) -> bool:
+        """A DM, a mention of the bot, or a reply to one of its messages."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.author.id == me.id:
+            return False  # other bots and ourselves: never answer, never loop
+        if message.guild is None:
+            return True
+        if me in message.mentions:
+            return True
+        reference = message.reference
+        if reference is None:
+            return False
+        resolved = reference.resolved
+        if isinstance(resolved, discord.Message):
+            return resolved.author.id == me.id
+        return reference.message_id in self.sent
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if not self._for_me(message):
+            return
+        if message.guild is not None and not await asyncio.to_thread(
+                mentions_on, self.answers, message.guild.id):
+            return
+        if not self.limit.allow(message.author.id, time.monotonic()):
+            if message.author.id not in self.warned:
+                self.warned.add(message.author.id)
+                await self._reply(message, content="You're asking faster than I can read — "
+                                                   "give me a minute, then ask again.")
+            return
+        self.warned.discard(message.author.id)
+        question = _MENTION.sub(" ", message.content).strip()
+        key = f"{message.author.id}:{message.channel.id}"
+        try:
+            answer = await asyncio.to_thread(converse, self.answers, self.memory, key, question)
+        except Exception:
+            log.exception("answering %r from user %s in channel %s failed", question[:200],
+                          message.author.id, message.channel.id)
+            await self._reply(message, content="Sorry, something went wrong on my side while "
+                                               "answering that. It has been logged.")
+            return
+        await self._send_answer(message, answer)
+
+    async def _send_answer(self, message: discord.Message, answer: Answer) -> None:
+        reply = render(answer)
+        if reply.content is not None:
+            await self._reply(message, content=reply.content)
+        else:
+            await self._reply(message, embed=reply.pages[0])
+
+    async def _reply(self, message: discord.Message, **kwargs: object) -> None:
+        try:
+            sent = await message.reply(allowed_mentions=NO_MENTIONS, mention_author=False,
+                                       **kwargs)  # type: ignore[arg-type]
+            self.sent.append(sent.id)
+        except discord.HTTPException as error:  # deleted message, lost permission
+            log.warning("could not reply in channel %s: %s", message.channel.id, error)
+
+    @app_commands.command(name="config", description="Server settings for the bot (moderators)")
+    @app_commands.describe(mentions="Answer plain questions when members mention the bot")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def config(self, interaction: discord.Interaction,
+                     mentions: bool | None = None) -> None:
+        await self.replier.answer(interaction, configure, self.answers,
+                                  interaction.guild_id or 0, mentions=mentions)

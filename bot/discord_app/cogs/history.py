@@ -1,0 +1,46 @@
+"""/when and /timeline: dates as the corpus states them."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.context import AnswerContext
+from bot.answers.when import MAX_QUERY_CHARS, Period, event_choices, timeline, when
+from bot.discord_app.replying import Replier
+
+MAX_CHOICES = 25
+FIRST_YEAR, LAST_YEAR = 1600, 2100
+
+
+class HistoryCog(commands.Cog):
+    def __init__(self, answers: AnswerContext, replier: Replier) -> None:
+        self.answers = answers
+        self.replier = replier
+
+    @app_commands.command(name="when", description="When something happened, as the texts say")
+    @app_commands.describe(event="An event or a year: Kronstadt, Lenin died, 1927, 1927-1929")
+    async def when(self, interaction: discord.Interaction,
+                   event: app_commands.Range[str, 1, MAX_QUERY_CHARS]) -> None:
+        await self.replier.answer(interaction, when, self.answers, self.answers.events, event)
+
+    @when.autocomplete("event")
+    async def event_autocomplete(self, interaction: discord.Interaction,
+                                 current: str) -> list[app_commands.Choice[str]]:
+        names = event_choices(self.answers.events, current[:MAX_QUERY_CHARS], MAX_CHOICES)
+        return [app_commands.Choice(name=name, value=name) for name in names][:MAX_CHOICES]
+
+    @app_commands.command(name="timeline", description="What happened, in order")
+    @app_commands.describe(start="From this year", end="Up to this year",
+                           person="Only what involves this person")
+    async def timeline(self, interaction: discord.Interaction,
+                       start: app_commands.Range[int, FIRST_YEAR, LAST_YEAR] | None = None,
+                       end: app_commands.Range[int, FIRST_YEAR, LAST_YEAR] | None = None,
+                       person: app_commands.Range[str, 1, 100] | None = None) -> None:
+        period = None
+        if start is not None or end is not None:
+            low, high = start or end or FIRST_YEAR, end or start or LAST_YEAR
+            period = Period(min(low, high), max(low, high))
+        await self.replier.answer(interaction, timeline, self.answers, self.answers.events,
+                                  period, person, self.answers.people)

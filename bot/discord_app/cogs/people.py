@@ -1,0 +1,32 @@
+"""/who: a person card for any name or spelling, with name autocomplete."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.context import AnswerContext
+from bot.answers.who import MAX_NAME_CHARS, person_choices, who
+from bot.discord_app.replying import Replier
+
+MAX_CHOICES = 25  # Discord's autocomplete cap
+
+
+class PeopleCog(commands.Cog):
+    def __init__(self, answers: AnswerContext, replier: Replier) -> None:
+        self.answers = answers
+        self.replier = replier
+
+    @app_commands.command(name="who", description="Who was this? A short, sourced summary")
+    @app_commands.describe(name="Any name or spelling: Lev Davidovich, Natasha, Bukarin…")
+    async def who(self, interaction: discord.Interaction,
+                  name: app_commands.Range[str, 1, MAX_NAME_CHARS]) -> None:
+        await self.replier.answer(interaction, who, self.answers, self.answers.people, name)
+
+    @who.autocomplete("name")
+    async def name_choices(self, interaction: discord.Interaction,
+                           current: str) -> list[app_commands.Choice[str]]:
+        # In memory and fast (well under a millisecond): no thread needed.
+        names = person_choices(self.answers.people, current[:MAX_NAME_CHARS], MAX_CHOICES)
+        return [app_commands.Choice(name=name, value=name) for name in names][:MAX_CHOICES]
