@@ -50,10 +50,12 @@ class PromptScheduler:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._tick = asyncio.Lock()  # one pass at a time in this process
+        self._stopping = False
 
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
+        self._stopping = False
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="prompt-scheduler")
 
@@ -61,9 +63,14 @@ class PromptScheduler:
         task, self._task = self._task, None
         if task is None:
             return
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        self._stopping = True
+        # Python 3.11's asyncio.wait_for can swallow a cancellation that lands just as its
+        # timeout fires or the event is set; cancel until the task has really ended.
+        while not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=1.0)
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            task.result()
 
     @property
     def running(self) -> bool:
@@ -75,7 +82,7 @@ class PromptScheduler:
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
-        while True:
+        while not self._stopping:
             try:
                 await self.run_due()
             except Exception:  # a store hiccup must not end the loop for every server
