@@ -148,3 +148,13 @@ async def test_a_flood_gets_one_polite_line(bot, discord_standin: DiscordStandin
     warnings = [r for r in replies if "faster than I can read" in (r.get("content") or "")]
     assert len(warnings) == 1  # three answers, one warning, then silence for the minute
     discord_standin.assert_clean()
+
+
+async def test_the_who_card_offers_the_persons_quotations(
+        bot, discord_standin: DiscordStandin) -> None:
+    card = await command(discord_standin, "who", {"name": "Emma Goldman"})
+    (button,) = [b["custom_id"] for row in card.message["components"] for b in row["components"]]
+    clicked = await discord_standin.click_button(card.message, button)
+    clicked = await discord_standin.wait_for_response(clicked)
+    assert clicked.embeds[0]["title"] == "Emma Goldman"  # her words, with the /quote buttons
+    discord_standin.assert_clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -9,6 +11,7 @@ from discord.ext import commands
 from bot.answers.context import AnswerContext
 from bot.answers.who import MAX_NAME_CHARS, person_choices, who
 from bot.discord_app.replying import Replier
+from bot.discord_app.who_view import WhoView
 
 MAX_CHOICES = 25  # Discord's autocomplete cap
 
@@ -22,7 +25,9 @@ class PeopleCog(commands.Cog):
     @app_commands.describe(name="Any name or spelling: Lev Davidovich, Natasha, Bukarin…")
     async def who(self, interaction: discord.Interaction,
                   name: app_commands.Range[str, 1, MAX_NAME_CHARS]) -> None:
-        await self.replier.answer(interaction, who, self.answers, self.answers.people, name)
+        work = functools.partial(who, self.answers, self.answers.people, name)
+        await self.replier.reply(interaction, work,
+                                 view=WhoView.factory(self.answers, self.replier))
 
     @who.autocomplete("name")
     async def name_choices(self, interaction: discord.Interaction,
