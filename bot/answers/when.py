@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz, utils
-from sqlalchemy import Text, cast, select
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from bot.answers.context import AnswerContext
@@ -69,7 +70,9 @@ def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
                       f"Ask about one event in up to {MAX_QUERY_CHARS} characters.")
     period = parse_period(text)
     if period is not None:
-        return timeline(ctx, events, period, title=f"What happened in {period.label()}")
+        return ctx.cards.get(ctx.sessions, ("period", period),
+                             lambda: timeline(ctx, events, period,
+                                              title=f"What happened in {period.label()}"))
     key = _QUESTION.sub("", text).rstrip("?!. ")
     event, score = best_event(events, key)
     if event is not None and score >= EVENT_MATCH:
@@ -93,16 +96,28 @@ def ranked_events(events: list[Event], key: str) -> list[tuple[Event, float]]:
 
     Ties (several names containing "International") go to the closest whole name.
     """
-    scored = []
-    for event in events:
-        forms = _forms(event)
-        score = max(max(fuzz.WRatio(key, form, processor=utils.default_process),
-                        fuzz.token_set_ratio(key, form, processor=utils.default_process))
-                    for form in forms)
-        closeness = max(fuzz.ratio(key, form, processor=utils.default_process) for form in forms)
-        scored.append((event, score, closeness))
-    scored.sort(key=lambda row: (-row[1], -row[2]))
-    return [(event, score) for event, score, _ in scored]
+    forms, owners = _form_index(tuple(events))
+    query = utils.default_process(key)
+    best: dict[int, list[float]] = {}
+    # rapidfuzz scores every name in C; only the per-event maximum is kept in Python.
+    for scorer, slot in ((fuzz.WRatio, 0), (fuzz.token_set_ratio, 0), (fuzz.ratio, 1)):
+        for _, score, position in process.extract(query, forms, scorer=scorer,
+                                                  processor=None, limit=len(forms)):
+            scores = best.setdefault(owners[position], [0.0, 0.0])
+            scores[slot] = max(scores[slot], score)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    return [(events[index], scores[0]) for index, scores in ranked]
+
+
+@lru_cache(maxsize=8)
+def _form_index(events: tuple[Event, ...]) -> tuple[list[str], list[int]]:
+    """Every name and alias, processed once, with the index of the event it names."""
+    forms, owners = [], []
+    for index, event in enumerate(events):
+        for form in _forms(event):
+            forms.append(utils.default_process(form))
+            owners.append(index)
+    return forms, owners
 
 
 def best_event(events: list[Event], key: str) -> tuple[Event | None, float]:
@@ -241,13 +256,16 @@ def _sort_key(date) -> tuple[int, int, int]:
 
 def _dated_sentences(session: Session, period: Period | None,
                      person: str | None) -> list[tuple[tuple[int, int, int], Item]]:
-    query = (select(DateMention, Passage.text, Passage.index, Source.slug, Source.title,
+    # Only the sentence is read, not the whole paragraph: at 100x this is most of the cost.
+    sentence = func.substr(Passage.text, DateMention.sentence_start + 1,
+                           DateMention.sentence_end - DateMention.sentence_start)
+    query = (select(DateMention, sentence, Passage.index, Source.slug, Source.title,
                     Source.author)
              .join(Passage, Passage.id == DateMention.passage_id)
              .join(Source, Source.id == DateMention.source_id)
              .where(DateMention.kind.in_(("day", "month", "season", "year", "relative")))
              .order_by(DateMention.date_iso, DateMention.id)
-             .limit(TIMELINE_LIMIT * 3))
+             .limit(TIMELINE_LIMIT * 2))
     if period is not None:
         # The kinds listed sit in one year each, so the index on year_start answers this
         # exactly, reading only the years asked for.
@@ -257,13 +275,13 @@ def _dated_sentences(session: Session, period: Period | None,
         query = query.where(cast(DateMention.people, Text).contains(json.dumps(person)))
     out = []
     seen: set[tuple[str, int, int]] = set()
-    for mention, text, index, slug, title, author in session.execute(query):
+    for mention, sentence, index, slug, title, author in session.execute(query):
         key = (slug, index, mention.sentence_start)
         if key in seen:
             continue
         seen.add(key)
         parts = [int(p) for p in mention.date_iso.split("-")]
-        sentence = text[mention.sentence_start:mention.sentence_end].strip()
+        sentence = sentence.strip()
         out.append(((parts[0], parts[1] if len(parts) > 1 else 0,
                      parts[2] if len(parts) > 2 else 0),
                     Item(title=f"{_display_iso(mention.date_iso)} ({mention.precision})",

@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.corpus.load import CorpusError
 from bot.corpus.model import PartialDate
+from bot.corpus.yaml_list import read_yaml_list
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -67,17 +66,7 @@ def _partial(text: str) -> PartialDate:
 
 def load_events(path: Path) -> list[Event]:
     """Read events.yaml; a missing file means no curated events, a malformed one an error."""
-    if not path.exists():
-        return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CorpusError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                          mark.line + 1 if mark else None) from None
-    entries = data.get("events") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise CorpusError(path, "expected a top-level 'events:' list")
+    entries = read_yaml_list(path, "events") or []
     return [_event(entry, number, path) for number, entry in enumerate(entries, start=1)]
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process, utils
 
 from bot.corpus.load import CorpusError
+from bot.corpus.yaml_list import read_yaml_list
 
 _POSSESSIVE = r"(?:[’']s?)?"
 
@@ -193,17 +193,9 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
 
 def load_people(path: Path) -> PeopleRegistry:
     """Read people.yaml; a missing file is an empty registry, a malformed one an error."""
-    if not path.exists():
+    entries = read_yaml_list(path, "people")
+    if entries is None:
         return PeopleRegistry()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CorpusError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                          mark.line + 1 if mark else None) from None
-    entries = data.get("people") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise CorpusError(path, "expected a top-level 'people:' list")
     people = []
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
