@@ -259,8 +259,9 @@ def _dated_sentences(session: Session, period: Period | None,
     # Only the sentence is read, not the whole paragraph: at 100x this is most of the cost.
     sentence = func.substr(Passage.text, DateMention.sentence_start + 1,
                            DateMention.sentence_end - DateMention.sentence_start)
-    query = (select(DateMention, sentence, Passage.index, Source.slug, Source.title,
-                    Source.author)
+    # Plain columns rather than ORM objects: a timeline reads a few hundred rows.
+    query = (select(DateMention.date_iso, DateMention.precision, DateMention.sentence_start,
+                    sentence, Passage.index, Source.slug, Source.title, Source.author)
              .join(Passage, Passage.id == DateMention.passage_id)
              .join(Source, Source.id == DateMention.source_id)
              .where(DateMention.kind.in_(("day", "month", "season", "year", "relative")))
@@ -275,16 +276,16 @@ def _dated_sentences(session: Session, period: Period | None,
         query = query.where(cast(DateMention.people, Text).contains(json.dumps(person)))
     out = []
     seen: set[tuple[str, int, int]] = set()
-    for mention, sentence, index, slug, title, author in session.execute(query):
-        key = (slug, index, mention.sentence_start)
+    for iso, precision, start, sentence, index, slug, title, author in session.execute(query):
+        key = (slug, index, start)
         if key in seen:
             continue
         seen.add(key)
-        parts = [int(p) for p in mention.date_iso.split("-")]
+        parts = [int(p) for p in iso.split("-")]
         sentence = sentence.strip()
         out.append(((parts[0], parts[1] if len(parts) > 1 else 0,
                      parts[2] if len(parts) > 2 else 0),
-                    Item(title=f"{_display_iso(mention.date_iso)} ({mention.precision})",
+                    Item(title=f"{_display_iso(iso)} ({precision})",
                          body=sentence,
                          source=SourceRef(slug, title, author, paragraph=index))))
     return out
