@@ -37,7 +37,7 @@ TextStatus = Literal["added", "updated", "unchanged", "removed"]
 Progress = Callable[[str], None]
 
 # Bump when the mapping from ParsedText to rows changes, so existing indexes are rebuilt.
-INGEST_FORMAT = "1"
+INGEST_FORMAT = "2"  # 2: the sentence table
 FINGERPRINT_KEY = "parser_fingerprint"
 LAST_INGEST_KEY = "last_ingest_at"
 _DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's bound-parameter limit

@@ -44,7 +44,9 @@ NAMING_CONVENTION = {
 }
 
 # Full-text tables live outside the ORM: they are SQLite virtual tables created by the migration.
-FTS_TABLES = ("passage_fts", "quotation_fts")
+FTS_TABLES = ("passage_fts", "quotation_fts", "sentence_fts")
+# Read-only views of an FTS5 index (fts5vocab): not content, not compared with the models.
+FTS_VIEWS = ("sentence_vocab",)
 
 
 class Base(DeclarativeBase):
@@ -141,6 +143,26 @@ class Passage(Base):
     quotations: Mapped[list[Quotation]] = relationship(
         back_populates="passage", passive_deletes=True, order_by="Quotation.start"
     )
+
+
+class Sentence(Base):
+    """One sentence of a passage: what plain questions are answered from (migration 0007).
+
+    Ingest hands out ids in reading order, so within one text ``id - 1`` and ``id + 1`` are
+    the sentences before and after: neighbours cost an index lookup, not a re-split.
+    """
+
+    __tablename__ = "sentence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = _source_fk()
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)  # 0-based within its passage
+    start: Mapped[int] = mapped_column(Integer)  # span in the passage's text
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class Citation(Base):

@@ -72,6 +72,7 @@ def text_rows(parsed: ParsedText, file: FileInfo, ids: IdSource, now: datetime) 
                 _reference_row(work, source_id, position)
                 for position, work in enumerate(parsed.references)
             ],
+            "sentence": _sentence_rows(parsed, source_id, passage_ids, ids),
             "mention": _mention_rows(parsed, source_id, passage_ids),
             "date_mention": _date_rows(parsed, source_id, passage_ids),
         }
@@ -129,6 +130,25 @@ def _passage_rows(
         }
         for row_id, paragraph in zip(
             ids.take("passage", len(parsed.paragraphs)), parsed.paragraphs, strict=True
+        )
+    ]
+
+
+def _sentence_rows(
+    parsed: ParsedText, source_id: int, passage_ids: list[int], ids: IdSource
+) -> list[Row]:
+    """Every sentence of every paragraph, in reading order (ids ascending = text order)."""
+    spans = [
+        (passage_id, position, start, end, paragraph.text[start:end])
+        for passage_id, paragraph in zip(passage_ids, parsed.paragraphs, strict=True)
+        for position, (start, end) in enumerate(paragraph.sentences)
+        if paragraph.text[start:end].strip()
+    ]
+    return [
+        {"id": row_id, "source_id": source_id, "passage_id": passage_id,
+         "position": position, "start": start, "end": end, "text": sentence}
+        for row_id, (passage_id, position, start, end, sentence) in zip(
+            ids.take("sentence", len(spans)), spans, strict=True
         )
     ]
 

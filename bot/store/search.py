@@ -96,6 +96,23 @@ class QuotationHit:
     speaker: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceHit:
+    """One stored sentence, where it sits, and (from a search) how well it matched."""
+
+    sentence_id: int
+    passage_id: int
+    position: int  # within its passage
+    source_slug: str
+    source_title: str
+    source_author: str | None
+    section_title: str | None
+    paragraph_index: int
+    kind: str  # the passage's BlockKind value
+    text: str
+    score: float = 0.0  # BM25, higher is better; 0 for a sentence fetched as a neighbour
+
+
 class SearchBackend(Protocol):
     """Ranked full-text search. Never raises on user input; an unusable query gives []."""
 
@@ -107,6 +124,16 @@ class SearchBackend(Protocol):
         self, query: str, *, source_slug: str | None = None, limit: int = 10,
         speaker: str | None = None, snippets: bool = True,
     ) -> list[QuotationHit]: ...
+
+    def search_sentences(
+        self, terms: list[str], *, limit: int = 40, source_slug: str | None = None
+    ) -> list[SentenceHit]:
+        """Sentences holding any of ``terms`` (words or phrases), ranked by BM25."""
+        ...
+
+    def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
+        """(sentences in the index, {stemmed term: sentences holding it})."""
+        ...
 
 
 # --- turning user text into a safe FTS5 query --------------------------------------------------
@@ -223,6 +250,26 @@ ORDER BY hits.score DESC, hits.rowid
 LIMIT :limit
 """
 
+_SENTENCES_SQL = """
+SELECT hits.rowid AS sentence_id, hits.score, st.passage_id, st.position, st.text,
+       p."index" AS paragraph_index, p.kind,
+       s.slug, s.title AS source_title, s.author, sec.title AS section_title
+FROM (
+    SELECT rowid, -rank AS score
+    FROM sentence_fts
+    WHERE sentence_fts MATCH :query AND rowid BETWEEN :low AND :high
+    ORDER BY rank
+    LIMIT :inner_limit
+) AS hits
+JOIN sentence AS st ON st.id = hits.rowid
+JOIN passage AS p ON p.id = st.passage_id
+JOIN source AS s ON s.id = st.source_id
+LEFT JOIN section AS sec ON sec.id = p.section_id
+WHERE :source_id IS NULL OR st.source_id = :source_id
+ORDER BY hits.score DESC, hits.rowid
+LIMIT :limit
+"""
+
 _QUOTATION_SNIPPET = "snippet(quotation_fts, 0, :open, :close, :ellipsis, 48)"
 _QUOTATIONS_SQL = """
 SELECT hits.rowid AS quotation_id, hits.score, hits.snippet,
@@ -317,6 +364,35 @@ class Fts5Search:
             )
             for mode, row in rows
         ]
+
+    def search_sentences(
+        self, terms: list[str], *, limit: int = 40, source_slug: str | None = None
+    ) -> list[SentenceHit]:
+        phrases = [tuple(_WORD.findall(term))[:8] for term in terms[:MAX_WORDS]]
+        query = " OR ".join(_literal(phrase) for phrase in dict.fromkeys(phrases) if phrase)
+        if not query:
+            return []
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        with self._engine.connect() as connection:
+            scope = _scope(connection, "sentence", source_slug)
+            if scope is None:
+                return []
+            params: dict[str, object] = {
+                "query": query, "low": scope.low, "high": scope.high,
+                "source_id": scope.source_id, "limit": limit,
+                "inner_limit": limit if scope.exact else -1,
+            }
+            params = _bound_ranking(connection, "sentence", parse_query(" ".join(terms)),
+                                    "any", params)
+            rows = _execute(connection, text(_SENTENCES_SQL), params)
+        return [sentence_hit(row, score=row.score) for row in rows]
+
+    def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
+        with self._engine.connect() as connection:
+            total = connection.execute(text("SELECT count(*) FROM sentence")).scalar() or 0
+            terms = {term: docs for term, docs in connection.execute(
+                text("SELECT term, doc FROM sentence_vocab"))}
+        return int(total), terms
 
     def _run(
         self, sql: str, table: str, query: str, source_slug: str | None, limit: int,
@@ -421,6 +497,16 @@ def _located(row: Row[Any]) -> dict[str, Any]:
         "score": row.score,
         "snippet": row.snippet,
     }
+
+
+def sentence_hit(row: Row[Any], score: float = 0.0) -> SentenceHit:
+    """A sentence row (with its passage, source and section columns) as a hit."""
+    return SentenceHit(
+        sentence_id=row.sentence_id, passage_id=row.passage_id, position=row.position,
+        source_slug=row.slug, source_title=row.source_title, source_author=row.author,
+        section_title=row.section_title, paragraph_index=row.paragraph_index, kind=row.kind,
+        text=row.text, score=score,
+    )
 
 
 def _scope(connection: Connection, table: str, slug: str | None) -> _Scope | None:

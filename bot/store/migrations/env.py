@@ -16,7 +16,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.store.database import create_engine_for
-from bot.store.models import FTS_TABLES, Base
+from bot.store.models import FTS_TABLES, FTS_VIEWS, Base
 
 config = context.config
 
@@ -29,7 +29,7 @@ def include_object(
     They are created by hand in the migrations (the ORM does not model them); without this,
     autogenerate would propose dropping them.
     """
-    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES))
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES + FTS_VIEWS))
 
 
 def run_with(connection: Connection) -> None:

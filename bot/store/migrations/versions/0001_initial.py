@@ -15,14 +15,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from bot.store.fts_schema import create_fts, drop_fts
+
 revision: str = "0001_initial"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Porter stemming ("bureaucracies" finds "bureaucracy") over unicode61 with diacritics folded
-# ("Coyoacán" finds "Coyoacan"). remove_diacritics 2 also folds letters with several marks.
-TOKENIZE = "porter unicode61 remove_diacritics 2"
+# ("Coyoacán" finds "Coyoacan"): see bot/store/fts_schema.py.
 
 
 def _fk(
@@ -197,9 +198,6 @@ def _create_tables() -> None:
     )
 
 
-# External-content FTS5 tables: the words are indexed, the text itself is read from the
-# content table, so nothing is stored twice. Triggers keep the index in step with every insert,
-# update and delete -- including rows removed by ON DELETE CASCADE when a source is replaced.
 _FTS = {
     "passage_fts": ("passage", ("text",)),
     "quotation_fts": ("quotation", ("text", "signature")),
@@ -208,32 +206,11 @@ _FTS = {
 
 def _create_sqlite_fts() -> None:
     for fts, (content, columns) in _FTS.items():
-        cols = ", ".join(columns)
-        new = ", ".join(f"new.{c}" for c in columns)
-        old = ", ".join(f"old.{c}" for c in columns)
-        op.execute(
-            f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{content}', "
-            f"content_rowid='id', tokenize='{TOKENIZE}')"
-        )
-        op.execute(
-            f"CREATE TRIGGER {content}_fts_ai AFTER INSERT ON {content} BEGIN "
-            f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"
-        )
-        op.execute(
-            f"CREATE TRIGGER {content}_fts_ad AFTER DELETE ON {content} BEGIN "
-            f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END"
-        )
-        op.execute(
-            f"CREATE TRIGGER {content}_fts_au AFTER UPDATE OF {cols} ON {content} BEGIN "
-            f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
-            f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"
-        )
+        create_fts(op.execute, fts, content, columns)
     # A quotation's own words count more than the name under an epigraph.
     op.execute("INSERT INTO quotation_fts(quotation_fts, rank) VALUES ('rank', 'bm25(1.0, 0.5)')")
 
 
 def _drop_sqlite_fts() -> None:
     for fts, (content, _columns) in _FTS.items():
-        for suffix in ("ai", "ad", "au"):
-            op.execute(f"DROP TRIGGER IF EXISTS {content}_fts_{suffix}")
-        op.execute(f"DROP TABLE IF EXISTS {fts}")
+        drop_fts(op.execute, fts, content)

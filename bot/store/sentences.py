@@ -1,0 +1,54 @@
+"""Read repository for stored sentences: the ones around a hit, as plain records.
+
+Portable SQL (SQLAlchemy Core), so SQLite and PostgreSQL serve it alike; the ranked search
+itself is the search backend's (``SearchBackend.search_sentences``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, or_, select
+
+from bot.store.models import Passage, Section, Sentence, Source
+from bot.store.search import SentenceHit, sentence_hit
+
+MAX_SPANS = 200  # id ranges per query; callers ask for a few dozen
+
+
+class SentenceRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def around(self, hits: Iterable[SentenceHit], before: int = 1, after: int = 2
+               ) -> dict[int, list[SentenceHit]]:
+        """For each hit, the sentences from ``before`` ahead of it to ``after`` behind it.
+
+        Ids run in reading order within a text (see ``Sentence``), so this is one range per
+        hit; sentences of another text that happen to be adjacent by id are left out.
+        """
+        wanted = list(hits)[:MAX_SPANS]
+        if not wanted:
+            return {}
+        ranges = [Sentence.id.between(hit.sentence_id - before, hit.sentence_id + after)
+                  for hit in wanted]
+        statement = (
+            select(Sentence.id.label("sentence_id"), Sentence.passage_id, Sentence.position,
+                   Sentence.text, Passage.index.label("paragraph_index"), Passage.kind,
+                   Source.slug, Source.title.label("source_title"), Source.author,
+                   Section.title.label("section_title"))
+            .join(Passage, Passage.id == Sentence.passage_id)
+            .join(Source, Source.id == Sentence.source_id)
+            .outerjoin(Section, Section.id == Passage.section_id)
+            .where(or_(*ranges))
+            .order_by(Sentence.id)
+        )
+        with self._engine.connect() as connection:
+            rows = {row.sentence_id: sentence_hit(row) for row in connection.execute(statement)}
+        return {
+            hit.sentence_id: [
+                rows[i] for i in range(hit.sentence_id - before, hit.sentence_id + after + 1)
+                if i in rows and rows[i].source_slug == hit.source_slug
+            ]
+            for hit in wanted
+        }
