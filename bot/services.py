@@ -5,8 +5,10 @@ Called from main() (CLI or Discord), never at import time.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -14,10 +16,13 @@ from bot.answers.context import AnswerContext
 from bot.answers.prompt_context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.corpus.events import load_events
+from bot.corpus.lexicon import load_lexicon
 from bot.corpus.people import load_people
 from bot.store.database import create_engine_for, migrate, session_factory
 from bot.store.ingest import IngestReport, index_status, ingest, people_file
 from bot.store.search import search_backend_for
+from bot.store.sentences import SentenceRepository
+from bot.store.works import WorkRepository
 
 
 @dataclass(slots=True)
@@ -31,6 +36,18 @@ class Services:
         self.engine.dispose()
 
 
+def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_results: int = 10,
+                   rng: random.Random | None = None) -> AnswerContext:
+    """Everything answers read, over one engine: the one wiring every surface and test uses."""
+    return AnswerContext(sessions=session_factory(engine), search=search_backend_for(engine),
+                         max_results=max_results,
+                         people=load_people(people_file(texts_dir)),
+                         events=load_events(corpus_dir / "events.yaml"),
+                         sentences=SentenceRepository(engine), works=WorkRepository(engine),
+                         lexicon=load_lexicon(corpus_dir / "lexicon.yaml"),
+                         rng=rng or random.Random())
+
+
 def open_services(settings: Settings, *, auto_ingest: bool = True,
                   progress: Callable[[str], None] | None = None) -> Services:
     """Open the store, migrate it, and ingest first if the index is missing or stale."""
@@ -39,10 +56,8 @@ def open_services(settings: Settings, *, auto_ingest: bool = True,
     report = None
     if auto_ingest and index_status(engine, settings.texts_dir) != "fresh":
         report = ingest(engine, settings.texts_dir, progress=progress)
-    context = AnswerContext(sessions=session_factory(engine), search=search_backend_for(engine),
-                            max_results=settings.search.max_results,
-                            people=load_people(people_file(settings.texts_dir)),
-                            events=load_events(settings.corpus_dir / "events.yaml"))
+    context = answer_context(engine, settings.corpus_dir, settings.texts_dir,
+                             max_results=settings.search.max_results)
     context.warm()  # /quote's vocabulary and random pool, before the first user waits for it
     return Services(engine=engine, answers=context, ingest_report=report,
                     prompts=build_prompt_context(settings, context))

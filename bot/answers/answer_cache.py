@@ -12,27 +12,30 @@ import math
 import threading
 import time
 from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers.model import Answer
 from bot.store.models import Source
 
 RECHECK_AFTER = 2.0
 MAX_ENTRIES = 2048
+T = TypeVar("T")
 
 
 class AnswerCache:
     def __init__(self, recheck_after: float = RECHECK_AFTER) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[Hashable, Answer] = {}
+        self._entries: dict[Hashable, Any] = {}
         self._stamp: tuple[int, str | None] | None = None
         self._checked_at = -math.inf
         self._recheck_after = recheck_after
 
     def get(self, sessions: sessionmaker[Session], key: Hashable,
-            build: Callable[[], Answer]) -> Answer:
+            build: Callable[[], T]) -> T:
+        """The value built for ``key`` since the last ingest (an Answer, or what answers
+        read, such as the sentence vocabulary)."""
         self._forget_if_reingested(sessions)
         found = self._entries.get(key)
         if found is None:

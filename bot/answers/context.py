@@ -11,8 +11,11 @@ from bot.answers.answer_cache import AnswerCache
 from bot.answers.quote_index import QuoteCatalog
 from bot.answers.quote_recent import RecentQuotes
 from bot.corpus.events import Event
+from bot.corpus.lexicon import Lexicon
 from bot.corpus.people import PeopleRegistry
 from bot.store.search import SearchBackend
+from bot.store.sentences import SentenceRepository
+from bot.store.works import WorkRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,11 @@ class AnswerContext:
     quotes: QuoteCatalog = field(default_factory=QuoteCatalog)
     #: What each channel was shown lately, so a random quotation does not repeat at once.
     recent_quotes: RecentQuotes = field(default_factory=RecentQuotes)
+    #: Plain questions: the sentences around a hit, the texts and the works they cite.
+    sentences: SentenceRepository | None = None
+    works: WorkRepository | None = None
+    #: corpus/lexicon.yaml: the field's synonyms ("killed" for "murdered").
+    lexicon: Lexicon = field(default_factory=Lexicon)
     #: Injectable so that tests draw the same "random" quotations every run.
     rng: random.Random = field(default_factory=random.Random)
 

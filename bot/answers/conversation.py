@@ -1,8 +1,10 @@
-"""Plain questions ("who killed Trotsky?", "and when did he die?") routed to the same answers.
+"""Plain questions ("who killed Trotsky?", "and when did he die?"): a mention, a DM, /ask.
 
-Understanding is deliberately rule-based: a handful of question shapes a reading group uses,
-each mapped to one answer function, so every reply is one the commands would give and
-names its source. A short per-user, per-channel memory resolves "he", "him", "another one".
+Questions that are a command in other words ("who was Yagoda?", "who said 'dustbin of
+history'?", "when was Kronstadt?", "something to discuss") go to that command's answer, so
+the reply is the one the command gives. Everything else is answered from the sentences of
+the texts (``bot.answers.ask``). A short per-user, per-channel memory resolves "he", "him",
+"another one".
 """
 
 from __future__ import annotations
@@ -12,21 +14,27 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from bot.answers.ask.analysis import outside_pronoun, people_in
+from bot.answers.ask.engine import answer_question
 from bot.answers.context import AnswerContext
 from bot.answers.help import help_answer
-from bot.answers.model import Answer, AnswerKind, Item, SourceRef
+from bot.answers.model import Answer, AnswerKind
 from bot.answers.quote import quote
 from bot.answers.quote_about import said_about
-from bot.answers.relations import relation
 from bot.answers.search import search
 from bot.answers.textutil import one_line
-from bot.answers.when import parse_period, timeline, when
+from bot.answers.when import best_event, parse_period, timeline, when
 from bot.answers.who import who
+from bot.corpus.lexicon import stems
 
 MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
 MAX_QUESTION_CHARS = 500
-_QUESTION = re.compile(r"\?\s*$|^(?:what|why|how|which|is|are|was|were|do|does|did|can|"
-                       r"could|should|would|will)\b", re.IGNORECASE)
+_QUESTION = re.compile(r"\?\s*$|^(?:what|why|how|which|who|whom|whose|when|where|is|are|was|"
+                       r"were|do|does|did|can|could|should|would|will|has|had|name|list)\b",
+                       re.IGNORECASE)
+# A curated event answers a "when" question only when it matches this well and names what
+# the question names: "when did Molotov die?" must not get the date of Trotsky's death.
+EVENT_ANSWERS = 78
 # Questions that carry someone's words, where "he" belongs to the quotation, not to us.
 _QUOTING = re.compile(r"^(?:who said|who wrote|whose words|find|show|give|get|where is this|"
                       r"where does this|what'?s the source|source of)\b|[\"“‘]", re.IGNORECASE)
@@ -42,7 +50,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGN
     ("another", r"^(?:and |give me |)(?:another(?: one)?|one more|again)\b"),
     ("more_from", r"^(?:and )?(?:more|other) (?:quotes|quotations|lines) (?:from|by) "
                   r"(?P<person>.+?)\W*$"),
-    ("who_said", rf"^(?:who said|who wrote|whose words are)\s+{_QUOTED}\W*$"),
+    ("who_said", rf"^(?:who said|whose words are|who wrote(?=\s+[\"“‘']))\s+{_QUOTED}\W*$"),
     ("said_about", r"^(?:what did|what does) (?P<person>.+?) (?:say|write|think|argue) "
                    r"(?:about|of|on) (?P<topic>.+?)\W*$"),
     ("said_by", r"^(?:what did|what does) (?P<person>.+?) (?:say|write)\W*$"),
@@ -54,9 +62,6 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGN
     ("when", r"^(?:and )?(?:when|what year|in what year|which year|what date|how long after)\b"),
     ("who_is", r"^(?:and )?(?:who (?:was|is|were|are)|who'?s|tell me about|"
                r"what do you know about)\s+(?P<name>.+?)\W*$"),
-    ("who_used", r"^who did (?P<subject>.+?) use to (?P<verb>\w+) (?P<object>.+?)\W*$"),
-    ("who_did", r"^who (?P<verb>\w+(?:ed|ew|ote|ook|ave|old|ot|ad|ent|ung|ain))\s+"
-                r"(?P<object>.+?)\W*$"),
 ]]
 
 
@@ -101,12 +106,14 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
         return Answer(AnswerKind.ERROR, "That is a long question",
                       f"Ask in up to {MAX_QUESTION_CHARS} characters, one thing at a time.")
     turn = memory.recall(key)
-    if turn.person is None and _PRONOUN.search(text) and not _QUOTING.search(text):
-        word = _PRONOUN.search(text).group(1)  # type: ignore[union-attr]
+    outside = outside_pronoun(text, ctx.people)
+    if turn.person is None and outside and not _QUOTING.search(text):
+        word = outside
         return Answer(AnswerKind.CHOOSE, f"Who do you mean by “{word}”?",
                       "I don't remember who we were talking about (I forget after a few "
                       "minutes). Ask again with the name, e.g. “when did Lenin die?”.")
-    text = _resolve_pronouns(text, turn)
+    if outside:  # not "where did Trotsky go after he left ...": that "he" is named already
+        text = _resolve_pronouns(text, turn)
     answer, new_turn = _route(ctx, text, turn, prompt)
     memory.remember(key, new_turn)
     return answer
@@ -197,8 +204,50 @@ def _source_of(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
 
 
 def _when(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = when(ctx, ctx.events, re.sub(r"^and\s+", "", text, flags=re.IGNORECASE))
-    return answer, turn
+    """A curated event when one is what was asked; otherwise the dated sentences."""
+    question = re.sub(r"^and\s+", "", text, flags=re.IGNORECASE)
+    if parse_period(re.sub(r"^(?:when|what year)\b\W*", "", question, flags=re.IGNORECASE)):
+        return when(ctx, ctx.events, question), turn
+    if _curated_event_asked(ctx, question):
+        return _dated_headline(when(ctx, ctx.events, question)), turn
+    return _answer_from_texts(ctx, text, turn)
+
+
+def _dated_headline(answer: Answer) -> Answer:
+    """A question asked "when": the date is the headline, the event's name after it."""
+    if answer.kind is not AnswerKind.WHEN:
+        return answer
+    for item in answer.fields:
+        if item.name == "Date":
+            date = item.value.split(" (")[0]
+            return replace(answer, title=f"{date}: {answer.title}"[:256])
+        if item.name == "The sources disagree":
+            versions = [line.split(" — ")[0] for line in item.value.splitlines()]
+            shown = " or ".join(dict.fromkeys(v for v in versions if v))
+            return replace(answer, title=f"The texts disagree: {shown}: {answer.title}"[:256])
+    return answer
+
+
+def _curated_event_asked(ctx: AnswerContext, question: str) -> bool:
+    """Does a curated event match, naming every person and most words the question names?"""
+    key = re.sub(r"^(?:when|what year|in what year|which year|what date)\s+(?:was|were|did|"
+                 r"is|does|do|had|has)?\s*(?:the\s+)?", "", question, flags=re.IGNORECASE)
+    event, score = best_event(ctx.events, key.rstrip("?!. "))
+    if event is None or score < EVENT_ANSWERS:
+        return False
+    names = " ".join([event.name, *event.aliases])
+    event_stems = {alt for w in stems(names)
+                   for alt in (w, *stems(" ".join(ctx.lexicon.alternatives(w))))}
+    people = {p.name for p in people_in(question, ctx.people)}
+    if any(p not in {m.person.name for m in ctx.people.mentions(names)} and
+           not set(stems(p)) & event_stems for p in people):
+        return False
+    words = [w for w in stems(key) if w not in _QUESTION_STEMS]
+    return not words or sum(w in event_stems for w in words) / len(words) >= 0.5
+
+
+_QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what when happen "
+                                  "take place start begin"))
 
 
 def _happened(ctx, match, text, turn, prompt) -> tuple[Answer, Turn] | None:
@@ -209,42 +258,41 @@ def _happened(ctx, match, text, turn, prompt) -> tuple[Answer, Turn] | None:
 
 
 def _who_is(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+    """A person card for a name; "who was the prosecutor at ...?" is a question for the texts."""
+    name = match["name"]
+    person, candidates = ctx.people.resolve(name)
+    possessive = re.search(r"[’']s\b", name)
+    if (person is None and not candidates) or possessive or (person is None and
+                                                             len(name.split()) > 3):
+        return _answer_from_texts(ctx, text, turn)  # "who was trotsky's wife?"
     answer = who(ctx, ctx.people, match["name"])
     return answer, Turn(person=_person_of(answer, turn.person))
 
 
-def _who_used(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = relation(ctx, match["verb"], match["object"], exclude=[match["subject"]])
-    return answer, Turn(person=answer.title if answer.kind is AnswerKind.WHO else turn.person)
-
-
-def _who_did(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = relation(ctx, match["verb"], match["object"])
-    return answer, Turn(person=answer.title if answer.kind is AnswerKind.WHO else turn.person)
-
-
 def _fallback(ctx: AnswerContext, text: str, turn: Turn) -> tuple[Answer, Turn]:
-    """A bare name is a /who; anything else is a passage search, said honestly."""
+    """A bare name is a /who; words that are not a question are a search; anything else is
+    a question for the texts."""
     person, _ = ctx.people.resolve(text)
-    if person is not None:
+    if person is not None and len(text.split()) <= 4:
         return who(ctx, ctx.people, person.name), Turn(person=person.name)
-    hits = ctx.search.search_passages(text, limit=ctx.max_results)
-    if hits and hits[0].match in ("exact", "all") and not _QUESTION.search(text):
-        return search(ctx, text), turn  # words to look for, not a question we can't answer
-    nearest = [Item(title=hit.source_title, body=hit.text, highlight=hit.snippet,
-                    source=SourceRef(hit.source_slug, hit.source_title, hit.source_author,
-                                     section=hit.section_title, paragraph=hit.paragraph_index))
-               for hit in hits[:1]]
-    return Answer(AnswerKind.NOT_FOUND, "The texts don't answer that",
-                  "I only answer from the texts the circle reads. You can ask who someone was, "
-                  "when something happened, or who said something."
-                  + (" The nearest passage I have is below." if nearest else ""),
-                  items=nearest, suggestions=["help"]), turn
+    if not _QUESTION.search(text):
+        hits = ctx.search.search_passages(text, limit=1)
+        if hits and hits[0].match in ("exact", "all"):
+            return search(ctx, text), turn  # "bureaucratic caste": words to look for
+    return _answer_from_texts(ctx, text, turn)
+
+
+def _answer_from_texts(ctx: AnswerContext, text: str, turn: Turn) -> tuple[Answer, Turn]:
+    remembered = ctx.people.by_name(turn.person) if turn.person else None
+    answer, question = answer_question(ctx, text, remembered)
+    subject = ctx.people.by_name(answer.title) if answer.kind is AnswerKind.ANSWER else None
+    about = subject or (question.people[0] if question.people else None)
+    return answer, replace(turn, person=about.name if about else turn.person)
 
 
 _HANDLERS: dict[str, Callable[..., tuple[Answer, Turn] | None]] = {
     "help": _help, "prompt": _prompt, "another": _another, "more_from": _more_from,
     "who_said": _who_said, "said_about": _said_about, "said_by": _said_by,
     "find_quote": _find_quote, "source_of": _source_of, "when": _when,
-    "happened": _happened, "who_is": _who_is, "who_used": _who_used, "who_did": _who_did,
+    "happened": _happened, "who_is": _who_is,
 }

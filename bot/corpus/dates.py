@@ -131,6 +131,11 @@ def find_dates(text: ParsedText, people: PeopleRegistry | None = None) -> list[D
     return found
 
 
+def dates_in(text: str) -> list[DateMention]:
+    """The dates stated in one piece of text (a sentence), relative ones resolved inside it."""
+    return _paragraph_dates(0, text, [(0, len(text))], None)
+
+
 def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
                      people: PeopleRegistry | None) -> list[DateMention]:
     claimed: list[tuple[int, int]] = []

@@ -1,0 +1,305 @@
+"""What a plain question asks for: the answer type, the words to look for, the names in it.
+
+Rule-based on purpose: a reading group's questions come in a few dozen shapes ("who killed
+X?", "how far was A from B?", "did X support Y?"), and each rule here is one a reader can
+check. Names are resolved through the people registry (any spelling, typos forgiven); other
+misspelt words are corrected against the words the sentences actually hold.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from bot.corpus.lexicon import Lexicon, stem, stems
+from bot.corpus.people import PeopleRegistry, Person
+
+
+class AnswerType(StrEnum):
+    PERSON = "person"
+    PLACE = "place"
+    DATE = "date"
+    NUMBER = "number"
+    REASON = "reason"
+    MANNER = "manner"
+    LIST = "list"
+    YESNO = "yesno"
+    AUTHOR = "author"  # who wrote a text of the corpus or a work it cites
+    WHICH_TEXT = "which_text"  # which essay says X
+    TEXT_FACT = "text_fact"  # when/where an essay was published, what a review is about
+    DESCRIPTION = "description"  # "what was the NEP?": the sentence that says what it is
+
+
+# Words that shape the question but are not what it is about.
+QUESTION_WORDS = frozenset(
+    """a about according actually after again all also am an and any anyone are as at be been
+    before being both but by can could did do does doing done during each either else even
+    ever for from get got had has have having he her hers here him his how i if in into is it
+    its just kind know let like many may me might more most much must my name named near no
+    nor not now of off on once one only or other our out over own please really say says
+    should so some someone something such tell than that the their them then there these
+    they thing this those through to too under up us very was way we were what whatever when
+    where whether which while who whom whose why will with would you your yes exactly
+    happened happen happens mean means called call texts text essays essay article piece
+    author authors writer roughly actually basically ever back still already go get got put
+    take took make made kind sort lot lots guy anything everything thing things end ended
+    first""".split()
+)
+PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
+
+_LIST_NOUNS = re.compile(r"^(?:which|what)\s+(?:\w+\s+)?(?!was\b|is\b|has\b|does\b)(\w+s)\b"
+                         r"(?<!\bclass)")
+# A pronoun that stands for someone we should already know ("when did he die?", "and his
+# wife?"), not one that refers back inside the question ("who started selling his books?").
+ASKS_ABOUT_SOMEONE = re.compile(
+    r"^(?:and\s+|so\s+)?(?:\w+\s+){0,3}(?:did|was|were|is|are|does|do|has|had|about)\s+"
+    r"(?:he|she|him|her|his)\b|^(?:and\s+)?(?:his|her|him)\b|^what about (?:him|her)\b",
+    re.IGNORECASE)
+_CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answer type
+    (AnswerType.PLACE, r"country|city|town|place|region|republic|prison|camp|island|village|"
+                       r"state|port|capital"),
+    (AnswerType.DATE, r"year|date|day|month|decade|century"),
+    (AnswerType.PERSON, r"person|man|woman|leader|general|writer|historian|revolutionary|"
+                        r"bolshevik|menshevik|politician|agent|commander|official|member|"
+                        r"figure|poet|prosecutor|critic|oppositionist|anarchist|marxist|"
+                        r"communist|socialist|trotskyist|journalist|commissar|ambassador|"
+                        r"secretary|son|daughter|wife|husband|brother|sister|comrade|friend|"
+                        r"follower|reviewer|author|philosopher|economist|sailor|soldier|"
+                        r"stalinist|liberal|leaders|people|guy|chief|head|novelist|theorist"),
+    (AnswerType.WHICH_TEXT, r"essay|article|text|piece|review|source"),
+    (AnswerType.NUMBER, r"number|percentage|proportion|share|age"),
+]
+_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    (t, re.compile(p, re.IGNORECASE)) for t, p in [
+        (AnswerType.AUTHOR, r"^(?:who|whom)\s+(?:(?:had|has)\s+)?(?:wrote|writes|authored|penned)\b"
+                            r"|^who(?:'s| is| was)\s+the\s+(?:author|writer)\s+of\b"
+                            r"|^(?:who|which author)\s+is\s+\S+.*\bby\b"),
+        (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:essay|article|text|piece|"
+                                r"review|source)s?\b|^where\s+(?:does|do|did)\s+(?:it|the "
+                                r"texts?)\s+say\b"),
+        (AnswerType.DATE, r"^(?:on\s+|in\s+)?(?:when|what\s+year|which\s+year|what\s+date|"
+                          r"what\s+day|what\s+month|in\s+what\s+year)\b"),
+        (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
+        (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
+                            r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"),
+        (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
+                            r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
+        (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
+                            r"means|weapon))\b"),
+        (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all)\b|^(?:who|what|which)\s+were\s+"
+                          r"(?:the\s+)?\w+s\b|^what\s+(?:countries|places|groups|books)\b"),
+        (AnswerType.PERSON, r"^(?:(?:at|in|to|from|with|by|for|of|on)\s+)?(?:who|whom|whose)\b"),
+        (AnswerType.YESNO, r"^(?:did|was|were|is|are|does|do|has|had|have|can|could|would|"
+                           r"will|should)\b"),
+    ]
+]
+_DESCRIPTION = re.compile(r"^(?:what|who)\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?(?P<what>.+)$",
+                          re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    """One thing the answer's sentence should hold: a word with its alternatives, or a person."""
+
+    word: str  # as the question (corrected) has it
+    alternatives: tuple[str, ...]  # words or phrases for the full-text query
+    stems: tuple[tuple[str, ...], ...]  # each alternative as stems, for matching sentences
+    person: Person | None = None
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str  # as asked, on one line
+    kind: AnswerType
+    groups: tuple[TermGroup, ...]
+    people: tuple[Person, ...]  # named in the question
+    negated: bool = False  # "did Trotsky NOT ..." / "wasn't ..."
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
+    unresolved_pronoun: str | None = None  # "he" with no name in the question
+    plural: bool = False  # the question asks for several (a list)
+    category: str | None = None  # "which country": the noun
+    focus: tuple[str, ...] = field(default_factory=tuple)  # content words, corrected
+
+    @property
+    def content_groups(self) -> tuple[TermGroup, ...]:
+        return tuple(g for g in self.groups if g.person is None)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The index's terms (stems) and in how many sentences each occurs."""
+
+    sentences: int
+    documents: dict[str, int]
+    terms: tuple[str, ...] = ()
+
+    def idf(self, term_stem: str) -> float:
+        import math
+
+        df = self.documents.get(term_stem, 0)
+        return math.log((self.sentences + 1) / (df + 0.5))
+
+    def correct(self, word: str) -> str | None:
+        """The indexed stem nearest a misspelt word's, if one is clearly close."""
+        key = stem(word)
+        if len(key) < 4 or key in self.documents:
+            return None
+        candidates = process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
+                                     score_cutoff=80)
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))
+        return best[0]
+
+
+def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: Lexicon,
+            remembered: Person | None = None) -> Question:
+    """Read a question: what it asks for and the words and people its answer must hold."""
+    text = " ".join(text.split())
+    lowered = _normalize(text)
+    kind, category = _answer_type(lowered)
+    named = people_in(text, people)
+    tokens = _TOKEN.findall(text)
+    pronoun = outside_pronoun(text, people)
+    unresolved = None
+    if pronoun:
+        if remembered is not None:
+            named = [*named, remembered] if remembered not in named else named
+        else:
+            unresolved = pronoun
+    name_words = {w.casefold() for p in named for form in p.names() for w in form.split()}
+    corrections: list[tuple[str, str]] = []
+    groups: list[TermGroup] = [_person_group(p, vocabulary) for p in named]
+    focus: list[str] = []
+    for token in tokens:
+        word = re.sub(r"[’'][st]$", "", token)
+        if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
+            continue
+        person = _person_typo(word, people, vocabulary, named)
+        if person is not None:
+            named.append(person)
+            groups.append(_person_group(person, vocabulary))
+            corrections.append((word, person.name))
+            continue
+        fixed = vocabulary.correct(word)
+        if fixed is not None:
+            corrections.append((word, fixed))
+            word = fixed
+        focus.append(word)
+        groups.append(_word_group(word, lexicon, vocabulary))
+    plural = kind is AnswerType.LIST or bool(_LIST_NOUNS.search(lowered))
+    return Question(text=text, kind=kind, groups=tuple(_dedupe(groups)), people=tuple(named),
+                    negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
+                    corrections=tuple(corrections), unresolved_pronoun=unresolved,
+                    plural=plural, category=category, focus=tuple(focus))
+
+
+def _normalize(text: str) -> str:
+    lowered = text.casefold().replace("’", "'")
+    lowered = re.sub(r"^(?:and|so|ok|okay|hey|but|um|also|then)[,\s]+", "", lowered)
+    lowered = re.sub(r"^(?:do you know|can you tell me|could you tell me|tell me|i wonder)"
+                     r"\s+", "", lowered)
+    return lowered.strip(" ?!.")
+
+
+def _answer_type(lowered: str) -> tuple[AnswerType, str | None]:
+    category_match = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+(\w+)",
+                              lowered)
+    if category_match:
+        noun = category_match.group(1)
+        for kind, nouns in _CATEGORY:
+            if re.fullmatch(rf"(?:{nouns})(?:s|es)?", noun):
+                if noun.endswith("s") and kind in (AnswerType.PLACE, AnswerType.PERSON):
+                    return AnswerType.LIST, noun
+                return kind, noun
+    for kind, pattern in _RULES:
+        if pattern.search(lowered):
+            return kind, None
+    if re.match(r"^(?:which|what)\s+(?!was\b|is\b|has\b|does\b|this\b|\w+'s\b)\w+s\b",
+                lowered):
+        return AnswerType.LIST, None
+    if _DESCRIPTION.match(lowered):
+        return AnswerType.DESCRIPTION, None
+    return AnswerType.DESCRIPTION, None
+
+
+def outside_pronoun(text: str, people: PeopleRegistry) -> str | None:
+    """A pronoun that names someone outside the question (the one talked about before).
+
+    "when did he die?" and "what did he say about Stalin?" (he comes before any name) do;
+    "where did Trotsky go after he left Norway?" does not (he is Trotsky), nor does "who
+    started selling his books?" (his is whoever is asked about). "what did Lenin say about
+    him?": him cannot be Lenin, so it does.
+    """
+    match = _PRONOUN_WORD.search(text)
+    if match is None:
+        return None
+    names = people_in(text, people)
+    if not names:
+        # "who started selling his books?": his is whoever the question asks for.
+        internal = match.group(0).lower() in ("his", "her", "hers") and re.search(
+            r"\b(?:who|whose|whom|which|one of)\b", text[:match.start()], re.IGNORECASE)
+        return None if internal else match.group(0)
+    first_name = min((m.start for m in people.mentions(_capitalized(text))), default=len(text))
+    if match.start() < first_name and ASKS_ABOUT_SOMEONE.search(text):
+        return match.group(0)
+    objects = re.search(r"\b(?:about|of|on|to|with|against|for)\s+(him|her)\b", text, re.I)
+    if objects and len(names) == 1 and objects.start() > first_name:
+        return objects.group(1)
+    return None
+
+
+_PRONOUN_WORD = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
+
+
+def _capitalized(text: str) -> str:
+    return re.sub(r"(?<![’'\w])([^\W\d_])", lambda m: m.group(1).upper(), text)
+
+
+def people_in(text: str, people: PeopleRegistry) -> list[Person]:
+    """People named in the question, in any case ("trotsky" as well as "Trotsky")."""
+    found = people.mentions(text) or people.mentions(_capitalized(text))
+    return list(dict.fromkeys(m.person for m in found))
+
+
+def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,
+                 named: list[Person]) -> Person | None:
+    """'Trotksy', 'Bukarin': a word the texts never use that is close to one person's name."""
+    if len(word) < 5 or stem(word) in vocabulary.documents:
+        return None
+    person, _ = people.resolve(word)
+    if person is None or person in named:
+        return None
+    return person
+
+
+def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:
+    forms = tuple(person.names())
+    weight = max(vocabulary.idf(s) for form in forms for s in stems(form)) if forms else 1.0
+    return TermGroup(person.name, forms, tuple(tuple(stems(f)) for f in forms), person=person,
+                     weight=weight)
+
+
+def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGroup:
+    alternatives = tuple(lexicon.alternatives(word))
+    stemmed = tuple(tuple(stems(a)) for a in alternatives)
+    # A group weighs what its rarest form in the question weighs: the typed word.
+    weight = min(vocabulary.idf(s) for s in stemmed[0]) if stemmed and stemmed[0] else 1.0
+    return TermGroup(word, alternatives, stemmed, weight=max(weight, 0.5))
+
+
+def _dedupe(groups: list[TermGroup]) -> list[TermGroup]:
+    seen: set[str] = set()
+    kept = []
+    for group in groups:
+        key = group.person.name if group.person else " ".join(group.stems[0] if group.stems
+                                                               else ())
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(group)
+    return kept

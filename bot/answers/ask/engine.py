@@ -1,0 +1,194 @@
+"""Answer a plain question from the sentences of the texts, or say honestly that they don't.
+
+analyse -> retrieve -> extract -> reply. Confidence decides the kind of reply:
+
+- ``answer``: a window of one or two sentences holds (nearly) every word of the question,
+  every person it names, and an answer of the asked type: the headline is that answer, the
+  sentence is shown verbatim with its place in the corpus.
+- ``nearest``: something relevant but not the answer: "The closest the texts come".
+- ``not_found``: no sentence is relevant: "The texts don't say".
+
+Never a confident answer about another event or person: a question naming someone is only
+answered from a sentence that names them too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answers.ask.analysis import AnswerType, Question, Vocabulary, analyse
+from bot.answers.ask.extract import Extracted, extract
+from bot.answers.ask.retrieve import Window, retrieve
+from bot.answers.ask.texts import answer_about_texts
+from bot.answers.context import AnswerContext
+from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.textutil import shorten
+from bot.corpus.people import Person
+from bot.store.search import SentenceHit
+
+ANSWERED = 0.55  # share of the question's (weighted) words a window must hold to answer
+# An answer that is the sentence itself (a reason or manner with no "because"/"with" to
+# mark it, a description) has no typed answer to vouch for it: it must match more closely.
+SENTENCE_ANSWERED = 0.8
+NEAREST = 0.45  # below this the texts are not even close
+READ = 30  # windows read for an answer, best first
+HEADLINE = 240  # characters; Discord's embed title allows 256
+
+
+def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = None
+                    ) -> tuple[Answer, Question]:
+    """The reply to one plain question, and the question as read (for the conversation)."""
+    vocabulary = ctx.cards.get(ctx.sessions, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
+    question = analyse(text, ctx.people, vocabulary, ctx.lexicon, remembered)
+    if question.unresolved_pronoun:
+        word = question.unresolved_pronoun
+        return Answer(AnswerKind.CHOOSE, f"Who do you mean by “{word}”?",
+                      "I don't remember who we were talking about (I forget after a few "
+                      "minutes). Ask again with the name, e.g. “where did Trotsky go after "
+                      "he left Norway?”."), question
+    if question.kind in (AnswerType.AUTHOR, AnswerType.WHICH_TEXT, AnswerType.DATE,
+                         AnswerType.PLACE, AnswerType.PERSON, AnswerType.DESCRIPTION):
+        about = _about_texts(ctx, question)
+        if about is not None:
+            return about, question
+    windows = retrieve(question, ctx.search, ctx.sentences, ctx.people,
+                       apparatus=question.kind is AnswerType.AUTHOR)
+    return _reply(ctx, question, windows), question
+
+
+def _vocabulary(ctx: AnswerContext) -> Vocabulary:
+    total, documents = ctx.search.sentence_vocabulary()
+    # Typo correction compares against words that occur more than once: a one-off term is
+    # as likely a typo of the text's own as the word the member meant.
+    terms = tuple(t for t, n in documents.items() if n > 1 and not t.isdigit())
+    return Vocabulary(total, documents, terms)
+
+
+def _about_texts(ctx: AnswerContext, question: Question) -> Answer | None:
+    works = ctx.cards.get(ctx.sessions, ("qa", "works"), lambda: (ctx.works.texts(),
+                                                                  ctx.works.cited_works()))
+    fact = answer_about_texts(question, *works)
+    if fact is None:
+        return None
+    ref = SourceRef(fact.slug, fact.title, fact.author)
+    return Answer(AnswerKind.ANSWER, shorten(fact.headline, HEADLINE),
+                  f"“{fact.evidence}”\n— {_where(ref)}",
+                  items=[Item(title=fact.title, body=fact.evidence, source=ref)], sources=[ref])
+
+
+def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Answer:
+    found = _best(ctx, question, windows)
+    corrections = _corrections(question)
+    if found is None:
+        return _not_answered(question, windows, corrections)
+    window, extracted = found
+    headline = _headline(question, extracted)
+    primary = _item(window)
+    others = _second_sources(ctx, question, windows, window, extracted)
+    fields = corrections + [field for field, _ in others]
+    items = [primary, *[item for _, item in others]]
+    return Answer(AnswerKind.ANSWER, headline, _quoted(window), fields=fields, items=items,
+                  sources=[item.source for item in items if item.source])
+
+
+def _best(ctx: AnswerContext, question: Question, windows: list[Window]
+          ) -> tuple[Window, Extracted] | None:
+    for window in windows[:READ]:
+        if window.coverage < ANSWERED:
+            break
+        if not window.people_found:
+            continue
+        extracted = extract(question, window, ctx.people)
+        if extracted is None:
+            continue
+        if extracted.note == "sentence" and window.coverage < SENTENCE_ANSWERED:
+            continue
+        return window, extracted
+    return None
+
+
+def _headline(question: Question, extracted: Extracted) -> str:
+    answer = extracted.answer
+    if question.kind is AnswerType.PERSON and extracted.note == "the texts give no name":
+        return shorten(f"{answer[0].upper()}{answer[1:]} (the texts give no name)", HEADLINE)
+    if question.kind is AnswerType.YESNO:
+        return answer
+    return shorten(answer[0].upper() + answer[1:], HEADLINE)
+
+
+def _quoted(window: Window) -> str:
+    ref = _ref(window.main)
+    return f"“{shorten(window.text, 1500)}”\n— {_where(ref)}"
+
+
+def _where(ref: SourceRef) -> str:
+    bits = [f"*{ref.title}*"]
+    if ref.author:
+        bits.append(ref.author)
+    if ref.section:
+        bits.append(ref.section)
+    if ref.paragraph is not None:
+        bits.append(f"paragraph {ref.paragraph + 1}")
+    return ", ".join(bits)
+
+
+def _ref(hit: SentenceHit) -> SourceRef:
+    return SourceRef(hit.source_slug, hit.source_title, hit.source_author,
+                     section=hit.section_title, paragraph=hit.paragraph_index)
+
+
+def _item(window: Window) -> Item:
+    return Item(title=window.main.source_title, body=shorten(window.text, 1500),
+                source=_ref(window.main))
+
+
+def _second_sources(ctx: AnswerContext, question: Question, windows: list[Window],
+                    chosen: Window, extracted: Extracted) -> list[tuple[Field, Item]]:
+    """Another essay that says the same (agrees) or gives another value (disagrees)."""
+    if question.kind in (AnswerType.YESNO, AnswerType.DESCRIPTION, AnswerType.WHICH_TEXT):
+        return []
+    for window in windows[:READ]:
+        if window.coverage < ANSWERED:
+            break
+        if window.main.source_slug == chosen.main.source_slug or not window.people_found:
+            continue
+        other = extract(question, window, ctx.people)
+        if other is None:
+            continue
+        same = _same(other.answer, extracted.answer)
+        if not same and question.kind not in (AnswerType.DATE, AnswerType.NUMBER,
+                                              AnswerType.PERSON, AnswerType.PLACE):
+            continue
+        label = "Also in" if same else "Another text says otherwise"
+        value = (f"{window.main.source_title}" if same else
+                 f"{other.answer} — {window.main.source_title}")
+        return [(Field(label, shorten(value, 1024)), _item(window))]
+    return []
+
+
+def _same(a: str, b: str) -> bool:
+    def key(s: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", s.casefold()) if len(w) > 2}
+
+    return bool(key(a) & key(b)) or a.casefold() == b.casefold()
+
+
+def _corrections(question: Question) -> list[Field]:
+    if not question.corrections:
+        return []
+    shown = ", ".join(f"“{typed}” as {read}" for typed, read in question.corrections[:5])
+    return [Field("Read", shorten(shown, 1024))]
+
+
+def _not_answered(question: Question, windows: list[Window], corrections: list[Field]
+                  ) -> Answer:
+    near = next((w for w in windows if w.coverage >= NEAREST and w.people_found), None)
+    asked = shorten(question.text, 120)
+    if near is None:
+        return Answer(AnswerKind.NOT_FOUND, "The texts don't say",
+                      f"No sentence of the texts answers “{asked}”. You can ask who someone "
+                      "was, when something happened, or who said something.",
+                      fields=corrections, suggestions=["help"])
+    return Answer(AnswerKind.NEAREST, "The texts don't say; the closest they come",
+                  f"No sentence answers “{asked}”. The closest:\n{_quoted(near)}",
+                  fields=corrections, items=[_item(near)], sources=[_ref(near.main)])

@@ -1,0 +1,390 @@
+"""Pull the answer of the asked type out of a sentence: a person, a place, a date, a number...
+
+Each extractor reads the words of the corpus and returns them as the text has them (never a
+paraphrase), or None when the sentence holds nothing of that type: then the sentence is not
+the answer, however well it matches the question's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.answers.ask.analysis import AnswerType, Question, TermGroup
+from bot.answers.ask.retrieve import Window, covered
+from bot.corpus.dates import dates_in
+from bot.corpus.lexicon import stems
+from bot.corpus.people import PeopleRegistry
+
+MAX_PHRASE = 240
+YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    answer: str  # the words of the text that answer the question
+    at: int = 0  # where in the window's text they stand (to prefer the main sentence)
+    note: str | None = None  # e.g. "the texts give no name"
+
+
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
+                r"half|few|several|dozens|hundreds|thousands|millions|tens|quarters?|thirds?|"
+                r"tenfold|twice|once)")
+_NUMBER = re.compile(
+    rf"\b(?:(?:about|around|some|nearly|almost|over|more than|less than|at least|roughly|"
+    rf"approximately|up to|only|just|a|an|the)\s+)*"
+    rf"(?:\d[\d,.]*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
+    rf"(?:[\s-]+(?:(?:and|or|to)\s+)?(?:an?\s+)?(?:of\s+)?(?:an?\s+)?"
+    rf"(?:\d[\d,.]*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
+    rf"(?:\s+(?:of\s+)?(?!and\b|the\b|to\b|in\b|of\b|was\b|were\b|had\b)[a-z][\w’'-]*){{0,2}}",
+    re.IGNORECASE)
+_YEARLIKE = re.compile(r"^(?:1[6-9]\d\d|20[0-4]\d)$")
+_UNITS = {
+    "far": r"miles?|kilomet\w+|km|versts?",
+    "long": r"years?|months?|weeks?|days?|hours?|decades?",
+    "old": r"years?",
+}
+_REASON = re.compile(
+    r"\b(?:because(?: of)?|since|as a result of|due to|owing to|in order to|so as to|so that|"
+    r"for fear|for the sake of|out of|thanks to|in response to|on the grounds that|"
+    r"the reason|which (?:led|forced|caused|meant)|forced|fearing|afraid)\b",
+    re.IGNORECASE)
+_MANNER = re.compile(
+    r"\b(?:with (?:an?|the|his|her|their)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
+    r"through\s|via\s|using\s|in the form of\s)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
+_CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
+                          r"\s*(?:[A-Z][\w’'-]+)?")
+_PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside|inside|toward|towards|"
+                         r"reached|entered|left|visited)\s+(?:the\s+)?"
+                         r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+(?:[A-Z][\w’'-]+|de|del|on))*)")
+_NOT_PLACES = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Marxism|Stalinism|Trotskyism|Leninism|Bolshevism|Bolsheviks?|Mensheviks?|"
+    r"Communist|Party|Revolution|Opposition|The|A|An|His|Her|Their|This|That|Lenin|Stalin|"
+    r"Trotsky|Marx|Engels|God|Soviets?|Thermidor|October|International|Left|Right|Red)\b")
+_NOT_NAMES = re.compile(
+    r"\b(?:Party|Revolution|Army|International|Union|Soviet|Opposition|Committee|Congress|War|"
+    r"Republic|State|Bureau|Politburo|PolitBuro|Plan|Review|Press|Books?|Institute|Trials?|"
+    r"Guard|Code|Circle|Church|Empire|Front|Council|Commissariat|School|Fortress|Levy|"
+    r"Department|Street|Square|River|Sea|Ocean|Mountains?|Revolutionary|Marxism|Russian|"
+    r"Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|Spain|English|"
+    r"Stalinist|Bolshevik|Communist|Socialist|Workers|Trotskyist|Menshevik)\b")
+_ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?\s+"
+                          r"(?:and|or)\s+[^,;:.()]{2,60}?)(?=[,;:.()]|$|\s(?:were|was|had)\b)")
+_NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|refused|n't|denied|without|failed)\b",
+                       re.IGNORECASE)
+
+
+NEAR_FOCUS = 110  # characters between an answer and the question's words it must lie within
+_SITUATED = (AnswerType.PERSON, AnswerType.PLACE, AnswerType.DATE, AnswerType.NUMBER)
+
+
+def extract(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    """The answer the window gives, of the type the question asks for.
+
+    A person, place, date or number must stand near the words of the question it answers
+    (in a long sentence, a date 200 characters from "died" is another event's), and the
+    thing asked about must not belong to someone else ("when did Stalin die?" is not
+    answered by "after Lenin's death in 1924").
+    """
+    extractor = _EXTRACTORS.get(question.kind)
+    if extractor is None or _owned_by_another(question, window.text, people):
+        return None
+    found = extractor(question, window, people)
+    if found is None or question.kind not in _SITUATED or found.note == "the texts give no name":
+        return found
+    if abs(found.at - _first_focus_at(question, window.text)) > NEAR_FOCUS:
+        return None
+    return found
+
+
+def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> bool:
+    """Every mention of the question's key word is another person's ("Lenin's death")."""
+    if not question.people or not question.content_groups:
+        return False
+    key = max(question.content_groups, key=lambda g: g.weight)
+    asked = {p.name for p in question.people}
+    owners: list[bool] = []
+    for alternative in key.alternatives:
+        root = re.escape(alternative[:max(4, len(alternative) - 2)])
+        for match in re.finditer(rf"\b{root}\w*(?:\s+of\s+(?P<of>[A-Z][\w’'-]+(?:\s+[A-Z]"
+                                 rf"[\w’'-]+)?))?", text, re.IGNORECASE):
+            before = text[max(0, match.start() - 30):match.start()]
+            owner = re.search(r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[’']s\s+(?:\w+\s+)?$", before)
+            named = owner.group(1) if owner else match.group("of")
+            person = people.mentions(named)[0].person.name if named and people.mentions(
+                named) else None
+            owners.append(person is not None and person not in asked)
+    return bool(owners) and all(owners)
+
+
+def _first_focus_at(question: Question, text: str) -> int:
+    """Where the question's words gather in ``text``: the occurrence of one of its content
+    words with the most other question words within a short distance (usually its verb)."""
+    occurrences: list[tuple[int, int, float]] = []  # (position, group number, weight)
+    for number, group in enumerate(question.groups):
+        forms = group.alternatives
+        for alternative in forms:
+            root = alternative[:max(4, len(alternative) - 2)]
+            for match in re.finditer(rf"\b{re.escape(root)}", text, re.IGNORECASE):
+                occurrences.append((match.start(), number, group.weight))
+    content = [o for o in occurrences if question.groups[o[1]].person is None]
+    if not content:
+        return 0
+
+    def gathered(at: int) -> float:
+        near = {n: w for p, n, w in occurrences if abs(p - at) <= 60}
+        # The verb with its object right after it ("to execute Yezhov") beats the same verb
+        # with the object somewhere near.
+        follows = {n: w / 2 for p, n, w in occurrences
+                   if question.groups[n].person is not None and 0 < p - at <= 30}
+        return sum(near.values()) + sum(follows.values())
+
+    # The rarest word of the question counts twice: it is the one that says what happened.
+    return max(content, key=lambda o: (gathered(o[0]) + o[2], -o[0]))[0]
+
+
+def person(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    text = window.text
+    asked = {p.name for p in question.people}
+    mentions = [m for m in people.mentions(text) if m.person.name not in asked]
+    verb_at = _first_focus_at(question, text)
+    if mentions:
+        by = text.find(" by ", verb_at)
+        passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",
+                            text[max(0, verb_at - 25):verb_at + 25])
+        if passive:
+            # "X was expelled by Y": Y did it; "X and Z were expelled": nobody named did.
+            after = [m for m in mentions if by >= 0 and m.start > by]
+            return Extracted(after[0].person.name, after[0].start) if after else None
+        before = [m for m in mentions if m.start <= verb_at]
+        chosen = before[-1] if before else min(mentions, key=lambda m: abs(m.start - verb_at))
+        return Extracted(chosen.person.name, chosen.start)
+    unregistered = _unregistered_names(text, question)
+    if unregistered:
+        return Extracted(*unregistered[0])
+    described = re.search(r"\bby\s+(?P<who>(?:a|an|the)\s+[^,.;:()]{3,60}?)(?=[,.;:()]|\s(?:in|"
+                          r"on|at|who|and|after)\b|$)", text[verb_at:])
+    if described:
+        return Extracted(described["who"], verb_at + described.start("who"),
+                         note="the texts give no name")
+    return None
+
+
+def _unregistered_names(text: str, question: Question) -> list[tuple[str, int]]:
+    """Names of two or more capitalized words the registry lacks ("Ramon Mercader")."""
+    asked = {w.casefold() for p in question.people for f in p.names() for w in f.split()}
+    found = []
+    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,3})\b",
+                             text):
+        name = match.group(1)
+        if _NOT_NAMES.search(name) or _NOT_PLACES.match(name):
+            continue
+        if any(w.casefold() in asked for w in name.split()):
+            continue
+        found.append((name, match.start()))
+    return found
+
+
+def place(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    text = window.text
+    asked_words = {w.casefold() for w in question.text.split()}
+    personal = {w for p in people.mentions(text) for w in text[p.start:p.end].split()}
+    personal |= {w for p in people.mentions(text) for f in p.person.names() for w in f.split()}
+    verb_at = _first_focus_at(question, text)
+    best: tuple[int, Extracted] | None = None
+    for match in _PLACE_PREP.finditer(text):
+        name = re.sub(r"[’']s?$", "", match["place"].strip())
+        if (_NOT_PLACES.match(name) or any(w in personal for w in name.split())
+                or name.casefold() in asked_words):
+            continue
+        if any(w.casefold() in asked_words for w in name.split()) and len(name.split()) == 1:
+            continue
+        distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
+        if best is None or distance < best[0]:
+            best = (distance, Extracted(name, match.start("place")))
+    return best[1] if best else None
+
+
+def date(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    text = window.text
+    found = [d for d in dates_in(text) if d.kind != "relative" or d.date.year]
+    if not found:
+        return None
+    verb_at = _first_focus_at(question, text)
+    rank = {"day": 0, "month": 1, "season": 2, "year": 3, "range": 4, "decade": 5}
+    chosen = min(found, key=lambda d: (abs(d.start - verb_at) // 60, rank.get(d.precision, 6)))
+    return Extracted(chosen.text, chosen.start, note=chosen.precision)
+
+
+def number(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    text = window.text
+    lowered = question.text.casefold()
+    unit_key = next((k for k in _UNITS if re.search(rf"\bhow {k}\b", lowered)), None)
+    focus = {s for g in question.content_groups for alt in g.stems for s in alt}
+    verb_at = _first_focus_at(question, text)
+    dates = dates_in(text)
+    candidates: list[tuple[float, Extracted]] = []
+    for match in _NUMBER.finditer(text):
+        phrase = match.group(0).strip()
+        core = re.sub(r"^(?:(?:about|around|some|nearly|almost|over|more than|less than|at "
+                      r"least|roughly|approximately|up to|only|just|a|an|the)\s+)*", "", phrase,
+                      flags=re.IGNORECASE)
+        first = core.split()[0] if core.split() else ""
+        if not first or _YEARLIKE.match(first.strip(",.")):
+            continue
+        if first.lower() in ("a", "an", "the", "half", "once"):
+            continue
+        if re.match(r"the\s", phrase, re.IGNORECASE) and re.match(r"\d", core):
+            continue  # "the 7th", "The 1930s"
+        if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
+                                  any(d.start <= match.start() < d.end for d in dates)):
+            continue  # a note marker glued to a word ("1921.58"), or a day of a date
+        if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1:
+            continue  # a bare small number with nothing counted is a marker, not an answer
+        if core.casefold() in question.text.casefold():
+            continue  # the question's own "in three years" is not its answer
+        score = abs(match.start() - verb_at) / 100
+        if unit_key and not re.search(rf"\b(?:{_UNITS[unit_key]})\b", phrase, re.IGNORECASE):
+            score += 5
+        if set(stems(phrase)) & focus:
+            score -= 1  # "three hundred thousand people" for "how many people"
+        candidates.append((score, Extracted(_trim_number(phrase), match.start())))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c[0])[1]
+
+
+def _trim_number(phrase: str) -> str:
+    return re.sub(r"(?:\s+(?:and|or|but|who|which|that|from|by|for|with|at|on|as))+$", "",
+                  phrase.strip(" ,"))
+
+
+def reason(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    return _clause(question, window, _REASON)
+
+
+def manner(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    return _clause(question, window, _MANNER)
+
+
+def _clause(question: Question, window: Window, marker: re.Pattern[str]) -> Extracted | None:
+    """The clause a marker opens ("because ...", "with an ice-axe"), else the main sentence."""
+    text = window.text
+    verb_at = _first_focus_at(question, text)
+    matches = list(marker.finditer(text))
+    if matches:
+        chosen = min(matches, key=lambda m: (m.start() < verb_at - 80, abs(m.start() - verb_at)))
+        rest = text[chosen.start():]
+        end = _CLAUSE_END.search(rest, len(chosen.group(0)))
+        phrase = rest[:end.start()] if end else rest
+        if marker is _MANNER:  # "with an ice-axe", not "... at his home in exile in Mexico"
+            phrase = re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
+                              phrase[len(chosen.group(0)):], maxsplit=1)[0]
+            phrase = chosen.group(0) + phrase
+        return Extracted(_cut(phrase), chosen.start())
+    return Extracted(_cut(window.main.text), 0, note="sentence")
+
+
+def _cut(phrase: str) -> str:
+    phrase = " ".join(phrase.split()).strip(" ,;:")
+    if len(phrase) <= MAX_PHRASE:
+        return phrase
+    return phrase[:MAX_PHRASE].rsplit(" ", 1)[0] + "…"
+
+
+def listing(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    text = window.text
+    asked = {p.name for p in question.people}
+    wants_people = bool(re.search(r"^(?:who|name the|list the)\b|\b(?:people|leaders|"
+                                  r"bolsheviks|members|men|women|heroes|figures|children|"
+                                  r"comrades|defendants|prisoners|victims|writers|historians|"
+                                  r"critics|revolutionaries|oppositionists)\b",
+                                  question.text, re.IGNORECASE))
+    named = list(dict.fromkeys(m.person.name for m in people.mentions(text)
+                               if m.person.name not in asked))
+    if wants_people and len(named) >= 2:
+        return Extracted(", ".join(named), 0)
+    colon = text.find(":")
+    for source in ((text[colon + 1:],) if colon >= 0 else ()) + (text,):
+        match = _ENUMERATION.search(source)
+        if match:
+            items = re.split(r",\s+|\s+(?:and|or)\s+", match["items"])
+            items = [_tidy_item(i) for i in items if _tidy_item(i)]
+            if len(items) >= 2:
+                return Extracted(", ".join(items), text.find(match["items"]))
+    if len(named) >= 2:
+        return Extracted(", ".join(named), 0)
+    return None
+
+
+def _tidy_item(item: str) -> str:
+    item = item.strip(" ,")
+    item = re.sub(r"^(?:and|or|then|finally|even|the)\s+", "", item, flags=re.IGNORECASE)
+    return item.strip(" ,")
+
+
+def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    """Yes when the sentence states what was asked; no when it denies it or says otherwise."""
+    text = window.main.text if len(window.sentences) == 1 else window.text
+    sentence_stems = stems(text)
+    missing = [g for g in question.groups
+               if not covered(g, sentence_stems, text, people)]
+    denied = bool(_NEGATION.search(text)) != question.negated
+    # Everything but one named thing is there, and the sentence names another in its place
+    # ("Did Stalin kill Trotsky with a gun?" against "... with an ice-axe").
+    if len(missing) == 1 and (missing[0].person is not None or missing[0].word.isdigit()):
+        return Extracted("No", 0, note="contrast")
+    if window.coverage < YES_NO_COVERAGE:
+        return None
+    return Extracted("No" if denied else "Yes", 0)
+
+
+def description(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    """"What was the NEP?": the sentence, if it speaks of the thing asked and not merely
+    holds its words far apart ("what is the meaning of life?" is not answered by a sentence
+    with "meaning" at one end and "life" at the other)."""
+    groups = question.content_groups
+    if groups and _span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
+        return None
+    return Extracted(_cut(window.main.text), 0, note="sentence")
+
+
+def _span(groups: tuple[TermGroup, ...], tokens: list[str]) -> int:
+    """The fewest consecutive tokens holding a word of every group (len+1 if none does)."""
+    wanted = [{stem for alternative in g.stems for stem in alternative[:1]} for g in groups]
+    best = len(tokens) + 1
+    for start, token in enumerate(tokens):
+        if not any(token in w for w in wanted):
+            continue
+        missing = set(range(len(wanted)))
+        for end in range(start, min(len(tokens), start + best)):
+            missing -= {i for i, w in enumerate(wanted) if tokens[end] in w}
+            if not missing:
+                best = min(best, end - start + 1)
+                break
+    return best
+
+
+def which_text(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    hit = window.main
+    by = f" by {hit.source_author}" if hit.source_author else ""
+    return Extracted(f"{hit.source_title}{by}", 0)
+
+
+_EXTRACTORS: dict[AnswerType, Callable[[Question, Window, PeopleRegistry], Extracted | None]] = {
+    AnswerType.PERSON: person,
+    AnswerType.PLACE: place,
+    AnswerType.DATE: date,
+    AnswerType.NUMBER: number,
+    AnswerType.REASON: reason,
+    AnswerType.MANNER: manner,
+    AnswerType.LIST: listing,
+    AnswerType.YESNO: yes_no,
+    AnswerType.DESCRIPTION: description,
+    AnswerType.WHICH_TEXT: which_text,
+}

@@ -1,0 +1,115 @@
+"""Find the sentences that answer a question: full-text candidates, then a closer reading.
+
+The store ranks sentences holding any of the question's words or their synonyms (BM25). Each
+candidate is then read with its neighbours, because the answer often sits in the sentence
+after the one that names the subject ("Trotsky was deported. With him went..."): a window is
+scored by how much of the question it covers, each word weighted by how rare it is, and the
+people the question names must be there (by name, or as "he" right after the name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answers.ask.analysis import Question, TermGroup
+from bot.corpus.lexicon import stems
+from bot.corpus.people import PeopleRegistry
+from bot.store.search import SearchBackend, SentenceHit
+from bot.store.sentences import SentenceRepository
+
+CANDIDATES = 40  # sentences the full-text search hands over; the answer is nearly always in them
+NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
+_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their)\b", re.IGNORECASE)
+# Passages that are a text's apparatus rather than its argument.
+_APPARATUS = ("note", "reference")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A candidate sentence, possibly joined with its neighbour, and how well it fits."""
+
+    main: SentenceHit  # the sentence the full-text search found
+    sentences: tuple[SentenceHit, ...]  # main alone, or with the sentence before or after
+    coverage: float  # weighted share of the question's words it holds (0..1)
+    people_found: bool  # every person the question names is there
+    matched: frozenset[str]  # the words (TermGroup.word) it holds
+    bm25: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
+             people: PeopleRegistry, *, apparatus: bool = False) -> list[Window]:
+    """Windows best first; ``apparatus`` lets notes and reference lists compete too."""
+    terms = [alt for group in question.groups for alt in group.alternatives]
+    hits = search.search_sentences(terms, limit=CANDIDATES)
+    if not apparatus:
+        hits = [h for h in hits if h.kind not in _APPARATUS] or hits
+    around = neighbours.around(hits, before=1, after=1) if neighbours else {}
+    windows: list[Window] = []
+    for hit in hits:
+        context = around.get(hit.sentence_id, [hit])
+        index = next((i for i, s in enumerate(context) if s.sentence_id == hit.sentence_id), 0)
+        windows.append(_score(question, (hit,), hit, people))
+        if index + 1 < len(context):
+            windows.append(_score(question, (hit, context[index + 1]), hit, people))
+        if index > 0:
+            windows.append(_score(question, (context[index - 1], hit), hit, people))
+    windows.sort(key=lambda w: (-(w.coverage + (0.2 if w.people_found else 0)),
+                                len(w.sentences), -w.bm25))
+    return _unique(windows)
+
+
+def covered(group: TermGroup, sentence_stems: list[str], text: str,
+            people: PeopleRegistry) -> bool:
+    """Does a sentence hold this word (any alternative) or name this person?"""
+    if group.person is not None:
+        return any(m.person.name == group.person.name for m in people.mentions(text))
+    present = set(sentence_stems)
+    joined = " " + " ".join(sentence_stems) + " "
+    for phrase in group.stems:
+        if len(phrase) == 1 and phrase[0] in present:
+            return True
+        if len(phrase) > 1 and f" {' '.join(phrase)} " in joined:
+            return True
+    return False
+
+
+def _score(question: Question, sentences: tuple[SentenceHit, ...], main: SentenceHit,
+           people: PeopleRegistry) -> Window:
+    total = sum(g.weight for g in question.groups) or 1.0
+    got = 0.0
+    matched: set[str] = set()
+    people_found = True
+    per_sentence = [(s, stems(s.text)) for s in sentences]
+    for group in question.groups:
+        credit = 0.0
+        for position, (sentence, sentence_stems) in enumerate(per_sentence):
+            if covered(group, sentence_stems, sentence.text, people):
+                credit = max(credit, 1.0 if sentence is main else NEIGHBOUR_CREDIT)
+            elif (group.person is not None and position > 0 and _PRONOUN.search(sentence.text)
+                  and covered(group, per_sentence[0][1], per_sentence[0][0].text, people)):
+                credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
+        if credit:
+            matched.add(group.word)
+        elif group.person is not None:
+            people_found = False
+        got += group.weight * credit
+    coverage = got / total
+    if len(sentences) > 1:
+        coverage *= 0.97  # a window of two sentences must earn its place over one
+    return Window(main, sentences, coverage, people_found, frozenset(matched), main.score)
+
+
+def _unique(windows: list[Window]) -> list[Window]:
+    seen: set[tuple[int, ...]] = set()
+    kept = []
+    for window in windows:
+        key = tuple(s.sentence_id for s in window.sentences)
+        if key not in seen:
+            seen.add(key)
+            kept.append(window)
+    return kept

@@ -1,0 +1,86 @@
+"""The synonym lexicon (corpus/lexicon.yaml) and the word stems every comparison goes through.
+
+Pure: reads a YAML file, stems words. A question's word is expanded to every word of its
+groups, so "murdered" also looks for "killed" and "shot". Stemming is Porter's (PyStemmer,
+the Snowball project's C implementation), the same algorithm as the FTS5 ``porter``
+tokenizer, so a stem computed here is the term the index holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import Stemmer
+
+from bot.corpus.load import CorpusError
+from bot.corpus.yaml_list import read_yaml_list
+
+_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+_TOKEN = re.compile(r"[^\W_]+")  # what unicode61 calls a token: letters and digits
+_STEMMER = Stemmer.Stemmer("porter")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Porter stem of one word, case and accents aside ("Assassinated" -> "assassin")."""
+    return _STEMMER.stemWord(_fold(word))
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, hyphenated and apostrophe forms kept whole ("ice-axe")."""
+    return _WORD.findall(text)
+
+
+def stems(text: str) -> list[str]:
+    """Stems of every token as FTS5's unicode61 tokenizer splits them ("ice-axe": ic, ax)."""
+    return [s for token in _TOKEN.findall(text) if (s := stem(token))]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Synonym groups, looked up by stem. A phrase is a tuple of stems."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    _by_stem: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, groups: list[list[str]]) -> Lexicon:
+        by_stem: dict[str, list[int]] = {}
+        kept: list[tuple[str, ...]] = []
+        for number, group in enumerate(groups):
+            kept.append(tuple(group))
+            for entry in group:
+                key = " ".join(stems(entry))
+                by_stem.setdefault(key, []).append(number)
+        return cls(tuple(kept), {k: tuple(v) for k, v in by_stem.items()})
+
+    def alternatives(self, word: str) -> list[str]:
+        """The word and every word sharing a group with it, the word first."""
+        found = [word]
+        for number in self._by_stem.get(" ".join(stems(word)), ()):
+            found.extend(self.groups[number])
+        return list(dict.fromkeys(found))
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """corpus/lexicon.yaml; an absent file is an empty lexicon, a malformed one a CorpusError."""
+    entries = read_yaml_list(path, "synonyms")
+    if entries is None:
+        return Lexicon()
+    groups: list[list[str]] = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, list) or not all(isinstance(w, str) and w.strip()
+                                                  for w in entry) or len(entry) < 2:
+            raise CorpusError(path, f"synonyms entry {number}: expected a list of two or more "
+                                    f"words, got {entry!r}"[:200])
+        groups.append([w.strip() for w in entry])
+    return Lexicon.of(groups)

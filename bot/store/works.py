@@ -1,0 +1,66 @@
+"""Read repository for the texts and the works they cite, as plain records.
+
+"Who wrote Ten Days that Shook the World?" and "when was the Red Flag essay published?" are
+answered from these: a text's own metadata, and every work its notes and reference lists name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, union
+
+from bot.store.models import Citation, Note, Reference, Source
+
+
+@dataclass(frozen=True, slots=True)
+class TextRecord:
+    slug: str
+    title: str
+    author: str | None
+    publication: str | None
+    published_iso: str | None
+    published_precision: str | None
+    principal_work_title: str | None  # the book a review is of
+    principal_work_author: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CitedWork:
+    author: str
+    title: str
+    full: str  # the reference as the note or list prints it
+    source_slug: str  # the text that cites it
+
+
+class WorkRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def texts(self) -> list[TextRecord]:
+        statement = select(
+            Source.slug, Source.title, Source.author, Source.publication, Source.published_iso,
+            Source.published_precision, Source.principal_work_title,
+            Source.principal_work_author,
+        ).order_by(Source.title)
+        with self._engine.connect() as connection:
+            return [TextRecord(*row) for row in connection.execute(statement)]
+
+    def cited_works(self) -> list[CitedWork]:
+        """Every (author, title) a note, citation or reference list names, once each."""
+        parts = [
+            select(table.work_author.label("author"), table.work_title.label("title"),
+                   table.work_full.label("full"), Source.slug)
+            .join(Source, Source.id == table.source_id)
+            .where(table.work_author.is_not(None), table.work_title.is_not(None))
+            for table in (Note, Citation)
+        ]
+        parts.append(select(Reference.author, Reference.title, Reference.full, Source.slug)
+                     .join(Source, Source.id == Reference.source_id)
+                     .where(Reference.author.is_not(None), Reference.title.is_not(None)))
+        with self._engine.connect() as connection:
+            rows = connection.execute(union(*parts)).all()
+        seen: dict[tuple[str, str], CitedWork] = {}
+        for author, title, full, slug in sorted(rows, key=lambda r: (r[0], r[1], r[3])):
+            seen.setdefault((author, title), CitedWork(author, title, full, slug))
+        return list(seen.values())
