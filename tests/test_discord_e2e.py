@@ -98,9 +98,11 @@ async def test_logs_in_and_registers_commands_in_the_dev_guild(
     sync = await discord_standin.wait_for_command_sync()
     assert sync.guild_id == discord_standin.guild.id
     assert discord_standin.global_commands == []  # global registration is `python -m bot sync`
-    commands = {c["name"]: c for c in sync.commands}
+    commands = {c["name"]: c for c in sync.commands if c.get("type", 1) == 1}
     assert set(commands) == {"sources", "search", "quote", "prompt", "help", "who", "when",
-                             "timeline", "config"}
+                             "timeline", "config", "ask"}
+    menus = [(c["name"], c["type"]) for c in sync.commands if c.get("type", 1) != 1]
+    assert menus == [("Find in the texts", 3)]  # a message command: Apps > Find in the texts
     for command in commands.values():
         assert 1 <= len(command["description"]) <= limits.COMMAND_DESCRIPTION_MAX
     words, source = commands["search"]["options"]
@@ -134,7 +136,8 @@ async def test_help_lists_the_commands(bot: ReadingCircleBot,
     record = await answered(discord_standin, "help")
     (embed,) = record.embeds
     assert [f["name"] for f in embed["fields"]] == ["/sources", "/search", "/quote", "/who",
-                                                  "/when", "/timeline", "/prompt", "/help"]
+                                                  "/when", "/timeline", "/prompt", "/ask",
+                                                  "Find in the texts", "/help"]
     discord_standin.assert_clean()
 
 
@@ -381,9 +384,10 @@ async def test_sync_registers_commands_globally(
     code = await asyncio.to_thread(run_sync, settings, "x")
     assert code == 0
     assert {c["name"] for c in discord_standin.global_commands} == {
-        "sources", "search", "quote", "prompt", "help", "who", "when", "timeline", "config"}
+        "sources", "search", "quote", "prompt", "help", "who", "when", "timeline", "config",
+        "ask", "Find in the texts"}
     assert discord_standin.guild_commands == {}
-    assert "Registered 9 commands" in capsys.readouterr().out
+    assert "Registered 11 commands" in capsys.readouterr().out
     discord_standin.assert_clean()
 
 

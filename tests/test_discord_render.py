@@ -153,10 +153,27 @@ def test_short_message_keeps_a_short_problem_whole() -> None:
                                       "Try: `/search bureaucracy`")
 
 
+def test_a_private_not_found_keeps_its_nearest_result() -> None:
+    """A lookup only the asker sees ("Find in the texts") shows its closest passage."""
+    closest = Item("The closest passage — The essay", prose(3000),
+                   source=SourceRef("essay", "The essay", paragraph=4))
+    answer = Answer(AnswerKind.NOT_FOUND, "Not in the texts", "No passage has these words.",
+                    items=[closest])
+    assert r.render(answer).content is not None  # elsewhere: the usual short line
+    reply = r.render(answer, private=True)
+    assert reply.ephemeral and reply.content is None
+    (page,) = reply.pages
+    assert page.fields[0].name == "1. The closest passage — The essay"
+    assert "paragraph 5 of `essay`" in page.fields[0].value
+    assert_within_limits(page)
+    assert r.render(Answer(AnswerKind.NOT_FOUND, "Nothing"), private=True).content is not None
+
+
 def test_help_is_one_page_with_every_command() -> None:
     (page,) = r.render(help_answer()).pages
     assert [f.name for f in page.fields] == ["/sources", "/search", "/quote", "/who", "/when",
-                                             "/timeline", "/prompt", "/help"]
+                                             "/timeline", "/prompt", "/ask", "Find in the texts",
+                                             "/help"]
     assert page.footer.text is None  # no page counter on a single page
     assert_within_limits(page)
 

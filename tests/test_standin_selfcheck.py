@@ -99,6 +99,13 @@ def _add_good_commands(bot: SelfCheckBot) -> None:
             mentions = discord.AllowedMentions(roles=[role])
             await channel.send(f"{role.mention} Today's prompt", allowed_mentions=mentions)
 
+    @tree.context_menu(name="Quote this")
+    async def quote_this(interaction: discord.Interaction, message: discord.Message) -> None:
+        await interaction.response.send_message(
+            f"{message.author.id} in {message.channel.id} wrote: {message.content}",
+            ephemeral=True,
+        )
+
     prompt = app_commands.Group(name="prompt", description="Daily study prompts")
 
     @prompt.command(name="post", description="Post a prompt and open a thread")
@@ -235,6 +242,27 @@ async def test_button_click_updates_message(
     second = await discord_standin.click_button(record.message, "counter:increment")
     await discord_standin.wait_for_response(second)
     assert record.content == "Clicked 2"
+    discord_standin.assert_clean()
+
+
+async def test_message_context_menu_gets_the_target_message(
+    bot: SelfCheckBot, discord_standin: DiscordStandin
+) -> None:
+    sync = await discord_standin.wait_for_command_sync()
+    (menu,) = [c for c in sync.commands if c["name"] == "Quote this"]
+    assert menu["type"] == 3
+    general = discord_standin.channel("general")
+    # Without the message content intent the gateway event has no text, but Discord sends
+    # the target of a message command in full.
+    sent = await discord_standin.send_message_create("Life is beautiful.", channel_id=general.id)
+    assert sent["content"] == ""
+    record = await discord_standin.send_message_command("Quote this", sent)
+    await discord_standin.wait_for_response(record)
+    assert record.payload["data"]["target_id"] == sent["id"]
+    assert record.content == (
+        f"{discord_standin.reader.id} in {general.id} wrote: Life is beautiful."
+    )
+    assert record.ephemeral
     discord_standin.assert_clean()
 
 

@@ -16,6 +16,14 @@ COMMANDS: dict[str, str] = {
                "schedule it with `/prompt schedule`",
     "/help": "what the bot can do",
 }
+#: Only Discord has these (the CLI takes a plain question as it is typed): shown by /help,
+#: never routed or suggested as CLI commands.
+DISCORD_ONLY: dict[str, str] = {
+    "/ask": "a plain question as a command, in Discord: `/ask who killed Trotsky?` "
+            "(in the console just type the question)",
+    "Find in the texts": "in Discord, on any message (right-click or long-press it > Apps): "
+                         "the quotation or passage its words come from, or “not in the texts”",
+}
 
 
 def help_answer() -> Answer:
@@ -26,5 +34,11 @@ def help_answer() -> Answer:
         "essays about it. Every answer says where in the corpus it comes from. Mention me or "
         "write to me with a plain question too: “who was Yagoda?”, “when did Lenin die?”, "
         "“who said ‘dustbin of history’?”.",
-        fields=[Field(name, text) for name, text in COMMANDS.items()],
+        fields=[Field(name, text) for name, text in _listed().items()],
     )
+
+
+def _listed() -> dict[str, str]:
+    """Every command in the order /help shows them: /help itself last."""
+    listed = {name: text for name, text in COMMANDS.items() if name != "/help"}
+    return {**listed, **DISCORD_ONLY, "/help": COMMANDS["/help"]}

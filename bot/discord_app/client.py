@@ -12,10 +12,13 @@ import discord
 from discord.ext import commands
 
 from bot.answers.context import AnswerContext
+from bot.answers.conversation import ConversationMemory
 from bot.answers.prompt_context import PromptContext, build_prompt_context
 from bot.config import Settings
+from bot.discord_app.cogs.ask import AskCog
 from bot.discord_app.cogs.conversation import ConversationCog
 from bot.discord_app.cogs.corpus import CorpusCog
+from bot.discord_app.cogs.find import FindCog
 from bot.discord_app.cogs.help import HelpCog
 from bot.discord_app.cogs.history import HistoryCog
 from bot.discord_app.cogs.people import PeopleCog
@@ -71,14 +74,20 @@ class ReadingCircleMixin:
 
     async def add_reading_cogs(self) -> None:
         bot: commands.Bot = self  # type: ignore[assignment]
+        # First: plain questions ("what should we discuss?") answer with the daily prompt.
+        self.prompts = self.prompts or build_prompt_context(self.settings, self.answers)
         await bot.add_cog(CorpusCog(self.answers, self.replier))
         await bot.add_cog(QuoteCog(self.answers, self.replier))
         await bot.add_cog(PeopleCog(self.answers, self.replier))
         await bot.add_cog(HistoryCog(self.answers, self.replier))
+        # One memory for mentions and /ask, so a follow-up in either continues the other.
+        memory = ConversationMemory()
         await bot.add_cog(ConversationCog(bot, self.answers, self.replier,
-                                          self.settings.discord.questions_per_minute))
+                                          self.settings.discord.questions_per_minute,
+                                          memory=memory, prompts=self.prompts))
+        await bot.add_cog(AskCog(self.answers, self.replier, memory, self.prompts))
+        await bot.add_cog(FindCog(bot, self.answers, self.replier))
         await bot.add_cog(HelpCog(self.replier))
-        self.prompts = self.prompts or build_prompt_context(self.settings, self.answers)
         self.prompt_scheduler = PromptScheduler(bot, self.prompts)
         await bot.add_cog(PromptsCog(self.prompts, self.replier, self.prompt_scheduler))
 

@@ -89,7 +89,7 @@ async def report_unexpected(interaction: discord.Interaction, error: BaseExcepti
 
 def apology(interaction: discord.Interaction) -> str:
     command = interaction.command
-    doing = f" while answering /{command.qualified_name}" if command is not None else ""
+    doing = f" while answering {_command_label(interaction)}" if command is not None else ""
     return (f"Sorry, something went wrong on my side{doing}. It has been logged; please try "
             "again in a moment.")
 
@@ -126,4 +126,8 @@ def context(interaction: discord.Interaction) -> dict[str, Any]:
 
 def _command_label(interaction: discord.Interaction) -> str:
     command = interaction.command
-    return f"/{command.qualified_name}" if command is not None else "a component"
+    if command is None:
+        return "a component"
+    if isinstance(command, app_commands.ContextMenu):  # "Find in the texts", not a slash
+        return f"“{command.qualified_name}”"
+    return f"/{command.qualified_name}"

@@ -90,13 +90,19 @@ class _Entry:
 # ---------------------------------------------------------------- entry point
 
 
-def render(answer: Answer, *, page_size: int = PAGE_SIZE) -> Reply:
-    """The one way an answer becomes a Discord reply."""
-    if answer.kind in PRIVATE_KINDS:
+def render(answer: Answer, *, page_size: int = PAGE_SIZE, private: bool = False) -> Reply:
+    """The one way an answer becomes a Discord reply.
+
+    ``private``: the reply is only for the member who asked, whatever the answer. A
+    not-found answer that carries its nearest result (a lookup's "closest passage") is then
+    shown as an embed with that result, since the short line would drop it and a private
+    embed pushes nobody's reading up the channel.
+    """
+    if answer.kind in PRIVATE_KINDS and not (private and answer.items):
         return Reply(content=render_short(answer), ephemeral=True)
     if answer.kind is AnswerKind.HELP:
         page_size = EMBED_FIELDS_MAX  # the list of commands reads best on one page
-    return Reply(pages=tuple(render_pages(answer, page_size=page_size)))
+    return Reply(pages=tuple(render_pages(answer, page_size=page_size)), ephemeral=private)
 
 
 def render_short(answer: Answer) -> str:

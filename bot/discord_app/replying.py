@@ -59,8 +59,9 @@ class Replier:
         if not done:
             await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await task
-        reply = render(answer, page_size=self.policy.page_size)
-        buttons = view(interaction, answer) if view is not None and not reply.ephemeral else None
+        reply = render(answer, page_size=self.policy.page_size, private=private)
+        # Buttons go under embeds; a short line (a mistake, nothing found) has none.
+        buttons = view(interaction, answer) if view is not None and reply.content is None else None
         await self.send(interaction, reply, private=private, view=buttons)
 
     async def send(self, interaction: discord.Interaction, reply: Reply, *,

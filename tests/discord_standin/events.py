@@ -32,6 +32,11 @@ ROLE = 8
 MENTIONABLE = 9
 NUMBER = 10
 
+# Application command types (``data.type``).
+CHAT_INPUT = 1
+USER_COMMAND = 2
+MESSAGE_COMMAND = 3
+
 # Interaction context types.
 CONTEXT_GUILD = 0
 CONTEXT_BOT_DM = 1
@@ -273,6 +278,24 @@ def _resolved_channel(channel: ChannelSpec, invocation: Invocation) -> JSON:
     assert guild is not None
     data = ChannelRef(channel.id, guild=guild, spec=channel).payload()
     data["permissions"] = str(invocation.app_permissions)
+    return data
+
+
+def message_command_data(
+    *, command_id: int, name: str, scope_guild_id: int | None, target: JSON
+) -> JSON:
+    """``data`` of a message context-menu command: the target message id and, in
+    ``resolved.messages``, the whole message (content included whatever the bot's intents,
+    as Discord sends it)."""
+    data: JSON = {
+        "id": str(command_id),
+        "name": name,
+        "type": MESSAGE_COMMAND,
+        "target_id": str(target["id"]),
+        "resolved": {"messages": {str(target["id"]): dict(target)}},
+    }
+    if scope_guild_id is not None:
+        data["guild_id"] = str(scope_guild_id)
     return data
 
 

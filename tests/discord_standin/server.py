@@ -295,6 +295,37 @@ class DiscordStandin:
         data = self._command_data(name, options, subcommand, invocation, focused=focused)
         return await self._dispatch_interaction(AUTOCOMPLETE, data, invocation)
 
+    async def send_message_command(
+        self,
+        name: str,
+        message: JSON | int,
+        *,
+        user: UserSpec | None = None,
+        permissions: int | None = None,
+        app_permissions: int | None = None,
+        locale: str = "en-US",
+    ) -> InteractionRecord:
+        """Dispatch a message context-menu command (Apps > ``name``) on a stored message.
+
+        ``message`` is a message object or id the stand-in recorded (one a test sent with
+        :meth:`send_message_create`, or one the bot posted); the interaction comes from that
+        message's channel, and carries the message in ``data.resolved.messages``.
+        """
+        stored = self._stored_message(message)
+        ref = self._channel_ref(int(stored["channel_id"]))
+        invocation = self._invocation_for(ref, user, permissions, app_permissions, locale)
+        guild_id = ref.guild.id if ref.guild else None
+        found = self.state.registered_command(name, guild_id, events.MESSAGE_COMMAND)
+        if found is None and self.state.require_registered_commands:
+            raise LookupError(f"the bot never registered a message command named {name!r}")
+        command, scope = found if found is not None else (None, None)
+        command_id = (int(command["id"]) if command
+                      else self.state.fallback_command_id(f"message:{name}"))
+        data = events.message_command_data(
+            command_id=command_id, name=name, scope_guild_id=scope, target=stored
+        )
+        return await self._dispatch_interaction(APPLICATION_COMMAND, data, invocation)
+
     async def click_button(
         self,
         message: JSON | int,

@@ -68,7 +68,12 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
 
 def describe_text(text: TextRecord) -> str:
     """'The struggle against Stalinism · Robert Narai · Red Flag · 31 August 2022'."""
-    bits = [text.title, text.author or "author not named", text.publication, _published(text)]
+    return f"{text.title} · {byline(text)}"
+
+
+def byline(text: TextRecord) -> str:
+    """'Robert Narai · Red Flag · 31 August 2022'."""
+    bits = [text.author or "author not named", text.publication, _published(text)]
     return " · ".join(b for b in bits if b)
 
 

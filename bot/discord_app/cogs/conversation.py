@@ -8,10 +8,12 @@ and a member who floods gets one polite line instead of answers.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 
 import discord
 from discord import app_commands
@@ -20,6 +22,8 @@ from discord.ext import commands
 from bot.answers.context import AnswerContext
 from bot.answers.conversation import ConversationMemory, converse
 from bot.answers.model import Answer
+from bot.answers.prompt_context import PromptContext
+from bot.answers.prompts import prompt_today
 from bot.answers.server_config import configure, mentions_on
 from bot.discord_app.render import NO_MENTIONS, render
 from bot.discord_app.replying import Replier
@@ -28,6 +32,25 @@ log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"<@!?\d+>")
 WINDOW_SECONDS = 60.0
+
+
+def conversation_key(user_id: int, channel_id: int | None) -> str:
+    """Whose conversation a question continues: one member in one channel (or DM).
+
+    Mentions and /ask share it (and one ConversationMemory), so "and when did he die?" in a
+    mention follows an /ask about Lenin in the same channel.
+    """
+    return f"{user_id}:{channel_id}"
+
+
+def prompt_for(prompts: PromptContext | None, guild_id: int | None
+               ) -> Callable[[], Answer] | None:
+    """What "what should we discuss?" answers with: the prompt ``/prompt today`` gives in that
+    server (its latest posted prompt, else the prompt of the day); in a DM, the prompt of the
+    day. None when the bot runs without the prompt pool."""
+    if prompts is None:
+        return None
+    return functools.partial(prompt_today, prompts, guild_id)
 
 
 class RateLimit:
@@ -49,11 +72,14 @@ class RateLimit:
 
 class ConversationCog(commands.Cog):
     def __init__(self, bot: commands.Bot, answers: AnswerContext, replier: Replier,
-                 per_minute: int) -> None:
+                 per_minute: int, *, memory: ConversationMemory | None = None,
+                 prompts: PromptContext | None = None) -> None:
         self.bot = bot
         self.answers = answers
         self.replier = replier
-        self.memory = ConversationMemory()
+        #: Shared with /ask (bot/discord_app/cogs/ask.py), so follow-ups cross between them.
+        self.memory = memory if memory is not None else ConversationMemory()
+        self.prompts = prompts
         self.limit = RateLimit(per_minute)
         self.warned: set[int] = set()
         # Ids of our recent replies: a reply to one of them continues the conversation even
@@ -92,9 +118,11 @@ class ConversationCog(commands.Cog):
             return
         self.warned.discard(message.author.id)
         question = _MENTION.sub(" ", message.content).strip()
-        key = f"{message.author.id}:{message.channel.id}"
+        key = conversation_key(message.author.id, message.channel.id)
+        prompt = prompt_for(self.prompts, message.guild.id if message.guild else None)
         try:
-            answer = await asyncio.to_thread(converse, self.answers, self.memory, key, question)
+            answer = await asyncio.to_thread(converse, self.answers, self.memory, key, question,
+                                             prompt=prompt)
         except Exception:
             log.exception("answering %r from user %s in channel %s failed", question[:200],
                           message.author.id, message.channel.id)
