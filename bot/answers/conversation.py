@@ -18,11 +18,12 @@ from bot.answers.ask.analysis import outside_pronoun, people_in
 from bot.answers.ask.engine import answer_question
 from bot.answers.context import AnswerContext
 from bot.answers.help import help_answer
-from bot.answers.model import Answer, AnswerKind
+from bot.answers.model import Answer, AnswerKind, Field
 from bot.answers.quote import quote
 from bot.answers.quote_about import said_about
+from bot.answers.quote_records import parse_ref
 from bot.answers.search import search
-from bot.answers.textutil import one_line
+from bot.answers.textutil import one_line, shorten
 from bot.answers.when import best_event, parse_period, timeline, when
 from bot.answers.who import who
 from bot.corpus.lexicon import stems
@@ -53,11 +54,15 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGN
     ("who_said", rf"^(?:who said|whose words are|who wrote(?=\s+[\"“‘']))\s+{_QUOTED}\W*$"),
     ("said_about", r"^(?:what did|what does) (?P<person>.+?) (?:say|write|think|argue) "
                    r"(?:about|of|on) (?P<topic>.+?)\W*$"),
+    ("said_about", r"^what (?:was|is) (?P<person>[\w .-]+?)[’']s (?:line|quote|remark|comment|"
+                   r"phrase|quip|joke) (?:about|on) (?P<topic>.+?)\W*$"),
     ("said_by", r"^(?:what did|what does) (?P<person>.+?) (?:say|write)\W*$"),
     ("find_quote", r"^(?:find|show|give|get)(?: me| us)? (?:the|a) (?:quote|quotation|line) "
                    r"(?:about|on|where|that says|saying|with)\s+(?P<words>.+?)\W*$"),
     ("source_of", rf"^(?:where is this from|where does this come from|what'?s the source of|"
                   rf"source of|where is)\s*:?\s*{_QUOTED}\W*$"),
+    ("source_of", rf"^where (?:does|did|is) (?:the |that |this )?(?:phrase|line|quote|quotation|"
+                  rf"saying|expression|bit)\s+{_QUOTED}\s+(?:come from|from)\W*$"),
     ("happened", r"^(?:and )?what happened (?:in|during|between) (?P<period>.+?)\W*$"),
     ("when", r"^(?:and )?(?:when|what year|in what year|which year|what date|how long after)\b"),
     ("who_is", r"^(?:and )?(?:who (?:was|is|were|are)|who'?s|tell me about|"
@@ -116,7 +121,20 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
         text = _resolve_pronouns(text, turn)
     answer, new_turn = _route(ctx, text, turn, prompt)
     memory.remember(key, new_turn)
-    return answer
+    return _in_its_sentence(ctx, answer)
+
+
+def _in_its_sentence(ctx: AnswerContext, answer: Answer) -> Answer:
+    """A quotation given as an answer shows the sentence it stands in ("Lenin said ...")."""
+    found = parse_ref(answer.ref or "") if answer.kind is AnswerKind.QUOTE else None
+    if found is None or ctx.sentences is None:
+        return answer
+    slug, paragraph, start = found
+    sentence = ctx.sentences.containing(slug, paragraph, start)
+    if sentence is None or sentence.text.strip() == answer.body.strip():
+        return answer
+    return replace(answer, fields=[Field("In the text", shorten(sentence.text, 1024)),
+                                   *answer.fields])
 
 
 def _resolve_pronouns(text: str, turn: Turn) -> str:

@@ -7,8 +7,9 @@ itself is the search backend's (``SearchBackend.search_sentences``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, Select, or_, select
 
 from bot.store.models import Passage, Section, Sentence, Source
 from bot.store.search import SentenceHit, sentence_hit
@@ -19,6 +20,30 @@ MAX_SPANS = 200  # id ranges per query; callers ask for a few dozen
 class SentenceRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+
+    def containing(self, slug: str, paragraph: int, offset: int) -> SentenceHit | None:
+        """The sentence of a text's paragraph that holds a character offset (a quotation's)."""
+        statement = (
+            self._select()
+            .where(Source.slug == slug, Passage.index == paragraph,
+                   Sentence.start <= offset, Sentence.end > offset)
+            .limit(1)
+        )
+        with self._engine.connect() as connection:
+            row = connection.execute(statement).first()
+        return sentence_hit(row) if row is not None else None
+
+    @staticmethod
+    def _select() -> Select[Any]:
+        return (
+            select(Sentence.id.label("sentence_id"), Sentence.passage_id, Sentence.position,
+                   Sentence.text, Passage.index.label("paragraph_index"), Passage.kind,
+                   Source.slug, Source.title.label("source_title"), Source.author,
+                   Section.title.label("section_title"))
+            .join(Passage, Passage.id == Sentence.passage_id)
+            .join(Source, Source.id == Sentence.source_id)
+            .outerjoin(Section, Section.id == Passage.section_id)
+        )
 
     def around(self, hits: Iterable[SentenceHit], before: int = 1, after: int = 2
                ) -> dict[int, list[SentenceHit]]:
@@ -32,17 +57,7 @@ class SentenceRepository:
             return {}
         ranges = [Sentence.id.between(hit.sentence_id - before, hit.sentence_id + after)
                   for hit in wanted]
-        statement = (
-            select(Sentence.id.label("sentence_id"), Sentence.passage_id, Sentence.position,
-                   Sentence.text, Passage.index.label("paragraph_index"), Passage.kind,
-                   Source.slug, Source.title.label("source_title"), Source.author,
-                   Section.title.label("section_title"))
-            .join(Passage, Passage.id == Sentence.passage_id)
-            .join(Source, Source.id == Sentence.source_id)
-            .outerjoin(Section, Section.id == Passage.section_id)
-            .where(or_(*ranges))
-            .order_by(Sentence.id)
-        )
+        statement = self._select().where(or_(*ranges)).order_by(Sentence.id)
         with self._engine.connect() as connection:
             rows = {row.sentence_id: sentence_hit(row) for row in connection.execute(statement)}
         return {

@@ -9,7 +9,7 @@ misspelt words are corrected against the words the sentences actually hold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
@@ -74,7 +74,8 @@ _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answ
 ]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (t, re.compile(p, re.IGNORECASE)) for t, p in [
-        (AnswerType.AUTHOR, r"^(?:who|whom)\s+(?:(?:had|has)\s+)?(?:wrote|writes|authored|penned)\b"
+        (AnswerType.AUTHOR, r"^(?:who|whom)\s+(?:(?:had|has)\s+)?(?:wrote|writes|authored|penned|"
+                            r"edited|compiled|translated|put\s+together)\b"
                             r"|^who(?:'s| is| was)\s+the\s+(?:author|writer)\s+of\b"
                             r"|^(?:who|which author)\s+is\s+\S+.*\bby\b"),
         (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:essay|article|text|piece|"
@@ -157,12 +158,40 @@ class Vocabulary:
         return best[0]
 
 
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|,\s(?=(?:so\s+|and\s+|then\s+)?(?:what|when|where|"
+                           r"why|how|who|whom|which|did|was|were|is|does)\b)|\s(?:so|and then)\s"
+                           r"(?=(?:what|when|where|why|how|who|which)\b)", re.IGNORECASE)
+CONTEXT_WEIGHT = 0.6  # words of a scene-setting clause ("trotsky finished the book in 1936 -")
+
+
+def asking_clause(text: str) -> tuple[str, str]:
+    """(the clause that asks, the clause that sets the scene) of a two-part question.
+
+    "trotsky finished the revolution betrayed in 1936 - when did he post it?" asks "when did
+    he post it?"; the first part only narrows down where to look.
+    """
+    parts = _CLAUSE_BREAK.split(text)
+    if len(parts) < 2:
+        return text, ""
+    for index in range(len(parts) - 1, 0, -1):
+        if _ASKING.match(parts[index].strip()):
+            return " ".join(parts[index:]).strip(), " ".join(parts[:index]).strip()
+    return text, ""
+
+
+_ASKING = re.compile(r"(?:so\s+|and\s+|then\s+)?(?:what|when|where|why|how|who|whom|which|did|"
+                     r"was|were|is|does)\b", re.IGNORECASE)
+
+
 def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: Lexicon,
             remembered: Person | None = None) -> Question:
     """Read a question: what it asks for and the words and people its answer must hold."""
     text = " ".join(text.split())
-    lowered = _normalize(text)
+    asking, scene = asking_clause(text)
+    lowered = _normalize(asking)
     kind, category = _answer_type(lowered)
+    scene_words = {w.casefold() for w in _TOKEN.findall(scene)} - {
+        w.casefold() for w in _TOKEN.findall(asking)}
     named = people_in(text, people)
     tokens = _TOKEN.findall(text)
     pronoun = outside_pronoun(text, people)
@@ -191,7 +220,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             corrections.append((word, fixed))
             word = fixed
         focus.append(word)
-        groups.append(_word_group(word, lexicon, vocabulary))
+        group = _word_group(word, lexicon, vocabulary)
+        if word.casefold() in scene_words:
+            group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
+        groups.append(group)
     plural = kind is AnswerType.LIST or bool(_LIST_NOUNS.search(lowered))
     return Question(text=text, kind=kind, groups=tuple(_dedupe(groups)), people=tuple(named),
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),

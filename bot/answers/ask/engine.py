@@ -15,21 +15,23 @@ answered from a sentence that names them too.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answers.ask.analysis import AnswerType, Question, Vocabulary, analyse
 from bot.answers.ask.extract import Extracted, extract
 from bot.answers.ask.retrieve import Window, retrieve
-from bot.answers.ask.texts import answer_about_texts
+from bot.answers.ask.texts import answer_about_texts, named_text
 from bot.answers.context import AnswerContext
 from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.textutil import shorten
 from bot.corpus.people import Person
 from bot.store.search import SentenceHit
+from bot.store.works import CitedWork, TextRecord
 
 ANSWERED = 0.55  # share of the question's (weighted) words a window must hold to answer
 # An answer that is the sentence itself (a reason or manner with no "because"/"with" to
 # mark it, a description) has no typed answer to vouch for it: it must match more closely.
-SENTENCE_ANSWERED = 0.8
+SENTENCE_ANSWERED = 0.65
 NEAREST = 0.45  # below this the texts are not even close
 READ = 30  # windows read for an answer, best first
 HEADLINE = 240  # characters; Discord's embed title allows 256
@@ -46,14 +48,47 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
                       "I don't remember who we were talking about (I forget after a few "
                       "minutes). Ask again with the name, e.g. “where did Trotsky go after "
                       "he left Norway?”."), question
+    texts, works = _texts_and_works(ctx)
     if question.kind in (AnswerType.AUTHOR, AnswerType.WHICH_TEXT, AnswerType.DATE,
                          AnswerType.PLACE, AnswerType.PERSON, AnswerType.DESCRIPTION):
-        about = _about_texts(ctx, question)
+        about = _about_texts(ctx, question, texts, works)
         if about is not None:
             return about, question
-    windows = retrieve(question, ctx.search, ctx.sentences, ctx.people,
-                       apparatus=question.kind is AnswerType.AUTHOR)
+    # "according to the review, why ...": only that text is asked.
+    within = named_text(question.text, texts) if _NAMES_A_TEXT.search(question.text) else None
+    apparatus = question.kind is AnswerType.AUTHOR
+    if within is not None:
+        narrowed = _without_words_naming(question, within)
+        windows = retrieve(narrowed, ctx.search, ctx.sentences, ctx.people,
+                           apparatus=apparatus, source_slug=within.slug)
+        answer = _reply(ctx, narrowed, windows)
+        if answer.kind is AnswerKind.ANSWER:
+            return answer, question
+    windows = retrieve(question, ctx.search, ctx.sentences, ctx.people, apparatus=apparatus)
     return _reply(ctx, question, windows), question
+
+
+# "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".
+_NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper|author|"
+                           r"according to|in)\b", re.IGNORECASE)
+
+
+def _without_words_naming(question: Question, text: TextRecord) -> Question:
+    """The question less the words that only name the text ("medium", "review")."""
+    naming = {w.casefold() for w in re.findall(r"\w+", " ".join(
+        filter(None, (text.title, text.publication, text.author, text.slug))))}
+    naming |= {"essay", "article", "piece", "review", "reviewer", "text", "paper", "author"}
+    kept = tuple(g for g in question.groups if g.person is not None or
+                 g.word.casefold() not in naming)
+    return replace(question, groups=kept or question.groups)
+
+
+def _texts_and_works(ctx: AnswerContext) -> tuple[list[TextRecord], list[CitedWork]]:
+    if ctx.works is None:
+        return [], []
+    works = ctx.works
+    return ctx.cards.get(ctx.sessions, ("qa", "works"),
+                         lambda: (works.texts(), works.cited_works()))
 
 
 def _vocabulary(ctx: AnswerContext) -> Vocabulary:
@@ -64,16 +99,20 @@ def _vocabulary(ctx: AnswerContext) -> Vocabulary:
     return Vocabulary(total, documents, terms)
 
 
-def _about_texts(ctx: AnswerContext, question: Question) -> Answer | None:
-    works = ctx.cards.get(ctx.sessions, ("qa", "works"), lambda: (ctx.works.texts(),
-                                                                  ctx.works.cited_works()))
-    fact = answer_about_texts(question, *works)
+def _about_texts(ctx: AnswerContext, question: Question, texts: list[TextRecord],
+                 works: list[CitedWork]) -> Answer | None:
+    fact = answer_about_texts(question, texts, works)
     if fact is None:
         return None
     ref = SourceRef(fact.slug, fact.title, fact.author)
+    items = [Item(title=fact.title, body=fact.evidence, source=ref)]
+    # The text's own words for it, where it has them ("Rob Jones is a member of ...").
+    said = ctx.search.search_sentences([fact.headline], limit=1, source_slug=fact.slug)
+    if said and fact.headline.casefold() in said[0].text.casefold():
+        items.append(Item(title=fact.title, body=said[0].text, source=_ref(said[0])))
+    body = "\n".join(f"“{item.body}”" for item in items)
     return Answer(AnswerKind.ANSWER, shorten(fact.headline, HEADLINE),
-                  f"“{fact.evidence}”\n— {_where(ref)}",
-                  items=[Item(title=fact.title, body=fact.evidence, source=ref)], sources=[ref])
+                  f"{body}\n— {_where(ref)}", items=items, sources=[ref])
 
 
 def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Answer:

@@ -18,6 +18,7 @@ from bot.corpus.lexicon import stems
 from bot.corpus.people import PeopleRegistry
 
 MAX_PHRASE = 240
+MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
 
 
@@ -276,9 +277,13 @@ def _clause(question: Question, window: Window, marker: re.Pattern[str]) -> Extr
     """The clause a marker opens ("because ...", "with an ice-axe"), else the main sentence."""
     text = window.text
     verb_at = _first_focus_at(question, text)
-    matches = list(marker.finditer(text))
+    # A marker belongs to the question's verb when it follows it closely ("killed ... with an
+    # ice-axe") or opens the sentence before it ("Because ..., the party ..."); one far
+    # away belongs to another clause, and then the sentence itself is the answer.
+    matches = [m for m in marker.finditer(text)
+               if -40 <= m.start() - verb_at <= MARKER_AFTER_VERB or m.start() < 3]
     if matches:
-        chosen = min(matches, key=lambda m: (m.start() < verb_at - 80, abs(m.start() - verb_at)))
+        chosen = min(matches, key=lambda m: abs(m.start() - verb_at))
         rest = text[chosen.start():]
         end = _CLAUSE_END.search(rest, len(chosen.group(0)))
         phrase = rest[:end.start()] if end else rest
@@ -370,6 +375,31 @@ def _span(groups: tuple[TermGroup, ...], tokens: list[str]) -> int:
     return best
 
 
+def author(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
+    """The name printed before a title in a note: "Oddvar Høidal, Trotsky in Norway",
+    "Alexander Rabinowitch’s excellent The Bolsheviks in Power"."""
+    text = window.text
+    groups = tuple(g for g in question.content_groups if g.word in window.matched)
+    if len(groups) < 2 or _span(groups, stems(text)) > len(groups) + 2:
+        return None  # the title's words must stand together, as a title does
+    at = _first_focus_at(question, text)
+    # The title starts at the first of its words, "The" included.
+    for group in groups:
+        for alternative in group.alternatives:
+            for match in re.finditer(rf"\b{re.escape(alternative)}", text, re.IGNORECASE):
+                if 0 <= at - match.start() < 40:
+                    at = match.start()
+    at -= 4 if text[max(0, at - 4):at] in ("The ", "the ") else 0
+    before = text[max(0, at - 60):at]
+    match = re.search(r"((?:[A-Z][\w.’'-]*\.?\s+){0,2}[A-Z][\w’'-]+)(?:[’']s)?(?:,|\s+(?:excellent|"
+                      r"classic|fine|important|superb|in|book|study))?\s*(?:[\w]+\s+){0,2}$",
+                      before)
+    if match is None or _NOT_NAMES.search(match.group(1)):
+        return None
+    name = re.sub(r"[’']s$", "", match.group(1).strip())
+    return Extracted(name, max(0, at - 60) + match.start(1))
+
+
 def which_text(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
     hit = window.main
     by = f" by {hit.source_author}" if hit.source_author else ""
@@ -387,4 +417,5 @@ _EXTRACTORS: dict[AnswerType, Callable[[Question, Window, PeopleRegistry], Extra
     AnswerType.YESNO: yes_no,
     AnswerType.DESCRIPTION: description,
     AnswerType.WHICH_TEXT: which_text,
+    AnswerType.AUTHOR: author,
 }

@@ -42,11 +42,14 @@ class Window:
 
 
 def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
-             people: PeopleRegistry, *, apparatus: bool = False) -> list[Window]:
-    """Windows best first; ``apparatus`` lets notes and reference lists compete too."""
+             people: PeopleRegistry, *, apparatus: bool = False,
+             source_slug: str | None = None) -> list[Window]:
+    """Windows best first; ``apparatus``: from notes and reference lists, not the argument."""
     terms = [alt for group in question.groups for alt in group.alternatives]
-    hits = search.search_sentences(terms, limit=CANDIDATES)
-    if not apparatus:
+    hits = search.search_sentences(terms, limit=CANDIDATES, source_slug=source_slug)
+    if apparatus:  # a book's author is printed in the note that cites it
+        hits = [h for h in hits if h.kind in _APPARATUS] or hits
+    else:
         hits = [h for h in hits if h.kind not in _APPARATUS] or hits
     around = neighbours.around(hits, before=1, after=1) if neighbours else {}
     windows: list[Window] = []

@@ -39,11 +39,13 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
                        works: list[CitedWork]) -> TextFact | None:
     """A fact about one of the corpus's texts or a work they cite, if that is what is asked."""
     lowered = question.text.casefold()
-    target = _named_text(lowered, texts)
+    target = named_text(lowered, texts)
     if question.kind is AnswerType.AUTHOR:
-        if target is not None:
-            return _fact(target, _author_line(target))
-        work = _named_work(_after_wrote(lowered), works)
+        typed = _after_wrote(lowered)
+        work, work_score = _named_work(typed, works)
+        own = named_text(typed, texts)
+        if own is not None and (work is None or _title_score(typed, own) >= work_score):
+            return _fact(own, _author_line(own))
         if work is not None:
             return TextFact(work.author, work.full, work.source_slug, work.title, work.author)
         return None
@@ -96,22 +98,32 @@ def _names(text: TextRecord) -> list[str]:
     forms += [part for part in re.split(r"[:–—“”\"]", text.title) if len(part.split()) >= 2]
     if text.publication:
         forms.append(text.publication)
+        forms += re.findall(r"\(([A-Z]{2,})\)", text.publication)  # "(CWI)"
+        forms.append(re.sub(r"\s*\d+$", "", text.publication))  # "Platypus Review 112"
+        forms.append(text.publication.split()[0])  # "Platypus", "Medium"
     if text.author:
         forms.append(text.author)
-    return [utils.default_process(f) for f in forms if f]
+        forms.append(f"{text.author.split()[-1]}")  # "Dawsey's essay"
+    return [utils.default_process(f) for f in forms if f and len(f) >= 3]
 
 
-def _named_text(lowered: str, texts: list[TextRecord]) -> TextRecord | None:
+def _title_score(typed: str, text: TextRecord) -> float:
+    query = utils.default_process(typed)
+    return max(fuzz.token_set_ratio(query, form) for form in _names(text)[:3])
+
+
+def named_text(lowered: str, texts: list[TextRecord]) -> TextRecord | None:
     """The corpus text the question names by title, publication or author, if one clearly."""
     query = utils.default_process(lowered)
+    padded = f" {query} "
     scored = []
     for text in texts:
         best = 0.0
         for form in _names(text):
-            if len(form) >= 4 and form in query:
+            if len(form) >= 3 and f" {form} " in padded:
                 best = max(best, 100.0)
-            elif len(form.split()) >= 2:
-                best = max(best, fuzz.partial_ratio(form, query) if len(form) > 12 else 0)
+            elif len(form.split()) >= 2 and 12 < len(form) <= len(query):
+                best = max(best, fuzz.partial_ratio(form, query))  # the title, typos aside
         scored.append((best, text))
     scored.sort(key=lambda s: -s[0])
     if scored and scored[0][0] >= 90 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
@@ -124,18 +136,27 @@ def _named_text(lowered: str, texts: list[TextRecord]) -> TextRecord | None:
 
 
 def _after_wrote(lowered: str) -> str:
-    match = re.search(r"\b(?:wrote|writes|authored|penned|author of|writer of)\s+(.+)$",
-                      lowered)
-    return match.group(1) if match else lowered
+    match = re.search(r"\b(?:wrote|writes|authored|penned|edited|compiled|translated|put "
+                      r"together|author of|writer of|editor of)\s+(.+)$", lowered)
+    typed = match.group(1) if match else lowered
+    typed = re.sub(r"^(?:the\s+)?(?:book|essay|article|piece|pamphlet|work)\s+(?:about|on|"
+                   r"called|titled)?\s*", "", typed)
+    # "..., the book the review cites" / "... cited in to lead the people": the title is
+    # what comes before.
+    return re.split(r",\s|\s(?:cited|quoted|mentioned)\s", typed)[0].strip(" ?!.'\"‘’“”")
 
 
-def _named_work(typed: str, works: list[CitedWork]) -> CitedWork | None:
-    query = utils.default_process(re.sub(r"^(?:the book|the essay|the article)\s+", "", typed))
-    if len(query) < 4:
-        return None
-    best = max(works, default=None,
-               key=lambda w: fuzz.token_set_ratio(query, utils.default_process(w.title)))
-    if best is None:
-        return None
-    score = fuzz.token_set_ratio(query, utils.default_process(best.title))
-    return best if score >= TITLE_MATCH else None
+def _named_work(typed: str, works: list[CitedWork]) -> tuple[CitedWork | None, float]:
+    """The cited work whose title the question gives, typos and partial titles forgiven."""
+    query = utils.default_process(typed)
+    if len(query) < 4 or not works:
+        return None, 0.0
+
+    def score(work: CitedWork) -> float:
+        title = utils.default_process(work.title)
+        return max(fuzz.token_set_ratio(query, title), fuzz.ratio(query, title),
+                   fuzz.partial_ratio(query, title) if len(query) >= 12 else 0)
+
+    best = max(works, key=score)
+    value = score(best)
+    return (best, value) if value >= TITLE_MATCH else (None, value)
