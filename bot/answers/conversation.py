@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.answers.ask.analysis import outside_pronoun, people_in
 from bot.answers.ask.engine import answer_question
+from bot.answers.ask.texts import named_text
 from bot.answers.context import AnswerContext
 from bot.answers.help import help_answer
 from bot.answers.model import Answer, AnswerKind, Field
@@ -60,7 +61,8 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGN
     ("find_quote", r"^(?:find|show|give|get)(?: me| us)? (?:the|a) (?:quote|quotation|line) "
                    r"(?:about|on|where|that says|saying|with)\s+(?P<words>.+?)\W*$"),
     ("source_of", rf"^(?:where is this from|where does this come from|what'?s the source of|"
-                  rf"source of|where is)\s*:?\s*{_QUOTED}\W*$"),
+                  rf"source of)\s*:?\s*{_QUOTED}\W*$"),
+    ("source_of", r"^where is\s*:?\s*[\"“‘'](?P<words>.+?)[\"”’']\s*(?:from)?\W*$"),
     ("source_of", rf"^where (?:does|did|is) (?:the |that |this )?(?:phrase|line|quote|quotation|"
                   rf"saying|expression|bit)\s+{_QUOTED}\s+(?:come from|from)\W*$"),
     ("happened", r"^(?:and )?what happened (?:in|during|between) (?P<period>.+?)\W*$"),
@@ -226,7 +228,7 @@ def _when(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
     question = re.sub(r"^and\s+", "", text, flags=re.IGNORECASE)
     if parse_period(re.sub(r"^(?:when|what year)\b\W*", "", question, flags=re.IGNORECASE)):
         return when(ctx, ctx.events, question), turn
-    if _curated_event_asked(ctx, question):
+    if _curated_event_asked(ctx, question) and not _names_a_text(ctx, question):
         return _dated_headline(when(ctx, ctx.events, question)), turn
     return _answer_from_texts(ctx, text, turn)
 
@@ -246,6 +248,14 @@ def _dated_headline(answer: Answer) -> Answer:
     return answer
 
 
+def _names_a_text(ctx: AnswerContext, question: str) -> bool:
+    """'when was the platypus essay published?' asks about a text of ours, not an event."""
+    if ctx.works is None or not re.search(r"\b(?:essay|article|piece|review|text|paper)\b",
+                                          question, re.IGNORECASE):
+        return False
+    return named_text(question.casefold(), ctx.works.texts()) is not None
+
+
 def _curated_event_asked(ctx: AnswerContext, question: str) -> bool:
     """Does a curated event match, naming every person and most words the question names?"""
     key = re.sub(r"^(?:when|what year|in what year|which year|what date)\s+(?:was|were|did|"
@@ -256,11 +266,15 @@ def _curated_event_asked(ctx: AnswerContext, question: str) -> bool:
     names = " ".join([event.name, *event.aliases])
     event_stems = {alt for w in stems(names)
                    for alt in (w, *stems(" ".join(ctx.lexicon.alternatives(w))))}
-    people = {p.name for p in people_in(question, ctx.people)}
+    asked = people_in(question, ctx.people)
+    people = {p.name for p in asked}
     if any(p not in {m.person.name for m in ctx.people.mentions(names)} and
            not set(stems(p)) & event_stems for p in people):
         return False
-    words = [w for w in stems(key) if w not in _QUESTION_STEMS]
+    # The event must match what is asked of the person too: "when did Victor Serge die?" is
+    # not "Victor Serge's letter before his arrest".
+    named = {s for p in asked for form in p.names() for s in stems(form)}
+    words = [w for w in stems(key) if w not in _QUESTION_STEMS and w not in named]
     return not words or sum(w in event_stems for w in words) / len(words) >= 0.5
 
 

@@ -382,8 +382,11 @@ class Fts5Search:
                 "source_id": scope.source_id, "limit": limit,
                 "inner_limit": limit if scope.exact else -1,
             }
-            params = _bound_ranking(connection, "sentence", parse_query(" ".join(terms)),
-                                    "any", params)
+            # One capped count bounds the ranking (see _bound_ranking); the caller already
+            # left out the words so common that they would match most sentences.
+            count, last = _capped_matches(connection, "sentence", query, scope.low, scope.high)
+            if count >= RANK_CAP and last is not None:
+                params["high"] = last
             rows = _execute(connection, text(_SENTENCES_SQL), params)
         return [sentence_hit(row, score=row.score) for row in rows]
 

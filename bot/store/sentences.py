@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Engine, Select, or_, select
+from sqlalchemy import Engine, Select, select
 
 from bot.store.models import Passage, Section, Sentence, Source
 from bot.store.search import SentenceHit, sentence_hit
@@ -55,9 +55,9 @@ class SentenceRepository:
         wanted = list(hits)[:MAX_SPANS]
         if not wanted:
             return {}
-        ranges = [Sentence.id.between(hit.sentence_id - before, hit.sentence_id + after)
-                  for hit in wanted]
-        statement = self._select().where(or_(*ranges)).order_by(Sentence.id)
+        ids = sorted({i for hit in wanted
+                      for i in range(hit.sentence_id - before, hit.sentence_id + after + 1)})
+        statement = self._select().where(Sentence.id.in_(ids)).order_by(Sentence.id)
         with self._engine.connect() as connection:
             rows = {row.sentence_id: sentence_hit(row) for row in connection.execute(statement)}
         return {

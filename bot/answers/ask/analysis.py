@@ -92,13 +92,19 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"means|weapon))\b"),
         (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all)\b|^(?:who|what|which)\s+were\s+"
                           r"(?:the\s+)?\w+s\b|^what\s+(?:countries|places|groups|books)\b"),
-        (AnswerType.PERSON, r"^(?:(?:at|in|to|from|with|by|for|of|on)\s+)?(?:who|whom|whose)\b"),
+        (AnswerType.PERSON, r"^(?:(?:at|in|to|from|with|by|for|of|on)\s+)?(?:who|whom|whose)\b"
+                            r"|^what\s+(?:was|is|were)\s+(?:the\s+)?names?\s+of\b"),
         (AnswerType.YESNO, r"^(?:did|was|were|is|are|does|do|has|had|have|can|could|would|"
                            r"will|should)\b"),
     ]
 ]
 _DESCRIPTION = re.compile(r"^(?:what|who)\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?(?P<what>.+)$",
                           re.IGNORECASE)
+# "who was the prosecutor at ...", "who headed the ...", "who was in charge of ..."
+_ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:main\s+|chief\s+|"
+                   r"first\s+)?(\w+)\s+(?:of|at|in|for|during|under|before|after|when)\b"
+                   r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
+                   r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$")
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
 
 
@@ -125,6 +131,7 @@ class Question:
     plural: bool = False  # the question asks for several (a list)
     category: str | None = None  # "which country": the noun
     focus: tuple[str, ...] = field(default_factory=tuple)  # content words, corrected
+    role: str | None = None  # "who was the prosecutor at ...": the office asked about
 
     @property
     def content_groups(self) -> tuple[TermGroup, ...]:
@@ -225,10 +232,13 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         groups.append(group)
     plural = kind is AnswerType.LIST or bool(_LIST_NOUNS.search(lowered))
+    role_match = _ROLE.match(lowered) if kind is AnswerType.PERSON else None
+    role_word = role_match and (role_match.group(1) or role_match.group(2))
+    role = next((w for w in focus if role_word and w.casefold() == role_word), None)
     return Question(text=text, kind=kind, groups=tuple(_dedupe(groups)), people=tuple(named),
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
-                    plural=plural, category=category, focus=tuple(focus))
+                    plural=plural, category=category, focus=tuple(focus), role=role)
 
 
 def _normalize(text: str) -> str:
@@ -274,8 +284,11 @@ def outside_pronoun(text: str, people: PeopleRegistry) -> str | None:
     names = people_in(text, people)
     if not names:
         # "who started selling his books?": his is whoever the question asks for.
-        internal = match.group(0).lower() in ("his", "her", "hers") and re.search(
-            r"\b(?:who|whose|whom|which|one of)\b", text[:match.start()], re.IGNORECASE)
+        after_clause = re.search(r"\b(?:before|after|when|while|until|once|because|since|as|"
+                                 r"and|but|then)\s+$", text[:match.start()], re.IGNORECASE)
+        internal = (match.group(0).lower() in ("his", "her", "hers") or after_clause) and \
+            re.search(r"\b(?:who|whose|whom|which|one of)\b", text[:match.start()],
+                      re.IGNORECASE)
         return None if internal else match.group(0)
     first_name = min((m.start for m in people.mentions(_capitalized(text))), default=len(text))
     if match.start() < first_name and ASKS_ABOUT_SOMEONE.search(text):

@@ -59,12 +59,13 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     apparatus = question.kind is AnswerType.AUTHOR
     if within is not None:
         narrowed = _without_words_naming(question, within)
-        windows = retrieve(narrowed, ctx.search, ctx.sentences, ctx.people,
+        windows = retrieve(narrowed, ctx.search, ctx.sentences, ctx.people, vocabulary,
                            apparatus=apparatus, source_slug=within.slug)
         answer = _reply(ctx, narrowed, windows)
         if answer.kind is AnswerKind.ANSWER:
             return answer, question
-    windows = retrieve(question, ctx.search, ctx.sentences, ctx.people, apparatus=apparatus)
+    windows = retrieve(question, ctx.search, ctx.sentences, ctx.people, vocabulary,
+                       apparatus=apparatus)
     return _reply(ctx, question, windows), question
 
 
@@ -106,6 +107,10 @@ def _about_texts(ctx: AnswerContext, question: Question, texts: list[TextRecord]
         return None
     ref = SourceRef(fact.slug, fact.title, fact.author)
     items = [Item(title=fact.title, body=fact.evidence, source=ref)]
+    if not fact.stated:  # "who wrote To Lead the People?": the text does not say
+        return Answer(AnswerKind.NOT_FOUND, "The texts don't say",
+                      f"{fact.headline}. What it gives: “{fact.evidence}”", items=items,
+                      sources=[ref])
     # The text's own words for it, where it has them ("Rob Jones is a member of ...").
     said = ctx.search.search_sentences([fact.headline], limit=1, source_slug=fact.slug)
     if said and fact.headline.casefold() in said[0].text.casefold():

@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answers.ask.analysis import AnswerType, Question, TermGroup
 from bot.answers.ask.retrieve import Window, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
-from bot.corpus.people import PeopleRegistry
+from bot.corpus.people import Mention, PeopleRegistry
 
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
+ROLE_DISTANCE = 60  # characters between a role ("prosecutor") and the name that holds it
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
 
 
@@ -29,11 +31,11 @@ class Extracted:
     note: str | None = None  # e.g. "the texts give no name"
 
 
-_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+_NUMBER_WORD = (r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                 r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
                 r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
                 r"half|few|several|dozens|hundreds|thousands|millions|tens|quarters?|thirds?|"
-                r"tenfold|twice|once)")
+                r"tenfold|twice|once)\b)")
 _NUMBER = re.compile(
     rf"\b(?:(?:about|around|some|nearly|almost|over|more than|less than|at least|roughly|"
     rf"approximately|up to|only|just|a|an|the)\s+)*"
@@ -80,8 +82,12 @@ _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|refused|n't|denied|withou
                        re.IGNORECASE)
 
 
-NEAR_FOCUS = 110  # characters between an answer and the question's words it must lie within
-_SITUATED = (AnswerType.PERSON, AnswerType.PLACE, AnswerType.DATE, AnswerType.NUMBER)
+# Characters between an answer and the question's key word it must lie within: a date or a
+# place belongs to the clause it stands in, a person may be named a little further off.
+NEAR_FOCUS = {AnswerType.PERSON: 110, AnswerType.PLACE: 70, AnswerType.DATE: 80,
+              AnswerType.NUMBER: 90}
+# ... and the person asked about must stand as near the key word, or be its "he"/"his".
+PERSON_NEAR_FOCUS = 120
 
 
 def extract(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
@@ -96,11 +102,38 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     if extractor is None or _owned_by_another(question, window.text, people):
         return None
     found = extractor(question, window, people)
-    if found is None or question.kind not in _SITUATED or found.note == "the texts give no name":
+    limit = NEAR_FOCUS.get(question.kind)
+    if found is None or limit is None or found.note == "the texts give no name":
         return found
-    if abs(found.at - _first_focus_at(question, window.text)) > NEAR_FOCUS:
+    positions = _content_positions(question, window.text) or [0]
+    if min(abs(found.at - p) for p in positions) > limit:
+        return None
+    if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
+                              people):
         return None
     return found
+
+
+def _content_positions(question: Question, text: str) -> list[int]:
+    """Where the question's content words (not its names) stand in ``text``."""
+    return [m.start() for group in question.content_groups for alternative in group.alternatives
+            for m in word_start(alternative).finditer(text)]
+
+
+def _asked_people_near(question: Question, text: str, focus: int,
+                       people: PeopleRegistry) -> bool:
+    """Each person the question names stands near its key word (or is "he" right there)."""
+    if not question.content_groups:
+        return True
+    mentions = people.mentions(text)
+    for person in question.people:
+        near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
+                   for m in mentions)
+        pronoun = re.search(r"\b(?:he|his|him|she|her|they|their|them)\b",
+                            text[max(0, focus - 40):focus + 10], re.IGNORECASE)
+        if not near and not (pronoun and any(m.person.name == person.name for m in mentions)):
+            return False
+    return True
 
 
 def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> bool:
@@ -115,12 +148,19 @@ def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> 
         for match in re.finditer(rf"\b{root}\w*(?:\s+of\s+(?P<of>[A-Z][\w’'-]+(?:\s+[A-Z]"
                                  rf"[\w’'-]+)?))?", text, re.IGNORECASE):
             before = text[max(0, match.start() - 30):match.start()]
-            owner = re.search(r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[’']s\s+(?:\w+\s+)?$", before)
+            owner = re.search(r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:[’']s\s+(?:\w+\s+)?|\s+"
+                              r"(?:had\s+|has\s+|finally\s+|himself\s+|was\s+)?)$", before)
             named = owner.group(1) if owner else match.group("of")
             person = people.mentions(named)[0].person.name if named and people.mentions(
                 named) else None
             owners.append(person is not None and person not in asked)
     return bool(owners) and all(owners)
+
+
+@lru_cache(maxsize=4096)
+def word_start(word: str) -> re.Pattern[str]:
+    """A word's stem-ish start at a word boundary ("kill" finds "killed", "killing")."""
+    return re.compile(rf"\b{re.escape(word[:max(4, len(word) - 2)])}", re.IGNORECASE)
 
 
 def _first_focus_at(question: Question, text: str) -> int:
@@ -130,8 +170,7 @@ def _first_focus_at(question: Question, text: str) -> int:
     for number, group in enumerate(question.groups):
         forms = group.alternatives
         for alternative in forms:
-            root = alternative[:max(4, len(alternative) - 2)]
-            for match in re.finditer(rf"\b{re.escape(root)}", text, re.IGNORECASE):
+            for match in word_start(alternative).finditer(text):
                 occurrences.append((match.start(), number, group.weight))
     content = [o for o in occurrences if question.groups[o[1]].person is None]
     if not content:
@@ -154,6 +193,8 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     asked = {p.name for p in question.people}
     mentions = [m for m in people.mentions(text) if m.person.name not in asked]
     verb_at = _first_focus_at(question, text)
+    if question.role is not None:
+        return _holder_of(question, text, mentions)
     if mentions:
         by = text.find(" by ", verb_at)
         passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",
@@ -164,7 +205,7 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             return Extracted(after[0].person.name, after[0].start) if after else None
         before = [m for m in mentions if m.start <= verb_at]
         chosen = before[-1] if before else min(mentions, key=lambda m: abs(m.start - verb_at))
-        return Extracted(chosen.person.name, chosen.start)
+        return Extracted(_with_partners(chosen, mentions, text), chosen.start)
     unregistered = _unregistered_names(text, question)
     if unregistered:
         return Extracted(*unregistered[0])
@@ -173,6 +214,50 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if described:
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
+    return None
+
+
+def _with_partners(chosen: Mention, mentions: list[Mention], text: str) -> str:
+    """'Zinoviev and Kamenev' when the text names the person with others joined by 'and'."""
+    names = [chosen]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    at = ordered.index(chosen)
+    for step in (-1, 1):
+        index = at + step
+        while 0 <= index < len(ordered):
+            a, b = sorted((names[0] if step < 0 else names[-1], ordered[index]),
+                          key=lambda m: m.start)
+            if not re.fullmatch(r"\s*(?:,|and|, and|&)\s*", text[a.end:b.start]):
+                break
+            if step < 0:
+                names.insert(0, ordered[index])
+            else:
+                names.append(ordered[index])
+            index += step
+    unique = list(dict.fromkeys(m.person.name for m in names))
+    return " and ".join(unique) if len(unique) <= 2 else ", ".join(unique[:-1]) + \
+        f" and {unique[-1]}"
+
+
+def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extracted | None:
+    """'who was the prosecutor at ...?': the person the text names next to that role."""
+    role = next((g for g in question.content_groups if g.word == question.role), None)
+    if role is None:
+        return None
+    places = [m.start() for alternative in role.alternatives
+              for m in word_start(alternative).finditer(text)]
+    if not places:
+        return None  # a sentence that does not name the role does not say who held it
+    candidates = [(abs(m.start - at), m) for m in mentions for at in places
+                  if abs(m.start - at) <= ROLE_DISTANCE]
+    if candidates:
+        chosen = min(candidates, key=lambda c: c[0])[1]
+        return Extracted(chosen.person.name, chosen.start)
+    named = [(abs(at - start), name, start) for name, start in _unregistered_names(text, question)
+             for at in places if abs(at - start) <= ROLE_DISTANCE]
+    if named:
+        _, name, start = min(named)
+        return Extracted(name, start)
     return None
 
 
@@ -203,6 +288,9 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
         if (_NOT_PLACES.match(name) or any(w in personal for w in name.split())
                 or name.casefold() in asked_words):
             continue
+        following = text[match.end("place"):match.end("place") + 20]
+        if re.search(r"(?:ian|ish|ese|an|ic)$", name) and re.match(r"\s+[a-z]", following):
+            continue  # "in Russian history": an adjective, not a place
         if any(w.casefold() in asked_words for w in name.split()) and len(name.split()) == 1:
             continue
         distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
@@ -213,7 +301,11 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
 
 def date(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
     text = window.text
-    found = [d for d in dates_in(text) if d.kind != "relative" or d.date.year]
+    asked = {d.text.casefold() for d in dates_in(question.text)}
+    found = [d for d in dates_in(text) if (d.kind != "relative" or d.date.year)
+             and d.text.casefold() not in asked]
+    if re.search(r"\bwhat (?:month|day|date)\b|\bwhich (?:month|day)\b", question.text, re.I):
+        found = [d for d in found if d.precision in ("day", "month", "season")]
     if not found:
         return None
     verb_at = _first_focus_at(question, text)
@@ -226,7 +318,10 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     text = window.text
     lowered = question.text.casefold()
     unit_key = next((k for k in _UNITS if re.search(rf"\bhow {k}\b", lowered)), None)
-    focus = {s for g in question.content_groups for alt in g.stems for s in alt}
+    asked = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?([a-z][\w-]*)", lowered)
+    counted = stems(asked.group(1))[0] if asked and stems(asked.group(1)) else None
+    asked_numbers = {w for w in re.findall(r"[\w.,]+", lowered)
+                     if re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}", w)}
     verb_at = _first_focus_at(question, text)
     dates = dates_in(text)
     candidates: list[tuple[float, Extracted]] = []
@@ -238,8 +333,12 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         first = core.split()[0] if core.split() else ""
         if not first or _YEARLIKE.match(first.strip(",.")):
             continue
-        if first.lower() in ("a", "an", "the", "half", "once"):
+        counts_unit = unit_key is not None and re.match(
+            rf"(?:a|an)\s+(?:{_UNITS[unit_key]})\b", core, re.IGNORECASE)
+        if first.lower() in ("a", "an", "the", "half", "once") and not counts_unit:
             continue
+        if first.casefold() in asked_numbers:
+            continue  # the question's own "five years on" is not its answer
         if re.match(r"the\s", phrase, re.IGNORECASE) and re.match(r"\d", core):
             continue  # "the 7th", "The 1930s"
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
@@ -247,12 +346,12 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue  # a note marker glued to a word ("1921.58"), or a day of a date
         if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1:
             continue  # a bare small number with nothing counted is a marker, not an answer
-        if core.casefold() in question.text.casefold():
-            continue  # the question's own "in three years" is not its answer
+        if re.fullmatch(r"(?:hundred|thousand|million|billion|dozen)", core, re.IGNORECASE):
+            continue  # "million" with no count before it
         score = abs(match.start() - verb_at) / 100
         if unit_key and not re.search(rf"\b(?:{_UNITS[unit_key]})\b", phrase, re.IGNORECASE):
             score += 5
-        if set(stems(phrase)) & focus:
+        if counted and counted in stems(phrase):
             score -= 1  # "three hundred thousand people" for "how many people"
         candidates.append((score, Extracted(_trim_number(phrase), match.start())))
     if not candidates:

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answers.ask.analysis import Question, TermGroup
+from bot.answers.ask.analysis import Question, TermGroup, Vocabulary
 from bot.corpus.lexicon import stems
 from bot.corpus.people import PeopleRegistry
 from bot.store.search import SearchBackend, SentenceHit
 from bot.store.sentences import SentenceRepository
 
 CANDIDATES = 40  # sentences the full-text search hands over; the answer is nearly always in them
+WITH_NEIGHBOURS = 15  # sentences read with the one before and after
+COMMON_SHARE = 0.05  # a synonym in more than this share of the sentences is left out
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their)\b", re.IGNORECASE)
 # Passages that are a text's apparatus rather than its argument.
@@ -42,35 +44,56 @@ class Window:
 
 
 def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
-             people: PeopleRegistry, *, apparatus: bool = False,
-             source_slug: str | None = None) -> list[Window]:
+             people: PeopleRegistry, vocabulary: Vocabulary | None = None, *,
+             apparatus: bool = False, source_slug: str | None = None) -> list[Window]:
     """Windows best first; ``apparatus``: from notes and reference lists, not the argument."""
-    terms = [alt for group in question.groups for alt in group.alternatives]
-    hits = search.search_sentences(terms, limit=CANDIDATES, source_slug=source_slug)
+    hits = search.search_sentences(_query_terms(question, vocabulary), limit=CANDIDATES,
+                                   source_slug=source_slug)
     if apparatus:  # a book's author is printed in the note that cites it
         hits = [h for h in hits if h.kind in _APPARATUS] or hits
     else:
         hits = [h for h in hits if h.kind not in _APPARATUS] or hits
-    around = neighbours.around(hits, before=1, after=1) if neighbours else {}
-    windows: list[Window] = []
-    for hit in hits:
+    alone = sorted((_score(question, (hit,), hit, people) for hit in hits), key=_rank)
+    # Only the best sentences are read with their neighbours: the rest would not win anyway.
+    wider = alone[:WITH_NEIGHBOURS]
+    around = neighbours.around([w.main for w in wider], before=1, after=1) if neighbours else {}
+    windows = list(alone)
+    for window in wider:
+        hit = window.main
         context = around.get(hit.sentence_id, [hit])
         index = next((i for i, s in enumerate(context) if s.sentence_id == hit.sentence_id), 0)
-        windows.append(_score(question, (hit,), hit, people))
         if index + 1 < len(context):
             windows.append(_score(question, (hit, context[index + 1]), hit, people))
         if index > 0:
             windows.append(_score(question, (context[index - 1], hit), hit, people))
-    windows.sort(key=lambda w: (-(w.coverage + (0.2 if w.people_found else 0)),
-                                len(w.sentences), -w.bm25))
+    windows.sort(key=_rank)
     return _unique(windows)
+
+
+def _rank(window: Window) -> tuple[float, int, float]:
+    return (-(window.coverage + (0.2 if window.people_found else 0)), len(window.sentences),
+            -window.bm25)
+
+
+def _query_terms(question: Question, vocabulary: Vocabulary | None) -> list[str]:
+    """The words to search for: each group's forms, less synonyms so common that they would
+    only make the index rank half the corpus (the question's own word always stays)."""
+    terms: list[str] = []
+    for group in question.groups:
+        for number, alternative in enumerate(group.alternatives):
+            common = vocabulary is not None and number > 0 and group.person is None and min(
+                (vocabulary.documents.get(s, 0) for s in stems(alternative)), default=0
+            ) > vocabulary.sentences * COMMON_SHARE
+            if not common:
+                terms.append(alternative)
+    return terms
 
 
 def covered(group: TermGroup, sentence_stems: list[str], text: str,
             people: PeopleRegistry) -> bool:
     """Does a sentence hold this word (any alternative) or name this person?"""
     if group.person is not None:
-        return any(m.person.name == group.person.name for m in people.mentions(text))
+        return group.person.name in mentioned(people, text)
     present = set(sentence_stems)
     joined = " " + " ".join(sentence_stems) + " "
     for phrase in group.stems:
@@ -79,6 +102,21 @@ def covered(group: TermGroup, sentence_stems: list[str], text: str,
         if len(phrase) > 1 and f" {' '.join(phrase)} " in joined:
             return True
     return False
+
+
+_MENTIONED: dict[str, frozenset[str]] = {}
+_MENTIONED_MAX = 20_000
+
+
+def mentioned(people: PeopleRegistry, text: str) -> frozenset[str]:
+    """Who a sentence names, remembered: one question reads the same sentences many times."""
+    key = f"{id(people)}:{text}"
+    found = _MENTIONED.get(key)
+    if found is None:
+        if len(_MENTIONED) >= _MENTIONED_MAX:
+            _MENTIONED.clear()
+        found = _MENTIONED[key] = frozenset(m.person.name for m in people.mentions(text))
+    return found
 
 
 def _score(question: Question, sentences: tuple[SentenceHit, ...], main: SentenceHit,

@@ -29,6 +29,7 @@ class TextFact:
     """An answer about a text: the headline and the line of metadata that supports it."""
 
     headline: str
+    stated: bool  # False: the text does not give this (its author, its date)
     evidence: str  # the metadata line or the note, shown as the supporting sentence
     slug: str
     title: str
@@ -45,9 +46,10 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
         work, work_score = _named_work(typed, works)
         own = named_text(typed, texts)
         if own is not None and (work is None or _title_score(typed, own) >= work_score):
-            return _fact(own, _author_line(own))
+            return _author_fact(own)
         if work is not None:
-            return TextFact(work.author, work.full, work.source_slug, work.title, work.author)
+            return TextFact(work.author, True, work.full, work.source_slug, work.title,
+                            work.author)
         return None
     if target is None or not (_TEXT_WORDS.search(lowered) or (target.publication and
                               target.publication.casefold()[:8] in lowered)):
@@ -55,13 +57,14 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
     if re.search(r"\b(?:when|what year|what date)\b", lowered) or ("published" in lowered and \
             not re.search(r"\bwhere\b", lowered)):
         when = _published(target)
-        headline = when or "The text does not give its date"
-        return _fact(target, headline)
+        return _fact(target, when or "The text does not give its date", stated=bool(when))
     if re.search(r"\b(?:where|which (?:magazine|journal|website|site|paper|publication)|"
                  r"what (?:magazine|journal|website|site|paper|publication))\b", lowered):
-        return _fact(target, target.publication or "The text does not say where it appeared")
-    if re.search(r"^(?:who|by whom)\b|\bauthor\b|\bwriter\b", lowered):
-        return _fact(target, _author_line(target))
+        return _fact(target, target.publication or "The text does not say where it appeared",
+                     stated=bool(target.publication))
+    if re.search(r"^by whom\b|\bauthor\b|\bwriter\b|^who\s+(?:wrote|writes|is behind)\b",
+                 lowered):
+        return _author_fact(target)
     if _ABOUT.search(lowered) and target.principal_work_title:
         by = f" by {target.principal_work_author}" if target.principal_work_author else ""
         return _fact(target, f"{target.principal_work_title}{by}")
@@ -79,12 +82,13 @@ def byline(text: TextRecord) -> str:
     return " · ".join(b for b in bits if b)
 
 
-def _fact(text: TextRecord, headline: str) -> TextFact:
-    return TextFact(headline, describe_text(text), text.slug, text.title, text.author)
+def _fact(text: TextRecord, headline: str, stated: bool = True) -> TextFact:
+    return TextFact(headline, stated, describe_text(text), text.slug, text.title, text.author)
 
 
-def _author_line(text: TextRecord) -> str:
-    return text.author or "The text does not name its author"
+def _author_fact(text: TextRecord) -> TextFact:
+    return _fact(text, text.author or "The text does not name its author",
+                 stated=bool(text.author))
 
 
 def _published(text: TextRecord) -> str | None:
@@ -100,7 +104,8 @@ def _names(text: TextRecord) -> list[str]:
         forms.append(text.publication)
         forms += re.findall(r"\(([A-Z]{2,})\)", text.publication)  # "(CWI)"
         forms.append(re.sub(r"\s*\d+$", "", text.publication))  # "Platypus Review 112"
-        forms.append(text.publication.split()[0])  # "Platypus", "Medium"
+        if len(text.publication.split()) <= 3:
+            forms.append(text.publication.split()[0])  # "Platypus", "Medium", "Red Flag"
     if text.author:
         forms.append(text.author)
         forms.append(f"{text.author.split()[-1]}")  # "Dawsey's essay"
