@@ -63,6 +63,24 @@ class Lexicon:
                 by_stem.setdefault(key, []).append(number)
         return cls(tuple(kept), {k: tuple(v) for k, v in by_stem.items()})
 
+    def phrases_in(self, text: str) -> list[tuple[str, int, int]]:
+        """Multi-word entries standing in ``text`` ("kicked out", "caved in", "get rid of"):
+        (the entry, first token, token after the last), tokens as ``stems`` counts them."""
+        tokens = stems(text)
+        found: list[tuple[str, int, int]] = []
+        for key in self._phrases:
+            parts = key.split()
+            for start in range(len(tokens) - len(parts) + 1):
+                if tokens[start:start + len(parts)] == parts:
+                    entry = next(e for n in self._by_stem[key] for e in self.groups[n]
+                                 if " ".join(stems(e)) == key)
+                    found.append((entry, start, start + len(parts)))
+        return found
+
+    @property
+    def _phrases(self) -> list[str]:
+        return [key for key in self._by_stem if " " in key]
+
     def alternatives(self, word: str) -> list[str]:
         """The word and every word sharing a group with it, the word first."""
         found = [word]

@@ -212,6 +212,11 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     corrections: list[tuple[str, str]] = []
     groups: list[TermGroup] = [_person_group(p, vocabulary) for p in named]
     focus: list[str] = []
+    # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
+    # though "out" alone is a word every question has.
+    for phrase, _, _ in lexicon.phrases_in(asking):
+        focus.append(phrase)
+        groups.append(_word_group(phrase, lexicon, vocabulary))
     for token in tokens:
         word = re.sub(r"[’'][st]$", "", token)
         if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
