@@ -81,8 +81,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
         (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:essay|article|text|piece|"
                                 r"review|source)s?\b|^where\s+(?:does|do|did)\s+(?:it|the "
                                 r"texts?)\s+say\b"),
-        (AnswerType.DATE, r"^(?:on\s+|in\s+)?(?:when|what\s+year|which\s+year|what\s+date|"
-                          r"what\s+day|what\s+month|in\s+what\s+year)\b"),
+        (AnswerType.DATE, r"^(?:on\s+|in\s+|since\s+|from\s+|until\s+)?(?:when|what\s+year|"
+                          r"which\s+year|what\s+date|what\s+day|what\s+month|in\s+what\s+"
+                          r"year)\b"),
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
                             r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"),
@@ -177,6 +178,10 @@ def asking_clause(text: str) -> tuple[str, str]:
     "trotsky finished the revolution betrayed in 1936 - when did he post it?" asks "when did
     he post it?"; the first part only narrows down where to look.
     """
+    # "when lenin came back in april what did he tell ...?": the first "when" opens a clause.
+    opening = _OPENING_CLAUSE.match(text)
+    if opening:
+        return text[opening.start("ask"):], text[:opening.start("ask")].strip(" ,")
     parts = _CLAUSE_BREAK.split(text)
     if len(parts) < 2:
         return text, ""
@@ -186,6 +191,9 @@ def asking_clause(text: str) -> tuple[str, str]:
     return text, ""
 
 
+_OPENING_CLAUSE = re.compile(r"^(?:when|after|once|while|since|before|if|as soon as)\s+\w.*?,?\s"
+                             r"(?P<ask>(?:what|who|whom|how|why|where|which)\s.*)$",
+                             re.IGNORECASE)
 _ASKING = re.compile(r"(?:so\s+|and\s+|then\s+)?(?:what|when|where|why|how|who|whom|which|did|"
                      r"was|were|is|does)\b", re.IGNORECASE)
 
@@ -267,7 +275,8 @@ def _answer_type(lowered: str) -> tuple[AnswerType, str | None]:
     for kind, pattern in _RULES:
         if pattern.search(lowered):
             return kind, None
-    if re.match(r"^(?:which|what)\s+(?!was\b|is\b|has\b|does\b|this\b|\w+'s\b)\w+s\b",
+    if re.match(r"^(?:which|what)\s+(?:of\s+)?(?:[\w']+\s+){0,3}?(?!was\b|is\b|has\b|does\b|"
+                r"this\b|its\b|\w+'s\b)\w+s\s+(?:did|do|does|were|are|had|have|was|could|would)\b",
                 lowered):
         return AnswerType.LIST, None
     if _DESCRIPTION.match(lowered):

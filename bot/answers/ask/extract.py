@@ -62,7 +62,8 @@ _CLAUSE_END = re.compile(r"[.;:!?]|,\s(?:and|but|which|while|where)\b|\s[–—]
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
                           r"\s*(?:[A-Z][\w’'-]+)?")
 _PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside|inside|toward|towards|"
-                         r"reached|entered|left|visited)\s+(?:the\s+)?"
+                         r"reached|entered|left|visited|in front of|opposite|beside|next to)"
+                         r"\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+(?:[A-Z][\w’'-]+|de|del|on))*)")
 _NOT_PLACES = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -296,7 +297,26 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
         distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
         if best is None or distance < best[0]:
             best = (distance, Extracted(name, match.start("place")))
-    return best[1] if best else None
+    if best is not None:
+        return best[1]
+    return _place_before_noun(question, text, personal, asked_words)
+
+
+def _place_before_noun(question: Question, text: str, personal: set[str],
+                       asked_words: set[str]) -> Extracted | None:
+    """"the Kronstadt rebellion": a place named as the adjective of the thing asked about."""
+    for group in question.content_groups:
+        for alternative in group.alternatives:
+            for match in word_start(alternative).finditer(text):
+                before = re.search(r"(?:the\s+)?([A-Z][\w’'-]+)\s+$", text[:match.start()])
+                if before is None:
+                    continue
+                name = before.group(1)
+                if (_NOT_PLACES.match(name) or _NOT_NAMES.search(name) or name in personal
+                        or name.casefold() in asked_words or before.start(1) == 0):
+                    continue
+                return Extracted(name, before.start(1))
+    return None
 
 
 def date(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
@@ -453,7 +473,8 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     holds its words far apart ("what is the meaning of life?" is not answered by a sentence
     with "meaning" at one end and "life" at the other)."""
     groups = question.content_groups
-    if groups and _span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
+    defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
+    if defining and groups and _span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
         return None
     return Extracted(_cut(window.main.text), 0, note="sentence")
 
