@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.corpus.lexicon import Lexicon, stem, stems
 from bot.corpus.people import PeopleRegistry, Person
@@ -160,16 +161,24 @@ class Vocabulary:
             return None
         candidates = process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                      score_cutoff=80)
-        if not candidates:
+        if candidates:
+            return max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))[0]
+        if len(key) < 5:
             return None
-        best = max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))
-        return best[0]
+        # Two slips in a longer word ("memebers", "membrship"): an edit distance of two,
+        # counting a swap of neighbours as one, with the first letter right.
+        near = process.extract(key, self.terms, scorer=OSA.distance, limit=5, score_cutoff=2)
+        near = [c for c in near if c[0][:1] == key[:1] and abs(len(c[0]) - len(key)) <= 2]
+        if not near:
+            return None
+        return min(near, key=lambda c: (c[1], -self.documents.get(c[0], 0)))[0]
 
 
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|,\s(?=(?:so\s+|and\s+|then\s+)?(?:what|when|where|"
                            r"why|how|who|whom|which|did|was|were|is|does)\b)|\s(?:so|and then)\s"
                            r"(?=(?:what|when|where|why|how|who|which)\b)", re.IGNORECASE)
 CONTEXT_WEIGHT = 0.6  # words of a scene-setting clause ("trotsky finished the book in 1936 -")
+UNINDEXED_WEIGHT = 3.0  # about a word found in one sentence in twenty
 
 
 def asking_clause(text: str) -> tuple[str, str]:
@@ -347,8 +356,19 @@ def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:
 def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGroup:
     alternatives = tuple(lexicon.alternatives(word))
     stemmed = tuple(tuple(stems(a)) for a in alternatives)
-    # A group weighs what its rarest form in the question weighs: the typed word.
-    weight = min(vocabulary.idf(s) for s in stemmed[0]) if stemmed and stemmed[0] else 1.0
+    # A group weighs what the typed word weighs (rare words say more); a word the texts
+    # never use weighs what its commonest synonym in them does, and one with no form in
+    # the texts at all as little as a common word: no sentence can hold it, so it must not
+    # sink every sentence, yet a question about it should not be answered as if unasked.
+    indexed = [phrase for phrase in stemmed if phrase and all(
+        s in vocabulary.documents for s in phrase)]
+    if not indexed:
+        return TermGroup(word, alternatives, stemmed, weight=UNINDEXED_WEIGHT)
+    typed = stemmed[0] if stemmed and stemmed[0] in indexed else None
+    if typed is not None:
+        weight = min(vocabulary.idf(s) for s in typed)
+    else:
+        weight = min(min(vocabulary.idf(s) for s in phrase) for phrase in indexed)
     return TermGroup(word, alternatives, stemmed, weight=max(weight, 0.5))
 
 
