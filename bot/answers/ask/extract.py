@@ -20,7 +20,7 @@ from bot.corpus.people import Mention, PeopleRegistry
 
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
-ROLE_DISTANCE = 60  # characters between a role ("prosecutor") and the name that holds it
+ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
 
 
