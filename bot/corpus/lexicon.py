@@ -51,6 +51,7 @@ class Lexicon:
 
     groups: tuple[tuple[str, ...], ...] = ()
     _by_stem: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    _phrase_keys: list[str] = field(default_factory=list, compare=False)  # filled on first use
 
     @classmethod
     def of(cls, groups: list[list[str]]) -> Lexicon:
@@ -67,9 +68,12 @@ class Lexicon:
         """Multi-word entries standing in ``text`` ("kicked out", "caved in", "get rid of"):
         (the entry, first token, token after the last), tokens as ``stems`` counts them."""
         tokens = stems(text)
+        present = set(tokens)
         found: list[tuple[str, int, int]] = []
         for key in self._phrases:
             parts = key.split()
+            if parts[0] not in present:
+                continue
             for start in range(len(tokens) - len(parts) + 1):
                 if tokens[start:start + len(parts)] == parts:
                     entry = next(e for n in self._by_stem[key] for e in self.groups[n]
@@ -79,7 +83,9 @@ class Lexicon:
 
     @property
     def _phrases(self) -> list[str]:
-        return [key for key in self._by_stem if " " in key]
+        if not self._phrase_keys:
+            self._phrase_keys.extend(key for key in self._by_stem if " " in key)
+        return self._phrase_keys
 
     def alternatives(self, word: str) -> list[str]:
         """The word and every word sharing a group with it, the word first."""

@@ -137,6 +137,14 @@ def _asked_people_near(question: Question, text: str, focus: int,
     return True
 
 
+@lru_cache(maxsize=4096)
+def _with_of(word: str) -> re.Pattern[str]:
+    """The word and an "of <Name>" after it ("the death of Lenin")."""
+    root = re.escape(word[:max(4, len(word) - 2)])
+    return re.compile(rf"\b{root}\w*(?:\s+of\s+(?P<of>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?))?",
+                      re.IGNORECASE)
+
+
 def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> bool:
     """Every mention of the question's key word is another person's ("Lenin's death")."""
     if not question.people or not question.content_groups:
@@ -145,9 +153,7 @@ def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> 
     asked = {p.name for p in question.people}
     owners: list[bool] = []
     for alternative in key.alternatives:
-        root = re.escape(alternative[:max(4, len(alternative) - 2)])
-        for match in re.finditer(rf"\b{root}\w*(?:\s+of\s+(?P<of>[A-Z][\w’'-]+(?:\s+[A-Z]"
-                                 rf"[\w’'-]+)?))?", text, re.IGNORECASE):
+        for match in _with_of(alternative).finditer(text):
             before = text[max(0, match.start() - 30):match.start()]
             owner = re.search(r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:[’']s\s+(?:\w+\s+)?|\s+"
                               r"(?:had\s+|has\s+|finally\s+|himself\s+|was\s+)?)$", before)
@@ -455,9 +461,8 @@ def _tidy_item(item: str) -> str:
 def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
     """Yes when the sentence states what was asked; no when it denies it or says otherwise."""
     text = window.main.text if len(window.sentences) == 1 else window.text
-    sentence_stems = stems(text)
     missing = [g for g in question.groups
-               if not covered(g, sentence_stems, text, people)]
+               if not covered(g, text, people)]
     denied = bool(_NEGATION.search(text)) != question.negated
     # Everything but one named thing is there, and the sentence names another in its place
     # ("Did Stalin kill Trotsky with a gun?" against "... with an ice-axe").

@@ -89,13 +89,33 @@ def _query_terms(question: Question, vocabulary: Vocabulary | None) -> list[str]
     return terms
 
 
-def covered(group: TermGroup, sentence_stems: list[str], text: str,
-            people: PeopleRegistry) -> bool:
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A sentence's stems, as a set for words and joined for phrases."""
+
+    present: frozenset[str]
+    joined: str
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        found = _WORDS.get(text)
+        if found is None:
+            if len(_WORDS) >= _MENTIONED_MAX:
+                _WORDS.clear()
+            tokens = stems(text)
+            found = _WORDS[text] = cls(frozenset(tokens), " " + " ".join(tokens) + " ")
+        return found
+
+
+_WORDS: dict[str, Words] = {}
+
+
+def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
     """Does a sentence hold this word (any alternative) or name this person?"""
     if group.person is not None:
         return group.person.name in mentioned(people, text)
-    present = set(sentence_stems)
-    joined = " " + " ".join(sentence_stems) + " "
+    words = Words.of(text)
+    present, joined = words.present, words.joined
     for phrase in group.stems:
         if len(phrase) == 1 and phrase[0] in present:
             return True
@@ -125,14 +145,14 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
     got = 0.0
     matched: set[str] = set()
     people_found = True
-    per_sentence = [(s, stems(s.text)) for s in sentences]
+    per_sentence = [(s, s.text) for s in sentences]
     for group in question.groups:
         credit = 0.0
-        for position, (sentence, sentence_stems) in enumerate(per_sentence):
-            if covered(group, sentence_stems, sentence.text, people):
+        for position, (sentence, _) in enumerate(per_sentence):
+            if covered(group, sentence.text, people):
                 credit = max(credit, 1.0 if sentence is main else NEIGHBOUR_CREDIT)
             elif (group.person is not None and position > 0 and _PRONOUN.search(sentence.text)
-                  and covered(group, per_sentence[0][1], per_sentence[0][0].text, people)):
+                  and covered(group, per_sentence[0][1], people)):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
         if credit:
             matched.add(group.word)
