@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
+import yaml
 
 from bot.corpus.load import CorpusError
 from bot.corpus.yaml_list import read_yaml_list
@@ -50,11 +51,14 @@ class Lexicon:
     """Synonym groups, looked up by stem. A phrase is a tuple of stems."""
 
     groups: tuple[tuple[str, ...], ...] = ()
+    #: One-way expansions, by stem: "die" is also answered by "killed", not the reverse.
+    implied: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     _by_stem: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     _phrase_keys: list[str] = field(default_factory=list, compare=False)  # filled on first use
 
     @classmethod
-    def of(cls, groups: list[list[str]]) -> Lexicon:
+    def of(cls, groups: list[list[str]], implied_by: dict[str, list[str]] | None = None
+           ) -> Lexicon:
         by_stem: dict[str, list[int]] = {}
         kept: list[tuple[str, ...]] = []
         for number, group in enumerate(groups):
@@ -62,7 +66,9 @@ class Lexicon:
             for entry in group:
                 key = " ".join(stems(entry))
                 by_stem.setdefault(key, []).append(number)
-        return cls(tuple(kept), {k: tuple(v) for k, v in by_stem.items()})
+        implied = {" ".join(stems(word)): tuple(words)
+                   for word, words in (implied_by or {}).items()}
+        return cls(tuple(kept), implied, {k: tuple(v) for k, v in by_stem.items()})
 
     def phrases_in(self, text: str) -> list[tuple[str, int, int]]:
         """Multi-word entries standing in ``text`` ("kicked out", "caved in", "get rid of"):
@@ -90,8 +96,10 @@ class Lexicon:
     def alternatives(self, word: str) -> list[str]:
         """The word and every word sharing a group with it, the word first."""
         found = [word]
-        for number in self._by_stem.get(" ".join(stems(word)), ()):
+        key = " ".join(stems(word))
+        for number in self._by_stem.get(key, ()):
             found.extend(self.groups[number])
+        found.extend(self.implied.get(key, ()))
         return list(dict.fromkeys(found))
 
 
@@ -107,4 +115,18 @@ def load_lexicon(path: Path) -> Lexicon:
             raise CorpusError(path, f"synonyms entry {number}: expected a list of two or more "
                                     f"words, got {entry!r}"[:200])
         groups.append([w.strip() for w in entry])
-    return Lexicon.of(groups)
+    return Lexicon.of(groups, _implied_by(path))
+
+
+def _implied_by(path: Path) -> dict[str, list[str]]:
+    """The one-way ``implied_by:`` mapping (word -> the words that also answer for it)."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    mapping = data.get("implied_by") or {}
+    if not isinstance(mapping, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) for w in v)
+            for k, v in mapping.items()):
+        raise CorpusError(path, "implied_by: expected a mapping of a word to a list of words")
+    return {k.strip(): [w.strip() for w in v] for k, v in mapping.items()}
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it

@@ -231,11 +231,15 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     focus: list[str] = []
     # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
     # though "out" alone is a word every question has.
+    in_phrases: set[str] = set()
     for phrase, _, _ in lexicon.phrases_in(asking):
         focus.append(phrase)
         groups.append(_word_group(phrase, lexicon, vocabulary))
+        in_phrases |= {w.casefold() for w in phrase.split()}
     for token in tokens:
         word = re.sub(r"[’'][st]$", "", token)
+        if word.casefold() in in_phrases:
+            continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
         if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
             continue
         person = _person_typo(word, people, vocabulary, named)

@@ -16,10 +16,12 @@ from bot.answers.ask.analysis import AnswerType, Question, TermGroup
 from bot.answers.ask.retrieve import Window, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
-from bot.corpus.people import Mention, PeopleRegistry
+from bot.corpus.people import Mention, PeopleRegistry, Person
 
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
+SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb stands
+SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject is that close
 ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
 
@@ -76,7 +78,7 @@ _NOT_NAMES = re.compile(
     r"Guard|Code|Circle|Church|Empire|Front|Council|Commissariat|School|Fortress|Levy|"
     r"Department|Street|Square|River|Sea|Ocean|Mountains?|Revolutionary|Marxism|Russian|"
     r"Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|Spain|English|"
-    r"Stalinist|Bolshevik|Communist|Socialist|Workers|Trotskyist|Menshevik)\b")
+    r"Stalinist|Bolshevik|Communist|Socialist|Workers|Trotskyist|Menshevik|Guard|Left|Right)s?\b")
 _ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?\s+"
                           r"(?:and|or)\s+[^,;:.()]{2,60}?)(?=[,;:.()]|$|\s(?:were|was|had)\b)")
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|refused|n't|denied|without|failed)\b",
@@ -112,7 +114,32 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
                               people):
         return None
+    if question.kind in (AnswerType.DATE, AnswerType.PLACE) and not _done_by_asked(
+            question, window.text, found.at, people):
+        return None
     return found
+
+
+def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistry) -> bool:
+    """"when did Victor Serge die?": the dying next to the date must be Serge's (his name or
+    "he" just before it, or his name just after: "killed Leon Trotsky"), not that of the
+    millions Serge wrote about."""
+    if len(question.people) != 1 or not question.content_groups:
+        return True
+    person = question.people[0]
+    key = max(question.content_groups, key=lambda g: g.weight)
+    places = [m.start() for alternative in key.alternatives
+              for m in word_start(alternative).finditer(text)]
+    if not places:
+        return True
+    verb = min(places, key=lambda p: abs(p - at))
+    spans = [(m.start, m.end) for m in people.mentions(text) if m.person.name == person.name]
+    if any(verb - SUBJECT_BEFORE <= end <= verb or verb < start <= verb + OBJECT_AFTER
+           for start, end in spans):
+        return True
+    pronoun = re.search(r"\b(?:he|she|his|her|him)\b", text[max(0, verb - SUBJECT_BEFORE):verb],
+                        re.IGNORECASE)
+    return pronoun is not None and bool(spans)
 
 
 def _content_positions(question: Question, text: str) -> list[int]:
@@ -131,7 +158,7 @@ def _asked_people_near(question: Question, text: str, focus: int,
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = re.search(r"\b(?:he|his|him|she|her|they|their|them)\b",
-                            text[max(0, focus - 40):focus + 10], re.IGNORECASE)
+                            text[max(0, focus - 80):focus + 10], re.IGNORECASE)
         if not near and not (pronoun and any(m.person.name == person.name for m in mentions)):
             return False
     return True
@@ -202,6 +229,10 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     verb_at = _first_focus_at(question, text)
     if question.role is not None:
         return _holder_of(question, text, mentions)
+    undergone = _PASSIVE_QUESTION.match(question.text)
+    if undergone and mentions:
+        # "who was deported with Trotsky?": who underwent it, named before the verb.
+        return _subject_of(undergone.group(1), question, text, mentions, verb_at)
     if mentions:
         by = text.find(" by ", verb_at)
         passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",
@@ -222,6 +253,25 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+_PASSIVE_QUESTION = re.compile(r"^(?:who|whom)\s+(?:was|were|got|had been|has been|is)\s+"
+                               r"(\w+(?:ed|en|t))\b", re.IGNORECASE)
+
+
+def _subject_of(verb: str, question: Question, text: str, mentions: list[Mention],
+                verb_at: int) -> Extracted | None:
+    group = next((g for g in question.content_groups if g.word.casefold() == verb.casefold()),
+                 None)
+    places = [m.start() for alternative in (group.alternatives if group else (verb,))
+              for m in word_start(alternative).finditer(text)]
+    if not places:
+        return None
+    at = min(places, key=lambda p: abs(p - verb_at))
+    before = [m for m in mentions if 0 < at - m.end <= SUBJECT_DISTANCE]
+    if not before:
+        return None
+    return Extracted(_with_partners(before[-1], mentions, text), before[-1].start)
 
 
 def _with_partners(chosen: Mention, mentions: list[Mention], text: str) -> str:
@@ -253,6 +303,9 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
         return None
     places = [m.start() for alternative in role.alternatives
               for m in word_start(alternative).finditer(text)]
+    possessor = _possessor(question)
+    if possessor is not None:  # "trotsky's wife": the wife must be his, not Lenin's
+        places = [at for at in places if _belongs_to(possessor, text, at)]
     if not places:
         return None  # a sentence that does not name the role does not say who held it
     candidates = [(abs(m.start - at), m) for m in mentions for at in places
@@ -268,9 +321,38 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
     return None
 
 
+def _possessor(question: Question) -> Person | None:
+    """Whose role is asked: "who was trotsky's wife?" -> Trotsky."""
+    match = re.match(r"^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?"
+                     r"([\w .-]+?)[’']s\s", question.text, re.IGNORECASE)
+    if match is None:
+        return None
+    said = match.group(1).casefold()
+    return next((p for p in question.people if any(said == f.casefold() or said in
+                                                   f.casefold().split() for f in p.names())),
+                None)
+
+
+def _belongs_to(person: Person, text: str, at: int) -> bool:
+    """Is the role word at ``at`` this person's: "Trotsky's partner", "the wife of Trotsky",
+    or "his wife" right after the person is named?"""
+    before, after = text[max(0, at - 30):at], text[at:at + 40]
+    forms = "|".join(re.escape(f) for f in person.names())
+    if re.search(rf"(?:{forms})[’']s\s+(?:\w+\s+)?$", before):
+        return True
+    if re.match(rf"\w+\s+of\s+(?:{forms})\b", after):
+        return True
+    # "his wife": his only when this person is the last one named before it.
+    if not re.search(r"\b(?:his|her)\s+(?:\w+\s+)?$", before):
+        return False
+    names = list(re.finditer(r"\b[A-Z][\w’'-]+\b", text[:at]))
+    return bool(names) and re.fullmatch(rf"(?:{forms})(?:[’']s)?", names[-1].group(0)) is not None
+
+
 def _unregistered_names(text: str, question: Question) -> list[tuple[str, int]]:
     """Names of two or more capitalized words the registry lacks ("Ramon Mercader")."""
     asked = {w.casefold() for p in question.people for f in p.names() for w in f.split()}
+    asked |= {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}  # "Alma Ata"
     found = []
     for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,3})\b",
                              text):

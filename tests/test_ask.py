@@ -1,0 +1,186 @@
+"""Plain questions answered from the sentences of the texts, on the real corpus (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.ask_eval import CASES, evaluate, judge, load_cases
+from bot.answers.ask.analysis import AnswerType
+from bot.answers.conversation import ConversationMemory, converse
+from bot.answers.model import Answer, AnswerKind
+from bot.answers.router import ask
+from tests.answer_helpers import build_context
+
+# The floor the labelled set must not fall below (bench/ask_eval.py prints the figure and
+# docs/ask.md records it). It guards against regressions; the target is far higher.
+LABELLED_FLOOR = 0.52
+REFUSALS = (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory):
+    return build_context(tmp_path_factory.mktemp("ask") / "ask.sqlite3")
+
+
+def shown(answer: Answer) -> str:
+    return "\n".join([answer.body, *(i.body for i in answer.items), *(f.value for f in
+                                                                       answer.fields)])
+
+
+# --- what the issue says the bot must show ------------------------------------------------
+
+
+def test_how_was_trotsky_killed_names_the_ice_axe_with_its_sentence(ctx):
+    answer = ask(ctx, "how was Trotsky killed?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "ice-axe" in answer.title
+    assert "Ramon Mercader attacked and killed Leon Trotsky" in shown(answer)
+    assert answer.items[0].source.slug == "life-of-leon-trotsky"
+    assert answer.items[0].source.paragraph is not None
+
+
+def test_who_killed_kirov_gives_the_texts_description_and_says_they_name_no_one(ctx):
+    answer = ask(ctx, "who killed Kirov?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "A young Leningrad communist (the texts give no name)"
+    assert "assassination of Kirov by a young Leningrad communist" in shown(answer)
+
+
+def test_how_far_alma_ata_was_from_china(ctx):
+    answer = ask(ctx, "how far was Alma Ata from China?")
+    assert answer.title == "A few hundred miles"
+    assert "a few hundred miles from China’s border" in shown(answer)
+
+
+def test_who_was_deported_with_trotsky_is_his_wife(ctx):
+    answer = ask(ctx, "who was deported to Alma Ata with Trotsky?")
+    assert answer.title == "Natalia Sedova"
+    assert "his wife, Natalia Sedova, were deported to Alma Ata" in shown(answer)
+
+
+@pytest.mark.parametrize("question", ["when did Molotov die?", "and when did Molotov die"])
+def test_molotovs_death_is_not_in_the_texts(ctx, question):
+    answer = ask(ctx, question)
+    assert answer.kind in REFUSALS
+    assert "Trotsky" not in answer.title and "1940" not in answer.title
+
+
+# --- the question shapes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "headline", "sentence"), [
+    ("where did Trotsky die?", "Mexico", "at his home in exile in Mexico"),
+    ("why did the NEP come in?", None, None),
+    ("who wrote Ten Days that Shook the World?", "John Reed", "Ten Days that Shook the World"),
+    ("who put together Bakunin on Anarchy?", "Sam Dolgoff", "Bakunin on Anarchy"),
+    ("when was the Red Flag essay published?", "31 August 2022", "Red Flag"),
+    ("did Trotsky lead the Red Army?", "Yes", "led by Trotsky"),
+    ("who was the prosecutor at the 1936 moscow trial", "Vyshinsky", "Vyshinsky"),
+    ("where did trotsky go after he left norway?", "Mexico", "Mexico"),
+    ("who murdered Trotksy?", "Ramon Mercader", "Ramon Mercader"),
+])
+def test_each_shape_answers_with_its_fact_and_sentence(ctx, question, headline, sentence):
+    answer = ask(ctx, question)
+    if headline is None:  # answered or labelled as the closest, never an error
+        assert answer.kind in (AnswerKind.ANSWER, *REFUSALS)
+        return
+    assert answer.kind is AnswerKind.ANSWER, (answer.kind, answer.title)
+    assert headline in answer.title
+    assert sentence in shown(answer)
+
+
+def test_a_text_that_names_no_author_is_said_so(ctx):
+    answer = ask(ctx, "who wrote To Lead the People?")
+    assert answer.kind is AnswerKind.NOT_FOUND
+    assert "does not name its author" in answer.body
+
+
+def test_a_typo_is_read_and_said(ctx):
+    answer = ask(ctx, "how many memebers did the bolsheviks have by 1922?")
+    assert any(f.name == "Read" and "memebers" in f.value for f in answer.fields)
+
+
+# --- pronouns and memory ------------------------------------------------------------------
+
+
+def test_a_pronoun_with_nobody_to_stand_for_is_asked_about(ctx):
+    answer = converse(ctx, ConversationMemory(), "member", "when did he die?")
+    assert answer.kind is AnswerKind.CHOOSE
+    assert "he" in answer.title
+
+
+def test_a_pronoun_named_in_the_question_itself_needs_no_memory(ctx):
+    answer = converse(ctx, ConversationMemory(), "member",
+                      "where did Trotsky go after he left Norway?")
+    assert answer.kind is not AnswerKind.CHOOSE
+
+
+def test_a_pronoun_follows_the_previous_answer(ctx):
+    memory = ConversationMemory()
+    converse(ctx, memory, "member", "who killed Trotsky?")
+    answer = converse(ctx, memory, "member", "who was he?")
+    assert answer.kind is AnswerKind.WHO and answer.title == "Ramon Mercader"
+
+
+# --- refusals, bad input, limits ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "when did Natalia Sedova die?", "who was stalin's wife", "what month in 1921 did the "
+    "kronstadt uprising happen", "what is the meaning of life?", "when did victor serge die?",
+])
+def test_what_the_texts_do_not_say_is_refused(ctx, question):
+    assert ask(ctx, question).kind in REFUSALS
+
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "?", "x" * 5000, 'NEAR("stalin" trotsky) OR * ^ col:text AND (', "сталин?",
+    "who killed 🙂?", "\u202ewho killed Trotsky?", "did did did did did", "how how how",
+])
+def test_any_input_gets_a_short_answer_never_an_exception(ctx, question):
+    answer = ask(ctx, question)
+    assert answer.title and len(answer.title) <= 256
+    assert len(answer.body) <= 4096
+
+
+def test_the_json_kind_says_answer_nearest_or_not_found(ctx):
+    kinds = {ask(ctx, q).to_json()["kind"] for q in (
+        "how was Trotsky killed?", "when did Molotov die?", "what colour was Lenin's cat?")}
+    assert "answer" in kinds and kinds <= {"answer", "nearest", "not_found"}
+
+
+def test_analysis_reads_the_answer_type_of_each_shape(ctx):
+    from bot.answers.ask.analysis import analyse
+    from bot.answers.ask.engine import _vocabulary
+
+    vocabulary = _vocabulary(ctx)
+    expected = {
+        "who killed Kirov?": AnswerType.PERSON, "where did Trotsky die?": AnswerType.PLACE,
+        "when did Lenin die?": AnswerType.DATE, "how many people came?": AnswerType.NUMBER,
+        "why did the sailors rebel?": AnswerType.REASON,
+        "how was Trotsky killed?": AnswerType.MANNER,
+        "which countries was trotsky exiled to?": AnswerType.LIST,
+        "did Lenin live simply?": AnswerType.YESNO,
+        "who wrote Ten Days that Shook the World?": AnswerType.AUTHOR,
+        "which essay mentions Vorkuta?": AnswerType.WHICH_TEXT,
+        "trotsky finished the book in 1936 - when did he post it?": AnswerType.DATE,
+    }
+    for question, kind in expected.items():
+        assert analyse(question, ctx.people, vocabulary, ctx.lexicon).kind is kind, question
+
+
+# --- the labelled set, as a floor ---------------------------------------------------------
+
+
+def test_the_labelled_set_stays_above_its_floor(ctx):
+    outcomes = evaluate(ctx, load_cases(CASES))
+    accuracy = sum(o.passed for o in outcomes) / len(outcomes)
+    assert accuracy >= LABELLED_FLOOR, f"{accuracy:.1%}"
+
+
+def test_the_scorer_is_strict():
+    case = load_cases(CASES)[0]
+    refused = Answer(AnswerKind.NOT_FOUND, "The texts don't say")
+    assert not judge(case, refused).passed
+    wrong = Answer(AnswerKind.ANSWER, "Somebody else", body=case.evidence[0])
+    assert not judge(case, wrong).passed
