@@ -63,6 +63,11 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGN
     ("source_of", rf"^(?:where is this from|where does this come from|what'?s the source of|"
                   rf"source of)\s*:?\s*{_QUOTED}\W*$"),
     ("source_of", r"^where is\s*:?\s*[\"“‘'](?P<words>.+?)[\"”’']\s*(?:from)?\W*$"),
+    ("source_of", r"^where (?:does|did|is) (?:the |that |this )?[\"“‘'](?P<words>.+?)[\"”’']\s+"
+                  r"(?:line|quote|quotation|phrase|bit|saying|remark)\s+(?:come from|from)\W*$"),
+    ("find_quote", r"^whose (?:is|are|was|were) (?:the|that|this) (?:quote|quotation|line|words|"
+                   r"epigraph)(?: at the (?:top|start|beginning|head))? (?:about|on|that says|"
+                   r"saying|with)\s+(?P<words>.+?)\W*$"),
     ("source_of", rf"^where (?:does|did|is) (?:the |that |this )?(?:phrase|line|quote|quotation|"
                   rf"saying|expression|bit)\s+{_QUOTED}\s+(?:come from|from)\W*$"),
     ("happened", r"^(?:and )?what happened (?:in|during|between) (?P<period>.+?)\W*$"),

@@ -21,6 +21,7 @@ from bot.corpus.people import Mention, PeopleRegistry, Person
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
 SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb stands
+DONE_NEAR = 90  # characters from a date or place to the question word it dates or places
 SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject is that close
 ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
@@ -122,24 +123,23 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
 
 def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistry) -> bool:
     """"when did Victor Serge die?": the dying next to the date must be Serge's (his name or
-    "he" just before it, or his name just after: "killed Leon Trotsky"), not that of the
-    millions Serge wrote about."""
+    "he" just before one of the question's words near the date, or his name just after it:
+    "killed Leon Trotsky"), not that of the millions Serge wrote about."""
     if len(question.people) != 1 or not question.content_groups:
         return True
     person = question.people[0]
-    key = max(question.content_groups, key=lambda g: g.weight)
-    places = [m.start() for alternative in key.alternatives
-              for m in word_start(alternative).finditer(text)]
+    places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
     if not places:
         return True
-    verb = min(places, key=lambda p: abs(p - at))
     spans = [(m.start, m.end) for m in people.mentions(text) if m.person.name == person.name]
-    if any(verb - SUBJECT_BEFORE <= end <= verb or verb < start <= verb + OBJECT_AFTER
-           for start, end in spans):
-        return True
-    pronoun = re.search(r"\b(?:he|she|his|her|him)\b", text[max(0, verb - SUBJECT_BEFORE):verb],
-                        re.IGNORECASE)
-    return pronoun is not None and bool(spans)
+    for verb in places:
+        if any(verb - SUBJECT_BEFORE <= end <= verb or verb < start <= verb + OBJECT_AFTER
+               for start, end in spans):
+            return True
+        before = text[max(0, verb - SUBJECT_BEFORE):verb]
+        if spans and re.search(r"\b(?:he|she|his|her|him|they|their|them)\b", before, re.I):
+            return True
+    return False
 
 
 def _content_positions(question: Question, text: str) -> list[int]:
