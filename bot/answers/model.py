@@ -76,6 +76,14 @@ class Answer:
     ref: str | None = None
 
     @property
+    def listed_items(self) -> list[Item]:
+        """The items a surface lists. A plain answer's sentence is both its body and its first
+        item (for JSON readers); it is shown once."""
+        if self.kind not in (AnswerKind.ANSWER, AnswerKind.NEAREST):
+            return list(self.items)
+        return [item for item in self.items if not (item.body and item.body in self.body)]
+
+    @property
     def ok(self) -> bool:
         return self.kind not in (AnswerKind.ERROR,)
 

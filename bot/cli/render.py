@@ -24,7 +24,7 @@ def render_text(answer: Answer) -> str:
         out.append(_wrap(answer.body))
     for field in answer.fields:
         out.append(f"{field.name}: {field.value}")
-    for number, item in enumerate(answer.items, start=1):
+    for number, item in enumerate(answer.listed_items, start=1):
         out.append("")
         out.append(f"{number}. {item.title}")
         out.append(_wrap(item.highlight or item.body, "   "))

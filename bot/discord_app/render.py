@@ -172,7 +172,7 @@ def _page(answer: Answer, entries: list[_Entry], *, first_number: int, page: int
         description = EMPTY  # Discord refuses an embed with nothing in it
     embed = discord.Embed(title=title or None, description=description or None,
                           colour=_COLOURS.get(answer.kind, discord.Colour.light_grey()))
-    numbered = bool(answer.items) and answer.kind not in ITEMS_BEHIND_BUTTON
+    numbered = bool(answer.listed_items) and answer.kind not in ITEMS_BEHIND_BUTTON
     for offset, entry in enumerate(entries):
         share = budget.left // (len(entries) - offset)  # equal shares of what is left
         name = entry.name if not numbered else f"{first_number + offset}. {entry.name}"
@@ -228,7 +228,7 @@ def _entries(answer: Answer) -> list[_Entry]:
     entries = [_Entry(f.name, f.value, inline=f.inline) for f in answer.fields]
     if answer.kind in ITEMS_BEHIND_BUTTON:
         return entries
-    return entries + [_item_entry(item) for item in answer.items]
+    return entries + [_item_entry(item) for item in answer.listed_items]
 
 
 def _item_entry(item: Item) -> _Entry:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.answers.ask.analysis import AnswerType, Question, Vocabulary, analyse
+from bot.answers.ask.analysis import QUESTION_WORDS, AnswerType, Question, Vocabulary, analyse
 from bot.answers.ask.extract import Extracted, extract
 from bot.answers.ask.retrieve import Window, retrieve
 from bot.answers.ask.texts import answer_about_texts, named_text
@@ -197,7 +197,7 @@ def _second_sources(ctx: AnswerContext, question: Question, windows: list[Window
         if window.main.source_slug == chosen.main.source_slug or not window.people_found:
             continue
         other = extract(question, window, ctx.people)
-        if other is None:
+        if other is None or other.note == "sentence" or extracted.note == "sentence":
             continue
         same = _same(other.answer, extracted.answer)
         if not same and question.kind not in (AnswerType.DATE, AnswerType.NUMBER,
@@ -211,10 +211,15 @@ def _second_sources(ctx: AnswerContext, question: Question, windows: list[Window
 
 
 def _same(a: str, b: str) -> bool:
+    """Do two answers say the same ("20th August 1940" and "20 August 1940", "Mercader" and
+    "Ramon Mercader")? Compared on their content words."""
     def key(s: str) -> set[str]:
-        return {w for w in re.findall(r"\w+", s.casefold()) if len(w) > 2}
+        plain = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", s.casefold())  # 20th -> 20
+        return {w for w in re.findall(r"\w+", plain)
+                if (len(w) > 2 or w.isdigit()) and w not in QUESTION_WORDS}
 
-    return bool(key(a) & key(b)) or a.casefold() == b.casefold()
+    mine, theirs = key(a), key(b)
+    return bool(mine) and bool(theirs) and (mine <= theirs or theirs <= mine)
 
 
 def _corrections(question: Question) -> list[Field]:
