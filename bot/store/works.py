@@ -17,6 +17,7 @@ from bot.store.models import Citation, Note, Reference, Source
 class TextRecord:
     slug: str
     title: str
+    subtitle: str | None
     author: str | None
     publication: str | None
     published_iso: str | None
@@ -39,7 +40,8 @@ class WorkRepository:
 
     def texts(self) -> list[TextRecord]:
         statement = select(
-            Source.slug, Source.title, Source.author, Source.publication, Source.published_iso,
+            Source.slug, Source.title, Source.subtitle, Source.author, Source.publication,
+            Source.published_iso,
             Source.published_precision, Source.principal_work_title,
             Source.principal_work_author,
         ).order_by(Source.title)

@@ -229,6 +229,12 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     verb_at = _first_focus_at(question, text)
     if question.role is not None:
         return _holder_of(question, text, mentions)
+    owner = _whose(question, text, mentions)
+    if owner is not None:
+        return owner
+    partner = _partner_with(question, text, mentions)
+    if partner is not None:
+        return partner
     undergone = _PASSIVE_QUESTION.match(question.text)
     if undergone and mentions:
         # "who was deported with Trotsky?": who underwent it, named before the verb.
@@ -252,6 +258,32 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if described:
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
+    return None
+
+
+def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted | None:
+    """"whose villa was trotsky staying in?": "Knudsen's villa", "a villa owned by ... Knudsen"."""
+    asked = re.match(r"^(?:at\s+|in\s+)?whose\s+(\w+)", question.text, re.IGNORECASE)
+    if asked is None:
+        return None
+    for place in word_start(asked.group(1)).finditer(text):
+        for m in mentions:
+            before = text[m.end:place.start()]
+            after = text[place.end():m.start]
+            if re.fullmatch(r"[’']s\s+(?:\w+\s+)?", before) or re.fullmatch(
+                    r"\w*[\s,]+(?:owned by|of|belonging to|rented from)\b[^.;]{0,50}", after):
+                return Extracted(m.person.name, m.start)
+    return None
+
+
+def _partner_with(question: Question, text: str, mentions: list[Mention]) -> Extracted | None:
+    """"who did trotsky team up with ...?": the people the text names right after "with"."""
+    if not re.match(r"^who(?:m)?\s+did\s+.+\s+with\b", question.text, re.IGNORECASE):
+        return None
+    for match in re.finditer(r"\bwith\s+", text):
+        after = [m for m in mentions if 0 <= m.start - match.end() <= 12]
+        if after:
+            return Extracted(_with_partners(after[0], mentions, text), after[0].start)
     return None
 
 

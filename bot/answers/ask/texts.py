@@ -20,8 +20,10 @@ from bot.store.works import CitedWork, TextRecord
 TITLE_MATCH = 80  # token-set similarity for "who wrote <a title>" (typos and partial titles)
 _TEXT_WORDS = re.compile(r"\b(?:essay|article|piece|review|text|paper|pamphlet|report)s?\b",
                          re.IGNORECASE)
-_ABOUT = re.compile(r"\b(?:about|review(?:s|ing)?|of|discuss(?:es)?|cover(?:s)?)\b",
-                    re.IGNORECASE)
+# "what book does the review discuss?", "what is Dawsey's essay about?"
+_ABOUT = re.compile(r"\b(?:what|which)\s+(?:book|work)\b.*\b(?:review|discuss|cover|about)"
+                    r"|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?[\w\s']+?\s+about\s*\??$"
+                    r"|\b(?:reviewing|a review of)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,12 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
     if re.search(r"^by whom\b|\bauthor\b|\bwriter\b|^who\s+(?:wrote|writes|is behind)\b",
                  lowered):
         return _author_fact(target)
+    if re.search(r"\bsubtitle\b", lowered):
+        return _fact(target, target.subtitle or "The text has no subtitle",
+                     stated=bool(target.subtitle))
+    issue = re.search(r"\d+$", target.publication or "")
+    if re.search(r"\b(?:which|what)\s+(?:issue|number)\b", lowered) and issue:
+        return _fact(target, f"{target.publication} (issue {issue.group(0)})")
     if _ABOUT.search(lowered) and target.principal_work_title:
         by = f" by {target.principal_work_author}" if target.principal_work_author else ""
         return _fact(target, f"{target.principal_work_title}{by}")
@@ -123,12 +131,15 @@ def named_text(lowered: str, texts: list[TextRecord]) -> TextRecord | None:
     padded = f" {query} "
     scored = []
     for text in texts:
+        # Each distinct way the question names the text counts ("the platypus essay on the
+        # revolution betrayed" names Dawsey's by its publication and its book).
         best = 0.0
-        for form in _names(text):
+        for form in set(_names(text)):
             if len(form) >= 3 and f" {form} " in padded:
-                best = max(best, 100.0)
+                best += 100.0
             elif len(form.split()) >= 2 and 12 < len(form) <= len(query):
-                best = max(best, fuzz.partial_ratio(form, query))  # the title, typos aside
+                score = fuzz.partial_ratio(form, query)  # the title, typos aside
+                best += score if score >= 90 else 0
         scored.append((best, text))
     scored.sort(key=lambda s: -s[0])
     if scored and scored[0][0] >= 90 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
