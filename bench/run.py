@@ -1,7 +1,7 @@
-"""Ingest time and memory, /search and /quote latency and a rapidfuzz-scan baseline at 1x, 10x,
-100x.
+"""Ingest time and memory, /search, /quote, /who, /when and plain-question latency and a
+rapidfuzz-scan baseline at 1x, 10x, 100x.
 
-    python -m bench.run                          # full run (1x, 10x, 100x; a few minutes)
+    python -m bench.run                          # full run (1x, 10x, 100x; 5–6 minutes)
     python -m bench.run --quick                  # smoke run: 1x and 10x, few queries
     python -m bench.run --markdown docs/benchmarks.md
 
@@ -16,6 +16,7 @@ import json
 import math
 import os
 import platform
+import random
 import shutil
 import sqlite3
 import statistics
@@ -34,24 +35,23 @@ if not __package__:  # run as `python bench/run.py`: make `bench` and `bot` impo
 import yaml
 from rapidfuzz import fuzz, process, utils
 
+from bench import ask_eval
 from bench.corpus import grow_corpus
 from bench.queries import QUERIES
 from bench.quote_eval import load_cases
 from bot.answers.answer_cache import AnswerCache
-from bot.answers.context import AnswerContext
 from bot.answers.router import ask
 from bot.answers.search import search as search_answer
 from bot.answers.when import when
 from bot.answers.who import person_choices, who
 from bot.config import Settings
-from bot.corpus.events import load_events
-from bot.corpus.people import load_people
-from bot.store.database import create_engine_for, session_factory
+from bot.services import answer_context
+from bot.store.database import create_engine_for
 from bot.store.ingest import people_file
-from bot.store.search import search_backend_for
 
 REPO = Path(__file__).resolve().parent.parent
-TEXTS = REPO / "corpus" / "texts"
+CORPUS = REPO / "corpus"
+TEXTS = CORPUS / "texts"
 SCAN_SAMPLE_ABOVE = 10  # sizes above this time the scan on a sample: it is O(corpus) per query
 SCAN_SAMPLE = 30
 ROUNDS = 3  # each timing is repeated; the round with the lowest p99 is reported
@@ -93,6 +93,9 @@ class Result:
     who_complete: Stats  # /who's autocomplete
     when: Stats  # the whole /when answer (answers cached until the next ingest: warm)
     when_cold: Stats  # each distinct /when query once, with an empty answer cache
+    asked: Stats  # a plain question answered end to end (the router's ask, a new conversation)
+    ask_first_s: float  # the first plain question: builds the sentence vocabulary and works
+    ask_slowest: list[tuple[str, float]]
 
     @property
     def speedup_p99(self) -> float:
@@ -183,6 +186,24 @@ WHO_QUERIES = _labelled("who_cases.yaml")
 WHEN_QUERIES = _labelled("when_cases.yaml")
 
 
+def ask_queries() -> tuple[tuple[str, ...], int]:
+    """Every ``q`` of tests/qa/ask_cases.yaml, and how many shapes they cover.
+
+    The file lists the cases shape by shape; they are interleaved here (one of each shape in
+    turn), so the first n cycled questions, as in a --quick run, still cover every shape.
+    """
+    by_shape: dict[str, list[str]] = {}
+    for case in ask_eval.load_cases(ask_eval.CASES):
+        by_shape.setdefault(case.shape, []).append(case.q)
+    queues = list(by_shape.values())
+    mixed = [queue[i] for i in range(max(map(len, queues))) for queue in queues
+             if i < len(queue)]
+    return tuple(mixed), len(by_shape)
+
+
+ASK_QUERIES, ASK_SHAPES = ask_queries()
+
+
 def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]) -> Result:
     texts_dir = TEXTS
     if size > 1:
@@ -197,10 +218,11 @@ def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]
     queries = [QUERIES[i % len(QUERIES)] for i in range(n_queries)]
     engine = create_engine_for(f"sqlite:///{db_file}")
     try:
-        backend = search_backend_for(engine)
         max_results = Settings().search.max_results
-        ctx = AnswerContext(session_factory(engine), backend, max_results,
-                            people=load_people(people_file(TEXTS)))
+        # The wiring every surface uses; a seeded rng keeps /quote's random draws repeatable.
+        ctx = answer_context(engine, CORPUS, texts_dir, max_results=max_results,
+                             rng=random.Random(1917))
+        backend = ctx.search
         say(f"{size}x: timing {len(queries)} searches")
         searched = time_calls(lambda q: backend.search_passages(q, limit=max_results), queries)
         answered = time_calls(lambda q: search_answer(ctx, q), queries)
@@ -210,7 +232,6 @@ def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]
         quotes = [QUOTE_QUERIES[i % len(QUOTE_QUERIES)] for i in range(n_queries)]
         say(f"{size}x: timing {len(quotes)} /quote answers")
         quoted = time_calls(lambda q: ask(ctx, q), quotes)
-        ctx = replace(ctx, events=load_events(TEXTS.parent / "events.yaml"))
         say(f"{size}x: timing /who, its autocomplete and /when")
         names = [WHO_QUERIES[i % len(WHO_QUERIES)] for i in range(n_queries)]
         asked_who = time_calls(lambda q: who(ctx, ctx.people, q), names)
@@ -223,6 +244,12 @@ def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]
             started_ns = time.perf_counter_ns()
             when(cold_ctx, cold_ctx.events, query)
             cold_when.append(time.perf_counter_ns() - started_ns)
+        questions = [ASK_QUERIES[i % len(ASK_QUERIES)] for i in range(n_queries)]
+        say(f"{size}x: timing {len(questions)} plain questions")
+        started = time.perf_counter()
+        ask(ctx, questions[0])  # the first one builds what every question reads, once per ingest
+        ask_first_s = time.perf_counter() - started
+        asked = time_calls(lambda q: ask(ctx, q), questions)
     finally:
         engine.dispose()
 
@@ -246,7 +273,8 @@ def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]
                   report["maxrss_kb"] / 1024, Stats.of(searched), Stats.of(answered),
                   Stats.of(scanned), slowest(queries, answered), Stats.of(quoted),
                   quote_index_s, slowest(quotes, quoted), Stats.of(asked_who),
-                  Stats.of(completed), Stats.of(asked_when), Stats.of(cold_when))
+                  Stats.of(completed), Stats.of(asked_when), Stats.of(cold_when),
+                  Stats.of(asked), ask_first_s, slowest(questions, asked, n=10))
 
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -286,16 +314,20 @@ def code_version() -> str:
 COLUMNS = ("size", "texts", "passages", "ingest_s", "peak_MB", "search_p50_ms", "search_p99_ms",
            "answer_p50_ms", "answer_p99_ms", "answer_mean_ms", "scan_p50_ms", "scan_p99_ms",
            "scan_n", "speedup_p99", "quote_p50_ms", "quote_p99_ms", "quote_index_ms",
-           "who_p99_ms", "who_ac_p99_ms", "when_p99_ms", "when_cold_p99_ms")
+           "who_p99_ms", "who_ac_p99_ms", "when_p99_ms", "when_cold_p99_ms", "ask_p50_ms",
+           "ask_p99_ms", "ask_p99_vs_1x", "ask_first_ms")
 
 
-def row(r: Result) -> list[str]:
+def row(r: Result, one: Result | None) -> list[str]:
+    """One size's cells; ``one`` is the 1x result, for the growth column (– without it)."""
+    growth = f"{r.asked.p99 / one.asked.p99:.1f}x" if one else "–"
     return [f"{r.size}x", str(r.texts), str(r.passages), f"{r.ingest_s:.2f}", f"{r.peak_mb:.0f}",
             f"{r.search.p50:.2f}", f"{r.search.p99:.2f}", f"{r.answer.p50:.2f}",
             f"{r.answer.p99:.2f}", f"{r.answer.mean:.2f}", f"{r.scan.p50:.1f}",
             f"{r.scan.p99:.1f}", str(r.scan.n), f"{r.speedup_p99:.0f}x", f"{r.quote.p50:.2f}",
             f"{r.quote.p99:.2f}", f"{r.quote_index_s * 1000:.0f}", f"{r.who.p99:.2f}",
-            f"{r.who_complete.p99:.2f}", f"{r.when.p99:.2f}", f"{r.when_cold.p99:.2f}"]
+            f"{r.who_complete.p99:.2f}", f"{r.when.p99:.2f}", f"{r.when_cold.p99:.2f}",
+            f"{r.asked.p50:.2f}", f"{r.asked.p99:.2f}", growth, f"{r.ask_first_s * 1000:.0f}"]
 
 
 def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
@@ -306,6 +338,8 @@ def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
         checks += [
             ("ingest of the real corpus < 1 s", f"{one.ingest_s:.2f} s", one.ingest_s < 1),
             ("/search p99 at 1x < 5 ms", f"{one.answer.p99:.2f} ms", one.answer.p99 < 5),
+            ("plain question p99 at 1x < 20 ms", f"{one.asked.p99:.2f} ms",
+             one.asked.p99 < 20),
         ]
     if big := by_size.get(100):
         checks += [
@@ -321,6 +355,8 @@ def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
             ("/when p99 at 100x < 5 ms", f"{big.when.p99:.2f} ms", big.when.p99 < 5),
             ("/when p99 at 100x, first asks (nothing cached) < 5 ms",
              f"{big.when_cold.p99:.2f} ms", big.when_cold.p99 < 5),
+            ("plain question p99 at 100x < 50 ms", f"{big.asked.p99:.2f} ms",
+             big.asked.p99 < 50),
         ]
     return checks
 
@@ -348,12 +384,23 @@ def render(results: list[Result], baseline_mb: float, n_queries: int, markdown: 
         f"quote = the whole /quote answer (`ask(ctx, \"/quote ...\")`), {n_queries} cycled from "
         f"{len(QUOTE_QUERIES)}: the labelled cases' queries with their filters, random draws and "
         "hostile input; quote_index = building its vocabulary and random pool once.",
+        f"ask = a plain question answered end to end (`ask(ctx, question)`, each in a new "
+        f"conversation), {n_queries} cycled from {len(ASK_QUERIES)}: every `q` of "
+        f"tests/qa/ask_cases.yaml, interleaved by shape ({ASK_SHAPES} shapes); ask_p99_vs_1x = "
+        "ask_p99 over ask_p99 at 1x; ask_first = the first plain question after an ingest, "
+        "which builds the sentence vocabulary and the list of texts it keeps.",
     ]
+    by_size = {r.size: r for r in results}
+    if (one := by_size.get(1)) and (big := by_size.get(100)):
+        notes.append(f"Plain questions from 1x to 100x: p50 {one.asked.p50:.2f} → "
+                     f"{big.asked.p50:.2f} ms ({big.asked.p50 / one.asked.p50:.1f}x), p99 "
+                     f"{one.asked.p99:.2f} → {big.asked.p99:.2f} ms "
+                     f"({big.asked.p99 / one.asked.p99:.1f}x).")
     check_rows = [[name, measured, "met" if ok else "MISSED"]
                   for name, measured, ok in targets(results)]
     bullet = "- " if markdown else ""
     lines = [bullet + line for line in machine()] + [""]
-    lines += [*table(COLUMNS, [row(r) for r in results], markdown), ""]
+    lines += [*table(COLUMNS, [row(r, by_size.get(1)) for r in results], markdown), ""]
     lines += [bullet + note for note in notes]
     if check_rows:
         lines += ["", *table(("target", "measured", "result"), check_rows, markdown)]
@@ -364,6 +411,9 @@ def render(results: list[Result], baseline_mb: float, n_queries: int, markdown: 
     lines += ["", f"Slowest /quote answers at {largest.size}x (median):", ""]
     lines += table(("query", "ms"), [[f"`{q}`" if markdown else repr(q), f"{ms:.2f}"]
                                      for q, ms in largest.quote_slowest], markdown)
+    lines += ["", f"Slowest plain questions at {largest.size}x (median):", ""]
+    lines += table(("question", "ms"), [[f"`{q}`" if markdown else repr(q), f"{ms:.2f}"]
+                                        for q, ms in largest.ask_slowest], markdown)
     return "\n".join(lines) + "\n"
 
 
