@@ -94,12 +94,11 @@ class Lexicon:
         return self._phrase_keys
 
     def alternatives(self, word: str) -> list[str]:
-        """The word and every word sharing a group with it, the word first."""
-        found = [word]
+        """The word, the words that imply it, and every word sharing a group with it."""
         key = " ".join(stems(word))
+        found = [word, *self.implied.get(key, ())]
         for number in self._by_stem.get(key, ()):
             found.extend(self.groups[number])
-        found.extend(self.implied.get(key, ()))
         return list(dict.fromkeys(found))
 
 
