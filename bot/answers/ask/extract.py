@@ -531,6 +531,20 @@ def _clause(question: Question, window: Window, marker: re.Pattern[str]) -> Extr
                               phrase[len(chosen.group(0)):], maxsplit=1)[0]
             phrase = chosen.group(0) + phrase
         return Extracted(_cut(phrase), chosen.start())
+    # The sentence that names the subject often leaves the why or the how to the next one
+    # ("... warning against terrorism. Such acts, he argued, would only ...").
+    following = [s for s in window.sentences if s.sentence_id > window.main.sentence_id]
+    if following:
+        later = following[0].text
+        found = marker.search(later)
+        if found is not None:
+            end = _CLAUSE_END.search(later, found.end())
+            at = text.find(later)
+            return Extracted(_cut(later[found.start():end.start() if end else None]),
+                             max(0, at) + found.start())
+        if re.search(r"[:–—]\s*$|\b(?:reasons?|why|explains?|explanation|because)\b",
+                     window.main.text, re.IGNORECASE):
+            return Extracted(_cut(f"{window.main.text} {later}"), 0, note="sentence")
     return Extracted(_cut(window.main.text), 0, note="sentence")
 
 

@@ -20,8 +20,8 @@ from bot.store.sentences import SentenceRepository
 
 CANDIDATES = 40  # sentences the full-text search hands over; the answer is nearly always in them
 WITH_NEIGHBOURS = 15  # sentences read with the one before and after
-COMMON_SHARE = 0.05
-MAX_FORMS = 12  # forms of one word searched for: the word and its closest synonyms  # a synonym in more than this share of the sentences is left out
+COMMON_SHARE = 0.05  # a synonym in more than this share of the sentences is left out
+MAX_FORMS = 12  # forms of one word searched for: the word and its closest synonyms
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their)\b", re.IGNORECASE)
 # Passages that are a text's apparatus rather than its argument.
