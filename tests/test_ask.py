@@ -184,3 +184,11 @@ def test_the_scorer_is_strict():
     assert not judge(case, refused).passed
     wrong = Answer(AnswerKind.ANSWER, "Somebody else", body=case.evidence[0])
     assert not judge(case, wrong).passed
+
+
+def test_the_killer_is_not_the_one_who_died(ctx):
+    memory = ConversationMemory()
+    converse(ctx, memory, "member", "who killed Trotsky?")
+    answer = converse(ctx, memory, "member", "when did he die?")  # he = Ramon Mercader
+    assert answer.kind in REFUSALS, answer.title
+    assert ask(ctx, "when did Trotsky die?").title.startswith("20 August 1940")

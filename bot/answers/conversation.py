@@ -28,6 +28,7 @@ from bot.answers.textutil import one_line, shorten
 from bot.answers.when import best_event, parse_period, timeline, when
 from bot.answers.who import who
 from bot.corpus.lexicon import stems
+from bot.corpus.people import Person
 
 MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
 MAX_QUESTION_CHARS = 500
@@ -268,19 +269,23 @@ def _curated_event_asked(ctx: AnswerContext, question: str) -> bool:
     event, score = best_event(ctx.events, key.rstrip("?!. "))
     if event is None or score < EVENT_ANSWERS:
         return False
-    names = " ".join([event.name, *event.aliases])
-    event_stems = {alt for w in stems(names)
-                   for alt in (w, *stems(" ".join(ctx.lexicon.alternatives(w))))}
     asked = people_in(question, ctx.people)
-    people = {p.name for p in asked}
-    if any(p not in {m.person.name for m in ctx.people.mentions(names)} and
-           not set(stems(p)) & event_stems for p in people):
-        return False
-    # The event must match what is asked of the person too: "when did Victor Serge die?" is
-    # not "Victor Serge's letter before his arrest".
     named = {s for p in asked for form in p.names() for s in stems(form)}
     words = [w for w in stems(key) if w not in _QUESTION_STEMS and w not in named]
-    return not words or sum(w in event_stems for w in words) / len(words) >= 0.5
+    # One name of the event must hold every person asked about and most of what is asked
+    # of them: "when did Trotsky die?" is "Trotsky died", but "when did Mercader die?" is
+    # not "Mercader" (an alias of Trotsky's murder), nor is "when did Victor Serge die?"
+    # "Victor Serge's letter before his arrest".
+    return any(_form_fits(ctx, form, asked, words) for form in (event.name, *event.aliases))
+
+
+def _form_fits(ctx: AnswerContext, form: str, asked: list[Person], words: list[str]) -> bool:
+    form_stems = {alt for w in stems(form)
+                  for alt in (w, *stems(" ".join(ctx.lexicon.alternatives(w))))}
+    named = {m.person.name for m in ctx.people.mentions(form)}
+    if any(p.name not in named and not set(stems(p.surname)) & form_stems for p in asked):
+        return False
+    return not words or sum(w in form_stems for w in words) / len(words) >= 0.5
 
 
 _QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what when happen "

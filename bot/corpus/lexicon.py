@@ -93,6 +93,10 @@ class Lexicon:
             self._phrase_keys.extend(key for key in self._by_stem if " " in key)
         return self._phrase_keys
 
+    def implied_forms(self, word: str) -> tuple[str, ...]:
+        """The words that imply ``word`` one way ("killed" for "die")."""
+        return self.implied.get(" ".join(stems(word)), ())
+
     def alternatives(self, word: str) -> list[str]:
         """The word, the words that imply it, and every word sharing a group with it."""
         key = " ".join(stems(word))

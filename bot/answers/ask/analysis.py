@@ -119,6 +119,9 @@ class TermGroup:
     stems: tuple[tuple[str, ...], ...]  # each alternative as stems, for matching sentences
     person: Person | None = None
     weight: float = 1.0
+    #: Forms that only imply the word ("killed" for "die"): a person is their object, not
+    #: their subject ("Mercader killed Trotsky" says Trotsky died, not Mercader).
+    implied: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +376,8 @@ def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGrou
         weight = min(vocabulary.idf(s) for s in typed)
     else:
         weight = min(min(vocabulary.idf(s) for s in phrase) for phrase in indexed)
-    return TermGroup(word, alternatives, stemmed, weight=max(weight, 0.5))
+    return TermGroup(word, alternatives, stemmed, weight=max(weight, 0.5),
+                     implied=lexicon.implied_forms(word))
 
 
 def _dedupe(groups: list[TermGroup]) -> list[TermGroup]:

@@ -128,15 +128,21 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
     if len(question.people) != 1 or not question.content_groups:
         return True
     person = question.people[0]
+    implied = {m.start() for group in question.content_groups for form in group.implied
+               for m in word_start(form).finditer(text)}
     places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
     if not places:
         return True
     spans = [(m.start, m.end) for m in people.mentions(text) if m.person.name == person.name]
     for verb in places:
-        if any(verb - SUBJECT_BEFORE <= end <= verb or verb < start <= verb + OBJECT_AFTER
-               for start, end in spans):
-            return True
         before = text[max(0, verb - SUBJECT_BEFORE):verb]
+        if any(verb < start <= verb + OBJECT_AFTER for start, _ in spans):
+            return True  # "killed Leon Trotsky": what was asked happened to them
+        if verb in implied and not re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?$",
+                                             before):
+            continue  # "Mercader killed ...": the killer is not the one who died
+        if any(verb - SUBJECT_BEFORE <= end <= verb for _, end in spans):
+            return True
         if spans and re.search(r"\b(?:he|she|his|her|him|they|their|them)\b", before, re.I):
             return True
     return False
