@@ -92,8 +92,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
                             r"means|weapon))\b"),
-        (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all)\b|^(?:who|what|which)\s+were\s+"
-                          r"(?:the\s+)?\w+s\b|^what\s+(?:countries|places|groups|books)\b"),
+        (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"
+                          r"were\s+(?:some\s+of\s+|all\s+)?(?:the\s+)?\w+s\b|^what\s+"
+                          r"(?:countries|places|groups|books)\b"),
         (AnswerType.PERSON, r"^(?:(?:at|in|to|from|with|by|for|of|on)\s+)?(?:who|whom|whose)\b"
                             r"|^what\s+(?:was|is|were)\s+(?:the\s+)?names?\s+of\b"),
         (AnswerType.YESNO, r"^(?:did|was|were|is|are|does|do|has|had|have|can|could|would|"

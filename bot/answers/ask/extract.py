@@ -80,6 +80,9 @@ _NOT_NAMES = re.compile(
     r"Department|Street|Square|River|Sea|Ocean|Mountains?|Revolutionary|Marxism|Russian|"
     r"Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|Spain|English|"
     r"Stalinist|Bolshevik|Communist|Socialist|Workers|Trotskyist|Menshevik|Guard|Left|Right)s?\b")
+# Places that _NOT_NAMES keeps from being read as people's names.
+_COUNTRY = re.compile(r"^(?:Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|"
+                      r"Spain)$")
 _ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?\s+"
                           r"(?:and|or)\s+[^,;:.()]{2,60}?)(?=[,;:.()]|$|\s(?:were|was|had)\b)")
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|refused|n't|denied|without|failed)\b",
@@ -569,10 +572,22 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
                                   r"comrades|defendants|prisoners|victims|writers|historians|"
                                   r"critics|revolutionaries|oppositionists)\b",
                                   question.text, re.IGNORECASE))
-    named = list(dict.fromkeys(m.person.name for m in people.mentions(text)
-                               if m.person.name not in asked))
+    mentions = [m for m in people.mentions(text) if m.person.name not in asked]
+    named = list(dict.fromkeys(m.person.name for m in mentions))
     if wants_people and len(named) >= 2:
+        chains = _name_chains(mentions, text)
+        if chains:  # "Smilga, Mrachkovskii, Muralov, Serebryakov and Rakovskii"
+            focus = _first_focus_at(question, text)
+            best = max(chains, key=lambda c: (len(c), -abs(c[0].start - focus)))
+            names = list(dict.fromkeys(m.person.name for m in best))
+            return Extracted(", ".join(names), best[0].start)
         return Extracted(", ".join(named), 0)
+    wants_places = bool(re.search(r"^where\b|\b(?:countries|cities|towns|places|regions|"
+                                  r"provinces|republics|lands)\b", question.text, re.I))
+    if wants_places:
+        places = _named_places(question, text, mentions)
+        if len(places) >= 2:
+            return Extracted(", ".join(places), text.find(places[0]))
     colon = text.find(":")
     for source in ((text[colon + 1:],) if colon >= 0 else ()) + (text,):
         match = _ENUMERATION.search(source)
@@ -584,6 +599,40 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
     if len(named) >= 2:
         return Extracted(", ".join(named), 0)
     return None
+
+
+def _name_chains(mentions: list[Mention], text: str) -> list[list[Mention]]:
+    """Runs of two or more names joined only by commas and "and" in the text."""
+    chains: list[list[Mention]] = []
+    current: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if current and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:even\s+)?",
+                                    text[current[-1].end:mention.start]):
+            current.append(mention)
+            continue
+        if len(current) >= 2:
+            chains.append(current)
+        current = [mention]
+    if len(current) >= 2:
+        chains.append(current)
+    return chains
+
+
+def _named_places(question: Question, text: str, mentions: list[Mention]) -> list[str]:
+    """Capitalized names after the question's verb that are not people, months or
+    movements: "then to Turkey, Norway, France and, finally, to Mexico"."""
+    start = _first_focus_at(question, text)
+    asked = {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for match in re.finditer(r"(?<![.!?]\s)\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?", text[start:]):
+        name, at = match.group(0), start + match.start()
+        if (_NOT_PLACES.match(name) or (_NOT_NAMES.search(name) and not _COUNTRY.match(name))
+                or all(w.casefold() in asked for w in name.split())
+                or any(a <= at < b for a, b in taken)):
+            continue
+        found.append(name)
+    return list(dict.fromkeys(found))
 
 
 def _tidy_item(item: str) -> str:
