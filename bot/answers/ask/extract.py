@@ -24,6 +24,7 @@ SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb s
 DONE_NEAR = 90  # characters from a date or place to the question word it dates or places
 SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject is that close
 ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
+NEGATION_REACH = 30  # characters between a "not" and the question's word it negates
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
 
 
@@ -646,7 +647,11 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     text = window.main.text if len(window.sentences) == 1 else window.text
     missing = [g for g in question.groups
                if not covered(g, text, people)]
-    denied = bool(_NEGATION.search(text)) != question.negated
+    # A "not" settles the question only in the clause of the question's words: "Lenin, who
+    # never doubted it, agreed" still says yes to "did Lenin agree?".
+    positions = _content_positions(question, text) or [0]
+    denied = any(min(abs(m.start() - p) for p in positions) <= NEGATION_REACH
+                 for m in _NEGATION.finditer(text)) != question.negated
     # Everything but one named thing is there, and the sentence names another in its place
     # ("Did Stalin kill Trotsky with a gun?" against "... with an ice-axe").
     if len(missing) == 1 and (missing[0].person is not None or missing[0].word.isdigit()):
