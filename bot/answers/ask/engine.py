@@ -34,6 +34,7 @@ ANSWERED = 0.55  # share of the question's (weighted) words a window must hold t
 SENTENCE_ANSWERED = 0.65
 NEAREST = 0.45  # below this the texts are not even close
 READ = 30  # windows read for an answer, best first
+TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
 HEADLINE = 240  # characters; Discord's embed title allows 256
 
 
@@ -128,11 +129,35 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     window, extracted = found
     headline = _headline(question, extracted)
     primary = _item(window)
+    if question.kind is AnswerType.WHICH_TEXT:
+        return _which_texts(question, windows, window, headline, corrections)
     others = _second_sources(ctx, question, windows, window, extracted)
     fields = corrections + [field for field, _ in others]
     items = [primary, *[item for _, item in others]]
     return Answer(AnswerKind.ANSWER, headline, _quoted(window), fields=fields, items=items,
                   sources=[item.source for item in items if item.source])
+
+
+def _which_texts(question: Question, windows: list[Window], best: Window, headline: str,
+                 corrections: list[Field]) -> Answer:
+    """'which essay talks about Kronstadt?': the best one, and the others that do too."""
+    chosen = {best.main.source_slug: best}
+    for window in windows[:READ]:
+        if window.coverage < max(ANSWERED, best.coverage - TIE) or not window.people_found:
+            continue
+        chosen.setdefault(window.main.source_slug, window)
+    also = [w for slug, w in chosen.items() if slug != best.main.source_slug]
+    if also:
+        titles = "; ".join(_short_title(w.main.source_title) for w in also[:3])
+        headline = shorten(f"{headline} (also: {titles})", HEADLINE)
+    items = [_item(w) for w in chosen.values()]
+    return Answer(AnswerKind.ANSWER, headline, _quoted(best), fields=corrections, items=items,
+                  sources=[item.source for item in items if item.source])
+
+
+def _short_title(title: str) -> str:
+    """'To Lead the People' for 'To Lead the People: Notes on the Russian Revolution: Part II'."""
+    return re.split(r":\s", title, maxsplit=1)[0].strip("“”\" ") or title
 
 
 def _best(ctx: AnswerContext, question: Question, windows: list[Window]

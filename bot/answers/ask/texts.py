@@ -46,7 +46,7 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
     if question.kind is AnswerType.AUTHOR:
         typed = _after_wrote(lowered)
         work, work_score = _named_work(typed, works)
-        own = named_text(typed, texts)
+        own = named_text(typed, texts) or target
         if own is not None and (work is None or _title_score(typed, own) >= work_score):
             return _author_fact(own)
         if work is not None:
@@ -169,9 +169,12 @@ def _named_work(typed: str, works: list[CitedWork]) -> tuple[CitedWork | None, f
         return None, 0.0
 
     def score(work: CitedWork) -> float:
+        # The whole title typed (typos aside), or the start of a long one; not a short title
+        # whose words happen to be among the question's ("On Revolution" in "the review of
+        # the revolution betrayed on medium").
         title = utils.default_process(work.title)
-        return max(fuzz.token_set_ratio(query, title), fuzz.ratio(query, title),
-                   fuzz.partial_ratio(query, title) if len(query) >= 12 else 0)
+        partial = fuzz.partial_ratio(query, title) if 12 <= len(query) <= len(title) else 0
+        return max(fuzz.token_sort_ratio(query, title), fuzz.ratio(query, title), partial)
 
     best = max(works, key=score)
     value = score(best)
