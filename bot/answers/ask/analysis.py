@@ -161,8 +161,18 @@ class Vocabulary:
     def correct(self, word: str) -> str | None:
         """The indexed stem nearest a misspelt word's, if one is clearly close."""
         key = stem(word)
-        if len(key) < 4 or key in self.documents:
+        if key in self.documents or len(key) < 3:
             return None
+        if len(key) == 3:
+            # A short word the texts never use: only two neighbours swapped ("dei" for
+            # "die"), into a word the texts use; any other slip is too ambiguous in three
+            # letters ("dye" is as near "does" as "die").
+            swapped = process.extract(key, self.terms, scorer=OSA.distance, limit=5,
+                                      score_cutoff=1)
+            swapped = [c for c in swapped if sorted(c[0]) == sorted(key) and c[0][0] == key[0]
+                       and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS]
+            return max(swapped, key=lambda c: self.documents.get(c[0], 0))[0] if swapped \
+                else None
         candidates = process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                      score_cutoff=80)
         if candidates:
@@ -183,6 +193,7 @@ _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|,\s(?=(?:so\s+|and\s+|then\s+)?(?
                            r"(?=(?:what|when|where|why|how|who|which)\b)", re.IGNORECASE)
 CONTEXT_WEIGHT = 0.6  # words of a scene-setting clause ("trotsky finished the book in 1936 -")
 UNINDEXED_WEIGHT = 3.0  # about a word found in one sentence in twenty
+SHORT_FIX_MIN_DOCS = 3  # a 3-letter typo is read as an indexed word in at least this many
 
 
 def asking_clause(text: str) -> tuple[str, str]:
