@@ -108,6 +108,8 @@ _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:mai
                    r"first\s+)?(\w+)\s+(?:of|at|in|for|during|under|before|after|when)\b"
                    r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
                    r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$")
+_HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "often", "soon", "many", "much",
+                        "come", "did", "was", "were"})
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
 
 
@@ -251,8 +253,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         focus.append(phrase)
         groups.append(_word_group(phrase, lexicon, vocabulary))
         in_phrases |= {w.casefold() for w in phrase.split()}
-    for token in tokens:
+    for previous, token in zip(["", *tokens], tokens, strict=False):
         word = re.sub(r"[’'][st]$", "", token)
+        if previous.casefold() == "how" and word.casefold() in _HOW_WORDS:
+            continue  # "how long", "how far": the question's shape, not its subject
         if word.casefold() in in_phrases:
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
         if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
