@@ -348,6 +348,12 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
     possessor = _possessor(question)
     if possessor is not None:  # "trotsky's wife": the wife must be his, not Lenin's
         places = [at for at in places if _belongs_to(possessor, text, at)]
+    qualifier = re.search(rf"\b(first|second|third|eldest|youngest|younger|elder|only|last)\s+"
+                          rf"{re.escape(role.word)}\b", question.text, re.IGNORECASE)
+    if qualifier:  # "his first wife" is not the wife the texts name
+        word = qualifier.group(1)
+        places = [at for at in places
+                  if re.search(rf"\b{word}\s+(?:\w+\s+)?$", text[max(0, at - 20):at], re.I)]
     if not places:
         return None  # a sentence that does not name the role does not say who held it
     candidates = [(abs(m.start - at), m) for m in mentions for at in places
