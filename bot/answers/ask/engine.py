@@ -32,6 +32,7 @@ ANSWERED = 0.55  # share of the question's (weighted) words a window must hold t
 # An answer that is the sentence itself (a reason or manner with no "because"/"with" to
 # mark it, a description) has no typed answer to vouch for it: it must match more closely.
 SENTENCE_ANSWERED = 0.65
+CONTENT_ANSWERED = 0.25  # share of the question's own words (names aside) a window must hold
 NEAREST = 0.45  # below this the texts are not even close
 READ = 30  # windows read for an answer, best first
 TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
@@ -165,7 +166,7 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     for window in windows[:READ]:
         if window.coverage < ANSWERED:
             break
-        if not window.people_found:
+        if not window.people_found or _content_share(question, window) < CONTENT_ANSWERED:
             continue
         extracted = extract(question, window, ctx.people)
         if extracted is None:
@@ -174,6 +175,16 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         return window, extracted
     return None
+
+
+def _content_share(question: Question, window: Window) -> float:
+    """How much of what the question asks about (not whom) the window holds: a sentence
+    naming Trotsky is no answer to "where was Trotsky born?" unless it speaks of a birth."""
+    groups = [g for g in question.content_groups if g.weight > 0]
+    total = sum(g.weight for g in groups)
+    if not total:
+        return 1.0
+    return sum(g.weight for g in groups if g.word in window.matched) / total
 
 
 def _headline(question: Question, extracted: Extracted) -> str:

@@ -113,6 +113,8 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     limit = NEAR_FOCUS.get(question.kind)
     if found is None or limit is None or found.note == "the texts give no name":
         return found
+    if found.at < window.text.find(window.main.text):
+        return None  # the sentence before only sets the scene: "(CWI in Russia). ... birth"
     positions = _content_positions(question, window.text) or [0]
     if min(abs(found.at - p) for p in positions) > limit:
         return None
