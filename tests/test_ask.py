@@ -192,3 +192,14 @@ def test_the_killer_is_not_the_one_who_died(ctx):
     answer = converse(ctx, memory, "member", "when did he die?")  # he = Ramon Mercader
     assert answer.kind in REFUSALS, answer.title
     assert ask(ctx, "when did Trotsky die?").title.startswith("20 August 1940")
+
+
+@pytest.mark.parametrize("question", [
+    "was Trotsky vegan?", "did Trotsky like music?", "did Trotsky visit Japan?",
+    "did Stalin kill Trotsky with a gun?", "who killed Kennedy?", "where was Stalin born?",
+    "how tall was Trotsky?", "did Putin praise Trotsky?",
+])
+def test_no_confident_answer_the_texts_do_not_give(ctx, question):
+    # Found in review: typo correction turned everyday words into corpus words ("vegan" ->
+    # "began"), a name alone carried a sentence, and yes/no said yes on word overlap.
+    assert ask(ctx, question).kind in REFUSALS

@@ -63,7 +63,10 @@ class SentenceRepository:
         return {
             hit.sentence_id: [
                 rows[i] for i in range(hit.sentence_id - before, hit.sentence_id + after + 1)
+                # same text and same kind of block: an epigraph's signature or a note is not
+                # the sentence before the argument's
                 if i in rows and rows[i].source_slug == hit.source_slug
+                and rows[i].kind == hit.kind
             ]
             for hit in wanted
         }

@@ -125,6 +125,7 @@ class TermGroup:
     #: Forms that only imply the word ("killed" for "die"): a person is their object, not
     #: their subject ("Mercader killed Trotsky" says Trotsky died, not Mercader).
     implied: tuple[str, ...] = ()
+    unindexed: bool = False  # no form of it is anywhere in the texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,9 @@ class Question:
     negated: bool = False  # "did Trotsky NOT ..." / "wasn't ..."
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
     unresolved_pronoun: str | None = None  # "he" with no name in the question
+    #: Words with no form anywhere in the texts and no synonym that is ("Kennedy", "vegan",
+    #: "bread"): a question about them is not one the texts answer.
+    unknown: tuple[str, ...] = ()
     plural: bool = False  # the question asks for several (a list)
     category: str | None = None  # "which country": the noun
     focus: tuple[str, ...] = field(default_factory=tuple)  # content words, corrected
@@ -175,8 +179,12 @@ class Vocabulary:
                        and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS]
             return max(swapped, key=lambda c: self.documents.get(c[0], 0))[0] if swapped \
                 else None
-        candidates = process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
-                                     score_cutoff=80)
+        # A short word needs a closer match; an everyday word must not become a corpus word
+        # it merely contains ("tall" is not "all", "snow" not "now").
+        cutoff = 80 if len(key) >= 6 else 90
+        candidates = [c for c in process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
+                                                 score_cutoff=cutoff)
+                      if c[0] not in _NOT_CORRECTIONS and c[0] not in key]
         if candidates:
             return max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))[0]
         if len(key) < 5:
@@ -184,10 +192,14 @@ class Vocabulary:
         # Two slips in a longer word ("memebers", "membrship"): an edit distance of two,
         # counting a swap of neighbours as one, with the first letter right.
         near = process.extract(key, self.terms, scorer=OSA.distance, limit=5, score_cutoff=2)
-        near = [c for c in near if c[0][:1] == key[:1] and abs(len(c[0]) - len(key)) <= 2]
+        near = [c for c in near if c[0][:1] == key[:1] and abs(len(c[0]) - len(key)) <= 2
+                and c[0] not in _NOT_CORRECTIONS and c[0] not in key]
         if not near:
             return None
         return min(near, key=lambda c: (c[1], -self.documents.get(c[0], 0)))[0]
+
+
+_NOT_CORRECTIONS = frozenset(stem(w) for w in QUESTION_WORDS)
 
 
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|,\s(?=(?:so\s+|and\s+|then\s+)?(?:what|when|where|"
@@ -280,7 +292,15 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     role_match = _ROLE.match(lowered) if kind is AnswerType.PERSON else None
     role_word = role_match and (role_match.group(1) or role_match.group(2))
     role = next((w for w in focus if role_word and w.casefold() == role_word), None)
+    content = [g for g in groups if g.person is None]
+    absent = [g for g in content if g.unindexed and len(g.alternatives) == 1]
+    # A name the texts never use ("Kennedy", "托洛茨基"), or a question none of whose words
+    # they use ("how do I bake bread?"); an everyday word they lack may be a paraphrase.
+    unknown = tuple(g.word for g in absent if g.word[:1].isupper() or not g.word.isascii())
+    if content and len(absent) == len(content):
+        unknown = tuple(g.word for g in absent)
     return Question(text=text, kind=kind, groups=tuple(_dedupe(groups)), people=tuple(named),
+                    unknown=unknown,
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
                     plural=plural, category=category, focus=tuple(focus), role=role)
@@ -370,8 +390,13 @@ def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,
 
 
 def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:
+    # A person weighs what the way the texts most often name them weighs: Trotsky, named in
+    # hundreds of sentences, says little about which one answers; an alias the texts never
+    # use ("Koba") must not make a mere mention of the name look like the whole answer.
     forms = tuple(person.names())
-    weight = max(vocabulary.idf(s) for form in forms for s in stems(form)) if forms else 1.0
+    indexed = [max(vocabulary.idf(s) for s in stems(form)) for form in forms
+               if stems(form) and all(s in vocabulary.documents for s in stems(form))]
+    weight = min(indexed) if indexed else UNINDEXED_WEIGHT
     return TermGroup(person.name, forms, tuple(tuple(stems(f)) for f in forms), person=person,
                      weight=weight)
 
@@ -386,7 +411,7 @@ def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGrou
     indexed = [phrase for phrase in stemmed if phrase and all(
         s in vocabulary.documents for s in phrase)]
     if not indexed:
-        return TermGroup(word, alternatives, stemmed, weight=UNINDEXED_WEIGHT)
+        return TermGroup(word, alternatives, stemmed, weight=UNINDEXED_WEIGHT, unindexed=True)
     typed = stemmed[0] if stemmed and stemmed[0] in indexed else None
     if typed is not None:
         weight = min(vocabulary.idf(s) for s in typed)

@@ -123,7 +123,7 @@ def _about_texts(ctx: AnswerContext, question: Question, texts: list[TextRecord]
 
 
 def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Answer:
-    found = _best(ctx, question, windows)
+    found = _best(ctx, question, windows) if not question.unknown else None
     corrections = _corrections(question)
     if found is None:
         return _not_answered(question, windows, corrections)

@@ -26,6 +26,7 @@ SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject 
 ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
 NEGATION_REACH = 30  # characters between a "not" and the question's word it negates
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
+YES_NO_CONTENT = 0.7  # ... and this much of what it asks beyond the names
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,8 +664,14 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     # Everything but one named thing is there, and the sentence names another in its place
     # ("Did Stalin kill Trotsky with a gun?" against "... with an ice-axe").
     if len(missing) == 1 and (missing[0].person is not None or missing[0].word.isdigit()):
-        return Extracted("No", 0, note="contrast")
-    if window.coverage < YES_NO_COVERAGE:
+        return Extracted("No", 0)
+    # "Yes" only when the sentence holds nearly all that is asked; with the point of the
+    # question missing it does not settle it ("did Trotsky visit Japan?" against a sentence
+    # on the Balkans).
+    content = [g for g in question.content_groups if g.weight > 0]
+    held = sum(g.weight for g in content if g not in missing)
+    if window.coverage < YES_NO_COVERAGE or (content and held < YES_NO_CONTENT * sum(
+            g.weight for g in content)):
         return None
     return Extracted("No" if denied else "Yes", 0)
 

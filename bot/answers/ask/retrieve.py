@@ -79,15 +79,19 @@ def _rank(window: Window) -> tuple[float, int, float]:
 def _query_terms(question: Question, vocabulary: Vocabulary | None) -> list[str]:
     """The words to search for: each group's forms, less synonyms so common that they would
     only make the index rank half the corpus (the question's own word always stays)."""
-    terms: list[str] = []
+    # Round by round (every group's own word first, then each one's first synonym...), so
+    # that the search's word limit never drops a whole word of the question.
+    rounds: list[list[str]] = []
     for group in question.groups:
         for number, alternative in enumerate(group.alternatives[:MAX_FORMS]):
             common = vocabulary is not None and number > 0 and group.person is None and min(
                 (vocabulary.documents.get(s, 0) for s in stems(alternative)), default=0
             ) > vocabulary.sentences * COMMON_SHARE
             if not common:
-                terms.append(alternative)
-    return terms
+                while len(rounds) <= number:
+                    rounds.append([])
+                rounds[number].append(alternative)
+    return [term for round_ in rounds for term in round_]
 
 
 @dataclass(frozen=True, slots=True)
