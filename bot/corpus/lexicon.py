@@ -20,7 +20,6 @@ import yaml
 from bot.corpus.load import CorpusError
 from bot.corpus.yaml_list import read_yaml_list
 
-_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 calls a token: letters and digits
 _STEMMER = Stemmer.Stemmer("porter")
 
@@ -34,11 +33,6 @@ def stem(word: str) -> str:
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, hyphenated and apostrophe forms kept whole ("ice-axe")."""
-    return _WORD.findall(text)
 
 
 def stems(text: str) -> list[str]:

@@ -30,7 +30,6 @@ class AnswerType(StrEnum):
     YESNO = "yesno"
     AUTHOR = "author"  # who wrote a text of the corpus or a work it cites
     WHICH_TEXT = "which_text"  # which essay says X
-    TEXT_FACT = "text_fact"  # when/where an essay was published, what a review is about
     DESCRIPTION = "description"  # "what was the NEP?": the sentence that says what it is
 
 
@@ -49,7 +48,6 @@ QUESTION_WORDS = frozenset(
     take took make made kind sort lot lots guy anything everything thing things end ended
     first""".split()
 )
-PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 
 _LIST_NOUNS = re.compile(r"^(?:which|what)\s+(?:\w+\s+)?(?!was\b|is\b|has\b|does\b)(\w+s)\b"
                          r"(?<!\bclass)")
@@ -101,8 +99,6 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                            r"will|should)\b"),
     ]
 ]
-_DESCRIPTION = re.compile(r"^(?:what|who)\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?(?P<what>.+)$",
-                          re.IGNORECASE)
 # "who was the prosecutor at ...", "who headed the ...", "who was in charge of ..."
 _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:main\s+|chief\s+|"
                    r"first\s+)?(\w+)\s+(?:of|at|in|for|during|under|before|after|when)\b"
@@ -331,9 +327,7 @@ def _answer_type(lowered: str) -> tuple[AnswerType, str | None]:
                 r"this\b|its\b|\w+'s\b)\w+s\s+(?:did|do|does|were|are|had|have|was|could|would)\b",
                 lowered):
         return AnswerType.LIST, None
-    if _DESCRIPTION.match(lowered):
-        return AnswerType.DESCRIPTION, None
-    return AnswerType.DESCRIPTION, None
+    return AnswerType.DESCRIPTION, None  # "what was the NEP?", "what did Lenin tell them?"
 
 
 def outside_pronoun(text: str, people: PeopleRegistry) -> str | None:
