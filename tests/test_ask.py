@@ -203,3 +203,12 @@ def test_no_confident_answer_the_texts_do_not_give(ctx, question):
     # Found in review: typo correction turned everyday words into corpus words ("vegan" ->
     # "began"), a name alone carried a sentence, and yes/no said yes on word overlap.
     assert ask(ctx, question).kind in REFUSALS
+
+
+@pytest.mark.parametrize("question", [
+    "when did World War Two end?", "when did the second world war start?",
+    "when did Trotsky's wife die?",
+])
+def test_the_numbers_and_the_relative_asked_about_must_be_in_the_answer(ctx, question):
+    # Found in review: "World War Two" took the first war's date, "Trotsky's wife" his own.
+    assert ask(ctx, question).kind in REFUSALS

@@ -285,9 +285,17 @@ def _form_fits(ctx: AnswerContext, form: str, asked: list[Person], words: list[s
     named = {m.person.name for m in ctx.people.mentions(form)}
     if any(p.name not in named and not set(stems(p.surname)) & form_stems for p in asked):
         return False
-    return not words or sum(w in form_stems for w in words) / len(words) >= 0.5
+    # Numbers and ordinals name the event: "World War Two" is not "the First World War".
+    plain = set(stems(form))
+    if any(w not in plain for w in words if w in _COUNTING or w.isdigit()):
+        return False
+    return not words or sum(w in form_stems for w in words) / len(words) > FORM_SHARE
 
 
+FORM_SHARE = 0.5  # more than half the question's words must be in one name of the event
+_COUNTING = frozenset(stems("one two three four five first second third fourth fifth sixth "
+                            "seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+                            "fifteenth sixteenth seventeenth i ii iii iv"))
 _QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what when happen "
                                   "take place start begin"))
 

@@ -168,6 +168,8 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
             break
         if not window.people_found or _content_share(question, window) < CONTENT_ANSWERED:
             continue
+        if not _holds_the_specifics(question, window):
+            continue
         extracted = extract(question, window, ctx.people)
         if extracted is None:
             continue
@@ -175,6 +177,44 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         return window, extracted
     return None
+
+
+_COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"
+                       r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.IGNORECASE)
+_RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?(wife|husband|"
+                          r"son|sons|daughter|daughters|child|children|kids?|brother|sister|"
+                          r"father|mother|partner|secretary|widow)\b", re.IGNORECASE)
+
+
+_NUMBER_FORMS = {  # the ways the texts may write a small number the question gives
+    **{word: (word, str(n), ordinal) for n, (word, ordinal) in enumerate(zip(
+        "one two three four five six seven eight nine ten".split(),
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(),
+        strict=True), start=1)},
+    **{ordinal: (ordinal, f"{n}th", word) for n, (word, ordinal) in enumerate(zip(
+        "one two three four five six seven eight nine ten".split(),
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(),
+        strict=True), start=1)},
+}
+
+
+def _holds_the_specifics(question: Question, window: Window) -> bool:
+    """The numbers and ordinals the question gives, and the relative it asks about, are in
+    the window: "when did World War Two end?" is not answered by the first war's end, nor
+    "when did Trotsky's wife die?" by Trotsky's death."""
+    text = window.text.casefold()
+    for number in _COUNTING.findall(re.sub(r"\bone of\b", "", question.text, flags=re.I)):
+        forms = _NUMBER_FORMS.get(number.casefold().rstrip("stndrh") or number.casefold(),
+                                  (number.casefold(),))
+        if not any(re.search(rf"\b{re.escape(form)}\b", text) for form in forms):
+            return False
+    relative = _RELATIVE_OF.search(question.text)
+    if relative is None:
+        return True
+    group = next((g for g in question.content_groups
+                  if g.word.casefold() == relative.group(1).casefold()), None)
+    forms = group.alternatives if group else (relative.group(1),)
+    return any(re.search(rf"\b{re.escape(form.casefold())}", text) for form in forms)
 
 
 def _content_share(question: Question, window: Window) -> float:
