@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.answers.ask.analysis import outside_pronoun, people_in
-from bot.answers.ask.engine import answer_question
+from bot.answers.ask.engine import answer_question, texts_and_works
 from bot.answers.ask.texts import named_text
 from bot.answers.context import AnswerContext
 from bot.answers.help import help_answer
@@ -256,10 +256,10 @@ def _dated_headline(answer: Answer) -> Answer:
 
 def _names_a_text(ctx: AnswerContext, question: str) -> bool:
     """'when was the platypus essay published?' asks about a text of ours, not an event."""
-    if ctx.works is None or not re.search(r"\b(?:essay|article|piece|review|text|paper)\b",
-                                          question, re.IGNORECASE):
+    if not re.search(r"\b(?:essay|article|piece|review|text|paper)\b", question, re.IGNORECASE):
         return False
-    return named_text(question.casefold(), ctx.works.texts()) is not None
+    texts, _ = texts_and_works(ctx)
+    return named_text(question.casefold(), texts) is not None
 
 
 def _curated_event_asked(ctx: AnswerContext, question: str) -> bool:

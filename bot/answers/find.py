@@ -22,6 +22,7 @@ from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.quote import quote_answer, speaker_label
 from bot.answers.quote_records import load_records
 from bot.answers.textutil import one_line, shorten
+from bot.corpus.lexicon import TOKEN  # letters and digits of any script, as the search splits
 from bot.store.search import PassageHit, QuotationHit
 
 #: Longer messages are cut (at a word boundary) before searching: a passage is found by its
@@ -51,7 +52,6 @@ MATCH_THRESHOLD = 80
 #: Other places that match as strongly (the same words quoted in several essays).
 MAX_ALSO_IN = 3
 
-_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script, as the search tokenizes
 _MENTION_OR_EMOJI = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>")
 _URL = re.compile(r"https?://\S+")
 
@@ -65,7 +65,7 @@ class _Words:
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        matches = list(_WORD.finditer(text))
+        matches = list(TOKEN.finditer(text))
         return cls(tuple(m.group(0).casefold() for m in matches),
                    tuple(m.span() for m in matches))
 

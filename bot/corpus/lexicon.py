@@ -20,7 +20,7 @@ import yaml
 from bot.corpus.load import CorpusError
 from bot.corpus.yaml_list import read_yaml_list
 
-_TOKEN = re.compile(r"[^\W_]+")  # what unicode61 calls a token: letters and digits
+TOKEN = re.compile(r"[^\W_]+")  # what unicode61 calls a token: letters and digits
 _STEMMER = Stemmer.Stemmer("porter")
 
 
@@ -37,7 +37,7 @@ def _fold(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """Stems of every token as FTS5's unicode61 tokenizer splits them ("ice-axe": ic, ax)."""
-    return [s for token in _TOKEN.findall(text) if (s := stem(token))]
+    return [s for token in TOKEN.findall(text) if (s := stem(token))]
 
 
 @dataclass(frozen=True, slots=True)

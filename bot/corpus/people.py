@@ -17,6 +17,7 @@ from bot.corpus.load import CorpusError
 from bot.corpus.yaml_list import read_yaml_list
 
 _POSSESSIVE = r"(?:[’']s?)?"
+NAMES_IN_CACHE = 20_000  # sentences whose names are remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,21 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
             if person:
                 found.append(Mention(match.start(), match.end(), person))
         return found
+
+    def names_in(self, text: str) -> frozenset[str]:
+        """The canonical names mentioned in a text, remembered: a plain question reads the
+        same sentences many times (bounded: forgotten wholesale when full)."""
+        cache = self._names_in_cache
+        found = cache.get(text)
+        if found is None:
+            if len(cache) >= NAMES_IN_CACHE:
+                cache.clear()
+            found = cache[text] = frozenset(m.person.name for m in self.mentions(text))
+        return found
+
+    @cached_property
+    def _names_in_cache(self) -> dict[str, frozenset[str]]:
+        return {}
 
     def resolve(self, typed: str, limit: int = 5) -> tuple[Person | None, list[Person]]:
         """A person for any name or spelling, else the candidates to choose from.

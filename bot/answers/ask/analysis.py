@@ -49,8 +49,6 @@ QUESTION_WORDS = frozenset(
     first""".split()
 )
 
-_LIST_NOUNS = re.compile(r"^(?:which|what)\s+(?:\w+\s+)?(?!was\b|is\b|has\b|does\b)(\w+s)\b"
-                         r"(?<!\bclass)")
 # A pronoun that stands for someone we should already know ("when did he die?", "and his
 # wife?"), not one that refers back inside the question ("who started selling his books?").
 ASKS_ABOUT_SOMEONE = re.compile(
@@ -136,8 +134,6 @@ class Question:
     #: Words with no form anywhere in the texts and no synonym that is ("Kennedy", "vegan",
     #: "bread"): a question about them is not one the texts answer.
     unknown: tuple[str, ...] = ()
-    plural: bool = False  # the question asks for several (a list)
-    category: str | None = None  # "which country": the noun
     focus: tuple[str, ...] = field(default_factory=tuple)  # content words, corrected
     role: str | None = None  # "who was the prosecutor at ...": the office asked about
 
@@ -238,7 +234,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     text = " ".join(text.split())
     asking, scene = asking_clause(text)
     lowered = _normalize(asking)
-    kind, category = _answer_type(lowered)
+    kind = _answer_type(lowered)
     scene_words = {w.casefold() for w in _TOKEN.findall(scene)} - {
         w.casefold() for w in _TOKEN.findall(asking)}
     named = people_in(text, people)
@@ -284,7 +280,6 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if word.casefold() in scene_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         groups.append(group)
-    plural = kind is AnswerType.LIST or bool(_LIST_NOUNS.search(lowered))
     role_match = _ROLE.match(lowered) if kind is AnswerType.PERSON else None
     role_word = role_match and (role_match.group(1) or role_match.group(2))
     role = next((w for w in focus if role_word and w.casefold() == role_word), None)
@@ -299,7 +294,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     unknown=unknown,
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
-                    plural=plural, category=category, focus=tuple(focus), role=role)
+                    focus=tuple(focus), role=role)
 
 
 def _normalize(text: str) -> str:
@@ -310,24 +305,23 @@ def _normalize(text: str) -> str:
     return lowered.strip(" ?!.")
 
 
-def _answer_type(lowered: str) -> tuple[AnswerType, str | None]:
-    category_match = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+(\w+)",
-                              lowered)
-    if category_match:
-        noun = category_match.group(1)
+def _answer_type(lowered: str) -> AnswerType:
+    category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+(\w+)", lowered)
+    if category:  # "which country ...?": the noun says what is asked for
+        noun = category.group(1)
         for kind, nouns in _CATEGORY:
             if re.fullmatch(rf"(?:{nouns})(?:s|es)?", noun):
                 if noun.endswith("s") and kind in (AnswerType.PLACE, AnswerType.PERSON):
-                    return AnswerType.LIST, noun
-                return kind, noun
+                    return AnswerType.LIST
+                return kind
     for kind, pattern in _RULES:
         if pattern.search(lowered):
-            return kind, None
+            return kind
     if re.match(r"^(?:which|what)\s+(?:of\s+)?(?:[\w']+\s+){0,3}?(?!was\b|is\b|has\b|does\b|"
                 r"this\b|its\b|\w+'s\b)\w+s\s+(?:did|do|does|were|are|had|have|was|could|would)\b",
                 lowered):
-        return AnswerType.LIST, None
-    return AnswerType.DESCRIPTION, None  # "what was the NEP?", "what did Lenin tell them?"
+        return AnswerType.LIST
+    return AnswerType.DESCRIPTION  # "what was the NEP?", "what did Lenin tell them?"
 
 
 def outside_pronoun(text: str, people: PeopleRegistry) -> str | None:

@@ -50,7 +50,7 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
                       "I don't remember who we were talking about (I forget after a few "
                       "minutes). Ask again with the name, e.g. “where did Trotsky go after "
                       "he left Norway?”."), question
-    texts, works = _texts_and_works(ctx)
+    texts, works = texts_and_works(ctx)
     if question.kind in (AnswerType.AUTHOR, AnswerType.WHICH_TEXT, AnswerType.DATE,
                          AnswerType.PLACE, AnswerType.PERSON, AnswerType.DESCRIPTION):
         about = _about_texts(ctx, question, texts, works)
@@ -86,7 +86,8 @@ def _without_words_naming(question: Question, text: TextRecord) -> Question:
     return replace(question, groups=kept or question.groups)
 
 
-def _texts_and_works(ctx: AnswerContext) -> tuple[list[TextRecord], list[CitedWork]]:
+def texts_and_works(ctx: AnswerContext) -> tuple[list[TextRecord], list[CitedWork]]:
+    """The corpus's texts and the works they cite, read once per ingest."""
     if ctx.works is None:
         return [], []
     works = ctx.works

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answers.ask.analysis import AnswerType, Question, TermGroup
-from bot.answers.ask.retrieve import Window, covered
+from bot.answers.ask.retrieve import PRONOUN, Window, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Mention, PeopleRegistry, Person
@@ -41,9 +41,11 @@ _NUMBER_WORD = (r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|
                 r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
                 r"half|few|several|dozens|hundreds|thousands|millions|tens|quarters?|thirds?|"
                 r"tenfold|twice|once)\b)")
+# "about", "nearly", "more than" ... before a number: part of the answer, not the count.
+_QUALIFIERS = (r"(?:(?:about|around|some|nearly|almost|over|more than|less than|at least|"
+               r"roughly|approximately|up to|only|just|a|an|the)\s+)*")
 _NUMBER = re.compile(
-    rf"\b(?:(?:about|around|some|nearly|almost|over|more than|less than|at least|roughly|"
-    rf"approximately|up to|only|just|a|an|the)\s+)*"
+    rf"\b{_QUALIFIERS}"
     rf"(?:\d[\d,.]*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
     rf"(?:[\s-]+(?:(?:and|or|to)\s+)?(?:an?\s+)?(?:of\s+)?(?:an?\s+)?"
     rf"(?:\d[\d,.]*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
@@ -150,7 +152,7 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
             continue  # "Mercader killed ...": the killer is not the one who died
         if any(verb - SUBJECT_BEFORE <= end <= verb for _, end in spans):
             return True
-        if spans and re.search(r"\b(?:he|she|his|her|him|they|their|them)\b", before, re.I):
+        if spans and PRONOUN.search(before):
             return True
     return False
 
@@ -170,8 +172,7 @@ def _asked_people_near(question: Question, text: str, focus: int,
     for person in question.people:
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
-        pronoun = re.search(r"\b(?:he|his|him|she|her|they|their|them)\b",
-                            text[max(0, focus - 80):focus + 10], re.IGNORECASE)
+        pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
         if not near and not (pronoun and any(m.person.name == person.name for m in mentions)):
             return False
     return True
@@ -180,7 +181,7 @@ def _asked_people_near(question: Question, text: str, focus: int,
 @lru_cache(maxsize=4096)
 def _with_of(word: str) -> re.Pattern[str]:
     """The word and an "of <Name>" after it ("the death of Lenin")."""
-    root = re.escape(word[:max(4, len(word) - 2)])
+    root = re.escape(_prefix(word))
     return re.compile(rf"\b{root}\w*(?:\s+of\s+(?P<of>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?))?",
                       re.IGNORECASE)
 
@@ -207,7 +208,12 @@ def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> 
 @lru_cache(maxsize=4096)
 def word_start(word: str) -> re.Pattern[str]:
     """A word's stem-ish start at a word boundary ("kill" finds "killed", "killing")."""
-    return re.compile(rf"\b{re.escape(word[:max(4, len(word) - 2)])}", re.IGNORECASE)
+    return re.compile(rf"\b{re.escape(_prefix(word))}", re.IGNORECASE)
+
+
+def _prefix(word: str) -> str:
+    """The start of a word its inflections share: "killed" -> "kill", "execute" -> "execu"."""
+    return word[:max(4, len(word) - 2)]
 
 
 def _first_focus_at(question: Question, text: str) -> int:
@@ -486,9 +492,7 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     candidates: list[tuple[float, Extracted]] = []
     for match in _NUMBER.finditer(text):
         phrase = match.group(0).strip()
-        core = re.sub(r"^(?:(?:about|around|some|nearly|almost|over|more than|less than|at "
-                      r"least|roughly|approximately|up to|only|just|a|an|the)\s+)*", "", phrase,
-                      flags=re.IGNORECASE)
+        core = re.sub(rf"^{_QUALIFIERS}", "", phrase, flags=re.IGNORECASE)
         first = core.split()[0] if core.split() else ""
         if not first or _YEARLIKE.match(first.strip(",.")):
             continue

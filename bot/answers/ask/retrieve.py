@@ -23,7 +23,8 @@ WITH_NEIGHBOURS = 15  # sentences read with the one before and after
 COMMON_SHARE = 0.05  # a synonym in more than this share of the sentences is left out
 MAX_FORMS = 12  # forms of one word searched for: the word and its closest synonyms
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
-_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their)\b", re.IGNORECASE)
+# "he", "his", "they" standing for someone named just before (a sentence's subject or doer).
+PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their|them)\b", re.IGNORECASE)
 # Passages that are a text's apparatus rather than its argument.
 _APPARATUS = ("note", "reference")
 
@@ -105,7 +106,7 @@ class Words:
     def of(cls, text: str) -> Words:
         found = _WORDS.get(text)
         if found is None:
-            if len(_WORDS) >= _MENTIONED_MAX:
+            if len(_WORDS) >= WORDS_CACHE:
                 _WORDS.clear()
             tokens = stems(text)
             found = _WORDS[text] = cls(frozenset(tokens), " " + " ".join(tokens) + " ")
@@ -113,12 +114,13 @@ class Words:
 
 
 _WORDS: dict[str, Words] = {}
+WORDS_CACHE = 20_000  # sentences whose stems are remembered
 
 
 def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
     """Does a sentence hold this word (any alternative) or name this person?"""
     if group.person is not None:
-        return group.person.name in mentioned(people, text)
+        return group.person.name in people.names_in(text)
     words = Words.of(text)
     present, joined = words.present, words.joined
     for phrase in group.stems:
@@ -127,21 +129,6 @@ def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
         if len(phrase) > 1 and f" {' '.join(phrase)} " in joined:
             return True
     return False
-
-
-_MENTIONED: dict[str, frozenset[str]] = {}
-_MENTIONED_MAX = 20_000
-
-
-def mentioned(people: PeopleRegistry, text: str) -> frozenset[str]:
-    """Who a sentence names, remembered: one question reads the same sentences many times."""
-    key = f"{id(people)}:{text}"
-    found = _MENTIONED.get(key)
-    if found is None:
-        if len(_MENTIONED) >= _MENTIONED_MAX:
-            _MENTIONED.clear()
-        found = _MENTIONED[key] = frozenset(m.person.name for m in people.mentions(text))
-    return found
 
 
 def _score(question: Question, sentences: tuple[SentenceHit, ...], main: SentenceHit,
@@ -156,7 +143,7 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
         for position, (sentence, _) in enumerate(per_sentence):
             if covered(group, sentence.text, people):
                 credit = max(credit, 1.0 if sentence is main else NEIGHBOUR_CREDIT)
-            elif (group.person is not None and position > 0 and _PRONOUN.search(sentence.text)
+            elif (group.person is not None and position > 0 and PRONOUN.search(sentence.text)
                   and covered(group, per_sentence[0][1], people)):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
         if credit:
