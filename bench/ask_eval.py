@@ -4,8 +4,8 @@
     python -m bench.ask_eval --heldout          # tests/qa/ask_heldout.yaml, figures only
     python -m bench.ask_eval --all --markdown   # both, as Markdown tables (docs/ask.md)
 
-Each question is asked as a member asks it (``bot.answers.router.ask``: the CLI, console,
-mention and /ask path), each in a fresh conversation. The rule (tests/qa/README.md):
+Each question is asked as a member asks it (``bot.answers.conversation.router.ask``: the CLI,
+console, mention and /ask path), each in a fresh conversation. The rule (tests/qa/README.md):
 
 - an answerable case passes only when the headline carries one of ``answer`` (all of
   ``answer_all``) and a supporting sentence shown contains one of ``evidence``; a refusal
@@ -34,9 +34,9 @@ if not __package__:  # run as `python bench/ask_eval.py`
 
 import yaml
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.router import ask
+from bot.answers.conversation.router import ask
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "qa" / "ask_cases.yaml"

@@ -3,7 +3,7 @@
     python -m bench.quote_eval              # per-kind top-1/top-3, attribution, failures
     python -m bench.quote_eval --cases FILE
 
-Each case runs through the answer function (``bot.answers.quote.quote``) on the real corpus.
+Each case runs through the answer function (``bot.answers.quote.answer.quote``) on the real corpus.
 
 - **Search**: a case is found at rank k when the k-th quotation shown (the answer, then its
   alternatives) contains the expected words and comes from the expected text.
@@ -31,10 +31,10 @@ if not __package__:  # run as `python bench/quote_eval.py`
 import yaml
 from sqlalchemy import select
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.quote import quote, speaker_label
-from bot.answers.quote_records import QuoteRecord, load_records
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.quote.answer import quote, speaker_label
+from bot.answers.quote.records import QuoteRecord, load_records
 from bot.store.models import Quotation, Source
 
 REPO = Path(__file__).resolve().parent.parent

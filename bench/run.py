@@ -39,11 +39,11 @@ from bench import ask_eval
 from bench.corpus import grow_corpus
 from bench.queries import QUERIES
 from bench.quote_eval import load_cases
-from bot.answers.answer_cache import AnswerCache
-from bot.answers.router import ask
-from bot.answers.search import search as search_answer
-from bot.answers.when import when
-from bot.answers.who import person_choices, who
+from bot.answers.conversation.router import ask
+from bot.answers.core.cache import AnswerCache
+from bot.answers.dates.when import when
+from bot.answers.people.who import person_choices, who
+from bot.answers.texts.search import search as search_answer
 from bot.config import Settings
 from bot.services import answer_context
 from bot.store.database import create_engine_for

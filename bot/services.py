@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.answers.context import AnswerContext
-from bot.answers.prompt_context import PromptContext, build_prompt_context
+from bot.answers.core.context import AnswerContext
+from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.corpus.events import load_events
 from bot.corpus.lexicon import load_lexicon

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from bot.answers.context import AnswerContext
+from bot.answers.core.context import AnswerContext
 from bot.services import answer_context
 from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import ingest

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import AnswerKind
-from bot.answers.router import ask
+from bot.answers.conversation.router import ask
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import AnswerKind
 from tests.answer_helpers import build_context
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from bench.ask_eval import CASES, evaluate, judge, load_cases
 from bot.answers.ask.analysis import AnswerType
-from bot.answers.conversation import ConversationMemory, converse
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.router import ask
+from bot.answers.conversation.intents import ConversationMemory, converse
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import Answer, AnswerKind
 from tests.answer_helpers import build_context
 
 # The floor the labelled set must not fall below (bench/ask_eval.py prints the figure and

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.answers.conversation import ConversationMemory, converse
-from bot.answers.model import Answer
+from bot.answers.conversation.intents import ConversationMemory, converse
+from bot.answers.core.model import Answer
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.answers.context import AnswerContext
+from bot.answers.core.context import AnswerContext
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import ReadingCircleBot, create_bot
 from bot.discord_app.cogs.find import MENU_NAME

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.answers.context import AnswerContext
+from bot.answers.core.context import AnswerContext
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import ReadingCircleBot, create_bot
 from tests.answer_helpers import build_context

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer
-from bot.answers.search import search as real_search
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer
+from bot.answers.texts.search import search as real_search
 from bot.config import DiscordSettings, Settings
 from bot.discord_app import client as client_module
 from bot.discord_app.client import ReadingCircleBot, create_bot
@@ -247,7 +247,7 @@ def slowed(seconds: float, then: Callable[..., Answer]) -> Callable[..., Answer]
 async def test_slow_answers_are_deferred_then_followed_up(
         start: Callable[..., Any], discord_standin: DiscordStandin,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.discord_app.cogs.corpus.search", slowed(0.3, real_search))
+    monkeypatch.setattr("bot.discord_app.cogs.search.search", slowed(0.3, real_search))
     async with start(policy=ReplyPolicy(defer_after=0.05)):
         record = await answered(discord_standin, "search", {"words": "bureaucracy"})
         assert record.response_type == 5  # "thinking...", well inside the window
@@ -288,7 +288,7 @@ def boom(*_: Any) -> Answer:
 async def test_unexpected_error_is_logged_and_apologised_for(
         bot: ReadingCircleBot, discord_standin: DiscordStandin,
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr("bot.discord_app.cogs.corpus.search", boom)
+    monkeypatch.setattr("bot.discord_app.cogs.search.search", boom)
     with caplog.at_level(logging.ERROR, logger="bot.discord_app.errors"):
         record = await answered(discord_standin, "search", {"words": "bureaucracy"})
     assert record.ephemeral
@@ -307,7 +307,7 @@ async def test_unexpected_error_is_logged_and_apologised_for(
 async def test_unexpected_error_after_a_defer_still_gets_an_apology(
         start: Callable[..., Any], discord_standin: DiscordStandin,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.discord_app.cogs.corpus.search", slowed(0.2, boom))
+    monkeypatch.setattr("bot.discord_app.cogs.search.search", slowed(0.2, boom))
     logging.getLogger("bot.discord_app.errors").disabled = True  # expected; keep output quiet
     try:
         async with start(policy=ReplyPolicy(defer_after=0.05)):

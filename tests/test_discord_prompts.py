@@ -18,7 +18,7 @@ import discord
 import pytest
 import pytest_asyncio
 
-from bot.answers.prompt_context import PromptContext
+from bot.answers.prompts.context import PromptContext
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import Bot, create_bot
 from bot.discord_app.scheduler import PromptScheduler

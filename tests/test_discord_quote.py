@@ -15,9 +15,9 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
-from bot.answers.context import AnswerContext
-from bot.answers.quote import more_quotes, quote_answer, quote_context
-from bot.answers.quote_records import load_records
+from bot.answers.core.context import AnswerContext
+from bot.answers.quote.answer import more_quotes, quote_answer, quote_context
+from bot.answers.quote.records import load_records
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import ReadingCircleBot, create_bot
 from bot.discord_app.render import render

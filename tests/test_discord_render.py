@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.router import help_answer
-from bot.answers.search import search
-from bot.answers.sources import list_sources
+from bot.answers.conversation.router import help_answer
+from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.texts.search import search
+from bot.answers.texts.sources import list_sources
 from bot.discord_app import render as r
 from tests.answer_helpers import build_context
 from tests.discord_standin import limits

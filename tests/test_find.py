@@ -1,4 +1,4 @@
-""""Find in the texts" (bot.answers.find) on the real corpus: real sentences are placed, with
+""""Find in the texts" (bot.answers.texts.find) on the real corpus: real sentences are placed, with
 their source; invented or half-invented ones are not."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from bot.answers.context import AnswerContext
-from bot.answers.find import MATCH_THRESHOLD, MAX_FIND_CHARS, coverage, find_in_texts
-from bot.answers.model import Answer, AnswerKind
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.texts.find import MATCH_THRESHOLD, MAX_FIND_CHARS, coverage, find_in_texts
 from bot.corpus.model import BlockKind
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import TEXTS, parsed

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import prompts
-from bot.answers.model import AnswerKind
-from bot.answers.prompt_jobs import claim_due, record_failure, record_sent
-from bot.answers.router import ask
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import AnswerKind
+from bot.answers.prompts import commands as prompts
+from bot.answers.prompts.jobs import claim_due, record_failure, record_sent
 from bot.cli.main import main as cli_main
 from bot.store import prompt_store
 from tests.corpus_helpers import REPO

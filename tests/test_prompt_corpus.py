@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.answers.prompt_pool import MIN_QUOTE_WORDS, clean_quotation
+from bot.answers.prompts.pool import MIN_QUOTE_WORDS, clean_quotation
 from bot.corpus.load import CorpusError
 from bot.corpus.prompts import load_curated_prompts
 from bot.store.ingest import ingest

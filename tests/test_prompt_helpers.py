@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.context import AnswerContext
-from bot.answers.prompt_context import PromptContext
-from bot.answers.prompt_pool import PoolCache
+from bot.answers.core.context import AnswerContext
+from bot.answers.prompts.context import PromptContext
+from bot.answers.prompts.pool import PoolCache
 from bot.config import PromptSettings
 from bot.corpus.people import load_people
 from bot.corpus.prompts import load_curated_prompts

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import itertools
 
-from bot.answers.prompt_pool import PoolEntry
-from bot.answers.prompt_rotation import Used, choose, unused
+from bot.answers.prompts.pool import PoolEntry
+from bot.answers.prompts.rotation import Used, choose, unused
 
 TAGS = ("bureaucracy", "Thermidor", "Kronstadt")
 

@@ -14,19 +14,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, update
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.quote import (
+from bot.answers.conversation.router import ask
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.quote.answer import (
     another_quote,
     match_people,
     more_quotes,
     quote,
     quote_context,
 )
-from bot.answers.quote_index import QuoteCatalog, build_index, worth_drawing
-from bot.answers.quote_recent import RecentQuotes
-from bot.answers.quote_records import parse_ref, without_markers
-from bot.answers.router import ask
+from bot.answers.quote.index import QuoteCatalog, build_index, worth_drawing
+from bot.answers.quote.recent import RecentQuotes
+from bot.answers.quote.records import parse_ref, without_markers
 from bot.store.models import Quotation, Source
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO
@@ -180,7 +180,7 @@ def test_random_quotation_by_person(ctx: AnswerContext, person: str, name: str) 
 @pytest.mark.parametrize("few", [0, 120])  # the full-text path, then every quotation of theirs
 def test_both_person_paths_agree(ctx: AnswerContext, few: int,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.answers.quote.FEW_QUOTATIONS", few)
+    monkeypatch.setattr("bot.answers.quote.answer.FEW_QUOTATIONS", few)
     assert "leopard changing" in quote(ctx, "leopard spots", "Goldman").body
     answer = quote(ctx, "cut off his own claws", "Trotksy")
     assert "voluntarily cut off his own claws" in answer.body

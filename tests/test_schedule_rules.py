@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from bot.answers.schedule import (
+from bot.answers.prompts.schedule import (
     EVERY_DAY,
     PostState,
     Rule,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.model import AnswerKind
-from bot.answers.when import Period, parse_period, timeline, when
+from bot.answers.core.model import AnswerKind
+from bot.answers.dates.when import Period, parse_period, timeline, when
 from bot.corpus.events import load_events
 from bot.corpus.people import load_people
 from tests.answer_helpers import build_context

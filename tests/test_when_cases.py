@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from bot.answers.model import AnswerKind
-from bot.answers.when import when
+from bot.answers.core.model import AnswerKind
+from bot.answers.dates.when import when
 from bot.corpus.events import load_events
 from bot.corpus.model import PartialDate
 from tests.answer_helpers import build_context

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.model import AnswerKind
-from bot.answers.who import person_choices, who
+from bot.answers.core.model import AnswerKind
+from bot.answers.people.who import person_choices, who
 from bot.corpus.people import load_people
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO

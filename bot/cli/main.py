@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answers.conversation import ConversationMemory
-from bot.answers.model import AnswerKind
-from bot.answers.router import ask
+from bot.answers.conversation.intents import ConversationMemory
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import AnswerKind
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.corpus.load import CorpusError
@@ -79,7 +79,7 @@ def cmd_ask(settings: Settings, text: str, as_json: bool) -> int:
 
 
 def cmd_schedule_check(settings: Settings) -> int:
-    from bot.answers.prompts import schedule_check
+    from bot.answers.prompts.commands import schedule_check
     from bot.services import open_services
 
     services = open_services(settings, auto_ingest=False)  # schedules need no fresh index

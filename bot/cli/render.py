@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from bot.answers.model import Answer
+from bot.answers.core.model import Answer
 
 WIDTH = 88
 

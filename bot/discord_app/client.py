@@ -11,19 +11,19 @@ import logging
 import discord
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.conversation import ConversationMemory
-from bot.answers.prompt_context import PromptContext, build_prompt_context
+from bot.answers.conversation.intents import ConversationMemory
+from bot.answers.core.context import AnswerContext
+from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.discord_app.cogs.ask import AskCog
 from bot.discord_app.cogs.conversation import ConversationCog
-from bot.discord_app.cogs.corpus import CorpusCog
 from bot.discord_app.cogs.find import FindCog
 from bot.discord_app.cogs.help import HelpCog
-from bot.discord_app.cogs.history import HistoryCog
-from bot.discord_app.cogs.people import PeopleCog
-from bot.discord_app.cogs.prompts import PromptsCog
+from bot.discord_app.cogs.prompt import PromptCog
 from bot.discord_app.cogs.quote import QuoteCog
+from bot.discord_app.cogs.search import SearchCog
+from bot.discord_app.cogs.when import WhenCog
+from bot.discord_app.cogs.who import WhoCog
 from bot.discord_app.errors import ReadingCircleTree
 from bot.discord_app.render import NO_MENTIONS
 from bot.discord_app.replying import Replier, ReplyPolicy
@@ -76,10 +76,10 @@ class ReadingCircleMixin:
         bot: commands.Bot = self  # type: ignore[assignment]
         # First: plain questions ("what should we discuss?") answer with the daily prompt.
         self.prompts = self.prompts or build_prompt_context(self.settings, self.answers)
-        await bot.add_cog(CorpusCog(self.answers, self.replier))
+        await bot.add_cog(SearchCog(self.answers, self.replier))
         await bot.add_cog(QuoteCog(self.answers, self.replier))
-        await bot.add_cog(PeopleCog(self.answers, self.replier))
-        await bot.add_cog(HistoryCog(self.answers, self.replier))
+        await bot.add_cog(WhoCog(self.answers, self.replier))
+        await bot.add_cog(WhenCog(self.answers, self.replier))
         # One memory for mentions and /ask, so a follow-up in either continues the other.
         memory = ConversationMemory()
         await bot.add_cog(ConversationCog(bot, self.answers, self.replier,
@@ -89,7 +89,7 @@ class ReadingCircleMixin:
         await bot.add_cog(FindCog(bot, self.answers, self.replier))
         await bot.add_cog(HelpCog(self.replier))
         self.prompt_scheduler = PromptScheduler(bot, self.prompts)
-        await bot.add_cog(PromptsCog(self.prompts, self.replier, self.prompt_scheduler))
+        await bot.add_cog(PromptCog(self.prompts, self.replier, self.prompt_scheduler))
 
     async def sync_dev_guilds(self) -> None:
         """Guild commands update instantly, so development guilds get them at every start.

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.answers.textutil import one_line, shorten
+from bot.answers.core.text import one_line, shorten
 from bot.discord_app.render import NO_MENTIONS
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ import discord.gateway
 import discord.http
 import yarl
 
-from bot.answers.context import AnswerContext
+from bot.answers.core.context import AnswerContext
 from bot.config import TOKEN_ENV, Settings
 from bot.discord_app.client import Bot, create_bot, sync_global
 from bot.discord_app.replying import ReplyPolicy

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.quote import another_quote, more_quotes, quote_context
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.quote.answer import another_quote, more_quotes, quote_context
 from bot.discord_app.replying import Replier, ViewFactory
 from bot.discord_app.views import MessageView
 

@@ -2,7 +2,7 @@
 
 Every limit Discord enforces is met by construction, not checked afterwards: each piece of
 text is cut to its own limit and to what is left of the message's 6000-character embed
-budget, at a word boundary (``textutil.shorten``) with a pointer to the rest. List answers
+budget, at a word boundary (``core.text.shorten``) with a pointer to the rest. List answers
 are paged, ``PAGE_SIZE`` entries per embed with a "page 1/3" footer, so a long result list
 never has to be squeezed into one message. Pure functions: no I/O, no discord.py client.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.answers.model import Answer, AnswerKind, Item
-from bot.answers.textutil import one_line, shorten
+from bot.answers.core.model import Answer, AnswerKind, Item
+from bot.answers.core.text import one_line, shorten
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object).
 CONTENT_MAX = 2000

@@ -19,7 +19,7 @@ from typing import Any, ParamSpec
 
 import discord
 
-from bot.answers.model import Answer
+from bot.answers.core.model import Answer
 from bot.discord_app.render import NO_MENTIONS, PAGE_SIZE, Reply, render
 from bot.discord_app.views import PAGER_TIMEOUT, MessageView, Pager
 

@@ -1,6 +1,6 @@
 """The daily prompt loop: wake when a post is due, claim it, send it, record the outcome.
 
-All decisions are made by :mod:`bot.answers.prompt_jobs` (in a worker thread: it uses the
+All decisions are made by :mod:`bot.answers.prompts.jobs` (in a worker thread: it uses the
 store); this module only does what needs discord.py: the channel send, the thread, the role
 ping. One plain asyncio task per bot, started when the prompts cog loads (inside
 ``setup_hook``), waiting for READY, and cancelled when the cog unloads (``bot.close()``).
@@ -21,9 +21,9 @@ from datetime import datetime
 import aiohttp
 import discord
 
-from bot.answers.prompt_context import PromptContext
-from bot.answers.prompt_jobs import PostJob, claim_due, record_failure, record_sent
-from bot.answers.schedule import describe_failure, on_shards
+from bot.answers.prompts.context import PromptContext
+from bot.answers.prompts.jobs import PostJob, claim_due, record_failure, record_sent
+from bot.answers.prompts.schedule import describe_failure, on_shards
 from bot.discord_app.render import NO_MENTIONS, render_pages
 from bot.store import prompt_store
 

@@ -6,9 +6,9 @@ import functools
 
 import discord
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.quote import another_quote
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.quote.answer import another_quote
 from bot.discord_app.quote_view import QuoteRequest, QuoteView, channel_key
 from bot.discord_app.replying import Replier, ViewFactory
 from bot.discord_app.views import MessageView

@@ -21,9 +21,9 @@ from bot.answers.ask.analysis import QUESTION_WORDS, AnswerType, Question, Vocab
 from bot.answers.ask.extract import Extracted, extract
 from bot.answers.ask.retrieve import Window, retrieve
 from bot.answers.ask.texts import answer_about_texts, named_text
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.textutil import shorten
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.core.text import shorten
 from bot.corpus.people import Person
 from bot.store.search import SentenceHit
 from bot.store.works import CitedWork, TextRecord

@@ -2,7 +2,7 @@
 
 For servers that turn mention replies off (/config mentions:false) or that do not grant the
 Message Content intent: the same answer a mention gets, from the same function
-(``bot.answers.conversation.converse``), with the same memory and the same key (member and
+(``bot.answers.conversation.intents.converse``), with the same memory and the same key (member and
 channel) as the mention cog, so a follow-up in a mention continues an /ask and the other way
 round. The reply is public like the other answers (a mistake or "the texts don't answer
 that" is private), paged when long, and never pings.
@@ -14,11 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.conversation import ConversationMemory, converse
-from bot.answers.prompt_context import PromptContext
+from bot.answers.conversation.intents import ConversationMemory, converse
+from bot.answers.core.context import AnswerContext
+from bot.answers.prompts.context import PromptContext
 from bot.discord_app.cogs.conversation import conversation_key, prompt_for
-from bot.discord_app.cogs.corpus import search_cooldown
+from bot.discord_app.cogs.search import search_cooldown
 from bot.discord_app.replying import Replier
 
 #: Lets Discord refuse a paste before sending it; converse still checks the length itself

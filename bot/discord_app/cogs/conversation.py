@@ -1,8 +1,8 @@
 """Plain questions in a mention, a reply to the bot, or a DM, answered like the commands.
 
 The cog only decides whether a message is for the bot and sends the reply; understanding the
-question is bot.answers.conversation's job. Replies go to the message that asked, never ping,
-and a member who floods gets one polite line instead of answers.
+question is the job of bot.answers.conversation.intents. Replies go to the message that asked,
+never ping, and a member who floods gets one polite line instead of answers.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.conversation import ConversationMemory, converse
-from bot.answers.model import Answer
-from bot.answers.prompt_context import PromptContext
-from bot.answers.prompts import prompt_today
-from bot.answers.server_config import configure, mentions_on
+from bot.answers.conversation.intents import ConversationMemory, converse
+from bot.answers.conversation.settings import configure, mentions_on
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer
+from bot.answers.prompts.commands import prompt_today
+from bot.answers.prompts.context import PromptContext
 from bot.discord_app.render import NO_MENTIONS, render
 from bot.discord_app.replying import Replier
 

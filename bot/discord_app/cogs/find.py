@@ -1,6 +1,6 @@
 """The "Find in the texts" message context menu (right-click or long-press a message > Apps).
 
-Takes the message's text and answers with ``bot.answers.find.find_in_texts``: the quotation
+Takes the message's text and answers with ``bot.answers.texts.find.find_in_texts``: the quotation
 or passage it comes from, with its source, or "Not in the texts" with the closest passage.
 
 The reply is private (ephemeral) to the member who used the menu: it is a lookup for the one
@@ -16,9 +16,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.find import find_in_texts
-from bot.discord_app.cogs.corpus import search_cooldown
+from bot.answers.core.context import AnswerContext
+from bot.answers.texts.find import find_in_texts
+from bot.discord_app.cogs.search import search_cooldown
 from bot.discord_app.replying import Replier
 
 MENU_NAME = "Find in the texts"

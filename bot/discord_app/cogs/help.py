@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.router import help_answer
+from bot.answers.conversation.router import help_answer
 from bot.discord_app.replying import Replier
 
 

@@ -10,12 +10,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.quote import MAX_CHOICES, MAX_NAME_CHARS, match_people, quote
-from bot.answers.search import MAX_QUERY_CHARS
-from bot.answers.sources import match_sources
-from bot.answers.textutil import shorten
-from bot.discord_app.cogs.corpus import CHOICE_TEXT_MAX, search_cooldown
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.text import shorten
+from bot.answers.quote.answer import MAX_CHOICES, MAX_NAME_CHARS, match_people, quote
+from bot.answers.texts.search import MAX_QUERY_CHARS
+from bot.answers.texts.sources import match_sources
+from bot.discord_app.cogs.search import CHOICE_TEXT_MAX, search_cooldown
 from bot.discord_app.quote_view import QuoteRequest, QuoteView, channel_key
 from bot.discord_app.replying import Replier
 

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.search import MAX_QUERY_CHARS, search
-from bot.answers.sources import MAX_CHOICES, list_sources, match_sources
-from bot.answers.textutil import shorten
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.text import shorten
+from bot.answers.texts.search import MAX_QUERY_CHARS, search
+from bot.answers.texts.sources import MAX_CHOICES, list_sources, match_sources
 from bot.discord_app.replying import Replier
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def search_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown |
     return app_commands.Cooldown(1, seconds) if seconds > 0 else None
 
 
-class CorpusCog(commands.Cog):
+class SearchCog(commands.Cog):
     def __init__(self, answers: AnswerContext, replier: Replier) -> None:
         self.answers = answers
         self.replier = replier

@@ -8,15 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.who import MAX_NAME_CHARS, person_choices, who
+from bot.answers.core.context import AnswerContext
+from bot.answers.people.who import MAX_NAME_CHARS, person_choices, who
 from bot.discord_app.replying import Replier
 from bot.discord_app.who_view import WhoView
 
 MAX_CHOICES = 25  # Discord's autocomplete cap
 
 
-class PeopleCog(commands.Cog):
+class WhoCog(commands.Cog):
     def __init__(self, answers: AnswerContext, replier: Replier) -> None:
         self.answers = answers
         self.replier = replier

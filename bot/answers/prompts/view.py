@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.answers.model import Answer, AnswerKind, Field
-from bot.answers.prompt_pool import PoolEntry
-from bot.answers.textutil import shorten
+from bot.answers.core.model import Answer, AnswerKind, Field
+from bot.answers.core.text import shorten
+from bot.answers.prompts.pool import PoolEntry
 
 THREAD_NAME_MAX = 100  # Discord's limit on a thread name
 

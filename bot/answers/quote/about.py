@@ -6,11 +6,11 @@ import re
 
 from sqlalchemy import func, or_, select
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.quote import quote, quote_answer
-from bot.answers.quote_records import load_records
-from bot.answers.textutil import one_line
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.core.text import one_line
+from bot.answers.quote.answer import quote, quote_answer
+from bot.answers.quote.records import load_records
 from bot.store.models import Passage, Quotation
 
 ALTERNATIVES = 4

@@ -16,9 +16,9 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.textutil import one_line
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.core.text import one_line
 from bot.corpus.events import Event, EventDate
 from bot.corpus.model import PartialDate
 from bot.corpus.people import PeopleRegistry

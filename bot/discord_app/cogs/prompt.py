@@ -2,7 +2,7 @@
 the prompts moderators add and review (add, list, remove, suggest, approve, decline).
 
 Thin: each command parses its options, measures what only Discord knows (the bot's permissions
-in a channel, whether a role can be pinged), calls one function of bot.answers.prompts and
+in a channel, whether a role can be pinged), calls one function of bot.answers.prompts.commands and
 renders the Answer. Replies are private except /prompt today. Moderator commands require
 Manage Server (refusals go through the tree's error handler, privately).
 """
@@ -19,12 +19,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers import prompts as answers
-from bot.answers.model import Answer
-from bot.answers.prompt_context import PromptContext
-from bot.answers.schedule import PERMISSION_NAMES, timezone_choices
-from bot.answers.sources import MAX_CHOICES, match_sources
-from bot.answers.textutil import shorten
+from bot.answers.core.model import Answer
+from bot.answers.core.text import shorten
+from bot.answers.prompts import commands as answers
+from bot.answers.prompts.context import PromptContext
+from bot.answers.prompts.schedule import PERMISSION_NAMES, timezone_choices
+from bot.answers.texts.sources import MAX_CHOICES, match_sources
 from bot.corpus.prompts import QUESTION_MAX
 from bot.discord_app.render import render
 from bot.discord_app.replying import Replier
@@ -60,7 +60,7 @@ def _choices(pairs: list[tuple[Any, str]]) -> list[app_commands.Choice[Any]]:
 
 
 @app_commands.guild_only()
-class PromptsCog(commands.GroupCog, group_name="prompt",
+class PromptCog(commands.GroupCog, group_name="prompt",
                  group_description="The daily discussion prompt"):
     def __init__(self, prompts: PromptContext, replier: Replier,
                  scheduler: PromptScheduler) -> None:

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from bot.answers.ask.texts import byline
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.quote import quote_answer, speaker_label
-from bot.answers.quote_records import load_records
-from bot.answers.textutil import one_line, shorten
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.core.text import one_line, shorten
+from bot.answers.quote.answer import quote_answer, speaker_label
+from bot.answers.quote.records import load_records
 from bot.corpus.lexicon import TOKEN  # letters and digits of any script, as the search splits
 from bot.store.search import PassageHit, QuotationHit
 

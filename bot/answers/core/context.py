@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers.answer_cache import AnswerCache
-from bot.answers.quote_index import QuoteCatalog
-from bot.answers.quote_recent import RecentQuotes
+from bot.answers.core.cache import AnswerCache
+from bot.answers.quote.index import QuoteCatalog
+from bot.answers.quote.recent import RecentQuotes
 from bot.corpus.events import Event
 from bot.corpus.lexicon import Lexicon
 from bot.corpus.people import PeopleRegistry

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Item, SourceRef
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.corpus.model import PartialDate
 from bot.store.models import Source
 

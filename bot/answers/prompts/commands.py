@@ -15,13 +15,13 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answers.model import Answer, AnswerKind, Field, Item
-from bot.answers.prompt_context import PromptContext
-from bot.answers.prompt_jobs import history_of, rule_of, upcoming
-from bot.answers.prompt_pool import DEFAULT_MODERATOR_TAG, find_anchor, moderator_entry
-from bot.answers.prompt_rotation import unused
-from bot.answers.prompt_view import day_label, moment_label, prompt_answer, stored_prompt_answer
-from bot.answers.schedule import (
+from bot.answers.core.model import Answer, AnswerKind, Field, Item
+from bot.answers.core.text import one_line, shorten
+from bot.answers.prompts.context import PromptContext
+from bot.answers.prompts.jobs import history_of, rule_of, upcoming
+from bot.answers.prompts.pool import DEFAULT_MODERATOR_TAG, find_anchor, moderator_entry
+from bot.answers.prompts.rotation import unused
+from bot.answers.prompts.schedule import (
     Rule,
     ScheduleInputError,
     describe_days,
@@ -32,8 +32,8 @@ from bot.answers.schedule import (
     required_permissions,
     resolve_timezone,
 )
-from bot.answers.sources import resolve_source
-from bot.answers.textutil import one_line, shorten
+from bot.answers.prompts.view import day_label, moment_label, prompt_answer, stored_prompt_answer
+from bot.answers.texts.sources import resolve_source
 from bot.corpus.prompts import QUESTION_MAX
 from bot.store import prompt_store
 from bot.store.prompt_store import CustomRecord, ScheduleRecord

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field, replace
 from bot.answers.ask.analysis import outside_pronoun, people_in
 from bot.answers.ask.engine import answer_question, texts_and_works
 from bot.answers.ask.texts import named_text
-from bot.answers.context import AnswerContext
-from bot.answers.help import help_answer
-from bot.answers.model import Answer, AnswerKind, Field
-from bot.answers.quote import quote
-from bot.answers.quote_about import said_about
-from bot.answers.quote_records import parse_ref
-from bot.answers.search import search
-from bot.answers.textutil import one_line, shorten
-from bot.answers.when import best_event, parse_period, timeline, when
-from bot.answers.who import who
+from bot.answers.conversation.help import help_answer
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Field
+from bot.answers.core.text import one_line, shorten
+from bot.answers.dates.when import best_event, parse_period, timeline, when
+from bot.answers.people.who import who
+from bot.answers.quote.about import said_about
+from bot.answers.quote.answer import quote
+from bot.answers.quote.records import parse_ref
+from bot.answers.texts.search import search
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Person
 

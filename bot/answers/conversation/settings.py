@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Field
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Field
 from bot.store.guild_settings import MENTIONS, get_setting, set_setting
 
 

@@ -24,9 +24,9 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers.model import SourceRef
-from bot.answers.sources import describe
-from bot.answers.textutil import one_line, shorten
+from bot.answers.core.model import SourceRef
+from bot.answers.core.text import one_line, shorten
+from bot.answers.texts.sources import describe
 from bot.corpus.people import PeopleRegistry
 from bot.corpus.prompts import CuratedPrompt
 from bot.store.models import Passage, Quotation, Section, Source, StoreMeta

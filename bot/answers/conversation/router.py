@@ -11,17 +11,17 @@ from collections.abc import Callable
 
 from rapidfuzz import process
 
-from bot.answers.context import AnswerContext
-from bot.answers.conversation import ConversationMemory, converse
-from bot.answers.help import COMMANDS, help_answer
-from bot.answers.model import Answer, AnswerKind
-from bot.answers.prompt_context import PromptContext
-from bot.answers.prompts import prompt_command
-from bot.answers.quote import quote
-from bot.answers.search import search
-from bot.answers.sources import list_sources
-from bot.answers.when import Period, timeline, when
-from bot.answers.who import who
+from bot.answers.conversation.help import COMMANDS, help_answer
+from bot.answers.conversation.intents import ConversationMemory, converse
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.dates.when import Period, timeline, when
+from bot.answers.people.who import who
+from bot.answers.prompts.commands import prompt_command
+from bot.answers.prompts.context import PromptContext
+from bot.answers.quote.answer import quote
+from bot.answers.texts.search import search
+from bot.answers.texts.sources import list_sources
 
 _OPTION = re.compile(r"(?:^|\s)(source|person):(\"[^\"]*\"|\S+)", re.IGNORECASE)
 CLI_CHANNEL = "cli"  # the recent-quotations and conversation key of the CLI and console

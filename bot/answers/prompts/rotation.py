@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.prompt_pool import PoolEntry
+from bot.answers.prompts.pool import PoolEntry
 
 
 @dataclass(frozen=True, slots=True)

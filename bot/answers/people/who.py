@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.textutil import one_line, shorten
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.core.text import one_line, shorten
 from bot.corpus.people import Fact, PeopleRegistry, Person
 from bot.store.models import Mention, Passage, Quotation, Source
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.model import Answer, AnswerKind, Field
+from bot.answers.core.model import Answer, AnswerKind, Field
 
 COMMANDS: dict[str, str] = {
     "/sources": "the texts in the corpus, with author, date and publication",

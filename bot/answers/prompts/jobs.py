@@ -3,8 +3,8 @@
 The Discord loop (bot/discord_app/scheduler.py) only sends; every rule lives here:
 
 1. ``claim_due(now)``: for each active schedule on this process's shards whose check is due,
-   apply :func:`bot.answers.schedule.decide`. A due day is *claimed* first: its row in the post
-   log is committed (status ``claimed``) before anything is sent, under the unique
+   apply :func:`bot.answers.prompts.schedule.decide`. A due day is *claimed* first: its row in
+   the post log is committed (status ``claimed``) before anything is sent, under the unique
    (guild, local date) key, so a restart, a second process or a retry can never claim it again.
 2. The loop sends each claimed job, with a nonce derived from the same key (Discord drops a
    repeat with the same nonce within a few minutes).
@@ -27,16 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.answers.model import Answer
-from bot.answers.prompt_context import PromptContext
-from bot.answers.prompt_rotation import Used, choose
-from bot.answers.prompt_view import (
-    day_label,
-    prompt_answer,
-    stored_prompt_answer,
-    thread_name,
-)
-from bot.answers.schedule import (
+from bot.answers.core.model import Answer
+from bot.answers.prompts.context import PromptContext
+from bot.answers.prompts.rotation import Used, choose
+from bot.answers.prompts.schedule import (
     Decision,
     PostState,
     Rule,
@@ -47,6 +41,12 @@ from bot.answers.schedule import (
     is_permanent,
     next_slot,
     retry_delay,
+)
+from bot.answers.prompts.view import (
+    day_label,
+    prompt_answer,
+    stored_prompt_answer,
+    thread_name,
 )
 from bot.store import prompt_store
 from bot.store.prompt_store import PostRecord, ScheduleRecord

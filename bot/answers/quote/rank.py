@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.answers.quote_index import words_of, worth_drawing
+from bot.answers.quote.index import words_of, worth_drawing
 from bot.store.search import STOP_WORDS, QuotationHit
 
 #: How telling a query word is (e.g. its inverse frequency among the quotations).

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row, ScalarSelect, Select, String, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.answers.sources import describe
+from bot.answers.texts.sources import describe
 from bot.store.models import Citation, Passage, Quotation, Section, Source
 from bot.store.search import QuotationHit
 

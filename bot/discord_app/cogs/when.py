@@ -6,15 +6,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.context import AnswerContext
-from bot.answers.when import MAX_QUERY_CHARS, Period, event_choices, timeline, when
+from bot.answers.core.context import AnswerContext
+from bot.answers.dates.when import MAX_QUERY_CHARS, Period, event_choices, timeline, when
 from bot.discord_app.replying import Replier
 
 MAX_CHOICES = 25
 FIRST_YEAR, LAST_YEAR = 1600, 2100
 
 
-class HistoryCog(commands.Cog):
+class WhenCog(commands.Cog):
     def __init__(self, answers: AnswerContext, replier: Replier) -> None:
         self.answers = answers
         self.replier = replier

@@ -20,20 +20,20 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.quote_index import WORD, Drawable, QuoteIndex
-from bot.answers.quote_rank import Ranked, distinct, rank
-from bot.answers.quote_records import (
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.core.text import one_line, shorten
+from bot.answers.quote.index import WORD, Drawable, QuoteIndex
+from bot.answers.quote.rank import Ranked, distinct, rank
+from bot.answers.quote.records import (
     QuoteRecord,
     hits_by_speaker,
     load_by_ref,
     load_records,
     neighbours,
 )
-from bot.answers.search import validate_query
-from bot.answers.sources import describe, resolve_source
-from bot.answers.textutil import one_line, shorten
+from bot.answers.texts.search import validate_query
+from bot.answers.texts.sources import describe, resolve_source
 from bot.corpus.attribution import ESSAY_AUTHOR
 from bot.corpus.people import Person
 from bot.store.models import Passage

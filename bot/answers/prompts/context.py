@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers.context import AnswerContext
-from bot.answers.prompt_pool import PoolCache, PoolEntry, find_anchor, moderator_entry
-from bot.answers.schedule import Clock, SystemClock
+from bot.answers.core.context import AnswerContext
+from bot.answers.prompts.pool import PoolCache, PoolEntry, find_anchor, moderator_entry
+from bot.answers.prompts.schedule import Clock, SystemClock
 from bot.config import PromptSettings, Settings
 from bot.corpus.prompts import CuratedPrompt, load_curated_prompts
 from bot.store import prompt_store

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.answers.context import AnswerContext
-from bot.answers.model import Answer, AnswerKind, Item, SourceRef
-from bot.answers.sources import resolve_source
-from bot.answers.textutil import one_line
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
+from bot.answers.core.text import one_line
+from bot.answers.texts.sources import resolve_source
 
 MAX_QUERY_CHARS = 300  # a search is a few words; past this it is a paste, not a query
 

@@ -1,0 +1,1 @@
+"""/when and /timeline: dates as the texts state them."""

@@ -1,0 +1,1 @@
+"""/who: people cards, from the curated registry and the mentions ingest stored."""

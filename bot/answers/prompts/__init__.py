@@ -1,0 +1,1 @@
+"""The daily study prompt: commands, the pool, rotation, scheduling rules and jobs."""

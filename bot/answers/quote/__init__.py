@@ -1,0 +1,1 @@
+"""/quote: finding, ranking, attributing and showing quotations."""

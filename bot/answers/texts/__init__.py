@@ -1,0 +1,1 @@
+"""The texts themselves: /sources, /search and "Find in the texts"."""
