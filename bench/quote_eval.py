@@ -34,8 +34,9 @@ from sqlalchemy import select
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
 from bot.answers.quote.answer import quote, speaker_label
-from bot.answers.quote.records import QuoteRecord, load_records
+from bot.store.database import session_factory
 from bot.store.models import Quotation, Source
+from bot.store.quotes import QuoteRecord
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "quote_cases.yaml"
@@ -144,12 +145,12 @@ def evaluate_case(ctx: AnswerContext, case: Case) -> Outcome:
 def _holding(ctx: AnswerContext, case: Case) -> list[QuoteRecord]:
     """The quotations of the expected text holding the expected words, smallest first."""
     want = normalized(case.expect_text)
-    with ctx.sessions() as session:
+    with session_factory(ctx.store.engine)() as session:
         rows = session.execute(select(Quotation.id, Quotation.text).join(Source).where(
             Source.slug == case.expect_source)).all()
-        ids = [qid for _, qid in sorted((len(text), qid) for qid, text in rows
-                                        if want in normalized(text))]
-        return load_records(session, ids)
+    ids = [qid for _, qid in sorted((len(text), qid) for qid, text in rows
+                                    if want in normalized(text))]
+    return ctx.store.quotes.records(ids)
 
 
 def evaluate(ctx: AnswerContext, cases: Sequence[Case]) -> list[Outcome]:

@@ -18,11 +18,10 @@ from bot.config import Settings
 from bot.corpus.events import load_events
 from bot.corpus.lexicon import load_lexicon
 from bot.corpus.people import load_people
-from bot.store.database import create_engine_for, migrate, session_factory
+from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import IngestReport, index_status, ingest, people_file
+from bot.store.reads import ReadStore
 from bot.store.search import search_backend_for
-from bot.store.sentences import SentenceRepository
-from bot.store.works import WorkRepository
 
 
 @dataclass(slots=True)
@@ -39,11 +38,10 @@ class Services:
 def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_results: int = 10,
                    rng: random.Random | None = None) -> AnswerContext:
     """Everything answers read, over one engine: the one wiring every surface and test uses."""
-    return AnswerContext(sessions=session_factory(engine), search=search_backend_for(engine),
+    return AnswerContext(store=ReadStore.over(engine), search=search_backend_for(engine),
                          max_results=max_results,
                          people=load_people(people_file(texts_dir)),
                          events=load_events(corpus_dir / "events.yaml"),
-                         sentences=SentenceRepository(engine), works=WorkRepository(engine),
                          lexicon=load_lexicon(corpus_dir / "lexicon.yaml"),
                          rng=rng or random.Random())
 

@@ -17,11 +17,11 @@ from sqlalchemy import select
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.quote.answer import more_quotes, quote_answer, quote_context
-from bot.answers.quote.records import load_records
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import ReadingCircleBot, create_bot
 from bot.discord_app.render import render
 from bot.discord_app.replying import ReplyPolicy
+from bot.store.database import session_factory
 from bot.store.models import Quotation
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO
@@ -231,9 +231,9 @@ async def test_hostile_input_is_answered_privately(
 
 
 def test_every_quotation_and_its_context_render_within_limits(answers: AnswerContext) -> None:
-    with answers.sessions() as session:
+    with session_factory(answers.store.engine)() as session:
         ids = list(session.scalars(select(Quotation.id).order_by(Quotation.id)))
-        records = load_records(session, ids)
+    records = answers.store.quotes.records(ids)
     assert len(records) == len(ids) > 300
     for n, record in enumerate(records):
         answer = quote_answer(record, records[n + 1:n + 5])

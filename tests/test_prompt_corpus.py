@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.answers.prompts.pool import MIN_QUOTE_WORDS, clean_quotation
 from bot.corpus.load import CorpusError
 from bot.corpus.prompts import load_curated_prompts
+from bot.store.database import session_factory
 from bot.store.ingest import ingest
 from bot.store.models import Quotation
 from tests.test_prompt_helpers import (
@@ -90,7 +91,7 @@ def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
 
 def test_generated_prompts_come_from_long_attributed_quotations(ctx) -> None:
     generated = [e for e in ctx.corpus_pool() if e.origin == "generated"]
-    with ctx.sessions() as session:
+    with session_factory(ctx.answers.store.engine)() as session:
         attributed = session.scalar(select(func.count()).select_from(Quotation)
                                     .where(Quotation.speaker.is_not(None)))
     assert 100 <= len(generated) < attributed

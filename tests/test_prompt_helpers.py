@@ -16,8 +16,9 @@ from bot.answers.prompts.pool import PoolCache
 from bot.config import PromptSettings
 from bot.corpus.people import load_people
 from bot.corpus.prompts import load_curated_prompts
-from bot.store.database import create_engine_for, session_factory
+from bot.store.database import create_engine_for
 from bot.store.ingest import people_file
+from bot.store.reads import ReadStore
 from bot.store.search import search_backend_for
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO, TEXTS
@@ -91,7 +92,7 @@ def prompt_context(db_path: Path, clock: FakeClock, **settings: object) -> Promp
     is rebuilt after a re-ingest anyway), which saves rebuilding it for every test.
     """
     engine = create_engine_for(f"sqlite:///{db_path}")
-    answers = AnswerContext(sessions=session_factory(engine), search=search_backend_for(engine),
+    answers = AnswerContext(store=ReadStore.over(engine), search=search_backend_for(engine),
                             people=PEOPLE)
     options = {"retry_delays_seconds": [60, 300], **settings}
     return PromptContext(answers=answers, engine=engine,

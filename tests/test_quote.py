@@ -26,8 +26,9 @@ from bot.answers.quote.answer import (
 )
 from bot.answers.quote.index import QuoteCatalog, build_index, worth_drawing
 from bot.answers.quote.recent import RecentQuotes
-from bot.answers.quote.records import parse_ref, without_markers
+from bot.store.database import session_factory
 from bot.store.models import Quotation, Source
+from bot.store.quotes import parse_ref, without_markers
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO
 
@@ -313,15 +314,15 @@ def test_markers_inside_the_words_are_taken_out() -> None:
 def test_the_index_is_rebuilt_when_the_store_changes(tmp_path: Path) -> None:
     copy = build_context(tmp_path / "changing.sqlite3")
     catalog = QuoteCatalog(recheck_after=0)
-    before = catalog.current(copy.sessions)
-    with copy.sessions.begin() as session:
+    before = catalog.current(copy.store)
+    with session_factory(copy.store.engine).begin() as session:
         session.execute(delete(Quotation).where(Quotation.speaker == "Emma Goldman"))
         session.execute(update(Source).values(ingested_at=Source.ingested_at))  # same stamp
-    assert catalog.current(copy.sessions) is before  # nothing says the texts changed
-    with copy.sessions.begin() as session:
+    assert catalog.current(copy.store) is before  # nothing says the texts changed
+    with session_factory(copy.store.engine).begin() as session:
         session.execute(update(Source).where(Source.slug == "revolutionary-appraised")
                         .values(ingested_at=datetime.now(UTC) + timedelta(days=1)))
-    after = catalog.current(copy.sessions)
+    after = catalog.current(copy.store)
     assert "Emma Goldman" in before.speakers and "Emma Goldman" not in after.speakers
 
 

@@ -1,4 +1,5 @@
-"""Read repository for the texts and the works they cite, as plain records.
+"""Read repository for the works the texts cite, as plain records (the texts themselves are
+``bot.store.sources``).
 
 "Who wrote Ten Days that Shook the World?" and "when was the Red Flag essay published?" are
 answered from these: a text's own metadata, and every work its notes and reference lists name.
@@ -14,19 +15,6 @@ from bot.store.models import Citation, Note, Reference, Source
 
 
 @dataclass(frozen=True, slots=True)
-class TextRecord:
-    slug: str
-    title: str
-    subtitle: str | None
-    author: str | None
-    publication: str | None
-    published_iso: str | None
-    published_precision: str | None
-    principal_work_title: str | None  # the book a review is of
-    principal_work_author: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class CitedWork:
     author: str
     title: str
@@ -37,16 +25,6 @@ class CitedWork:
 class WorkRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-
-    def texts(self) -> list[TextRecord]:
-        statement = select(
-            Source.slug, Source.title, Source.subtitle, Source.author, Source.publication,
-            Source.published_iso,
-            Source.published_precision, Source.principal_work_title,
-            Source.principal_work_author,
-        ).order_by(Source.title)
-        with self._engine.connect() as connection:
-            return [TextRecord(*row) for row in connection.execute(statement)]
 
     def cited_works(self) -> list[CitedWork]:
         """Every (author, title) a note, citation or reference list names, once each."""

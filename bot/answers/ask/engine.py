@@ -26,7 +26,8 @@ from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
 from bot.corpus.people import Person
 from bot.store.search import SentenceHit
-from bot.store.works import CitedWork, TextRecord
+from bot.store.sources import SourceRecord
+from bot.store.works import CitedWork
 
 ANSWERED = 0.55  # share of the question's (weighted) words a window must hold to answer
 # An answer that is the sentence itself (a reason or manner with no "because"/"with" to
@@ -42,7 +43,7 @@ HEADLINE = 240  # characters; Discord's embed title allows 256
 def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = None
                     ) -> tuple[Answer, Question]:
     """The reply to one plain question, and the question as read (for the conversation)."""
-    vocabulary = ctx.cards.get(ctx.sessions, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
+    vocabulary = ctx.cards.get(ctx.store, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon, remembered)
     if question.unresolved_pronoun:
         word = question.unresolved_pronoun
@@ -61,12 +62,12 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     apparatus = question.kind is AnswerType.AUTHOR
     if within is not None:
         narrowed = _without_words_naming(question, within)
-        windows = retrieve(narrowed, ctx.search, ctx.sentences, ctx.people, vocabulary,
+        windows = retrieve(narrowed, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
                            apparatus=apparatus, source_slug=within.slug)
         answer = _reply(ctx, narrowed, windows)
         if answer.kind is AnswerKind.ANSWER:
             return answer, question
-    windows = retrieve(question, ctx.search, ctx.sentences, ctx.people, vocabulary,
+    windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
                        apparatus=apparatus)
     return _reply(ctx, question, windows), question
 
@@ -76,7 +77,7 @@ _NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper
                            r"according to|in)\b", re.IGNORECASE)
 
 
-def _without_words_naming(question: Question, text: TextRecord) -> Question:
+def _without_words_naming(question: Question, text: SourceRecord) -> Question:
     """The question less the words that only name the text ("medium", "review")."""
     naming = {w.casefold() for w in re.findall(r"\w+", " ".join(
         filter(None, (text.title, text.publication, text.author, text.slug))))}
@@ -86,13 +87,11 @@ def _without_words_naming(question: Question, text: TextRecord) -> Question:
     return replace(question, groups=kept or question.groups)
 
 
-def texts_and_works(ctx: AnswerContext) -> tuple[list[TextRecord], list[CitedWork]]:
+def texts_and_works(ctx: AnswerContext) -> tuple[list[SourceRecord], list[CitedWork]]:
     """The corpus's texts and the works they cite, read once per ingest."""
-    if ctx.works is None:
-        return [], []
-    works = ctx.works
-    return ctx.cards.get(ctx.sessions, ("qa", "works"),
-                         lambda: (works.texts(), works.cited_works()))
+    store = ctx.store
+    return ctx.cards.get(store, ("qa", "works"),
+                         lambda: (store.sources.all(), store.works.cited_works()))
 
 
 def _vocabulary(ctx: AnswerContext) -> Vocabulary:
@@ -103,7 +102,7 @@ def _vocabulary(ctx: AnswerContext) -> Vocabulary:
     return Vocabulary(total, documents, terms)
 
 
-def _about_texts(ctx: AnswerContext, question: Question, texts: list[TextRecord],
+def _about_texts(ctx: AnswerContext, question: Question, texts: list[SourceRecord],
                  works: list[CitedWork]) -> Answer | None:
     fact = answer_about_texts(question, texts, works)
     if fact is None:

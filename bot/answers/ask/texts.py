@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, utils
 
 from bot.answers.ask.analysis import AnswerType, Question
-from bot.corpus.model import PartialDate
-from bot.store.works import CitedWork, TextRecord
+from bot.answers.core.bylines import byline, published
+from bot.store.sources import SourceRecord
+from bot.store.works import CitedWork
 
 TITLE_MATCH = 80  # token-set similarity for "who wrote <a title>" (typos and partial titles)
 _TEXT_WORDS = re.compile(r"\b(?:essay|article|piece|review|text|paper|pamphlet|report)s?\b",
@@ -38,7 +39,7 @@ class TextFact:
     author: str | None
 
 
-def answer_about_texts(question: Question, texts: list[TextRecord],
+def answer_about_texts(question: Question, texts: list[SourceRecord],
                        works: list[CitedWork]) -> TextFact | None:
     """A fact about one of the corpus's texts or a work they cite, if that is what is asked."""
     lowered = question.text.casefold()
@@ -58,7 +59,7 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
         return None
     if re.search(r"\b(?:when|what year|what date)\b", lowered) or ("published" in lowered and \
             not re.search(r"\bwhere\b", lowered)):
-        when = _published(target)
+        when = published(target.published_iso)
         return _fact(target, when or "The text does not give its date", stated=bool(when))
     if re.search(r"\b(?:where|which (?:magazine|journal|website|site|paper|publication)|"
                  r"what (?:magazine|journal|website|site|paper|publication))\b", lowered):
@@ -79,33 +80,21 @@ def answer_about_texts(question: Question, texts: list[TextRecord],
     return None
 
 
-def describe_text(text: TextRecord) -> str:
+def describe_text(text: SourceRecord) -> str:
     """'The struggle against Stalinism · Robert Narai · Red Flag · 31 August 2022'."""
     return f"{text.title} · {byline(text)}"
 
 
-def byline(text: TextRecord) -> str:
-    """'Robert Narai · Red Flag · 31 August 2022'."""
-    bits = [text.author or "author not named", text.publication, _published(text)]
-    return " · ".join(b for b in bits if b)
-
-
-def _fact(text: TextRecord, headline: str, stated: bool = True) -> TextFact:
+def _fact(text: SourceRecord, headline: str, stated: bool = True) -> TextFact:
     return TextFact(headline, stated, describe_text(text), text.slug, text.title, text.author)
 
 
-def _author_fact(text: TextRecord) -> TextFact:
+def _author_fact(text: SourceRecord) -> TextFact:
     return _fact(text, text.author or "The text does not name its author",
                  stated=bool(text.author))
 
 
-def _published(text: TextRecord) -> str | None:
-    if not text.published_iso:
-        return None
-    return PartialDate(*(int(p) for p in text.published_iso.split("-"))).display()
-
-
-def _names(text: TextRecord) -> list[str]:
+def _names(text: SourceRecord) -> list[str]:
     forms = [text.title, text.slug.replace("-", " ")]
     forms += [part for part in re.split(r"[:–—“”\"]", text.title) if len(part.split()) >= 2]
     if text.publication:
@@ -120,12 +109,12 @@ def _names(text: TextRecord) -> list[str]:
     return [utils.default_process(f) for f in forms if f and len(f) >= 3]
 
 
-def _title_score(typed: str, text: TextRecord) -> float:
+def _title_score(typed: str, text: SourceRecord) -> float:
     query = utils.default_process(typed)
     return max(fuzz.token_set_ratio(query, form) for form in _names(text)[:3])
 
 
-def named_text(lowered: str, texts: list[TextRecord]) -> TextRecord | None:
+def named_text(lowered: str, texts: list[SourceRecord]) -> SourceRecord | None:
     """The corpus text the question names by title, publication or author, if one clearly."""
     query = utils.default_process(lowered)
     padded = f" {query} "

@@ -25,10 +25,10 @@ from bot.answers.dates.when import best_event, parse_period, timeline, when
 from bot.answers.people.who import who
 from bot.answers.quote.about import said_about
 from bot.answers.quote.answer import quote
-from bot.answers.quote.records import parse_ref
 from bot.answers.texts.search import search
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Person
+from bot.store.quotes import parse_ref
 
 MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
 MAX_QUESTION_CHARS = 500
@@ -135,10 +135,10 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
 def _in_its_sentence(ctx: AnswerContext, answer: Answer) -> Answer:
     """A quotation given as an answer shows the sentence it stands in ("Lenin said ...")."""
     found = parse_ref(answer.ref or "") if answer.kind is AnswerKind.QUOTE else None
-    if found is None or ctx.sentences is None:
+    if found is None:
         return answer
     slug, paragraph, start = found
-    sentence = ctx.sentences.containing(slug, paragraph, start)
+    sentence = ctx.store.sentences.containing(slug, paragraph, start)
     if sentence is None or sentence.text.strip() == answer.body.strip():
         return answer
     return replace(answer, fields=[Field("In the text", shorten(sentence.text, 1024)),

@@ -14,10 +14,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.store.models import Source
+from bot.store.reads import ReadStore
 
 RECHECK_AFTER = 2.0
 MAX_ENTRIES = 2048
@@ -28,15 +25,15 @@ class AnswerCache:
     def __init__(self, recheck_after: float = RECHECK_AFTER) -> None:
         self._lock = threading.Lock()
         self._entries: dict[Hashable, Any] = {}
-        self._stamp: tuple[int, str | None] | None = None
+        self._stamp: str | None = None
         self._checked_at = -math.inf
         self._recheck_after = recheck_after
 
-    def get(self, sessions: sessionmaker[Session], key: Hashable,
+    def get(self, store: ReadStore, key: Hashable,
             build: Callable[[], T]) -> T:
         """The value built for ``key`` since the last ingest (an Answer, or what answers
         read, such as the sentence vocabulary)."""
-        self._forget_if_reingested(sessions)
+        self._forget_if_reingested(store)
         found = self._entries.get(key)
         if found is None:
             found = build()
@@ -46,13 +43,10 @@ class AnswerCache:
                 self._entries[key] = found
         return found
 
-    def _forget_if_reingested(self, sessions: sessionmaker[Session]) -> None:
+    def _forget_if_reingested(self, store: ReadStore) -> None:
         if time.monotonic() - self._checked_at < self._recheck_after:
             return
-        with sessions() as session:
-            count, latest = session.execute(
-                select(func.count(Source.id), func.max(Source.ingested_at))).one()
-        stamp = (int(count), str(latest) if latest is not None else None)
+        stamp = store.stamp()
         with self._lock:
             if stamp != self._stamp:
                 self._entries.clear()

@@ -5,22 +5,20 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.answers.core.cache import AnswerCache
 from bot.answers.quote.index import QuoteCatalog
 from bot.answers.quote.recent import RecentQuotes
 from bot.corpus.events import Event
 from bot.corpus.lexicon import Lexicon
 from bot.corpus.people import PeopleRegistry
+from bot.store.reads import ReadStore
 from bot.store.search import SearchBackend
-from bot.store.sentences import SentenceRepository
-from bot.store.works import WorkRepository
 
 
 @dataclass(frozen=True, slots=True)
 class AnswerContext:
-    sessions: sessionmaker[Session]
+    #: Every read answers make of the store (plain records, no SQL here).
+    store: ReadStore
     search: SearchBackend
     max_results: int = 10
     #: corpus/people.yaml: any name or spelling a reader types resolves to one person.
@@ -33,9 +31,6 @@ class AnswerContext:
     quotes: QuoteCatalog = field(default_factory=QuoteCatalog)
     #: What each channel was shown lately, so a random quotation does not repeat at once.
     recent_quotes: RecentQuotes = field(default_factory=RecentQuotes)
-    #: Plain questions: the sentences around a hit, the texts and the works they cite.
-    sentences: SentenceRepository | None = None
-    works: WorkRepository | None = None
     #: corpus/lexicon.yaml: the field's synonyms ("killed" for "murdered").
     lexicon: Lexicon = field(default_factory=Lexicon)
     #: Injectable so that tests draw the same "random" quotations every run.
@@ -43,4 +38,4 @@ class AnswerContext:
 
     def warm(self) -> None:
         """Build the in-memory indexes now rather than on the first /quote."""
-        self.quotes.current(self.sessions)
+        self.quotes.current(self.store)

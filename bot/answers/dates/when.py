@@ -7,14 +7,11 @@ Anything not curated is answered from the dates extracted at ingest.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import Text, cast, func, select
-from sqlalchemy.orm import Session
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -22,7 +19,8 @@ from bot.answers.core.text import one_line
 from bot.corpus.events import Event, EventDate
 from bot.corpus.model import PartialDate
 from bot.corpus.people import PeopleRegistry
-from bot.store.models import DateMention, Passage, Source
+from bot.store.dates import DatedSentence
+from bot.store.reads import ReadStore
 
 MAX_QUERY_CHARS = 200
 EVENT_MATCH = 78  # below this similarity a curated event is not what was asked
@@ -70,13 +68,13 @@ def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
                       f"Ask about one event in up to {MAX_QUERY_CHARS} characters.")
     period = parse_period(text)
     if period is not None:
-        return ctx.cards.get(ctx.sessions, ("period", period),
+        return ctx.cards.get(ctx.store, ("period", period),
                              lambda: timeline(ctx, events, period,
                                               title=f"What happened in {period.label()}"))
     key = _QUESTION.sub("", text).rstrip("?!. ")
     event, score = best_event(events, key)
     if event is not None and score >= EVENT_MATCH:
-        return ctx.cards.get(ctx.sessions, ("when", event.name),
+        return ctx.cards.get(ctx.store, ("when", event.name),
                              lambda: event_answer(ctx, events, event))
     from_text = _from_dated_sentences(ctx, key)
     if from_text is not None:
@@ -133,8 +131,7 @@ def event_choices(events: list[Event], typed: str, limit: int = 25) -> list[str]
 
 
 def event_answer(ctx: AnswerContext, events: list[Event], event: Event) -> Answer:
-    with ctx.sessions() as session:
-        stated = [(d, _statement(session, d.source, d.evidence)) for d in event.dates]
+    stated = [(d, _statement(ctx.store, d.source, d.evidence)) for d in event.dates]
     fields = [_date_field(stated)]
     by_name = {e.name: e for e in events}
     related = [by_name[name] for name in event.related if name in by_name]
@@ -183,28 +180,15 @@ def _date_field(stated: list[tuple[EventDate, tuple[SourceRef | None, str | None
         f"{d.display()} — {title[d.source]}" for d in ordered))
 
 
-def _statement(session: Session, slug: str, evidence: str) -> tuple[SourceRef | None, str | None]:
+def _statement(store: ReadStore, slug: str, evidence: str
+               ) -> tuple[SourceRef | None, str | None]:
     """The source and the whole sentence that states a curated date."""
-    return _find_statement(session, slug, evidence)
-
-
-def _find_statement(session: Session, slug: str,
-                    evidence: str) -> tuple[SourceRef | None, str | None]:
-    row = session.execute(
-        select(Source.slug, Source.title, Source.author, Passage.index, Passage.text,
-               Passage.sentences)
-        .join(Passage, Passage.source_id == Source.id)
-        .where(Source.slug == slug, Passage.text.contains(evidence))
-        .limit(1)
-    ).first()
-    if row is None:
+    found = store.passages.holding(slug, evidence)
+    if found is None:
         return None, None
-    found_slug, title, author, index, text, sentences = row
-    at = text.find(evidence)
-    spans = [(a, b) for a, b in sentences if a <= at + len(evidence) and b >= at]
-    spans = spans or [(0, len(text))]
-    sentence = text[spans[0][0]:spans[-1][1]]
-    return SourceRef(found_slug, title, author, paragraph=index), sentence.strip()
+    at = found.text.find(evidence)
+    ref = SourceRef(found.slug, found.source_title, found.source_author, paragraph=found.index)
+    return ref, found.sentence_around(at, at + len(evidence))
 
 
 def timeline(ctx: AnswerContext, events: list[Event], period: Period | None = None,
@@ -229,8 +213,9 @@ def timeline(ctx: AnswerContext, events: list[Event], period: Period | None = No
                 rows.append((_sort_key(date.date), Item(
                     title=f"{date.display()} — {event.name}", body=event.summary or "",
                     citation=None)))
-    with ctx.sessions() as session:
-        rows += _dated_sentences(session, period, name)
+    years = (period.start, period.end) if period is not None else None
+    rows += _dated_items(ctx.store.dates.dated_sentences(years=years, person=name,
+                                                         limit=TIMELINE_LIMIT * 2))
     rows.sort(key=lambda pair: pair[0])
     label = title or "Timeline" + (f" {period.label()}" if period else "") + \
         (f" — {name}" if name else "")
@@ -254,40 +239,21 @@ def _sort_key(date) -> tuple[int, int, int]:
     return (date.year, date.month or 0, date.day or 0)
 
 
-def _dated_sentences(session: Session, period: Period | None,
-                     person: str | None) -> list[tuple[tuple[int, int, int], Item]]:
-    # Only the sentence is read, not the whole paragraph: at 100x this is most of the cost.
-    sentence = func.substr(Passage.text, DateMention.sentence_start + 1,
-                           DateMention.sentence_end - DateMention.sentence_start)
-    # Plain columns rather than ORM objects: a timeline reads a few hundred rows.
-    query = (select(DateMention.date_iso, DateMention.precision, DateMention.sentence_start,
-                    sentence, Passage.index, Source.slug, Source.title, Source.author)
-             .join(Passage, Passage.id == DateMention.passage_id)
-             .join(Source, Source.id == DateMention.source_id)
-             .where(DateMention.kind.in_(("day", "month", "season", "year", "relative")))
-             .order_by(DateMention.date_iso, DateMention.id)
-             .limit(TIMELINE_LIMIT * 2))
-    if period is not None:
-        # The kinds listed sit in one year each, so the index on year_start answers this
-        # exactly, reading only the years asked for.
-        query = query.where(DateMention.year_start.between(period.start, period.end))
-    if person:
-        # people is a JSON list of canonical names; match the quoted name in its text
-        query = query.where(cast(DateMention.people, Text).contains(json.dumps(person)))
+def _dated_items(found: list[DatedSentence]) -> list[tuple[tuple[int, int, int], Item]]:
     out = []
     seen: set[tuple[str, int, int]] = set()
-    for iso, precision, start, sentence, index, slug, title, author in session.execute(query):
-        key = (slug, index, start)
+    for dated in found:
+        key = (dated.slug, dated.paragraph, dated.sentence_start)
         if key in seen:
             continue
         seen.add(key)
-        parts = [int(p) for p in iso.split("-")]
-        sentence = sentence.strip()
+        parts = [int(p) for p in dated.date_iso.split("-")]
         out.append(((parts[0], parts[1] if len(parts) > 1 else 0,
                      parts[2] if len(parts) > 2 else 0),
-                    Item(title=f"{_display_iso(iso)} ({precision})",
-                         body=sentence,
-                         source=SourceRef(slug, title, author, paragraph=index))))
+                    Item(title=f"{_display_iso(dated.date_iso)} ({dated.precision})",
+                         body=dated.sentence.strip(),
+                         source=SourceRef(dated.slug, dated.source_title, dated.source_author,
+                                          paragraph=dated.paragraph))))
     return out
 
 
@@ -301,24 +267,20 @@ def _from_dated_sentences(ctx: AnswerContext, key: str) -> Answer | None:
     if not hits:
         return None
     words = {w for w in re.findall(r"\w+", key.lower()) if len(w) > 3}
-    with ctx.sessions() as session:
-        for hit in hits:
-            mentions = session.scalars(select(DateMention)
-                                       .where(DateMention.passage_id == hit.passage_id)
-                                       .order_by(DateMention.start)).all()
-            best = None
-            for mention in mentions:
-                sentence = hit.text[mention.sentence_start:mention.sentence_end]
-                overlap = sum(1 for w in words if w[:5] in sentence.lower())
-                if overlap and (best is None or overlap > best[0]):
-                    best = (overlap, mention, sentence)
-            if best is not None:
-                _, mention, sentence = best
-                ref = SourceRef(hit.source_slug, hit.source_title, hit.source_author,
-                                section=hit.section_title, paragraph=hit.paragraph_index)
-                label = f"{_display_iso(mention.date_iso)} ({mention.precision})"
-                return Answer(AnswerKind.WHEN, label,
-                              "No curated event matches; this is what the text says.",
-                              items=[Item(title=label, body=sentence.strip(), source=ref)],
-                              sources=[ref])
+    for hit in hits:
+        best = None
+        for mention in ctx.store.dates.stated_in(hit.passage_id):
+            sentence = hit.text[mention.sentence_start:mention.sentence_end]
+            overlap = sum(1 for w in words if w[:5] in sentence.lower())
+            if overlap and (best is None or overlap > best[0]):
+                best = (overlap, mention, sentence)
+        if best is not None:
+            _, mention, sentence = best
+            ref = SourceRef(hit.source_slug, hit.source_title, hit.source_author,
+                            section=hit.section_title, paragraph=hit.paragraph_index)
+            label = f"{_display_iso(mention.date_iso)} ({mention.precision})"
+            return Answer(AnswerKind.WHEN, label,
+                          "No curated event matches; this is what the text says.",
+                          items=[Item(title=label, body=sentence.strip(), source=ref)],
+                          sources=[ref])
     return None

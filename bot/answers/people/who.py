@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
-
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import one_line, shorten
 from bot.corpus.people import Fact, PeopleRegistry, Person
-from bot.store.models import Mention, Passage, Quotation, Source
+from bot.store.reads import ReadStore
 
 MAX_NAME_CHARS = 100
 NOTABLE_MIN_WORDS = 8  # a notable quotation is a sentence, not a phrase
@@ -35,7 +32,7 @@ def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
                       f"Names are up to {MAX_NAME_CHARS} characters; try the surname.")
     person, candidates = people.resolve(typed)
     if person is not None:
-        return ctx.cards.get(ctx.sessions, ("who", person.name),
+        return ctx.cards.get(ctx.store, ("who", person.name),
                              lambda: person_card(ctx, person))
     if candidates:
         return Answer(AnswerKind.CHOOSE, f"Which “{typed[:60]}” do you mean?",
@@ -50,11 +47,11 @@ def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
 
 
 def person_card(ctx: AnswerContext, person: Person) -> Answer:
-    with ctx.sessions() as session:
-        facts = [_locate(session, fact) for fact in person.facts]
-        counts = _mention_counts(session, person.name)
-        notable = _notable_quotation(session, person.name)
-        related = _related_people(session, person.name)
+    store = ctx.store
+    facts = [_locate(store, fact) for fact in person.facts]
+    counts = [(shorten(title, 60), n) for title, n in store.mentions.counts_by_text(person.name)]
+    notable = _notable_quotation(store, person.name)
+    related = store.mentions.named_with(person.name, RELATED)
     fields = []
     others = [a for a in person.aliases if a != person.name]
     if others:
@@ -86,60 +83,24 @@ def person_card(ctx: AnswerContext, person: Person) -> Answer:
     )
 
 
-def _locate(session: Session, fact: Fact) -> SourcedFact:
+def _locate(store: ReadStore, fact: Fact) -> SourcedFact:
     """The paragraph whose words support the fact, so the card can show and link it."""
-    row = session.execute(
-        select(Source.slug, Source.title, Source.author, Passage.index)
-        .join(Passage, Passage.source_id == Source.id)
-        .where(Source.slug == fact.source, Passage.text.contains(fact.evidence))
-        .limit(1)
-    ).first()
-    if row is None:
+    found = store.passages.holding(fact.source, fact.evidence)
+    if found is None:
         return SourcedFact(fact.says, None, fact.evidence)
-    slug, title, author, index = row
-    return SourcedFact(fact.says, SourceRef(slug, title, author, paragraph=index), fact.evidence)
+    ref = SourceRef(found.slug, found.source_title, found.source_author, paragraph=found.index)
+    return SourcedFact(fact.says, ref, fact.evidence)
 
 
-def _mention_counts(session: Session, name: str) -> list[tuple[str, int]]:
-    rows = session.execute(
-        select(Source.title, func.count(Mention.id))
-        .join(Mention, Mention.source_id == Source.id)
-        .where(Mention.person == name)
-        .group_by(Source.id)
-        .order_by(func.count(Mention.id).desc(), Source.title)
-    ).all()
-    return [(shorten(title, 60), count) for title, count in rows]
-
-
-def _notable_quotation(session: Session, name: str) -> str | None:
+def _notable_quotation(store: ReadStore, name: str) -> str | None:
     """The person's most confidently attributed full-sentence quotation."""
-    candidates = session.scalars(
-        select(Quotation)
-        .where(Quotation.speaker == name)
-        .order_by(Quotation.speaker_confidence.desc(), func.length(Quotation.text).desc())
-        .limit(20)
-    ).all()
-    for quotation in candidates:
+    for quotation in store.quotes.most_certain(name, limit=20):
         words = quotation.text.strip().lstrip("’'‘“. ")
         # A sentence that starts as one: not a fragment picked up mid-quotation.
         if len(words.split()) >= NOTABLE_MIN_WORDS and words[:1].isupper():
-            citation = f" — {quotation.citation.display}" if quotation.citation else ""
+            citation = f" — {quotation.citation}" if quotation.citation else ""
             return shorten(f"“{quotation.text.strip()}”", 700) + citation
     return None
-
-
-def _related_people(session: Session, name: str) -> list[str]:
-    """Who is named in the same paragraphs most often."""
-    other = aliased(Mention)
-    rows = session.execute(
-        select(other.person, func.count(func.distinct(other.passage_id)))
-        .join(Mention, Mention.passage_id == other.passage_id)
-        .where(Mention.person == name, other.person != name)
-        .group_by(other.person)
-        .order_by(func.count(func.distinct(other.passage_id)).desc(), other.person)
-        .limit(RELATED)
-    ).all()
-    return [person for person, _ in rows]
 
 
 def person_choices(people: PeopleRegistry, typed: str, limit: int = 25) -> list[str]:

@@ -324,8 +324,7 @@ def _store_prompt(ctx: PromptContext, guild_id: int, user_id: int, question: str
         author_id=user_id, now=ctx.clock.now(),
         duplicate_of=duplicate[0] if duplicate else None,
         duplicate_score=duplicate[1] if duplicate else None)
-    with ctx.sessions() as session:
-        anchor = find_anchor(session, slug, record.evidence) if slug else None
+    anchor = find_anchor(ctx.answers.store, slug, record.evidence) if slug else None
     entry = moderator_entry(record.id, question, record.tags, anchor)
     flag = (f"Close to an existing prompt ({duplicate[1]:.0f}% alike): "
             f"“{shorten(duplicate[0], 200)}”" if duplicate else None)
@@ -349,12 +348,11 @@ def _anchor_slug(ctx: PromptContext, source: str | None, about: str | None
     if slug is None:
         return None, _error(f"I don't know the text “{shorten(source, 60)}”",
                             "Pick one of the texts (start typing its title).", suggestions)
-    if about and about.strip():
-        with ctx.sessions() as session:
-            if find_anchor(session, slug, about.strip()) is None:
-                return None, _error("I couldn't find that phrase",
-                                    f"“{shorten(about, 80)}” is not in `{slug}`. Paste a few "
-                                    "words exactly as the text has them.")
+    phrase = (about or "").strip()
+    if phrase and find_anchor(ctx.answers.store, slug, phrase) is None:
+        return None, _error("I couldn't find that phrase",
+                            f"“{shorten(phrase, 80)}” is not in `{slug}`. Paste a few "
+                            "words exactly as the text has them.")
     return slug, None
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.prompts.pool import PoolCache, PoolEntry, find_anchor, moderator_entry
@@ -27,10 +26,6 @@ class PromptContext:
     cache: PoolCache = field(default_factory=PoolCache)
 
     @property
-    def sessions(self) -> sessionmaker[Session]:
-        return self.answers.sessions
-
-    @property
     def grace(self) -> timedelta:
         return timedelta(minutes=self.settings.grace_minutes)
 
@@ -39,7 +34,7 @@ class PromptContext:
         return timedelta(seconds=self.settings.claim_timeout_seconds)
 
     def corpus_pool(self) -> tuple[PoolEntry, ...]:
-        return self.cache.corpus_pool(self.sessions, self.curated, self.answers.people)
+        return self.cache.corpus_pool(self.answers.store, self.curated, self.answers.people)
 
     def pool(self, guild_id: int | None) -> list[PoolEntry]:
         """Curated and generated prompts, plus the server's own active ones."""
@@ -47,11 +42,10 @@ class PromptContext:
         if guild_id is None:
             return pool
         custom = prompt_store.list_custom(self.engine, guild_id, ("active",))
-        with self.sessions() as session:
-            for record in custom:
-                anchor = (find_anchor(session, record.source_slug, record.evidence)
-                          if record.source_slug else None)
-                pool.append(moderator_entry(record.id, record.question, record.tags, anchor))
+        for record in custom:
+            anchor = (find_anchor(self.answers.store, record.source_slug, record.evidence)
+                      if record.source_slug else None)
+            pool.append(moderator_entry(record.id, record.question, record.tags, anchor))
         return pool
 
     def entry(self, guild_id: int | None, key: str) -> PoolEntry | None:
@@ -61,7 +55,6 @@ class PromptContext:
 def build_prompt_context(settings: Settings, answers: AnswerContext, *,
                          clock: Clock | None = None) -> PromptContext:
     """Load corpus/prompts.yaml (a bad file raises CorpusError naming the entry and line)."""
-    engine = answers.sessions.kw["bind"]
     curated = load_curated_prompts(settings.corpus_dir / settings.prompts.file)
-    return PromptContext(answers=answers, engine=engine, settings=settings.prompts,
+    return PromptContext(answers=answers, engine=answers.store.engine, settings=settings.prompts,
                          curated=tuple(curated), clock=clock or SystemClock())

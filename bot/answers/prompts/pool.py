@@ -21,15 +21,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
+from bot.answers.core.bylines import byline
 from bot.answers.core.model import SourceRef
 from bot.answers.core.text import one_line, shorten
-from bot.answers.texts.sources import describe
 from bot.corpus.people import PeopleRegistry
 from bot.corpus.prompts import CuratedPrompt
-from bot.store.models import Passage, Quotation, Section, Source, StoreMeta
+from bot.store.passages import PassageRecord
+from bot.store.reads import ReadStore
+from bot.store.sources import SourceRecord
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +60,10 @@ class PoolEntry:
 # ---------------------------------------------------------------- building the pool
 
 
+#: Where a prompt points: its text, the paragraph, and the sentence(s) to show (or none).
+Anchor = tuple[SourceRecord, SourceRef, str | None]
+
+
 @dataclass
 class PoolCache:
     """The corpus part of the pool, rebuilt when the index changes (thread-safe)."""
@@ -69,27 +72,23 @@ class PoolCache:
     _entries: tuple[PoolEntry, ...] = ()
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def corpus_pool(self, sessions: sessionmaker[Session], curated: Sequence[CuratedPrompt],
+    def corpus_pool(self, store: ReadStore, curated: Sequence[CuratedPrompt],
                     people: PeopleRegistry) -> tuple[PoolEntry, ...]:
-        with sessions() as session:
-            stamp = session.scalar(select(StoreMeta.value).where(
-                StoreMeta.key == "last_ingest_at")) or ""
-            with self._lock:
-                if self._stamp != stamp:
-                    entries = [*curated_entries(session, curated),
-                               *generated_entries(session, people)]
-                    self._entries, self._stamp = tuple(entries), stamp
-                return self._entries
+        stamp = store.stamp()
+        with self._lock:
+            if self._stamp != stamp:
+                entries = [*curated_entries(store, curated), *generated_entries(store, people)]
+                self._entries, self._stamp = tuple(entries), stamp
+            return self._entries
 
 
-def curated_entries(session: Session, curated: Sequence[CuratedPrompt]) -> list[PoolEntry]:
+def curated_entries(store: ReadStore, curated: Sequence[CuratedPrompt]) -> list[PoolEntry]:
     """Curated prompts with their passage found in the store; unresolvable ones are skipped
     (and logged): a text edited under a prompt must not take the scheduler down."""
-    slugs = {prompt.source for prompt in curated}
-    anchors = _Anchors.load(session, slugs)
+    sources = store.sources.by_slug(prompt.source for prompt in curated)
     entries = []
     for prompt in curated:
-        anchor = anchors.find(prompt.source, prompt.evidence, prompt.section)
+        anchor = _anchor(store, sources.get(prompt.source), prompt.evidence, prompt.section)
         if anchor is None:
             log.warning("prompt %s: no passage of %s has %r", prompt.id, prompt.source,
                         prompt.evidence or prompt.section)
@@ -97,108 +96,80 @@ def curated_entries(session: Session, curated: Sequence[CuratedPrompt]) -> list[
         source, ref, excerpt = anchor
         entries.append(PoolEntry(
             key=f"c:{prompt.id}", question=prompt.question, tags=prompt.tags, origin="curated",
-            source=ref, source_line=describe(source), excerpt=excerpt))
+            source=ref, source_line=byline(source), excerpt=excerpt))
     return entries
 
 
-def generated_entries(session: Session, people: PeopleRegistry) -> list[PoolEntry]:
+def generated_entries(store: ReadStore, people: PeopleRegistry) -> list[PoolEntry]:
     """One prompt per attributed quotation long enough to discuss."""
-    rows = session.execute(
-        select(Quotation.text, Quotation.start, Quotation.speaker, Passage.index,
-               Section.title, Source)
-        .join(Passage, Quotation.passage_id == Passage.id)
-        .join(Source, Quotation.source_id == Source.id)
-        .outerjoin(Section, Passage.section_id == Section.id)
-        .where(Quotation.speaker.is_not(None), Passage.kind.in_(_QUOTABLE_KINDS))
-        .order_by(Source.slug, Passage.index, Quotation.start)).all()
+    found = store.quotes.attributed_in(_QUOTABLE_KINDS)
+    sources = store.sources.by_slug({q.slug for q in found})
     entries = []
-    for text, start, speaker, paragraph, section, source in rows:
-        words = clean_quotation(text)
-        if not MIN_QUOTE_WORDS <= len(words.split()) <= MAX_QUOTE_WORDS:
+    for quotation in found:
+        words = clean_quotation(quotation.text)
+        source = sources.get(quotation.slug)
+        if source is None or not MIN_QUOTE_WORDS <= len(words.split()) <= MAX_QUOTE_WORDS:
             continue
-        key = f"q:{source.slug}:{paragraph}:{start}"
+        key = f"q:{quotation.slug}:{quotation.paragraph}:{quotation.start}"
         entries.append(PoolEntry(
-            key=key, question=question_for_quotation(key, speaker, people),
+            key=key, question=question_for_quotation(key, quotation.speaker, people),
             tags=quotation_tags(words), origin="generated",
-            source=SourceRef(source.slug, source.title, source.author, section, paragraph),
-            source_line=describe(source), excerpt=f"“{words}”\n— {speaker}", speaker=speaker))
+            source=SourceRef(source.slug, source.title, source.author, quotation.section,
+                             quotation.paragraph),
+            source_line=byline(source), excerpt=f"“{words}”\n— {quotation.speaker}",
+            speaker=quotation.speaker))
     return entries
 
 
 def moderator_entry(record_id: int, question: str, tags: Iterable[str],
-                    anchor: tuple[Source, SourceRef, str | None] | None) -> PoolEntry:
+                    anchor: Anchor | None) -> PoolEntry:
     source, ref, excerpt = anchor if anchor else (None, None, None)
     return PoolEntry(key=f"m:{record_id}", question=question,
                      tags=tuple(tags) or (DEFAULT_MODERATOR_TAG,), origin="moderator",
-                     source=ref, source_line=describe(source) if source else None,
+                     source=ref, source_line=byline(source) if source else None,
                      excerpt=excerpt)
 
 
 # ---------------------------------------------------------------- passages
 
 
-class _Anchors:
-    """The passages of a few texts, to find the one a prompt's phrase or section names."""
-
-    def __init__(self, sources: dict[str, Source],
-                 passages: dict[str, list[tuple[Passage, str | None]]]) -> None:
-        self.sources = sources
-        self.passages = passages
-
-    @classmethod
-    def load(cls, session: Session, slugs: Iterable[str]) -> _Anchors:
-        slugs = set(slugs)
-        sources = {s.slug: s for s in session.scalars(select(Source).where(
-            Source.slug.in_(slugs)))}
-        rows = session.execute(
-            select(Passage, Section.title, Source.slug)
-            .join(Source, Passage.source_id == Source.id)
-            .outerjoin(Section, Passage.section_id == Section.id)
-            .where(Source.slug.in_(slugs)).order_by(Passage.source_id, Passage.index)).all()
-        passages: dict[str, list[tuple[Passage, str | None]]] = {}
-        for passage, title, slug in rows:
-            passages.setdefault(slug, []).append((passage, title))
-        return cls(sources, passages)
-
-    def find(self, slug: str, evidence: str | None, section: str | None
-             ) -> tuple[Source, SourceRef, str | None] | None:
-        source = self.sources.get(slug)
-        if source is None:
-            return None
-        for passage, title in self.passages.get(slug, []):
-            if evidence and evidence in passage.text:
-                if section and title != section:
-                    continue
-                return source, self._ref(source, passage, title), excerpt(passage, evidence)
-            if not evidence and title == section and passage.kind == "body":
-                return source, self._ref(source, passage, title), excerpt(passage, None)
-        return None
-
-    @staticmethod
-    def _ref(source: Source, passage: Passage, section: str | None) -> SourceRef:
-        return SourceRef(source.slug, source.title, source.author, section, passage.index)
-
-
-def find_anchor(session: Session, slug: str, evidence: str | None
-                ) -> tuple[Source, SourceRef, str | None] | None:
+def find_anchor(store: ReadStore, slug: str, evidence: str | None) -> Anchor | None:
     """The passage of one text a moderator's phrase names (the text alone if no phrase)."""
-    anchors = _Anchors.load(session, [slug])
-    source = anchors.sources.get(slug)
+    source = store.sources.by_slug([slug]).get(slug)
     if source is None:
         return None
     if not evidence:
         return source, SourceRef(source.slug, source.title, source.author), None
-    return anchors.find(slug, evidence, None)
+    return _anchor(store, source, evidence, None)
 
 
-def excerpt(passage: Passage, evidence: str | None) -> str:
+def _anchor(store: ReadStore, source: SourceRecord | None, evidence: str | None,
+            section: str | None) -> Anchor | None:
+    """The paragraph holding the phrase (under the heading, if given), or the heading's first
+    paragraph when the prompt names a section and no phrase."""
+    if source is None:
+        return None
+    if evidence:
+        passage = store.passages.holding(source.slug, evidence, section=section)
+    elif section:
+        passage = store.passages.opening_of_section(source.slug, section)
+    else:
+        return None
+    if passage is None:
+        return None
+    ref = SourceRef(source.slug, source.title, source.author, passage.section_title,
+                    passage.index)
+    return source, ref, excerpt(passage, evidence)
+
+
+def excerpt(passage: PassageRecord, evidence: str | None) -> str:
     """The sentence(s) holding the phrase, with the phrase in bold; else the opening."""
     text = passage.text
     if not evidence or evidence not in text:
         return shorten(one_line(text), EXCERPT_MAX)
     start = text.index(evidence)
     end = start + len(evidence)
-    spans = [tuple(span) for span in passage.sentences or []] or [(0, len(text))]
+    spans = list(passage.sentences) or [(0, len(text))]
     first = next((s for s, e in spans if s <= start < e), 0)
     last = next((e for s, e in spans if s < end <= e), len(text))
     before, after = text[first:start], text[end:last]

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, or_, select
-
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
 from bot.answers.core.text import one_line
 from bot.answers.quote.answer import quote, quote_answer
-from bot.answers.quote.records import load_records
-from bot.store.models import Passage, Quotation
 
 ALTERNATIVES = 4
 
@@ -29,16 +25,7 @@ def said_about(ctx: AnswerContext, person: str, topic: str) -> Answer:
     forms = subject.names() if subject else re.findall(r"\w{4,}", topic)
     if not forms:
         return quote(ctx, topic, speaker.name)
-    with ctx.sessions() as session:
-        ids = session.scalars(
-            select(Quotation.id)
-            .join(Passage, Passage.id == Quotation.passage_id)
-            .where(Quotation.speaker == speaker.name,
-                   or_(*(Passage.text.contains(form) for form in forms)))
-            .order_by(Quotation.speaker_confidence.desc(), func.length(Quotation.text).desc())
-            .limit(ALTERNATIVES + 1)
-        ).all()
-        records = load_records(session, ids)
+    records = ctx.store.quotes.by_speaker_naming(speaker.name, forms, ALTERNATIVES + 1)
     records = [r for r in records if len(r.words.split()) >= 4] or records
     if not records:
         answer = quote(ctx, topic, speaker.name)

@@ -20,23 +20,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.answers.core.bylines import byline, byline_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import one_line, shorten
 from bot.answers.quote.index import WORD, Drawable, QuoteIndex
 from bot.answers.quote.rank import Ranked, distinct, rank
-from bot.answers.quote.records import (
-    QuoteRecord,
-    hits_by_speaker,
-    load_by_ref,
-    load_records,
-    neighbours,
-)
 from bot.answers.texts.search import validate_query
-from bot.answers.texts.sources import describe, resolve_source
+from bot.answers.texts.sources import resolve_source
 from bot.corpus.attribution import ESSAY_AUTHOR
 from bot.corpus.people import Person
-from bot.store.models import Passage
+from bot.store.passages import PassageRecord
+from bot.store.quotes import QuoteRecord
 
 EXAMPLE = "/quote dustbin of history"
 CANDIDATES = 30  # FTS5 rows re-ranked; past this they only cost time
@@ -79,7 +74,7 @@ def quote(ctx: AnswerContext, text: str | None = None, person: str | None = None
 
     ``channel`` keys the recent-history that keeps a random draw from repeating.
     """
-    index = ctx.quotes.current(ctx.sessions)
+    index = ctx.quotes.current(ctx.store)
     filters = resolve_filters(ctx, index, person, source)
     if isinstance(filters, Answer):
         return filters
@@ -108,19 +103,19 @@ def more_quotes(answer: Answer, text: str | None = None) -> Answer:
 
 def quote_context(ctx: AnswerContext, ref: str) -> Answer:
     """The paragraph a quotation stands in, the quotation in bold, and its short neighbours."""
-    with ctx.sessions() as session:
-        record, passage = load_by_ref(session, ref)
-        if passage is None:
-            return Answer(AnswerKind.NOT_FOUND, "That quotation is no longer in the texts",
-                          "The texts have been updated since it was shown. Search for it "
-                          "again with `/quote`.")
-        before, after = neighbours(session, passage)
-        source = passage.source
-        body = _context_body(passage, record, before, after)
-        where = SourceRef(slug=source.slug, title=source.title, author=source.author,
-                          section=passage.section.title if passage.section else None,
-                          paragraph=passage.index)
-        in_text = f"*{source.title}* — {describe(source)}, paragraph {passage.index + 1}"
+    record, passage = ctx.store.quotes.by_ref(ref)
+    if passage is None:
+        return Answer(AnswerKind.NOT_FOUND, "That quotation is no longer in the texts",
+                      "The texts have been updated since it was shown. Search for it "
+                      "again with `/quote`.")
+    before, after = ctx.store.passages.neighbours(passage)
+    body = _context_body(passage, record, before, after)
+    where = SourceRef(slug=passage.slug, title=passage.source_title,
+                      author=passage.source_author, section=passage.section_title,
+                      paragraph=passage.index)
+    source = ctx.store.sources.by_slug([passage.slug]).get(passage.slug)
+    line = byline(source) if source is not None else passage.source_author or ""
+    in_text = f"*{passage.source_title}* — {line}, paragraph {passage.index + 1}"
     return Answer(AnswerKind.CONTEXT, f"Context: paragraph {passage.index + 1}",
                   body, fields=[Field("In", in_text)], sources=[where], ref=ref)
 
@@ -132,7 +127,7 @@ def match_people(ctx: AnswerContext, typed: str, limit: int = MAX_CHOICES
     Any name or spelling the registry knows counts (aliases, surnames), as do speakers the
     texts name who are not in it. With nothing typed: those most often quoted first.
     """
-    index = ctx.quotes.current(ctx.sessions)
+    index = ctx.quotes.current(ctx.store)
     forms = _name_forms(ctx, index)
     typed = one_line(typed or "")[:MAX_NAME_CHARS]
     if typed:
@@ -237,8 +232,7 @@ def find_quotes(ctx: AnswerContext, index: QuoteIndex, text: str,
     """The distinct relevant quotations for ``text``, best first (at most 1 + ALTERNATIVES)."""
     corrected = corrected_query(index, text)
     if filters.speaker and index.speakers.get(filters.speaker, 0) <= FEW_QUOTATIONS:
-        with ctx.sessions() as session:
-            hits = hits_by_speaker(session, filters.speaker, filters.slug)
+        hits = ctx.store.quotes.hits_by_speaker(filters.speaker, filters.slug)
     else:
         # One full-text search, with the mended words: a word no quotation uses matches
         # nothing anyway. Ranking compares both forms, so a wrong "correction" cannot hide a
@@ -268,8 +262,7 @@ def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) 
                       f"No quotation{filters.describe()} matches “{_shown(text)}”. Try other "
                       "words you remember, or `/quote` alone for a random one.",
                       suggestions=["/quote"])
-    with ctx.sessions() as session:
-        records = load_records(session, [r.hit.quotation_id for r in found])
+    records = ctx.store.quotes.records([r.hit.quotation_id for r in found])
     if not records:  # the store changed between the two reads
         return Answer(AnswerKind.NOT_FOUND, "No quotation found", "Please try again.")
     return quote_answer(records[0], records[1:])
@@ -282,7 +275,7 @@ def _random(ctx: AnswerContext, index: QuoteIndex, filters: Filters, channel: st
     record = _drawn_record(ctx, index, filters, channel)
     if record is None:  # the store was re-ingested since the pool was built: once more
         ctx.quotes.invalidate()
-        record = _drawn_record(ctx, ctx.quotes.current(ctx.sessions), filters, channel)
+        record = _drawn_record(ctx, ctx.quotes.current(ctx.store), filters, channel)
     if record is None:
         return Answer(AnswerKind.NOT_FOUND, "No quotation to draw",
                       f"I have no full-sentence quotation{filters.describe()}. Try another "
@@ -302,8 +295,7 @@ def _drawn_record(ctx: AnswerContext, index: QuoteIndex, filters: Filters,
     chosen = _draw(ctx, attributed or list(pool), channel)
     if chosen is None:
         return None
-    with ctx.sessions() as session:
-        records = load_records(session, [chosen.quotation_id])
+    records = ctx.store.quotes.records([chosen.quotation_id])
     if not records or records[0].speaker != chosen.speaker \
             or records[0].slug != chosen.source_slug:
         return None
@@ -371,7 +363,9 @@ def _fields(record: QuoteRecord) -> list[Field]:
 
 def _in_text(record: QuoteRecord) -> str:
     section = f", section “{record.section}”" if record.section else ""
-    return (f"*{record.source_title}* — {record.source_line}{section}, "
+    line = byline_of(record.source_author, record.source_publication,
+                     record.source_published_iso)
+    return (f"*{record.source_title}* — {line}{section}, "
             f"paragraph {record.paragraph + 1}")
 
 
@@ -399,8 +393,8 @@ def _source_ref(record: QuoteRecord) -> SourceRef:
 # --- context -------------------------------------------------------------------------------------
 
 
-def _context_body(passage: Passage, record: QuoteRecord | None, before: Passage | None,
-                  after: Passage | None) -> str:
+def _context_body(passage: PassageRecord, record: QuoteRecord | None,
+                  before: PassageRecord | None, after: PassageRecord | None) -> str:
     """The paragraph with the quotation in bold, after the sentence that leads into it."""
     parts = []
     introduces = record is not None and record.kind != "inline"
@@ -412,7 +406,7 @@ def _context_body(passage: Passage, record: QuoteRecord | None, before: Passage 
     return "\n\n".join(parts)
 
 
-def _marked(passage: Passage, record: QuoteRecord | None) -> str:
+def _marked(passage: PassageRecord, record: QuoteRecord | None) -> str:
     text = passage.text
     if record is not None and passage.text[record.start:record.end] == record.text:
         whole = record.start <= 1 and record.end >= len(text) - 1

@@ -25,10 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.models import Quotation, Source
+from bot.store.reads import ReadStore
 from bot.store.search import STOP_WORDS
 
 WORD = re.compile(r"[^\W_]+")  # the same notion of a word as the FTS5 query builder's
@@ -171,7 +169,6 @@ def _group(items: list[Drawable], key: Callable[[Drawable], str | None]
     return {name: tuple(members) for name, members in groups.items()}
 
 
-StoreStamp = tuple[int, str | None]
 #: Seconds between two checks that the store has not been re-ingested.
 RECHECK_AFTER = 2.0
 
@@ -185,7 +182,7 @@ class QuoteCatalog:
 
     def __init__(self, recheck_after: float = RECHECK_AFTER) -> None:
         self._lock = threading.Lock()
-        self._stamp: StoreStamp | None = None
+        self._stamp: str | None = None
         self._checked_at = -math.inf
         self._recheck_after = recheck_after
         self._index = QuoteIndex()
@@ -194,29 +191,15 @@ class QuoteCatalog:
         """Check the store at the next use (a drawn id turned out not to be what it was)."""
         self._checked_at = -math.inf
 
-    def current(self, sessions: sessionmaker[Session]) -> QuoteIndex:
+    def current(self, store: ReadStore) -> QuoteIndex:
         if time.monotonic() - self._checked_at < self._recheck_after:
             return self._index
-        with sessions() as session:
-            stamp = _stamp(session)
-            if stamp != self._stamp:
-                with self._lock:
-                    if stamp != self._stamp:  # another thread may have rebuilt it meanwhile
-                        self._index = build_index(_rows(session))
-                        self._stamp = stamp
-            self._checked_at = time.monotonic()
-            return self._index
+        stamp = store.stamp()
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:  # another thread may have rebuilt it meanwhile
+                    self._index = build_index(store.quotes.index_rows())
+                    self._stamp = stamp
+        self._checked_at = time.monotonic()
+        return self._index
 
-
-def _stamp(session: Session) -> StoreStamp:
-    count, latest = session.execute(
-        select(func.count(Source.id), func.max(Source.ingested_at))).one()
-    return int(count), str(latest) if latest is not None else None
-
-
-def _rows(session: Session) -> Iterable[tuple[int, str, str, str | None, str]]:
-    statement = (select(Quotation.id, Quotation.text, Quotation.kind, Quotation.speaker,
-                        Source.slug)
-                 .join(Source, Source.id == Quotation.source_id)
-                 .order_by(Quotation.id))
-    return session.execute(statement).all()

@@ -16,12 +16,11 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from bot.answers.ask.texts import byline
+from bot.answers.core.bylines import byline
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import one_line, shorten
 from bot.answers.quote.answer import quote_answer, speaker_label
-from bot.answers.quote.records import load_records
 from bot.corpus.lexicon import TOKEN  # letters and digits of any script, as the search splits
 from bot.store.search import PassageHit, QuotationHit
 
@@ -196,8 +195,7 @@ def _match_field(match: Match) -> Field:
 def _quotation_answer(ctx: AnswerContext, scored: list[tuple[QuotationHit | PassageHit, Match]],
                       note: str) -> Answer | None:
     hit, match = scored[0]
-    with ctx.sessions() as session:
-        records = load_records(session, [hit.quotation_id])  # type: ignore[union-attr]
+    records = ctx.store.quotes.records([hit.quotation_id])  # type: ignore[union-attr]
     if not records:  # re-ingested between the two reads: the passages still answer
         return None
     record = records[0]
@@ -213,7 +211,7 @@ def _passage_answer(ctx: AnswerContext, scored: list[tuple[QuotationHit | Passag
                     note: str) -> Answer:
     hit, match = scored[0]
     ref = _ref(hit)
-    texts = {t.slug: t for t in ctx.works.texts()} if ctx.works else {}
+    texts = ctx.store.sources.by_slug([hit.source_slug])
     record = texts.get(hit.source_slug)
     line = byline(record) if record is not None else (hit.source_author or "")
     section = f", section “{hit.section_title}”" if hit.section_title else ""

@@ -3,41 +3,24 @@
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import select
 
+from bot.answers.core.bylines import byline
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
-from bot.corpus.model import PartialDate
-from bot.store.models import Source
 
 MAX_CHOICES = 25  # Discord's autocomplete cap
 
 
-def _published(source: Source) -> str | None:
-    if not source.published_iso:
-        return None
-    parts = [int(p) for p in source.published_iso.split("-")]
-    return PartialDate(*parts).display()
-
-
-def describe(source: Source) -> str:
-    """'Jason Dawsey · Platypus Review 112 · December 2018'."""
-    bits = [source.author or "author not named", source.publication, _published(source)]
-    return " · ".join(b for b in bits if b)
-
-
 def list_sources(ctx: AnswerContext) -> Answer:
-    with ctx.sessions() as session:
-        sources = session.scalars(select(Source).order_by(Source.title)).all()
-        items = [
-            Item(
-                title=source.title,
-                body=(f"{describe(source)}\n{source.passage_count} paragraphs · "
-                      f"{source.quotation_count} quotations · {source.note_count} notes"),
-                source=SourceRef(slug=source.slug, title=source.title, author=source.author),
-            )
-            for source in sources
-        ]
+    items = [
+        Item(
+            title=source.title,
+            body=(f"{byline(source)}\n{source.passage_count} paragraphs · "
+                  f"{source.quotation_count} quotations · {source.note_count} notes"),
+            source=SourceRef(slug=source.slug, title=source.title, author=source.author),
+        )
+        for source in ctx.store.sources.all()
+    ]
     if not items:
         return Answer(AnswerKind.NOT_FOUND, "No texts yet",
                       "The corpus is empty: put texts in corpus/texts and run `readbot ingest`.")
@@ -47,11 +30,8 @@ def list_sources(ctx: AnswerContext) -> Answer:
 
 def _source_index(ctx: AnswerContext) -> dict[str, tuple[str, str]]:
     """slug -> (title, what a reader might type for it: title, author, publication, slug)."""
-    with ctx.sessions() as session:
-        rows = session.execute(
-            select(Source.slug, Source.title, Source.author, Source.publication)).all()
-    return {slug: (title, " ".join(filter(None, (title, author, publication, slug))))
-            for slug, title, author, publication in rows}
+    return {s.slug: (s.title, " ".join(filter(None, (s.title, s.author, s.publication, s.slug))))
+            for s in ctx.store.sources.all()}
 
 
 def _ranked(ctx: AnswerContext, typed: str, limit: int) -> list[tuple[str, str, float]]:

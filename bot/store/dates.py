@@ -1,0 +1,76 @@
+"""Read repository for the dates ingest found in the texts: the dated sentences of a period
+(or naming a person) for /timeline, and the dates stated in one paragraph for /when."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, Text, cast, func, select
+
+from bot.store.models import DateMention, Passage, Source
+
+#: Kinds that pin a date to one year (not a range or an era), which a timeline can place.
+_PLACEABLE = ("day", "month", "season", "year", "relative")
+
+
+@dataclass(frozen=True, slots=True)
+class DatedSentence:
+    date_iso: str  # "1927", "1927-11", "1927-11-07"
+    precision: str
+    sentence: str
+    sentence_start: int
+    paragraph: int
+    slug: str
+    source_title: str
+    source_author: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatedDate:
+    """A date a paragraph states, and where its sentence sits in the paragraph."""
+
+    date_iso: str
+    precision: str
+    start: int
+    sentence_start: int
+    sentence_end: int
+
+
+class DateRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def dated_sentences(self, *, years: tuple[int, int] | None, person: str | None,
+                        limit: int) -> list[DatedSentence]:
+        """Sentences stating a placeable date, in date order; within years, naming a person."""
+        # Only the sentence is read, not the whole paragraph: at 100x this is most of the cost.
+        sentence = func.substr(Passage.text, DateMention.sentence_start + 1,
+                               DateMention.sentence_end - DateMention.sentence_start)
+        statement = (select(DateMention.date_iso, DateMention.precision, sentence,
+                            DateMention.sentence_start, Passage.index, Source.slug,
+                            Source.title, Source.author)
+                     .join(Passage, Passage.id == DateMention.passage_id)
+                     .join(Source, Source.id == DateMention.source_id)
+                     .where(DateMention.kind.in_(_PLACEABLE))
+                     .order_by(DateMention.date_iso, DateMention.id)
+                     .limit(limit))
+        if years is not None:
+            # The kinds listed sit in one year each, so the index on year_start answers
+            # this exactly, reading only the years asked for.
+            statement = statement.where(DateMention.year_start.between(*years))
+        if person:
+            # people is a JSON list of canonical names; match the quoted name in its text
+            statement = statement.where(
+                cast(DateMention.people, Text).contains(json.dumps(person), autoescape=True))
+        with self._engine.connect() as connection:
+            return [DatedSentence(*row) for row in connection.execute(statement)]
+
+    def stated_in(self, passage_id: int) -> list[StatedDate]:
+        """The dates one paragraph states, in reading order."""
+        statement = (select(DateMention.date_iso, DateMention.precision, DateMention.start,
+                            DateMention.sentence_start, DateMention.sentence_end)
+                     .where(DateMention.passage_id == passage_id)
+                     .order_by(DateMention.start))
+        with self._engine.connect() as connection:
+            return [StatedDate(*row) for row in connection.execute(statement)]

@@ -1,0 +1,96 @@
+"""Read repository for paragraphs, as plain records: the one that holds a curated phrase,
+one by its place in a text, and the paragraphs around it.
+
+Curated facts, dates and prompts name their evidence by a phrase copied from the text; the
+paragraph that holds it is found here, the same way for all of them. SQL's LIKE narrows the
+candidates (case-insensitive on SQLite, case-sensitive on PostgreSQL) and an exact substring
+test decides, so both databases give the same paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Row, Select, select
+
+from bot.store.models import Passage, Section, Source
+
+#: Paragraph kinds that are not part of the running text (context skips them).
+_APPARATUS = ("note", "reference")
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRecord:
+    passage_id: int
+    slug: str
+    source_title: str
+    source_author: str | None
+    section_title: str | None
+    index: int  # the paragraph's place in its text, from 0
+    kind: str  # body, block_quote, epigraph, note, reference
+    text: str
+    sentences: tuple[tuple[int, int], ...]  # (start, end) of each sentence in ``text``
+
+    def sentence_around(self, start: int, end: int) -> str:
+        """The whole sentence(s) holding text[start:end], or the paragraph if none is known."""
+        spans = [(a, b) for a, b in self.sentences if a <= end and b >= start]
+        first, last = (spans[0][0], spans[-1][1]) if spans else (0, len(self.text))
+        return self.text[first:last].strip()
+
+
+def _select() -> Select[Any]:
+    return (select(Passage.id, Source.slug, Source.title, Source.author,
+                   Section.title.label("section_title"), Passage.index, Passage.kind,
+                   Passage.text, Passage.sentences)
+            .join(Source, Source.id == Passage.source_id)
+            .outerjoin(Section, Section.id == Passage.section_id))
+
+
+def _record(row: Row[Any]) -> PassageRecord:
+    spans = tuple((int(a), int(b)) for a, b in row.sentences or ())
+    return PassageRecord(row.id, row.slug, row.title, row.author, row.section_title, row.index,
+                         row.kind, row.text, spans)
+
+
+class PassageRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def holding(self, slug: str, phrase: str, *, section: str | None = None
+                ) -> PassageRecord | None:
+        """The first paragraph of a text (under a heading, if given) holding the phrase."""
+        statement = (_select().where(Source.slug == slug,
+                                     Passage.text.contains(phrase, autoescape=True))
+                     .order_by(Passage.index))
+        with self._engine.connect() as connection:
+            for row in connection.execute(statement):
+                if phrase in row.text and (section is None or row.section_title == section):
+                    return _record(row)
+        return None
+
+    def opening_of_section(self, slug: str, section: str) -> PassageRecord | None:
+        """The first body paragraph under a heading."""
+        statement = (_select().where(Source.slug == slug, Section.title == section,
+                                     Passage.kind == "body")
+                     .order_by(Passage.index).limit(1))
+        with self._engine.connect() as connection:
+            row = connection.execute(statement).first()
+        return _record(row) if row is not None else None
+
+    def at(self, slug: str, index: int) -> PassageRecord | None:
+        statement = _select().where(Source.slug == slug, Passage.index == index)
+        with self._engine.connect() as connection:
+            row = connection.execute(statement).first()
+        return _record(row) if row is not None else None
+
+    def neighbours(self, passage: PassageRecord
+                   ) -> tuple[PassageRecord | None, PassageRecord | None]:
+        """The paragraphs before and after in the running text (notes and references not)."""
+        statement = _select().where(
+            Source.slug == passage.slug,
+            Passage.index.in_([passage.index - 1, passage.index + 1]),
+            Passage.kind.not_in(_APPARATUS))
+        with self._engine.connect() as connection:
+            by_index = {row.index: _record(row) for row in connection.execute(statement)}
+        return by_index.get(passage.index - 1), by_index.get(passage.index + 1)

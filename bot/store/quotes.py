@@ -1,0 +1,237 @@
+"""Read repository for quotations, as plain records: what a /quote answer shows about a few of
+them (one query for the rows and the citation markers printed inside them), the quotations
+of one speaker, the rows /quote's in-memory index and the prompt pool are built from.
+
+Portable SQL only: the markers are gathered with ``aggregate_strings`` (GROUP_CONCAT on
+SQLite, string_agg on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Row, ScalarSelect, Select, String, cast, func, or_, select
+from sqlalchemy.orm import aliased
+
+from bot.store.models import Citation, Passage, Quotation, Section, Source
+from bot.store.passages import PassageRecord, PassageRepository
+from bot.store.search import QuotationHit
+
+REF_PREFIX = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRecord:
+    """A quotation with its attribution, its text's metadata and its original citation."""
+
+    quotation_id: int
+    text: str  # as printed, citation markers and all
+    words: str  # the quoted words alone, markers such as "(Trotsky, 71–72)" taken out
+    kind: str
+    start: int
+    end: int
+    speaker: str | None
+    confidence: float
+    method: str
+    evidence: str | None
+    paragraph: int
+    passage_kind: str
+    slug: str
+    source_title: str
+    source_author: str | None
+    source_publication: str | None
+    source_published_iso: str | None
+    section: str | None
+    citation: str | None
+    quoted_in: bool
+
+    @property
+    def ref(self) -> str:
+        """Stable across re-ingest (row ids are not): the text, the paragraph, the offset."""
+        return f"{REF_PREFIX}:{self.slug}:{self.paragraph}:{self.start}"
+
+
+@dataclass(frozen=True, slots=True)
+class PromptQuotation:
+    """An attributed quotation in the running text, for the generated prompts."""
+
+    text: str
+    start: int
+    speaker: str
+    paragraph: int
+    section: str | None
+    slug: str
+
+
+def parse_ref(ref: str) -> tuple[str, int, int] | None:
+    """(slug, paragraph, start) from a ``QuoteRecord.ref``; None if it is not one."""
+    prefix, _, rest = (ref or "").partition(":")
+    slug, _, numbers = rest.rpartition(":")
+    slug, _, paragraph = slug.rpartition(":")
+    if prefix != REF_PREFIX or not slug or not paragraph.isdigit() or not numbers.isdigit():
+        return None
+    return slug, int(paragraph), int(numbers)
+
+
+def without_markers(text: str, spans: list[tuple[int, int]]) -> str:
+    """The words without the citation markers printed inside them ("… Thermidor (Trotsky,
+    71–72)." -> "… Thermidor."); the citation is shown on its own line instead."""
+    if not spans or any(s < 0 or e > len(text) for s, e in spans):
+        return text.strip()
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + text[end:]
+    text = re.sub(r"[ \t]+([.,;:!?’”])", r"\1", text)  # no space left before punctuation
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text.strip().rstrip("“‘").strip()
+
+
+class QuoteRepository:
+    def __init__(self, engine: Engine, passages: PassageRepository) -> None:
+        self._engine = engine
+        self._passages = passages
+
+    def records(self, ids: Sequence[int]) -> list[QuoteRecord]:
+        """The quotations with these ids, in the order given (missing ids are skipped)."""
+        if not ids:
+            return []
+        with self._engine.connect() as connection:
+            rows = connection.execute(_record_select().where(Quotation.id.in_(ids))).all()
+        by_id = {row.id: _record(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def by_ref(self, ref: str) -> tuple[QuoteRecord | None, PassageRecord | None]:
+        """The quotation a ref names and its paragraph; the paragraph alone if the words
+        moved."""
+        parsed = parse_ref(ref)
+        if parsed is None:
+            return None, None
+        slug, paragraph, start = parsed
+        passage = self._passages.at(slug, paragraph)
+        if passage is None:
+            return None, None
+        with self._engine.connect() as connection:
+            quotation_id = connection.scalar(select(Quotation.id).where(
+                Quotation.passage_id == passage.passage_id, Quotation.start == start))
+        records = self.records([quotation_id]) if quotation_id is not None else []
+        return (records[0] if records else None), passage
+
+    def hits_by_speaker(self, speaker: str, slug: str | None) -> list[QuotationHit]:
+        """Every quotation of one speaker (in one text), as search candidates with no BM25.
+
+        For a person quoted a few hundred times at most, scoring all their quotations is
+        cheaper than a full-text search whose ranking the speaker filter cannot narrow (FTS5
+        ranks every match before the filter sees one), and it misses nothing.
+        """
+        statement = (select(Quotation.id, Quotation.passage_id, Quotation.kind, Quotation.text,
+                            Quotation.signature, Quotation.start, Quotation.end,
+                            Quotation.speaker, Passage.index, Source.slug, Source.title,
+                            Source.author)
+                     .join(Passage, Passage.id == Quotation.passage_id)
+                     .join(Source, Source.id == Quotation.source_id)
+                     .where(Quotation.speaker == speaker))
+        if slug is not None:
+            statement = statement.where(Source.slug == slug)
+        with self._engine.connect() as connection:
+            return [
+                QuotationHit(quotation_id=row.id, passage_id=row.passage_id,
+                             source_slug=row.slug, source_title=row.title,
+                             source_author=row.author, section_title=None,
+                             paragraph_index=row.index, kind=row.kind, text=row.text,
+                             signature=row.signature, citation=None, citation_resolved=False,
+                             score=0.0, snippet="", match="any", start=row.start, end=row.end,
+                             speaker=row.speaker)
+                for row in connection.execute(statement)
+            ]
+
+    def by_speaker_naming(self, speaker: str, forms: Iterable[str], limit: int
+                          ) -> list[QuoteRecord]:
+        """The speaker's quotations in paragraphs that name any of ``forms``, most certain
+        and longest first."""
+        statement = (select(Quotation.id)
+                     .join(Passage, Passage.id == Quotation.passage_id)
+                     .where(Quotation.speaker == speaker,
+                            or_(*(Passage.text.contains(form, autoescape=True)
+                                  for form in forms)))
+                     .order_by(Quotation.speaker_confidence.desc(),
+                               func.length(Quotation.text).desc(), Quotation.id)
+                     .limit(limit))
+        with self._engine.connect() as connection:
+            ids = list(connection.scalars(statement))
+        return self.records(ids)
+
+    def most_certain(self, speaker: str, limit: int) -> list[QuoteRecord]:
+        """The speaker's quotations, the most confidently attributed and longest first."""
+        statement = (select(Quotation.id).where(Quotation.speaker == speaker)
+                     .order_by(Quotation.speaker_confidence.desc(),
+                               func.length(Quotation.text).desc(), Quotation.id)
+                     .limit(limit))
+        with self._engine.connect() as connection:
+            ids = list(connection.scalars(statement))
+        return self.records(ids)
+
+    def index_rows(self) -> list[tuple[int, str, str, str | None, str]]:
+        """(id, text, kind, speaker, source slug) of every quotation, for /quote's index."""
+        statement = (select(Quotation.id, Quotation.text, Quotation.kind, Quotation.speaker,
+                            Source.slug)
+                     .join(Source, Source.id == Quotation.source_id)
+                     .order_by(Quotation.id))
+        with self._engine.connect() as connection:
+            return [(row[0], row[1], row[2], row[3], row[4])
+                    for row in connection.execute(statement)]
+
+    def attributed_in(self, passage_kinds: Sequence[str]) -> list[PromptQuotation]:
+        """Every attributed quotation in paragraphs of these kinds, in reading order."""
+        statement = (select(Quotation.text, Quotation.start, Quotation.speaker, Passage.index,
+                            Section.title, Source.slug)
+                     .join(Passage, Quotation.passage_id == Passage.id)
+                     .join(Source, Quotation.source_id == Source.id)
+                     .outerjoin(Section, Passage.section_id == Section.id)
+                     .where(Quotation.speaker.is_not(None), Passage.kind.in_(passage_kinds))
+                     .order_by(Source.slug, Passage.index, Quotation.start))
+        with self._engine.connect() as connection:
+            return [PromptQuotation(*row) for row in connection.execute(statement)]
+
+
+@functools.cache
+def _record_select() -> Select[Any]:
+    """Built once: composing a statement costs more than running it on a few ids."""
+    cited = aliased(Citation)
+    return (select(Quotation.id, Quotation.passage_id, Quotation.text, Quotation.kind,
+                   Quotation.start, Quotation.end, Quotation.speaker,
+                   Quotation.speaker_confidence, Quotation.attribution_method,
+                   Quotation.attribution_evidence, Passage.index.label("paragraph"),
+                   Passage.kind.label("passage_kind"), Source.slug, Source.title, Source.author,
+                   Source.publication, Source.published_iso, Section.title.label("section"),
+                   cited.display, cited.quoted_in, _markers_inside().label("markers"))
+            .join(Passage, Passage.id == Quotation.passage_id)
+            .join(Source, Source.id == Quotation.source_id)
+            .outerjoin(Section, Section.id == Passage.section_id)
+            .outerjoin(cited, cited.id == Quotation.citation_id))
+
+
+def _markers_inside() -> ScalarSelect[Any]:
+    """'start:end,start:end' of the citation markers printed inside the quotation."""
+    inner = aliased(Citation)
+    span = cast(inner.start, String) + ":" + cast(inner.end, String)
+    return (select(func.aggregate_strings(span, ","))
+            .where(inner.passage_id == Quotation.passage_id, inner.start >= Quotation.start,
+                   inner.end <= Quotation.end)
+            .scalar_subquery())
+
+
+def _record(row: Row[Any]) -> QuoteRecord:
+    spans = [span.split(":") for span in (row.markers or "").split(",") if span]
+    inside = [(int(s) - row.start, int(e) - row.start) for s, e in spans]
+    return QuoteRecord(
+        quotation_id=row.id, text=row.text, words=without_markers(row.text, inside),
+        kind=row.kind, start=row.start, end=row.end, speaker=row.speaker,
+        confidence=row.speaker_confidence, method=row.attribution_method,
+        evidence=row.attribution_evidence, paragraph=row.paragraph,
+        passage_kind=row.passage_kind, slug=row.slug, source_title=row.title,
+        source_author=row.author, source_publication=row.publication,
+        source_published_iso=row.published_iso, section=row.section,
+        citation=row.display, quoted_in=bool(row.quoted_in))

@@ -1,0 +1,51 @@
+"""Every read repository answers use, over one engine: what ``AnswerContext.store`` holds.
+
+Answers read the store only through these (plain records in, no SQL or ORM objects out), so
+that the same answers run on SQLite and PostgreSQL and a test can see every query the domain
+makes in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from bot.store import guild_settings
+from bot.store.dates import DateRepository
+from bot.store.passages import PassageRepository
+from bot.store.people import MentionRepository
+from bot.store.quotes import QuoteRepository
+from bot.store.sentences import SentenceRepository
+from bot.store.sources import SourceRepository, index_stamp
+from bot.store.works import WorkRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ReadStore:
+    engine: Engine
+    sources: SourceRepository
+    passages: PassageRepository
+    quotes: QuoteRepository
+    mentions: MentionRepository
+    dates: DateRepository
+    sentences: SentenceRepository
+    works: WorkRepository
+
+    @classmethod
+    def over(cls, engine: Engine) -> ReadStore:
+        passages = PassageRepository(engine)
+        return cls(engine=engine, sources=SourceRepository(engine), passages=passages,
+                   quotes=QuoteRepository(engine, passages), mentions=MentionRepository(engine),
+                   dates=DateRepository(engine), sentences=SentenceRepository(engine),
+                   works=WorkRepository(engine))
+
+    def stamp(self) -> str:
+        """Changes whenever the index does (see ``bot.store.sources.index_stamp``)."""
+        return index_stamp(self.engine)
+
+    def server_setting(self, guild_id: int, key: str, default: str) -> str:
+        return guild_settings.get_setting(self.engine, guild_id, key, default)
+
+    def set_server_setting(self, guild_id: int, key: str, value: str) -> None:
+        guild_settings.set_setting(self.engine, guild_id, key, value)

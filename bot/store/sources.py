@@ -1,0 +1,68 @@
+"""Read repository for the texts themselves, as plain records, and the stamp of the index.
+
+``index_stamp`` is the one notion of "has the index changed?" every in-memory cache asks
+(the /quote catalogue, the prompt pool, the per-ingest answer cache): the number of texts and
+the latest ``ingested_at``. Every ingest that writes a text gives it a new ``ingested_at`` and
+one that only removes a text changes the count, so the stamp moves exactly when answers could.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+
+from bot.store.models import Source
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """One text's metadata and what ingest counted in it."""
+
+    slug: str
+    title: str
+    subtitle: str | None
+    author: str | None
+    publication: str | None
+    published_iso: str | None  # "1937", "1937-05", "1937-05-12"
+    published_precision: str | None
+    kind: str
+    principal_work_title: str | None  # the book a review is of
+    principal_work_author: str | None
+    passage_count: int
+    quotation_count: int
+    note_count: int
+
+
+_COLUMNS = (Source.slug, Source.title, Source.subtitle, Source.author, Source.publication,
+            Source.published_iso, Source.published_precision, Source.kind,
+            Source.principal_work_title, Source.principal_work_author, Source.passage_count,
+            Source.quotation_count, Source.note_count)
+
+
+class SourceRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def all(self) -> list[SourceRecord]:
+        """Every text, by title."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(*_COLUMNS).order_by(Source.title))
+            return [SourceRecord(*row) for row in rows]
+
+    def by_slug(self, slugs: Iterable[str]) -> dict[str, SourceRecord]:
+        wanted = set(slugs)
+        if not wanted:
+            return {}
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(*_COLUMNS).where(Source.slug.in_(wanted)))
+            return {row.slug: SourceRecord(*row) for row in rows}
+
+
+def index_stamp(engine: Engine) -> str:
+    """Changes whenever an ingest adds, rewrites or removes a text (see the module's doc)."""
+    with engine.connect() as connection:
+        count, latest = connection.execute(
+            select(func.count(Source.id), func.max(Source.ingested_at))).one()
+    return f"{int(count)}:{latest}"
