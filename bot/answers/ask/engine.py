@@ -25,7 +25,6 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
 from bot.corpus.people import Person
-from bot.store.search import SentenceHit
 from bot.store.sources import SourceRecord
 from bot.store.works import CitedWork
 
@@ -116,7 +115,7 @@ def _about_texts(ctx: AnswerContext, question: Question, texts: list[SourceRecor
     # The text's own words for it, where it has them ("Rob Jones is a member of ...").
     said = ctx.search.search_sentences([fact.headline], limit=1, source_slug=fact.slug)
     if said and fact.headline.casefold() in said[0].text.casefold():
-        items.append(Item(title=fact.title, body=said[0].text, source=_ref(said[0])))
+        items.append(Item(title=fact.title, body=said[0].text, source=SourceRef.of(said[0])))
     body = "\n".join(f"“{item.body}”" for item in items)
     return Answer(AnswerKind.ANSWER, shorten(fact.headline, HEADLINE),
                   f"{body}\n— {_where(ref)}", items=items, sources=[ref])
@@ -237,7 +236,7 @@ def _headline(question: Question, extracted: Extracted) -> str:
 
 
 def _quoted(window: Window) -> str:
-    ref = _ref(window.main)
+    ref = SourceRef.of(window.main)
     return f"“{shorten(window.text, 1500)}”\n— {_where(ref)}"
 
 
@@ -252,14 +251,9 @@ def _where(ref: SourceRef) -> str:
     return ", ".join(bits)
 
 
-def _ref(hit: SentenceHit) -> SourceRef:
-    return SourceRef(hit.source_slug, hit.source_title, hit.source_author,
-                     section=hit.section_title, paragraph=hit.paragraph_index)
-
-
 def _item(window: Window) -> Item:
     return Item(title=window.main.source_title, body=shorten(window.text, 1500),
-                source=_ref(window.main))
+                source=SourceRef.of(window.main))
 
 
 def _second_sources(ctx: AnswerContext, question: Question, windows: list[Window],
@@ -316,4 +310,4 @@ def _not_answered(question: Question, windows: list[Window], corrections: list[F
                       fields=corrections, suggestions=["help"])
     return Answer(AnswerKind.NEAREST, "The texts don't say; the closest they come",
                   f"No sentence answers “{asked}”. The closest:\n{_quoted(near)}",
-                  fields=corrections, items=[_item(near)], sources=[_ref(near.main)])
+                  fields=corrections, items=[_item(near)], sources=[SourceRef.of(near.main)])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 
 class AnswerKind(StrEnum):
@@ -41,6 +41,27 @@ class SourceRef:
     author: str | None = None
     section: str | None = None
     paragraph: int | None = None
+
+    @classmethod
+    def of(cls, hit: Located) -> SourceRef:
+        """Where a search hit (a passage, a quotation or a sentence) stands."""
+        return cls(hit.source_slug, hit.source_title, hit.source_author,
+                   section=hit.section_title, paragraph=hit.paragraph_index)
+
+
+class Located(Protocol):
+    """What every kind of search hit says about where it stands."""
+
+    @property
+    def source_slug(self) -> str: ...
+    @property
+    def source_title(self) -> str: ...
+    @property
+    def source_author(self) -> str | None: ...
+    @property
+    def section_title(self) -> str | None: ...
+    @property
+    def paragraph_index(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.answers.core.bylines import published
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import one_line
 from bot.corpus.events import Event, EventDate
-from bot.corpus.model import PartialDate
 from bot.corpus.people import PeopleRegistry
 from bot.store.dates import DatedSentence
 from bot.store.reads import ReadStore
@@ -258,7 +258,7 @@ def _dated_items(found: list[DatedSentence]) -> list[tuple[tuple[int, int, int],
 
 
 def _display_iso(iso: str) -> str:
-    return PartialDate(*(int(part) for part in iso.split("-"))).display()
+    return published(iso) or iso
 
 
 def _from_dated_sentences(ctx: AnswerContext, key: str) -> Answer | None:
@@ -276,8 +276,7 @@ def _from_dated_sentences(ctx: AnswerContext, key: str) -> Answer | None:
                 best = (overlap, mention, sentence)
         if best is not None:
             _, mention, sentence = best
-            ref = SourceRef(hit.source_slug, hit.source_title, hit.source_author,
-                            section=hit.section_title, paragraph=hit.paragraph_index)
+            ref = SourceRef.of(hit)
             label = f"{_display_iso(mention.date_iso)} ({mention.precision})"
             return Answer(AnswerKind.WHEN, label,
                           "No curated event matches; this is what the text says.",

@@ -210,7 +210,7 @@ def _quotation_answer(ctx: AnswerContext, scored: list[tuple[QuotationHit | Pass
 def _passage_answer(ctx: AnswerContext, scored: list[tuple[QuotationHit | PassageHit, Match]],
                     note: str) -> Answer:
     hit, match = scored[0]
-    ref = _ref(hit)
+    ref = SourceRef.of(hit)
     texts = ctx.store.sources.by_slug([hit.source_slug])
     record = texts.get(hit.source_slug)
     line = byline(record) if record is not None else (hit.source_author or "")
@@ -237,7 +237,7 @@ def _not_found(scored: list[tuple[QuotationHit | PassageHit, Match]], note: str)
         return Answer(AnswerKind.NOT_FOUND, "Not in the texts",
                       body + " Nothing in the texts even shares many of its words." + note)
     hit, match = scored[0]
-    ref = _ref(hit)
+    ref = SourceRef.of(hit)
     item = Item(title=f"The closest passage — {hit.source_title}", body=hit.text,
                 highlight=getattr(hit, "snippet", None) or None, source=ref)
     share = round(match.score)
@@ -251,6 +251,3 @@ def _quoted(title: str) -> str:
     return title if title[:1] in "“\"‘'" else f"“{title}”"
 
 
-def _ref(hit: QuotationHit | PassageHit) -> SourceRef:
-    return SourceRef(hit.source_slug, hit.source_title, hit.source_author,
-                     section=hit.section_title, paragraph=hit.paragraph_index)

@@ -49,9 +49,7 @@ def search(ctx: AnswerContext, words: str, source: str | None = None) -> Answer:
             title=f"{hit.source_title}" + (f" — {hit.section_title}" if hit.section_title else ""),
             body=hit.text,
             highlight=hit.snippet,
-            source=SourceRef(slug=hit.source_slug, title=hit.source_title,
-                             author=hit.source_author, section=hit.section_title,
-                             paragraph=hit.paragraph_index),
+            source=SourceRef.of(hit),
         )
         for hit in hits
     ]
