@@ -91,7 +91,7 @@ class IngestReport:
 
     def summary(self) -> str:
         """One line for a log or the CLI: '5 texts (2 added, 3 unchanged), 596 passages...'."""
-        statuses = ("added", "updated", "unchanged", "removed")
+        statuses: tuple[TextStatus, ...] = ("added", "updated", "unchanged", "removed")
         parts = [f"{n} {s}" for s in statuses if (n := len(self.with_status(s)))]
         t = self.totals
         line = (

@@ -39,9 +39,10 @@ class PassageRecord:
         return self.text[first:last].strip()
 
 
-def _select() -> Select[Any]:
+def _select() -> Select:  # type: ignore[type-arg]
     return (select(Passage.id, Source.slug, Source.title, Source.author,
-                   Section.title.label("section_title"), Passage.index, Passage.kind,
+                   Section.title.label("section_title"), Passage.index.label("paragraph"),
+                   Passage.kind,
                    Passage.text, Passage.sentences)
             .join(Source, Source.id == Passage.source_id)
             .outerjoin(Section, Section.id == Passage.section_id))
@@ -49,8 +50,8 @@ def _select() -> Select[Any]:
 
 def _record(row: Row[Any]) -> PassageRecord:
     spans = tuple((int(a), int(b)) for a, b in row.sentences or ())
-    return PassageRecord(row.id, row.slug, row.title, row.author, row.section_title, row.index,
-                         row.kind, row.text, spans)
+    return PassageRecord(row.id, row.slug, row.title, row.author, row.section_title,
+                         row.paragraph, row.kind, row.text, spans)
 
 
 class PassageRepository:
@@ -92,5 +93,5 @@ class PassageRepository:
             Passage.index.in_([passage.index - 1, passage.index + 1]),
             Passage.kind.not_in(_APPARATUS))
         with self._engine.connect() as connection:
-            by_index = {row.index: _record(row) for row in connection.execute(statement)}
+            by_index = {row.paragraph: _record(row) for row in connection.execute(statement)}
         return by_index.get(passage.index - 1), by_index.get(passage.index + 1)

@@ -128,8 +128,8 @@ class QuoteRepository:
         """
         statement = (select(Quotation.id, Quotation.passage_id, Quotation.kind, Quotation.text,
                             Quotation.signature, Quotation.start, Quotation.end,
-                            Quotation.speaker, Passage.index, Source.slug, Source.title,
-                            Source.author)
+                            Quotation.speaker, Passage.index.label("paragraph"), Source.slug,
+                            Source.title, Source.author)
                      .join(Passage, Passage.id == Quotation.passage_id)
                      .join(Source, Source.id == Quotation.source_id)
                      .where(Quotation.speaker == speaker))
@@ -140,7 +140,7 @@ class QuoteRepository:
                 QuotationHit(quotation_id=row.id, passage_id=row.passage_id,
                              source_slug=row.slug, source_title=row.title,
                              source_author=row.author, section_title=None,
-                             paragraph_index=row.index, kind=row.kind, text=row.text,
+                             paragraph_index=row.paragraph, kind=row.kind, text=row.text,
                              signature=row.signature, citation=None, citation_resolved=False,
                              score=0.0, snippet="", match="any", start=row.start, end=row.end,
                              speaker=row.speaker)
@@ -193,11 +193,13 @@ class QuoteRepository:
                      .where(Quotation.speaker.is_not(None), Passage.kind.in_(passage_kinds))
                      .order_by(Source.slug, Passage.index, Quotation.start))
         with self._engine.connect() as connection:
-            return [PromptQuotation(*row) for row in connection.execute(statement)]
+            return [PromptQuotation(text, start, speaker or "", paragraph, section, slug)
+                    for text, start, speaker, paragraph, section, slug
+                    in connection.execute(statement)]
 
 
 @functools.cache
-def _record_select() -> Select[Any]:
+def _record_select() -> Select:  # type: ignore[type-arg]
     """Built once: composing a statement costs more than running it on a few ids."""
     cited = aliased(Citation)
     return (select(Quotation.id, Quotation.passage_id, Quotation.text, Quotation.kind,

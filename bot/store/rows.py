@@ -170,9 +170,9 @@ def _citation_rows(
             seen.add(id(citation))
     positions = {p.index: position for position, p in enumerate(parsed.paragraphs)}
     for quotation in parsed.quotations:
-        citation = quotation.citation
-        if citation is not None and id(citation) not in seen:
-            found.append((positions[quotation.paragraph_index], citation))
+        cited = quotation.citation
+        if cited is not None and id(cited) not in seen:
+            found.append((positions[quotation.paragraph_index], cited))
             seen.add(id(citation))
     rows: list[Row] = []
     row_ids: dict[int, int] = {}

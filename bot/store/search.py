@@ -461,7 +461,10 @@ def _capped_matches(connection: Connection, table: str, query: str, low: int, hi
     statement = text(_CAPPED_MATCHES_SQL.format(table=table))
     rows = _execute(connection, statement, {"query": query, "low": low, "high": high,
                                             "cap": RANK_CAP})
-    return (rows[0][0], rows[0][1]) if rows else (0, None)
+    if not rows:
+        return 0, None
+    first = tuple(rows[0])
+    return int(first[0]), first[1]
 
 
 def _bound_ranking(connection: Connection, table: str, parsed: FtsQuery, mode: MatchMode,

@@ -7,7 +7,6 @@ itself is the search backend's (``SearchBackend.search_sentences``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import Engine, Select, select
 
@@ -34,7 +33,7 @@ class SentenceRepository:
         return sentence_hit(row) if row is not None else None
 
     @staticmethod
-    def _select() -> Select[Any]:
+    def _select() -> Select:  # type: ignore[type-arg]
         return (
             select(Sentence.id.label("sentence_id"), Sentence.passage_id, Sentence.position,
                    Sentence.text, Passage.index.label("paragraph_index"), Passage.kind,

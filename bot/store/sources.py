@@ -49,7 +49,7 @@ class SourceRepository:
         """Every text, by title."""
         with self._engine.connect() as connection:
             rows = connection.execute(select(*_COLUMNS).order_by(Source.title))
-            return [SourceRecord(*row) for row in rows]
+            return [SourceRecord(**row._mapping) for row in rows]
 
     def by_slug(self, slugs: Iterable[str]) -> dict[str, SourceRecord]:
         wanted = set(slugs)
@@ -57,7 +57,7 @@ class SourceRepository:
             return {}
         with self._engine.connect() as connection:
             rows = connection.execute(select(*_COLUMNS).where(Source.slug.in_(wanted)))
-            return {row.slug: SourceRecord(*row) for row in rows}
+            return {row.slug: SourceRecord(**row._mapping) for row in rows}
 
 
 def index_stamp(engine: Engine) -> str:

@@ -41,6 +41,8 @@ class WorkRepository:
         with self._engine.connect() as connection:
             rows = connection.execute(union(*parts)).all()
         seen: dict[tuple[str, str], CitedWork] = {}
-        for author, title, full, slug in sorted(rows, key=lambda r: (r[0], r[1], r[3])):
+        # every part filters out a missing author or title, so neither is None here
+        for row in sorted(rows, key=lambda r: (r[0], r[1], r[3])):
+            author, title, full, slug = str(row[0]), str(row[1]), row[2] or "", row[3]
             seen.setdefault((author, title), CitedWork(author, title, full, slug))
         return list(seen.values())

@@ -212,8 +212,8 @@ def _holds_the_specifics(question: Question, window: Window) -> bool:
         return True
     group = next((g for g in question.content_groups
                   if g.word.casefold() == relative.group(1).casefold()), None)
-    forms = group.alternatives if group else (relative.group(1),)
-    return any(re.search(rf"\b{re.escape(form.casefold())}", text) for form in forms)
+    relatives: tuple[str, ...] = group.alternatives if group else (relative.group(1),)
+    return any(re.search(rf"\b{re.escape(form.casefold())}", text) for form in relatives)
 
 
 def _content_share(question: Question, window: Window) -> float:

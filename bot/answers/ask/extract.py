@@ -723,13 +723,13 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                     at = match.start()
     at -= 4 if text[max(0, at - 4):at] in ("The ", "the ") else 0
     before = text[max(0, at - 60):at]
-    match = re.search(r"((?:[A-Z][\w.’'-]*\.?\s+){0,2}[A-Z][\w’'-]+)(?:[’']s)?(?:,|\s+(?:excellent|"
+    named = re.search(r"((?:[A-Z][\w.’'-]*\.?\s+){0,2}[A-Z][\w’'-]+)(?:[’']s)?(?:,|\s+(?:excellent|"
                       r"classic|fine|important|superb|in|book|study))?\s*(?:[\w]+\s+){0,2}$",
                       before)
-    if match is None or _NOT_NAMES.search(match.group(1)):
+    if named is None or _NOT_NAMES.search(named.group(1)):
         return None
-    name = re.sub(r"[’']s$", "", match.group(1).strip())
-    return Extracted(name, max(0, at - 60) + match.start(1))
+    name = re.sub(r"[’']s$", "", named.group(1).strip())
+    return Extracted(name, max(0, at - 60) + named.start(1))
 
 
 def which_text(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:

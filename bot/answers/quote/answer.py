@@ -148,9 +148,10 @@ def resolve_filters(ctx: AnswerContext, index: QuoteIndex, person: str | None,
     """The filters as stored values, or an ERROR answer saying what was not understood."""
     speaker = None
     if person and person.strip():
-        speaker = _resolve_person(ctx, index, person)
-        if isinstance(speaker, Answer):
-            return speaker
+        resolved = _resolve_person(ctx, index, person)
+        if isinstance(resolved, Answer):
+            return resolved
+        speaker = resolved
     slug = None
     if source and source.strip():
         slug, suggestions = resolve_source(ctx, source[:MAX_NAME_CHARS])

@@ -135,9 +135,10 @@ def rank(queries: Sequence[str], hits: Sequence[QuotationHit],
         key = (hit.text, hit.speaker, hit.kind)
         if key not in scored:
             scored[key] = _text_score(forms, phrases, beginnings, hit, weight)
-        if scored[key] is None:
+        found = scored[key]
+        if found is None:
             continue
-        fit, cover, alike, verbatim, text = scored[key]
+        fit, cover, alike, verbatim, text = found
         score = fit + W_BM25 * max(0.0, hit.score) / best_bm25
         ranked.append(Ranked(hit, score, cover, alike, verbatim, content, text))
     # Equal scores: the shorter quotation is the more precise answer (an inline quotation

@@ -34,12 +34,12 @@ def _fk(
     ondelete: str,
     nullable: bool = False,
     index: bool = False,
-) -> list[sa.SchemaItem]:
+) -> list[sa.schema.SchemaItem]:
     """A foreign-key column with the constraint (and optional index) named by the convention.
 
     Names matter for later migrations: SQLite batch mode and PostgreSQL drop constraints by name.
     """
-    items: list[sa.SchemaItem] = [
+    items: list[sa.schema.SchemaItem] = [
         sa.Column(column, sa.Integer(), nullable=nullable),
         sa.ForeignKeyConstraint(
             [column], [f"{target}.id"], name=f"fk_{table}_{column}_{target}", ondelete=ondelete
@@ -50,11 +50,11 @@ def _fk(
     return items
 
 
-def _source_id(table: str, *, index: bool = False) -> list[sa.SchemaItem]:
+def _source_id(table: str, *, index: bool = False) -> list[sa.schema.SchemaItem]:
     return _fk(table, "source_id", "source", ondelete="CASCADE", index=index)
 
 
-def _id(table: str) -> list[sa.SchemaItem]:
+def _id(table: str) -> list[sa.schema.SchemaItem]:
     return [
         sa.Column("id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=f"pk_{table}"),
