@@ -1,11 +1,11 @@
-"""How well plain questions are answered, on the labelled sets in tests/qa/, scored strictly.
+"""How well plain questions are answered, on the labelled sets in tests/labelled/, scored strictly.
 
-    python -m bench.ask_eval                    # tests/qa/ask_cases.yaml, with failures
-    python -m bench.ask_eval --heldout          # tests/qa/ask_heldout.yaml, figures only
+    python -m bench.ask_eval                    # tests/labelled/ask_cases.yaml, with failures
+    python -m bench.ask_eval --heldout          # tests/labelled/ask_heldout.yaml, figures only
     python -m bench.ask_eval --all --markdown   # both, as Markdown tables (docs/ask.md)
 
 Each question is asked as a member asks it (``bot.answers.conversation.router.ask``: the CLI,
-console, mention and /ask path), each in a fresh conversation. The rule (tests/qa/README.md):
+console, mention and /ask path), each in a fresh conversation. The rule (tests/labelled/README.md):
 
 - an answerable case passes only when the headline carries one of ``answer`` (all of
   ``answer_all``) and a supporting sentence shown contains one of ``evidence``; a refusal
@@ -39,8 +39,8 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
 
 REPO = Path(__file__).resolve().parent.parent
-CASES = REPO / "tests" / "qa" / "ask_cases.yaml"
-HELDOUT = REPO / "tests" / "qa" / "ask_heldout.yaml"
+CASES = REPO / "tests" / "labelled" / "ask_cases.yaml"
+HELDOUT = REPO / "tests" / "labelled" / "ask_heldout.yaml"
 REFUSALS = frozenset({AnswerKind.NOT_FOUND, AnswerKind.NEAREST})
 #: Targets from the issue (#11): overall, per shape, and every unanswerable refused.
 OVERALL_TARGET, SHAPE_TARGET = 0.95, 0.85

@@ -1,4 +1,5 @@
-"""How well /quote finds and attributes quotations, on the hand-labelled tests/quote_cases.yaml.
+"""How well /quote finds and attributes quotations, on the hand-labelled
+tests/labelled/quote_cases.yaml.
 
     python -m bench.quote_eval              # per-kind top-1/top-3, attribution, failures
     python -m bench.quote_eval --cases FILE
@@ -39,7 +40,7 @@ from bot.store.models import Quotation, Source
 from bot.store.quotes import QuoteRecord
 
 REPO = Path(__file__).resolve().parent.parent
-CASES = REPO / "tests" / "quote_cases.yaml"
+CASES = REPO / "tests" / "labelled" / "quote_cases.yaml"
 ESSAY_AUTHOR_LABEL = "essay author"  # how the cases name the essayist as speaker
 #: Targets from the issue (#4).
 TOP1_TARGET, TOP3_TARGET, PRECISION_TARGET = 0.90, 0.97, 0.95

@@ -177,8 +177,9 @@ QUOTE_QUERIES: tuple[str, ...] = tuple(quote_queries())
 
 
 def _labelled(name: str) -> tuple[str, ...]:
-    """The queries of a hand-labelled set in tests/ (what readers type)."""
-    cases = yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["cases"]
+    """The queries of a hand-labelled set in tests/labelled/ (what readers type)."""
+    path = REPO / "tests" / "labelled" / name
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
     return tuple(case["query"] for case in cases)
 
 
@@ -187,7 +188,7 @@ WHEN_QUERIES = _labelled("when_cases.yaml")
 
 
 def ask_queries() -> tuple[tuple[str, ...], int]:
-    """Every ``q`` of tests/qa/ask_cases.yaml, and how many shapes they cover.
+    """Every ``q`` of tests/labelled/ask_cases.yaml, and how many shapes they cover.
 
     The file lists the cases shape by shape; they are interleaved here (one of each shape in
     turn), so the first n cycled questions, as in a --quick run, still cover every shape.
@@ -386,7 +387,8 @@ def render(results: list[Result], baseline_mb: float, n_queries: int, markdown: 
         "hostile input; quote_index = building its vocabulary and random pool once.",
         f"ask = a plain question answered end to end (`ask(ctx, question)`, each in a new "
         f"conversation), {n_queries} cycled from {len(ASK_QUERIES)}: every `q` of "
-        f"tests/qa/ask_cases.yaml, interleaved by shape ({ASK_SHAPES} shapes); ask_p99_vs_1x = "
+        f"tests/labelled/ask_cases.yaml, interleaved by shape ({ASK_SHAPES} shapes); "
+        "ask_p99_vs_1x = "
         "ask_p99 over ask_p99 at 1x; ask_first = the first plain question after an ingest, "
         "which builds the sentence vocabulary and the list of texts it keeps.",
     ]

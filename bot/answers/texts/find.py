@@ -36,7 +36,7 @@ CANDIDATES = 10
 #: quotation or passage before we say the message comes from it.
 #:
 #: Measured on the real corpus with 150 random sentences of 60-400 characters (each searched
-#: as a message, as below; see tests/test_find.py for the kept cases):
+#: as a message, as below; see tests/answers/texts/test_find.py for the kept cases):
 #:
 #: - copied verbatim: 100 every time (punctuation, quote marks and case are ignored);
 #: - one word dropped and one misspelt: median 93, 95% of them at 82 or more;

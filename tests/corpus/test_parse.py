@@ -190,7 +190,7 @@ def test_utf8_bom_and_windows_line_endings(tmp_path: Path) -> None:
 def test_a_collection_acronym_resolves_and_every_citation_in_the_corpus_resolves() -> None:
     (wlt,) = _citations(PLATYPUS, "(WLT, 118)")
     assert wlt.work.title == "Writings of Leon Trotsky"
-    from tests.test_corpus_files import SLUGS
+    from tests.corpus.test_corpus_files import SLUGS
     unresolved = [c.marker for s in SLUGS for p in parsed(s).paragraphs for c in p.citations
                   if not c.resolved]
     assert unresolved == []

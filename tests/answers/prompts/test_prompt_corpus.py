@@ -13,7 +13,7 @@ from bot.corpus.prompts import load_curated_prompts
 from bot.store.database import session_factory
 from bot.store.ingest import ingest
 from bot.store.models import Quotation
-from tests.test_prompt_helpers import (
+from tests.prompt_helpers import (
     CURATED,
     FakeClock,
     prompt_context,

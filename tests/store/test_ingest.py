@@ -20,8 +20,9 @@ from bot.store.ingest import IngestError, index_status, ingest
 from bot.store.models import Source
 from bot.store.rows import TextRows
 from bot.store.search import Fts5Search
+from tests.corpus_helpers import REPO
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "texts"
+CORPUS = REPO / "corpus" / "texts"
 REAL_SLUGS = {
     "life-of-leon-trotsky",
     "revolutionary-appraised",

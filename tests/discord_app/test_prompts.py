@@ -30,7 +30,7 @@ from tests.discord_standin.models import (
     SEND_MESSAGES,
     RoleSpec,
 )
-from tests.test_prompt_helpers import FakeClock, prompt_context, shared_store, utc
+from tests.prompt_helpers import FakeClock, prompt_context, shared_store, utc
 
 LONDON = {"time": "09:00", "timezone": "Europe/London"}
 

@@ -18,7 +18,7 @@ from bot.answers.prompts.jobs import claim_due, record_failure, record_sent
 from bot.cli.main import main as cli_main
 from bot.store import prompt_store
 from tests.corpus_helpers import REPO
-from tests.test_prompt_helpers import CURATED, FakeClock, prompt_context, shared_store, utc
+from tests.prompt_helpers import CURATED, FakeClock, prompt_context, shared_store, utc
 
 CAN_POST = {"view_channel", "send_messages", "embed_links", "create_public_threads"}
 CHANNEL, MODERATOR, MEMBER = 1111, 2222, 3333

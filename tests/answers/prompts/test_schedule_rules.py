@@ -25,7 +25,7 @@ from bot.answers.prompts.schedule import (
     retry_delay,
     timezone_choices,
 )
-from tests.test_prompt_helpers import utc
+from tests.prompt_helpers import utc
 
 GRACE = timedelta(hours=3)
 CLAIM = timedelta(minutes=2)

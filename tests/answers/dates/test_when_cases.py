@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from bot.answers.core.model import AnswerKind
 from bot.answers.dates.when import when
 from bot.corpus.events import load_events
 from bot.corpus.model import PartialDate
 from tests.answer_helpers import build_context
-from tests.corpus_helpers import REPO
+from tests.corpus_helpers import REPO, labelled_cases
 
 EVENTS = load_events(REPO / "corpus" / "events.yaml")
-CASES = yaml.safe_load((REPO / "tests" / "when_cases.yaml").read_text(encoding="utf-8"))["cases"]
+CASES = labelled_cases("when_cases.yaml")
 
 
 @pytest.fixture(scope="module")

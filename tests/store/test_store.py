@@ -40,8 +40,9 @@ from bot.store.models import FTS_TABLES, FTS_VIEWS, Base, Passage
 from bot.store.models import Quotation as QuotationRow
 from bot.store.rows import FileInfo, text_rows
 from bot.store.search import MAX_LIMIT, MAX_WORDS, Fts5Search, parse_query, search_backend_for
+from tests.corpus_helpers import REPO
 
-TEXTS = Path(__file__).resolve().parents[1] / "corpus" / "texts"
+TEXTS = REPO / "corpus" / "texts"
 
 HOSTILE_QUERIES = [
     '"',

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from bot.store import prompt_store
 from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import ingest
-from tests.test_prompt_helpers import tiny_corpus, utc
+from tests.prompt_helpers import tiny_corpus, utc
 
 GUILD = 81384788765712384
 DAY = date(2024, 3, 31)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from bot.answers.conversation.intents import ConversationMemory, converse
 from bot.answers.core.model import Answer
 from tests.answer_helpers import build_context
-from tests.corpus_helpers import REPO
+from tests.corpus_helpers import labelled_cases
 
-CASES = yaml.safe_load(
-    (REPO / "tests" / "conversation_cases.yaml").read_text(encoding="utf-8"))["cases"]
+CASES = labelled_cases("conversation_cases.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import yaml
-
 from bot.corpus.people import load_people
-from tests.corpus_helpers import REPO
+from tests.corpus_helpers import REPO, labelled_cases
 
 PEOPLE = load_people(REPO / "corpus" / "people.yaml")
-CASES = yaml.safe_load((REPO / "tests" / "who_cases.yaml").read_text(encoding="utf-8"))["cases"]
+CASES = labelled_cases("who_cases.yaml")
 
 
 def outcome(query: str) -> tuple[str | None, list[str]]:
