@@ -47,15 +47,18 @@ def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_res
 
 
 def open_services(settings: Settings, *, auto_ingest: bool = True,
-                  progress: Callable[[str], None] | None = None) -> Services:
-    """Open the store, migrate it, and ingest first if the index is missing or stale."""
+                  progress: Callable[[str], None] | None = None,
+                  rng: random.Random | None = None) -> Services:
+    """Open the store, migrate it, and ingest first if the index is missing or stale.
+
+    ``rng`` is for tests, so that "random" quotations are the same every run."""
     engine = create_engine_for(settings.effective_database_url)
     migrate(engine)
     report = None
     if auto_ingest and index_status(engine, settings.texts_dir) != "fresh":
         report = ingest(engine, settings.texts_dir, progress=progress)
     context = answer_context(engine, settings.corpus_dir, settings.texts_dir,
-                             max_results=settings.search.max_results)
+                             max_results=settings.search.max_results, rng=rng)
     context.warm()  # /quote's vocabulary and random pool, before the first user waits for it
     return Services(engine=engine, answers=context, ingest_report=report,
                     prompts=build_prompt_context(settings, context))

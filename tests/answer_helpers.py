@@ -1,21 +1,41 @@
-"""One store per test session, ingested from the real corpus, shared by the answer tests."""
+"""The answer tests' store: the real corpus, ingested once per test session.
+
+Each caller gets its own copy of the ingested database file (a test may change it), opened
+through ``open_services`` exactly as the CLI and the bot open theirs.
+"""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import random
+import shutil
+import tempfile
 from pathlib import Path
 
 from bot.answers.core.context import AnswerContext
-from bot.services import answer_context
+from bot.config import Settings
+from bot.services import open_services
 from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import ingest
 from tests.corpus_helpers import TEXTS
 
 
-def build_context(db_path: Path, seed: int = 1917) -> AnswerContext:
-    engine = create_engine_for(f"sqlite:///{db_path}")
+@functools.cache
+def _ingested_once() -> Path:
+    """A database with the real corpus ingested, made at the first use in this session."""
+    folder = Path(tempfile.mkdtemp(prefix="readbot-tests-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    database = folder / "corpus.sqlite3"
+    engine = create_engine_for(f"sqlite:///{database}")
     migrate(engine)
     ingest(engine, TEXTS)
-    context = answer_context(engine, TEXTS.parent, TEXTS, rng=random.Random(seed))
-    context.warm()
-    return context
+    engine.dispose()  # closes the last connection, so the file is complete on its own
+    return database
+
+
+def build_context(db_path: Path, seed: int = 1917) -> AnswerContext:
+    shutil.copyfile(_ingested_once(), db_path)
+    settings = Settings(corpus_dir=TEXTS.parent, database_url=f"sqlite:///{db_path}")
+    services = open_services(settings, rng=random.Random(seed))
+    return services.answers
