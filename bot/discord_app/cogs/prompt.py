@@ -20,19 +20,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.model import Answer
-from bot.answers.core.text import shorten
 from bot.answers.prompts import commands as answers
 from bot.answers.prompts.context import PromptContext
 from bot.answers.prompts.schedule import PERMISSION_NAMES, timezone_choices
-from bot.answers.texts.sources import MAX_CHOICES, match_sources
 from bot.corpus.prompts import QUESTION_MAX
+from bot.discord_app.autocomplete import choices, source_choices
+from bot.discord_app.limits import CHOICES_MAX
 from bot.discord_app.render import render
 from bot.discord_app.replying import Replier
 from bot.discord_app.scheduler import PromptScheduler
 
 log = logging.getLogger(__name__)
 
-CHOICE_TEXT_MAX = 100
 moderators_only = app_commands.checks.has_permissions(manage_guild=True)
 
 
@@ -52,11 +51,6 @@ def granted_in(interaction: discord.Interaction, channel: discord.abc.GuildChann
         permissions = channel.permissions_for(me) if me else interaction.app_permissions
     # By name, not by iterating: iteration says "read_messages" where we ask "view_channel".
     return frozenset(name for name in PERMISSION_NAMES if getattr(permissions, name, False))
-
-
-def _choices(pairs: list[tuple[Any, str]]) -> list[app_commands.Choice[Any]]:
-    return [app_commands.Choice(name=shorten(label, CHOICE_TEXT_MAX) or str(value), value=value)
-            for value, label in pairs][:MAX_CHOICES]
 
 
 @app_commands.guild_only()
@@ -136,7 +130,9 @@ class PromptCog(commands.GroupCog, group_name="prompt",
     @schedule.autocomplete("timezone")
     async def timezone_autocomplete(self, interaction: discord.Interaction,
                                     current: str) -> list[app_commands.Choice[str]]:
-        return _choices([(zone, zone) for zone in timezone_choices(current[:64])])
+        typed = current[:64]
+        return await choices(lambda: [(zone, zone) for zone in timezone_choices(
+            typed, CHOICES_MAX)], what="timezone", typed=typed, blocking=False)
 
     @app_commands.command(name="pause", description="Stop posting the daily prompt (moderators)")
     @moderators_only
@@ -225,29 +221,23 @@ class PromptCog(commands.GroupCog, group_name="prompt",
     @suggest.autocomplete("source")
     async def source_autocomplete(self, interaction: discord.Interaction,
                                   current: str) -> list[app_commands.Choice[str]]:
-        return await self._autocomplete(
-            lambda: [(slug, title) for title, slug in
-                     match_sources(self.prompts.answers, current[:CHOICE_TEXT_MAX], MAX_CHOICES)
-                     if len(slug) <= CHOICE_TEXT_MAX])
+        return await source_choices(self.prompts.answers, current)
 
     @remove.autocomplete("number")
     async def active_autocomplete(self, interaction: discord.Interaction,
                                   current: str) -> list[app_commands.Choice[int]]:
-        return await self._autocomplete(lambda: answers.custom_choices(
-            self.prompts, interaction.guild_id or 0, ("active",), str(current)))
+        return await self._numbers(interaction, ("active",), current)
 
     @approve.autocomplete("number")
     @decline.autocomplete("number")
     async def pending_autocomplete(self, interaction: discord.Interaction,
                                    current: str) -> list[app_commands.Choice[int]]:
-        return await self._autocomplete(lambda: answers.custom_choices(
-            self.prompts, interaction.guild_id or 0, ("pending",), str(current)))
+        return await self._numbers(interaction, ("pending",), current)
 
-    async def _autocomplete(self, work: Callable[[], list[tuple[Any, str]]]
-                            ) -> list[app_commands.Choice[Any]]:
-        try:
-            return _choices(await asyncio.to_thread(work))
-        except Exception:
-            # Autocomplete errors never reach the tree's error handler: log, offer nothing.
-            log.exception("prompt autocomplete failed")
-            return []
+    async def _numbers(self, interaction: discord.Interaction, statuses: tuple[str, ...],
+                       current: str) -> list[app_commands.Choice[int]]:
+        """The server's own prompts in ``statuses``, by number, for a ``number`` option."""
+        typed = str(current)
+        return await choices(lambda: [(label, number) for number, label in answers.custom_choices(
+            self.prompts, interaction.guild_id or 0, statuses, typed, CHOICES_MAX)],
+            what="prompt number", typed=typed)
