@@ -16,12 +16,14 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.discord_app.cogs.ask import AskCog
+from bot.discord_app.cogs.config import ConfigCog
 from bot.discord_app.cogs.conversation import ConversationCog
 from bot.discord_app.cogs.find import FindCog
 from bot.discord_app.cogs.help import HelpCog
 from bot.discord_app.cogs.prompt import PromptCog
 from bot.discord_app.cogs.quote import QuoteCog
 from bot.discord_app.cogs.search import SearchCog
+from bot.discord_app.cogs.sources import SourcesCog
 from bot.discord_app.cogs.when import WhenCog
 from bot.discord_app.cogs.who import WhoCog
 from bot.discord_app.errors import ReadingCircleTree
@@ -76,6 +78,7 @@ class ReadingCircleMixin:
         bot: commands.Bot = self  # type: ignore[assignment]
         # First: plain questions ("what should we discuss?") answer with the daily prompt.
         self.prompts = self.prompts or build_prompt_context(self.settings, self.answers)
+        await bot.add_cog(SourcesCog(self.answers, self.replier))
         await bot.add_cog(SearchCog(self.answers, self.replier))
         await bot.add_cog(QuoteCog(self.answers, self.replier))
         await bot.add_cog(WhoCog(self.answers, self.replier))
@@ -85,6 +88,7 @@ class ReadingCircleMixin:
         await bot.add_cog(ConversationCog(bot, self.answers, self.replier,
                                           self.settings.discord.questions_per_minute,
                                           memory=memory, prompts=self.prompts))
+        await bot.add_cog(ConfigCog(self.answers, self.replier))
         await bot.add_cog(AskCog(self.answers, self.replier, memory, self.prompts))
         await bot.add_cog(FindCog(bot, self.answers, self.replier))
         await bot.add_cog(HelpCog(self.replier))

@@ -16,11 +16,10 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.conversation.intents import ConversationMemory, converse
-from bot.answers.conversation.settings import configure, mentions_on
+from bot.answers.conversation.settings import mentions_on
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer
 from bot.answers.prompts.commands import prompt_today
@@ -145,13 +144,3 @@ class ConversationCog(commands.Cog):
             self.sent.append(sent.id)
         except discord.HTTPException as error:  # deleted message, lost permission
             log.warning("could not reply in channel %s: %s", message.channel.id, error)
-
-    @app_commands.command(name="config", description="Server settings for the bot (moderators)")
-    @app_commands.describe(mentions="Answer plain questions when members mention the bot")
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.checks.has_permissions(manage_guild=True)
-    async def config(self, interaction: discord.Interaction,
-                     mentions: bool | None = None) -> None:
-        await self.replier.answer(interaction, configure, self.answers,
-                                  interaction.guild_id or 0, mentions=mentions)

@@ -1,4 +1,4 @@
-"""/sources and /search: the texts, and passages in them."""
+"""/search: passages in the texts, optionally in one of them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.texts.search import MAX_QUERY_CHARS, search
-from bot.answers.texts.sources import list_sources
 from bot.discord_app.autocomplete import source_choices
 from bot.discord_app.replying import Replier
 
@@ -26,11 +25,6 @@ class SearchCog(commands.Cog):
     def __init__(self, answers: AnswerContext, replier: Replier) -> None:
         self.answers = answers
         self.replier = replier
-
-    @app_commands.command(
-        name="sources", description="The texts the circle reads, with author, date and publication")
-    async def sources(self, interaction: discord.Interaction) -> None:
-        await self.replier.answer(interaction, list_sources, self.answers)
 
     @app_commands.command(name="search", description="Find passages in the texts")
     @app_commands.describe(words="A few words to look for, e.g. bureaucracy",
