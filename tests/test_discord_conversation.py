@@ -158,3 +158,29 @@ async def test_the_who_card_offers_the_persons_quotations(
     clicked = await discord_standin.wait_for_response(clicked)
     assert clicked.embeds[0]["title"] == "Emma Goldman"  # her words, with the /quote buttons
     discord_standin.assert_clean()
+
+
+def footer(message: dict[str, Any]) -> str:
+    return message["embeds"][0].get("footer", {}).get("text", "")
+
+
+async def test_a_long_answer_to_a_mention_is_paged_like_a_commands(
+        bot, discord_standin: DiscordStandin) -> None:
+    channel = discord_standin.channel("general").id
+    asked = await discord_standin.send_message_create(
+        f"{discord_standin.bot_user.mention} what happened in 1921?", channel_id=channel)
+    reply = await discord_standin.wait_for_channel_message(channel)
+    assert reply["message_reference"]["message_id"] == str(asked["id"])
+    (sent,) = [c.json for c in discord_standin.calls
+               if c.method == "POST" and c.path.endswith(f"/channels/{channel}/messages")]
+    assert sent["allowed_mentions"] == {"parse": [], "replied_user": False}  # pings nobody
+    assert footer(reply).startswith("page 1/")
+    next_ = f"pager:{asked['id']}:next"
+    intruder = await discord_standin.click_button(reply, next_, user=discord_standin.moderator)
+    intruder = await discord_standin.wait_for_response(intruder)
+    assert intruder.ephemeral and intruder.content.startswith("Only Reader can page this")
+    click = await discord_standin.click_button(reply, next_)
+    click = await discord_standin.wait_for_response(click)
+    assert click.response_type == 7  # the bot's reply, edited in place
+    assert footer(discord_standin.messages[int(reply["id"])]).startswith("page 2/")
+    discord_standin.assert_clean()

@@ -24,6 +24,7 @@ import discord
 from bot.answers.prompts.context import PromptContext
 from bot.answers.prompts.jobs import PostJob, claim_due, record_failure, record_sent
 from bot.answers.prompts.schedule import describe_failure, on_shards
+from bot.discord_app import markup
 from bot.discord_app.render import NO_MENTIONS, render_pages
 from bot.store import prompt_store
 
@@ -142,7 +143,7 @@ class PromptScheduler:
         content, mentions = None, NO_MENTIONS
         if job.role_id is not None:
             # The one deliberate ping: the role the moderators chose, and nothing else.
-            content = f"<@&{job.role_id}>"
+            content = markup.role(job.role_id)
             mentions = discord.AllowedMentions(everyone=False, users=False, replied_user=False,
                                                roles=[discord.Object(job.role_id)])
         try:

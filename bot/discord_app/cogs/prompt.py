@@ -10,7 +10,7 @@ Manage Server (refusals go through the tree's error handler, privately).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +26,6 @@ from bot.answers.prompts.schedule import PERMISSION_NAMES, timezone_choices
 from bot.corpus.prompts import QUESTION_MAX
 from bot.discord_app.autocomplete import choices, source_choices
 from bot.discord_app.limits import CHOICES_MAX
-from bot.discord_app.render import render
 from bot.discord_app.replying import Replier
 from bot.discord_app.scheduler import PromptScheduler
 
@@ -71,15 +70,9 @@ class PromptCog(commands.GroupCog, group_name="prompt",
 
     async def _reply(self, interaction: discord.Interaction, work: Callable[..., Answer],
                      *args: Any, private: bool, **kwargs: Any) -> None:
-        """Like Replier.answer, but moderator replies stay private whatever the answer."""
-        task = asyncio.ensure_future(asyncio.to_thread(work, *args, **kwargs))
-        done, _ = await asyncio.wait({task}, timeout=self.replier.policy.defer_after)
-        if not done:
-            await interaction.response.defer(thinking=True, ephemeral=private)
-        reply = render(await task, page_size=self.replier.policy.page_size)
-        if private:
-            reply = dataclasses.replace(reply, ephemeral=True)
-        await self.replier.send(interaction, reply)
+        """Through the one pipeline; moderator replies stay private whatever the answer."""
+        await self.replier.reply(interaction, functools.partial(work, *args, **kwargs),
+                                 private=private)
 
     # ------------------------------------------------------------ for everyone
 
