@@ -16,6 +16,7 @@ from bot.answers.core.model import AnswerKind
 from bot.answers.prompts import commands as prompts
 from bot.answers.prompts.jobs import claim_due, record_failure, record_sent
 from bot.cli.main import main as cli_main
+from bot.discord_app.failures import post_failure
 from bot.store import prompt_store
 from tests.corpus_helpers import REPO
 from tests.test_prompt_helpers import CURATED, FakeClock, prompt_context, shared_store, utc
@@ -182,7 +183,7 @@ def test_permanent_failures_are_retried_then_pause_with_the_reason(ctx, clock, g
     for minute in (0, 1, 6):  # attempts at 09:00, then after 60 s and 300 s of back-off
         clock.set(2024, 1, 15, 9, minute)
         (job,) = claim_due(ctx, clock.now(), only(guild))
-        record_failure(ctx, job, status=403, code=50013, text="Missing Permissions",
+        record_failure(ctx, job, post_failure(job.channel_id, 403, 50013, "Missing Permissions"),
                        now=clock.now())
     saved = prompt_store.get_schedule(ctx.engine, guild)
     assert saved.paused and "Missing Permissions" in saved.pause_reason
@@ -204,7 +205,7 @@ def test_an_outage_is_retried_then_the_day_is_missed_without_pausing(ctx, clock,
     for minute in (0, 1, 6):
         clock.set(2024, 1, 15, 9, minute)
         (job,) = claim_due(ctx, clock.now(), only(guild))
-        record_failure(ctx, job, status=503, code=0, text="Service Unavailable",
+        record_failure(ctx, job, post_failure(job.channel_id, 503, 0, "Service Unavailable"),
                        now=clock.now())
     assert not prompt_store.get_schedule(ctx.engine, guild).paused
     assert prompt_store.post_for(ctx.engine, guild, date(2024, 1, 15)).status == "missed"

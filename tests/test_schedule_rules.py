@@ -15,9 +15,7 @@ from bot.answers.prompts.schedule import (
     current_slot,
     decide,
     describe_days,
-    is_permanent,
     next_slot,
-    on_shards,
     parse_days,
     parse_time,
     required_permissions,
@@ -25,6 +23,8 @@ from bot.answers.prompts.schedule import (
     retry_delay,
     timezone_choices,
 )
+from bot.discord_app.failures import is_permanent
+from bot.discord_app.scheduler import on_shards
 from tests.test_prompt_helpers import utc
 
 GRACE = timedelta(hours=3)

@@ -22,34 +22,17 @@ from discord.ext import commands
 from bot.answers.core.model import Answer
 from bot.answers.prompts import commands as answers
 from bot.answers.prompts.context import PromptContext
-from bot.answers.prompts.schedule import PERMISSION_NAMES, timezone_choices
+from bot.answers.prompts.schedule import timezone_choices
 from bot.corpus.prompts import QUESTION_MAX
 from bot.discord_app.autocomplete import choices, source_choices
 from bot.discord_app.limits import CHOICES_MAX
+from bot.discord_app.permissions import granted_in
 from bot.discord_app.replying import Replier
 from bot.discord_app.scheduler import PromptScheduler
 
 log = logging.getLogger(__name__)
 
 moderators_only = app_commands.checks.has_permissions(manage_guild=True)
-
-
-def granted_in(interaction: discord.Interaction, channel: discord.abc.GuildChannel | None
-               ) -> frozenset[str]:
-    """The bot's permissions in ``channel``, as permission attribute names.
-
-    In the channel the command was used in, Discord tells us (``app_permissions``); elsewhere
-    they are computed from the cached roles and overwrites of the bot's member.
-    """
-    if channel is None:
-        return frozenset()
-    if channel.id == interaction.channel_id:
-        permissions = interaction.app_permissions
-    else:
-        me = interaction.guild.me if interaction.guild else None
-        permissions = channel.permissions_for(me) if me else interaction.app_permissions
-    # By name, not by iterating: iteration says "read_messages" where we ask "view_channel".
-    return frozenset(name for name in PERMISSION_NAMES if getattr(permissions, name, False))
 
 
 @app_commands.guild_only()
