@@ -16,12 +16,14 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.discord_app.cogs.ask import AskCog
+from bot.discord_app.cogs.config import ConfigCog
 from bot.discord_app.cogs.conversation import ConversationCog
 from bot.discord_app.cogs.find import FindCog
 from bot.discord_app.cogs.help import HelpCog
 from bot.discord_app.cogs.prompt import PromptCog
 from bot.discord_app.cogs.quote import QuoteCog
 from bot.discord_app.cogs.search import SearchCog
+from bot.discord_app.cogs.sources import SourcesCog
 from bot.discord_app.cogs.when import WhenCog
 from bot.discord_app.cogs.who import WhoCog
 from bot.discord_app.errors import ReadingCircleTree
@@ -58,13 +60,13 @@ class ReadingCircleMixin:
     tree: ReadingCircleTree
 
     def _init_resources(self, settings: Settings, answers: AnswerContext,
-                        policy: ReplyPolicy | None) -> None:
+                        policy: ReplyPolicy | None, prompts: PromptContext | None) -> None:
         self.settings = settings
         self.answers = answers
         self.replier = Replier(policy)
-        #: Daily prompts; built from the settings in setup_hook unless given (tests pass one
-        #: with a fake clock). The scheduler loop runs while the prompts cog is loaded.
-        self.prompts: PromptContext | None = None
+        #: Daily prompts, built once by bot.services.open_services and handed in (tests pass
+        #: one with a fake clock). The scheduler loop runs while the prompts cog is loaded.
+        self.prompts = prompts
         self.prompt_scheduler: PromptScheduler | None = None
 
     async def setup_hook(self) -> None:
@@ -74,8 +76,11 @@ class ReadingCircleMixin:
 
     async def add_reading_cogs(self) -> None:
         bot: commands.Bot = self  # type: ignore[assignment]
-        # First: plain questions ("what should we discuss?") answer with the daily prompt.
+        # First: plain questions ("what should we discuss?") answer with the daily prompt, so
+        # the conversation and /ask cogs need it. Callers without Services (tests, the bench)
+        # may leave it out; then it is built here, once, from the same settings.
         self.prompts = self.prompts or build_prompt_context(self.settings, self.answers)
+        await bot.add_cog(SourcesCog(self.answers, self.replier))
         await bot.add_cog(SearchCog(self.answers, self.replier))
         await bot.add_cog(QuoteCog(self.answers, self.replier))
         await bot.add_cog(WhoCog(self.answers, self.replier))
@@ -85,6 +90,7 @@ class ReadingCircleMixin:
         await bot.add_cog(ConversationCog(bot, self.answers, self.replier,
                                           self.settings.discord.questions_per_minute,
                                           memory=memory, prompts=self.prompts))
+        await bot.add_cog(ConfigCog(self.answers, self.replier))
         await bot.add_cog(AskCog(self.answers, self.replier, memory, self.prompts))
         await bot.add_cog(FindCog(bot, self.answers, self.replier))
         await bot.add_cog(HelpCog(self.replier))
@@ -112,17 +118,19 @@ class ReadingCircleMixin:
 
 class ReadingCircleBot(ReadingCircleMixin, commands.Bot):
     def __init__(self, settings: Settings, answers: AnswerContext,
-                 policy: ReplyPolicy | None = None) -> None:
+                 policy: ReplyPolicy | None = None, prompts: PromptContext | None = None
+                 ) -> None:
         super().__init__(**_client_options(settings))
-        self._init_resources(settings, answers, policy)
+        self._init_resources(settings, answers, policy, prompts)
 
 
 class ShardedReadingCircleBot(ReadingCircleMixin, commands.AutoShardedBot):
     def __init__(self, settings: Settings, answers: AnswerContext,
-                 policy: ReplyPolicy | None = None) -> None:
+                 policy: ReplyPolicy | None = None, prompts: PromptContext | None = None
+                 ) -> None:
         super().__init__(**_client_options(settings), shard_count=settings.discord.shard_count,
                          shard_ids=settings.discord.shard_ids)
-        self._init_resources(settings, answers, policy)
+        self._init_resources(settings, answers, policy, prompts)
 
 
 Bot = ReadingCircleBot | ShardedReadingCircleBot
@@ -144,22 +152,20 @@ def _client_options(settings: Settings) -> dict[str, object]:
 
 def create_bot(settings: Settings, answers: AnswerContext,
                policy: ReplyPolicy | None = None, *, prompts: PromptContext | None = None) -> Bot:
-    """A sharded bot when ``discord.shard_count`` is set, else a single-connection one."""
-    bot = _create_bot(settings, answers, policy)
-    bot.prompts = prompts
-    return bot
+    """A sharded bot when ``discord.shard_count`` is set, else a single-connection one.
 
-
-def _create_bot(settings: Settings, answers: AnswerContext, policy: ReplyPolicy | None) -> Bot:
+    ``prompts``: the daily prompt context from ``open_services``, shared by the prompt
+    commands, the scheduler, /ask and mentions.
+    """
     # The bot has no voice features; without this every start warns that PyNaCl and davey
     # (voice libraries) are missing, which sends hosts looking for a problem that is not there.
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
     if settings.discord.shard_count:
-        return ShardedReadingCircleBot(settings, answers, policy)
+        return ShardedReadingCircleBot(settings, answers, policy, prompts)
     if settings.discord.shard_ids:
         log.warning("discord.shard_ids is ignored without discord.shard_count")
-    return ReadingCircleBot(settings, answers, policy)
+    return ReadingCircleBot(settings, answers, policy, prompts)
 
 
 async def sync_global(bot: commands.Bot) -> list[str]:

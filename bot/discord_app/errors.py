@@ -12,15 +12,13 @@ import discord
 from discord import app_commands
 
 from bot.answers.core.text import one_line, shorten
+from bot.discord_app.permissions import permission_names
 from bot.discord_app.render import NO_MENTIONS
 
 log = logging.getLogger(__name__)
 
 #: Discord's "Unknown interaction": the response window had already closed.
 UNKNOWN_INTERACTION = 10062
-#: Discord's names where discord.py's attribute names differ from what users see.
-_PERMISSION_NAMES = {"manage_guild": "Manage Server", "use_application_commands":
-                     "Use Application Commands", "create_public_threads": "Create Public Threads"}
 
 
 class UserFacingError(app_commands.AppCommandError):
@@ -69,12 +67,6 @@ def expected_message(error: Exception) -> str | None:
     if isinstance(error, UserFacingError):
         return shorten(str(error), 500)
     return None
-
-
-def permission_names(names: list[str]) -> str:
-    """['manage_guild', 'embed_links'] -> 'Manage Server and Embed Links'."""
-    shown = [_PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in names]
-    return " and ".join(shown) if len(shown) < 3 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 async def report_unexpected(interaction: discord.Interaction, error: BaseException,

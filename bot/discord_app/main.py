@@ -22,11 +22,10 @@ import discord.gateway
 import discord.http
 import yarl
 
-from bot.answers.core.context import AnswerContext
 from bot.config import TOKEN_ENV, Settings
 from bot.discord_app.client import Bot, create_bot, sync_global
 from bot.discord_app.replying import ReplyPolicy
-from bot.services import open_services
+from bot.services import Services, open_services
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ def run_bot(settings: Settings, token: str, *, policy: ReplyPolicy | None = None
         return EXIT_USAGE
     services = open_services(settings, progress=log.info)
     try:
-        return asyncio.run(_serve(settings, services.answers, token, policy))
+        return asyncio.run(_serve(settings, services, token, policy))
     except KeyboardInterrupt:  # no signal handlers outside the main thread / on Windows
         return EXIT_OK
     finally:
@@ -65,14 +64,14 @@ def run_sync(settings: Settings, token: str) -> int:
         return EXIT_USAGE
     services = open_services(settings, auto_ingest=False)
     try:
-        return asyncio.run(_sync(settings, services.answers, token))
+        return asyncio.run(_sync(settings, services, token))
     finally:
         services.close()
 
 
-async def _serve(settings: Settings, answers: AnswerContext, token: str,
+async def _serve(settings: Settings, services: Services, token: str,
                  policy: ReplyPolicy | None) -> int:
-    bot = create_bot(settings, answers, policy)
+    bot = create_bot(settings, services.answers, policy, prompts=services.prompts)
     stop = asyncio.Event()
     with _stop_on_signals(stop.set):
         failure = await _login(bot, token)
@@ -89,8 +88,8 @@ async def _serve(settings: Settings, answers: AnswerContext, token: str,
     return _connection_outcome(connection)
 
 
-async def _sync(settings: Settings, answers: AnswerContext, token: str) -> int:
-    bot = create_bot(settings, answers)
+async def _sync(settings: Settings, services: Services, token: str) -> int:
+    bot = create_bot(settings, services.answers, prompts=services.prompts)
     try:
         failure = await _login(bot, token)  # setup_hook adds the cogs
         if failure is not None:

@@ -59,11 +59,12 @@ class QuoteView(MessageView):
     @classmethod
     def factory(cls, answers: AnswerContext, replier: Replier,
                 request: QuoteRequest) -> ViewFactory:
-        """What the Replier calls with the interaction and its answer: buttons for a quote."""
-        def make(interaction: discord.Interaction, answer: Answer) -> QuoteView | None:
+        """What the Replier calls with the answer and the id of what asked for it: buttons for
+        a quote."""
+        def make(answer: Answer, key: int) -> QuoteView | None:
             if answer.kind is not AnswerKind.QUOTE:
                 return None
-            return cls(answers, replier, answer, request, key=interaction.id)
+            return cls(answers, replier, answer, request, key=key)
         return make
 
     def _button(self, label: str, emoji: str, custom_id: str,

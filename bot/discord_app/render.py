@@ -15,17 +15,14 @@ import discord
 
 from bot.answers.core.model import Answer, AnswerKind, Item
 from bot.answers.core.text import one_line, shorten
-
-# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object).
-CONTENT_MAX = 2000
-EMBED_TITLE_MAX = 256
-EMBED_DESCRIPTION_MAX = 4096
-EMBED_FIELDS_MAX = 25
-EMBED_FIELD_NAME_MAX = 256
-EMBED_FIELD_VALUE_MAX = 1024
-EMBED_FOOTER_MAX = 2048
-EMBED_TOTAL_MAX = 6000
-EMBEDS_PER_MESSAGE_MAX = 10
+from bot.discord_app.limits import (
+    EMBED_DESCRIPTION_MAX,
+    EMBED_FIELD_NAME_MAX,
+    EMBED_FIELD_VALUE_MAX,
+    EMBED_FIELDS_MAX,
+    EMBED_TITLE_MAX,
+    EMBED_TOTAL_MAX,
+)
 
 #: Entries (result items, answer fields) per page: five passages read comfortably on a phone.
 PAGE_SIZE = 5
@@ -33,7 +30,7 @@ PAGE_SIZE = 5
 DESCRIPTION_WITH_ENTRIES_MAX = 1000
 #: The footer is a page counter plus citations; it never needs more than this.
 FOOTER_MAX = 300
-#: A short reply (errors, "nothing found") is short on purpose; well inside CONTENT_MAX.
+#: A short reply (errors, "nothing found") is short on purpose; well inside limits.CONTENT_MAX.
 SHORT_REPLY_MAX = 1000
 #: Added where a passage was cut; the location line under it says where the rest is.
 CUT_POINTER = " (cut: the rest is in the text)"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,9 @@ import discord
 
 from bot.answers.prompts.context import PromptContext
 from bot.answers.prompts.jobs import PostJob, claim_due, record_failure, record_sent
-from bot.answers.prompts.schedule import describe_failure, on_shards
+from bot.discord_app import markup
+from bot.discord_app.failures import CANNOT_HOLD_MESSAGES, describe_failure, post_failure
+from bot.discord_app.limits import NONCE_MAX
 from bot.discord_app.render import NO_MENTIONS, render_pages
 from bot.store import prompt_store
 
@@ -31,6 +34,11 @@ log = logging.getLogger(__name__)
 
 THREAD_ARCHIVE_MINUTES = 1440  # a day: the next prompt's thread takes over
 MIN_SLEEP = 1.0
+
+
+def on_shards(guild_id: int, shard_count: int, shard_ids: Collection[int]) -> bool:
+    """Discord's rule for which shard a guild lives on: (guild_id >> 22) % shard_count."""
+    return ((guild_id >> 22) % max(1, shard_count)) in shard_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,16 +146,18 @@ class PromptScheduler:
         channel = (self.bot.get_channel(job.channel_id)
                    or self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id))
         if not isinstance(channel, discord.abc.Messageable):
-            return await self._failed(job, None, 50024, "the channel cannot hold messages")
+            return await self._failed(job, None, CANNOT_HOLD_MESSAGES,
+                                      "the channel cannot hold messages")
         content, mentions = None, NO_MENTIONS
         if job.role_id is not None:
             # The one deliberate ping: the role the moderators chose, and nothing else.
-            content = f"<@&{job.role_id}>"
+            content = markup.role(job.role_id)
             mentions = discord.AllowedMentions(everyone=False, users=False, replied_user=False,
                                                roles=[discord.Object(job.role_id)])
         try:
             message = await channel.send(content=content, embed=render_pages(job.answer)[0],
-                                         allowed_mentions=mentions, nonce=job.nonce)
+                                         allowed_mentions=mentions,
+                                         nonce=job.nonce[:NONCE_MAX])
         except discord.HTTPException as error:
             return await self._failed(job, error.status, error.code, error.text)
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
@@ -186,8 +196,9 @@ class PromptScheduler:
 
     async def _failed(self, job: PostJob, status: int | None, code: int | None,
                       text: str) -> Outcome:
-        detail = await asyncio.to_thread(record_failure, self.prompts, job, status=status,
-                                         code=code, text=text, now=self.prompts.clock.now())
+        failure = post_failure(job.channel_id, status, code, text)
+        detail = await asyncio.to_thread(record_failure, self.prompts, job, failure,
+                                         now=self.prompts.clock.now())
         log.warning("guild %s: the prompt for %s was not posted: %s", job.guild_id,
                     job.local_date, detail)
         return Outcome(job, False, None, detail)

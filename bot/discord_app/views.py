@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 #: before that, while the bot can still edit the message to show they are dead.
 PAGER_TIMEOUT = 600.0
 
-#: Either the message a command response created or a followup; both can be edited.
-PagedMessage = discord.InteractionMessage | discord.WebhookMessage
+#: The message a command response created, a followup, or the bot's reply to a member's
+#: message: all can be edited.
+PagedMessage = discord.InteractionMessage | discord.WebhookMessage | discord.Message
 
 
 class MessageView(discord.ui.View):

@@ -29,10 +29,10 @@ class WhoView(MessageView):
 
     @classmethod
     def factory(cls, answers: AnswerContext, replier: Replier) -> ViewFactory:
-        def make(interaction: discord.Interaction, answer: Answer) -> WhoView | None:
+        def make(answer: Answer, key: int) -> WhoView | None:
             if answer.kind is not AnswerKind.WHO:
                 return None  # a "which one?" list or an error has no person to quote
-            return cls(answers, replier, answer.title, key=interaction.id)
+            return cls(answers, replier, answer.title, key=key)
         return make
 
     async def _quotes(self, interaction: discord.Interaction) -> None:

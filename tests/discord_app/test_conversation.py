@@ -9,6 +9,8 @@ import pytest
 import pytest_asyncio
 
 from bot.answers.core.context import AnswerContext
+from bot.answers.prompts.commands import prompt_today
+from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import ReadingCircleBot, create_bot
 from tests.answer_helpers import build_context
@@ -157,4 +159,63 @@ async def test_the_who_card_offers_the_persons_quotations(
     clicked = await discord_standin.click_button(card.message, button)
     clicked = await discord_standin.wait_for_response(clicked)
     assert clicked.embeds[0]["title"] == "Emma Goldman"  # her words, with the /quote buttons
+    discord_standin.assert_clean()
+
+
+def footer(message: dict[str, Any]) -> str:
+    return message["embeds"][0].get("footer", {}).get("text", "")
+
+
+async def test_a_long_answer_to_a_mention_is_paged_like_a_commands(
+        bot, discord_standin: DiscordStandin) -> None:
+    channel = discord_standin.channel("general").id
+    asked = await discord_standin.send_message_create(
+        f"{discord_standin.bot_user.mention} what happened in 1921?", channel_id=channel)
+    reply = await discord_standin.wait_for_channel_message(channel)
+    assert reply["message_reference"]["message_id"] == str(asked["id"])
+    (sent,) = [c.json for c in discord_standin.calls
+               if c.method == "POST" and c.path.endswith(f"/channels/{channel}/messages")]
+    assert sent["allowed_mentions"] == {"parse": [], "replied_user": False}  # pings nobody
+    assert footer(reply).startswith("page 1/")
+    next_ = f"pager:{asked['id']}:next"
+    intruder = await discord_standin.click_button(reply, next_, user=discord_standin.moderator)
+    intruder = await discord_standin.wait_for_response(intruder)
+    assert intruder.ephemeral and intruder.content.startswith("Only Reader can page this")
+    click = await discord_standin.click_button(reply, next_)
+    click = await discord_standin.wait_for_response(click)
+    assert click.response_type == 7  # the bot's reply, edited in place
+    assert footer(discord_standin.messages[int(reply["id"])]).startswith("page 2/")
+    discord_standin.assert_clean()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def bot_with_prompts(discord_standin: DiscordStandin, answers: AnswerContext
+                           ) -> AsyncIterator[tuple[ReadingCircleBot, PromptContext]]:
+    """The bot as ``run_bot`` wires it: the prompt context built once, outside the bot (as
+    ``open_services`` builds it), and handed in."""
+    settings = Settings(corpus_dir=REPO / "corpus").model_copy(update={
+        "discord": DiscordSettings(dev_guild_ids=[discord_standin.guild.id],
+                                   command_cooldown_seconds=0)})
+    prompts = build_prompt_context(settings, answers)
+    async with running_bot(create_bot(settings, answers, prompts=prompts),
+                           discord_standin) as running:
+        await discord_standin.wait_for_command_sync()
+        yield running, prompts
+
+
+async def test_what_should_we_discuss_in_a_mention_gets_the_prompt_of_the_day(
+        bot_with_prompts, discord_standin: DiscordStandin) -> None:
+    running, prompts = bot_with_prompts
+    assert running.prompts is prompts  # the one context, not a second one built inside
+    expected = prompt_today(prompts, discord_standin.guild.id)
+    assert expected.title.startswith("Prompt of the day")
+    channel = discord_standin.channel("general").id
+    asked = await discord_standin.send_message_create(
+        f"{discord_standin.bot_user.mention} what should we discuss?", channel_id=channel)
+    reply = await discord_standin.wait_for_channel_message(channel)
+    assert reply["message_reference"]["message_id"] == str(asked["id"])
+    assert reply["embeds"][0]["title"] == expected.title
+    assert expected.body[:60] in reply["embeds"][0]["description"]
+    today = await command(discord_standin, "prompt", subcommand="today")
+    assert today.embeds[0]["title"] == expected.title  # the same as /prompt today
     discord_standin.assert_clean()

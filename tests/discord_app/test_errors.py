@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from discord import app_commands
 
-from bot.discord_app.errors import UserFacingError, expected_message, permission_names
+from bot.discord_app.errors import UserFacingError, expected_message
+from bot.discord_app.permissions import permission_names
 
 
 @pytest.mark.parametrize(("error", "message"), [

@@ -13,6 +13,7 @@ from bot.answers.conversation.router import help_answer
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.texts.search import search
 from bot.answers.texts.sources import list_sources
+from bot.discord_app import limits as dl
 from bot.discord_app import render as r
 from tests.answer_helpers import build_context
 from tests.discord_standin import limits
@@ -47,14 +48,14 @@ def item(n: int, body_chars: int = 10_000, title_chars: int = 1000) -> Item:
 def assert_within_limits(embed) -> None:
     data = embed.to_dict()
     assert limits.message_problems({"embeds": [data]}, creating=True) == []
-    assert len(data.get("title") or "") <= r.EMBED_TITLE_MAX
-    assert len(data.get("description") or "") <= r.EMBED_DESCRIPTION_MAX
-    assert len(data.get("fields") or []) <= r.EMBED_FIELDS_MAX
+    assert len(data.get("title") or "") <= dl.EMBED_TITLE_MAX
+    assert len(data.get("description") or "") <= dl.EMBED_DESCRIPTION_MAX
+    assert len(data.get("fields") or []) <= dl.EMBED_FIELDS_MAX
     for field in data.get("fields") or []:
-        assert 0 < len(field["name"]) <= r.EMBED_FIELD_NAME_MAX
-        assert 0 < len(field["value"]) <= r.EMBED_FIELD_VALUE_MAX
-    assert len((data.get("footer") or {}).get("text") or "") <= r.EMBED_FOOTER_MAX
-    assert len(embed) <= r.EMBED_TOTAL_MAX
+        assert 0 < len(field["name"]) <= dl.EMBED_FIELD_NAME_MAX
+        assert 0 < len(field["value"]) <= dl.EMBED_FIELD_VALUE_MAX
+    assert len((data.get("footer") or {}).get("text") or "") <= dl.EMBED_FOOTER_MAX
+    assert len(embed) <= dl.EMBED_TOTAL_MAX
     assert limits.embed_text_length(data) == len(embed)
 
 
@@ -90,7 +91,7 @@ def test_every_page_is_within_discord_limits(name: str) -> None:
 @pytest.mark.parametrize("page_size", [1, 5, 10, 25, 40])
 def test_page_size_never_breaks_limits(page_size: int) -> None:
     pages = r.render_pages(ADVERSARIAL["100 items"], page_size=page_size)
-    assert len(pages) == -(-100 // min(page_size, r.EMBED_FIELDS_MAX))
+    assert len(pages) == -(-100 // min(page_size, dl.EMBED_FIELDS_MAX))
     for page in pages:
         assert_within_limits(page)
 
@@ -139,7 +140,7 @@ def test_problems_become_short_private_messages(kind: AnswerKind) -> None:
     reply = r.render(answer)
     assert reply.ephemeral and reply.pages == ()
     assert reply.content is not None
-    assert len(reply.content) <= r.SHORT_REPLY_MAX <= r.CONTENT_MAX
+    assert len(reply.content) <= r.SHORT_REPLY_MAX <= dl.CONTENT_MAX
     assert reply.content.startswith("**")
     assert "Try: `" in reply.content
     assert limits.message_problems({"content": reply.content}, creating=True) == []

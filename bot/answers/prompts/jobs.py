@@ -10,6 +10,8 @@ The Discord loop (bot/discord_app/scheduler.py) only sends; every rule lives her
    repeat with the same nonce within a few minutes).
 3. ``record_sent`` or ``record_failure``: a failure is retried with back-off; a permanent one
    (channel deleted, permission removed) pauses the schedule once the attempts are used up.
+   Which failures are permanent is the surface's to say (a :class:`PostFailure`); so is which
+   servers this process serves (the ``on_shard`` predicate of ``claim_due``).
 
 Delivery is *at least once* only in one narrow case, documented in docs/prompts.md: a process
 that dies after Discord accepted the message but before ``record_sent`` committed leaves a
@@ -32,13 +34,12 @@ from bot.answers.prompts.context import PromptContext
 from bot.answers.prompts.rotation import Used, choose
 from bot.answers.prompts.schedule import (
     Decision,
+    PostFailure,
     PostState,
     Rule,
     Slot,
     current_slot,
     decide,
-    describe_failure,
-    is_permanent,
     next_slot,
     retry_delay,
 )
@@ -53,7 +54,6 @@ from bot.store.prompt_store import PostRecord, ScheduleRecord
 
 log = logging.getLogger(__name__)
 
-NONCE_MAX = 25  # Discord's limit on a message nonce
 ERROR_BACK_OFF = timedelta(minutes=5)
 
 
@@ -74,9 +74,10 @@ class PostJob:
 
     @property
     def nonce(self) -> str:
-        """The same for every attempt at one server's day, so Discord can drop a repeat."""
+        """The same for every attempt at one server's day, so the chat service can drop a
+        repeat (the surface cuts it to the length it allows)."""
         key = f"readbot-prompt:{self.guild_id}:{self.local_date.isoformat()}"
-        return hashlib.sha256(key.encode()).hexdigest()[:NONCE_MAX]
+        return hashlib.sha256(key.encode()).hexdigest()
 
 
 def rule_of(schedule: ScheduleRecord) -> Rule:
@@ -232,11 +233,11 @@ def record_sent(ctx: PromptContext, job: PostJob, *, message_id: int, thread_id:
     prompt_store.update_schedule(ctx.engine, job.guild_id, **values)
 
 
-def record_failure(ctx: PromptContext, job: PostJob, *, status: int | None, code: int | None,
-                   text: str, now: datetime) -> str:
+def record_failure(ctx: PromptContext, job: PostJob, failure: PostFailure, *,
+                   now: datetime) -> str:
     """Schedule a retry, or give the day up (pausing for a permanent failure). Returns what
     happened, for the log."""
-    reason = describe_failure(status, code, text)
+    reason = failure.reason
     delay = retry_delay(job.attempt, ctx.settings.retry_delays_seconds)
     deadline = job.scheduled_for + ctx.grace
     if delay is not None and now + delay <= deadline:
@@ -247,9 +248,9 @@ def record_failure(ctx: PromptContext, job: PostJob, *, status: int | None, code
             note=f"Attempt {job.attempt} at the post for {day_label(job.local_date)} failed: "
                  f"{reason}. Trying again soon.")
         return f"attempt {job.attempt} failed ({reason}); retrying at {retry_at.isoformat()}"
-    if is_permanent(status, code):
+    if failure.permanent:
         prompt_store.mark_final(ctx.engine, job.post_id, status="failed", error=reason)
-        _pause(ctx, job.guild_id, f"I could not post in <#{job.channel_id}> after "
+        _pause(ctx, job.guild_id, f"I could not post in {failure.channel} after "
                f"{job.attempt} attempt(s): {reason}. Fix it (or pick another channel with "
                "/prompt schedule), then /prompt resume.")
         return f"gave up after {job.attempt} attempts ({reason}); schedule paused"

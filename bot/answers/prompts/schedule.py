@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, Protocol
@@ -347,32 +347,25 @@ def decide(rule: Rule, now: datetime, *, active_since: datetime, grace: timedelt
 
 # ---------------------------------------------------------------- failures
 
-#: Discord error codes that will not go away by themselves (a moderator has to act).
-PERMANENT_CODES = {
-    10003: "the channel no longer exists (Unknown Channel)",
-    10004: "I am no longer in this server (Unknown Guild)",
-    50001: "I can no longer see the channel (Missing Access)",
-    50013: "I am no longer allowed to post there (Missing Permissions)",
-    50024: "the channel cannot hold messages (Cannot execute action on this channel type)",
-}
+#: What a failed post means for the schedule. ``permanent``: it will not go away by itself (a
+#: moderator has to act), so once the attempts are used up the schedule pauses. ``outage``:
+#: anything else (the chat service down, rate limits, the network), retried within the grace
+#: period and otherwise noted as a missed day without pausing. The surface decides which one
+#: an error is (bot/discord_app/failures.py maps Discord's error codes).
+FailureKind = Literal["permanent", "outage"]
 
 
-def is_permanent(status: int | None, code: int | None) -> bool:
-    """Deleted channels and removed permissions: retried a few times, then the schedule pauses.
+@dataclass(frozen=True, slots=True)
+class PostFailure:
+    """Why a post did not go out, as the scheduling rules need it."""
 
-    Anything else (5xx, rate limits, a network error: status None) is an outage, retried
-    within the grace period and otherwise noted as a missed day without pausing.
-    """
-    return code in PERMANENT_CODES or status in (403, 404)
+    kind: FailureKind
+    reason: str  # for moderators: what went wrong, in a few words
+    channel: str  # the channel, as the surface names it to moderators
 
-
-def describe_failure(status: int | None, code: int | None, text: str = "") -> str:
-    if code in PERMANENT_CODES:
-        return f"{PERMANENT_CODES[code]}, error {code}"
-    if status is None:
-        return f"Discord could not be reached ({text[:120] or 'network error'})"
-    detail = f": {text[:120]}" if text else ""
-    return f"Discord answered {status}{f' (error {code})' if code else ''}{detail}"
+    @property
+    def permanent(self) -> bool:
+        return self.kind == "permanent"
 
 
 def retry_delay(failed_attempts: int, delays: list[int]) -> timedelta | None:
@@ -382,14 +375,12 @@ def retry_delay(failed_attempts: int, delays: list[int]) -> timedelta | None:
     return None
 
 
-# ---------------------------------------------------------------- shards and permissions
+# ---------------------------------------------------------------- what a post needs
 
-
-def on_shards(guild_id: int, shard_count: int, shard_ids: Collection[int]) -> bool:
-    """Discord's rule for which shard a guild lives on: (guild_id >> 22) % shard_count."""
-    return ((guild_id >> 22) % max(1, shard_count)) in shard_ids
-
-
+#: The permissions a prompt post needs in its channel, by the names the surface measures them
+#: with (``granted``), and as moderators see them in the server settings. Kept here because the
+#: /prompt answers check them and name what is missing; bot/discord_app/permissions.py extends
+#: this table with the permissions only commands need.
 PERMISSION_NAMES = {
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
@@ -409,6 +400,10 @@ def required_permissions(*, thread: bool, role_needs_mention_permission: bool) -
     return needed
 
 
-def join_names(names: list[str]) -> str:
-    shown = [PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in names]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+def join_names(names: list[str], labels: Mapping[str, str] = PERMISSION_NAMES) -> str:
+    """['send_messages', 'embed_links'] -> 'Send Messages and Embed Links' (by ``labels``;
+    a name without a label is spelt out from the name)."""
+    shown = [labels.get(n, n.replace("_", " ").title()) for n in names]
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]

@@ -1,8 +1,9 @@
 """Plain questions in a mention, a reply to the bot, or a DM, answered like the commands.
 
 The cog only decides whether a message is for the bot and sends the reply; understanding the
-question is the job of bot.answers.conversation.intents. Replies go to the message that asked,
-never ping, and a member who floods gets one polite line instead of answers.
+question is the job of bot.answers.conversation.intents. Replies go through the one reply
+pipeline (bot/discord_app/replying.py): to the message that asked, never pinging, long answers
+paged like a command's. A member who floods gets one polite line instead of answers.
 """
 
 from __future__ import annotations
@@ -10,27 +11,24 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import re
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.conversation.intents import ConversationMemory, converse
-from bot.answers.conversation.settings import configure, mentions_on
+from bot.answers.conversation.settings import mentions_on
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer
 from bot.answers.prompts.commands import prompt_today
 from bot.answers.prompts.context import PromptContext
-from bot.discord_app.render import NO_MENTIONS, render
+from bot.discord_app.markup import MENTION
 from bot.discord_app.replying import Replier
 
 log = logging.getLogger(__name__)
 
-_MENTION = re.compile(r"<@!?\d+>")
 WINDOW_SECONDS = 60.0
 
 
@@ -113,45 +111,25 @@ class ConversationCog(commands.Cog):
         if not self.limit.allow(message.author.id, time.monotonic()):
             if message.author.id not in self.warned:
                 self.warned.add(message.author.id)
-                await self._reply(message, content="You're asking faster than I can read — "
-                                                   "give me a minute, then ask again.")
+                await self.replier.say_to_message(
+                    message, "You're asking faster than I can read — give me a minute, then "
+                             "ask again.", on_sent=self._sent)
             return
         self.warned.discard(message.author.id)
-        question = _MENTION.sub(" ", message.content).strip()
+        question = MENTION.sub(" ", message.content).strip()
         key = conversation_key(message.author.id, message.channel.id)
         prompt = prompt_for(self.prompts, message.guild.id if message.guild else None)
+        work = functools.partial(converse, self.answers, self.memory, key, question,
+                                 prompt=prompt)
         try:
-            answer = await asyncio.to_thread(converse, self.answers, self.memory, key, question,
-                                             prompt=prompt)
+            await self.replier.reply_to_message(message, work, on_sent=self._sent)
         except Exception:
+            # No command tree answers for a message: log it here, and apologise.
             log.exception("answering %r from user %s in channel %s failed", question[:200],
                           message.author.id, message.channel.id)
-            await self._reply(message, content="Sorry, something went wrong on my side while "
-                                               "answering that. It has been logged.")
-            return
-        await self._send_answer(message, answer)
+            await self.replier.say_to_message(
+                message, "Sorry, something went wrong on my side while answering that. It has "
+                         "been logged.", on_sent=self._sent)
 
-    async def _send_answer(self, message: discord.Message, answer: Answer) -> None:
-        reply = render(answer)
-        if reply.content is not None:
-            await self._reply(message, content=reply.content)
-        else:
-            await self._reply(message, embed=reply.pages[0])
-
-    async def _reply(self, message: discord.Message, **kwargs: object) -> None:
-        try:
-            sent = await message.reply(allowed_mentions=NO_MENTIONS, mention_author=False,
-                                       **kwargs)  # type: ignore[arg-type]
-            self.sent.append(sent.id)
-        except discord.HTTPException as error:  # deleted message, lost permission
-            log.warning("could not reply in channel %s: %s", message.channel.id, error)
-
-    @app_commands.command(name="config", description="Server settings for the bot (moderators)")
-    @app_commands.describe(mentions="Answer plain questions when members mention the bot")
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.checks.has_permissions(manage_guild=True)
-    async def config(self, interaction: discord.Interaction,
-                     mentions: bool | None = None) -> None:
-        await self.replier.answer(interaction, configure, self.answers,
-                                  interaction.guild_id or 0, mentions=mentions)
+    def _sent(self, reply: discord.Message) -> None:
+        self.sent.append(reply.id)

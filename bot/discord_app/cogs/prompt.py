@@ -10,7 +10,7 @@ Manage Server (refusals go through the tree's error handler, privately).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,43 +20,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.model import Answer
-from bot.answers.core.text import shorten
 from bot.answers.prompts import commands as answers
 from bot.answers.prompts.context import PromptContext
-from bot.answers.prompts.schedule import PERMISSION_NAMES, timezone_choices
-from bot.answers.texts.sources import MAX_CHOICES, match_sources
+from bot.answers.prompts.schedule import timezone_choices
 from bot.corpus.prompts import QUESTION_MAX
-from bot.discord_app.render import render
+from bot.discord_app.autocomplete import choices, source_choices
+from bot.discord_app.limits import CHOICES_MAX
+from bot.discord_app.permissions import granted_in
 from bot.discord_app.replying import Replier
 from bot.discord_app.scheduler import PromptScheduler
 
 log = logging.getLogger(__name__)
 
-CHOICE_TEXT_MAX = 100
 moderators_only = app_commands.checks.has_permissions(manage_guild=True)
-
-
-def granted_in(interaction: discord.Interaction, channel: discord.abc.GuildChannel | None
-               ) -> frozenset[str]:
-    """The bot's permissions in ``channel``, as permission attribute names.
-
-    In the channel the command was used in, Discord tells us (``app_permissions``); elsewhere
-    they are computed from the cached roles and overwrites of the bot's member.
-    """
-    if channel is None:
-        return frozenset()
-    if channel.id == interaction.channel_id:
-        permissions = interaction.app_permissions
-    else:
-        me = interaction.guild.me if interaction.guild else None
-        permissions = channel.permissions_for(me) if me else interaction.app_permissions
-    # By name, not by iterating: iteration says "read_messages" where we ask "view_channel".
-    return frozenset(name for name in PERMISSION_NAMES if getattr(permissions, name, False))
-
-
-def _choices(pairs: list[tuple[Any, str]]) -> list[app_commands.Choice[Any]]:
-    return [app_commands.Choice(name=shorten(label, CHOICE_TEXT_MAX) or str(value), value=value)
-            for value, label in pairs][:MAX_CHOICES]
 
 
 @app_commands.guild_only()
@@ -77,15 +53,9 @@ class PromptCog(commands.GroupCog, group_name="prompt",
 
     async def _reply(self, interaction: discord.Interaction, work: Callable[..., Answer],
                      *args: Any, private: bool, **kwargs: Any) -> None:
-        """Like Replier.answer, but moderator replies stay private whatever the answer."""
-        task = asyncio.ensure_future(asyncio.to_thread(work, *args, **kwargs))
-        done, _ = await asyncio.wait({task}, timeout=self.replier.policy.defer_after)
-        if not done:
-            await interaction.response.defer(thinking=True, ephemeral=private)
-        reply = render(await task, page_size=self.replier.policy.page_size)
-        if private:
-            reply = dataclasses.replace(reply, ephemeral=True)
-        await self.replier.send(interaction, reply)
+        """Through the one pipeline; moderator replies stay private whatever the answer."""
+        await self.replier.reply(interaction, functools.partial(work, *args, **kwargs),
+                                 private=private)
 
     # ------------------------------------------------------------ for everyone
 
@@ -136,7 +106,9 @@ class PromptCog(commands.GroupCog, group_name="prompt",
     @schedule.autocomplete("timezone")
     async def timezone_autocomplete(self, interaction: discord.Interaction,
                                     current: str) -> list[app_commands.Choice[str]]:
-        return _choices([(zone, zone) for zone in timezone_choices(current[:64])])
+        typed = current[:64]
+        return await choices(lambda: [(zone, zone) for zone in timezone_choices(
+            typed, CHOICES_MAX)], what="timezone", typed=typed, blocking=False)
 
     @app_commands.command(name="pause", description="Stop posting the daily prompt (moderators)")
     @moderators_only
@@ -225,29 +197,23 @@ class PromptCog(commands.GroupCog, group_name="prompt",
     @suggest.autocomplete("source")
     async def source_autocomplete(self, interaction: discord.Interaction,
                                   current: str) -> list[app_commands.Choice[str]]:
-        return await self._autocomplete(
-            lambda: [(slug, title) for title, slug in
-                     match_sources(self.prompts.answers, current[:CHOICE_TEXT_MAX], MAX_CHOICES)
-                     if len(slug) <= CHOICE_TEXT_MAX])
+        return await source_choices(self.prompts.answers, current)
 
     @remove.autocomplete("number")
     async def active_autocomplete(self, interaction: discord.Interaction,
                                   current: str) -> list[app_commands.Choice[int]]:
-        return await self._autocomplete(lambda: answers.custom_choices(
-            self.prompts, interaction.guild_id or 0, ("active",), str(current)))
+        return await self._numbers(interaction, ("active",), current)
 
     @approve.autocomplete("number")
     @decline.autocomplete("number")
     async def pending_autocomplete(self, interaction: discord.Interaction,
                                    current: str) -> list[app_commands.Choice[int]]:
-        return await self._autocomplete(lambda: answers.custom_choices(
-            self.prompts, interaction.guild_id or 0, ("pending",), str(current)))
+        return await self._numbers(interaction, ("pending",), current)
 
-    async def _autocomplete(self, work: Callable[[], list[tuple[Any, str]]]
-                            ) -> list[app_commands.Choice[Any]]:
-        try:
-            return _choices(await asyncio.to_thread(work))
-        except Exception:
-            # Autocomplete errors never reach the tree's error handler: log, offer nothing.
-            log.exception("prompt autocomplete failed")
-            return []
+    async def _numbers(self, interaction: discord.Interaction, statuses: tuple[str, ...],
+                       current: str) -> list[app_commands.Choice[int]]:
+        """The server's own prompts in ``statuses``, by number, for a ``number`` option."""
+        typed = str(current)
+        return await choices(lambda: [(label, number) for number, label in answers.custom_choices(
+            self.prompts, interaction.guild_id or 0, statuses, typed, CHOICES_MAX)],
+            what="prompt number", typed=typed)

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import logging
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
-from bot.answers.core.text import shorten
-from bot.answers.quote.answer import MAX_CHOICES, MAX_NAME_CHARS, match_people, quote
+from bot.answers.quote.answer import MAX_NAME_CHARS, match_people, quote
 from bot.answers.texts.search import MAX_QUERY_CHARS
-from bot.answers.texts.sources import match_sources
-from bot.discord_app.cogs.search import CHOICE_TEXT_MAX, search_cooldown
+from bot.discord_app.autocomplete import choices, source_choices
+from bot.discord_app.cogs.search import search_cooldown
+from bot.discord_app.limits import CHOICE_TEXT_MAX, CHOICES_MAX
 from bot.discord_app.quote_view import QuoteRequest, QuoteView, channel_key
 from bot.discord_app.replying import Replier
-
-log = logging.getLogger(__name__)
 
 
 class QuoteCog(commands.Cog):
@@ -49,30 +45,11 @@ class QuoteCog(commands.Cog):
     @quote.autocomplete("person")
     async def person_choices(self, interaction: discord.Interaction,
                              current: str) -> list[app_commands.Choice[str]]:
-        return await _choices(functools.partial(match_people, self.answers,
-                                                current[:CHOICE_TEXT_MAX], MAX_CHOICES),
-                              "person", current)
+        typed = current[:CHOICE_TEXT_MAX]
+        return await choices(functools.partial(match_people, self.answers, typed, CHOICES_MAX),
+                             what="person", typed=typed)
 
     @quote.autocomplete("source")
     async def source_choices(self, interaction: discord.Interaction,
                              current: str) -> list[app_commands.Choice[str]]:
-        return await _choices(functools.partial(match_sources, self.answers,
-                                                current[:CHOICE_TEXT_MAX], MAX_CHOICES),
-                              "source", current)
-
-
-async def _choices(work: functools.partial[list[tuple[str, str]]], what: str,
-                   current: str) -> list[app_commands.Choice[str]]:
-    """(label, value) pairs as Discord choices, within its limits; [] if anything fails."""
-    try:
-        pairs = await asyncio.to_thread(work)
-    except Exception:
-        # Autocomplete errors never reach the tree's error handler; an empty list is the
-        # friendliest answer, and the log keeps the cause.
-        log.exception("%s autocomplete failed for %r", what, current[:CHOICE_TEXT_MAX])
-        return []
-    return [
-        app_commands.Choice(name=shorten(label, CHOICE_TEXT_MAX) or value, value=value)
-        for label, value in pairs
-        if 1 <= len(value) <= CHOICE_TEXT_MAX  # a cut value would not resolve
-    ][:MAX_CHOICES]
+        return await source_choices(self.answers, current)

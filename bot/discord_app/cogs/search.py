@@ -1,24 +1,15 @@
-"""/sources and /search: the texts, and passages in them."""
+"""/search: passages in the texts, optionally in one of them."""
 
 from __future__ import annotations
-
-import asyncio
-import logging
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
-from bot.answers.core.text import shorten
 from bot.answers.texts.search import MAX_QUERY_CHARS, search
-from bot.answers.texts.sources import MAX_CHOICES, list_sources, match_sources
+from bot.discord_app.autocomplete import source_choices
 from bot.discord_app.replying import Replier
-
-log = logging.getLogger(__name__)
-
-#: Discord's limit on an autocomplete choice's name and string value.
-CHOICE_TEXT_MAX = 100
 
 
 def search_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
@@ -35,11 +26,6 @@ class SearchCog(commands.Cog):
         self.answers = answers
         self.replier = replier
 
-    @app_commands.command(
-        name="sources", description="The texts the circle reads, with author, date and publication")
-    async def sources(self, interaction: discord.Interaction) -> None:
-        await self.replier.answer(interaction, list_sources, self.answers)
-
     @app_commands.command(name="search", description="Find passages in the texts")
     @app_commands.describe(words="A few words to look for, e.g. bureaucracy",
                            source="Only search this text (start typing its title)")
@@ -54,16 +40,4 @@ class SearchCog(commands.Cog):
     @search.autocomplete("source")
     async def source_choices(self, interaction: discord.Interaction,
                              current: str) -> list[app_commands.Choice[str]]:
-        try:
-            matches = await asyncio.to_thread(match_sources, self.answers,
-                                              current[:CHOICE_TEXT_MAX], MAX_CHOICES)
-        except Exception:
-            # Autocomplete errors never reach the tree's error handler; an empty list is
-            # the friendliest answer, and the log keeps the cause.
-            log.exception("source autocomplete failed for %r", current[:CHOICE_TEXT_MAX])
-            return []
-        return [
-            app_commands.Choice(name=shorten(title, CHOICE_TEXT_MAX) or slug, value=slug)
-            for title, slug in matches
-            if len(slug) <= CHOICE_TEXT_MAX  # a cut slug would not resolve
-        ][:MAX_CHOICES]
+        return await source_choices(self.answers, current)

@@ -8,9 +8,10 @@ from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.dates.when import MAX_QUERY_CHARS, Period, event_choices, timeline, when
+from bot.discord_app.autocomplete import choices
+from bot.discord_app.limits import CHOICES_MAX
 from bot.discord_app.replying import Replier
 
-MAX_CHOICES = 25
 FIRST_YEAR, LAST_YEAR = 1600, 2100
 
 
@@ -28,8 +29,10 @@ class WhenCog(commands.Cog):
     @when.autocomplete("event")
     async def event_autocomplete(self, interaction: discord.Interaction,
                                  current: str) -> list[app_commands.Choice[str]]:
-        names = event_choices(self.answers.events, current[:MAX_QUERY_CHARS], MAX_CHOICES)
-        return [app_commands.Choice(name=name, value=name) for name in names][:MAX_CHOICES]
+        typed = current[:MAX_QUERY_CHARS]
+        # In memory and fast: no thread needed.
+        return await choices(lambda: [(name, name) for name in event_choices(
+            self.answers.events, typed, CHOICES_MAX)], what="event", typed=typed, blocking=False)
 
     @app_commands.command(name="timeline", description="What happened, in order")
     @app_commands.describe(start="From this year", end="Up to this year",

@@ -10,10 +10,10 @@ from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.people.who import MAX_NAME_CHARS, person_choices, who
+from bot.discord_app.autocomplete import choices
+from bot.discord_app.limits import CHOICES_MAX
 from bot.discord_app.replying import Replier
 from bot.discord_app.who_view import WhoView
-
-MAX_CHOICES = 25  # Discord's autocomplete cap
 
 
 class WhoCog(commands.Cog):
@@ -32,6 +32,7 @@ class WhoCog(commands.Cog):
     @who.autocomplete("name")
     async def name_choices(self, interaction: discord.Interaction,
                            current: str) -> list[app_commands.Choice[str]]:
+        typed = current[:MAX_NAME_CHARS]
         # In memory and fast (well under a millisecond): no thread needed.
-        names = person_choices(self.answers.people, current[:MAX_NAME_CHARS], MAX_CHOICES)
-        return [app_commands.Choice(name=name, value=name) for name in names][:MAX_CHOICES]
+        return await choices(lambda: [(name, name) for name in person_choices(
+            self.answers.people, typed, CHOICES_MAX)], what="name", typed=typed, blocking=False)

@@ -15,6 +15,7 @@ from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
 from bot.answers.prompts import commands as prompts
 from bot.answers.prompts.jobs import claim_due, record_failure, record_sent
+from bot.answers.prompts.schedule import PostFailure
 from bot.cli.main import main as cli_main
 from bot.store import prompt_store
 from tests.corpus_helpers import REPO
@@ -182,8 +183,9 @@ def test_permanent_failures_are_retried_then_pause_with_the_reason(ctx, clock, g
     for minute in (0, 1, 6):  # attempts at 09:00, then after 60 s and 300 s of back-off
         clock.set(2024, 1, 15, 9, minute)
         (job,) = claim_due(ctx, clock.now(), only(guild))
-        record_failure(ctx, job, status=403, code=50013, text="Missing Permissions",
-                       now=clock.now())
+        lost = PostFailure("permanent", "I am no longer allowed to post there (Missing "
+                           "Permissions), error 50013", f"<#{job.channel_id}>")
+        record_failure(ctx, job, lost, now=clock.now())
     saved = prompt_store.get_schedule(ctx.engine, guild)
     assert saved.paused and "Missing Permissions" in saved.pause_reason
     status = prompts.prompt_status(ctx, guild)
@@ -204,8 +206,9 @@ def test_an_outage_is_retried_then_the_day_is_missed_without_pausing(ctx, clock,
     for minute in (0, 1, 6):
         clock.set(2024, 1, 15, 9, minute)
         (job,) = claim_due(ctx, clock.now(), only(guild))
-        record_failure(ctx, job, status=503, code=0, text="Service Unavailable",
-                       now=clock.now())
+        down = PostFailure("outage", "Discord answered 503: Service Unavailable",
+                           f"<#{job.channel_id}>")
+        record_failure(ctx, job, down, now=clock.now())
     assert not prompt_store.get_schedule(ctx.engine, guild).paused
     assert prompt_store.post_for(ctx.engine, guild, date(2024, 1, 15)).status == "missed"
 

@@ -15,9 +15,7 @@ from bot.answers.prompts.schedule import (
     current_slot,
     decide,
     describe_days,
-    is_permanent,
     next_slot,
-    on_shards,
     parse_days,
     parse_time,
     required_permissions,
@@ -225,19 +223,6 @@ def test_back_off_then_give_up() -> None:
     delays = [60, 300, 900]
     assert [retry_delay(n, delays) for n in (1, 2, 3, 4)] == [
         timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), None]
-
-
-def test_deleted_channels_and_lost_permissions_are_permanent() -> None:
-    assert is_permanent(404, 10003) and is_permanent(403, 50013) and is_permanent(403, 50001)
-    assert not is_permanent(503, 0) and not is_permanent(None, None)
-    assert not is_permanent(429, 0)
-
-
-def test_shard_of_a_guild_follows_discords_formula() -> None:
-    guild_id = (123456 << 22) | 99
-    assert on_shards(guild_id, 4, [123456 % 4])
-    assert not on_shards(guild_id, 4, [(123456 + 1) % 4])
-    assert on_shards(guild_id, 1, [0])
 
 
 def test_required_permissions() -> None:

@@ -1,0 +1,22 @@
+"""Discord's message markup for users, roles and channels, in one place.
+
+Discord turns ``<@id>``, ``<@&id>`` and ``<#id>`` into a name or a link when it shows a
+message; everywhere else they are just text. Whether such markup may notify anyone is decided
+by the ``allowed_mentions`` of the send, never by the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A user mention as members type it (``<@id>``, or ``<@!id>`` from older clients).
+MENTION = re.compile(r"<@!?\d+>")
+
+
+def channel(channel_id: int) -> str:
+    """A channel as a link Discord shows with the channel's current name."""
+    return f"<#{channel_id}>"
+
+
+def role(role_id: int) -> str:
+    return f"<@&{role_id}>"
