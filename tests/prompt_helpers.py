@@ -18,6 +18,7 @@ from bot.corpus.people import load_people
 from bot.corpus.prompts import load_curated_prompts
 from bot.store.database import create_engine_for
 from bot.store.ingest import people_file
+from bot.store.prompt_store import PromptRepository
 from bot.store.reads import ReadStore
 from bot.store.search import search_backend_for
 from tests.answer_helpers import build_context
@@ -95,6 +96,6 @@ def prompt_context(db_path: Path, clock: FakeClock, **settings: object) -> Promp
     answers = AnswerContext(store=ReadStore.over(engine), search=search_backend_for(engine),
                             people=PEOPLE)
     options = {"retry_delays_seconds": [60, 300], **settings}
-    return PromptContext(answers=answers, engine=engine,
+    return PromptContext(answers=answers, store=PromptRepository(engine),
                          settings=PromptSettings.model_validate(options), curated=CURATED,
                          clock=clock, cache=_POOLS.setdefault(db_path, PoolCache()))

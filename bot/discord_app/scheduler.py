@@ -28,7 +28,6 @@ from bot.discord_app import markup
 from bot.discord_app.failures import CANNOT_HOLD_MESSAGES, describe_failure, post_failure
 from bot.discord_app.limits import NONCE_MAX
 from bot.discord_app.render import NO_MENTIONS, render_pages
-from bot.store import prompt_store
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ class PromptScheduler:
         limit = self.prompts.settings.max_sleep_seconds
         served = self.served_guilds()
         try:
-            checks = await asyncio.to_thread(prompt_store.next_checks, self.prompts.engine)
+            checks = await asyncio.to_thread(self.prompts.store.next_checks)
         except Exception:
             log.exception("could not read the next prompt times")
             checks = []

@@ -62,7 +62,7 @@ async def make_bot(discord_standin: DiscordStandin, store: Path, clock: FakeCloc
 
     yield build
     for context in contexts:
-        context.engine.dispose()
+        context.answers.store.engine.dispose()
 
 
 async def command(standin: DiscordStandin, subcommand: str, options: dict[str, Any] | None = None,
@@ -422,4 +422,4 @@ def test_a_process_posts_only_for_the_guilds_on_its_shards(store: Path) -> None:
     single = PromptScheduler(_PlainClient([even, odd]), prompts)
     assert one_of_two.served_guilds() == {odd}
     assert every_shard.served_guilds() == single.served_guilds() == {even, odd}
-    prompts.engine.dispose()
+    prompts.answers.store.engine.dispose()

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from bot.store import prompt_store
 from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import ingest
+from bot.store.prompt_store import PromptRepository
 from tests.prompt_helpers import tiny_corpus, utc
 
 GUILD = 81384788765712384
@@ -55,10 +56,10 @@ def race(work: Callable[[Engine, int], Any], engines: tuple[Engine, ...]) -> lis
 
 
 def claim(engine: Engine, index: int, day: date = DAY):
-    return prompt_store.claim_post(
-        engine, guild_id=GUILD, local_date=day, scheduled_for=NOW, token=f"process-{index}",
-        now=NOW, prompt_key=f"c:prompt-{index}", prompt_text="Why?", tags=["NEP"], cycle=0,
-        channel_id=1)
+    return PromptRepository(engine).claim_post(guild_id=GUILD, local_date=day, scheduled_for=NOW,
+                                               token=f"process-{index}", now=NOW,
+                                               prompt_key=f"c:prompt-{index}", prompt_text="Why?",
+                                               tags=["NEP"], cycle=0, channel_id=1)
 
 
 def test_two_processes_racing_for_a_day_exactly_one_wins(engines) -> None:
@@ -67,7 +68,7 @@ def test_two_processes_racing_for_a_day_exactly_one_wins(engines) -> None:
         results = race(lambda engine, index, day=day: claim(engine, index, day), engines)
         winners = [r for r in results if r is not None]
         assert len(winners) == 1, results
-        stored = prompt_store.post_for(engines[0], GUILD, day)
+        stored = PromptRepository(engines[0]).post_for(GUILD, day)
         assert stored is not None and stored.claim_token == winners[0].claim_token
         assert stored.status == "claimed" and stored.attempts == 1
 
@@ -76,32 +77,33 @@ def test_a_claimed_day_cannot_be_claimed_again_or_marked(engines) -> None:
     first, second = engines
     assert claim(first, 0) is not None
     assert claim(second, 1) is None
-    assert not prompt_store.insert_marker(second, guild_id=GUILD, local_date=DAY,
-                                          scheduled_for=NOW, status="skipped", note="x")
+    assert not PromptRepository(second).insert_marker(guild_id=GUILD, local_date=DAY,
+                                                      scheduled_for=NOW, status="skipped", note="x")
 
 
 def test_racing_to_retry_a_stale_claim_exactly_one_wins(engines) -> None:
     post = claim(engines[0], 0)
     later = NOW + timedelta(minutes=5)
-    results = race(lambda engine, index: prompt_store.reclaim_post(
-        engine, post.id, token=f"retry-{index}", now=later,
+    results = race(lambda engine, index: PromptRepository(engine).reclaim_post(
+        post.id, token=f"retry-{index}", now=later,
         stale_before=later - timedelta(minutes=2)), engines)
     winners = [r for r in results if r is not None]
     assert len(winners) == 1 and winners[0].attempts == 2
     # a fresh claim is not stale: nobody may take it over
-    assert prompt_store.reclaim_post(engines[0], post.id, token="late", now=later,
-                                     stale_before=later - timedelta(minutes=2)) is None
+    stale_before = later - timedelta(minutes=2)
+    assert PromptRepository(engines[0]).reclaim_post(post.id, token="late", now=later,
+                                                     stale_before=stale_before) is None
 
 
 def test_a_retry_waits_for_its_time(engines) -> None:
     post = claim(engines[0], 0)
-    prompt_store.mark_retry(engines[0], post.id, retry_at=NOW + timedelta(minutes=1), error="x")
-    early = prompt_store.reclaim_post(engines[0], post.id, token="t", now=NOW,
-                                      stale_before=NOW - timedelta(minutes=2))
+    PromptRepository(engines[0]).mark_retry(post.id, retry_at=NOW + timedelta(minutes=1), error="x")
+    early = PromptRepository(engines[0]).reclaim_post(post.id, token="t", now=NOW,
+                                                      stale_before=NOW - timedelta(minutes=2))
     assert early is None
     due = NOW + timedelta(minutes=1)
-    assert prompt_store.reclaim_post(engines[0], post.id, token="t", now=due,
-                                     stale_before=due) is not None
+    assert PromptRepository(engines[0]).reclaim_post(post.id, token="t", now=due,
+                                                     stale_before=due) is not None
 
 
 def test_times_come_back_aware_in_utc(engines) -> None:
@@ -114,18 +116,19 @@ def test_moderators_prompts_schedules_and_the_log_survive_a_re_ingest(tmp_path: 
     texts = tiny_corpus(tmp_path)
     engine = create_engine_for(f"sqlite:///{tmp_path / 'store.sqlite3'}")
     ingest(engine, texts)
-    added = prompt_store.add_custom(
-        engine, guild_id=GUILD, question="What did Kronstadt change?",
-        source_slug="new-essay", evidence="social weight", tags=["Kronstadt"],
-        status="active", author_id=5, now=NOW, duplicate_of=None, duplicate_score=None)
+    added = PromptRepository(engine).add_custom(guild_id=GUILD,
+                                                question="What did Kronstadt change?",
+                                                source_slug="new-essay", evidence="social weight",
+                                                tags=["Kronstadt"], status="active", author_id=5,
+                                                now=NOW, duplicate_of=None, duplicate_score=None)
     record = prompt_store.ScheduleRecord(
         guild_id=GUILD, channel_id=1, local_time="09:00", timezone="Europe/London", days=127,
         open_thread=False, role_id=None, paused=False, pause_reason=None, active_since=NOW,
         next_check_at=NOW, note=None, updated_by=5, updated_at=NOW)
-    prompt_store.save_schedule(engine, record)
+    PromptRepository(engine).save_schedule(record)
     assert claim(engine, 0) is not None
     ingest(engine, texts, force=True)  # every source row is deleted and inserted again
-    assert prompt_store.list_custom(engine, GUILD, ("active",)) == [added]
-    assert prompt_store.get_schedule(engine, GUILD) == record
-    assert prompt_store.post_for(engine, GUILD, DAY) is not None
+    assert PromptRepository(engine).list_custom(GUILD, ("active",)) == [added]
+    assert PromptRepository(engine).get_schedule(GUILD) == record
+    assert PromptRepository(engine).post_for(GUILD, DAY) is not None
     engine.dispose()

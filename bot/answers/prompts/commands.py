@@ -35,8 +35,7 @@ from bot.answers.prompts.schedule import (
 from bot.answers.prompts.view import day_label, moment_label, prompt_answer, stored_prompt_answer
 from bot.answers.texts.sources import resolve_source
 from bot.corpus.prompts import QUESTION_MAX
-from bot.store import prompt_store
-from bot.store.prompt_store import CustomRecord, ScheduleRecord
+from bot.store.prompt_store import CustomRecord, PostRecord, ScheduleRecord
 
 QUESTION_MIN = 15
 DUPLICATE_SCORE = 85  # token_sort_ratio: reworded punctuation and order still match
@@ -57,10 +56,10 @@ def prompt_today(ctx: PromptContext, guild_id: int | None = None) -> Answer:
     day, the same for everyone on a given date."""
     now = ctx.clock.now()
     if guild_id is not None:
-        posted = next((p for p in prompt_store.latest_posts(ctx.engine, guild_id, 10)
+        posted = next((p for p in ctx.store.latest_posts(guild_id, 10)
                        if p.status == "sent"), None)
         if posted is not None:
-            schedule = prompt_store.get_schedule(ctx.engine, guild_id)
+            schedule = ctx.store.get_schedule(guild_id)
             today = rule_of(schedule).local_date(now) if schedule else now.date()
             label = "Today's prompt" if posted.local_date == today else "Latest prompt"
             title = f"{label} · {day_label(posted.local_date)}"
@@ -93,7 +92,7 @@ class Target:
 
 
 def schedule_target(ctx: PromptContext, guild_id: int) -> Target | None:
-    schedule = prompt_store.get_schedule(ctx.engine, guild_id)
+    schedule = ctx.store.get_schedule(guild_id)
     return Target(schedule.channel_id, schedule.open_thread, schedule.role_id) if schedule else None
 
 
@@ -125,7 +124,7 @@ def schedule_prompts(ctx: PromptContext, guild_id: int, user_id: int, *, channel
         pause_reason=None, active_since=now, next_check_at=None, note=None, updated_by=user_id,
         updated_at=now)
     record = _with_next_check(ctx, record, now)
-    prompt_store.save_schedule(ctx.engine, record)
+    ctx.store.save_schedule(record)
     return status_answer(ctx, record, now, "Daily prompt scheduled")
 
 
@@ -150,14 +149,14 @@ def _with_next_check(ctx: PromptContext, record: ScheduleRecord, now: datetime
 
 
 def pause_prompts(ctx: PromptContext, guild_id: int, user_id: int) -> Answer:
-    schedule = prompt_store.get_schedule(ctx.engine, guild_id)
+    schedule = ctx.store.get_schedule(guild_id)
     if schedule is None:
         return _error(NO_SCHEDULE, "There is nothing to pause.", ["/prompt schedule"])
     now = ctx.clock.now()
     if not schedule.paused:
-        prompt_store.update_schedule(
-            ctx.engine, guild_id, paused=True, next_check_at=None, updated_by=user_id,
-            updated_at=now, pause_reason=f"Paused by <@{user_id}> on {moment_label(now)}.")
+        ctx.store.update_schedule(guild_id, paused=True, next_check_at=None, updated_by=user_id,
+                                  updated_at=now,
+                                  pause_reason=f"Paused by <@{user_id}> on {moment_label(now)}.")
     return status_answer(ctx, _reload(ctx, guild_id), now,
                          "Daily prompt paused" if not schedule.paused else "Already paused")
 
@@ -167,7 +166,7 @@ def resume_prompts(ctx: PromptContext, guild_id: int, user_id: int, *,
                    role_needs_mention_permission: bool = False) -> Answer:
     """Start again from now (days missed while paused are not caught up), once the bot can
     post in the channel again."""
-    schedule = prompt_store.get_schedule(ctx.engine, guild_id)
+    schedule = ctx.store.get_schedule(guild_id)
     if schedule is None:
         return _error(NO_SCHEDULE, "There is nothing to resume.", ["/prompt schedule"])
     now = ctx.clock.now()
@@ -184,13 +183,13 @@ def resume_prompts(ctx: PromptContext, guild_id: int, user_id: int, *,
                                 "paused": False, "pause_reason": None, "active_since": now,
                                 "note": None, "updated_by": user_id, "updated_at": now})
     resumed = _with_next_check(ctx, resumed, now)
-    prompt_store.save_schedule(ctx.engine, resumed)
+    ctx.store.save_schedule(resumed)
     return status_answer(ctx, resumed, now, "Daily prompt resumed")
 
 
 def skip_next(ctx: PromptContext, guild_id: int, user_id: int) -> Answer:
     """Skip the next post (the prompt it would have used is kept for the one after)."""
-    schedule = prompt_store.get_schedule(ctx.engine, guild_id)
+    schedule = ctx.store.get_schedule(guild_id)
     if schedule is None:
         return _error(NO_SCHEDULE, "There is nothing to skip.", ["/prompt schedule"])
     if schedule.paused:
@@ -198,20 +197,19 @@ def skip_next(ctx: PromptContext, guild_id: int, user_id: int) -> Answer:
                       " so there is nothing to skip.", ["/prompt resume"])
     now = ctx.clock.now()
     slot = upcoming(ctx, schedule, now)
-    marked = prompt_store.insert_marker(
-        ctx.engine, guild_id=guild_id, local_date=slot.local_date, scheduled_for=slot.at,
-        status="skipped", note=f"Skipped by <@{user_id}>.")
+    marked = ctx.store.insert_marker(guild_id=guild_id, local_date=slot.local_date,
+                                     scheduled_for=slot.at, status="skipped",
+                                     note=f"Skipped by <@{user_id}>.")
     if not marked:
         return _error("Too late to skip", "That post is already on its way.")
     schedule = _reload(ctx, guild_id)
-    prompt_store.update_schedule(ctx.engine, guild_id,
-                                 next_check_at=upcoming(ctx, schedule, now).at)
+    ctx.store.update_schedule(guild_id, next_check_at=upcoming(ctx, schedule, now).at)
     return status_answer(ctx, _reload(ctx, guild_id), now,
                          f"Skipped the post for {day_label(slot.local_date)}")
 
 
 def prompt_status(ctx: PromptContext, guild_id: int) -> Answer:
-    schedule = prompt_store.get_schedule(ctx.engine, guild_id)
+    schedule = ctx.store.get_schedule(guild_id)
     if schedule is None:
         return Answer(AnswerKind.NOT_FOUND, NO_SCHEDULE,
                       "A moderator can set one up with `/prompt schedule`; `/prompt today` shows "
@@ -220,7 +218,7 @@ def prompt_status(ctx: PromptContext, guild_id: int) -> Answer:
 
 
 def _reload(ctx: PromptContext, guild_id: int) -> ScheduleRecord:
-    schedule = prompt_store.get_schedule(ctx.engine, guild_id)
+    schedule = ctx.store.get_schedule(guild_id)
     assert schedule is not None
     return schedule
 
@@ -239,7 +237,7 @@ def status_answer(ctx: PromptContext, schedule: ScheduleRecord, now: datetime,
     fields = [Field("Where", where, inline=True), Field("When", when, inline=True),
               Field("Next post", _next_post(ctx, schedule, rule, now)),
               Field("Prompts left before the pool repeats", f"{left} of {len(pool)}")]
-    recent = prompt_store.latest_posts(ctx.engine, schedule.guild_id, 3)
+    recent = ctx.store.latest_posts(schedule.guild_id, 3)
     if recent:
         fields.append(Field("Recent posts", "\n".join(_log_line(p) for p in recent)))
     if schedule.paused:
@@ -258,7 +256,7 @@ def _next_post(ctx: PromptContext, schedule: ScheduleRecord, rule: Rule, now: da
     return f"{moment_label(slot.at, rule.zone)} ({schedule.timezone})\n{moment_label(slot.at)}"
 
 
-def _log_line(post: prompt_store.PostRecord) -> str:
+def _log_line(post: PostRecord) -> str:
     day = f"{post.local_date:%a} {post.local_date.day} {post.local_date:%b}"
     if post.status == "sent":
         return f"{day}: sent — “{shorten(one_line(post.prompt_text or ''), 80)}”"
@@ -270,7 +268,7 @@ def schedule_check(ctx: PromptContext) -> Answer:
     """Every server's next post time in its own zone and in UTC (for `readbot schedule-check`)."""
     now = ctx.clock.now()
     items = []
-    for schedule in prompt_store.all_schedules(ctx.engine):
+    for schedule in ctx.store.all_schedules():
         rule = rule_of(schedule)
         when = f"channel {schedule.channel_id} · {schedule.local_time} {schedule.timezone}, " \
                f"{describe_days(schedule.days)}"
@@ -296,7 +294,7 @@ def add_prompt(ctx: PromptContext, guild_id: int, user_id: int, question: str, *
 
 def suggest_prompt(ctx: PromptContext, guild_id: int, user_id: int, question: str, *,
                    source: str | None = None) -> Answer:
-    pending = [r for r in prompt_store.list_custom(ctx.engine, guild_id, ("pending",))
+    pending = [r for r in ctx.store.list_custom(guild_id, ("pending",))
                if r.author_id == user_id]
     if len(pending) >= MAX_PENDING_PER_MEMBER:
         return _error("Your suggestions are still waiting",
@@ -318,12 +316,11 @@ def _store_prompt(ctx: PromptContext, guild_id: int, user_id: int, question: str
         return anchor_problem
     tag_list = [t.strip()[:TAG_MAX] for t in (tags or "").split(",") if t.strip()][:MAX_TAGS]
     duplicate = near_duplicate(ctx, guild_id, question)
-    record = prompt_store.add_custom(
-        ctx.engine, guild_id=guild_id, question=question, source_slug=slug,
-        evidence=about.strip() if about and slug else None, tags=tag_list, status=status,
-        author_id=user_id, now=ctx.clock.now(),
-        duplicate_of=duplicate[0] if duplicate else None,
-        duplicate_score=duplicate[1] if duplicate else None)
+    record = ctx.store.add_custom(guild_id=guild_id, question=question, source_slug=slug,
+                                  evidence=about.strip() if about and slug else None, tags=tag_list,
+                                  status=status, author_id=user_id, now=ctx.clock.now(),
+                                  duplicate_of=duplicate[0] if duplicate else None,
+                                  duplicate_score=duplicate[1] if duplicate else None)
     anchor = find_anchor(ctx.answers.store, slug, record.evidence) if slug else None
     entry = moderator_entry(record.id, question, record.tags, anchor)
     flag = (f"Close to an existing prompt ({duplicate[1]:.0f}% alike): "
@@ -361,14 +358,14 @@ def near_duplicate(ctx: PromptContext, guild_id: int, question: str
     """The most similar existing prompt (pool, this server's prompts and waiting suggestions)
     if it is close enough to be the same question reworded."""
     choices = [e.question for e in ctx.pool(guild_id)]
-    choices += [r.question for r in prompt_store.list_custom(ctx.engine, guild_id, ("pending",))]
+    choices += [r.question for r in ctx.store.list_custom(guild_id, ("pending",))]
     match = process.extractOne(question, choices, scorer=fuzz.token_sort_ratio,
                                processor=utils.default_process, score_cutoff=DUPLICATE_SCORE)
     return (match[0], float(match[1])) if match else None
 
 
 def list_prompts(ctx: PromptContext, guild_id: int) -> Answer:
-    records = prompt_store.list_custom(ctx.engine, guild_id, ("active", "pending"))
+    records = ctx.store.list_custom(guild_id, ("active", "pending"))
     corpus = len(ctx.corpus_pool())
     items = [_custom_item(r) for r in records]
     waiting = sum(r.status == "pending" for r in records)
@@ -412,14 +409,14 @@ def decline_suggestion(ctx: PromptContext, guild_id: int, user_id: int, prompt_i
 def _review(ctx: PromptContext, guild_id: int, user_id: int, prompt_id: int,
             from_statuses: tuple[str, ...], status: str, title: str, body: str,
             note: str | None = None) -> Answer:
-    record = prompt_store.get_custom(ctx.engine, guild_id, prompt_id)
-    changed = record is not None and prompt_store.review_custom(
-        ctx.engine, guild_id, prompt_id, from_statuses=from_statuses, status=status,
-        reviewer=user_id, now=ctx.clock.now(), note=note)
+    record = ctx.store.get_custom(guild_id, prompt_id)
+    changed = record is not None and ctx.store.review_custom(guild_id, prompt_id,
+                                                             from_statuses=from_statuses,
+                                                             status=status, reviewer=user_id,
+                                                             now=ctx.clock.now(), note=note)
     if not changed or record is None:
         kind = "suggestion waiting for review" if from_statuses == ("pending",) else "prompt"
-        options = [f"#{r.id}" for r in prompt_store.list_custom(ctx.engine, guild_id,
-                                                                 from_statuses)][:5]
+        options = [f"#{r.id}" for r in ctx.store.list_custom(guild_id, from_statuses)][:5]
         return _error(f"No {kind} #{prompt_id} here", "`/prompt list` shows the numbers.",
                       options)
     return Answer(AnswerKind.PROMPTS, title.format(id=prompt_id), body,
@@ -429,7 +426,7 @@ def _review(ctx: PromptContext, guild_id: int, user_id: int, prompt_id: int,
 def custom_choices(ctx: PromptContext, guild_id: int, statuses: tuple[str, ...], typed: str,
                    limit: int = 25) -> list[tuple[int, str]]:
     """(id, '#12 · question…') for autocomplete, best match for what was typed first."""
-    records = prompt_store.list_custom(ctx.engine, guild_id, statuses)
+    records = ctx.store.list_custom(guild_id, statuses)
     typed = (typed or "").strip().lstrip("#").lower()
     if typed:
         records = [r for r in records if typed in str(r.id) or typed in r.question.lower()]

@@ -5,20 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Engine
-
 from bot.answers.core.context import AnswerContext
 from bot.answers.prompts.pool import PoolCache, PoolEntry, find_anchor, moderator_entry
 from bot.answers.prompts.schedule import Clock, SystemClock
 from bot.config import PromptSettings, Settings
 from bot.corpus.prompts import CuratedPrompt, load_curated_prompts
-from bot.store import prompt_store
+from bot.store.prompt_store import PromptRepository
 
 
 @dataclass
 class PromptContext:
     answers: AnswerContext
-    engine: Engine
+    #: Schedules, the post log and moderators' prompts (bot/store/prompt_store.py).
+    store: PromptRepository
     settings: PromptSettings = field(default_factory=PromptSettings)
     curated: tuple[CuratedPrompt, ...] = ()
     #: Injectable so tests decide what time it is (and can cross a DST change).
@@ -41,7 +40,7 @@ class PromptContext:
         pool = list(self.corpus_pool())
         if guild_id is None:
             return pool
-        custom = prompt_store.list_custom(self.engine, guild_id, ("active",))
+        custom = self.store.list_custom(guild_id, ("active",))
         for record in custom:
             anchor = (find_anchor(self.answers.store, record.source_slug, record.evidence)
                       if record.source_slug else None)
@@ -56,5 +55,6 @@ def build_prompt_context(settings: Settings, answers: AnswerContext, *,
                          clock: Clock | None = None) -> PromptContext:
     """Load corpus/prompts.yaml (a bad file raises CorpusError naming the entry and line)."""
     curated = load_curated_prompts(settings.corpus_dir / settings.prompts.file)
-    return PromptContext(answers=answers, engine=answers.store.engine, settings=settings.prompts,
-                         curated=tuple(curated), clock=clock or SystemClock())
+    return PromptContext(answers=answers, store=PromptRepository(answers.store.engine),
+                         settings=settings.prompts, curated=tuple(curated),
+                         clock=clock or SystemClock())

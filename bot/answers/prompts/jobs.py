@@ -49,7 +49,6 @@ from bot.answers.prompts.view import (
     stored_prompt_answer,
     thread_name,
 )
-from bot.store import prompt_store
 from bot.store.prompt_store import PostRecord, ScheduleRecord
 
 log = logging.getLogger(__name__)
@@ -92,7 +91,7 @@ def state_of(post: PostRecord | None) -> PostState | None:
 
 def history_of(ctx: PromptContext, guild_id: int) -> list[Used]:
     return [Used(p.prompt_key or "", p.cycle, tuple(p.tags))
-            for p in prompt_store.prompt_history(ctx.engine, guild_id)]
+            for p in ctx.store.prompt_history(guild_id)]
 
 
 # ---------------------------------------------------------------- claiming
@@ -102,7 +101,7 @@ def claim_due(ctx: PromptContext, now: datetime, on_shard: Callable[[int], bool]
               ) -> list[PostJob]:
     """Claim every post due at ``now`` for servers on this process's shards."""
     jobs = []
-    for schedule in prompt_store.due_schedules(ctx.engine, now):
+    for schedule in ctx.store.due_schedules(now):
         if not on_shard(schedule.guild_id):
             continue
         try:
@@ -123,7 +122,7 @@ def claim_due(ctx: PromptContext, now: datetime, on_shard: Callable[[int], bool]
 def _claim_one(ctx: PromptContext, schedule: ScheduleRecord, now: datetime) -> PostJob | None:
     rule = rule_of(schedule)
     slot = current_slot(rule, now)
-    post = prompt_store.post_for(ctx.engine, schedule.guild_id, slot.local_date) if slot else None
+    post = ctx.store.post_for(schedule.guild_id, slot.local_date) if slot else None
     decision = decide(rule, now, active_since=schedule.active_since, grace=ctx.grace,
                       claim_timeout=ctx.claim_timeout, state=state_of(post))
     job = None
@@ -143,7 +142,7 @@ def _claim_one(ctx: PromptContext, schedule: ScheduleRecord, now: datetime) -> P
         check = now + ctx.claim_timeout  # lost the race: see how the winner did
     else:
         check = upcoming(ctx, schedule, now).at
-    prompt_store.update_schedule(ctx.engine, schedule.guild_id, next_check_at=check)
+    ctx.store.update_schedule(schedule.guild_id, next_check_at=check)
     return job
 
 
@@ -157,11 +156,11 @@ def _claim_new(ctx: PromptContext, schedule: ScheduleRecord, decision: Decision,
         return None
     entry = pick.entry
     token = uuid.uuid4().hex
-    post = prompt_store.claim_post(
-        ctx.engine, guild_id=schedule.guild_id, local_date=decision.slot.local_date,
-        scheduled_for=decision.slot.at, token=token, now=now, prompt_key=entry.key,
-        prompt_text=entry.question, tags=list(entry.tags), cycle=pick.cycle,
-        channel_id=schedule.channel_id)
+    post = ctx.store.claim_post(guild_id=schedule.guild_id, local_date=decision.slot.local_date,
+                                scheduled_for=decision.slot.at, token=token, now=now,
+                                prompt_key=entry.key, prompt_text=entry.question,
+                                tags=list(entry.tags), cycle=pick.cycle,
+                                channel_id=schedule.channel_id)
     if post is None:
         log.info("guild %s: the post for %s was claimed elsewhere", schedule.guild_id,
                  decision.slot.local_date)
@@ -172,8 +171,8 @@ def _claim_new(ctx: PromptContext, schedule: ScheduleRecord, decision: Decision,
 def _reclaim(ctx: PromptContext, schedule: ScheduleRecord, post: PostRecord,
              now: datetime) -> PostJob | None:
     token = uuid.uuid4().hex
-    taken = prompt_store.reclaim_post(ctx.engine, post.id, token=token, now=now,
-                                      stale_before=now - ctx.claim_timeout)
+    taken = ctx.store.reclaim_post(post.id, token=token, now=now,
+                                   stale_before=now - ctx.claim_timeout)
     if taken is None:
         return None
     log.info("guild %s: attempt %d at the post for %s", schedule.guild_id, taken.attempts,
@@ -205,13 +204,12 @@ def _miss(ctx: PromptContext, schedule: ScheduleRecord, decision: Decision,
     if post is None:
         note = (f"The post for {day} was skipped: I was offline for longer than the "
                 f"{ctx.settings.grace_minutes}-minute grace period.")
-        prompt_store.insert_marker(ctx.engine, guild_id=schedule.guild_id,
-                                   local_date=decision.slot.local_date,
-                                   scheduled_for=decision.slot.at, status="missed", note=note)
+        ctx.store.insert_marker(guild_id=schedule.guild_id, local_date=decision.slot.local_date,
+                                scheduled_for=decision.slot.at, status="missed", note=note)
     else:
         note = (f"The post for {day} was given up after {post.attempts} attempt(s): "
                 f"{post.error or 'no answer from Discord'}.")
-        prompt_store.mark_final(ctx.engine, post.id, status="missed", error=note)
+        ctx.store.mark_final(post.id, status="missed", error=note)
     _note(ctx, schedule.guild_id, note)
 
 
@@ -222,15 +220,14 @@ def record_sent(ctx: PromptContext, job: PostJob, *, message_id: int, thread_id:
                 thread_error: str | None, now: datetime) -> None:
     note = (f"The post for {day_label(job.local_date)} went out, but I could not open its "
             f"thread: {thread_error}." if thread_error else None)
-    prompt_store.mark_sent(ctx.engine, job.post_id, message_id=message_id, thread_id=thread_id,
-                           now=now, note=note)
-    schedule = prompt_store.get_schedule(ctx.engine, job.guild_id)
+    ctx.store.mark_sent(job.post_id, message_id=message_id, thread_id=thread_id, now=now, note=note)
+    schedule = ctx.store.get_schedule(job.guild_id)
     if schedule is None:
         return
     values: dict[str, object] = {"next_check_at": upcoming(ctx, schedule, now).at}
     if note:
         values["note"] = note
-    prompt_store.update_schedule(ctx.engine, job.guild_id, **values)
+    ctx.store.update_schedule(job.guild_id, **values)
 
 
 def record_failure(ctx: PromptContext, job: PostJob, failure: PostFailure, *,
@@ -242,25 +239,25 @@ def record_failure(ctx: PromptContext, job: PostJob, failure: PostFailure, *,
     deadline = job.scheduled_for + ctx.grace
     if delay is not None and now + delay <= deadline:
         retry_at = now + delay
-        prompt_store.mark_retry(ctx.engine, job.post_id, retry_at=retry_at, error=reason)
-        prompt_store.update_schedule(
-            ctx.engine, job.guild_id, next_check_at=retry_at,
+        ctx.store.mark_retry(job.post_id, retry_at=retry_at, error=reason)
+        ctx.store.update_schedule(
+            job.guild_id, next_check_at=retry_at,
             note=f"Attempt {job.attempt} at the post for {day_label(job.local_date)} failed: "
                  f"{reason}. Trying again soon.")
         return f"attempt {job.attempt} failed ({reason}); retrying at {retry_at.isoformat()}"
     if failure.permanent:
-        prompt_store.mark_final(ctx.engine, job.post_id, status="failed", error=reason)
+        ctx.store.mark_final(job.post_id, status="failed", error=reason)
         _pause(ctx, job.guild_id, f"I could not post in {failure.channel} after "
                f"{job.attempt} attempt(s): {reason}. Fix it (or pick another channel with "
                "/prompt schedule), then /prompt resume.")
         return f"gave up after {job.attempt} attempts ({reason}); schedule paused"
     note = (f"The post for {day_label(job.local_date)} was missed: {reason} "
             f"({job.attempt} attempt(s)).")
-    prompt_store.mark_final(ctx.engine, job.post_id, status="missed", error=note)
-    schedule = prompt_store.get_schedule(ctx.engine, job.guild_id)
+    ctx.store.mark_final(job.post_id, status="missed", error=note)
+    schedule = ctx.store.get_schedule(job.guild_id)
     if schedule is not None:
-        prompt_store.update_schedule(ctx.engine, job.guild_id, note=note,
-                                     next_check_at=upcoming(ctx, schedule, now).at)
+        ctx.store.update_schedule(job.guild_id, note=note,
+                                  next_check_at=upcoming(ctx, schedule, now).at)
     return f"missed after {job.attempt} attempts ({reason})"
 
 
@@ -271,24 +268,23 @@ def upcoming(ctx: PromptContext, schedule: ScheduleRecord, now: datetime) -> Slo
     """The next post time after ``now``, stepping over days already in the log (skipped)."""
     rule = rule_of(schedule)
     since = rule.local_date(now)
-    taken = {p.local_date for p in prompt_store.posts_since(ctx.engine, schedule.guild_id, since)}
+    taken = {p.local_date for p in ctx.store.posts_since(schedule.guild_id, since)}
     return next_slot(rule, max(now, schedule.active_since), taken)
 
 
 def _pause(ctx: PromptContext, guild_id: int, reason: str) -> None:
     log.warning("guild %s: daily prompt paused: %s", guild_id, reason)
-    prompt_store.update_schedule(ctx.engine, guild_id, paused=True, pause_reason=reason,
-                                 next_check_at=None, note=None)  # the reason says it all
+    ctx.store.update_schedule(guild_id, paused=True, pause_reason=reason, next_check_at=None,
+                              note=None)  # the reason says it all
 
 
 def _back_off(ctx: PromptContext, guild_id: int, now: datetime) -> None:
     """After an unexpected error, look at this server again later rather than every tick."""
     try:
-        prompt_store.update_schedule(ctx.engine, guild_id,
-                                     next_check_at=now + ERROR_BACK_OFF)
+        ctx.store.update_schedule(guild_id, next_check_at=now + ERROR_BACK_OFF)
     except Exception:
         log.exception("could not postpone guild %s after an error", guild_id)
 
 
 def _note(ctx: PromptContext, guild_id: int, note: str) -> None:
-    prompt_store.update_schedule(ctx.engine, guild_id, note=note)
+    ctx.store.update_schedule(guild_id, note=note)

@@ -17,7 +17,6 @@ from bot.answers.prompts import commands as prompts
 from bot.answers.prompts.jobs import claim_due, record_failure, record_sent
 from bot.answers.prompts.schedule import PostFailure
 from bot.cli.main import main as cli_main
-from bot.store import prompt_store
 from tests.corpus_helpers import REPO
 from tests.prompt_helpers import CURATED, FakeClock, prompt_context, shared_store, utc
 
@@ -45,7 +44,7 @@ def clock() -> FakeClock:
 def ctx(store: Path, clock: FakeClock):
     context = prompt_context(store, clock)
     yield context
-    context.engine.dispose()
+    context.answers.store.engine.dispose()
 
 
 @pytest.fixture
@@ -91,16 +90,16 @@ def test_bad_input_is_explained_and_changes_nothing(ctx, guild, options, expecte
     answer = schedule(ctx, guild, **options)
     assert answer.kind is AnswerKind.ERROR
     assert expected in answer.body + " ".join(answer.suggestions)
-    assert prompt_store.get_schedule(ctx.engine, guild) is None
+    assert ctx.store.get_schedule(guild) is None
     assert prompts.prompt_status(ctx, guild).kind is AnswerKind.NOT_FOUND
 
 
 def test_a_bad_change_leaves_the_existing_schedule_alone(ctx, guild) -> None:
     assert schedule(ctx, guild).kind is AnswerKind.PROMPT_SCHEDULE
-    before = prompt_store.get_schedule(ctx.engine, guild)
+    before = ctx.store.get_schedule(guild)
     assert schedule(ctx, guild, time_text="10:00", timezone_text="Mars/Olympus").kind is \
         AnswerKind.ERROR
-    assert prompt_store.get_schedule(ctx.engine, guild) == before
+    assert ctx.store.get_schedule(guild) == before
 
 
 def test_status_shows_the_next_post_in_server_time_and_utc(ctx, clock, guild) -> None:
@@ -155,7 +154,7 @@ def test_a_post_missed_past_the_grace_period_is_skipped_and_noted(ctx, clock, gu
     schedule(ctx, guild)
     clock.set(2024, 1, 15, 12, 30)  # 3.5 h late: the bot was down
     assert post_due(ctx, clock, guild) == []
-    assert prompt_store.post_for(ctx.engine, guild, date(2024, 1, 15)).status == "missed"
+    assert ctx.store.post_for(guild, date(2024, 1, 15)).status == "missed"
     note = prompts.prompt_status(ctx, guild).body
     assert "Note: The post for Monday 15 January 2024 was skipped" in note
     assert "grace period" in note
@@ -186,7 +185,7 @@ def test_permanent_failures_are_retried_then_pause_with_the_reason(ctx, clock, g
         lost = PostFailure("permanent", "I am no longer allowed to post there (Missing "
                            "Permissions), error 50013", f"<#{job.channel_id}>")
         record_failure(ctx, job, lost, now=clock.now())
-    saved = prompt_store.get_schedule(ctx.engine, guild)
+    saved = ctx.store.get_schedule(guild)
     assert saved.paused and "Missing Permissions" in saved.pause_reason
     status = prompts.prompt_status(ctx, guild)
     assert status.body.startswith("**Paused.** I could not post in")
@@ -209,15 +208,15 @@ def test_an_outage_is_retried_then_the_day_is_missed_without_pausing(ctx, clock,
         down = PostFailure("outage", "Discord answered 503: Service Unavailable",
                            f"<#{job.channel_id}>")
         record_failure(ctx, job, down, now=clock.now())
-    assert not prompt_store.get_schedule(ctx.engine, guild).paused
-    assert prompt_store.post_for(ctx.engine, guild, date(2024, 1, 15)).status == "missed"
+    assert not ctx.store.get_schedule(guild).paused
+    assert ctx.store.post_for(guild, date(2024, 1, 15)).status == "missed"
 
 
 def test_only_guilds_on_this_processs_shards(ctx, clock, guild) -> None:
     schedule(ctx, guild)
     clock.set(2024, 1, 15, 9, 0)
     assert claim_due(ctx, clock.now(), lambda guild_id: False) == []  # another shard's
-    assert prompt_store.post_for(ctx.engine, guild, date(2024, 1, 15)) is None
+    assert ctx.store.post_for(guild, date(2024, 1, 15)) is None
 
 
 # ---------------------------------------------------------------- pause, resume, skip
@@ -283,7 +282,7 @@ def test_bad_prompts_are_refused(ctx, guild, kwargs, expected) -> None:
     question = kwargs.pop("question")
     answer = prompts.add_prompt(ctx, guild, MODERATOR, question, **kwargs)
     assert answer.kind is AnswerKind.ERROR and expected in answer.title + answer.body
-    assert prompt_store.list_custom(ctx.engine, guild, ("active",)) == []
+    assert ctx.store.list_custom(guild, ("active",)) == []
 
 
 def test_suggestions_near_duplicates_are_flagged_then_reviewed(ctx, guild) -> None:
@@ -354,7 +353,7 @@ def test_the_cli_prints_todays_prompt_and_every_schedule(store, tmp_path, capsys
     config.write_text(f"corpus_dir: {REPO / 'corpus'}\ndata_dir: {data}\n")
     copy = prompt_context(data / "readbot.sqlite3", FakeClock(utc(2024, 3, 30, 10)))
     schedule(copy, 4 << 22, timezone_text="America/New_York", days_text="mon,fri")
-    copy.engine.dispose()
+    copy.answers.store.engine.dispose()
     assert cli_main(["--config", str(config), "ask", "/prompt today"]) == 0
     today = capsys.readouterr().out
     assert today.startswith("Prompt of the day · ") and "Source: *" in today

@@ -34,7 +34,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ctx(store: Path):
     context = prompt_context(store, FakeClock(utc(2024, 1, 15, 8)))
     yield context
-    context.engine.dispose()
+    context.answers.store.engine.dispose()
 
 
 # ---------------------------------------------------------------- the curated file
@@ -109,7 +109,7 @@ def test_generated_keys_and_questions_are_stable(ctx, store: Path) -> None:
     other = prompt_context(store, FakeClock(utc(2030, 1, 1)))
     first = {e.key: e.question for e in ctx.corpus_pool()}
     assert first == {e.key: e.question for e in other.corpus_pool()}
-    other.engine.dispose()
+    other.answers.store.engine.dispose()
 
 
 def test_citation_tails_and_note_numbers_are_cleaned() -> None:
@@ -124,12 +124,12 @@ def test_a_new_text_brings_new_prompts(tmp_path: Path) -> None:
     new_essay = (texts / "new-essay.md").read_bytes()
     (texts / "new-essay.md").unlink()
     context = prompt_context(tmp_path / "new.sqlite3", FakeClock(utc(2024, 1, 1)))
-    ingest(context.engine, texts)
+    ingest(context.answers.store.engine, texts)
     assert [e for e in context.corpus_pool() if e.origin == "generated"] == []
     (texts / "new-essay.md").write_bytes(new_essay)
-    ingest(context.engine, texts)
+    ingest(context.answers.store.engine, texts)
     generated = [e for e in context.corpus_pool() if e.origin == "generated"]
     assert [e.source.slug for e in generated] == ["new-essay"]
     assert "social weight" in generated[0].excerpt and "Trotsky" in generated[0].question
     assert "bureaucracy" in generated[0].tags
-    context.engine.dispose()
+    context.answers.store.engine.dispose()
