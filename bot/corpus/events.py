@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 from bot.corpus.model import PartialDate
 from bot.corpus.yaml_list import read_yaml_list
 

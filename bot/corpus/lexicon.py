@@ -17,7 +17,7 @@ from pathlib import Path
 import Stemmer
 import yaml
 
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 from bot.corpus.yaml_list import read_yaml_list
 
 TOKEN = re.compile(r"[^\W_]+")  # what unicode61 calls a token: letters and digits

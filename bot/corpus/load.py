@@ -9,27 +9,19 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
+from bot.corpus.attribution import apply_attributions
+from bot.corpus.dates import find_dates
+from bot.corpus.errors import CorpusError  # also reached as load.CorpusError by bot/store, cli
+from bot.corpus.mentions import apply_mentions
 from bot.corpus.model import ParsedText, PartialDate, TextMeta
-
-if TYPE_CHECKING:
-    from bot.corpus.people import PeopleRegistry
+from bot.corpus.parse import parse_body
+from bot.corpus.people import PeopleRegistry
 
 TEXT_SUFFIXES = (".md", ".txt")
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a whole book is ~1 MB; beyond this it is not a text
-
-
-class CorpusError(Exception):
-    """A text cannot be read; str() says which file and line, and what is wrong."""
-
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-        self.path = str(path)
-        self.line = line
 
 
 def discover_texts(texts_dir: Path) -> list[Path]:
@@ -142,11 +134,6 @@ def build_meta(meta: dict, body: str, path: Path) -> tuple[TextMeta, str]:
 
 def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
     """Read, decode and parse one text file; with a people registry, attribute its quotations."""
-    from bot.corpus.attribution import apply_attributions
-    from bot.corpus.dates import find_dates
-    from bot.corpus.mentions import apply_mentions
-    from bot.corpus.parse import parse_body
-
     try:
         data = path.read_bytes()
     except OSError as exc:

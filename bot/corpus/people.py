@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 from bot.corpus.yaml_list import read_yaml_list
 
 _POSSESSIVE = r"(?:[’']s?)?"

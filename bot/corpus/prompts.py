@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
 QUESTION_MAX = 400  # room for the passage and source in one embed, and short enough to read

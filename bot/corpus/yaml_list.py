@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 
 
 def read_yaml_list(path: Path, key: str) -> list[object] | None:
