@@ -6,14 +6,12 @@ raise it without importing load.py (which imports the parsers, which would impor
 
 from __future__ import annotations
 
-from pathlib import Path
+from bot.yamlfile import YamlFileError
 
 
-class CorpusError(Exception):
-    """A corpus file cannot be read; str() says which file and line, and what is wrong."""
+class CorpusError(YamlFileError):
+    """A corpus file cannot be read; str() says which file, line and key, and what is wrong.
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-        self.path = str(path)
-        self.line = line
+    A YamlFileError, so the one YAML reader raises it directly for the corpus's YAML files
+    and front matter; texts that are not YAML at all (binary, empty) raise it too.
+    """
