@@ -64,6 +64,13 @@ def test_an_impossible_value_names_file_line_and_key(tmp_path: Path, name: str, 
     assert expected in message
 
 
+def test_a_quoted_impossible_event_date_is_refused_too(tmp_path: Path) -> None:
+    message = _error(load_events, tmp_path / "events.yaml",
+                     "events:\n  - name: X\n    dates:\n"
+                     "      - {date: '1921-13', source: s, evidence: e}\n")
+    assert ":4: events[0].dates[0].date: X: '1921-13' is not a real date" in message
+
+
 def test_a_syntax_error_names_the_line_and_column(tmp_path: Path) -> None:
     message = _error(load_people, tmp_path / "people.yaml",
                      "people:\n  - name: Lenin\n    aliases: [Ulyanov\n")

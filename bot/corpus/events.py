@@ -6,6 +6,7 @@ every version is kept with its source, and answers show them all.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,10 @@ def _partial(text: str) -> PartialDate:
     if not match:
         raise ValueError(f"expected YYYY, YYYY-MM, YYYY-MM-DD or a range A/B, got {text!r}")
     year, month, day = (int(g) if g else None for g in match.groups())
+    try:  # a quoted "1921-13-01" passes the pattern but would break every display of it
+        datetime.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"{text.strip()!r} is not a real date ({exc})") from None
     return PartialDate(year, month, day)
 
 
