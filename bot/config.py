@@ -8,19 +8,22 @@ only; a token written into the file is refused rather than used.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.yamlfile import YamlDocument, YamlFileError, key_path, kind_of, read_yaml
 
 DATABASE_URL_ENV = "READBOT_DATABASE_URL"
 TOKEN_ENV = "DISCORD_TOKEN"
 DEFAULT_CONFIG = Path("config.yaml")
 
 
-class ConfigError(Exception):
-    """The configuration cannot be used; the message names the file, key and expectation."""
+class ConfigError(YamlFileError):
+    """The configuration cannot be used; the message names the file, line, key and
+    expectation (the YAML reader raises it directly for a file that is not valid YAML)."""
 
 
 class _Strict(BaseModel):
@@ -94,11 +97,22 @@ class Settings(_Strict):
         return token or None
 
 
-def _describe(error: dict) -> str:
-    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+def _describe(error: Mapping[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
-        return f"{key}: unknown key (check its spelling and indentation)"
-    return f"{key}: {error['msg']} (got {error.get('input')!r})"
+        return "unknown key (check its spelling and indentation)"
+    return f"{error['msg']} (got {error.get('input')!r})"
+
+
+def _validation_error(doc: YamlDocument, exc: ValidationError) -> ConfigError:
+    """One problem: its key and line; several: each with its key and line, in one message."""
+    errors = exc.errors()
+    if len(errors) == 1:
+        loc = tuple(errors[0]["loc"])
+        return ConfigError(doc.path, _describe(errors[0]), doc.line(loc),
+                           key_path(loc) or "(top level)")
+    return ConfigError(doc.path, "; ".join(
+        f"{key_path(tuple(e['loc'])) or '(top level)'} (line {doc.line(tuple(e['loc']))}): "
+        f"{_describe(e)}" for e in errors))
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -109,31 +123,22 @@ def load_settings(path: Path | None = None) -> Settings:
     """
     explicit = path is not None
     path = path or DEFAULT_CONFIG
-    if not path.exists():
+    doc = read_yaml(path, ConfigError)
+    if doc is None:
         if explicit:
-            raise ConfigError(f"{path}: no such config file")
+            raise ConfigError(path, "no such config file")
         return Settings()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}:{where}: {problem}") from None
-    if raw is None:
-        raw = {}
+    raw = {} if doc.data is None else doc.data
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+        doc.fail((), f"expected a mapping of settings at the top level, got {kind_of(raw)}")
     discord_section = raw.get("discord")
-    if "token" in raw or (isinstance(discord_section, dict) and "token" in discord_section):
-        raise ConfigError(f"{path}: a token must not be stored in the file; set {TOKEN_ENV}")
+    for where, section in ((("token",), raw), (("discord", "token"), discord_section)):
+        if isinstance(section, dict) and "token" in section:
+            doc.fail(where, f"a token must not be stored in the file; set {TOKEN_ENV}")
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(_describe(e) for e in exc.errors())
-        raise ConfigError(f"{path}: {problems}") from None
+        raise _validation_error(doc, exc) from None
     base = path.resolve().parent
     return settings.model_copy(
         update={

@@ -6,13 +6,14 @@ every version is kept with its source, and answers show them all.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 from bot.corpus.model import PartialDate
-from bot.corpus.yaml_list import read_yaml_list
+from bot.yamlfile import KeyPath, YamlDocument, kind_of, read_yaml
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -61,42 +62,54 @@ def _partial(text: str) -> PartialDate:
     if not match:
         raise ValueError(f"expected YYYY, YYYY-MM, YYYY-MM-DD or a range A/B, got {text!r}")
     year, month, day = (int(g) if g else None for g in match.groups())
+    try:  # a quoted "1921-13-01" passes the pattern but would break every display of it
+        datetime.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"{text.strip()!r} is not a real date ({exc})") from None
     return PartialDate(year, month, day)
 
 
 def load_events(path: Path) -> list[Event]:
     """Read events.yaml; a missing file means no curated events, a malformed one an error."""
-    entries = read_yaml_list(path, "events") or []
-    return [_event(entry, number, path) for number, entry in enumerate(entries, start=1)]
+    doc = read_yaml(path, CorpusError)
+    if doc is None:
+        return []
+    return [_event(entry, doc, ("events", number))
+            for number, entry in enumerate(doc.top_list("events"))]
 
 
-def _strings(entry: dict, key: str, path: Path) -> tuple[str, ...]:
+def _strings(entry: dict, key: str, doc: YamlDocument, at: KeyPath) -> tuple[str, ...]:
     values = entry.get(key) or []
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise CorpusError(path, f"{entry.get('name')}: '{key}' must be a list of text")
+        doc.fail((*at, key), f"{entry.get('name')}: '{key}' must be a list of text, "
+                             f"got {kind_of(values)}")
     return tuple(v.strip() for v in values)
 
 
-def _event(entry: object, number: int, path: Path) -> Event:
+def _event(entry: object, doc: YamlDocument, at: KeyPath) -> Event:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        raise CorpusError(path, f"event #{number}: expected a mapping with a 'name'")
+        doc.fail(at, f"expected a mapping with a 'name', got {kind_of(entry)}")
+    raw_dates = entry.get("dates") or []
+    if not isinstance(raw_dates, list):  # `dates: 1921` is one date, not the list of them
+        doc.fail((*at, "dates"), f"{entry['name']}: expected a list of dates, each with "
+                                 f"'date', 'source' and 'evidence', got {kind_of(raw_dates)}")
     dates = []
-    for raw in entry.get("dates") or []:
+    for number, raw in enumerate(raw_dates):
         if not isinstance(raw, dict) or not all(k in raw for k in ("date", "source", "evidence")):
-            raise CorpusError(path, f"{entry['name']}: each date needs 'date', 'source' and "
-                                    "'evidence'")
+            doc.fail((*at, "dates", number), f"{entry['name']}: each date needs 'date', "
+                                             "'source' and 'evidence'")
         try:
             start, end = parse_event_date(str(raw["date"]))
         except ValueError as exc:
-            raise CorpusError(path, f"{entry['name']}: {exc}") from None
+            doc.fail((*at, "dates", number, "date"), f"{entry['name']}: {exc}")
         dates.append(EventDate(start, end, str(raw["source"]), str(raw["evidence"]),
                                raw.get("note")))
     summary = entry.get("summary")
     return Event(
         name=entry["name"].strip(),
-        aliases=_strings(entry, "aliases", path),
+        aliases=_strings(entry, "aliases", doc, at),
         summary=str(summary).strip() if summary else None,
-        people=_strings(entry, "people", path),
+        people=_strings(entry, "people", doc, at),
         dates=tuple(dates),
-        related=_strings(entry, "related", path),
+        related=_strings(entry, "related", doc, at),
     )

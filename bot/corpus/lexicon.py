@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
-import yaml
 
-from bot.corpus.load import CorpusError
-from bot.corpus.yaml_list import read_yaml_list
+from bot.corpus.errors import CorpusError
+from bot.yamlfile import YamlDocument, kind_of, read_yaml
 
 TOKEN = re.compile(r"[^\W_]+")  # what unicode61 calls a token: letters and digits
 _STEMMER = Stemmer.Stemmer("porter")
@@ -102,28 +101,27 @@ class Lexicon:
 
 def load_lexicon(path: Path) -> Lexicon:
     """corpus/lexicon.yaml; an absent file is an empty lexicon, a malformed one a CorpusError."""
-    entries = read_yaml_list(path, "synonyms")
-    if entries is None:
+    doc = read_yaml(path, CorpusError)
+    if doc is None:
         return Lexicon()
     groups: list[list[str]] = []
-    for number, entry in enumerate(entries, start=1):
+    for number, entry in enumerate(doc.top_list("synonyms")):
         if not isinstance(entry, list) or not all(isinstance(w, str) and w.strip()
                                                   for w in entry) or len(entry) < 2:
-            raise CorpusError(path, f"synonyms entry {number}: expected a list of two or more "
-                                    f"words, got {entry!r}"[:200])
+            doc.fail(("synonyms", number),
+                     f"expected a list of two or more words, got {entry!r}"[:200])
         groups.append([w.strip() for w in entry])
-    return Lexicon.of(groups, _implied_by(path))
+    return Lexicon.of(groups, _implied_by(doc))
 
 
-def _implied_by(path: Path) -> dict[str, list[str]]:
+def _implied_by(doc: YamlDocument) -> dict[str, list[str]]:
     """The one-way ``implied_by:`` mapping (word -> the words that also answer for it)."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    mapping = data.get("implied_by") or {}
-    if not isinstance(mapping, dict) or not all(
-            isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) for w in v)
-            for k, v in mapping.items()):
-        raise CorpusError(path, "implied_by: expected a mapping of a word to a list of words")
+    mapping = doc.data.get("implied_by") or {}
+    if not isinstance(mapping, dict):
+        doc.fail(("implied_by",), "expected a mapping of a word to a list of words")
+    for key, words in mapping.items():
+        if not (isinstance(key, str) and isinstance(words, list)
+                and all(isinstance(w, str) for w in words)):
+            doc.fail(("implied_by", str(key)),
+                     f"expected a list of the words that imply it, got {kind_of(words)}")
     return {k.strip(): [w.strip() for w in v] for k, v in mapping.items()}
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it

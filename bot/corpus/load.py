@@ -9,27 +9,18 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import yaml
-
+from bot.corpus.attribution import apply_attributions
+from bot.corpus.dates import find_dates
+from bot.corpus.errors import CorpusError  # also reached as load.CorpusError by bot/store, cli
+from bot.corpus.mentions import apply_mentions
 from bot.corpus.model import ParsedText, PartialDate, TextMeta
-
-if TYPE_CHECKING:
-    from bot.corpus.people import PeopleRegistry
+from bot.corpus.parse import parse_body
+from bot.corpus.people import PeopleRegistry
+from bot.yamlfile import YamlDocument, kind_of, parse_yaml
 
 TEXT_SUFFIXES = (".md", ".txt")
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a whole book is ~1 MB; beyond this it is not a text
-
-
-class CorpusError(Exception):
-    """A text cannot be read; str() says which file and line, and what is wrong."""
-
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-        self.path = str(path)
-        self.line = line
 
 
 def discover_texts(texts_dir: Path) -> list[Path]:
@@ -71,34 +62,36 @@ def content_hash(data: bytes) -> str:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 
 
-def split_front_matter(text: str, path: Path | str) -> tuple[dict, str, int]:
-    """Return (front matter, body, line number where the body starts)."""
+def split_front_matter(text: str, path: Path | str) -> tuple[YamlDocument, str, int]:
+    """Return (front matter, body, line number where the body starts).
+
+    The front matter's lines are counted from the file's top, under the opening ``---``, so
+    an error in it names the line an editor shows."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}, text, 1
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise CorpusError(path, f"front matter is not valid YAML ({exc.problem})", line) from None
-    if not isinstance(meta, dict):
-        raise CorpusError(path, "front matter must be a mapping of keys to values", 2)
+        return YamlDocument(path, {}, CorpusError), text, 1
+    meta = parse_yaml(match.group(1), path, CorpusError, first_line=2, subject="front matter")
+    if meta.data is None:
+        meta = YamlDocument(path, {}, CorpusError)
+    elif not isinstance(meta.data, dict):
+        meta.fail((), f"front matter must be a mapping of keys to values, "
+                      f"got {kind_of(meta.data)}")
     body_line = text.count("\n", 0, match.end()) + 1
     return meta, text[match.end():], body_line
 
 
-def parse_published(value: object, path: Path | str) -> PartialDate | None:
+def parse_published(meta: YamlDocument) -> PartialDate | None:
     """'2018-12', '2022-08-31', 2023 or a YAML date -> PartialDate; None when absent."""
+    value = meta.data.get("published")
     if value is None or value == "":
         return None
     text = str(value).strip()
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
     if not match:
-        raise CorpusError(path, f"published: expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}", 2)
+        meta.fail(("published",), f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
     year, month, day = (int(g) if g else None for g in match.groups())
     if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-        raise CorpusError(path, f"published: {text!r} is not a real date", 2)
+        meta.fail(("published",), f"{text!r} is not a real date")
     return PartialDate(year, month, day)
 
 
@@ -107,34 +100,34 @@ def slugify(name: str) -> str:
     return slug[:80] or "text"
 
 
-def _optional_str(meta: dict, key: str, path: Path | str) -> str | None:
-    value = meta.get(key)
+def _optional_str(meta: YamlDocument, key: str) -> str | None:
+    value = meta.data.get(key)
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise CorpusError(path, f"{key}: expected text, got a {type(value).__name__}", 2)
+        meta.fail((key,), f"expected text, got {kind_of(value)}")
     return str(value).strip() or None
 
 
-def build_meta(meta: dict, body: str, path: Path) -> tuple[TextMeta, str]:
+def build_meta(meta: YamlDocument, body: str, path: Path) -> tuple[TextMeta, str]:
     """Front matter -> TextMeta; without a title the body's first line is the title."""
-    title = _optional_str(meta, "title", path)
+    title = _optional_str(meta, "title")
     if title is None:
         lines = body.lstrip("\n").split("\n", 1)
         title = lines[0].lstrip("# ").strip() or path.stem
         body = lines[1] if len(lines) > 1 else ""
-    slug = _optional_str(meta, "slug", path) or slugify(path.stem)
+    slug = _optional_str(meta, "slug") or slugify(path.stem)
     if not re.fullmatch(r"[\w-]{1,80}", slug):
-        raise CorpusError(path, f"slug: use letters, digits and dashes only, got {slug!r}", 2)
+        meta.fail(("slug",), f"use letters, digits and dashes only, got {slug!r}")
     return (
         TextMeta(
             slug=slug,
             title=title[:300],
-            author=_optional_str(meta, "author", path),
-            publication=_optional_str(meta, "publication", path),
-            published=parse_published(meta.get("published"), path),
-            kind=_optional_str(meta, "kind", path) or "text",
-            subtitle=_optional_str(meta, "subtitle", path),
+            author=_optional_str(meta, "author"),
+            publication=_optional_str(meta, "publication"),
+            published=parse_published(meta),
+            kind=_optional_str(meta, "kind") or "text",
+            subtitle=_optional_str(meta, "subtitle"),
         ),
         body,
     )
@@ -142,11 +135,6 @@ def build_meta(meta: dict, body: str, path: Path) -> tuple[TextMeta, str]:
 
 def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
     """Read, decode and parse one text file; with a people registry, attribute its quotations."""
-    from bot.corpus.attribution import apply_attributions
-    from bot.corpus.dates import find_dates
-    from bot.corpus.mentions import apply_mentions
-    from bot.corpus.parse import parse_body
-
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -154,8 +142,8 @@ def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
     if len(data) > MAX_TEXT_BYTES:
         raise CorpusError(path, f"too large ({len(data) // 1024} KB; the limit is 20 MB)")
     text = decode(data, path)
-    meta_dict, body, body_line = split_front_matter(text, path)
-    meta, body = build_meta(meta_dict, body, path)
+    front, body, body_line = split_front_matter(text, path)
+    meta, body = build_meta(front, body, path)
     if not body.strip():
         raise CorpusError(path, "has a title but no text")
     parsed = parse_body(meta, body, content_hash(data), first_line=body_line)

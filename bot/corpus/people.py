@@ -13,8 +13,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.corpus.load import CorpusError
-from bot.corpus.yaml_list import read_yaml_list
+from bot.corpus.errors import CorpusError
+from bot.yamlfile import KeyPath, YamlDocument, kind_of, read_yaml
 
 _POSSESSIVE = r"(?:[’']s?)?"
 NAMES_IN_CACHE = 20_000  # sentences whose names are remembered
@@ -209,16 +209,17 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
 
 def load_people(path: Path) -> PeopleRegistry:
     """Read people.yaml; a missing file is an empty registry, a malformed one an error."""
-    entries = read_yaml_list(path, "people")
-    if entries is None:
+    doc = read_yaml(path, CorpusError)
+    if doc is None:
         return PeopleRegistry()
     people = []
-    for number, entry in enumerate(entries, start=1):
+    for number, entry in enumerate(doc.top_list("people")):
+        at: KeyPath = ("people", number)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise CorpusError(path, f"person #{number}: expected a mapping with a 'name'")
+            doc.fail(at, f"expected a mapping with a 'name', got {kind_of(entry)}")
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise CorpusError(path, f"{entry['name']}: 'aliases' must be a list of names")
+            doc.fail((*at, "aliases"), f"{entry['name']}: 'aliases' must be a list of names")
         people.append(Person(
             name=entry["name"].strip(),
             aliases=tuple(a.strip() for a in aliases),
@@ -227,7 +228,7 @@ def load_people(path: Path) -> PeopleRegistry:
             born=_text(entry.get("born")),
             died=_text(entry.get("died")),
             summary=_text(entry.get("summary")),
-            facts=_facts(entry, path),
+            facts=_facts(entry, doc, at),
         ))
     return PeopleRegistry(people)
 
@@ -236,16 +237,18 @@ def _text(value: object) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
-def _facts(entry: dict, path: Path) -> tuple[Fact, ...]:
+def _facts(entry: dict, doc: YamlDocument, at: KeyPath) -> tuple[Fact, ...]:
     facts = entry.get("facts") or []
     if not isinstance(facts, list):
-        raise CorpusError(path, f"{entry['name']}: 'facts' must be a list")
+        doc.fail((*at, "facts"), f"{entry['name']}: 'facts' must be a list, "
+                                 f"got {kind_of(facts)}")
     parsed = []
-    for fact in facts:
+    for number, fact in enumerate(facts):
         if not isinstance(fact, dict) or not all(
                 isinstance(fact.get(key), str) for key in ("says", "source", "evidence")):
-            raise CorpusError(path, f"{entry['name']}: each fact needs 'says', 'source' and "
-                                    "'evidence' (an exact phrase of the text)")
+            doc.fail((*at, "facts", number), f"{entry['name']}: each fact needs 'says', "
+                                             "'source' and 'evidence' (an exact phrase of the "
+                                             "text)")
         parsed.append(Fact(fact["says"].strip(), fact["source"].strip(),
                            fact["evidence"].strip()))
     return tuple(parsed)

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
+from bot.yamlfile import KeyPath, YamlDocument, kind_of, read_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
 QUESTION_MAX = 400  # room for the passage and source in one embed, and short enough to read
@@ -33,79 +32,56 @@ class CuratedPrompt:
 
 def load_curated_prompts(path: Path) -> list[CuratedPrompt]:
     """The prompts in ``path``; an empty list if the file does not exist."""
-    if not path.exists():
+    doc = read_yaml(path, CorpusError)
+    if doc is None:
         return []
-    try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(path, f"cannot be read ({exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CorpusError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                          mark.line + 1 if mark else None) from None
-    entries = data.get("prompts") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise CorpusError(path, "expected a top-level `prompts:` list")
-    lines = _entry_lines(root)
     prompts: list[CuratedPrompt] = []
     seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        line = lines[index] if index < len(lines) else None
-        prompt = _parse_entry(entry, path, line)
+    for index, entry in enumerate(doc.top_list("prompts")):
+        at: KeyPath = ("prompts", index)
+        prompt = _parse_entry(entry, doc, at)
         if prompt.id in seen:
-            raise CorpusError(path, f"prompt id {prompt.id!r} is used twice", line)
+            doc.fail((*at, "id"), f"prompt id {prompt.id!r} is used twice")
         seen.add(prompt.id)
         prompts.append(prompt)
     return prompts
 
 
-def _entry_lines(root: Any) -> list[int]:
-    """1-based line of each item of the `prompts:` list, for error messages."""
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if getattr(key, "value", None) == "prompts" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
-def _parse_entry(entry: Any, path: Path, line: int | None) -> CuratedPrompt:
+def _parse_entry(entry: Any, doc: YamlDocument, at: KeyPath) -> CuratedPrompt:
     if not isinstance(entry, dict):
-        raise CorpusError(path, "each prompt must be a mapping", line)
+        doc.fail(at, f"each prompt must be a mapping, got {kind_of(entry)}")
     unknown = set(entry) - {"id", "question", "source", "section", "evidence", "tags"}
     if unknown:
-        raise CorpusError(path, f"unknown key(s) {sorted(unknown)}", line)
-    prompt_id = _text(entry, "id", path, line)
+        doc.fail((*at, str(min(unknown, key=str))), f"unknown key(s) {sorted(unknown, key=str)}")
+    prompt_id = _text(entry, "id", doc, at)
     if not _ID.match(prompt_id):
-        raise CorpusError(path, f"id {prompt_id!r}: use lower-case words joined by hyphens", line)
-    question = " ".join(_text(entry, "question", path, line).split())
+        doc.fail((*at, "id"), f"id {prompt_id!r}: use lower-case words joined by hyphens")
+    question = " ".join(_text(entry, "question", doc, at).split())
     if len(question) > QUESTION_MAX:
-        raise CorpusError(path, f"{prompt_id}: question longer than {QUESTION_MAX} characters",
-                          line)
-    section = _optional_text(entry, "section", path, line)
-    evidence = _optional_text(entry, "evidence", path, line)
+        doc.fail((*at, "question"), f"{prompt_id}: question longer than {QUESTION_MAX} "
+                                    "characters")
+    section = _optional_text(entry, "section", doc, at)
+    evidence = _optional_text(entry, "evidence", doc, at)
     if section is None and evidence is None:
-        raise CorpusError(path, f"{prompt_id}: name the passage with `evidence:` (an exact "
-                          "phrase of the text) or `section:` (a heading)", line)
+        doc.fail(at, f"{prompt_id}: name the passage with `evidence:` (an exact phrase of the "
+                     "text) or `section:` (a heading)")
     tags = entry.get("tags")
     if not isinstance(tags, list) or not tags or not all(isinstance(t, str) and t.strip()
                                                          for t in tags):
-        raise CorpusError(path, f"{prompt_id}: `tags` must be a non-empty list of words", line)
+        doc.fail((*at, "tags"), f"{prompt_id}: `tags` must be a non-empty list of words")
     return CuratedPrompt(id=prompt_id, question=question,
-                         source=_text(entry, "source", path, line),
+                         source=_text(entry, "source", doc, at),
                          tags=tuple(t.strip() for t in tags), section=section, evidence=evidence)
 
 
-def _text(entry: dict, key: str, path: Path, line: int | None) -> str:
+def _text(entry: dict, key: str, doc: YamlDocument, at: KeyPath) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise CorpusError(path, f"`{key}` is required and must be text", line)
+        doc.fail((*at, key), f"`{key}` is required and must be text, got {kind_of(value)}")
     return value.strip()
 
 
-def _optional_text(entry: dict, key: str, path: Path, line: int | None) -> str | None:
+def _optional_text(entry: dict, key: str, doc: YamlDocument, at: KeyPath) -> str | None:
     if entry.get(key) is None:
         return None
-    return _text(entry, key, path, line)
+    return _text(entry, key, doc, at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,8 @@ def test_console_answers_each_line_and_ends_on_eof(config: Path) -> None:
     ("serach: {}\n", "serach: unknown key"),
     ("discord:\n  token: abc\n", "must not be stored in the file"),
     ("- just\n- a list\n", "expected a mapping"),
+    ("search:\n  max_results: 2024-13-01\n", ":2: search.max_results: '2024-13-01' is not a "
+                                            "real date"),
 ])
 def test_bad_config_fails_fast_naming_file_and_key(tmp_path: Path, content: str,
                                                    message: str) -> None:
@@ -97,6 +100,27 @@ def test_bad_config_fails_fast_naming_file_and_key(tmp_path: Path, content: str,
     assert result.returncode == 2
     assert str(path) in result.stderr and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("name", "good", "bad", "where"), [
+    ("people.yaml", "    born: null\n", "    born: 1879-13-07\n", ".born: '1879-13-07'"),
+    ("events.yaml", "    dates: []\n", "    dates: 1921\n", ".dates: "),
+])
+def test_an_impossible_corpus_value_is_a_short_message(tmp_path: Path, name: str, good: str,
+                                                       bad: str, where: str) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    text = (corpus / name).read_text(encoding="utf-8")
+    assert good in text
+    (corpus / name).write_text(text.replace(good, bad, 1), encoding="utf-8")
+    line = text[:text.index(good)].count("\n") + 1
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus_dir: {corpus}\ndata_dir: {tmp_path / 'data'}\n")
+    result = run("ask", "/who Lenin", config=config)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]  # after ingest's progress lines
+    assert f"{corpus / name}:{line}: " in last and where in last
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_run_without_token_says_what_is_missing(config: Path) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus.load import CorpusError, load_text
+from bot.corpus.errors import CorpusError
+from bot.corpus.load import load_text
 from bot.corpus.model import BlockKind, CitationKind, QuoteKind
 from tests.corpus_helpers import parsed
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.corpus.errors import CorpusError
 from bot.corpus.events import load_events
-from bot.corpus.load import CorpusError
 from bot.corpus.people import load_people
 
 

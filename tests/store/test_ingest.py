@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, text
 
-from bot.corpus.load import CorpusError, content_hash
+from bot.corpus.errors import CorpusError
+from bot.corpus.load import content_hash
 from bot.corpus.load import load_text as real_load_text
 from bot.corpus.model import BlockKind, Paragraph, ParsedText, Section, TextMeta
 from bot.store import ingest as ingest_module

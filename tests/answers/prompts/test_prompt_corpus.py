@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.answers.prompts.pool import MIN_QUOTE_WORDS, clean_quotation
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 from bot.corpus.prompts import load_curated_prompts
 from bot.store.database import session_factory
 from bot.store.ingest import ingest
