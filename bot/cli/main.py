@@ -19,7 +19,7 @@ from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
-from bot.corpus.load import CorpusError
+from bot.corpus.errors import CorpusError
 from bot.store.ingest import IngestError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

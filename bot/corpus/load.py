@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.corpus.attribution import apply_attributions
 from bot.corpus.dates import find_dates
-from bot.corpus.errors import CorpusError  # also reached as load.CorpusError by bot/store, cli
+from bot.corpus.errors import CorpusError
 from bot.corpus.mentions import apply_mentions
 from bot.corpus.model import ParsedText, PartialDate, TextMeta
 from bot.corpus.parse import parse_body

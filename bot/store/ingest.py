@@ -25,7 +25,8 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text, u
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.corpus import load as corpus_load
-from bot.corpus.load import CorpusError, content_hash, discover_texts, load_text
+from bot.corpus.errors import CorpusError
+from bot.corpus.load import content_hash, discover_texts, load_text
 from bot.corpus.model import ParsedText
 from bot.corpus.people import PeopleRegistry, load_people
 from bot.store.database import current_revision, head_revision, migrate, write_transaction
