@@ -47,7 +47,8 @@ _DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's bound-pa
 class IngestError(Exception):
     """Ingest failed and wrote nothing; str() names the file (and line when known)."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+    def __init__(self, message: str, *, path: str | None = None,
+                 line: int | None = None) -> None:
         super().__init__(message)
         self.path = path
         self.line = line

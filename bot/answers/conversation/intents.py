@@ -78,6 +78,18 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGN
 ]]
 
 
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What an intent's handler is given: the question, how its pattern matched it, what the
+    conversation remembers, and (where the surface has one) the prompt of the day."""
+
+    ctx: AnswerContext
+    match: re.Match[str]
+    text: str
+    turn: Turn
+    prompt: Callable[[], Answer] | None
+
+
 @dataclass(slots=True)
 class Turn:
     person: str | None = None  # canonical name the last answer was about
@@ -162,7 +174,7 @@ def _route(ctx: AnswerContext, text: str, turn: Turn,
     for intent, pattern in _INTENTS:
         match = pattern.search(text)
         if match:
-            handled = _HANDLERS[intent](ctx, match, text, turn, prompt)
+            handled = _HANDLERS[intent](Asked(ctx, match, text, turn, prompt))
             if handled is not None:
                 return handled
     return _fallback(ctx, text, turn)
@@ -181,62 +193,62 @@ def _help(*_: object) -> tuple[Answer, Turn]:
     return answer, Turn()
 
 
-def _prompt(ctx, match, text, turn, prompt) -> tuple[Answer, Turn] | None:
-    if prompt is None:
+def _prompt(asked: Asked) -> tuple[Answer, Turn] | None:
+    if asked.prompt is None:
         return None
-    return prompt(), turn
+    return asked.prompt(), asked.turn
 
 
-def _another(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = quote(ctx, None, turn.quote_person)
-    return answer, replace(turn, person=_person_of(answer, turn.person))
+def _another(asked: Asked) -> tuple[Answer, Turn]:
+    answer = quote(asked.ctx, None, asked.turn.quote_person)
+    return answer, replace(asked.turn, person=_person_of(answer, asked.turn.person))
 
 
-def _more_from(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    person = match["person"]
-    answer = quote(ctx, None, person)
-    return answer, Turn(person=_person_of(answer, turn.person), quote_person=person)
+def _more_from(asked: Asked) -> tuple[Answer, Turn]:
+    person = asked.match["person"]
+    answer = quote(asked.ctx, None, person)
+    return answer, Turn(person=_person_of(answer, asked.turn.person), quote_person=person)
 
 
-def _who_said(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = quote(ctx, match["words"])
-    return answer, Turn(person=_person_of(answer, None), quote_text=match["words"])
+def _who_said(asked: Asked) -> tuple[Answer, Turn]:
+    answer = quote(asked.ctx, asked.match["words"])
+    return answer, Turn(person=_person_of(answer, None), quote_text=asked.match["words"])
 
 
-def _said_about(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    person, topic = match["person"], match["topic"]
-    answer = said_about(ctx, person, topic)
-    asked = ctx.people.resolve(person)[0]
+def _said_about(asked: Asked) -> tuple[Answer, Turn]:
+    person, topic = asked.match["person"], asked.match["topic"]
+    answer = said_about(asked.ctx, person, topic)
+    subject = asked.ctx.people.resolve(person)[0]
     # "he" in the next question means the person asked about, not whoever else was quoted.
-    return answer, Turn(person=asked.name if asked else _person_of(answer, None),
+    return answer, Turn(person=subject.name if subject else _person_of(answer, None),
                         quote_person=person, quote_text=topic)
 
 
-def _said_by(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = quote(ctx, None, match["person"])
-    return answer, Turn(person=_person_of(answer, None), quote_person=match["person"])
+def _said_by(asked: Asked) -> tuple[Answer, Turn]:
+    answer = quote(asked.ctx, None, asked.match["person"])
+    return answer, Turn(person=_person_of(answer, None), quote_person=asked.match["person"])
 
 
-def _find_quote(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = quote(ctx, match["words"])
-    return answer, Turn(person=_person_of(answer, None), quote_text=match["words"])
+def _find_quote(asked: Asked) -> tuple[Answer, Turn]:
+    answer = quote(asked.ctx, asked.match["words"])
+    return answer, Turn(person=_person_of(answer, None), quote_text=asked.match["words"])
 
 
-def _source_of(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
-    answer = quote(ctx, match["words"])
+def _source_of(asked: Asked) -> tuple[Answer, Turn]:
+    answer = quote(asked.ctx, asked.match["words"])
     if answer.kind is not AnswerKind.QUOTE:
-        answer = search(ctx, match["words"])
+        answer = search(asked.ctx, asked.match["words"])
     return answer, Turn(person=_person_of(answer, None))
 
 
-def _when(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+def _when(asked: Asked) -> tuple[Answer, Turn]:
     """A curated event when one is what was asked; otherwise the dated sentences."""
-    question = re.sub(r"^and\s+", "", text, flags=re.IGNORECASE)
+    question = re.sub(r"^and\s+", "", asked.text, flags=re.IGNORECASE)
     if parse_period(re.sub(r"^(?:when|what year)\b\W*", "", question, flags=re.IGNORECASE)):
-        return when(ctx, ctx.events, question), turn
-    if _curated_event_asked(ctx, question) and not _names_a_text(ctx, question):
-        return _dated_headline(when(ctx, ctx.events, question)), turn
-    return _answer_from_texts(ctx, text, turn)
+        return when(asked.ctx, asked.ctx.events, question), asked.turn
+    if _curated_event_asked(asked.ctx, question) and not _names_a_text(asked.ctx, question):
+        return _dated_headline(when(asked.ctx, asked.ctx.events, question)), asked.turn
+    return _answer_from_texts(asked.ctx, asked.text, asked.turn)
 
 
 def _dated_headline(answer: Answer) -> Answer:
@@ -300,23 +312,24 @@ _QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what whe
                                   "take place start begin"))
 
 
-def _happened(ctx, match, text, turn, prompt) -> tuple[Answer, Turn] | None:
-    period = parse_period(re.sub(r"\s+and\s+", "-", match["period"]))
+def _happened(asked: Asked) -> tuple[Answer, Turn] | None:
+    period = parse_period(re.sub(r"\s+and\s+", "-", asked.match["period"]))
     if period is None:
         return None  # "what happened in Kronstadt": a /when question after all
-    return timeline(ctx, ctx.events, period, title=f"What happened in {period.label()}"), turn
+    title = f"What happened in {period.label()}"
+    return timeline(asked.ctx, asked.ctx.events, period, title=title), asked.turn
 
 
-def _who_is(ctx, match, text, turn, prompt) -> tuple[Answer, Turn]:
+def _who_is(asked: Asked) -> tuple[Answer, Turn]:
     """A person card for a name; "who was the prosecutor at ...?" is a question for the texts."""
-    name = match["name"]
-    person, candidates = ctx.people.resolve(name)
+    name = asked.match["name"]
+    person, candidates = asked.ctx.people.resolve(name)
     possessive = re.search(r"[’']s\b", name)
     if (person is None and not candidates) or possessive or (person is None and
                                                              len(name.split()) > 3):
-        return _answer_from_texts(ctx, text, turn)  # "who was trotsky's wife?"
-    answer = who(ctx, ctx.people, match["name"])
-    return answer, Turn(person=_person_of(answer, turn.person))
+        return _answer_from_texts(asked.ctx, asked.text, asked.turn)  # "who was trotsky's wife?"
+    answer = who(asked.ctx, asked.ctx.people, asked.match["name"])
+    return answer, Turn(person=_person_of(answer, asked.turn.person))
 
 
 def _fallback(ctx: AnswerContext, text: str, turn: Turn) -> tuple[Answer, Turn]:
@@ -340,7 +353,7 @@ def _answer_from_texts(ctx: AnswerContext, text: str, turn: Turn) -> tuple[Answe
     return answer, replace(turn, person=about.name if about else turn.person)
 
 
-_HANDLERS: dict[str, Callable[..., tuple[Answer, Turn] | None]] = {
+_HANDLERS: dict[str, Callable[[Asked], tuple[Answer, Turn] | None]] = {
     "help": _help, "prompt": _prompt, "another": _another, "more_from": _more_from,
     "who_said": _who_said, "said_about": _said_about, "said_by": _said_by,
     "find_quote": _find_quote, "source_of": _source_of, "when": _when,

@@ -18,6 +18,7 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import one_line
 from bot.corpus.events import Event, EventDate
+from bot.corpus.model import PartialDate
 from bot.corpus.people import PeopleRegistry
 from bot.store.dates import DatedSentence
 from bot.store.reads import ReadStore
@@ -235,7 +236,7 @@ def _in_period(date: EventDate, period: Period | None) -> bool:
     return date.date.year <= period.end and end >= period.start
 
 
-def _sort_key(date) -> tuple[int, int, int]:
+def _sort_key(date: PartialDate) -> tuple[int, int, int]:
     return (date.year, date.month or 0, date.day or 0)
 
 
