@@ -27,6 +27,7 @@ from bot.discord_app.cogs.sources import SourcesCog
 from bot.discord_app.cogs.when import WhenCog
 from bot.discord_app.cogs.who import WhoCog
 from bot.discord_app.errors import ReadingCircleTree
+from bot.discord_app.markup import DiscordMarkup
 from bot.discord_app.render import NO_MENTIONS
 from bot.discord_app.replying import Replier, ReplyPolicy
 from bot.discord_app.scheduler import PromptScheduler
@@ -80,6 +81,9 @@ class ReadingCircleMixin:
         # the conversation and /ask cogs need it. Callers without Services (tests, the bench)
         # may leave it out; then it is built here, once, from the same settings.
         self.prompts = self.prompts or build_prompt_context(self.settings, self.answers)
+        # Channels, members and roles in prompt answers as Discord links, not the CLI's words.
+        # Set on the one context (not a copy): the scheduler and every cog share it.
+        self.prompts.markup = DiscordMarkup()
         await bot.add_cog(SourcesCog(self.answers, self.replier))
         await bot.add_cog(SearchCog(self.answers, self.replier))
         await bot.add_cog(QuoteCog(self.answers, self.replier))

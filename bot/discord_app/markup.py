@@ -20,3 +20,20 @@ def channel(channel_id: int) -> str:
 
 def role(role_id: int) -> str:
     return f"<@&{role_id}>"
+
+
+def user(user_id: int) -> str:
+    return f"<@{user_id}>"
+
+
+class DiscordMarkup:
+    """The prompt answers' ``Markup`` for Discord: names shown as the live channel or member."""
+
+    def channel(self, channel_id: int) -> str:
+        return channel(channel_id)
+
+    def user(self, user_id: int) -> str:
+        return user(user_id)
+
+    def role(self, role_id: int) -> str:
+        return role(role_id)

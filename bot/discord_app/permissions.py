@@ -1,19 +1,26 @@
-"""Discord permissions by name: the one table of how moderators see them, and what the bot
-has in a channel.
+"""Discord permissions by name: the one table of how moderators see them, what a prompt post
+needs, and what the bot has in a channel.
 
 discord.py names permissions by attribute (``manage_guild``); Discord's settings show
-"Manage Server". The prompt rules name the permissions a post needs
-(``bot.answers.prompts.schedule.PERMISSION_NAMES``); this table adds the ones only commands
-need, so no permission is labelled in two places.
+"Manage Server". The prompt answers only hear what a post would lack, by the label.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 import discord
 
-from bot.answers.prompts.schedule import PERMISSION_NAMES as POST_PERMISSIONS
-from bot.answers.prompts.schedule import join_names
+from bot.answers.core.text import join_words
 
+#: The permissions a prompt post needs in its channel, as the server settings label them.
+POST_PERMISSIONS: dict[str, str] = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "create_public_threads": "Create Public Threads",
+    "mention_everyone": "Mention All Roles",
+}
 PERMISSION_LABELS: dict[str, str] = {
     **POST_PERMISSIONS,
     "manage_guild": "Manage Server",
@@ -21,9 +28,32 @@ PERMISSION_LABELS: dict[str, str] = {
 }
 
 
-def permission_names(names: list[str]) -> str:
+def label(name: str) -> str:
+    """'embed_links' -> 'Embed Links' (spelt out from the name when the table lacks it)."""
+    return PERMISSION_LABELS.get(name, name.replace("_", " ").title())
+
+
+def permission_names(names: Iterable[str]) -> str:
     """['manage_guild', 'embed_links'] -> 'Manage Server and Embed Links'."""
-    return join_names(names, PERMISSION_LABELS)
+    return join_words([label(n) for n in names])
+
+
+def required_for_post(*, thread: bool, role_needs_mention_permission: bool) -> list[str]:
+    """What the bot needs in the channel to make the post the moderator asked for."""
+    needed = ["view_channel", "send_messages", "embed_links"]
+    if thread:
+        needed.append("create_public_threads")
+    if role_needs_mention_permission:
+        needed.append("mention_everyone")  # a role that is not mentionable needs this
+    return needed
+
+
+def missing_for_post(granted: Collection[str], *, thread: bool,
+                     role_needs_mention_permission: bool) -> list[str]:
+    """The labels of what a post would lack, for the prompt answers to name."""
+    needed = required_for_post(thread=thread,
+                               role_needs_mention_permission=role_needs_mention_permission)
+    return [label(name) for name in needed if name not in granted]
 
 
 def granted_in(interaction: discord.Interaction, channel: discord.abc.GuildChannel | None

@@ -3,8 +3,13 @@ shard process owns, and how a failed send reaches the domain."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.discord_app.failures import is_permanent, post_failure
+from bot.discord_app.permissions import missing_for_post, required_for_post
 from bot.discord_app.scheduler import on_shards
+
+CAN_POST = {"view_channel", "send_messages", "embed_links", "create_public_threads"}
 
 
 def test_deleted_channels_and_lost_permissions_are_permanent() -> None:
@@ -25,3 +30,25 @@ def test_a_failed_send_reaches_the_rules_as_a_kind_and_a_reason() -> None:
     assert lost.permanent and "Missing Permissions" in lost.reason and lost.channel == "<#42>"
     down = post_failure(42, 503, 0, "Service Unavailable")
     assert not down.permanent
+
+
+def test_required_permissions() -> None:
+    assert required_for_post(thread=False, role_needs_mention_permission=False) == [
+        "view_channel", "send_messages", "embed_links"]
+    assert "create_public_threads" in required_for_post(
+        thread=True, role_needs_mention_permission=False)
+    assert "mention_everyone" in required_for_post(
+        thread=False, role_needs_mention_permission=True)
+
+
+@pytest.mark.parametrize(("granted", "options", "expected"), [
+    ({"view_channel", "send_messages"}, {}, ["Embed Links"]),
+    ({"view_channel", "embed_links"}, {}, ["Send Messages"]),
+    ({"view_channel", "send_messages", "embed_links"}, {"thread": True},
+     ["Create Public Threads"]),
+    (CAN_POST, {"role_needs_mention_permission": True}, ["Mention All Roles"]),
+    (CAN_POST, {"thread": True}, []),
+])
+def test_what_a_post_lacks_is_named_as_moderators_see_it(granted, options, expected) -> None:
+    settings = {"thread": False, "role_needs_mention_permission": False, **options}
+    assert missing_for_post(granted, **settings) == expected

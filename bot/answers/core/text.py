@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 ELLIPSIS = "…"
 
@@ -26,3 +27,11 @@ def shorten(text: str, limit: int, more: str = "") -> str:
 
 def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def join_words(words: Sequence[str]) -> str:
+    """['Send Messages', 'Embed Links', 'View Channel'] -> 'Send Messages, Embed Links and View
+    Channel'."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]

@@ -3,20 +3,21 @@
 Plain functions returning Answers, so Discord and the CLI give the same replies. Input a user
 can get wrong (a time zone, a time, a channel the bot cannot post in) is answered with an
 ``ERROR`` that says what to do, and changes nothing. What the bot may do in a channel is
-measured by the surface (only Discord knows) and passed in as ``granted`` permission names.
+measured by the surface (only Discord knows): it passes in the permissions a post would lack,
+named as moderators see them ("Embed Links"), and how to name a channel, member or role.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
 
 from bot.answers.core.model import Answer, AnswerKind, Field, Item
-from bot.answers.core.text import one_line, shorten
+from bot.answers.core.text import join_words, one_line, shorten
 from bot.answers.prompts.context import PromptContext
 from bot.answers.prompts.jobs import history_of, rule_of, upcoming
 from bot.answers.prompts.pool import DEFAULT_MODERATOR_TAG, find_anchor, moderator_entry
@@ -26,10 +27,8 @@ from bot.answers.prompts.schedule import (
     ScheduleInputError,
     describe_days,
     format_time,
-    join_names,
     parse_days,
     parse_time,
-    required_permissions,
     resolve_timezone,
 )
 from bot.answers.prompts.view import day_label, moment_label, prompt_answer, stored_prompt_answer
@@ -99,8 +98,8 @@ def schedule_target(ctx: PromptContext, guild_id: int) -> Target | None:
 def schedule_prompts(ctx: PromptContext, guild_id: int, user_id: int, *, channel_id: int,
                      time_text: str, timezone_text: str, days_text: str | None = None,
                      thread: bool = False, role_id: int | None = None,
-                     role_is_everyone: bool = False, role_needs_mention_permission: bool = False,
-                     granted: Collection[str] = ()) -> Answer:
+                     role_is_everyone: bool = False,
+                     missing_permissions: Sequence[str] = ()) -> Answer:
     """Create or replace the server's schedule, after checking every input (nothing changes
     unless all of it is right)."""
     try:
@@ -113,10 +112,8 @@ def schedule_prompts(ctx: PromptContext, guild_id: int, user_id: int, *, channel
         return _error("That schedule was not saved",
                       "Pick a role to ping (or none), not @everyone: the daily prompt should only "
                       "notify people who asked for it.")
-    missing = missing_permissions(granted, thread=thread,
-                                  role_needs_mention_permission=role_needs_mention_permission)
-    if missing:
-        return _cannot_post(channel_id, missing, "That schedule was not saved")
+    if missing_permissions:
+        return _cannot_post(ctx, channel_id, missing_permissions, "That schedule was not saved")
     now = ctx.clock.now()
     record = ScheduleRecord(
         guild_id=guild_id, channel_id=channel_id, local_time=format_time(local_time),
@@ -128,17 +125,11 @@ def schedule_prompts(ctx: PromptContext, guild_id: int, user_id: int, *, channel
     return status_answer(ctx, record, now, "Daily prompt scheduled")
 
 
-def missing_permissions(granted: Collection[str], *, thread: bool,
-                        role_needs_mention_permission: bool) -> list[str]:
-    needed = required_permissions(thread=thread,
-                                  role_needs_mention_permission=role_needs_mention_permission)
-    return [name for name in needed if name not in granted]
-
-
-def _cannot_post(channel_id: int, missing: list[str], title: str) -> Answer:
-    return _error(title, f"I can't post the prompt in <#{channel_id}>: I am missing the "
-                  f"{join_names(missing)} permission there. Give my role that permission in the "
-                  "channel (or choose another channel), then try again.")
+def _cannot_post(ctx: PromptContext, channel_id: int, missing: Sequence[str],
+                 title: str) -> Answer:
+    return _error(title, f"I can't post the prompt in {ctx.markup.channel(channel_id)}: I am "
+                  f"missing the {join_words(missing)} permission there. Give my role that "
+                  "permission in the channel (or choose another channel), then try again.")
 
 
 def _with_next_check(ctx: PromptContext, record: ScheduleRecord, now: datetime
@@ -156,14 +147,15 @@ def pause_prompts(ctx: PromptContext, guild_id: int, user_id: int) -> Answer:
     if not schedule.paused:
         ctx.store.update_schedule(guild_id, paused=True, next_check_at=None, updated_by=user_id,
                                   updated_at=now,
-                                  pause_reason=f"Paused by <@{user_id}> on {moment_label(now)}.")
+                                  pause_reason=f"Paused by {ctx.markup.user(user_id)} on "
+                                               f"{moment_label(now)}.")
     return status_answer(ctx, _reload(ctx, guild_id), now,
                          "Daily prompt paused" if not schedule.paused else "Already paused")
 
 
 def resume_prompts(ctx: PromptContext, guild_id: int, user_id: int, *,
-                   granted: Collection[str] = (), channel_exists: bool = True,
-                   role_needs_mention_permission: bool = False) -> Answer:
+                   missing_permissions: Sequence[str] = (), channel_exists: bool = True
+                   ) -> Answer:
     """Start again from now (days missed while paused are not caught up), once the bot can
     post in the channel again."""
     schedule = ctx.store.get_schedule(guild_id)
@@ -173,12 +165,11 @@ def resume_prompts(ctx: PromptContext, guild_id: int, user_id: int, *,
     if not schedule.paused:
         return status_answer(ctx, schedule, now, "The daily prompt is already running")
     if not channel_exists:
-        return _error("Still paused", f"The channel <#{schedule.channel_id}> no longer exists. "
-                      "Choose another one with `/prompt schedule`.", ["/prompt schedule"])
-    missing = missing_permissions(granted, thread=schedule.open_thread,
-                                  role_needs_mention_permission=role_needs_mention_permission)
-    if missing:
-        return _cannot_post(schedule.channel_id, missing, "Still paused")
+        return _error("Still paused", f"The channel {ctx.markup.channel(schedule.channel_id)} no "
+                      "longer exists. Choose another one with `/prompt schedule`.",
+                      ["/prompt schedule"])
+    if missing_permissions:
+        return _cannot_post(ctx, schedule.channel_id, missing_permissions, "Still paused")
     resumed = ScheduleRecord(**{**{n: getattr(schedule, n) for n in ScheduleRecord.__slots__},
                                 "paused": False, "pause_reason": None, "active_since": now,
                                 "note": None, "updated_by": user_id, "updated_at": now})
@@ -199,7 +190,7 @@ def skip_next(ctx: PromptContext, guild_id: int, user_id: int) -> Answer:
     slot = upcoming(ctx, schedule, now)
     marked = ctx.store.insert_marker(guild_id=guild_id, local_date=slot.local_date,
                                      scheduled_for=slot.at, status="skipped",
-                                     note=f"Skipped by <@{user_id}>.")
+                                     note=f"Skipped by {ctx.markup.user(user_id)}.")
     if not marked:
         return _error("Too late to skip", "That post is already on its way.")
     schedule = _reload(ctx, guild_id)
@@ -230,8 +221,9 @@ def status_answer(ctx: PromptContext, schedule: ScheduleRecord, now: datetime,
     embed shows it all on one page."""
     rule = rule_of(schedule)
     when = f"{schedule.local_time} {schedule.timezone}, {describe_days(schedule.days)}"
-    where = (f"<#{schedule.channel_id}> · thread: {'yes' if schedule.open_thread else 'no'}"
-             f" · ping: {f'<@&{schedule.role_id}>' if schedule.role_id else 'none'}")
+    ping = ctx.markup.role(schedule.role_id) if schedule.role_id else "none"
+    where = (f"{ctx.markup.channel(schedule.channel_id)} · thread: "
+             f"{'yes' if schedule.open_thread else 'no'} · ping: {ping}")
     pool = ctx.pool(schedule.guild_id)
     left = len(unused(pool, history_of(ctx, schedule.guild_id)))
     fields = [Field("Where", where, inline=True), Field("When", when, inline=True),
@@ -367,7 +359,7 @@ def near_duplicate(ctx: PromptContext, guild_id: int, question: str
 def list_prompts(ctx: PromptContext, guild_id: int) -> Answer:
     records = ctx.store.list_custom(guild_id, ("active", "pending"))
     corpus = len(ctx.corpus_pool())
-    items = [_custom_item(r) for r in records]
+    items = [_custom_item(ctx, r) for r in records]
     waiting = sum(r.status == "pending" for r in records)
     title = f"This server's prompts: {len(records) - waiting} added, {waiting} suggested"
     body = (f"Besides these, {corpus} prompts come from the texts themselves. "
@@ -378,8 +370,9 @@ def list_prompts(ctx: PromptContext, guild_id: int) -> Answer:
     return Answer(AnswerKind.PROMPTS, title, body, items=items)
 
 
-def _custom_item(record: CustomRecord) -> Item:
-    label = "added" if record.status == "active" else f"suggested by <@{record.author_id}>"
+def _custom_item(ctx: PromptContext, record: CustomRecord) -> Item:
+    label = ("added" if record.status == "active"
+             else f"suggested by {ctx.markup.user(record.author_id)}")
     tags = ", ".join(record.tags) or DEFAULT_MODERATOR_TAG
     body = record.question
     if record.duplicate_of:

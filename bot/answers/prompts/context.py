@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.prompts.pool import PoolCache, PoolEntry, find_anchor, moderator_entry
@@ -11,6 +12,28 @@ from bot.answers.prompts.schedule import Clock, SystemClock
 from bot.config import PromptSettings, Settings
 from bot.corpus.prompts import CuratedPrompt, load_curated_prompts
 from bot.store.prompt_store import PromptRepository
+
+
+class Markup(Protocol):
+    """How the surface names a channel, a member and a role in an answer's text."""
+
+    def channel(self, channel_id: int) -> str: ...
+    def user(self, user_id: int) -> str: ...
+    def role(self, role_id: int) -> str: ...
+
+
+class PlainMarkup:
+    """By id, in words: what the CLI shows (Discord gives its own markup, which it renders as
+    the channel's or member's name)."""
+
+    def channel(self, channel_id: int) -> str:
+        return f"channel {channel_id}"
+
+    def user(self, user_id: int) -> str:
+        return f"member {user_id}"
+
+    def role(self, role_id: int) -> str:
+        return f"role {role_id}"
 
 
 @dataclass
@@ -23,6 +46,8 @@ class PromptContext:
     #: Injectable so tests decide what time it is (and can cross a DST change).
     clock: Clock = field(default_factory=SystemClock)
     cache: PoolCache = field(default_factory=PoolCache)
+    #: Channel, member and role names in answers (Discord swaps in its own markup).
+    markup: Markup = field(default_factory=PlainMarkup)
 
     @property
     def grace(self) -> timedelta:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, Protocol
@@ -374,36 +374,3 @@ def retry_delay(failed_attempts: int, delays: list[int]) -> timedelta | None:
         return timedelta(seconds=delays[failed_attempts - 1])
     return None
 
-
-# ---------------------------------------------------------------- what a post needs
-
-#: The permissions a prompt post needs in its channel, by the names the surface measures them
-#: with (``granted``), and as moderators see them in the server settings. Kept here because the
-#: /prompt answers check them and name what is missing; bot/discord_app/permissions.py extends
-#: this table with the permissions only commands need.
-PERMISSION_NAMES = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "create_public_threads": "Create Public Threads",
-    "mention_everyone": "Mention All Roles",
-}
-
-
-def required_permissions(*, thread: bool, role_needs_mention_permission: bool) -> list[str]:
-    """What the bot needs in the channel to make the post the moderator asked for."""
-    needed = ["view_channel", "send_messages", "embed_links"]
-    if thread:
-        needed.append("create_public_threads")
-    if role_needs_mention_permission:
-        needed.append("mention_everyone")  # a role that is not mentionable needs this
-    return needed
-
-
-def join_names(names: list[str], labels: Mapping[str, str] = PERMISSION_NAMES) -> str:
-    """['send_messages', 'embed_links'] -> 'Send Messages and Embed Links' (by ``labels``;
-    a name without a label is spelt out from the name)."""
-    shown = [labels.get(n, n.replace("_", " ").title()) for n in names]
-    if len(shown) < 2:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]

@@ -26,7 +26,7 @@ from bot.answers.prompts.schedule import timezone_choices
 from bot.corpus.prompts import QUESTION_MAX
 from bot.discord_app.autocomplete import choices, source_choices
 from bot.discord_app.limits import CHOICES_MAX
-from bot.discord_app.permissions import granted_in
+from bot.discord_app.permissions import granted_in, missing_for_post
 from bot.discord_app.replying import Replier
 from bot.discord_app.scheduler import PromptScheduler
 
@@ -99,8 +99,10 @@ class PromptCog(commands.GroupCog, group_name="prompt",
             interaction.user.id, channel_id=channel.id, time_text=time, timezone_text=timezone,
             days_text=days, thread=thread, role_id=role.id if role else None,
             role_is_everyone=bool(role and role.is_default()),
-            role_needs_mention_permission=bool(role and not role.mentionable),
-            granted=granted_in(interaction, channel), private=True)
+            missing_permissions=missing_for_post(
+                granted_in(interaction, channel), thread=thread,
+                role_needs_mention_permission=bool(role and not role.mentionable)),
+            private=True)
         self.scheduler.wake()
 
     @schedule.autocomplete("timezone")
@@ -127,9 +129,11 @@ class PromptCog(commands.GroupCog, group_name="prompt",
         role = guild.get_role(target.role_id) if guild and target and target.role_id else None
         await self._reply(interaction, answers.resume_prompts, self.prompts,
                           interaction.guild_id, interaction.user.id,
-                          granted=granted_in(interaction, channel),
+                          missing_permissions=missing_for_post(
+                              granted_in(interaction, channel),
+                              thread=bool(target and target.thread),
+                              role_needs_mention_permission=bool(role and not role.mentionable)),
                           channel_exists=channel is not None or target is None,
-                          role_needs_mention_permission=bool(role and not role.mentionable),
                           private=True)
         self.scheduler.wake()
 

@@ -18,7 +18,6 @@ from bot.answers.prompts.schedule import (
     next_slot,
     parse_days,
     parse_time,
-    required_permissions,
     resolve_timezone,
     retry_delay,
     timezone_choices,
@@ -224,11 +223,3 @@ def test_back_off_then_give_up() -> None:
     assert [retry_delay(n, delays) for n in (1, 2, 3, 4)] == [
         timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), None]
 
-
-def test_required_permissions() -> None:
-    assert required_permissions(thread=False, role_needs_mention_permission=False) == [
-        "view_channel", "send_messages", "embed_links"]
-    assert "create_public_threads" in required_permissions(
-        thread=True, role_needs_mention_permission=False)
-    assert "mention_everyone" in required_permissions(
-        thread=False, role_needs_mention_permission=True)
