@@ -6,6 +6,9 @@ import re
 from collections.abc import Sequence
 
 ELLIPSIS = "…"
+#: The most suggestions a choice list (names, texts, time zones) offers unless the surface
+#: asks for fewer: a list a reader can scan.
+CHOICES = 25
 
 
 def shorten(text: str, limit: int, more: str = "") -> str:

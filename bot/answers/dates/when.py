@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.answers.core.bylines import published
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.core.text import one_line
+from bot.answers.core.text import CHOICES, one_line
 from bot.corpus.events import Event, EventDate
 from bot.corpus.model import PartialDate
 from bot.corpus.people import PeopleRegistry
@@ -124,7 +124,7 @@ def best_event(events: list[Event], key: str) -> tuple[Event | None, float]:
     return ranked[0] if ranked else (None, 0.0)
 
 
-def event_choices(events: list[Event], typed: str, limit: int = 25) -> list[str]:
+def event_choices(events: list[Event], typed: str, limit: int = CHOICES) -> list[str]:
     """Event names for autocomplete (Discord shows at most 25)."""
     if not typed.strip():
         return [e.name[:100] for e in sorted(events, key=lambda e: e.first_year or 0)][:limit]

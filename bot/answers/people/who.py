@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.core.text import one_line, shorten
+from bot.answers.core.text import CHOICES, one_line, shorten
 from bot.corpus.people import Fact, PeopleRegistry, Person
 from bot.store.reads import ReadStore
 
@@ -103,6 +103,6 @@ def _notable_quotation(store: ReadStore, name: str) -> str | None:
     return None
 
 
-def person_choices(people: PeopleRegistry, typed: str, limit: int = 25) -> list[str]:
+def person_choices(people: PeopleRegistry, typed: str, limit: int = CHOICES) -> list[str]:
     """Names for a `/who` or `person` autocomplete box (Discord shows at most 25)."""
     return [p.name[:MAX_NAME_CHARS] for p in people.choices(typed, limit)]

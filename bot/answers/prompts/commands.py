@@ -17,7 +17,7 @@ from datetime import datetime
 from rapidfuzz import fuzz, process, utils
 
 from bot.answers.core.model import Answer, AnswerKind, Field, Item
-from bot.answers.core.text import join_words, one_line, shorten
+from bot.answers.core.text import CHOICES, join_words, one_line, shorten
 from bot.answers.prompts.context import PromptContext
 from bot.answers.prompts.jobs import history_of, rule_of, upcoming
 from bot.answers.prompts.pool import DEFAULT_MODERATOR_TAG, find_anchor, moderator_entry
@@ -417,7 +417,7 @@ def _review(ctx: PromptContext, guild_id: int, user_id: int, prompt_id: int,
 
 
 def custom_choices(ctx: PromptContext, guild_id: int, statuses: tuple[str, ...], typed: str,
-                   limit: int = 25) -> list[tuple[int, str]]:
+                   limit: int = CHOICES) -> list[tuple[int, str]]:
     """(id, '#12 · question…') for autocomplete, best match for what was typed first."""
     records = ctx.store.list_custom(guild_id, statuses)
     typed = (typed or "").strip().lstrip("#").lower()

@@ -24,6 +24,8 @@ from typing import Literal, Protocol
 
 from rapidfuzz import fuzz
 
+from bot.answers.core.text import CHOICES
+
 # ---------------------------------------------------------------- the clock
 
 
@@ -212,7 +214,7 @@ COMMON_ZONES = ("Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Moscow
                 "Australia/Sydney", "UTC")
 
 
-def timezone_choices(typed: str, limit: int = 25) -> list[str]:
+def timezone_choices(typed: str, limit: int = CHOICES) -> list[str]:
     """Zones for autocomplete: names starting with or containing what was typed, then near
     misses; a few common ones before anything is typed."""
     key = typed.strip().lower().replace(" ", "_")

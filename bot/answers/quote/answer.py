@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.answers.core.bylines import byline, byline_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
-from bot.answers.core.text import one_line, shorten
+from bot.answers.core.text import CHOICES, one_line, shorten
 from bot.answers.quote.index import WORD, Drawable, QuoteIndex
 from bot.answers.quote.rank import Ranked, distinct, rank
 from bot.answers.texts.search import validate_query
@@ -39,7 +39,6 @@ CANDIDATES = 30  # FTS5 rows re-ranked; past this they only cost time
 FEW_QUOTATIONS = 120
 ALTERNATIVES = 4
 MAX_NAME_CHARS = 100  # a person or source option longer than this is not a name
-MAX_CHOICES = 25  # Discord's autocomplete cap
 #: "How we know", per attribution method (bot/corpus/attribution.py).
 METHODS = {
     "signature": "signed under the epigraph",
@@ -120,7 +119,7 @@ def quote_context(ctx: AnswerContext, ref: str) -> Answer:
                   body, fields=[Field("In", in_text)], sources=[where], ref=ref)
 
 
-def match_people(ctx: AnswerContext, typed: str, limit: int = MAX_CHOICES
+def match_people(ctx: AnswerContext, typed: str, limit: int = CHOICES
                  ) -> list[tuple[str, str]]:
     """(label, name) of the people best matching what was typed, for autocomplete.
 

@@ -7,8 +7,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.answers.core.bylines import byline
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
-
-MAX_CHOICES = 25  # Discord's autocomplete cap
+from bot.answers.core.text import CHOICES
 
 
 def list_sources(ctx: AnswerContext) -> Answer:
@@ -45,7 +44,7 @@ def _ranked(ctx: AnswerContext, typed: str, limit: int) -> list[tuple[str, str, 
 
 
 def match_sources(
-    ctx: AnswerContext, typed: str, limit: int = MAX_CHOICES
+    ctx: AnswerContext, typed: str, limit: int = CHOICES
 ) -> list[tuple[str, str]]:
     """(title, slug) pairs best matching what was typed; all of them for empty input."""
     return [(title, slug) for title, slug, _ in _ranked(ctx, typed, limit)]
