@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from bot.answers.core.bylines import byline
+from bot.answers.core.cache import AnswerCache
 from bot.answers.core.model import SourceRef
 from bot.answers.core.text import one_line, shorten
 from bot.corpus.people import PeopleRegistry
@@ -64,22 +64,17 @@ class PoolEntry:
 Anchor = tuple[SourceRecord, SourceRef, str | None]
 
 
-@dataclass
 class PoolCache:
-    """The corpus part of the pool, rebuilt when the index changes (thread-safe)."""
+    """The corpus part of the pool, rebuilt when the index changes (asked at every use: a
+    pool is read once per post or command, and must follow a re-ingest at once)."""
 
-    _stamp: str | None = None
-    _entries: tuple[PoolEntry, ...] = ()
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self) -> None:
+        self._cache = AnswerCache(recheck_after=0)
 
     def corpus_pool(self, store: ReadStore, curated: Sequence[CuratedPrompt],
                     people: PeopleRegistry) -> tuple[PoolEntry, ...]:
-        stamp = store.stamp()
-        with self._lock:
-            if self._stamp != stamp:
-                entries = [*curated_entries(store, curated), *generated_entries(store, people)]
-                self._entries, self._stamp = tuple(entries), stamp
-            return self._entries
+        return self._cache.get(store, "corpus pool", lambda: (
+            *curated_entries(store, curated), *generated_entries(store, people)))
 
 
 def curated_entries(store: ReadStore, curated: Sequence[CuratedPrompt]) -> list[PoolEntry]:

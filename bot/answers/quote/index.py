@@ -17,8 +17,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import threading
-import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,6 +24,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.answers.core.cache import RECHECK_AFTER, AnswerCache
 from bot.store.reads import ReadStore
 from bot.store.search import STOP_WORDS
 
@@ -169,37 +168,20 @@ def _group(items: list[Drawable], key: Callable[[Drawable], str | None]
     return {name: tuple(members) for name, members in groups.items()}
 
 
-#: Seconds between two checks that the store has not been re-ingested.
-RECHECK_AFTER = 2.0
-
-
 class QuoteCatalog:
-    """Holds the current ``QuoteIndex``; thread-safe (answers run in worker threads).
+    """Holds the current ``QuoteIndex``, rebuilt when the store changes (see AnswerCache).
 
     The store is asked whether it changed at most every ``recheck_after`` seconds: the
     question costs as much as ranking a quotation search, and a re-ingest is rare.
     """
 
     def __init__(self, recheck_after: float = RECHECK_AFTER) -> None:
-        self._lock = threading.Lock()
-        self._stamp: str | None = None
-        self._checked_at = -math.inf
-        self._recheck_after = recheck_after
-        self._index = QuoteIndex()
+        self._cache = AnswerCache(recheck_after)
 
     def invalidate(self) -> None:
         """Check the store at the next use (a drawn id turned out not to be what it was)."""
-        self._checked_at = -math.inf
+        self._cache.recheck()
 
     def current(self, store: ReadStore) -> QuoteIndex:
-        if time.monotonic() - self._checked_at < self._recheck_after:
-            return self._index
-        stamp = store.stamp()
-        if stamp != self._stamp:
-            with self._lock:
-                if stamp != self._stamp:  # another thread may have rebuilt it meanwhile
-                    self._index = build_index(store.quotes.index_rows())
-                    self._stamp = stamp
-        self._checked_at = time.monotonic()
-        return self._index
-
+        return self._cache.get(store, "quote index",
+                               lambda: build_index(store.quotes.index_rows()))
