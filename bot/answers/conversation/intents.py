@@ -21,7 +21,8 @@ from bot.answers.conversation.help import help_answer
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field
 from bot.answers.core.text import one_line, shorten
-from bot.answers.dates.when import best_event, parse_period, timeline, when
+from bot.answers.dates.period import parse_period
+from bot.answers.dates.when import best_event, timeline, when
 from bot.answers.people.who import who
 from bot.answers.quote.about import said_about
 from bot.answers.quote.answer import quote

@@ -15,7 +15,8 @@ from bot.answers.conversation.help import COMMANDS, help_answer
 from bot.answers.conversation.intents import ConversationMemory, converse
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
-from bot.answers.dates.when import Period, timeline, when
+from bot.answers.dates.period import period_between
+from bot.answers.dates.when import timeline, when
 from bot.answers.people.who import who
 from bot.answers.prompts.commands import prompt_command
 from bot.answers.prompts.context import PromptContext
@@ -83,5 +84,5 @@ def _timeline(ctx: AnswerContext, rest: str) -> Answer:
     """`/timeline [from] [to] [person:<name>]`."""
     words, options = _split_options(rest, ("person",))
     years = [int(y) for y in re.findall(r"\b\d{4}\b", words)]
-    period = Period(min(years), max(years)) if years else None
+    period = period_between(min(years), max(years)) if years else None
     return timeline(ctx, ctx.events, period, options.get("person"), ctx.people)

@@ -8,7 +8,6 @@ Anything not curated is answered from the dates extracted at ingest.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
@@ -17,6 +16,7 @@ from bot.answers.core.bylines import published
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line
+from bot.answers.dates.period import Period, parse_period
 from bot.corpus.events import Event, EventDate
 from bot.corpus.model import PartialDate
 from bot.corpus.people import PeopleRegistry
@@ -29,36 +29,6 @@ TIMELINE_LIMIT = 100
 _QUESTION = re.compile(
     r"^\s*(?:when|what year|in what year|which year|what date|on what date|how long ago)\b"
     r"(?:\s+(?:did|was|were|is|does|do|had|has))?\s*", re.IGNORECASE)
-_PERIOD = re.compile(
-    r"^\s*(?:the\s+)?(?:(?P<decade>\d{3}0)s|(?P<start>\d{4})(?:\s*(?:-|–|—|to|until)\s*(?P<end>\d{2,4}))?)"
-    r"\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    start: int
-    end: int
-
-    def label(self) -> str:
-        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
-
-
-def parse_period(text: str) -> Period | None:
-    """'1921', '1927-1929', '1918-21', '1920s', '1927 to 1929' -> a span of years."""
-    match = _PERIOD.match(text)
-    if not match:
-        return None
-    if match["decade"]:
-        start = int(match["decade"])
-        return Period(start, start + 9)
-    start = int(match["start"])
-    end_text = match["end"]
-    if not end_text:
-        return Period(start, start)
-    end = int(end_text) if len(end_text) == 4 else start // 100 * 100 + int(end_text)
-    return Period(min(start, end), max(start, end))
-
-
 def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
     text = one_line(typed or "")
     if not text or not re.search(r"\w", text):

@@ -7,7 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
-from bot.answers.dates.when import MAX_QUERY_CHARS, Period, event_choices, timeline, when
+from bot.answers.dates.period import period_between
+from bot.answers.dates.when import MAX_QUERY_CHARS, event_choices, timeline, when
 from bot.discord_app.autocomplete import choices
 from bot.discord_app.limits import CHOICES_MAX
 from bot.discord_app.replying import Replier
@@ -41,9 +42,6 @@ class WhenCog(commands.Cog):
                        start: app_commands.Range[int, FIRST_YEAR, LAST_YEAR] | None = None,
                        end: app_commands.Range[int, FIRST_YEAR, LAST_YEAR] | None = None,
                        person: app_commands.Range[str, 1, 100] | None = None) -> None:
-        period = None
-        if start is not None or end is not None:
-            low, high = start or end or FIRST_YEAR, end or start or LAST_YEAR
-            period = Period(min(low, high), max(low, high))
+        period = period_between(start, end)
         await self.replier.answer(interaction, timeline, self.answers, self.answers.events,
                                   period, person, self.answers.people)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.core.model import AnswerKind
-from bot.answers.dates.when import Period, parse_period, timeline, when
+from bot.answers.dates.period import Period, parse_period
+from bot.answers.dates.when import timeline, when
 from bot.corpus.events import load_events
 from bot.corpus.people import load_people
 from tests.answer_helpers import build_context
@@ -58,3 +59,11 @@ def test_an_unknown_event_says_the_corpus_has_no_date(ctx) -> None:
     answer = when(ctx, EVENTS, "moon landing xylophone")
     assert answer.kind is AnswerKind.NOT_FOUND
     assert "no date" in answer.title
+
+
+def test_a_period_between_two_years_reads_the_same_from_the_cog_and_the_cli() -> None:
+    from bot.answers.dates.period import period_between
+
+    assert period_between(1929, 1921) == Period(1921, 1929)
+    assert period_between(1927, None) == period_between(None, 1927) == Period(1927, 1927)
+    assert period_between(None, None) is None
