@@ -144,13 +144,15 @@ def _syntax_error(exc: yaml.YAMLError, text: str, first_line: int,
     """(message, line) for PyYAML's own error: the scanner's or parser's mark, or the
     reader's character position (a control character)."""
     what = f"{subject} is not valid YAML" if subject else "not valid YAML"
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is not None:
-        line = mark.line + first_line
-        context = f" ({exc.context})" if getattr(exc, "context", None) else ""
-        problem = getattr(exc, "problem", None) or "unreadable"
-        return (f"{what}: invalid YAML syntax at line {line}, column {mark.column + 1}: "
-                f"{problem}{context}", line)
+    # The scanner's, parser's and composer's errors are MarkedYAMLErrors: a mark and a problem.
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            line = mark.line + first_line
+            context = f" ({exc.context})" if exc.context else ""
+            problem = exc.problem or "unreadable"
+            return (f"{what}: invalid YAML syntax at line {line}, column {mark.column + 1}: "
+                    f"{problem}{context}", line)
     position = getattr(exc, "position", None)
     if isinstance(position, int):
         line = text.count("\n", 0, position) + first_line

@@ -156,9 +156,10 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
     anchor: PartialDate | None = None
     for start, end, kind, date, until in raw:
         if kind == "relative":
-            date = _resolve_relative(text[start:end], anchor)
-            if date is None:
+            resolved = _resolve_relative(text[start:end], anchor)
+            if resolved is None:  # no anchor before it, or words that name no amount
                 continue
+            date = resolved
         else:
             anchor = date
         sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
@@ -178,6 +179,7 @@ def _resolve_relative(words: str, anchor: PartialDate | None) -> PartialDate | N
         return None
     if match["same"]:
         return PartialDate(anchor.year)
+    count: int | None
     if match["next"]:
         unit, count = match["next"].lower(), 1
     else:

@@ -61,7 +61,8 @@ def _partial(text: str) -> PartialDate:
     match = _DATE.fullmatch(text.strip())
     if not match:
         raise ValueError(f"expected YYYY, YYYY-MM, YYYY-MM-DD or a range A/B, got {text!r}")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year = int(match[1])  # the year group is not optional: every match has one
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     try:  # a quoted "1921-13-01" passes the pattern but would break every display of it
         datetime.date(year, month or 1, day or 1)
     except ValueError as exc:

@@ -89,7 +89,8 @@ def parse_published(meta: YamlDocument) -> PartialDate | None:
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
     if not match:
         meta.fail(("published",), f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year = int(match[1])  # the year group is not optional: every match has one
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
         meta.fail(("published",), f"{text!r} is not a real date")
     return PartialDate(year, month, day)

@@ -89,7 +89,10 @@ def _parse_notes(blocks: list[Block]) -> list[Note]:
             label, num, text = merged[-1]
             merged[-1] = (label, num, f"{text} {block.text}")
         elif number is not None:
-            label = _NOTE_LABEL.match(block.text).group(1).replace(" ", "")
+            label_match = _NOTE_LABEL.match(block.text)
+            if label_match is None:  # cannot happen: every note start is also a note label
+                raise AssertionError(f"a numbered note without a label: {block.text[:60]!r}")
+            label = label_match.group(1).replace(" ", "")
             merged.append((label.rstrip("."), number, _NOTE_LABEL.sub("", block.text, count=1)))
     resolver = NoteResolver()
     notes = []

@@ -50,10 +50,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             end = close if close != -1 else n
         elif (ch == "‘" and _is_single_open(text, i)) or (ch == "’"
                                                           and _is_backwards_single_open(text, i)):
-            end = _match_single(text, i + 1)
-            if end is None:
+            single_end = _match_single(text, i + 1)
+            if single_end is None:  # no real closing ’: an apostrophe, not a quotation
                 i += 1
                 continue
+            end = single_end
         else:
             i += 1
             continue

@@ -32,7 +32,9 @@ _YEAR = re.compile(r"^(1[5-9]|20)\d\d\b")
 
 def split_top_level(text: str, sep: str = ",") -> list[str]:
     """Split on commas that are not inside parentheses or quotation marks."""
-    parts, depth, quoted, current = [], 0, False, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for ch in text:
         if ch == "(":
             depth += 1

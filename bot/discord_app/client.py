@@ -7,8 +7,11 @@ against a stand-in, and nothing connects or reads a file at import time.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.conversation.intents import ConversationMemory
@@ -58,7 +61,13 @@ class ReadingCircleMixin:
     settings: Settings
     answers: AnswerContext
     replier: Replier
-    tree: ReadingCircleTree
+
+    if TYPE_CHECKING:
+        # For the methods below: commands.Bot's own property, which the bot classes inherit
+        # at run time (a ReadingCircleTree, from tree_cls). Typed as the plain CommandTree that
+        # mypy accepts as compatible with commands.Bot's CommandTree[Self].
+        @property
+        def tree(self) -> app_commands.CommandTree[Any]: ...
 
     def _init_resources(self, settings: Settings, answers: AnswerContext,
                         policy: ReplyPolicy | None, prompts: PromptContext | None) -> None:
@@ -132,15 +141,31 @@ class ShardedReadingCircleBot(ReadingCircleMixin, commands.AutoShardedBot):
     def __init__(self, settings: Settings, answers: AnswerContext,
                  policy: ReplyPolicy | None = None, prompts: PromptContext | None = None
                  ) -> None:
-        super().__init__(**_client_options(settings), shard_count=settings.discord.shard_count,
-                         shard_ids=settings.discord.shard_ids)
+        super().__init__(**_sharded_options(settings))
         self._init_resources(settings, answers, policy, prompts)
 
 
 Bot = ReadingCircleBot | ShardedReadingCircleBot
 
 
-def _client_options(settings: Settings) -> dict[str, object]:
+class _ClientOptions(TypedDict):
+    """The keyword arguments both bots pass to commands.Bot or commands.AutoShardedBot."""
+
+    command_prefix: Callable[[commands.Bot | commands.AutoShardedBot, discord.Message],
+                             list[str]]
+    help_command: commands.HelpCommand | None
+    intents: discord.Intents
+    allowed_mentions: discord.AllowedMentions
+    tree_cls: type[app_commands.CommandTree[Any]]
+
+
+class _ShardedOptions(_ClientOptions):
+    shard_count: int | None
+    #: Left out for "every shard": discord.py's hints take a list, its default is None.
+    shard_ids: NotRequired[list[int]]
+
+
+def _client_options(settings: Settings) -> _ClientOptions:
     return {
         # Slash commands only: no prefix commands, but commands.Bot wants a prefix; a
         # mention is the only one that cannot collide with ordinary chat.
@@ -152,6 +177,14 @@ def _client_options(settings: Settings) -> dict[str, object]:
         "allowed_mentions": NO_MENTIONS,
         "tree_cls": ReadingCircleTree,
     }
+
+
+def _sharded_options(settings: Settings) -> _ShardedOptions:
+    options: _ShardedOptions = {**_client_options(settings),
+                                "shard_count": settings.discord.shard_count}
+    if settings.discord.shard_ids is not None:  # None: this process runs every shard
+        options["shard_ids"] = settings.discord.shard_ids
+    return options
 
 
 def create_bot(settings: Settings, answers: AnswerContext,
@@ -172,7 +205,7 @@ def create_bot(settings: Settings, answers: AnswerContext,
     return ReadingCircleBot(settings, answers, policy, prompts)
 
 
-async def sync_global(bot: commands.Bot) -> list[str]:
+async def sync_global(bot: commands.Bot | commands.AutoShardedBot) -> list[str]:
     """Register the commands for every server (Discord may take up to an hour to show them).
 
     Needs a logged-in bot whose cogs are added (``bot.login`` runs ``setup_hook``). Returns

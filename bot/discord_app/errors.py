@@ -103,9 +103,10 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
 def context(interaction: discord.Interaction) -> dict[str, Any]:
     """What a maintainer needs to reproduce a failure (values shortened: they may be pastes)."""
     options = {name: shorten(one_line(str(value)), 200) for name, value in interaction.namespace}
-    data = interaction.data or {}
-    if "custom_id" in data:
-        options["custom_id"] = str(data["custom_id"])
+    data = interaction.data  # None only before Discord's payload is read
+    if data is not None and "custom_id" in data:  # a button's or a modal's, not a command's
+        # .get, not [ ]: mypy does not narrow the union of (non-final) TypedDicts on ``in``.
+        options["custom_id"] = str(data.get("custom_id"))
     return {
         "command": _command_label(interaction),
         "user_id": interaction.user.id,

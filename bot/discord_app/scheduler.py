@@ -18,6 +18,7 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 import aiohttp
 import discord
@@ -31,7 +32,8 @@ from bot.discord_app.render import NO_MENTIONS, render_pages
 
 log = logging.getLogger(__name__)
 
-THREAD_ARCHIVE_MINUTES = 1440  # a day: the next prompt's thread takes over
+# A day: the next prompt's thread takes over. Discord accepts only these four durations.
+THREAD_ARCHIVE_MINUTES: Literal[60, 1440, 4320, 10080] = 1440
 MIN_SLEEP = 1.0
 
 

@@ -39,7 +39,7 @@ class PassageRecord:
         return self.text[first:last].strip()
 
 
-def _select() -> Select:  # type: ignore[type-arg]
+def _select() -> Select:
     return (select(Passage.id, Source.slug, Source.title, Source.author,
                    Section.title.label("section_title"), Passage.index.label("paragraph"),
                    Passage.kind,

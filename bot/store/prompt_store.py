@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Engine, Row, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import CursorResult, Engine, Row, Table, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.database import write_transaction
@@ -96,6 +96,15 @@ def _custom(row: Row[Any]) -> CustomRecord:
     values = dict(row._mapping)
     values["tags"] = list(values["tags"] or [])
     return CustomRecord(**values)
+
+
+def _inserted_id(result: CursorResult[Any]) -> int:
+    """The id of the one row a single-row INSERT just added."""
+    key = result.inserted_primary_key
+    if key is None:  # no key came back, which an autoincrement id always does
+        raise RuntimeError("the INSERT returned no primary key")
+    new_id: int = key[0]
+    return new_id
 
 
 class PromptRepository:
@@ -198,11 +207,11 @@ class PromptRepository:
         """Claim a day for posting, committed before anything is sent. None: someone has it."""
         try:
             with write_transaction(self._engine) as connection:
-                post_id = connection.execute(insert(_POST).values(
+                post_id = _inserted_id(connection.execute(insert(_POST).values(
                     guild_id=guild_id, local_date=local_date.isoformat(),
                     scheduled_for=scheduled_for, status="claimed", prompt_key=prompt_key,
                     prompt_text=prompt_text, tags=tags, cycle=cycle, channel_id=channel_id,
-                    claim_token=token, claimed_at=now, attempts=1)).inserted_primary_key[0]
+                    claim_token=token, claimed_at=now, attempts=1)))
         except IntegrityError:
             return None  # the unique (guild_id, local_date) key: another process or run has it
         return self.post_for_id(post_id)
@@ -275,10 +284,10 @@ class PromptRepository:
                    now: datetime, duplicate_of: str | None, duplicate_score: float | None
                    ) -> CustomRecord:
         with write_transaction(self._engine) as connection:
-            new_id = connection.execute(insert(_CUSTOM).values(
+            new_id = _inserted_id(connection.execute(insert(_CUSTOM).values(
                 guild_id=guild_id, question=question, source_slug=source_slug, evidence=evidence,
                 tags=tags, status=status, author_id=author_id, created_at=now,
-                duplicate_of=duplicate_of, duplicate_score=duplicate_score)).inserted_primary_key[0]
+                duplicate_of=duplicate_of, duplicate_score=duplicate_score)))
         record = self.get_custom(guild_id, new_id)
         assert record is not None
         return record

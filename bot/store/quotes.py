@@ -199,7 +199,7 @@ class QuoteRepository:
 
 
 @functools.cache
-def _record_select() -> Select:  # type: ignore[type-arg]
+def _record_select() -> Select:
     """Built once: composing a statement costs more than running it on a few ids."""
     cited = aliased(Citation)
     return (select(Quotation.id, Quotation.passage_id, Quotation.text, Quotation.kind,

@@ -33,7 +33,7 @@ class SentenceRepository:
         return sentence_hit(row) if row is not None else None
 
     @staticmethod
-    def _select() -> Select:  # type: ignore[type-arg]
+    def _select() -> Select:
         return (
             select(Sentence.id.label("sentence_id"), Sentence.passage_id, Sentence.position,
                    Sentence.text, Passage.index.label("paragraph_index"), Passage.kind,

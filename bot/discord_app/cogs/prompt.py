@@ -122,8 +122,9 @@ class PromptCog(commands.GroupCog, group_name="prompt",
     @app_commands.command(name="resume", description="Post the daily prompt again (moderators)")
     @moderators_only
     async def resume(self, interaction: discord.Interaction) -> None:
-        target = await asyncio.to_thread(answers.schedule_target, self.prompts,
-                                         interaction.guild_id)
+        guild_id = interaction.guild_id  # never None in a guild_only cog; then no schedule
+        target = (await asyncio.to_thread(answers.schedule_target, self.prompts, guild_id)
+                  if guild_id is not None else None)
         guild = interaction.guild
         channel = guild.get_channel(target.channel_id) if guild and target else None
         role = guild.get_role(target.role_id) if guild and target and target.role_id else None
