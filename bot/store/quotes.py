@@ -151,27 +151,22 @@ class QuoteRepository:
                           ) -> list[QuoteRecord]:
         """The speaker's quotations in paragraphs that name any of ``forms``, most certain
         and longest first."""
-        statement = (select(Quotation.id)
-                     .join(Passage, Passage.id == Quotation.passage_id)
-                     .where(Quotation.speaker == speaker,
-                            or_(*(Passage.text.contains(form, autoescape=True)
-                                  for form in forms)))
-                     .order_by(Quotation.speaker_confidence.desc(),
-                               func.length(Quotation.text).desc(), Quotation.id)
-                     .limit(limit))
-        with self._engine.connect() as connection:
-            ids = list(connection.scalars(statement))
-        return self.records(ids)
+        naming = or_(*(Passage.text.contains(form, autoescape=True) for form in forms))
+        return self._most_certain(
+            select(Quotation.id).join(Passage, Passage.id == Quotation.passage_id)
+            .where(Quotation.speaker == speaker, naming), limit)
 
     def most_certain(self, speaker: str, limit: int) -> list[QuoteRecord]:
         """The speaker's quotations, the most confidently attributed and longest first."""
-        statement = (select(Quotation.id).where(Quotation.speaker == speaker)
-                     .order_by(Quotation.speaker_confidence.desc(),
-                               func.length(Quotation.text).desc(), Quotation.id)
-                     .limit(limit))
+        return self._most_certain(
+            select(Quotation.id).where(Quotation.speaker == speaker), limit)
+
+    def _most_certain(self, ids: Select[int], limit: int) -> list[QuoteRecord]:
+        statement = ids.order_by(Quotation.speaker_confidence.desc(),
+                                 func.length(Quotation.text).desc(), Quotation.id).limit(limit)
         with self._engine.connect() as connection:
-            ids = list(connection.scalars(statement))
-        return self.records(ids)
+            found = list(connection.scalars(statement))
+        return self.records(found)
 
     def index_rows(self) -> list[tuple[int, str, str, str | None, str]]:
         """(id, text, kind, speaker, source slug) of every quotation, for /quote's index."""
