@@ -68,10 +68,25 @@ class PromptSettings(_Strict):
     max_sleep_seconds: float = Field(default=60.0, gt=0, le=3600)
 
 
+class DatabasePool(_Strict):
+    """Connections one process keeps to PostgreSQL (SQLite, one file, ignores them).
+
+    Answers run in worker threads (a handful per process), so 5 kept and 5 more at a peak is
+    room enough; N shard processes then hold at most N x 10 connections, under PostgreSQL's
+    default max_connections of 100 for up to nine processes.
+    """
+
+    size: int = Field(default=5, ge=1, le=100)
+    max_overflow: int = Field(default=5, ge=0, le=100)
+    #: Seconds a thread waits for a free connection before the answer fails politely.
+    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+
+
 class Settings(_Strict):
     corpus_dir: Path = Path("corpus")
     data_dir: Path = Path("data")
     database_url: str | None = None
+    database_pool: DatabasePool = DatabasePool()
     logging: LoggingSettings = LoggingSettings()
     search: SearchSettings = SearchSettings()
     discord: DiscordSettings = DiscordSettings()

@@ -46,13 +46,20 @@ def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_res
                          rng=rng or random.Random())
 
 
+def engine_for(settings: Settings) -> Engine:
+    """The engine the settings describe, with their pool sizes for a server database."""
+    pool = settings.database_pool
+    return create_engine_for(settings.effective_database_url, pool_size=pool.size,
+                             max_overflow=pool.max_overflow, pool_timeout=pool.timeout_seconds)
+
+
 def open_services(settings: Settings, *, auto_ingest: bool = True,
                   progress: Callable[[str], None] | None = None,
                   rng: random.Random | None = None) -> Services:
     """Open the store, migrate it, and ingest first if the index is missing or stale.
 
     ``rng`` is for tests, so that "random" quotations are the same every run."""
-    engine = create_engine_for(settings.effective_database_url)
+    engine = engine_for(settings)
     migrate(engine)
     report = None
     if auto_ingest and index_status(engine, settings.texts_dir) != "fresh":

@@ -53,10 +53,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_ingest(settings: Settings, force: bool) -> int:
-    from bot.store.database import create_engine_for, migrate
+    from bot.services import engine_for
+    from bot.store.database import migrate
     from bot.store.ingest import ingest
 
-    engine = create_engine_for(settings.effective_database_url)
+    engine = engine_for(settings)
     try:
         migrate(engine)
         report = ingest(engine, settings.texts_dir, progress=_progress, force=force)

@@ -25,11 +25,15 @@ SQLITE_BUSY_TIMEOUT_MS = 5000  # wait for a concurrent writer instead of failing
 _IMMEDIATE = "readbot_sqlite_immediate"  # execution option read by the BEGIN hook
 
 
-def create_engine_for(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; for SQLite, also the data folder and the connection PRAGMAs."""
+def create_engine_for(url: str, *, pool_size: int = 5, max_overflow: int = 5,
+                      pool_timeout: float = 30.0, **kwargs: Any) -> Engine:
+    """An engine for ``url``; for SQLite, also the data folder and the connection PRAGMAs.
+
+    The pool settings are for a server database (one file needs no pool tuning)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        return create_engine(parsed, pool_pre_ping=True, pool_size=pool_size,
+                             max_overflow=max_overflow, pool_timeout=pool_timeout, **kwargs)
     _ensure_sqlite_folder(parsed)
     engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _on_sqlite_connect)
