@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.yamlfile import YamlDocument, YamlFileError, key_path, kind_of, read_yaml
 
 DATABASE_URL_ENV = "READBOT_DATABASE_URL"
+#: One systemd template unit runs every shard process: each instance says its shards here.
+SHARD_COUNT_ENV = "READBOT_SHARD_COUNT"
+SHARD_IDS_ENV = "READBOT_SHARD_IDS"  # "0" or "0,1"
 TOKEN_ENV = "DISCORD_TOKEN"
 DEFAULT_CONFIG = Path("config.yaml")
 
@@ -142,7 +145,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if doc is None:
         if explicit:
             raise ConfigError(path, "no such config file")
-        return Settings()
+        return _with_shards_from_environment(Settings())
     raw = {} if doc.data is None else doc.data
     if not isinstance(raw, dict):
         doc.fail((), f"expected a mapping of settings at the top level, got {kind_of(raw)}")
@@ -155,9 +158,33 @@ def load_settings(path: Path | None = None) -> Settings:
     except ValidationError as exc:
         raise _validation_error(doc, exc) from None
     base = path.resolve().parent
-    return settings.model_copy(
+    return _with_shards_from_environment(settings.model_copy(
         update={
             "corpus_dir": base / settings.corpus_dir,
             "data_dir": base / settings.data_dir,
         }
-    )
+    ))
+
+
+def _with_shards_from_environment(settings: Settings) -> Settings:
+    """``READBOT_SHARD_COUNT`` and ``READBOT_SHARD_IDS`` override the file's shard settings."""
+    count_text = os.environ.get(SHARD_COUNT_ENV, "").strip()
+    ids_text = os.environ.get(SHARD_IDS_ENV, "").strip()
+    if not count_text and not ids_text:
+        return settings
+    values = settings.discord.model_dump()
+    try:
+        if count_text:
+            values["shard_count"] = int(count_text)
+        if ids_text:
+            values["shard_ids"] = [int(part) for part in ids_text.split(",") if part.strip()]
+        discord = DiscordSettings.model_validate(values)
+    except (ValueError, ValidationError) as exc:
+        raise ConfigError(f"${SHARD_COUNT_ENV} / ${SHARD_IDS_ENV}",
+                          f"expected a whole number and a comma-separated list of shard ids "
+                          f"(got {count_text!r} and {ids_text!r}): {exc}") from None
+    if discord.shard_ids and discord.shard_count and \
+            any(not 0 <= i < discord.shard_count for i in discord.shard_ids):
+        raise ConfigError(f"${SHARD_IDS_ENV}", f"every shard id must be below the shard count "
+                          f"{discord.shard_count} (got {ids_text!r})")
+    return settings.model_copy(update={"discord": discord})
