@@ -197,8 +197,10 @@ class PostgresSearch:
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
         with self._engine.connect() as connection:
             total = connection.execute(text("SELECT count(*) FROM sentence")).scalar() or 0
-            terms = {word: docs for word, docs in connection.execute(
-                text("SELECT word, ndoc FROM ts_stat('SELECT search_tsv FROM sentence')"))}
+            rows = connection.execute(
+                text("SELECT word, ndoc FROM ts_stat('SELECT search_tsv FROM sentence')"))
+            # In fts5vocab's order (by code point): typo correction breaks ties by position.
+            terms = dict(sorted((str(word), int(docs)) for word, docs in rows))
         return int(total), terms
 
     # --- the ladder ------------------------------------------------------------------------
