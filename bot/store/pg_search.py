@@ -187,8 +187,9 @@ class PostgresSearch:
             scope = _scope(connection, "sentence", source_slug)
             if scope is None:
                 return []
+            # As on FTS5: every term is ranked (the caller left out the commonest words).
             ranked = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
-                                limit, ranked=True)
+                                limit, ranked=True, drop_common=False)
             if not ranked:
                 return []
             rows = self._fetch(connection, _SENTENCES_SQL, step, ranked)
@@ -227,18 +228,19 @@ class PostgresSearch:
 
     def _rank(
         self, connection: Connection, table: _Table, step: LadderStep, source_id: int | None,
-        speaker: str | None, limit: int, *, ranked: bool,
+        speaker: str | None, limit: int, *, ranked: bool, drop_common: bool = True,
     ) -> list[tuple[int, float]]:
         """(id, BM25 score) of the best ``limit`` rows matching ``step``, best first.
 
         ``ranked=False`` (a query of stop words only) scores just the first ``limit`` matches,
-        as FTS5 does, instead of ranking nearly every row for nothing.
+        as FTS5 does, instead of ranking nearly every row for nothing. ``drop_common``: the
+        any-word step of the ladder (single words) leaves out words too common to rank.
         """
         stats = self._table_stats(connection, table.name)
         if stats.rows == 0:
             return []
         counts = self._document_counts(connection, table.name, step)
-        if ranked and step.any and (rare := rare_words(
+        if ranked and drop_common and step.any and (rare := rare_words(
                 {unit[0]: min(counts[unit], RANK_CAP) for unit in step.units})):
             step = LadderStep(step.mode, tuple((word,) for word in rare))
         lexemes = self._lexemes(connection, step)
