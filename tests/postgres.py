@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import itertools
 import os
 import re
@@ -56,6 +57,10 @@ class _Server:
         return self.admin_url
 
     def _start(self) -> None:
+        if importlib.util.find_spec("psycopg") is None:
+            self.unavailable = ("the psycopg driver is not installed "
+                                "(pip install -e '.[test,postgres]')")
+            return
         given = os.environ.get(URL_VARIABLE)
         if given:
             self.admin_url = given
