@@ -1,7 +1,8 @@
 """The answer tests' store: the real corpus, ingested once per test session.
 
 Each caller gets its own copy of the ingested database file (a test may change it), opened
-through ``open_services`` exactly as the CLI and the bot open theirs.
+through ``open_services`` exactly as the CLI and the bot open theirs. With ``backend="postgres"``
+the copy is a database made from the session's ingested template (``tests/postgres.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.services import open_services
 from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import ingest
 from tests.corpus_helpers import TEXTS
+from tests.postgres import corpus_database
 
 
 @functools.cache
@@ -34,8 +36,16 @@ def _ingested_once() -> Path:
     return database
 
 
-def build_context(db_path: Path, seed: int = 1917) -> AnswerContext:
+def store_copy(db_path: Path, backend: str = "sqlite") -> str:
+    """The URL of a fresh copy of the ingested corpus: a file at ``db_path``, or a database
+    named after it on the PostgreSQL test server."""
+    if backend == "postgres":
+        return corpus_database(db_path.stem)
     shutil.copyfile(_ingested_once(), db_path)
-    settings = Settings(corpus_dir=TEXTS.parent, database_url=f"sqlite:///{db_path}")
+    return f"sqlite:///{db_path}"
+
+
+def build_context(db_path: Path, seed: int = 1917, backend: str = "sqlite") -> AnswerContext:
+    settings = Settings(corpus_dir=TEXTS.parent, database_url=store_copy(db_path, backend))
     services = open_services(settings, rng=random.Random(seed))
     return services.answers

@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.discord_standin.fixtures"]
+pytest_plugins = ["tests.discord_standin.fixtures", "tests.postgres"]

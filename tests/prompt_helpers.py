@@ -21,7 +21,7 @@ from bot.store.ingest import people_file
 from bot.store.prompt_store import PromptRepository
 from bot.store.reads import ReadStore
 from bot.store.search import search_backend_for
-from tests.answer_helpers import build_context
+from tests.answer_helpers import store_copy
 from tests.corpus_helpers import REPO, TEXTS
 
 PROMPTS_FILE = REPO / "corpus" / "prompts.yaml"
@@ -51,20 +51,23 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-_SHARED: dict[str, Path] = {}
+Store = Path | str  # an SQLite file, or a database URL (a PostgreSQL test database)
+_SHARED: dict[str, Store] = {}
 
 
-def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real corpus ingested once per test session, shared by the prompt test modules.
+def shared_store(tmp_path_factory: pytest.TempPathFactory, backend: str = "sqlite") -> Store:
+    """The real corpus ingested once per test session (and backend), shared by the prompt test
+    modules.
 
     Tests stay independent because each uses servers of its own (fresh guild ids), and the
     scheduler only ever looks at the servers it is asked about.
     """
-    if "store" not in _SHARED:
+    if backend not in _SHARED:
         path = tmp_path_factory.getbasetemp() / "prompt-store.sqlite3"
-        build_context(path)
-        _SHARED["store"] = path
-    return _SHARED["store"]
+        _SHARED[backend] = store_copy(path, backend) if backend == "postgres" else path
+        if backend == "sqlite":
+            store_copy(path)
+    return _SHARED[backend]
 
 
 NEW_ESSAY = (
@@ -83,16 +86,17 @@ def tiny_corpus(folder: Path) -> Path:
     return texts
 
 
-_POOLS: dict[Path, PoolCache] = {}
+_POOLS: dict[Store, PoolCache] = {}
 
 
-def prompt_context(db_path: Path, clock: FakeClock, **settings: object) -> PromptContext:
-    """A fresh engine on ``db_path``: what one bot process (or one restart) would open.
+def prompt_context(db_path: Store, clock: FakeClock, **settings: object) -> PromptContext:
+    """A fresh engine on ``db_path`` (a file or a URL): what one bot process (or one restart)
+    would open.
 
     The corpus part of the pool is shared per file (it depends only on the ingested texts and
     is rebuilt after a re-ingest anyway), which saves rebuilding it for every test.
     """
-    engine = create_engine_for(f"sqlite:///{db_path}")
+    engine = create_engine_for(db_path if isinstance(db_path, str) else f"sqlite:///{db_path}")
     answers = AnswerContext(store=ReadStore.over(engine), search=search_backend_for(engine),
                             people=PEOPLE)
     options = {"retry_delays_seconds": [60, 300], **settings}

@@ -32,8 +32,10 @@ def create_engine_for(url: str, *, pool_size: int = 5, max_overflow: int = 5,
     The pool settings are for a server database (one file needs no pool tuning)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, pool_size=pool_size,
-                             max_overflow=max_overflow, pool_timeout=pool_timeout, **kwargs)
+        if "poolclass" not in kwargs:  # a caller's own pool (tests: NullPool) has no sizes
+            kwargs.update(pool_size=pool_size, max_overflow=max_overflow,
+                          pool_timeout=pool_timeout)
+        return create_engine(parsed, pool_pre_ping=True, **kwargs)
     _ensure_sqlite_folder(parsed)
     engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _on_sqlite_connect)

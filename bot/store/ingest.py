@@ -6,6 +6,10 @@
 - Atomic: every changed file is parsed before anything is written; then all deletes and inserts
   run in one transaction. A parse or write failure raises ``IngestError`` naming the file (and
   line) and leaves the previous index serving: SQLite's WAL lets readers carry on meanwhile.
+- One at a time: on PostgreSQL a session advisory lock is held from planning to commit, so a
+  second process's ingest waits for the first, then plans against what it wrote (and finds
+  it unchanged); ``IngestReport.waited_for_lock`` and a progress line say that it waited.
+  Meanwhile readers keep the previous index (MVCC), as WAL gives them on SQLite.
 - Fast: rows get their ids before insertion (see ``rows.py``), so each table takes one
   ``executemany`` per text; the FTS5 triggers index the rows as they go in.
 """
@@ -14,9 +18,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -42,6 +48,9 @@ INGEST_FORMAT = "2"  # 2: the sentence table
 FINGERPRINT_KEY = "parser_fingerprint"
 LAST_INGEST_KEY = "last_ingest_at"
 _DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's bound-parameter limit
+# pg_advisory_lock key for "an ingest is running": any fixed bigint no other lock uses.
+INGEST_LOCK_KEY = int.from_bytes(b"readbot!", "big") >> 1
+log = logging.getLogger(__name__)
 
 
 class IngestError(Exception):
@@ -83,6 +92,7 @@ class IngestReport:
     totals: Counts  # the whole index after this ingest
     duration: float  # seconds
     warnings: tuple[str, ...] = ()  # parser warnings for the texts parsed in this run
+    waited_for_lock: float = 0.0  # seconds spent waiting for another process's ingest
 
     def with_status(self, status: TextStatus) -> list[TextReport]:
         return [t for t in self.texts if t.status == status]
@@ -102,6 +112,8 @@ class IngestReport:
             f"citations {t.citations_resolved} resolved / {t.citations_unresolved} unresolved; "
             f"{self.duration:.2f} s"
         )
+        if self.waited_for_lock:
+            line += f" (waited {self.waited_for_lock:.1f} s for another ingest to finish first)"
         names = sorted({name for text in self.texts for name in text.unknown_names})
         if names:
             shown = ", ".join(names[:15]) + (f" and {len(names) - 15} more" if len(names) > 15
@@ -143,6 +155,46 @@ def ingest(
     force: bool = False,
 ) -> IngestReport:
     """Bring the index in line with ``texts_dir``; see the module docstring for guarantees."""
+    say = progress or _quiet
+    with _one_ingest_at_a_time(engine, say) as waited:
+        report = _ingest(engine, texts_dir, progress=say, force=force)
+    return replace(report, waited_for_lock=waited[0])
+
+
+@contextmanager
+def _one_ingest_at_a_time(engine: Engine, say: Progress) -> Iterator[list[float]]:
+    """Hold PostgreSQL's advisory lock for the whole ingest; yields [seconds waited].
+
+    A session lock on a connection of its own, in autocommit (it must outlive the migration
+    and write transactions, and not sit idle in a transaction meanwhile). SQLite needs none:
+    BEGIN IMMEDIATE already serialises writers there.
+    """
+    waited = [0.0]
+    if engine.dialect.name != "postgresql":
+        yield waited
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        key = {"key": INGEST_LOCK_KEY}
+        if not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), key):
+            message = "another ingest is running: waiting for it to finish first"
+            log.warning("%s (%s)", message, engine.url.render_as_string())
+            say(message)
+            started = time.perf_counter()
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), key)
+            waited[0] = time.perf_counter() - started
+        try:
+            yield waited
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+
+
+def _ingest(
+    engine: Engine,
+    texts_dir: Path,
+    *,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> IngestReport:
     started = time.perf_counter()
     say = progress or _quiet
     if not texts_dir.is_dir():
@@ -324,7 +376,8 @@ class _IdAllocator:
 
     SQLite: max(id) + 1 onwards, which is safe because ``write_transaction`` holds the write
     lock from BEGIN IMMEDIATE to COMMIT. PostgreSQL: drawn from the column's sequence, which is
-    safe under concurrency (not yet exercised by tests: no server in this environment).
+    safe under concurrency; one nextval() series per text keeps its ids one block (the search
+    backends' source filter relies on that), and the ingest lock means no one else draws.
     """
 
     def __init__(self, connection: Connection) -> None:
@@ -348,7 +401,7 @@ class _IdAllocator:
         statement = text(
             "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
         )
-        return list(self._connection.scalars(statement, {"table": table, "n": n}))
+        return sorted(self._connection.scalars(statement, {"table": table, "n": n}))
 
 
 def _write(

@@ -1,7 +1,8 @@
 """Full-text search over passages and quotations.
 
-``SearchBackend`` is what the answers layer uses; ``Fts5Search`` implements it on SQLite FTS5
-(a PostgreSQL tsquery backend can implement the same protocol later).
+``SearchBackend`` is what the answers layer uses; ``Fts5Search`` implements it on SQLite FTS5,
+``bot.store.pg_search.PostgresSearch`` on PostgreSQL full-text search. Both take the same
+parsed query and the same ladder (``FtsQuery.steps``) and build the same hits.
 
 User text never reaches FTS5 as syntax. ``parse_query`` keeps only words (runs of Unicode
 letters and digits) and phrases the user put in double quotes, and ``FtsQuery`` writes each one
@@ -172,16 +173,40 @@ class FtsQuery:
         """Any one of the telling words."""
         return " OR ".join(_literal((word,)) for word in self.telling_words())
 
+    def steps(self) -> list[LadderStep]:
+        """The ladder from strictest to loosest, without repeats, for any backend to render."""
+        steps: list[LadderStep] = []
+        if any(len(phrase) > 1 for phrase in self.phrases):
+            steps.append(LadderStep("exact", self.phrases))
+        steps.append(LadderStep("all", tuple((word,) for word in _unique(self.words))))
+        loosest = LadderStep("any", tuple((word,) for word in self.telling_words()))
+        if loosest.fts5() != steps[-1].fts5():  # a one-word query needs no fallback
+            steps.append(loosest)
+        return steps
+
     def ladder(self) -> list[tuple[MatchMode, str]]:
         """FTS5 queries from strictest to loosest, without repeats."""
-        steps: list[tuple[MatchMode, str]] = []
-        if any(len(phrase) > 1 for phrase in self.phrases):
-            steps.append(("exact", self.exact()))
-        steps.append(("all", self.all_words()))
-        loosest = self.any_word()
-        if loosest != steps[-1][1]:  # a one-word query needs no fallback
-            steps.append(("any", loosest))
-        return steps
+        return [(step.mode, step.fts5()) for step in self.steps()]
+
+
+@dataclass(frozen=True, slots=True)
+class LadderStep:
+    """One rung of the ladder: every unit must match, or (mode "any") at least one.
+
+    A unit is a phrase (consecutive words) or a single word. FTS5 and BM25 both treat each
+    unit as one "phrase": it is what gets a document frequency and a weight.
+    """
+
+    mode: MatchMode
+    units: tuple[tuple[str, ...], ...]
+
+    @property
+    def any(self) -> bool:
+        return self.mode == "any"
+
+    def fts5(self) -> str:
+        """As FTS5 query syntax: quoted strings only, joined by space (AND) or OR."""
+        return (" OR " if self.any else " ").join(_literal(unit) for unit in self.units)
 
 
 def parse_query(user_text: str) -> FtsQuery:
@@ -333,10 +358,7 @@ class Fts5Search:
         self, query: str, *, source_slug: str | None = None, limit: int = 10
     ) -> list[PassageHit]:
         rows = self._run(_PASSAGES_SQL, "passage", query, source_slug, limit)
-        return [
-            PassageHit(passage_id=row.passage_id, line=row.line, match=mode, **_located(row))
-            for mode, row in rows
-        ]
+        return [passage_hit(row, mode) for mode, row in rows]
 
     def search_quotations(
         self, query: str, *, source_slug: str | None = None, limit: int = 10,
@@ -349,27 +371,12 @@ class Fts5Search:
         """
         sql = _QUOTATIONS_SQL.replace("{snippet}", _QUOTATION_SNIPPET if snippets else "''")
         rows = self._run(sql, "quotation", query, source_slug, limit, {"speaker": speaker})
-        return [
-            QuotationHit(
-                quotation_id=row.quotation_id,
-                passage_id=row.passage_id,
-                signature=row.signature,
-                citation=row.citation,
-                citation_resolved=bool(row.citation_resolved),
-                match=mode,
-                start=row.start,
-                end=row.end,
-                speaker=row.speaker,
-                **_located(row),
-            )
-            for mode, row in rows
-        ]
+        return [quotation_hit(row, mode) for mode, row in rows]
 
     def search_sentences(
         self, terms: list[str], *, limit: int = 40, source_slug: str | None = None
     ) -> list[SentenceHit]:
-        phrases = [tuple(_WORD.findall(term))[:8] for term in terms[:MAX_WORDS]]
-        query = " OR ".join(_literal(phrase) for phrase in dict.fromkeys(phrases) if phrase)
+        query = sentence_step(terms).fts5()
         if not query:
             return []
         limit = max(1, min(int(limit), MAX_LIMIT))
@@ -481,13 +488,44 @@ def _bound_ranking(connection: Connection, table: str, parsed: FtsQuery, mode: M
     if mode == "any":
         counts = {word: _capped_matches(connection, table, _literal((word,)), low, high)[0]
                   for word in parsed.telling_words()}
-        rare = [word for word, count in counts.items() if 0 < count < RANK_CAP]
-        if rare and len(rare) < len(counts):
+        if rare := rare_words(counts):
             query = " OR ".join(_literal((word,)) for word in rare)
     count, last = _capped_matches(connection, table, query, low, high)
     if count >= RANK_CAP and last is not None:
         high = last
     return params | {"query": query, "high": high}
+
+
+def rare_words(counts: dict[str, int]) -> list[str] | None:
+    """The any-word fallback's words worth ranking, given how many rows each matches (capped
+    at RANK_CAP); None to keep them all. See ``_bound_ranking``."""
+    rare = [word for word, count in counts.items() if 0 < count < RANK_CAP]
+    return rare if rare and len(rare) < len(counts) else None
+
+
+def sentence_step(terms: list[str]) -> LadderStep:
+    """``search_sentences``' query: any of the terms, each a word or a phrase of up to 8."""
+    phrases = [tuple(_WORD.findall(term))[:8] for term in terms[:MAX_WORDS]]
+    return LadderStep("any", tuple(phrase for phrase in dict.fromkeys(phrases) if phrase))
+
+
+def passage_hit(row: Row[Any], mode: MatchMode) -> PassageHit:
+    return PassageHit(passage_id=row.passage_id, line=row.line, match=mode, **_located(row))
+
+
+def quotation_hit(row: Row[Any], mode: MatchMode) -> QuotationHit:
+    return QuotationHit(
+        quotation_id=row.quotation_id,
+        passage_id=row.passage_id,
+        signature=row.signature,
+        citation=row.citation,
+        citation_resolved=bool(row.citation_resolved),
+        match=mode,
+        start=row.start,
+        end=row.end,
+        speaker=row.speaker,
+        **_located(row),
+    )
 
 
 def _located(row: Row[Any]) -> dict[str, Any]:
@@ -545,6 +583,10 @@ def search_backend_for(engine: Engine) -> SearchBackend:
     """The search backend that matches the database."""
     if engine.dialect.name == "sqlite":
         return Fts5Search(engine)
+    if engine.dialect.name == "postgresql":
+        from bot.store.pg_search import PostgresSearch  # imports this module: no cycle at load
+
+        return PostgresSearch(engine)
     raise NotImplementedError(
-        f"full-text search on {engine.dialect.name} is not built yet (SQLite FTS5 only)"
+        f"full-text search on {engine.dialect.name} is not built yet (SQLite and PostgreSQL only)"
     )

@@ -24,11 +24,14 @@ config = context.config
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Hide the FTS5 virtual tables and their shadow tables from autogenerate.
+    """Hide the FTS5 virtual tables and their shadow tables from autogenerate, and
+    PostgreSQL's generated search columns (``search_tsv``, ``search_tokens``, migration 0008).
 
     They are created by hand in the migrations (the ORM does not model them); without this,
     autogenerate would propose dropping them.
     """
+    if type_ == "column" and name is not None and name.startswith("search_"):
+        return False
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES + FTS_VIEWS))
 
 

@@ -18,8 +18,8 @@ REFUSALS = (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory):
-    return build_context(tmp_path_factory.mktemp("ask") / "ask.sqlite3")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("ask") / "ask.sqlite3", backend=backend)
 
 
 def shown(answer: Answer) -> str:

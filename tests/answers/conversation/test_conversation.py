@@ -13,8 +13,8 @@ CASES = labelled_cases("conversation_cases.yaml")
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory):
-    return build_context(tmp_path_factory.mktemp("conversation") / "c.sqlite3")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("conversation") / "c.sqlite3", backend=backend)
 
 
 def shown(answer: Answer) -> str:

@@ -17,8 +17,8 @@ PEOPLE = load_people(REPO / "corpus" / "people.yaml")
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory):
-    return build_context(tmp_path_factory.mktemp("timeline") / "t.sqlite3")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("timeline") / "t.sqlite3", backend=backend)
 
 
 def test_timeline_1927_1929_lists_expulsion_exile_and_istanbul_in_order(ctx) -> None:

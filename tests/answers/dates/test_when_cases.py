@@ -18,8 +18,8 @@ CASES = labelled_cases("when_cases.yaml")
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory):
-    return build_context(tmp_path_factory.mktemp("when") / "when.sqlite3")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("when") / "when.sqlite3", backend=backend)
 
 
 def _display(iso: str) -> str:

@@ -14,8 +14,8 @@ PEOPLE = load_people(REPO / "corpus" / "people.yaml")
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory):
-    return build_context(tmp_path_factory.mktemp("who") / "who.sqlite3")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("who") / "who.sqlite3", backend=backend)
 
 
 @pytest.mark.parametrize(("typed", "name"), [

@@ -7,7 +7,6 @@ import itertools
 import re
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,9 @@ from bot.answers.prompts import commands as prompts
 from bot.answers.prompts.jobs import claim_due, record_failure, record_sent
 from bot.answers.prompts.schedule import PostFailure
 from bot.cli.main import main as cli_main
+from tests.answer_helpers import store_copy
 from tests.corpus_helpers import REPO
-from tests.prompt_helpers import CURATED, FakeClock, prompt_context, shared_store, utc
+from tests.prompt_helpers import CURATED, FakeClock, Store, prompt_context, shared_store, utc
 
 CHANNEL, MODERATOR, MEMBER = 1111, 2222, 3333
 _guilds = itertools.count(1)
@@ -30,8 +30,8 @@ def only(guild: int):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_store(tmp_path_factory)
+def store(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Store:
+    return shared_store(tmp_path_factory, backend)
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def ctx(store: Path, clock: FakeClock):
+def ctx(store: Store, clock: FakeClock):
     context = prompt_context(store, clock)
     yield context
     context.answers.store.engine.dispose()
@@ -279,6 +279,7 @@ def test_an_added_prompt_goes_out_next_and_can_be_removed(ctx, clock, guild) -> 
       "about": "words that are not in the text"}, "couldn't find"),
 ])
 def test_bad_prompts_are_refused(ctx, guild, kwargs, expected) -> None:
+    kwargs = dict(kwargs)  # the parameter's dict is shared by every backend's run
     question = kwargs.pop("question")
     answer = prompts.add_prompt(ctx, guild, MODERATOR, question, **kwargs)
     assert answer.kind is AnswerKind.ERROR and expected in answer.title + answer.body
@@ -347,11 +348,16 @@ def test_schedule_check_lists_local_and_utc(ctx, clock, guild) -> None:
 def test_the_cli_prints_todays_prompt_and_every_schedule(store, tmp_path, capsys) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    with sqlite3.connect(store) as source, sqlite3.connect(data / "readbot.sqlite3") as copy:
-        source.backup(copy)  # already ingested (WAL included): the CLI need not ingest again
     config = tmp_path / "config.yaml"
     config.write_text(f"corpus_dir: {REPO / 'corpus'}\ndata_dir: {data}\n")
-    copy = prompt_context(data / "readbot.sqlite3", FakeClock(utc(2024, 3, 30, 10)))
+    copied: Store = data / "readbot.sqlite3"
+    if isinstance(store, str):  # PostgreSQL: a copy of the ingested template
+        copied = store_copy(tmp_path / "cli", "postgres")
+        config.write_text(config.read_text() + f"database_url: {copied}\n")
+    else:
+        with sqlite3.connect(store) as source, sqlite3.connect(copied) as copy:
+            source.backup(copy)  # already ingested (WAL included): the CLI need not ingest
+    copy = prompt_context(copied, FakeClock(utc(2024, 3, 30, 10)))
     schedule(copy, 4 << 22, timezone_text="America/New_York", days_text="mon,fri")
     copy.answers.store.engine.dispose()
     assert cli_main(["--config", str(config), "ask", "/prompt today"]) == 0

@@ -16,6 +16,7 @@ from bot.store.models import Quotation
 from tests.prompt_helpers import (
     CURATED,
     FakeClock,
+    Store,
     prompt_context,
     shared_store,
     tiny_corpus,
@@ -26,12 +27,12 @@ TOPICS = {"bureaucracy", "thermidor", "permanent revolution", "kronstadt", "nep"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_store(tmp_path_factory)
+def store(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Store:
+    return shared_store(tmp_path_factory, backend)
 
 
 @pytest.fixture
-def ctx(store: Path):
+def ctx(store: Store):
     context = prompt_context(store, FakeClock(utc(2024, 1, 15, 8)))
     yield context
     context.answers.store.engine.dispose()

@@ -36,8 +36,8 @@ LEAD = "to-lead-the-people"
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("quote") / "quote.sqlite3")
+def ctx(tmp_path_factory: pytest.TempPathFactory, backend: str) -> AnswerContext:
+    return build_context(tmp_path_factory.mktemp("quote") / "quote.sqlite3", backend=backend)
 
 
 def field(answer: Answer, name: str) -> str:

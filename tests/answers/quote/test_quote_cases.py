@@ -24,8 +24,8 @@ from tests.answer_helpers import build_context
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
-    ctx = build_context(tmp_path_factory.mktemp("quote-cases") / "cases.sqlite3")
+def outcomes(tmp_path_factory: pytest.TempPathFactory, backend: str) -> list[Outcome]:
+    ctx = build_context(tmp_path_factory.mktemp("quote-cases") / "cases.sqlite3", backend=backend)
     return evaluate(ctx, load_cases())
 
 

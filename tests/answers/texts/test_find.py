@@ -34,8 +34,8 @@ INVENTED = [
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("find") / "find.sqlite3")
+def ctx(tmp_path_factory: pytest.TempPathFactory, backend: str) -> AnswerContext:
+    return build_context(tmp_path_factory.mktemp("find") / "find.sqlite3", backend=backend)
 
 
 def slugs_named(answer: Answer) -> set[str]:

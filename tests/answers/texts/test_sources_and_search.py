@@ -11,8 +11,8 @@ from tests.answer_helpers import build_context
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("store") / "answers.sqlite3")
+def ctx(tmp_path_factory, backend: str) -> AnswerContext:
+    return build_context(tmp_path_factory.mktemp("store") / "answers.sqlite3", backend=backend)
 
 
 def test_sources_lists_all_five_texts_with_authors_and_dates(ctx) -> None:

@@ -1,0 +1,188 @@
+"""The store on a real PostgreSQL server: migrations, ingest's lock and atomicity, the search
+backend's safety, and two scheduler processes racing for one guild and day."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.store.database import create_engine_for, current_revision, head_revision, migrate
+from bot.store.ingest import INGEST_LOCK_KEY, IngestError, ingest
+from bot.store.pg_search import PostgresSearch
+from bot.store.prompt_store import PromptRepository
+from bot.store.search import search_backend_for
+from tests.corpus_helpers import REPO
+from tests.postgres import corpus_database, new_database
+from tests.prompt_helpers import NEW_ESSAY, tiny_corpus
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def engine() -> Engine:
+    engine = create_engine_for(new_database("store"))
+    yield engine
+    engine.dispose()
+
+
+def _count(engine: Engine, table: str) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)
+
+
+def test_every_migration_runs_on_postgres_and_down_again(engine: Engine) -> None:
+    from alembic import command
+
+    from bot.store.database import alembic_config
+
+    migrate(engine)
+    assert current_revision(engine) == head_revision()
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert current_revision(engine) is None
+    migrate(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_ingest_draws_ids_from_the_sequences_and_search_finds_the_text(
+        engine: Engine, tmp_path: Path) -> None:
+    texts = tiny_corpus(tmp_path)
+    report = ingest(engine, texts)
+    assert report.totals.texts == 1 and report.waited_for_lock == 0
+    hits = search_backend_for(engine).search_passages("bureaucracy conquered")
+    assert isinstance(search_backend_for(engine), PostgresSearch)
+    assert hits and hits[0].source_slug == "new-essay" and "**" in hits[0].snippet
+    ingest(engine, texts, force=True)  # delete + insert again: ids keep coming from sequences
+    assert search_backend_for(engine).search_passages("bureaucracy conquered")
+
+
+def test_a_failed_reingest_leaves_the_previous_index_serving(
+        engine: Engine, tmp_path: Path) -> None:
+    texts = tiny_corpus(tmp_path)
+    ingest(engine, texts)
+    before = _count(engine, "passage")
+    (texts / "broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    (texts / "new-essay.md").write_text(NEW_ESSAY.replace("Few listened", "Many listened"),
+                                        encoding="utf-8")
+    with pytest.raises(IngestError):
+        ingest(engine, texts)
+    assert _count(engine, "passage") == before
+    assert search_backend_for(engine).search_passages("Few listened")
+
+
+def test_a_second_ingest_waits_for_the_first_and_says_so(engine: Engine, tmp_path: Path) -> None:
+    texts = tiny_corpus(tmp_path)
+    migrate(engine)
+    holder = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": INGEST_LOCK_KEY})
+    said: list[str] = []
+    reports = []
+    worker = threading.Thread(target=lambda: reports.append(
+        ingest(engine, texts, progress=said.append)))
+    worker.start()
+    time.sleep(1.0)  # the other "process" is still ingesting
+    assert reports == [] and _count(engine, "source") == 0
+    assert any("another ingest is running" in line for line in said)
+    holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": INGEST_LOCK_KEY})
+    holder.close()
+    worker.join(timeout=60)
+    (report,) = reports
+    assert report.waited_for_lock >= 0.9 and "waited" in report.summary()
+    assert report.totals.texts == 1
+
+
+def test_two_concurrent_ingests_write_the_corpus_once(engine: Engine, tmp_path: Path) -> None:
+    texts = tiny_corpus(tmp_path)
+    other = create_engine_for(engine.url.render_as_string(hide_password=False))
+    reports = []
+    threads = [threading.Thread(target=lambda e=e: reports.append(ingest(e, texts)))
+               for e in (engine, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    other.dispose()
+    statuses = sorted(report.texts[0].status for report in reports)
+    assert statuses == ["added", "unchanged"]  # the second planned after the first committed
+    assert _count(engine, "source") == 1
+
+
+@pytest.mark.parametrize("hostile", ['"', "!", "&|", "a:*", "(((", "'", "\\", "<->", "NEAR(x",
+                                     "' | 'x", "!!!trotsky", "foo & !bar", "x <2> y", "ё ü ø"])
+def test_tsquery_syntax_in_user_text_never_raises(hostile: str) -> None:
+    search = _corpus_search()
+    search.search_passages(hostile)
+    search.search_quotations(hostile, speaker="Leon Trotsky")
+    search.search_sentences([hostile, "Trotsky"])
+
+
+def test_accents_fold_both_ways() -> None:
+    search = _corpus_search()
+    plain = [h.passage_id for h in search.search_passages("Coyoacan")]
+    accented = [h.passage_id for h in search.search_passages("Coyoacán")]
+    assert plain and plain == accented
+
+
+_SEARCH: list[PostgresSearch] = []
+
+
+def _corpus_search() -> PostgresSearch:
+    if not _SEARCH:
+        _SEARCH.append(PostgresSearch(create_engine_for(corpus_database("search"))))
+    return _SEARCH[0]
+
+
+# --- two scheduler processes -----------------------------------------------------------------
+
+_RACER = """
+import json, sys, time
+from datetime import datetime
+from bot.answers.prompts.jobs import claim_due
+from tests.prompt_helpers import FakeClock, prompt_context
+url, start, now = sys.argv[1], float(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
+ctx = prompt_context(url, FakeClock(now))
+ctx.store.due_schedules(now)  # connect and warm up before the start line
+ctx.corpus_pool()
+time.sleep(max(0.0, start - time.time()))
+jobs = claim_due(ctx, now, lambda guild_id: True)
+print(json.dumps([[job.guild_id, job.local_date.isoformat()] for job in jobs]))
+"""
+
+
+def test_two_scheduler_processes_racing_for_a_guild_and_day_post_once(tmp_path: Path) -> None:
+    from bot.answers.prompts import commands as prompts
+    from tests.prompt_helpers import FakeClock, prompt_context, utc
+
+    url = corpus_database("race")
+    clock = FakeClock(utc(2024, 1, 15, 8))
+    setup = prompt_context(url, clock)
+    guilds = [(n << 22) + 7 for n in range(1, 6)]  # five servers: five races in one run
+    for guild in guilds:
+        prompts.schedule_prompts(setup, guild, 2222, channel_id=1111, time_text="09:00",
+                                 timezone_text="Europe/London")
+    setup.answers.store.engine.dispose()
+    due = utc(2024, 1, 15, 9, 0, 30).isoformat()
+    start = time.time() + 8  # both processes are warmed up and waiting by then
+    racers = [subprocess.Popen([sys.executable, "-c", _RACER, url, str(start), due],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for _ in range(2)]
+    outputs = [racer.communicate(timeout=90) for racer in racers]
+    for racer, (_out, err) in zip(racers, outputs, strict=True):
+        assert racer.returncode == 0, err
+    claimed = [tuple(job) for out, _err in outputs for job in json.loads(out.splitlines()[-1])]
+    assert sorted(claimed) == sorted((guild, "2024-01-15") for guild in guilds), claimed
+    engine = create_engine_for(url)
+    repository = PromptRepository(engine)
+    for guild in guilds:
+        post = repository.post_for(guild, clock.now().date())
+        assert post is not None and post.status == "claimed" and post.attempts == 1
+    engine.dispose()
