@@ -94,6 +94,7 @@ def _tsquery(step: LadderStep, params: dict[str, object], prefix: str = "u") -> 
     return f" {'||' if step.any else '&&'} ".join(parts)
 
 
+LEXEME_CACHE_MAX = 50_000  # words; forgotten wholesale when full
 _LEXEMES_SQL = f"""
 SELECT w.word, ARRAY(SELECT t.lexeme FROM unnest(to_tsvector('{CONFIG}', readbot_words(w.word)))
                      AS t ORDER BY t.positions[1]) AS lexemes
@@ -156,6 +157,9 @@ class PostgresSearch:
         # Row count and mean length per table, as of one ingest: BM25 needs them for every
         # query, and computing them is a scan of the table.
         self._stats: dict[str, tuple[str | None, _Stats]] = {}
+        # A word's index terms depend only on the search configuration (a migration), so
+        # each word is asked of the server once per process, not once per ladder step.
+        self._lexeme_cache: dict[str, tuple[str, ...]] = {}
 
     def search_passages(
         self, query: str, *, source_slug: str | None = None, limit: int = 10
@@ -316,10 +320,14 @@ class PostgresSearch:
     def _lexemes(self, connection: Connection, step: LadderStep
                  ) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Each unit as the index's terms, as the database's own configuration makes them."""
-        words = sorted({word for unit in step.units for word in unit})
-        by_word = {word: tuple(lexemes) for word, lexemes in connection.execute(
-            text(_LEXEMES_SQL), {"words": words})}
-        return {unit: tuple(lx for word in unit for lx in by_word.get(word, ())) for unit in
+        known = self._lexeme_cache
+        words = sorted({word for unit in step.units for word in unit} - known.keys())
+        if words:
+            if len(known) > LEXEME_CACHE_MAX:
+                known.clear()
+            known.update((word, tuple(lexemes)) for word, lexemes in connection.execute(
+                text(_LEXEMES_SQL), {"words": words}))
+        return {unit: tuple(lx for word in unit for lx in known.get(word, ())) for unit in
                 step.units}
 
 

@@ -135,3 +135,26 @@ def test_database_url_from_environment_wins(config: Path, tmp_path: Path) -> Non
     result = run("ingest", config=config, env={"READBOT_DATABASE_URL": f"sqlite:///{db}"})
     assert result.returncode == 0, result.stderr
     assert db.exists()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_ingest_then_every_command_answers(config: Path) -> None:
+    """READBOT_DATABASE_URL pointing at PostgreSQL: the README's commands, no traceback."""
+    from tests.postgres import new_database
+
+    env = {"READBOT_DATABASE_URL": new_database("cli")}
+    ingested = run("ingest", config=config, env=env)
+    assert ingested.returncode == 0, ingested.stderr
+    assert "5 texts" in ingested.stdout + ingested.stderr
+    for text, expected in [("/sources", "Red Flag"), ("/search Kronstadt sailors", "Kronstadt"),
+                           ("/quote dustbin of history", "dustbin"), ("/who Yagoda", "Yagoda"),
+                           ("/when Kronstadt", "1921"), ("/timeline 1927 1929", "1927"),
+                           ("who killed Trotsky?", "Mercader"), ("/help", "/quote")]:
+        done = run("ask", text, config=config, env=env)
+        assert done.returncode == 0, (text, done.stderr)
+        assert expected in done.stdout, (text, done.stdout)
+        assert "Traceback" not in done.stderr
+    console = run("console", config=config, env=env, stdin="/who Lenin\nwho was Yagoda?\n")
+    assert console.returncode == 0 and "Lenin" in console.stdout
+    checked = run("schedule-check", config=config, env=env)
+    assert checked.returncode == 0, checked.stderr

@@ -1,0 +1,187 @@
+"""PostgreSQL beside SQLite, in the same run: /search, /quote, /who, /when and a plain question
+at 1x and 100x, with the ratio of their p99.
+
+    python -m bench.backends                   # 1x and 100x (about 10 minutes: two ingests
+                                               # at 100x)
+    python -m bench.backends --sizes 1,10 --queries 100    # a quicker look
+
+The PostgreSQL side runs on a throwaway local cluster (the tests' ``tests/pg_cluster.py``:
+initdb into a temporary folder, 127.0.0.1, fsync off) or on ``--postgres-url``. Both stores
+are filled by the same ingest from the same generated corpus; the answers are asked through
+the same ``answer_context`` wiring as every surface. The target (issue 13): PostgreSQL within
+3x of SQLite's p99 at 100x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+if not __package__:  # run as `python bench/backends.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import text
+
+from bench.corpus import grow_corpus
+from bench.queries import QUERIES
+from bench.run import (
+    ASK_QUERIES,
+    CORPUS,
+    QUOTE_QUERIES,
+    TEXTS,
+    WHEN_QUERIES,
+    WHO_QUERIES,
+    Stats,
+    machine,
+    table,
+    time_calls,
+)
+from bot.answers.conversation.router import ask
+from bot.answers.core.context import AnswerContext
+from bot.answers.dates.when import when
+from bot.answers.people.who import who
+from bot.answers.texts.search import search as search_answer
+from bot.services import answer_context
+from bot.store.database import create_engine_for, migrate
+from bot.store.ingest import ingest, people_file
+
+TARGET_RATIO = 3.0  # PostgreSQL's p99 within this many times SQLite's, at 100x
+COMMANDS = ("/search", "/quote", "/who", "/when", "question")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    backend: str
+    size: int
+    ingest_s: float
+    stats: dict[str, Stats]
+
+
+def measure(backend: str, url: str, texts_dir: Path, size: int, n: int,
+            say: Callable[[str], None]) -> Run:
+    engine = create_engine_for(url)
+    try:
+        migrate(engine)
+        say(f"{size}x {backend}: ingesting")
+        started = time.perf_counter()
+        ingest(engine, texts_dir)
+        ingest_s = time.perf_counter() - started
+        ctx = answer_context(engine, CORPUS, texts_dir, rng=random.Random(1917))
+        ctx.warm()
+        ask(ctx, ASK_QUERIES[0])  # what every question reads, built once per ingest
+        say(f"{size}x {backend}: timing {n} of each command")
+        stats = {name: Stats.of(time_calls(call, [pool[i % len(pool)] for i in range(n)]))
+                 for name, (call, pool) in _commands(ctx).items()}
+    finally:
+        engine.dispose()
+    return Run(backend, size, ingest_s, stats)
+
+
+def _commands(ctx: AnswerContext) -> dict[str, tuple[Callable[[str], object], tuple[str, ...]]]:
+    return {
+        "/search": (lambda q: search_answer(ctx, q), QUERIES),
+        "/quote": (lambda q: ask(ctx, q), QUOTE_QUERIES),
+        "/who": (lambda q: who(ctx, ctx.people, q), WHO_QUERIES),
+        "/when": (lambda q: when(ctx, ctx.events, q), WHEN_QUERIES),
+        "question": (lambda q: ask(ctx, q), ASK_QUERIES),
+    }
+
+
+@contextmanager
+def postgres(url: str | None) -> Iterator[str]:
+    """A server URL: the one given, or a throwaway local cluster stopped afterwards."""
+    if url:
+        yield url
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.pg_cluster import find_binaries, start_cluster
+
+    binaries = find_binaries()
+    if binaries is None:
+        raise SystemExit("no PostgreSQL server binaries (initdb, pg_ctl): install postgresql, "
+                         "or give --postgres-url")
+    cluster = start_cluster(binaries)
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def render(runs: list[Run], n: int) -> str:
+    lines = [*machine(), ""]
+    header = ["size", "command", "sqlite_p50_ms", "sqlite_p99_ms", "postgres_p50_ms",
+              "postgres_p99_ms", "p99_ratio"]
+    rows = []
+    verdicts = []
+    for size in sorted({r.size for r in runs}):
+        lite = next(r for r in runs if r.size == size and r.backend == "sqlite")
+        pg = next(r for r in runs if r.size == size and r.backend == "postgresql")
+        rows.append([f"{size}x", "ingest (s)", f"{lite.ingest_s:.2f}", "", f"{pg.ingest_s:.2f}",
+                     "", f"{pg.ingest_s / lite.ingest_s:.1f}x"])
+        for name in COMMANDS:
+            a, b = lite.stats[name], pg.stats[name]
+            ratio = b.p99 / a.p99
+            rows.append([f"{size}x", name, f"{a.p50:.2f}", f"{a.p99:.2f}", f"{b.p50:.2f}",
+                         f"{b.p99:.2f}", f"{ratio:.1f}x"])
+            if size == max(r.size for r in runs):
+                verdicts.append((name, ratio))
+    lines += table(header, rows, markdown=False)
+    largest = max(r.size for r in runs)
+    lines += ["", f"{n} calls per command and backend, cycled from the labelled sets' queries "
+              "(as bench.run), best of 3 rounds by p99, after a warm-up pass.",
+              f"target: PostgreSQL p99 within {TARGET_RATIO:.0f}x of SQLite's at {largest}x"]
+    for name, ratio in verdicts:
+        lines.append(f"  {name:<9} {ratio:.1f}x  {'met' if ratio <= TARGET_RATIO else 'MISSED'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,100", help="corpus multiples, e.g. 1,100")
+    parser.add_argument("--queries", type=int, default=300, help="timed calls per command")
+    parser.add_argument("--postgres-url", help="a server to use instead of a throwaway one "
+                        "(a role that may create databases)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    def say(message: str) -> None:
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="readbot-bench-") as work, \
+            postgres(args.postgres_url) as server:
+        for size in sizes:
+            texts_dir = TEXTS
+            if size > 1:
+                texts_dir = Path(work) / f"texts-{size}x"
+                say(f"{size}x: generating {grow_corpus(TEXTS, texts_dir, size)} texts")
+                shutil.copyfile(people_file(TEXTS), people_file(texts_dir))
+            lite = f"sqlite:///{Path(work) / f'index-{size}x.sqlite3'}"
+            runs.append(measure("sqlite", lite, texts_dir, size, args.queries, say))
+            pg = fresh_database(server, f"bench_{size}x")
+            runs.append(measure("postgresql", pg, texts_dir, size, args.queries, say))
+    print(render(runs, args.queries))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
