@@ -123,11 +123,16 @@ def _parse(kind: str, match: re.Match[str]) -> tuple[PartialDate, PartialDate | 
 def find_dates(text: ParsedText, people: PeopleRegistry | None = None) -> list[DateMention]:
     """All dates in the running text (notes and references hold publication data, not events)."""
     found: list[DateMention] = []
+    # A narrative carries its dates across paragraphs: "Two years later, ..." opening a
+    # paragraph counts from the last date stated before it.
+    anchor: PartialDate | None = None
     for paragraph in text.paragraphs:
         if paragraph.kind in (BlockKind.NOTE, BlockKind.REFERENCE):
             continue
-        found.extend(_paragraph_dates(paragraph.index, paragraph.text, paragraph.sentences,
-                                      people))
+        stated = _paragraph_dates(paragraph.index, paragraph.text, paragraph.sentences,
+                                  people, anchor)
+        found.extend(stated)
+        anchor = next((m.date for m in reversed(stated) if m.kind != "relative"), anchor)
     return found
 
 
@@ -137,7 +142,9 @@ def dates_in(text: str) -> list[DateMention]:
 
 
 def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
-                     people: PeopleRegistry | None) -> list[DateMention]:
+                     people: PeopleRegistry | None,
+                     anchor: PartialDate | None = None) -> list[DateMention]:
+    """``anchor``: the last date stated before this text, for a relative date that opens it."""
     claimed: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str, PartialDate, PartialDate | None]] = []
     for kind, pattern in DATE_PATTERNS:
@@ -153,7 +160,6 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
         raw.append((match.start(), match.end(), "relative", PartialDate(0), None))
     raw.sort(key=lambda r: r[0])
     mentions: list[DateMention] = []
-    anchor: PartialDate | None = None
     for start, end, kind, date, until in raw:
         if kind == "relative":
             resolved = _resolve_relative(text[start:end], anchor)

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, Text, cast, func, select
 
-from bot.store.models import DateMention, Passage, Source
+from bot.store.models import DateMention, Passage, Sentence, Source
 
 #: Kinds that pin a date to one year (not a range or an era), which a timeline can place.
 _PLACEABLE = ("day", "month", "season", "year", "relative")
@@ -35,6 +36,19 @@ class StatedDate:
     start: int
     sentence_start: int
     sentence_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceDate:
+    """A date one stored sentence states: the words, the date, and how it was read."""
+
+    sentence_id: int
+    words: str  # as the text prints it: "21 January 1924", "two years later"
+    kind: str  # day | month | season | year | range | decade | relative
+    precision: str
+    date_iso: str
+    until_iso: str | None
+    offset: int  # where the words start in the sentence
 
 
 class DateRepository:
@@ -74,3 +88,22 @@ class DateRepository:
                      .order_by(DateMention.start))
         with self._engine.connect() as connection:
             return [StatedDate(*row) for row in connection.execute(statement)]
+
+    def in_sentences(self, sentence_ids: Iterable[int]) -> dict[int, list[SentenceDate]]:
+        """The dates each of these sentences states, in reading order (ingest found them in
+        the paragraph; a date belongs to the sentence whose span holds its start)."""
+        wanted = sorted(set(sentence_ids))
+        if not wanted:
+            return {}
+        statement = (select(Sentence.id, DateMention.text, DateMention.kind,
+                            DateMention.precision, DateMention.date_iso, DateMention.until_iso,
+                            DateMention.start - Sentence.start)
+                     .join(DateMention, DateMention.passage_id == Sentence.passage_id)
+                     .where(Sentence.id.in_(wanted), DateMention.start >= Sentence.start,
+                            DateMention.start < Sentence.end)
+                     .order_by(Sentence.id, DateMention.start))
+        found: dict[int, list[SentenceDate]] = {}
+        with self._engine.connect() as connection:
+            for row in connection.execute(statement):
+                found.setdefault(row[0], []).append(SentenceDate(*row))
+        return found

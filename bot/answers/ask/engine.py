@@ -42,7 +42,7 @@ HEADLINE = 240  # characters; Discord's embed title allows 256
 def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = None
                     ) -> tuple[Answer, Question]:
     """The reply to one plain question, and the question as read (for the conversation)."""
-    vocabulary = ctx.cards.get(ctx.store, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
+    vocabulary = vocabulary_of(ctx)
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon, remembered)
     if question.unresolved_pronoun:
         word = question.unresolved_pronoun
@@ -91,6 +91,11 @@ def texts_and_works(ctx: AnswerContext) -> tuple[list[SourceRecord], list[CitedW
     store = ctx.store
     return ctx.cards.get(store, ("qa", "works"),
                          lambda: (store.sources.all(), store.works.cited_works()))
+
+
+def vocabulary_of(ctx: AnswerContext) -> Vocabulary:
+    """The sentence index's terms, read once per ingest (typo correction, rare words)."""
+    return ctx.cards.get(ctx.store, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
 
 
 def _vocabulary(ctx: AnswerContext) -> Vocabulary:

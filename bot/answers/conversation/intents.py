@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bot.answers.ask.analysis import outside_pronoun, people_in
+from bot.answers.ask.analysis import outside_pronoun
 from bot.answers.ask.engine import answer_question, texts_and_works
 from bot.answers.ask.texts import named_text
 from bot.answers.conversation.help import help_answer
@@ -22,13 +22,12 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field
 from bot.answers.core.text import one_line, shorten
 from bot.answers.dates.period import parse_period
-from bot.answers.dates.when import best_event, timeline, when
+from bot.answers.dates.stated import stated_date
+from bot.answers.dates.when import curated_event, timeline, when
 from bot.answers.people.who import who
 from bot.answers.quote.about import said_about
 from bot.answers.quote.answer import quote
 from bot.answers.texts.search import search
-from bot.corpus.lexicon import stems
-from bot.corpus.people import Person
 from bot.store.quotes import parse_ref
 
 MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
@@ -36,9 +35,6 @@ MAX_QUESTION_CHARS = 500
 _QUESTION = re.compile(r"\?\s*$|^(?:what|why|how|which|who|whom|whose|when|where|is|are|was|"
                        r"were|do|does|did|can|could|should|would|will|has|had|name|list)\b",
                        re.IGNORECASE)
-# A curated event answers a "when" question only when it matches this well and names what
-# the question names: "when did Molotov die?" must not get the date of Trotsky's death.
-EVENT_ANSWERS = 78
 # Questions that carry someone's words, where "he" belongs to the quotation, not to us.
 _QUOTING = re.compile(r"^(?:who said|who wrote|whose words|find|show|give|get|where is this|"
                       r"where does this|what'?s the source|source of)\b|[\"“‘]", re.IGNORECASE)
@@ -249,7 +245,18 @@ def _when(asked: Asked) -> tuple[Answer, Turn]:
         return when(asked.ctx, asked.ctx.events, question), asked.turn
     if _curated_event_asked(asked.ctx, question) and not _names_a_text(asked.ctx, question):
         return _dated_headline(when(asked.ctx, asked.ctx.events, question)), asked.turn
-    return _answer_from_texts(asked.ctx, asked.text, asked.turn)
+    answer, turn = _answer_from_texts(asked.ctx, asked.text, asked.turn)
+    if answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST) and _ASKS_A_DATE.match(question):
+        # No sentence answers: the dates the texts do state, or an honest "no date for it".
+        remembered = asked.ctx.people.by_name(turn.person) if turn.person else None
+        key = re.sub(r"^(?:when|what year|in what year|which year|what date)\s+", "", question,
+                     flags=re.IGNORECASE).rstrip("?!. ")
+        answer = stated_date(asked.ctx, key, asked=question, remembered=remembered)
+    return answer, turn
+
+
+# "when ...", "what year ...": a date is the answer (not "how long after ...", a duration).
+_ASKS_A_DATE = re.compile(r"(?:when|what year|in what year|which year|what date)\b", re.I)
 
 
 def _dated_headline(answer: Answer) -> Answer:
@@ -277,40 +284,9 @@ def _names_a_text(ctx: AnswerContext, question: str) -> bool:
 
 def _curated_event_asked(ctx: AnswerContext, question: str) -> bool:
     """Does a curated event match, naming every person and most words the question names?"""
-    key = re.sub(r"^(?:when|what year|in what year|which year|what date)\s+(?:was|were|did|"
-                 r"is|does|do|had|has)?\s*(?:the\s+)?", "", question, flags=re.IGNORECASE)
-    event, score = best_event(ctx.events, key.rstrip("?!. "))
-    if event is None or score < EVENT_ANSWERS:
-        return False
-    asked = people_in(question, ctx.people)
-    named = {s for p in asked for form in p.names() for s in stems(form)}
-    words = [w for w in stems(key) if w not in _QUESTION_STEMS and w not in named]
-    # One name of the event must hold every person asked about and most of what is asked
-    # of them: "when did Trotsky die?" is "Trotsky died", but "when did Mercader die?" is
-    # not "Mercader" (an alias of Trotsky's murder), nor is "when did Victor Serge die?"
-    # "Victor Serge's letter before his arrest".
-    return any(_form_fits(ctx, form, asked, words) for form in (event.name, *event.aliases))
-
-
-def _form_fits(ctx: AnswerContext, form: str, asked: list[Person], words: list[str]) -> bool:
-    form_stems = {alt for w in stems(form)
-                  for alt in (w, *stems(" ".join(ctx.lexicon.alternatives(w))))}
-    named = {m.person.name for m in ctx.people.mentions(form)}
-    if any(p.name not in named and not set(stems(p.surname)) & form_stems for p in asked):
-        return False
-    # Numbers and ordinals name the event: "World War Two" is not "the First World War".
-    plain = set(stems(form))
-    if any(w not in plain for w in words if w in _COUNTING or w.isdigit()):
-        return False
-    return not words or sum(w in form_stems for w in words) / len(words) > FORM_SHARE
-
-
-FORM_SHARE = 0.5  # more than half the question's words must be in one name of the event
-_COUNTING = frozenset(stems("one two three four five first second third fourth fifth sixth "
-                            "seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-                            "fifteenth sixteenth seventeenth i ii iii iv"))
-_QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what when happen "
-                                  "take place start begin"))
+    # A question goes to the sentences when no event's own name fits it: they say more
+    # precisely whose event it is than the event's list of people does.
+    return curated_event(ctx, ctx.events, question, by_its_people=False) is not None
 
 
 def _happened(asked: Asked) -> tuple[Answer, Turn] | None:

@@ -12,14 +12,17 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.answers.ask.analysis import people_in
 from bot.answers.core.bylines import published
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line
 from bot.answers.dates.period import Period, parse_period
+from bot.answers.dates.stated import stated_date
 from bot.corpus.events import Event, EventDate
+from bot.corpus.lexicon import stems
 from bot.corpus.model import PartialDate
-from bot.corpus.people import PeopleRegistry
+from bot.corpus.people import PeopleRegistry, Person
 from bot.store.dates import DatedSentence
 from bot.store.reads import ReadStore
 
@@ -42,18 +45,61 @@ def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
         return ctx.cards.get(ctx.store, ("period", period),
                              lambda: timeline(ctx, events, period,
                                               title=f"What happened in {period.label()}"))
-    key = _QUESTION.sub("", text).rstrip("?!. ")
-    event, score = best_event(events, key)
-    if event is not None and score >= EVENT_MATCH:
+    event = curated_event(ctx, events, text)
+    if event is not None:
         return ctx.cards.get(ctx.store, ("when", event.name),
                              lambda: event_answer(ctx, events, event))
-    from_text = _from_dated_sentences(ctx, key)
-    if from_text is not None:
-        return from_text
+    key = _QUESTION.sub("", text).rstrip("?!. ")
     near = [e.name for e, s in ranked_events(events, key)[:3] if s >= 50]
-    return Answer(AnswerKind.NOT_FOUND, "The corpus gives no date for that",
-                  f"I found no event or dated sentence matching “{key[:100]}”.",
-                  suggestions=near)
+    return ctx.cards.get(ctx.store, ("stated", key.casefold()),
+                         lambda: stated_date(ctx, key, near, asked=text))
+
+
+def curated_event(ctx: AnswerContext, events: list[Event], typed: str, *,
+                  by_its_people: bool = True) -> Event | None:
+    """The curated event asked about: a name or alias that matches well AND names every
+    person and most of the words asked ("when did Molotov die?" is not Trotsky's murder).
+    ``by_its_people``: a name that names no one stands for the event's people."""
+    key = _QUESTION.sub("", one_line(typed)).rstrip("?!. ")
+    event, score = best_event(events, key)
+    if event is None or score < EVENT_MATCH:
+        return None
+    asked = people_in(typed, ctx.people)
+    named = {s for p in asked for form in p.names() for s in stems(form)}
+    words = [w for w in stems(key) if w not in _QUESTION_STEMS and w not in named]
+    # One name of the event must hold every person asked about and most of what is asked
+    # of them: "when did Trotsky die?" is "Trotsky died", but "when did Mercader die?" is
+    # not "Mercader" (an alias of Trotsky's murder), nor is "when did Victor Serge die?"
+    # "Victor Serge's letter before his arrest".
+    involved = set(event.people) if by_its_people else set()
+    fits = any(_form_fits(ctx, form, asked, words, involved)
+               for form in (event.name, *event.aliases))
+    return event if fits else None
+
+
+def _form_fits(ctx: AnswerContext, form: str, asked: list[Person], words: list[str],
+               involved: set[str]) -> bool:
+    """``involved``: the event's people, who stand for a name that names no one ("Exile to
+    Alma Ata" is Trotsky's); a name that names someone is theirs alone ("Murder of Leon
+    Trotsky" does not say when Mercader died)."""
+    form_stems = {alt for w in stems(form)
+                  for alt in (w, *stems(" ".join(ctx.lexicon.alternatives(w))))}
+    named = {m.person.name for m in ctx.people.mentions(form)} or involved
+    if any(p.name not in named and not set(stems(p.surname)) & form_stems for p in asked):
+        return False
+    # Numbers and ordinals name the event: "World War Two" is not "the First World War".
+    plain = set(stems(form))
+    if any(w not in plain for w in words if w in _COUNTING or w.isdigit()):
+        return False
+    return not words or sum(w in form_stems for w in words) / len(words) > FORM_SHARE
+
+
+FORM_SHARE = 0.5  # more than half the question's words must be in one name of the event
+_COUNTING = frozenset(stems("one two three four five first second third fourth fifth sixth "
+                            "seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+                            "fifteenth sixteenth seventeenth i ii iii iv"))
+_QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what when happen "
+                                  "take place start begin"))
 
 
 def _forms(event: Event) -> list[str]:
@@ -230,27 +276,3 @@ def _dated_items(found: list[DatedSentence]) -> list[tuple[tuple[int, int, int],
 
 def _display_iso(iso: str) -> str:
     return published(iso) or iso
-
-
-def _from_dated_sentences(ctx: AnswerContext, key: str) -> Answer | None:
-    """No curated event fits: the best passage that states a date for these words."""
-    hits = ctx.search.search_passages(key, limit=10)
-    if not hits:
-        return None
-    words = {w for w in re.findall(r"\w+", key.lower()) if len(w) > 3}
-    for hit in hits:
-        best = None
-        for mention in ctx.store.dates.stated_in(hit.passage_id):
-            sentence = hit.text[mention.sentence_start:mention.sentence_end]
-            overlap = sum(1 for w in words if w[:5] in sentence.lower())
-            if overlap and (best is None or overlap > best[0]):
-                best = (overlap, mention, sentence)
-        if best is not None:
-            _, mention, sentence = best
-            ref = SourceRef.of(hit)
-            label = f"{_display_iso(mention.date_iso)} ({mention.precision})"
-            return Answer(AnswerKind.WHEN, label,
-                          "No curated event matches; this is what the text says.",
-                          items=[Item(title=label, body=sentence.strip(), source=ref)],
-                          sources=[ref])
-    return None

@@ -67,3 +67,68 @@ def test_a_period_between_two_years_reads_the_same_from_the_cog_and_the_cli() ->
     assert period_between(1929, 1921) == Period(1921, 1929)
     assert period_between(1927, None) == period_between(None, 1927) == Period(1927, 1927)
     assert period_between(None, None) is None
+
+
+# --- what events.yaml does not curate ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["/when Molotov died", "when did Molotov die?",
+                                   "/when Stalin's death", "when did Mercader die?"])
+def test_an_undated_event_is_refused_never_answered_with_another_events_date(ctx,
+                                                                             typed) -> None:
+    from bot.answers.conversation.router import ask
+
+    answer = ask(ctx, typed)
+    assert answer.kind is AnswerKind.NOT_FOUND
+    assert answer.title == "The texts give no date for that"
+    # the nearest dated sentences are shown as that, about something else
+    assert "about something else" in answer.body or not answer.items
+
+
+def test_an_uncurated_event_is_dated_by_the_sentence_that_states_it(ctx) -> None:
+    answer = when(ctx, EVENTS, "decree declaring socialist property sacred")
+    assert answer.kind is AnswerKind.WHEN and answer.title == "7 August 1932 (day)"
+    assert "No curated event" in answer.body
+    assert "socialist property is declared sacred" in answer.items[0].body
+
+
+def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
+    assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
+
+
+_DROPPED_IN = """---
+title: Minutes of the Thursday circle
+author: A. Member
+published: 2024-05-01
+kind: essay
+---
+
+The circle first met in the back room of the Anchor library in March 1998, with six readers
+and one borrowed copy of the book.
+
+Two years later, the circle moved to the community hall on Wells Street, where it still meets.
+"""
+
+
+def test_a_dropped_in_text_with_no_curation_gets_its_dates_answered(tmp_path) -> None:
+    import shutil
+
+    from bot.config import Settings
+    from bot.services import open_services
+    from tests.corpus_helpers import TEXTS
+
+    texts = tmp_path / "corpus" / "texts"
+    shutil.copytree(TEXTS.parent, tmp_path / "corpus")
+    (texts / "thursday-circle.md").write_text(_DROPPED_IN, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus",
+                        database_url=f"sqlite:///{tmp_path / 'dropped.sqlite3'}")
+    services = open_services(settings)
+    try:
+        first = when(services.answers, services.answers.events, "the circle first met")
+        assert first.kind is AnswerKind.WHEN and first.title == "March 1998 (month)"
+        assert first.items[0].source.slug == "thursday-circle"
+        moved = when(services.answers, services.answers.events, "the circle moved to the hall")
+        assert moved.kind is AnswerKind.WHEN
+        assert moved.title.startswith("2000 (worked out from “Two years later”")
+    finally:
+        services.close()

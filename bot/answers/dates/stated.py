@@ -1,0 +1,113 @@
+"""/when for what events.yaml does not curate: the date a sentence of the texts states for it,
+or an honest "the texts give no date" with the nearest dated sentences under that heading.
+
+A sentence answers only when it holds everything asked: every person named ("Molotov") and
+every word of the event with its synonyms ("died": death, killed, ...), in the sentence or the
+one beside it, and a date that ingest found in it. A date of some other event is never given
+as the answer: "when did Molotov die?" is not answered by the sentence on Lenin's death.
+Works the same for a text dropped in with no curation: only what ingest stored is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answers.ask.analysis import Question, analyse
+from bot.answers.ask.engine import vocabulary_of
+from bot.answers.ask.extract import extract
+from bot.answers.ask.retrieve import Window, covered, retrieve
+from bot.answers.core.bylines import published
+from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
+from bot.answers.core.text import shorten
+from bot.corpus.people import Person
+from bot.store.dates import SentenceDate
+
+NEAREST = 3  # dated sentences shown under "the texts give no date"
+#: How a derived date ("two years later", resolved from a date beside it) is labelled.
+_DERIVED = "worked out from"
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    window: Window
+    date: SentenceDate
+    sentence: str  # the window's sentence that states the date
+
+
+def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *,
+                asked: str | None = None, remembered: Person | None = None) -> Answer:
+    """The stated date for ``key`` ("Molotov died", "Trotsky arrived in Mexico"); ``asked``:
+    the words as the member typed them; ``remembered``: whom "he" or "she" in it means."""
+    question = analyse(f"when {key}", ctx.people, vocabulary_of(ctx), ctx.lexicon, remembered)
+    windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people,
+                       vocabulary_of(ctx))
+    dates = ctx.store.dates.in_sentences(s.sentence_id for w in windows for s in w.sentences)
+    wanted = {g.word for g in question.content_groups}
+    if question.content_groups and not question.unknown:
+        for window in windows:
+            if not (window.people_found and wanted <= window.matched):
+                continue
+            found = _stated_in(question, window, dates, ctx)
+            if found is not None:
+                return _answer(found)
+    return _no_date(asked or key, windows, dates, near_events)
+
+
+def _stated_in(question: Question, window: Window, dates: dict[int, list[SentenceDate]],
+               ctx: AnswerContext) -> _Found | None:
+    """The stored date that answers, where the plain-question date extractor (with its checks
+    that the date is the asked event's and the person's) finds one in the window."""
+    extracted = extract(question, window, ctx.people)
+    if extracted is None:
+        return None
+    offset = 0
+    candidates: list[tuple[int, SentenceDate, str]] = []
+    for sentence in window.sentences:
+        # The date's own sentence must say something of what was asked: "the circle first
+        # met in 1998" does not date "the circle moved", told in the sentence after it.
+        if any(covered(g, sentence.text, ctx.people) for g in question.content_groups):
+            for stated in dates.get(sentence.sentence_id, []):
+                candidates.append((abs(offset + stated.offset - extracted.at), stated,
+                                   sentence.text))
+        offset += len(sentence.text) + 1  # Window.text joins the sentences with one space
+    if not candidates:
+        return None  # ingest stored no date there: not a date the store can vouch for
+    _, nearest, text = min(candidates, key=lambda c: c[0])
+    return _Found(window, nearest, text)
+
+
+def _label(date: SentenceDate) -> str:
+    shown = published(date.date_iso) or date.date_iso
+    if date.kind == "relative":
+        return f"{shown} ({_DERIVED} “{date.words}”)"
+    return f"{shown} ({date.precision})"
+
+
+def _answer(found: _Found) -> Answer:
+    hit = found.window.main
+    ref = SourceRef.of(hit)
+    label = _label(found.date)
+    return Answer(AnswerKind.WHEN, label,
+                  "No curated event matches; this is what the text says.",
+                  items=[Item(title=label, body=found.sentence.strip(), source=ref)],
+                  sources=[ref])
+
+
+def _no_date(asked: str, windows: list[Window], dates: dict[int, list[SentenceDate]],
+             near_events: Sequence[str]) -> Answer:
+    nearest: list[Item] = []
+    seen: set[int] = set()
+    for window in windows:
+        for sentence in window.sentences:
+            stated = dates.get(sentence.sentence_id)
+            if stated and sentence.sentence_id not in seen and len(nearest) < NEAREST:
+                seen.add(sentence.sentence_id)
+                nearest.append(Item(title=_label(stated[0]), body=sentence.text.strip(),
+                                    source=SourceRef.of(sentence)))
+    body = f"No sentence of the texts dates “{shorten(asked, 100)}”."
+    if nearest:
+        body += " The nearest dated sentences, about something else:"
+    return Answer(AnswerKind.NOT_FOUND, "The texts give no date for that", body, items=nearest,
+                  suggestions=list(near_events))
