@@ -172,7 +172,7 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
             break
         if not window.people_found or _content_share(question, window) < CONTENT_ANSWERED:
             continue
-        if not _holds_the_specifics(question, window):
+        if not holds_the_specifics(question, window):
             continue
         extracted = extract(question, window, ctx.people)
         if extracted is None:
@@ -202,7 +202,7 @@ _NUMBER_FORMS = {  # the ways the texts may write a small number the question gi
 }
 
 
-def _holds_the_specifics(question: Question, window: Window) -> bool:
+def holds_the_specifics(question: Question, window: Window) -> bool:
     """The numbers and ordinals the question gives, and the relative it asks about, are in
     the window: "when did World War Two end?" is not answered by the first war's end, nor
     "when did Trotsky's wife die?" by Trotsky's death."""

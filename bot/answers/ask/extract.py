@@ -130,6 +130,13 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     return found
 
 
+def about_the_asked(question: Question, text: str, people: PeopleRegistry) -> bool:
+    """The words asked are said of the people asked about in ``text``: they stand near the
+    key word and the thing asked is not someone else's ("Lenin's death" for Stalin's)."""
+    return not _owned_by_another(question, text, people) and _asked_people_near(
+        question, text, _first_focus_at(question, text), people)
+
+
 def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistry) -> bool:
     """"when did Victor Serge die?": the dying next to the date must be Serge's (his name or
     "he" just before one of the question's words near the date, or his name just after it:

@@ -246,7 +246,9 @@ def _when(asked: Asked) -> tuple[Answer, Turn]:
     if _curated_event_asked(asked.ctx, question) and not _names_a_text(asked.ctx, question):
         return _dated_headline(when(asked.ctx, asked.ctx.events, question)), asked.turn
     answer, turn = _answer_from_texts(asked.ctx, asked.text, asked.turn)
-    if answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST) and _ASKS_A_DATE.match(question):
+    if answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST) and _ASKS_A_DATE.match(
+            question) and not _names_a_text(asked.ctx, question):  # a text's own date: its
+        # metadata answers that, or nothing does
         # No sentence answers: the dates the texts do state, or an honest "no date for it".
         remembered = asked.ctx.people.by_name(turn.person) if turn.person else None
         key = re.sub(r"^(?:when|what year|in what year|which year|what date)\s+", "", question,

@@ -10,12 +10,13 @@ Works the same for a text dropped in with no curation: only what ingest stored i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answers.ask.analysis import Question, analyse
-from bot.answers.ask.engine import vocabulary_of
-from bot.answers.ask.extract import extract
+from bot.answers.ask.engine import holds_the_specifics, vocabulary_of
+from bot.answers.ask.extract import about_the_asked, extract
 from bot.answers.ask.retrieve import Window, covered, retrieve
 from bot.answers.core.bylines import published
 from bot.answers.core.context import AnswerContext
@@ -25,6 +26,9 @@ from bot.corpus.people import Person
 from bot.store.dates import SentenceDate
 
 NEAREST = 3  # dated sentences shown under "the texts give no date"
+SHORT = 2  # content words up to which every one must be in the dating sentence
+DESCRIBED_SHARE = 0.5  # of a longer description's content words
+SUBJECT_AFTER = 25  # characters from a counted date ("Two years later") to its subject
 #: How a derived date ("two years later", resolved from a date beside it) is labelled.
 _DERIVED = "worked out from"
 
@@ -45,9 +49,17 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
                        vocabulary_of(ctx))
     dates = ctx.store.dates.in_sentences(s.sentence_id for w in windows for s in w.sentences)
     wanted = {g.word for g in question.content_groups}
+    # A short name of an event ("Molotov died") must be there whole; a long description
+    # ("Bakunin predicting that Marx's followers would form a new privileged class") is
+    # recognised by most of its words, the checks of the date extractor doing the rest.
+    needed = len(wanted) if len(wanted) <= SHORT else math.ceil(len(wanted) * DESCRIBED_SHARE)
+    # Names of places and things ("France", "Mill Lane") say which event it is: all must be there.
+    named = {g.word for g in question.content_groups if g.word[:1].isupper()}
     if question.content_groups and not question.unknown:
         for window in windows:
-            if not (window.people_found and wanted <= window.matched):
+            if not (window.people_found and named <= window.matched
+                    and len(wanted & window.matched) >= needed
+                    and holds_the_specifics(question, window)):  # "the second world war"
                 continue
             found = _stated_in(question, window, dates, ctx)
             if found is not None:
@@ -61,7 +73,7 @@ def _stated_in(question: Question, window: Window, dates: dict[int, list[Sentenc
     that the date is the asked event's and the person's) finds one in the window."""
     extracted = extract(question, window, ctx.people)
     if extracted is None:
-        return None
+        return _derived_in_main(question, window, dates, ctx)
     offset = 0
     candidates: list[tuple[int, SentenceDate, str]] = []
     for sentence in window.sentences:
@@ -76,6 +88,29 @@ def _stated_in(question: Question, window: Window, dates: dict[int, list[Sentenc
         return None  # ingest stored no date there: not a date the store can vouch for
     _, nearest, text = min(candidates, key=lambda c: c[0])
     return _Found(window, nearest, text)
+
+
+def _derived_in_main(question: Question, window: Window,
+                     dates: dict[int, list[SentenceDate]], ctx: AnswerContext) -> _Found | None:
+    """"Two years later the group moved to ...": the extractor reads one sentence and cannot
+    count from a date before it, but ingest did; such a date answers when the sentence
+    itself holds every word of the question that the window matched."""
+    main = window.main
+    derived = [d for d in dates.get(main.sentence_id, []) if d.kind == "relative"]
+    in_main = all(covered(g, main.text, ctx.people) for g in question.groups
+                  if g.word in window.matched)
+    if not (derived and in_main and about_the_asked(question, main.text, ctx.people)):
+        return None
+    date = derived[0]
+    if question.people:
+        # "Three years later Trotsky was ...": the person asked about is who the counted
+        # date is about only as the subject right after it; else it is someone else's.
+        after = date.offset + len(date.words)
+        asked = {p.name for p in question.people}
+        if not any(m.person.name in asked and 0 <= m.start - after <= SUBJECT_AFTER
+                   for m in ctx.people.mentions(main.text)):
+            return None
+    return _Found(window, date, main.text)
 
 
 def _label(date: SentenceDate) -> str:
