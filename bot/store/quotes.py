@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, ScalarSelect, Select, String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
-from bot.store.models import Citation, Passage, Quotation, Section, Source
+from bot.store.models import Citation, Passage, Quotation, Section, Sentence, Source
 from bot.store.passages import PassageRecord, PassageRepository
 from bot.store.search import QuotationHit
 
@@ -167,6 +167,22 @@ class QuoteRepository:
         with self._engine.connect() as connection:
             found = list(connection.scalars(statement))
         return self.records(found)
+
+    def in_sentences(self, sentence_ids: Sequence[int]) -> dict[int, list[int]]:
+        """The quotations each of these sentences holds or overlaps, by position."""
+        wanted = sorted(set(sentence_ids))
+        if not wanted:
+            return {}
+        statement = (select(Sentence.id, Quotation.id)
+                     .join(Quotation, Quotation.passage_id == Sentence.passage_id)
+                     .where(Sentence.id.in_(wanted), Quotation.start < Sentence.end,
+                            Quotation.end > Sentence.start)
+                     .order_by(Sentence.id, Quotation.start))
+        found: dict[int, list[int]] = {}
+        with self._engine.connect() as connection:
+            for sentence_id, quotation_id in connection.execute(statement):
+                found.setdefault(sentence_id, []).append(quotation_id)
+        return found
 
     def index_rows(self) -> list[tuple[int, str, str, str | None, str]]:
         """(id, text, kind, speaker, source slug) of every quotation, for /quote's index."""

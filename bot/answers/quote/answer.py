@@ -25,6 +25,7 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line, shorten
 from bot.answers.quote.index import WORD, Drawable, QuoteIndex
+from bot.answers.quote.meaning import by_meaning
 from bot.answers.quote.rank import Ranked, distinct, rank
 from bot.answers.texts.search import validate_query
 from bot.answers.texts.sources import resolve_source
@@ -258,6 +259,9 @@ def corrected_query(index: QuoteIndex, text: str) -> str:
 def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) -> Answer:
     found = find_quotes(ctx, index, text, filters)
     if not found:
+        described = by_meaning(ctx, text, filters.speaker, filters.slug, 1 + ALTERNATIVES)
+        if described:
+            return quote_answer(described[0], described[1:])
         return Answer(AnswerKind.NOT_FOUND, "No quotation found",
                       f"No quotation{filters.describe()} matches “{_shown(text)}”. Try other "
                       "words you remember, or `/quote` alone for a random one.",

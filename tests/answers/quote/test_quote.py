@@ -417,3 +417,20 @@ def test_quotation_search_filters_on_the_speaker(ctx: AnswerContext) -> None:
 def test_quotation_hits_say_where_the_words_sit(ctx: AnswerContext) -> None:
     (hit,) = ctx.search.search_quotations('"no better Bolshevik than Trotsky"', snippets=False)
     assert (hit.start, hit.end, hit.speaker, hit.snippet) == (511, 558, "Vladimir Lenin", "")
+
+
+# --- by meaning ---------------------------------------------------------------------------------
+
+
+def test_a_description_of_what_was_said_finds_the_quotation_and_its_speaker(ctx) -> None:
+    from bot.answers.conversation.router import ask
+
+    answer = ask(ctx, "/quote Trotsky on Lenin being treated like the head of a church")
+    assert answer.kind is AnswerKind.QUOTE and answer.title == "Leon Trotsky"
+    assert "head of an ecclesiastical hierarchy" in answer.body
+
+
+def test_a_description_of_nothing_the_texts_say_still_finds_nothing(ctx) -> None:
+    from bot.answers.conversation.router import ask
+
+    assert ask(ctx, "/quote something about cheese and the moon").kind is AnswerKind.NOT_FOUND
