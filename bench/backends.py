@@ -4,31 +4,41 @@ at 1x and 100x, with the ratio of their p99.
     python -m bench.backends                   # 1x and 100x (about 10 minutes: two ingests
                                                # at 100x)
     python -m bench.backends --sizes 1,10 --queries 100    # a quicker look
+    python -m bench.backends --postgres-url URL --work DIR --reuse   # iterating on search
 
 The PostgreSQL side runs on a throwaway local cluster (the tests' ``tests/pg_cluster.py``:
 initdb into a temporary folder, 127.0.0.1, fsync off) or on ``--postgres-url``. Both stores
 are filled by the same ingest from the same generated corpus; the answers are asked through
 the same ``answer_context`` wiring as every surface. The target (issue 13): PostgreSQL within
 3x of SQLite's p99 at 100x.
+
+While working on a backend, ``--work DIR`` keeps the generated texts and the SQLite files in
+DIR instead of a temporary folder, and ``--reuse`` then skips the ingest of any store (that
+SQLite file, or the ``bench_<size>x`` database on ``--postgres-url``) that already holds one,
+so a 100x run costs the timing alone. A reused store is only as fresh as its last ingest:
+run once without ``--reuse`` after changing the ingest or the migrations. Without
+``--postgres-url`` the cluster is thrown away at the end, so ``--reuse`` helps SQLite only;
+``python -m tests.pg_cluster`` starts one that lives until Enter.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 if not __package__:  # run as `python bench/backends.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from bench.corpus import grow_corpus
 from bench.queries import QUERIES
@@ -51,7 +61,7 @@ from bot.answers.people.who import who
 from bot.answers.texts.search import search as search_answer
 from bot.services import answer_context
 from bot.store.database import create_engine_for, migrate
-from bot.store.ingest import ingest, people_file
+from bot.store.ingest import LAST_INGEST_KEY, ingest, people_file
 
 TARGET_RATIO = 3.0  # PostgreSQL's p99 within this many times SQLite's, at 100x
 COMMANDS = ("/search", "/quote", "/who", "/when", "question")
@@ -66,14 +76,18 @@ class Run:
 
 
 def measure(backend: str, url: str, texts_dir: Path, size: int, n: int,
-            say: Callable[[str], None]) -> Run:
+            say: Callable[[str], None], *, reuse: bool = False) -> Run:
     engine = create_engine_for(url)
     try:
         migrate(engine)
-        say(f"{size}x {backend}: ingesting")
-        started = time.perf_counter()
-        ingest(engine, texts_dir)
-        ingest_s = time.perf_counter() - started
+        ingest_s = float("nan")  # not measured when a previous run's ingest is reused
+        if reuse and _ingested(engine):
+            say(f"{size}x {backend}: reusing the ingested store")
+        else:
+            say(f"{size}x {backend}: ingesting")
+            started = time.perf_counter()
+            ingest(engine, texts_dir)
+            ingest_s = time.perf_counter() - started
         ctx = answer_context(engine, CORPUS, texts_dir, rng=random.Random(1917))
         ctx.warm()
         ask(ctx, ASK_QUERIES[0])  # what every question reads, built once per ingest
@@ -83,6 +97,13 @@ def measure(backend: str, url: str, texts_dir: Path, size: int, n: int,
     finally:
         engine.dispose()
     return Run(backend, size, ingest_s, stats)
+
+
+def _ingested(engine: Engine) -> bool:
+    """Whether the store holds a finished ingest (ingest writes its stamp last)."""
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT 1 FROM store_meta WHERE key = :key"),
+                                  {"key": LAST_INGEST_KEY}).first() is not None
 
 
 def _commands(ctx: AnswerContext) -> dict[str, tuple[Callable[[str], object], tuple[str, ...]]]:
@@ -115,12 +136,16 @@ def postgres(url: str | None) -> Iterator[str]:
         cluster.stop()
 
 
-def fresh_database(server_url: str, name: str) -> str:
+def fresh_database(server_url: str, name: str, *, reuse: bool = False) -> str:
+    """The URL of database ``name``, dropped and created empty (``reuse``: kept if it exists)."""
     admin = create_engine_for(server_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                        {"name": name}).first() is not None
+            if not (reuse and exists):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
     return server_url.rsplit("/", 1)[0] + f"/{name}"
@@ -135,8 +160,9 @@ def render(runs: list[Run], n: int) -> str:
     for size in sorted({r.size for r in runs}):
         lite = next(r for r in runs if r.size == size and r.backend == "sqlite")
         pg = next(r for r in runs if r.size == size and r.backend == "postgresql")
+        ingest_ratio = pg.ingest_s / lite.ingest_s  # nan when either ingest was reused
         rows.append([f"{size}x", "ingest (s)", f"{lite.ingest_s:.2f}", "", f"{pg.ingest_s:.2f}",
-                     "", f"{pg.ingest_s / lite.ingest_s:.1f}x"])
+                     "", "reused" if math.isnan(ingest_ratio) else f"{ingest_ratio:.1f}x"])
         for name in COMMANDS:
             a, b = lite.stats[name], pg.stats[name]
             ratio = b.p99 / a.p99
@@ -160,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=300, help="timed calls per command")
     parser.add_argument("--postgres-url", help="a server to use instead of a throwaway one "
                         "(a role that may create databases)")
+    parser.add_argument("--work", type=Path, help="keep generated texts and SQLite files here "
+                        "(default: a temporary folder, removed afterwards)")
+    parser.add_argument("--reuse", action="store_true", help="skip the ingest of a store that "
+                        "already holds one (with --work and --postgres-url)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -167,18 +197,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"… {message}", file=sys.stderr, flush=True)
 
     runs = []
-    with tempfile.TemporaryDirectory(prefix="readbot-bench-") as work, \
-            postgres(args.postgres_url) as server:
+    with ExitStack() as stack:
+        if args.work is not None:
+            args.work.mkdir(parents=True, exist_ok=True)
+            work = args.work
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="readbot-bench-")))
+        server = stack.enter_context(postgres(args.postgres_url))
         for size in sizes:
             texts_dir = TEXTS
             if size > 1:
-                texts_dir = Path(work) / f"texts-{size}x"
-                say(f"{size}x: generating {grow_corpus(TEXTS, texts_dir, size)} texts")
-                shutil.copyfile(people_file(TEXTS), people_file(texts_dir))
-            lite = f"sqlite:///{Path(work) / f'index-{size}x.sqlite3'}"
-            runs.append(measure("sqlite", lite, texts_dir, size, args.queries, say))
-            pg = fresh_database(server, f"bench_{size}x")
-            runs.append(measure("postgresql", pg, texts_dir, size, args.queries, say))
+                texts_dir = work / f"texts-{size}x"
+                if args.reuse and people_file(texts_dir).exists():
+                    say(f"{size}x: reusing the generated texts")
+                else:
+                    say(f"{size}x: generating {grow_corpus(TEXTS, texts_dir, size)} texts")
+                    shutil.copyfile(people_file(TEXTS), people_file(texts_dir))
+            lite = f"sqlite:///{work / f'index-{size}x.sqlite3'}"
+            runs.append(measure("sqlite", lite, texts_dir, size, args.queries, say,
+                                reuse=args.reuse))
+            pg = fresh_database(server, f"bench_{size}x", reuse=args.reuse)
+            runs.append(measure("postgresql", pg, texts_dir, size, args.queries, say,
+                                reuse=args.reuse))
     print(render(runs, args.queries))
     return 0
 

@@ -25,8 +25,6 @@ so a query's cost is bounded however large the corpus grows. Snippets come from
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -69,13 +67,15 @@ class _Table:
     name: str
     source_column: str = "source_id"
     speaker_column: str | None = None
+    labels: tuple[str, ...] = ("D",)  # the tsvector weights its column(s) carry
 
 
 _TABLES = {
     "passage": _Table("passage"),
-    "quotation": _Table("quotation", speaker_column="speaker"),
+    "quotation": _Table("quotation", speaker_column="speaker", labels=("A", "B")),
     "sentence": _Table("sentence"),
 }
+COUNT_CACHE_MAX = 50_000  # (table, unit) document counts kept per ingest; forgotten when full
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +105,7 @@ _PASSAGES_SQL = """
 SELECT hits.id AS passage_id, hits.score, {snippet} AS snippet,
        p."index" AS paragraph_index, p.kind, p.line, p.text,
        s.slug, s.title AS source_title, s.author, sec.title AS section_title
-FROM unnest(CAST(:ids AS integer[]), CAST(:scores AS double precision[]))
-     WITH ORDINALITY AS hits(id, score, ord)
+FROM hits
 JOIN passage AS p ON p.id = hits.id
 JOIN source AS s ON s.id = p.source_id
 LEFT JOIN section AS sec ON sec.id = p.section_id
@@ -119,8 +118,7 @@ SELECT hits.id AS quotation_id, hits.score, {snippet} AS snippet,
        c.display AS citation, c.resolved AS citation_resolved,
        p."index" AS paragraph_index,
        s.slug, s.title AS source_title, s.author, sec.title AS section_title
-FROM unnest(CAST(:ids AS integer[]), CAST(:scores AS double precision[]))
-     WITH ORDINALITY AS hits(id, score, ord)
+FROM hits
 JOIN quotation AS q ON q.id = hits.id
 JOIN passage AS p ON p.id = q.passage_id
 JOIN source AS s ON s.id = q.source_id
@@ -133,14 +131,100 @@ _SENTENCES_SQL = """
 SELECT hits.id AS sentence_id, hits.score, st.passage_id, st.position, st.text,
        p."index" AS paragraph_index, p.kind,
        s.slug, s.title AS source_title, s.author, sec.title AS section_title
-FROM unnest(CAST(:ids AS integer[]), CAST(:scores AS double precision[]))
-     WITH ORDINALITY AS hits(id, score, ord)
+FROM hits
 JOIN sentence AS st ON st.id = hits.id
 JOIN passage AS p ON p.id = st.passage_id
 JOIN source AS s ON s.id = st.source_id
 LEFT JOIN section AS sec ON sec.id = p.section_id
 ORDER BY hits.ord
 """
+
+
+# One statement per ladder step: the matches (the first RANK_CAP by id, as FTS5 ranks), each
+# one's BM25 from its tsvector, and the best ``limit`` as ``hits`` (id, score, ord) for the
+# _*_SQL query appended to it. ``parts``: the row's occurrences of the wanted lexemes only,
+# cut out of its tsvector by setweight/ts_filter in C (unnesting the whole tsvector row by
+# row cost 13 µs a row, most of the ranking); one part per weight label, as that is the only
+# way ts_filter keeps the label apart. The positions are then few: ``occ`` lists them, and
+# ``f`` sums each unit's occurrences (a phrase's first word where the rest follow).
+_RANK_SQL = """
+WITH matches AS MATERIALIZED (
+    SELECT id, search_tokens AS tokens, {parts}
+    FROM {table}
+    WHERE search_tsv @@ ({tsquery})
+      AND (CAST(:source_id AS integer) IS NULL OR {source_column} = :source_id)
+      {speaker_filter}
+    ORDER BY id
+    LIMIT :cap
+), scored AS (
+    SELECT m.id, {score} AS score
+    FROM matches AS m
+    CROSS JOIN LATERAL (
+        SELECT array_agg(o.lexeme) AS lexemes, array_agg(o.pos) AS positions,
+               array_agg(o.weight) AS weights, array_agg(o.lexeme || ' ' || o.pos) AS keys
+        FROM ({occurrences}) AS o
+    ) AS occ
+    CROSS JOIN LATERAL (
+        SELECT {frequencies}
+        FROM unnest(occ.lexemes, occ.positions, occ.weights) AS x(lexeme, pos, weight)
+    ) AS f
+), hits AS (
+    SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS ord
+    FROM scored
+    ORDER BY score DESC, id
+    LIMIT :limit
+)
+"""
+
+
+def _parts(table: _Table) -> str:
+    """The row's tsvector cut to the wanted lexemes, one column per weight label."""
+    return ", ".join(
+        f"ts_filter(setweight(ts_filter(search_tsv, '{{{label.lower()}}}'), 'C', "
+        f"CAST(:wanted AS text[])), '{{c}}') AS part_{label.lower()}"
+        if len(table.labels) > 1 else
+        f"ts_filter(setweight(search_tsv, 'C', CAST(:wanted AS text[])), '{{c}}') "
+        f"AS part_{label.lower()}"
+        for label in table.labels)
+
+
+def _occurrences(table: _Table) -> str:
+    """(lexeme, position, column weight) of every wanted lexeme in the row."""
+    return " UNION ALL ".join(
+        f"SELECT u.lexeme, p.pos::integer AS pos, CAST({WEIGHTS[label]!r} AS double precision) "
+        f"AS weight FROM unnest(m.part_{label.lower()}) AS u, unnest(u.positions) AS p(pos)"
+        for label in table.labels)
+
+
+def _frequencies(units: list[tuple[str, ...]], params: dict[str, object]) -> str:
+    """FTS5's f(q, D) of each unit as ``f{n}``: its occurrences, weighted by column; a phrase
+    counts where its first lexeme is followed by the others at the next positions."""
+    columns = []
+    for n, lexemes in enumerate(units):
+        conditions = []
+        for offset, lexeme in enumerate(lexemes):
+            params[f"l{n}_{offset}"] = lexeme
+            if offset == 0:
+                conditions.append(f"x.lexeme = :l{n}_0")
+            else:
+                conditions.append(f"occ.keys @> ARRAY[CAST(:l{n}_{offset} AS text) || ' ' || "
+                                  f"(x.pos + {offset})]")
+        columns.append(f"coalesce(sum(x.weight) FILTER (WHERE {' AND '.join(conditions)}), "
+                       f"0) AS f{n}")
+    return ", ".join(columns)
+
+
+def _score(idfs: list[float], params: dict[str, object]) -> str:
+    """BM25 as FTS5's fts5Bm25Function sums it: unit by unit, in order, from 0.0."""
+    terms = ["CAST(0.0 AS double precision)"]
+    for n, idf in enumerate(idfs):
+        params[f"idf{n}"] = idf
+        terms.append(
+            f"CAST(:idf{n} AS double precision) * (f.f{n} * (CAST(:k1 AS double precision) "
+            f"+ CAST(1.0 AS double precision))) / (f.f{n} + CAST(:k1 AS double precision) * "
+            f"(1 - CAST(:b AS double precision) + CAST(:b AS double precision) * m.tokens / "
+            f"CAST(:avgdl AS double precision)))")
+    return " + ".join(terms)
 
 
 def _headline(column: str, words: int) -> str:
@@ -156,7 +240,11 @@ class PostgresSearch:
         self._engine = engine
         # Row count and mean length per table, as of one ingest: BM25 needs them for every
         # query, and computing them is a scan of the table.
-        self._stats: dict[str, tuple[str | None, _Stats]] = {}
+        self._stats: dict[str, _Stats] = {}
+        # Rows holding each unit (BM25's document frequency), by (table, unit): like the
+        # stats, valid until the next ingest.
+        self._counts: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._stamp: str | None = None  # the ingest both caches were filled under
         # A word's index terms depend only on the search configuration (a migration), so
         # each word is asked of the server once per process, not once per ladder step.
         self._lexeme_cache: dict[str, tuple[str, ...]] = {}
@@ -191,12 +279,10 @@ class PostgresSearch:
             scope = _scope(connection, "sentence", source_slug)
             if scope is None:
                 return []
+            self._check_ingest(connection)
             # As on FTS5: every term is ranked (the caller left out the commonest words).
-            ranked = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
-                                limit, ranked=True, drop_common=False)
-            if not ranked:
-                return []
-            rows = self._fetch(connection, _SENTENCES_SQL, step, ranked)
+            rows = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
+                              limit, ranked=True, drop_common=False, fetch=_SENTENCES_SQL)
         return [sentence_hit(row, score=row.score) for row in rows]
 
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
@@ -223,27 +309,40 @@ class PostgresSearch:
             scope = _scope(connection, table, source_slug)
             if scope is None:
                 return []
+            self._check_ingest(connection)  # once per search, not once per step
             for step in parsed.steps():
-                ranked = self._rank(connection, _TABLES[table], step, scope.source_id, speaker,
-                                    limit, ranked=parsed.has_content_words)
-                if ranked:
-                    return [(step.mode, row) for row in self._fetch(connection, sql, step, ranked)]
+                rows = self._rank(connection, _TABLES[table], step, scope.source_id, speaker,
+                                  limit, ranked=parsed.has_content_words, fetch=sql)
+                if rows:
+                    return [(step.mode, row) for row in rows]
         return []
 
     def _rank(
         self, connection: Connection, table: _Table, step: LadderStep, source_id: int | None,
-        speaker: str | None, limit: int, *, ranked: bool, drop_common: bool = True,
-    ) -> list[tuple[int, float]]:
-        """(id, BM25 score) of the best ``limit`` rows matching ``step``, best first.
+        speaker: str | None, limit: int, *, ranked: bool, fetch: str,
+        drop_common: bool = True,
+    ) -> list[Row[Any]]:
+        """The best ``limit`` rows matching ``step``, best first, as ``fetch`` selects them
+        (one of the ``_*_SQL`` queries, reading the ranked ``hits``).
 
         ``ranked=False`` (a query of stop words only) scores just the first ``limit`` matches,
         as FTS5 does, instead of ranking nearly every row for nothing. ``drop_common``: the
         any-word step of the ladder (single words) leaves out words too common to rank.
+
+        BM25 is computed by the server, in the one statement that finds the matches and
+        joins the winners to their passage and source: only the top rows cross the wire
+        (shipping every match's positions to Python and scoring them there was a third of a
+        query's time at 100x, and a second round trip). The arithmetic is IEEE double
+        arithmetic in the same order as FTS5's bm25(), with the IDFs computed here by
+        ``math.log``, so the scores are the same to the last bit and ties still fall by id.
         """
         stats = self._table_stats(connection, table.name)
         if stats.rows == 0:
             return []
         counts = self._document_counts(connection, table.name, step)
+        params: dict[str, object] = {}
+        # The snippet marks every word of the step, also those too common to rank.
+        fetch = fetch.replace("{query}", _tsquery(step, params, "h"))
         if ranked and drop_common and step.any and (rare := rare_words(
                 {unit[0]: min(counts[unit], RANK_CAP) for unit in step.units})):
             step = LadderStep(step.mode, tuple((word,) for word in rare))
@@ -251,71 +350,75 @@ class PostgresSearch:
         units = [(unit, lexemes[unit]) for unit in step.units if lexemes[unit]]
         if not units:
             return []
-        params: dict[str, object] = {"cap": RANK_CAP if ranked else limit,
-                                     "source_id": source_id, "speaker": speaker,
-                                     "wanted": sorted({lx for _u, lxs in units for lx in lxs})}
+        params |= {
+            "cap": RANK_CAP if ranked else limit, "limit": limit, "source_id": source_id,
+            "speaker": speaker, "wanted": sorted({lx for _u, lxs in units for lx in lxs}),
+            "k1": K1, "b": B, "avgdl": stats.average_tokens,
+        }
         speaker_filter = (f"AND (CAST(:speaker AS text) IS NULL OR {table.speaker_column} = "
                           ":speaker)" if table.speaker_column else "")
-        statement = text(f"""
-            SELECT id, search_tokens,
-                   ARRAY(SELECT ARRAY[u.lexeme, array_to_string(u.positions, ' '),
-                                      array_to_string(u.weights, ' ')]
-                         FROM unnest(search_tsv) AS u
-                         WHERE u.lexeme = ANY(CAST(:wanted AS text[]))) AS found
-            FROM {table.name}
-            WHERE search_tsv @@ ({_tsquery(step, params)})
-              AND (CAST(:source_id AS integer) IS NULL OR {table.source_column} = :source_id)
-              {speaker_filter}
-            ORDER BY id
-            LIMIT :cap
-        """)
-        scored = []
-        for row_id, tokens, found in connection.execute(statement, params):
-            positions = _positions(found)
-            score = 0.0
-            for unit, unit_lexemes in units:
-                idf = _idf(stats.rows, counts.get(unit, 0))
-                frequency = _frequency(unit_lexemes, positions)
-                score += idf * (frequency * (K1 + 1.0)) / (
-                    frequency + K1 * (1 - B + B * tokens / stats.average_tokens))
-            scored.append((row_id, score))
-        scored.sort(key=lambda pair: (-pair[1], pair[0]))  # FTS5's ORDER BY score DESC, rowid
-        return scored[:limit]
-
-    def _fetch(self, connection: Connection, sql: str, step: LadderStep,
-               ranked: list[tuple[int, float]]) -> list[Row[Any]]:
-        """The ranked rows with their passage, source and section (and snippet), in order."""
-        params: dict[str, object] = {"ids": [i for i, _s in ranked],
-                                     "scores": [s for _i, s in ranked]}
-        statement = text(sql.replace("{query}", _tsquery(step, params)))
-        return list(connection.execute(statement, params))
+        idfs = [_idf(stats.rows, counts.get(unit, 0)) for unit, _lxs in units]
+        statement = _RANK_SQL.format(
+            table=table.name, source_column=table.source_column, tsquery=_tsquery(step, params),
+            speaker_filter=speaker_filter,
+            parts=_parts(table), occurrences=_occurrences(table),
+            frequencies=_frequencies([lxs for _u, lxs in units], params),
+            score=_score(idfs, params))
+        return list(connection.execute(text(statement + fetch), params))
 
     # --- statistics ------------------------------------------------------------------------
 
-    def _table_stats(self, connection: Connection, table: str) -> _Stats:
-        """Rows and mean tokens per row (FTS5's N and avgdl), recomputed after each ingest."""
+    def _check_ingest(self, connection: Connection) -> None:
+        """Forget the statistics if an ingest happened since they were computed.
+
+        One primary-key read per search: the stamp is what ingest writes last, in the same
+        transaction as the rows, so equal stamps mean equal tables.
+        """
         stamp = connection.execute(text("SELECT value FROM store_meta WHERE key = :key"),
                                    {"key": _LAST_INGEST_KEY}).scalar()
+        if stamp is None or stamp != self._stamp:
+            self._stats.clear()
+            self._counts.clear()
+            self._stamp = stamp
+
+    def _table_stats(self, connection: Connection, table: str) -> _Stats:
+        """Rows and mean tokens per row (FTS5's N and avgdl), computed once per ingest."""
         cached = self._stats.get(table)
-        if cached is not None and cached[0] == stamp and stamp is not None:
-            return cached[1]
+        if cached is not None:
+            return cached
         rows, tokens = connection.execute(
             text(f"SELECT count(*), coalesce(sum(search_tokens), 0) FROM {table}")).one()
         stats = _Stats(int(rows), float(tokens) / rows if rows else 0.0)
-        self._stats[table] = (stamp, stats)
+        if self._stamp is not None:  # a store never ingested may be written at any time
+            self._stats[table] = stats
         return stats
 
     def _document_counts(self, connection: Connection, table: str, step: LadderStep
                          ) -> dict[tuple[str, ...], int]:
-        """Rows of the whole table holding each unit (FTS5's nHit), in one index scan."""
-        params: dict[str, object] = {}
-        any_unit = _tsquery(LadderStep("any", step.units), params)
-        singles = [_tsquery(LadderStep("any", (unit,)), params, f"c{n}_")
-                   for n, unit in enumerate(step.units)]
-        columns = ", ".join(f"count(*) FILTER (WHERE search_tsv @@ ({one}))" for one in singles)
-        row = connection.execute(
-            text(f"SELECT {columns} FROM {table} WHERE search_tsv @@ ({any_unit})"), params).one()
-        return {unit: int(count) for unit, count in zip(step.units, row, strict=True)}
+        """Rows of the whole table holding each unit (FTS5's nHit), counted once per ingest.
+
+        A common word's count is a scan of its matches (tens of thousands of rows at 100x,
+        two thirds of a query's time when counted on every query), and it only changes with
+        an ingest. Each unit missing from the cache is its own ``count(*)``: with no column
+        to read, the server need not detoast and recheck every match's tsvector, which the
+        former single scan with one ``count(*) FILTER`` per unit did (3x slower).
+        """
+        known = self._counts
+        missing = [unit for unit in dict.fromkeys(step.units) if (table, unit) not in known]
+        if missing:
+            params: dict[str, object] = {}
+            columns = ", ".join(
+                f"(SELECT count(*) FROM {table} WHERE search_tsv @@ "
+                f"({_tsquery(LadderStep('any', (unit,)), params, f'c{n}_')}))"
+                for n, unit in enumerate(missing))
+            row = connection.execute(text(f"SELECT {columns}"), params).one()
+            if len(known) > COUNT_CACHE_MAX:
+                known.clear()
+            counted = {unit: int(count) for unit, count in zip(missing, row, strict=True)}
+            if self._stamp is None:  # nothing is cached for a store never ingested
+                return {unit: counted[unit] for unit in step.units}
+            known.update(((table, unit), count) for unit, count in counted.items())
+        return {unit: known[(table, unit)] for unit in step.units}
 
     def _lexemes(self, connection: Connection, step: LadderStep
                  ) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -329,23 +432,6 @@ class PostgresSearch:
                 text(_LEXEMES_SQL), {"words": words}))
         return {unit: tuple(lx for word in unit for lx in known.get(word, ())) for unit in
                 step.units}
-
-
-def _positions(found: Sequence[Sequence[str]]) -> dict[str, dict[int, float]]:
-    """{lexeme: {position: column weight}} from the row's (lexeme, positions, weights)."""
-    positions: dict[str, dict[int, float]] = defaultdict(dict)
-    for lexeme, places, labels in found:
-        for place, label in zip(places.split(), labels.split(), strict=True):
-            positions[lexeme][int(place)] = WEIGHTS.get(label, 1.0)
-    return positions
-
-
-def _frequency(lexemes: tuple[str, ...], positions: dict[str, dict[int, float]]) -> float:
-    """FTS5's f(q, D): the unit's occurrences in the row, each weighted by its column."""
-    first, rest = lexemes[0], lexemes[1:]
-    return sum(weight for start, weight in positions.get(first, {}).items()
-               if all(start + offset in positions.get(lexeme, {})
-                      for offset, lexeme in enumerate(rest, start=1)))
 
 
 def _idf(rows: int, hits: int) -> float:
