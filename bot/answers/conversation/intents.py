@@ -19,16 +19,15 @@ from bot.answers.ask.engine import answer_question, texts_and_works
 from bot.answers.ask.texts import named_text
 from bot.answers.conversation.help import help_answer
 from bot.answers.core.context import AnswerContext
-from bot.answers.core.model import Answer, AnswerKind, Field
-from bot.answers.core.text import one_line, shorten
+from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.core.text import one_line
 from bot.answers.dates.period import parse_period
 from bot.answers.dates.stated import stated_date
 from bot.answers.dates.when import curated_event, timeline, when
 from bot.answers.people.who import who
 from bot.answers.quote.about import said_about
-from bot.answers.quote.answer import quote
+from bot.answers.quote.answer import in_its_sentence, quote
 from bot.answers.texts.search import search
-from bot.store.quotes import parse_ref
 
 MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
 MAX_QUESTION_CHARS = 500
@@ -138,20 +137,7 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
         text = _resolve_pronouns(text, turn)
     answer, new_turn = _route(ctx, text, turn, prompt)
     memory.remember(key, new_turn)
-    return _in_its_sentence(ctx, answer)
-
-
-def _in_its_sentence(ctx: AnswerContext, answer: Answer) -> Answer:
-    """A quotation given as an answer shows the sentence it stands in ("Lenin said ...")."""
-    found = parse_ref(answer.ref or "") if answer.kind is AnswerKind.QUOTE else None
-    if found is None:
-        return answer
-    slug, paragraph, start = found
-    sentence = ctx.store.sentences.containing(slug, paragraph, start)
-    if sentence is None or sentence.text.strip() == answer.body.strip():
-        return answer
-    return replace(answer, fields=[Field("In the text", shorten(sentence.text, 1024)),
-                                   *answer.fields])
+    return in_its_sentence(ctx, answer)
 
 
 def _resolve_pronouns(text: str, turn: Turn) -> str:

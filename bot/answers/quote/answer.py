@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process, utils
 
@@ -24,7 +24,7 @@ from bot.answers.core.bylines import byline, byline_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line, shorten
-from bot.answers.quote.index import WORD, Drawable, QuoteIndex
+from bot.answers.quote.index import WORD, Drawable, QuoteIndex, worth_drawing
 from bot.answers.quote.meaning import by_meaning
 from bot.answers.quote.rank import Ranked, distinct, rank
 from bot.answers.texts.search import validate_query
@@ -32,7 +32,7 @@ from bot.answers.texts.sources import resolve_source
 from bot.corpus.attribution import ESSAY_AUTHOR
 from bot.corpus.people import Person
 from bot.store.passages import PassageRecord
-from bot.store.quotes import QuoteRecord
+from bot.store.quotes import QuoteRecord, parse_ref
 
 EXAMPLE = "/quote dustbin of history"
 CANDIDATES = 30  # FTS5 rows re-ranked; past this they only cost time
@@ -269,7 +269,29 @@ def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) 
     records = ctx.store.quotes.records([r.hit.quotation_id for r in found])
     if not records:  # the store changed between the two reads
         return Answer(AnswerKind.NOT_FOUND, "No quotation found", "Please try again.")
-    return quote_answer(records[0], records[1:])
+    answer = quote_answer(records[0], records[1:])
+    # A few words lifted from a sentence say little alone: the sentence gives them sense.
+    fragment = not worth_drawing(records[0].text, records[0].kind)
+    return in_its_sentence(ctx, answer, records[0]) if fragment else answer
+
+
+def in_its_sentence(ctx: AnswerContext, answer: Answer,
+                    record: QuoteRecord | None = None) -> Answer:
+    """A quotation answer with the sentence it stands in ("Lenin said ..."), the quoted
+    words in bold, as a field before the others."""
+    found = parse_ref(answer.ref or "") if answer.kind is AnswerKind.QUOTE else None
+    if found is None:
+        return answer
+    slug, paragraph, start = found
+    sentence = ctx.store.sentences.containing(slug, paragraph, start)
+    if sentence is None or sentence.text.strip() == answer.body.strip():
+        return answer
+    shown = sentence.text
+    quoted = record.text.strip() if record is not None else ""
+    if quoted and quoted in shown and len(quoted) < len(shown.strip()):
+        at = shown.index(quoted)
+        shown = f"{shown[:at]}**{quoted}**{shown[at + len(quoted):]}"
+    return replace(answer, fields=[Field("In the text", shorten(shown, 1024)), *answer.fields])
 
 
 # --- random --------------------------------------------------------------------------------------

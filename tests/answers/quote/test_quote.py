@@ -434,3 +434,15 @@ def test_a_description_of_nothing_the_texts_say_still_finds_nothing(ctx) -> None
     from bot.answers.conversation.router import ask
 
     assert ask(ctx, "/quote something about cheese and the moon").kind is AnswerKind.NOT_FOUND
+
+
+def test_a_fragment_is_shown_inside_its_whole_sentence_with_the_words_in_bold(ctx) -> None:
+    answer = quote(ctx, "planet without a visa")
+    sentence = next(f.value for f in answer.fields if f.name == "In the text")
+    assert "Their arrival in Istanbul in February 1929" in sentence
+    assert "**planet without a visa,**" in sentence
+
+
+def test_a_whole_sentence_quotation_needs_no_sentence_around_it(ctx) -> None:
+    answer = quote(ctx, "dustbin of history")
+    assert all(f.name != "In the text" for f in answer.fields)
