@@ -23,7 +23,7 @@ from bot.answers.core.model import Answer, AnswerKind
 from bot.answers.core.text import one_line
 from bot.answers.dates.period import parse_period
 from bot.answers.dates.stated import stated_date
-from bot.answers.dates.when import curated_event, timeline, when
+from bot.answers.dates.when import curated_event, event_words, timeline, when
 from bot.answers.people.who import who
 from bot.answers.quote.about import said_about
 from bot.answers.quote.answer import in_its_sentence, quote
@@ -237,9 +237,8 @@ def _when(asked: Asked) -> tuple[Answer, Turn]:
         # metadata answers that, or nothing does
         # No sentence answers: the dates the texts do state, or an honest "no date for it".
         remembered = asked.ctx.people.by_name(turn.person) if turn.person else None
-        key = re.sub(r"^(?:when|what year|in what year|which year|what date)\s+", "", question,
-                     flags=re.IGNORECASE).rstrip("?!. ")
-        answer = stated_date(asked.ctx, key, asked=question, remembered=remembered)
+        answer = stated_date(asked.ctx, event_words(question), asked=question,
+                             remembered=remembered)
     return answer, turn
 
 

@@ -12,6 +12,11 @@ def published(iso: str | None) -> str | None:
     return PartialDate(*(int(p) for p in iso.split("-"))).display() if iso else None
 
 
+def date_label(iso: str, precision: str) -> str:
+    """'November 1927 (month)': a stated date with how precisely the text states it."""
+    return f"{published(iso) or iso} ({precision})"
+
+
 def byline_of(author: str | None, publication: str | None, published_iso: str | None) -> str:
     bits = [author or "author not named", publication, published(published_iso)]
     return " · ".join(b for b in bits if b)

@@ -18,7 +18,7 @@ from bot.answers.ask.analysis import Question, analyse
 from bot.answers.ask.engine import holds_the_specifics, vocabulary_of
 from bot.answers.ask.extract import about_the_asked, extract
 from bot.answers.ask.retrieve import Window, covered, retrieve
-from bot.answers.core.bylines import published
+from bot.answers.core.bylines import date_label
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -44,9 +44,9 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
                 asked: str | None = None, remembered: Person | None = None) -> Answer:
     """The stated date for ``key`` ("Molotov died", "Trotsky arrived in Mexico"); ``asked``:
     the words as the member typed them; ``remembered``: whom "he" or "she" in it means."""
-    question = analyse(f"when {key}", ctx.people, vocabulary_of(ctx), ctx.lexicon, remembered)
-    windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people,
-                       vocabulary_of(ctx))
+    vocabulary = vocabulary_of(ctx)
+    question = analyse(f"when {key}", ctx.people, vocabulary, ctx.lexicon, remembered)
+    windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary)
     dates = ctx.store.dates.in_sentences(s.sentence_id for w in windows for s in w.sentences)
     wanted = {g.word for g in question.content_groups}
     # A short name of an event ("Molotov died") must be there whole; a long description
@@ -114,10 +114,9 @@ def _derived_in_main(question: Question, window: Window,
 
 
 def _label(date: SentenceDate) -> str:
-    shown = published(date.date_iso) or date.date_iso
     if date.kind == "relative":
-        return f"{shown} ({_DERIVED} “{date.words}”)"
-    return f"{shown} ({date.precision})"
+        return date_label(date.date_iso, f"{_DERIVED} “{date.words}”")
+    return date_label(date.date_iso, date.precision)
 
 
 def _answer(found: _Found) -> Answer:

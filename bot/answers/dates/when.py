@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process, utils
 
 from bot.answers.ask.analysis import people_in
-from bot.answers.core.bylines import published
+from bot.answers.core.bylines import date_label
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line
@@ -49,10 +49,14 @@ def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
     if event is not None:
         return ctx.cards.get(ctx.store, ("when", event.name),
                              lambda: event_answer(ctx, events, event))
-    key = _QUESTION.sub("", text).rstrip("?!. ")
-    near = [e.name for e, s in ranked_events(events, key)[:3] if s >= 50]
-    return ctx.cards.get(ctx.store, ("stated", key.casefold()),
-                         lambda: stated_date(ctx, key, near, asked=text))
+    key = event_words(text)
+    return ctx.cards.get(ctx.store, ("stated", text.casefold()), lambda: stated_date(
+        ctx, key, [e.name for e, s in ranked_events(events, key)[:3] if s >= 50], asked=text))
+
+
+def event_words(typed: str) -> str:
+    """The event a "when" question asks about: "when did Molotov die?" -> "Molotov die"."""
+    return _QUESTION.sub("", one_line(typed)).rstrip("?!. ")
 
 
 def curated_event(ctx: AnswerContext, events: list[Event], typed: str, *,
@@ -60,7 +64,7 @@ def curated_event(ctx: AnswerContext, events: list[Event], typed: str, *,
     """The curated event asked about: a name or alias that matches well AND names every
     person and most of the words asked ("when did Molotov die?" is not Trotsky's murder).
     ``by_its_people``: a name that names no one stands for the event's people."""
-    key = _QUESTION.sub("", one_line(typed)).rstrip("?!. ")
+    key = event_words(typed)
     event, score = best_event(events, key)
     if event is None or score < EVENT_MATCH:
         return None
@@ -267,12 +271,10 @@ def _dated_items(found: list[DatedSentence]) -> list[tuple[tuple[int, int, int],
         parts = [int(p) for p in dated.date_iso.split("-")]
         out.append(((parts[0], parts[1] if len(parts) > 1 else 0,
                      parts[2] if len(parts) > 2 else 0),
-                    Item(title=f"{_display_iso(dated.date_iso)} ({dated.precision})",
+                    Item(title=date_label(dated.date_iso, dated.precision),
                          body=dated.sentence.strip(),
                          source=SourceRef(dated.slug, dated.source_title, dated.source_author,
                                           paragraph=dated.paragraph))))
     return out
 
 
-def _display_iso(iso: str) -> str:
-    return published(iso) or iso
