@@ -39,6 +39,19 @@ def stems(text: str) -> list[str]:
     return [s for token in TOKEN.findall(text) if (s := stem(token))]
 
 
+# A possessive inside a phrase is any possessive: "took their own life" is the lexicon's
+# "took his own life", "lose her life" its "lose his life".
+_POSSESSIVES = frozenset(stem(w) for w in "his her their my your our".split())
+
+
+def _key(text: str) -> str:
+    """A word's or phrase's lookup key: its stems, possessives made one."""
+    parts = stems(text)
+    if len(parts) > 1:
+        parts = ["<poss>" if p in _POSSESSIVES else p for p in parts]
+    return " ".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Synonym groups, looked up by stem. A phrase is a tuple of stems."""
@@ -57,16 +70,16 @@ class Lexicon:
         for number, group in enumerate(groups):
             kept.append(tuple(group))
             for entry in group:
-                key = " ".join(stems(entry))
+                key = _key(entry)
                 by_stem.setdefault(key, []).append(number)
-        implied = {" ".join(stems(word)): tuple(words)
+        implied = {_key(word): tuple(words)
                    for word, words in (implied_by or {}).items()}
         return cls(tuple(kept), implied, {k: tuple(v) for k, v in by_stem.items()})
 
     def phrases_in(self, text: str) -> list[tuple[str, int, int]]:
         """Multi-word entries standing in ``text`` ("kicked out", "caved in", "get rid of"):
         (the entry, first token, token after the last), tokens as ``stems`` counts them."""
-        tokens = stems(text)
+        tokens = [t if t not in _POSSESSIVES else "<poss>" for t in stems(text)]
         present = set(tokens)
         found: list[tuple[str, int, int]] = []
         for key in self._phrases:
@@ -76,7 +89,7 @@ class Lexicon:
             for start in range(len(tokens) - len(parts) + 1):
                 if tokens[start:start + len(parts)] == parts:
                     entry = next(e for n in self._by_stem[key] for e in self.groups[n]
-                                 if " ".join(stems(e)) == key)
+                                 if _key(e) == key)
                     found.append((entry, start, start + len(parts)))
         return found
 
@@ -88,11 +101,11 @@ class Lexicon:
 
     def implied_forms(self, word: str) -> tuple[str, ...]:
         """The words that imply ``word`` one way ("killed" for "die")."""
-        return self.implied.get(" ".join(stems(word)), ())
+        return self.implied.get(_key(word), ())
 
     def alternatives(self, word: str) -> list[str]:
         """The word, the words that imply it, and every word sharing a group with it."""
-        key = " ".join(stems(word))
+        key = _key(word)
         found = [word, *self.implied.get(key, ())]
         for number in self._by_stem.get(key, ()):
             found.extend(self.groups[number])
