@@ -26,7 +26,10 @@ SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject 
 ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
 NEGATION_REACH = 30  # characters between a "not" and the question's word it negates
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
-YES_NO_CONTENT = 0.7  # ... and this much of what it asks beyond the names
+# ... and this much of what it asks beyond the names: a member's question carries words of
+# its own ("did Lenin *admit* the NEP was a retreat?" against "Lenin acknowledged ..."), so
+# not every one of them can be asked for; the sentence is shown under the answer to judge by.
+YES_NO_CONTENT = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,10 +451,33 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
             continue
         distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
         if best is None or distance < best[0]:
-            best = (distance, Extracted(name, match.start("place")))
+            best = (distance, Extracted(_with_places_listed(name, text, match.end("place"),
+                                                            personal), match.start("place")))
     if best is not None:
         return best[1]
     return _place_before_noun(question, text, personal, asked_words)
+
+
+# ", Rumania, Persia and China" after a place: the rest of a list of places.
+_MORE_PLACES = re.compile(r"(?:,\s+|,?\s+and\s+|,?\s+or\s+)(?:even\s+|finally\s+|to\s+|the\s+)*"
+                          r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+[A-Z][\w’'-]+)?)")
+
+
+def _with_places_listed(first: str, text: str, end: int, personal: set[str]) -> str:
+    """"Poland, Rumania, Persia and China" for "where did the peasants flee to?": a place
+    that opens a list of places is answered with the whole list, as the text gives it."""
+    places = [first]
+    while (more := _MORE_PLACES.match(text, end)) is not None:
+        name = more["place"]
+        not_a_place = _NOT_PLACES.match(name) or (_NOT_NAMES.search(name)
+                                                  and not _COUNTRY.match(name))
+        if not_a_place or any(w in personal for w in name.split()):
+            break
+        places.append(name)
+        end = more.end()
+    if len(places) == 1:
+        return first
+    return ", ".join(places[:-1]) + " and " + places[-1]
 
 
 def _place_before_noun(question: Question, text: str, personal: set[str],

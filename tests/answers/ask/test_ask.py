@@ -13,7 +13,7 @@ from tests.answer_helpers import build_context
 
 # The floor the labelled set must not fall below (bench/ask_eval.py prints the figure and
 # docs/ask.md records it). It guards against regressions; the target is far higher.
-LABELLED_FLOOR = 0.56
+LABELLED_FLOOR = 0.59
 REFUSALS = (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
 
 
@@ -78,6 +78,13 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("who was the prosecutor at the 1936 moscow trial", "Vyshinsky", "Vyshinsky"),
     ("where did trotsky go after he left norway?", "Mexico", "Mexico"),
     ("who murdered Trotksy?", "Ramon Mercader", "Ramon Mercader"),
+    # A place that opens a list is answered with the whole list.
+    ("where did peasants run to during the famine?", "Poland, Rumania, Persia and China",
+     "Poland"),
+    # Yes or no on the text's own word for the question's ("concede" / "acknowledged").
+    ("did Lenin concede that the NEP was a retreat?", "Yes", "Lenin acknowledged that the NEP"),
+    ("did trotsky admit the bolsheviks were wrong about kronstadt", "No",
+     "Trotsky could not admit that the Bolsheviks erred"),
 ])
 def test_each_shape_answers_with_its_fact_and_sentence(ctx, question, headline, sentence):
     answer = ask(ctx, question)
