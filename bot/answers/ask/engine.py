@@ -31,7 +31,7 @@ from bot.store.works import CitedWork
 ANSWERED = 0.55  # share of the question's (weighted) words a window must hold to answer
 # An answer that is the sentence itself (a reason or manner with no "because"/"with" to
 # mark it, a description) has no typed answer to vouch for it: it must match more closely.
-SENTENCE_ANSWERED = 0.6
+SENTENCE_ANSWERED = 0.65
 CONTENT_ANSWERED = 0.25  # share of the question's own words (names aside) a window must hold
 NEAREST = 0.45  # below this the texts are not even close
 READ = 30  # windows read for an answer, best first

@@ -28,8 +28,9 @@ NEGATION_REACH = 30  # characters between a "not" and the question's word it neg
 YES_NO_COVERAGE = 0.6  # a sentence settles a yes/no question only when it holds this much of it
 # ... and this much of what it asks beyond the names: a member's question carries words of
 # its own ("did Lenin *admit* the NEP was a retreat?" against "Lenin acknowledged ..."), so
-# not every one of them can be asked for; the sentence is shown under the answer to judge by.
-YES_NO_CONTENT = 0.6
+# not every one of them can be asked for (0.6 let "would X have changed Y?" be answered yes
+# by a sentence on Y with no change in it).
+YES_NO_CONTENT = 0.65
 
 
 @dataclass(frozen=True, slots=True)
