@@ -17,13 +17,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.answers.ask.analysis import QUESTION_WORDS, AnswerType, Question, Vocabulary, analyse
+from bot.answers.ask.analysis import (
+    QUESTION_WORDS,
+    AnswerType,
+    Question,
+    TermGroup,
+    Vocabulary,
+    analyse,
+)
 from bot.answers.ask.extract import Extracted, extract
 from bot.answers.ask.retrieve import Window, retrieve
 from bot.answers.ask.texts import answer_about_texts, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
+from bot.corpus.lexicon import stems
 from bot.corpus.people import Person
 from bot.store.sources import SourceRecord
 from bot.store.works import CitedWork
@@ -37,6 +45,7 @@ NEAREST = 0.45  # below this the texts are not even close
 READ = 30  # windows read for an answer, best first
 TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
 HEADLINE = 240  # characters; Discord's embed title allows 256
+SELF_WEIGHT = 3.0  # "this essay" / "I" in a question about a text itself
 
 
 def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = None
@@ -77,13 +86,52 @@ _NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper
 
 
 def _without_words_naming(question: Question, text: SourceRecord) -> Question:
-    """The question less the words that only name the text ("medium", "review")."""
+    """The question less the words that only name the text ("medium", "review"), the
+    text's kind ("essay", "reviewer") read as the text speaking of itself: "what did the
+    review start out as?" is answered by "This review began as ..." and "what kind of reader
+    does the reviewer say he is?" by "I would fall into ..."."""
     naming = {w.casefold() for w in re.findall(r"\w+", " ".join(
         filter(None, (text.title, text.publication, text.author, text.slug))))}
-    naming |= {"essay", "article", "piece", "review", "reviewer", "text", "paper", "author"}
-    kept = tuple(g for g in question.groups if g.person is not None or
-                 g.word.casefold() not in naming)
-    return replace(question, groups=kept or question.groups)
+    kept: list[TermGroup] = []
+    # "according to the review, why ...": the text is the source asked, not the subject.
+    source_only = _TEXT_AS_SOURCE.search(question.text) is not None
+    for group in question.groups:
+        word = group.word.casefold()
+        if group.person is not None or (word not in naming and word not in _TEXT_KINDS
+                                        and word not in _TEXT_WRITERS):
+            kept.append(group)
+        elif word in _TEXT_KINDS and not source_only and not any(
+                g.word == _ITSELF.word for g in kept):
+            kept.append(replace(_ITSELF, weight=group.weight))
+        elif word in _TEXT_WRITERS and not any(g.word == _THE_WRITER.word for g in kept):
+            kept.append(replace(_THE_WRITER, weight=group.weight))
+    # "essay", "author" are question words, not groups: the text's kind may still be asked.
+    words = {w.casefold() for w in re.findall(r"\w+", question.text)}
+    if words & _TEXT_KINDS and not source_only and all(g.word != _ITSELF.word for g in kept):
+        kept.append(_ITSELF)
+    if words & _TEXT_WRITERS and all(g.word != _THE_WRITER.word for g in kept):
+        kept.append(_THE_WRITER)
+    return replace(question, groups=tuple(kept) or question.groups)
+
+
+_TEXT_AS_SOURCE = re.compile(
+    r"\b(?:according to|in|from|by)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:essay|article|piece|"
+    r"review|text|paper)\b|\b(?:essay|article|piece|review|text|paper)\s+(?:\S+\s+)?"
+    r"(?:say|says|said|claim|claims|argue|argues|think|thinks|write|writes|call|calls)\b",
+    re.IGNORECASE)
+_TEXT_KINDS = frozenset({"essay", "article", "piece", "review", "text", "paper"})
+_TEXT_WRITERS = frozenset({"reviewer", "author", "writer"})
+
+
+def _self_reference(word: str, forms: tuple[str, ...]) -> TermGroup:
+    # Weighed as a word of middling rarity: it says which sentences speak of the text, not
+    # what they say of it.
+    return TermGroup(word, forms, tuple(tuple(stems(f)) for f in forms), weight=SELF_WEIGHT)
+
+
+# How a text speaks of itself and its writer.
+_ITSELF = _self_reference("this text", tuple(f"this {kind}" for kind in sorted(_TEXT_KINDS)))
+_THE_WRITER = _self_reference("the writer", ("I", "my", "me"))
 
 
 def texts_and_works(ctx: AnswerContext) -> tuple[list[SourceRecord], list[CitedWork]]:

@@ -85,6 +85,9 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("did Lenin concede that the NEP was a retreat?", "Yes", "Lenin acknowledged that the NEP"),
     ("did trotsky admit the bolsheviks were wrong about kronstadt", "No",
      "Trotsky could not admit that the Bolsheviks erred"),
+    # A question about a text itself is answered by the text speaking of itself.
+    ("what did the medium review start out as?", "Sunday Meditation",
+     "This review began as a Sunday Meditation"),
 ])
 def test_each_shape_answers_with_its_fact_and_sentence(ctx, question, headline, sentence):
     answer = ask(ctx, question)
