@@ -120,6 +120,9 @@ class TermGroup:
     #: their subject ("Mercader killed Trotsky" says Trotsky died, not Mercader).
     implied: tuple[str, ...] = ()
     unindexed: bool = False  # no form of it is anywhere in the texts
+    #: What the question is about, like a person it names: a sentence without it is no answer
+    #: ("does Dawsey claim his essay has new findings?" needs the essay speaking of itself).
+    subject: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,13 +53,16 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     """The reply to one plain question, and the question as read (for the conversation)."""
     vocabulary = vocabulary_of(ctx)
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon, remembered)
+    texts, works = texts_and_works(ctx)
+    if question.unresolved_pronoun and names_an_author(ctx, question.text):
+        # "does Dawsey claim his essay has new findings?": he is the essayist named.
+        question = replace(question, unresolved_pronoun=None)
     if question.unresolved_pronoun:
         word = question.unresolved_pronoun
         return Answer(AnswerKind.CHOOSE, f"Who do you mean by “{word}”?",
                       "I don't remember who we were talking about (I forget after a few "
                       "minutes). Ask again with the name, e.g. “where did Trotsky go after "
                       "he left Norway?”."), question
-    texts, works = texts_and_works(ctx)
     if question.kind in (AnswerType.AUTHOR, AnswerType.WHICH_TEXT, AnswerType.DATE,
                          AnswerType.PLACE, AnswerType.PERSON, AnswerType.DESCRIPTION):
         about = _about_texts(ctx, question, texts, works)
@@ -83,6 +86,15 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".
 _NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper|author|"
                            r"according to|in)\b", re.IGNORECASE)
+
+
+def names_an_author(ctx: AnswerContext, asked: str) -> bool:
+    """The question names the writer of one of the texts, for a "he" or "his" to stand for
+    ("does Dawsey claim his essay is new?"): the essayists are the texts' authors, not in the
+    people registry of those the texts are about."""
+    words = {w.casefold() for w in re.findall(r"\w+", asked)}
+    texts, _ = texts_and_works(ctx)
+    return any(text.author and text.author.split()[-1].casefold() in words for text in texts)
 
 
 def _without_words_naming(question: Question, text: SourceRecord) -> Question:
@@ -126,7 +138,8 @@ _TEXT_WRITERS = frozenset({"reviewer", "author", "writer"})
 def _self_reference(word: str, forms: tuple[str, ...]) -> TermGroup:
     # Weighed as a word of middling rarity: it says which sentences speak of the text, not
     # what they say of it.
-    return TermGroup(word, forms, tuple(tuple(stems(f)) for f in forms), weight=SELF_WEIGHT)
+    return TermGroup(word, forms, tuple(tuple(stems(f)) for f in forms), weight=SELF_WEIGHT,
+                     subject=True)
 
 
 # How a text speaks of itself and its writer.
@@ -219,6 +232,8 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
         if window.coverage < ANSWERED:
             break
         if not window.people_found or _content_share(question, window) < CONTENT_ANSWERED:
+            continue
+        if any(g.subject and g.word not in window.matched for g in question.groups):
             continue
         if not holds_the_specifics(question, window):
             continue

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.answers.ask.analysis import outside_pronoun
-from bot.answers.ask.engine import answer_question, texts_and_works
+from bot.answers.ask.engine import answer_question, names_an_author, texts_and_works
 from bot.answers.ask.texts import named_text
 from bot.answers.conversation.help import help_answer
 from bot.answers.core.context import AnswerContext
@@ -128,7 +128,8 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
                       f"Ask in up to {MAX_QUESTION_CHARS} characters, one thing at a time.")
     turn = memory.recall(key)
     outside = outside_pronoun(text, ctx.people)
-    if turn.person is None and outside and not _QUOTING.search(text):
+    if turn.person is None and outside and not _QUOTING.search(text) and \
+            not names_an_author(ctx, text):
         word = outside
         return Answer(AnswerKind.CHOOSE, f"Who do you mean by “{word}”?",
                       "I don't remember who we were talking about (I forget after a few "

@@ -222,3 +222,13 @@ def test_no_confident_answer_the_texts_do_not_give(ctx, question):
 def test_the_numbers_and_the_relative_asked_about_must_be_in_the_answer(ctx, question):
     # Found in review: "World War Two" took the first war's date, "Trotsky's wife" his own.
     assert ask(ctx, question).kind in REFUSALS
+
+
+def test_a_pronoun_for_an_essayist_named_in_the_question_is_understood(ctx):
+    """Dawsey is the author of a text, not a person of the registry: "his" is him, and the
+    answer comes from his essay speaking of itself, not a sentence that shares its words."""
+    answer = ask(ctx, "does dawsey claim his essay has new findings")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "No"
+    assert "this essay does not promise any new findings" in shown(answer)
+
