@@ -60,17 +60,18 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
     if re.search(r"\b(?:when|what year|what date)\b", lowered) or ("published" in lowered and \
             not re.search(r"\bwhere\b", lowered)):
         when = published(target.published_iso)
-        return _fact(target, when or "The text does not give its date", stated=bool(when))
+        return _fact(target, when or "The text does not give its date", stated=bool(when),
+                     field=("published", target.published_iso))
     if re.search(r"\b(?:where|which (?:magazine|journal|website|site|paper|publication)|"
                  r"what (?:magazine|journal|website|site|paper|publication))\b", lowered):
         return _fact(target, target.publication or "The text does not say where it appeared",
-                     stated=bool(target.publication))
+                     stated=bool(target.publication), field=("publication", target.publication))
     if re.search(r"^by whom\b|\bauthor\b|\bwriter\b|^who\s+(?:wrote|writes|is behind)\b",
                  lowered):
         return _author_fact(target)
     if re.search(r"\bsubtitle\b", lowered):
         return _fact(target, target.subtitle or "The text has no subtitle",
-                     stated=bool(target.subtitle))
+                     stated=bool(target.subtitle), field=("subtitle", target.subtitle))
     issue = re.search(r"\d+$", target.publication or "")
     if re.search(r"\b(?:which|what)\s+(?:issue|number)\b", lowered) and issue:
         return _fact(target, f"{target.publication} (issue {issue.group(0)})")
@@ -85,13 +86,19 @@ def describe_text(text: SourceRecord) -> str:
     return f"{text.title} · {byline(text)}"
 
 
-def _fact(text: SourceRecord, headline: str, stated: bool = True) -> TextFact:
-    return TextFact(headline, stated, describe_text(text), text.slug, text.title, text.author)
+def _fact(text: SourceRecord, headline: str, stated: bool = True,
+          field: tuple[str, str | None] | None = None) -> TextFact:
+    """``field``: the line of the text's front matter that states it, shown as it is written
+    there ("subtitle: In Dialogue with a Bolshevik Philosopher") under the text's byline."""
+    evidence = describe_text(text)
+    if field is not None and field[1]:
+        evidence = f"{evidence}\n{field[0]}: {field[1]}"
+    return TextFact(headline, stated, evidence, text.slug, text.title, text.author)
 
 
 def _author_fact(text: SourceRecord) -> TextFact:
     return _fact(text, text.author or "The text does not name its author",
-                 stated=bool(text.author))
+                 stated=bool(text.author), field=("author", text.author))
 
 
 def _names(text: SourceRecord) -> list[str]:
