@@ -97,10 +97,11 @@ def _query_terms(question: Question, vocabulary: Vocabulary | None) -> list[str]
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """A sentence's stems, as a set for words and joined for phrases."""
+    """A sentence's stems, as a set for words and joined for phrases, and their roots."""
 
     present: frozenset[str]
     joined: str
+    roots: frozenset[str]
 
     @classmethod
     def of(cls, text: str) -> Words:
@@ -109,8 +110,28 @@ class Words:
             if len(_WORDS) >= WORDS_CACHE:
                 _WORDS.clear()
             tokens = stems(text)
-            found = _WORDS[text] = cls(frozenset(tokens), " " + " ".join(tokens) + " ")
+            found = _WORDS[text] = cls(frozenset(tokens), " " + " ".join(tokens) + " ",
+                                       frozenset(root(t) for t in tokens))
         return found
+
+
+# Porter leaves a word and the words made from it apart ("wicked" wick, "wickedness"
+# wicked; "simple" simpl, "simply" simpli; "urban", "urbanised" urbanis): a sentence holds
+# a word of the question when it holds one made from the same root.
+_DERIVED = ("ness", "less", "est", "ed", "ti", "is", "iz", "i")
+ROOT_LENGTH = 4  # letters a root keeps: "need" is not "ne" + "ed"
+
+
+def root(word_stem: str) -> str:
+    """A stem less the derivational endings Porter keeps: wickedness -> wick."""
+    changed = True
+    while changed:
+        changed = False
+        for ending in _DERIVED:
+            if word_stem.endswith(ending) and len(word_stem) - len(ending) >= ROOT_LENGTH:
+                word_stem, changed = word_stem[:-len(ending)], True
+                break
+    return word_stem
 
 
 _WORDS: dict[str, Words] = {}
@@ -124,7 +145,7 @@ def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
     words = Words.of(text)
     present, joined = words.present, words.joined
     for phrase in group.stems:
-        if len(phrase) == 1 and phrase[0] in present:
+        if len(phrase) == 1 and (phrase[0] in present or root(phrase[0]) in words.roots):
             return True
         if len(phrase) > 1 and f" {' '.join(phrase)} " in joined:
             return True
