@@ -56,7 +56,11 @@ _RELATIVE = re.compile(
     r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
     r"(?P<unit>years?|months?|weeks?|days?) later"
     r"|the (?:following|next) (?P<next>year|month)"
-    r"|(?P<same>that|the same) year)\b", re.I)
+    r"|(?P<same>that|the same) year"
+    # "In February Stalin directed ...", after "In January 1928": a month with no year
+    # stated is the anchor's year, or the next one if the month has come round again.
+    rf"|\b(?:in|by|on|during|until|till|from|since|early in|late in|that)\s+"
+    rf"(?P<month>(?-i:{_MONTH}))(?!,?\s+(?:the\s+)?(?:\d|of\s+\d)))\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +160,18 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
                 continue
             claimed.append((match.start(), match.end()))
             raw.append((match.start(), match.end(), kind, *parsed))
+    phrases: dict[int, str] = {}  # a relative date's whole phrase ("In February"), by start
     for match in _RELATIVE.finditer(text):
-        raw.append((match.start(), match.end(), "relative", PartialDate(0), None))
+        if any(a < match.end() and match.start() < b for a, b in claimed):
+            continue  # "in May 1921" is a month of its own, not "in May" after an anchor
+        start = match.start("month") if match["month"] else match.start()  # "February"
+        phrases[start] = match.group(0)
+        raw.append((start, match.end(), "relative", PartialDate(0), None))
     raw.sort(key=lambda r: r[0])
     mentions: list[DateMention] = []
     for start, end, kind, date, until in raw:
         if kind == "relative":
-            resolved = _resolve_relative(text[start:end], anchor)
+            resolved = _resolve_relative(phrases[start], anchor)
             if resolved is None:  # no anchor before it, or words that name no amount
                 continue
             date = resolved
@@ -185,6 +194,10 @@ def _resolve_relative(words: str, anchor: PartialDate | None) -> PartialDate | N
         return None
     if match["same"]:
         return PartialDate(anchor.year)
+    if match["month"]:
+        month = MONTHS[match["month"].lower()]
+        later = anchor.month is not None and month < anchor.month
+        return PartialDate(anchor.year + (1 if later else 0), month)
     count: int | None
     if match["next"]:
         unit, count = match["next"].lower(), 1

@@ -42,6 +42,12 @@ def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
      [("March 1922", "month", "1922-03", None), ("A month later", "month", "1922-04", None)]),
     ("It began in 1928. The following year he was deported.",
      [("1928", "year", "1928", None), ("The following year", "year", "1929", None)]),
+    # A month named without a year is the last stated date's year, or the next year's when
+    # the month has come round again.
+    ("In January 1928 famine loomed. In February Stalin attacked the peasantry.",
+     [("January 1928", "month", "1928-01", None), ("February", "month", "1928-02", None)]),
+    ("It ended in December 1927; in March they were deported.",
+     [("December 1927", "month", "1927-12", None), ("March", "month", "1928-03", None)]),
 ])
 def test_every_date_form(tmp_path, sentence, expected) -> None:
     assert dates_in(sentence, tmp_path) == expected
@@ -49,7 +55,8 @@ def test_every_date_form(tmp_path, sentence, expected) -> None:
 
 @pytest.mark.parametrize("sentence", [
     "Wages rose 1.9 percent.", "It cost 1,500 roubles.", "See pp. 120-122.",
-    "A relative date with no anchor: three years later.",
+    "A relative date with no anchor: three years later.", "In March he left.",
+    "He may go in may.",
 ])
 def test_numbers_that_are_not_dates(tmp_path, sentence) -> None:
     assert dates_in(sentence, tmp_path) == []
