@@ -435,6 +435,9 @@ def _unregistered_names(text: str, question: Question) -> list[tuple[str, int]]:
 
 def place(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
     text = window.text
+    inside = _place_inside(question, text)
+    if inside is not None:
+        return inside
     asked_words = {w.casefold() for w in question.text.split()}
     personal = {w for p in people.mentions(text) for w in text[p.start:p.end].split()}
     personal |= {w for p in people.mentions(text) for f in p.person.names() for w in f.split()}
@@ -459,9 +462,30 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     return _place_before_noun(question, text, personal, asked_words)
 
 
-# ", Rumania, Persia and China" after a place: the rest of a list of places.
-_MORE_PLACES = re.compile(r"(?:,\s+|,?\s+and\s+|,?\s+or\s+)(?:even\s+|finally\s+|to\s+|the\s+)*"
+# ", Rumania, Persia and China", ", France and, finally, to Mexico" after a place: the rest
+# of a list of places.
+_MORE_PLACES = re.compile(r"(?:,\s*|\s+)(?:(?:and|or|then|finally|even|later|eventually),?\s+)*"
+                          r"(?:(?:to|into|the)\s+)*"
                           r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+[A-Z][\w’'-]+)?)")
+_WHERE_INSIDE = re.compile(r"^where\s+in\s+(?:the\s+)?([\w’'-]+)", re.IGNORECASE)
+
+
+def _place_inside(question: Question, text: str) -> Extracted | None:
+    """"where in Kazakhstan was Trotsky exiled?": the place the text puts in Kazakhstan
+    ("to Alma Ata in Kazakhstan"), not another place the sentence names."""
+    asked = _WHERE_INSIDE.match(question.text)
+    if asked is None:
+        return None
+    read = dict((t.casefold(), r) for t, r in question.corrections).get(
+        asked.group(1).casefold(), asked.group(1)).casefold()  # "kazakstan" read as kazakhstan
+    group = next((g for g in question.content_groups if g.word.casefold() == read), None)
+    forms = group.alternatives if group is not None else (read,)
+    for form in forms:
+        found = re.search(rf"(?P<place>[A-Z][\w’'-]+(?:[\s-]+[A-Z][\w’'-]+)*)(?:,\s+|\s+in\s+"
+                          rf"(?:the\s+)?)(?i:{re.escape(form)})\b", text)
+        if found is not None and not _NOT_PLACES.match(found["place"]):
+            return Extracted(found["place"], found.start("place"))
+    return None
 
 
 def _with_places_listed(first: str, text: str, end: int, personal: set[str]) -> str:

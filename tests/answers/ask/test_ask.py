@@ -85,6 +85,11 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("did Lenin concede that the NEP was a retreat?", "Yes", "Lenin acknowledged that the NEP"),
     ("did trotsky admit the bolsheviks were wrong about kronstadt", "No",
      "Trotsky could not admit that the Bolsheviks erred"),
+    # "where in X": the place the text puts in X, not another place the sentence names.
+    ("where in kazakhstan was trotsky exiled?", "Alma Ata", "Alma Ata in Kazakhstan"),
+    # A list of places read whole, its "and, finally, to Mexico" too.
+    ("which countries was trotsky exiled to after kazakhstan?", "Turkey, Norway, France",
+     "then to Turkey, Norway, France and, finally, to Mexico"),
     # A question about a text itself is answered by the text speaking of itself.
     ("what did the medium review start out as?", "Sunday Meditation",
      "This review began as a Sunday Meditation"),
