@@ -267,10 +267,12 @@ class Simulation:
         """PromptScheduler.run_due: claim what is due, deliver each job."""
         self.passes += 1
         jobs = await asyncio.to_thread(claim_due, self.ctx, self.clock.now(), self.on_shard)
+        mishaps = self.clock.true < START + timedelta(days=self.days)  # none while settling
         for number, job in enumerate(jobs):
             last = number == len(jobs) - 1
-            self.discord.kill_after_send = last and self.rng.random() < self.plan.kill_rate
-            self.discord.lose_answer = (not self.discord.kill_after_send
+            self.discord.kill_after_send = (mishaps and last
+                                            and self.rng.random() < self.plan.kill_rate)
+            self.discord.lose_answer = (mishaps and not self.discord.kill_after_send
                                         and self.rng.random() < self.plan.lose_rate)
             try:
                 await deliver(self.ctx, job, self.discord.channel(job))
@@ -321,7 +323,9 @@ class Simulation:
             events.append((when + length, 2, "discord_up", timedelta(0)))
         for when, offset in self.plan.clock_steps:
             events.append((when, 3, "clock", offset))
-        events = sorted(e for e in events if e[0] < START + timedelta(days=self.days))
+        # Nothing new starts while settling; what started before still ends.
+        horizon = START + timedelta(days=self.days)
+        events = sorted(e for e in events if e[0] < horizon or e[2] in ("discord_up", "clock"))
         outages_open = 0
         index = 0
         last_pass = self.clock.true - timedelta(seconds=1)
