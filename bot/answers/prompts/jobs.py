@@ -287,8 +287,8 @@ def record_not_posted(ctx: PromptContext, job: PostJob, *, now: datetime) -> Non
     """After the grace period: the channel was read and holds no post of the day, so it is
     missed (confirmed, not guessed)."""
     note = (f"The post for {day_label(job.local_date)} was missed: "
-            f"{job.last_error or 'Discord did not answer'} ({job.attempt - 1} attempt(s) within "
-            f"the {ctx.settings.grace_minutes}-minute grace period).")
+            f"{job.last_error or 'Discord did not answer'}. I checked the channel after the "
+            f"{ctx.settings.grace_minutes}-minute grace period: it was not posted.")
     ctx.store.mark_final(job.post_id, status="missed", error=note)
     _reschedule(ctx, job.guild_id, now, note=note)
 
