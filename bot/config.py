@@ -63,8 +63,8 @@ class PromptSettings(_Strict):
     grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
     #: A claimed post with no message after this long is taken to be interrupted and retried.
     claim_timeout_seconds: int = Field(default=120, ge=10, le=3600)
-    #: Waits between attempts after a failed post; then the schedule pauses (or, for an
-    #: outage, the day is noted as missed).
+    #: Waits between attempts after a failed post. An outage repeats the last wait until the
+    #: grace period ends; a permanent failure pauses the schedule after the last one.
     retry_delays_seconds: list[int] = Field(default_factory=lambda: [60, 300, 900],
                                             max_length=10)
     #: The scheduler wakes at least this often, so a changed schedule is never far off.

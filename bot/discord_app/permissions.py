@@ -18,6 +18,7 @@ POST_PERMISSIONS: dict[str, str] = {
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
     "embed_links": "Embed Links",
+    "read_message_history": "Read Message History",
     "create_public_threads": "Create Public Threads",
     "mention_everyone": "Mention All Roles",
 }
@@ -40,7 +41,9 @@ def permission_names(names: Iterable[str]) -> str:
 
 def required_for_post(*, thread: bool, role_needs_mention_permission: bool) -> list[str]:
     """What the bot needs in the channel to make the post the moderator asked for."""
-    needed = ["view_channel", "send_messages", "embed_links"]
+    # Read Message History: before any retry the scheduler reads the channel's recent
+    # messages for its own post of that day, so a retry never doubles a post.
+    needed = ["view_channel", "send_messages", "embed_links", "read_message_history"]
     if thread:
         needed.append("create_public_threads")
     if role_needs_mention_permission:

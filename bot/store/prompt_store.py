@@ -9,7 +9,7 @@ inserts the day's row or learns that someone else already has it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Row, Table, and_, delete, insert, or_, select, update
@@ -96,6 +96,11 @@ def _custom(row: Row[Any]) -> CustomRecord:
     values = dict(row._mapping)
     values["tags"] = list(values["tags"] or [])
     return CustomRecord(**values)
+
+
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    """Bounded IN lists (SQLite caps the parameters of one statement)."""
+    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 def _inserted_id(result: CursorResult[Any]) -> int:
@@ -218,21 +223,55 @@ class PromptRepository:
 
 
     def reclaim_post(self, post_id: int, *, token: str, now: datetime,
-                     stale_before: datetime) -> PostRecord | None:
+                     claim_timeout: timedelta) -> PostRecord | None:
         """Take over a day whose back-off is over or whose claim went stale; None if we lost.
 
-        The conditions are re-checked inside the UPDATE, so of two processes that both saw the
-        day as retryable exactly one gets the row.
+        A claim is stale once it is ``claim_timeout`` old, or stamped more than that ahead of
+        ``now`` (the clock was stepped back since). The conditions are re-checked inside the
+        UPDATE, so of two processes that both saw the day as retryable exactly one gets the row.
         """
+        claimed_at = _POST.c.claimed_at
         with write_transaction(self._engine) as connection:
             taken = connection.execute(
                 update(_POST)
                 .where(_POST.c.id == post_id, _POST.c.message_id.is_(None), or_(
                     and_(_POST.c.status == "retry", _POST.c.retry_at <= now),
-                    and_(_POST.c.status == "claimed", _POST.c.claimed_at <= stale_before)))
+                    and_(_POST.c.status == "claimed",
+                         or_(claimed_at <= now - claim_timeout,
+                             claimed_at >= now + claim_timeout))))
                 .values(status="claimed", claim_token=token, claimed_at=now,
                         attempts=_POST.c.attempts + 1)).rowcount
         return self.post_for_id(post_id) if taken == 1 else None
+
+
+    def open_posts(self, guild_id: int) -> list[PostRecord]:
+        """A server's days whose outcome is still open (``claimed`` or ``retry``), oldest first."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(_POST).where(
+                _POST.c.guild_id == guild_id, _POST.c.status.in_(("claimed", "retry")))
+                .order_by(_POST.c.local_date)).all()
+        return [_post(row) for row in rows]
+
+
+    def waiting_retries(self, now: datetime) -> list[tuple[int, int]]:
+        """(post id, guild id) of every day waiting out a back-off that ends after ``now``."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(_POST.c.id, _POST.c.guild_id).where(
+                _POST.c.status == "retry", _POST.c.retry_at > now)).all()
+        return [(post_id, guild_id) for post_id, guild_id in rows]
+
+
+    def hasten(self, waiting: list[tuple[int, int]], *, now: datetime) -> None:
+        """Make these retries (post id, guild id) due at ``now``, and their servers' checks."""
+        post_ids = [post_id for post_id, _ in waiting]
+        guild_ids = sorted({guild_id for _, guild_id in waiting})
+        with write_transaction(self._engine) as connection:
+            for chunk in _chunks(post_ids):
+                connection.execute(update(_POST).where(
+                    _POST.c.id.in_(chunk), _POST.c.status == "retry").values(retry_at=now))
+            for chunk in _chunks(guild_ids):
+                connection.execute(update(_SCHEDULE).where(
+                    _SCHEDULE.c.guild_id.in_(chunk)).values(next_check_at=now))
 
 
     def post_for_id(self, post_id: int) -> PostRecord | None:

@@ -27,6 +27,7 @@ from tests.discord_standin import DiscordStandin, InteractionRecord, running_bot
 from tests.discord_standin.models import (
     CREATE_PUBLIC_THREADS,
     FULL_TEXT_PERMISSIONS,
+    READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     RoleSpec,
 )
@@ -91,6 +92,12 @@ def post_requests(standin: DiscordStandin) -> list[dict[str, Any]]:
     allowed_mentions)."""
     path = f"/channels/{standin.channel('study-prompts').id}/messages"
     return [c.json for c in standin.calls if c.method == "POST" and c.path.endswith(path)]
+
+
+def history_reads(standin: DiscordStandin) -> list[Any]:
+    """The bot's reads of the prompt channel's recent messages (before each retry)."""
+    path = f"/channels/{standin.channel('study-prompts').id}/messages"
+    return [c for c in standin.calls if c.method == "GET" and c.path.endswith(path)]
 
 
 def status_fields(record: InteractionRecord) -> dict[str, str]:
@@ -263,10 +270,56 @@ async def test_a_channel_the_bot_lost_pauses_the_schedule_with_the_reason(
             await settle(bot)
         status = await command(discord_standin, "status")
     assert posts(discord_standin) == []
-    assert len(post_requests(discord_standin)) == 3  # then it gave up and paused
+    # three attempts, then it gave up and paused; each retry read the channel first
+    assert len(history_reads(discord_standin)) == 2
+    assert len(post_requests(discord_standin)) == (3 if break_channel == "forbid_channel" else 1)
     why = status.embeds[0]["description"]
     assert why.startswith("**Paused.** I could not post in <#")
     assert reason in why and "/prompt resume" in why and "Note" not in why
+    discord_standin.assert_clean()
+
+
+async def test_a_post_whose_answer_was_lost_is_found_in_the_channel_not_posted_again(
+        make_bot, discord_standin: DiscordStandin, clock: FakeClock) -> None:
+    """Discord made the post but its answer never reached the bot: the retry reads the
+    channel's recent messages, finds its own post by the footer's marker, and records it."""
+    async with running_bot(make_bot(), discord_standin) as bot:
+        await schedule(discord_standin)
+        discord_standin.lose_post_answers(1)
+        clock.set(2024, 1, 15, 9, 0)
+        await settle(bot)
+        assert len(posts(discord_standin)) == 1 and history_reads(discord_standin) == []
+        clock.set(2024, 1, 15, 9, 1)
+        await settle(bot)
+        clock.set(2024, 1, 15, 9, 30)
+        await settle(bot)
+        status = await command(discord_standin, "status")
+    (post,) = posts(discord_standin)
+    assert post["embeds"][0]["footer"]["text"].startswith("Daily prompt 2024-01-15 · ")
+    (read,) = history_reads(discord_standin)
+    assert int(read.query["limit"]) <= 100 and "after" in read.query
+    assert len(post_requests(discord_standin)) == 1
+    assert "Mon 15 Jan: sent" in status_fields(status)["Recent posts"]
+    assert "found it in the channel and did not post it again" in status.embeds[0]["description"]
+    discord_standin.assert_clean()
+
+
+async def test_a_retry_that_cannot_read_the_channel_sends_nothing(
+        make_bot, discord_standin: DiscordStandin, clock: FakeClock) -> None:
+    """Without Read Message History a retry cannot know whether the post went out, so it does
+    not post blind: it is a permanent failure, and the schedule pauses saying so."""
+    channel = discord_standin.channel("study-prompts")
+    async with running_bot(make_bot(), discord_standin) as bot:
+        await schedule(discord_standin)
+        discord_standin.lose_post_answers(1)
+        discord_standin.hide_history(channel.id)
+        for minute in (0, 1, 6, 21):
+            clock.set(2024, 1, 15, 9, minute)
+            await settle(bot)
+        status = await command(discord_standin, "status")
+    assert len(posts(discord_standin)) == 1 and len(post_requests(discord_standin)) == 1
+    why = status.embeds[0]["description"]
+    assert why.startswith("**Paused.**") and "Missing Access" in why
     discord_standin.assert_clean()
 
 
@@ -293,9 +346,13 @@ async def test_a_channel_the_bot_cannot_write_to_is_refused(
         no_threads = await schedule(discord_standin, thread=True, dispatch={
             "channel_id": target.id,
             "app_permissions": FULL_TEXT_PERMISSIONS & ~CREATE_PUBLIC_THREADS})
+        no_history = await schedule(discord_standin, dispatch={
+            "channel_id": target.id,
+            "app_permissions": FULL_TEXT_PERMISSIONS & ~READ_MESSAGE_HISTORY})
         status = await command(discord_standin, "status")
     assert "missing the Send Messages" in no_send.content
     assert "missing the Create Public Threads permission" in no_threads.content
+    assert "missing the Read Message History permission" in no_history.content
     assert "No daily prompt is scheduled" in status.content
     discord_standin.assert_clean()
 

@@ -9,7 +9,8 @@ from bot.discord_app.failures import is_permanent, post_failure
 from bot.discord_app.permissions import missing_for_post, required_for_post
 from bot.discord_app.scheduler import on_shards
 
-CAN_POST = {"view_channel", "send_messages", "embed_links", "create_public_threads"}
+CAN_POST = {"view_channel", "send_messages", "embed_links", "read_message_history",
+            "create_public_threads"}
 
 
 def test_deleted_channels_and_lost_permissions_are_permanent() -> None:
@@ -34,7 +35,7 @@ def test_a_failed_send_reaches_the_rules_as_a_kind_and_a_reason() -> None:
 
 def test_required_permissions() -> None:
     assert required_for_post(thread=False, role_needs_mention_permission=False) == [
-        "view_channel", "send_messages", "embed_links"]
+        "view_channel", "send_messages", "embed_links", "read_message_history"]
     assert "create_public_threads" in required_for_post(
         thread=True, role_needs_mention_permission=False)
     assert "mention_everyone" in required_for_post(
@@ -42,9 +43,10 @@ def test_required_permissions() -> None:
 
 
 @pytest.mark.parametrize(("granted", "options", "expected"), [
-    ({"view_channel", "send_messages"}, {}, ["Embed Links"]),
-    ({"view_channel", "embed_links"}, {}, ["Send Messages"]),
-    ({"view_channel", "send_messages", "embed_links"}, {"thread": True},
+    ({"view_channel", "send_messages", "read_message_history"}, {}, ["Embed Links"]),
+    ({"view_channel", "embed_links", "read_message_history"}, {}, ["Send Messages"]),
+    ({"view_channel", "send_messages", "embed_links"}, {}, ["Read Message History"]),
+    ({"view_channel", "send_messages", "embed_links", "read_message_history"}, {"thread": True},
      ["Create Public Threads"]),
     (CAN_POST, {"role_needs_mention_permission": True}, ["Mention All Roles"]),
     (CAN_POST, {"thread": True}, []),

@@ -194,6 +194,7 @@ class RestApi:
             ("PATCH", webhook_msg, self.edit_webhook_message),
             ("DELETE", webhook_msg, self.delete_webhook_message),
             ("GET", "/channels/{channel_id}", self.get_channel),
+            ("GET", "/channels/{channel_id}/messages", self.get_channel_messages),
             ("POST", "/channels/{channel_id}/messages", self.create_channel_message),
             ("GET", channel_msg, self.get_channel_message),
             ("PATCH", channel_msg, self.edit_channel_message),
@@ -539,7 +540,29 @@ class RestApi:
             guild_id=ref.guild.id if ref.guild else None,
             message_type=19 if body.get("message_reference") else 0,
         )
-        return json_response(self.state.store_message(message, channel_post=True))
+        stored = self.state.store_message(message, channel_post=True)
+        if self.state.lost_post_answers > 0:
+            # Discord made the message, but its answer never reached the bot (503 is not one
+            # of the statuses discord.py retries by itself).
+            self.state.lost_post_answers -= 1
+            raise Rejected("answer_lost", 503, 0, "Service Unavailable", violation=False)
+        return json_response(stored)
+
+    async def get_channel_messages(self, request: web.Request) -> web.Response:
+        """A channel's history as Discord pages it: at most ``limit`` (1-100) messages, newest
+        first; with ``after``, the ones right after that id, else the latest before ``before``."""
+        ref = self._channel(request, posting=False)
+        if ref.id in self.state.no_history_channels:
+            raise Rejected("missing_access", 403, 50001, "Missing Access", violation=False)
+        limit = min(100, max(1, int(request.query.get("limit", 50))))
+        after = int(request.query.get("after", 0))
+        before = int(request.query.get("before", 0)) or None
+        found = sorted((m for m in self.state.messages.values()
+                        if int(m["channel_id"]) == ref.id and int(m["id"]) > after
+                        and (before is None or int(m["id"]) < before)),
+                       key=lambda m: int(m["id"]))
+        page = found[:limit] if "after" in request.query else found[-limit:]
+        return json_response(list(reversed(page)))
 
     def _channel_message(self, request: web.Request, ref: ChannelRef) -> JSON:
         message = self.state.messages.get(snowflake(request, "message_id"))

@@ -233,6 +233,15 @@ class DiscordStandin:
         """Make posts to a channel fail with 403 / 50013 Missing Permissions."""
         self.state.forbidden_channels.add(channel_id)
 
+    def hide_history(self, channel_id: int) -> None:
+        """Make reading a channel's history fail with 403 / 50001 (no Read Message History)."""
+        self.state.no_history_channels.add(channel_id)
+
+    def lose_post_answers(self, count: int = 1) -> None:
+        """The next ``count`` channel posts are made but answered with a 503, as when
+        Discord's answer is lost on the way back."""
+        self.state.lost_post_answers += count
+
     def delete_channel(self, channel_id: int) -> None:
         """Make a channel answer 404 / 10003 Unknown Channel (deleted after configuration)."""
         self.state.deleted_channels.add(channel_id)

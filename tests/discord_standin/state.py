@@ -89,6 +89,10 @@ class StandinState:
     )
     forbidden_channels: set[int] = field(default_factory=set)
     deleted_channels: set[int] = field(default_factory=set)
+    #: Channels whose history the bot may not read (no Read Message History).
+    no_history_channels: set[int] = field(default_factory=set)
+    #: The next this many bot posts are made, but answered with a 503 (a lost answer).
+    lost_post_answers: int = 0
     dm_channels: dict[int, int] = field(default_factory=dict)
     #: Users outside the world definition that tests used (DM partners, extra members).
     extra_users: dict[int, UserSpec] = field(default_factory=dict)

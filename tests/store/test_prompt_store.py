@@ -72,6 +72,8 @@ def test_two_processes_racing_for_a_day_exactly_one_wins(engines) -> None:
         assert stored is not None and stored.claim_token == winners[0].claim_token
         assert stored.status == "claimed" and stored.attempts == 1
 
+CLAIM = timedelta(minutes=2)
+
 
 def test_a_claimed_day_cannot_be_claimed_again_or_marked(engines) -> None:
     first, second = engines
@@ -85,25 +87,34 @@ def test_racing_to_retry_a_stale_claim_exactly_one_wins(engines) -> None:
     post = claim(engines[0], 0)
     later = NOW + timedelta(minutes=5)
     results = race(lambda engine, index: PromptRepository(engine).reclaim_post(
-        post.id, token=f"retry-{index}", now=later,
-        stale_before=later - timedelta(minutes=2)), engines)
+        post.id, token=f"retry-{index}", now=later, claim_timeout=CLAIM), engines)
     winners = [r for r in results if r is not None]
     assert len(winners) == 1 and winners[0].attempts == 2
     # a fresh claim is not stale: nobody may take it over
-    stale_before = later - timedelta(minutes=2)
     assert PromptRepository(engines[0]).reclaim_post(post.id, token="late", now=later,
-                                                     stale_before=stale_before) is None
+                                                     claim_timeout=CLAIM) is None
 
 
 def test_a_retry_waits_for_its_time(engines) -> None:
     post = claim(engines[0], 0)
     PromptRepository(engines[0]).mark_retry(post.id, retry_at=NOW + timedelta(minutes=1), error="x")
     early = PromptRepository(engines[0]).reclaim_post(post.id, token="t", now=NOW,
-                                                      stale_before=NOW - timedelta(minutes=2))
+                                                      claim_timeout=CLAIM)
     assert early is None
     due = NOW + timedelta(minutes=1)
     assert PromptRepository(engines[0]).reclaim_post(post.id, token="t", now=due,
-                                                     stale_before=due) is not None
+                                                     claim_timeout=CLAIM) is not None
+
+
+def test_a_claim_stamped_ahead_of_a_clock_stepped_back_goes_stale(engines) -> None:
+    """A claim made before the clock was stepped back an hour must not hold the day an hour."""
+    post = claim(engines[0], 0)
+    behind = NOW - timedelta(hours=1)
+    repository = PromptRepository(engines[0])
+    assert repository.reclaim_post(post.id, token="t", now=NOW - timedelta(minutes=1),
+                                   claim_timeout=CLAIM) is None  # within the timeout: fresh
+    taken = repository.reclaim_post(post.id, token="t", now=behind, claim_timeout=CLAIM)
+    assert taken is not None and taken.attempts == 2
 
 
 def test_times_come_back_aware_in_utc(engines) -> None:

@@ -296,7 +296,15 @@ def next_slot(rule: Rule, after: datetime, taken: Collection[date] = ()) -> Slot
 PostStatus = Literal["claimed", "retry", "sent", "failed", "missed", "skipped"]
 #: States after which a day needs nothing more.
 FINAL_STATUSES = frozenset({"sent", "failed", "missed", "skipped"})
+#: States of a day whose outcome is still open: an attempt started and may have reached the
+#: chat service (a crash, or an answer lost on the way back, leaves it here).
+OPEN_STATUSES = frozenset({"claimed", "retry"})
 Action = Literal["post", "retry", "wait", "miss", "done", "idle"]
+
+#: After the grace period, how long the bot keeps trying to *find out* whether an open day was
+#: posted (it looks for its own post in the channel; it never sends after the grace period).
+#: Only if the channel could not be read for this long is the day given up unconfirmed.
+CONFIRM_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,42 +326,61 @@ class Decision:
 
 def decide(rule: Rule, now: datetime, *, active_since: datetime, grace: timedelta,
            claim_timeout: timedelta, state: PostState | None) -> Decision:
-    """What the scheduler should do for a server at ``now``.
+    """What the scheduler should do for a server's latest slot at ``now``.
 
     - ``post``: the latest slot is due, nobody has claimed it, and it is within the grace period;
     - ``retry``: an attempt failed and its back-off is over, or a claim went stale (the process
-      that claimed it died mid-post), still within the grace period;
+      that claimed it died mid-post). Within the grace period the retry may send (after looking
+      for an earlier attempt's post); after it, the retry only looks (see :func:`decide_day`);
     - ``wait``: someone holds a fresh claim, or a back-off is running (``check_at`` says until
       when);
-    - ``miss``: the slot is older than the grace period and was never posted;
+    - ``miss``: the slot is older than the grace period and was never attempted, or an open
+      attempt could not be confirmed within :data:`CONFIRM_WINDOW`;
     - ``done``: the day is settled; ``idle``: no slot since the schedule became active.
     """
     slot = current_slot(rule, now)
     if slot is None or slot.at < active_since:
         return Decision("idle")
+    return decide_day(slot, now, grace=grace, claim_timeout=claim_timeout, state=state)
+
+
+def decide_day(slot: Slot, now: datetime, *, grace: timedelta, claim_timeout: timedelta,
+               state: PostState | None) -> Decision:
+    """:func:`decide` for one given day (also for an older day whose outcome is still open)."""
     within_grace = now - slot.at <= grace
     if state is None:
         return Decision("post" if within_grace else "miss", slot)
     if state.status in FINAL_STATUSES:
         return Decision("done", slot)
-    if state.status == "claimed":
-        stale_at = (state.claimed_at or now) + claim_timeout
-        if stale_at > now:
-            return Decision("wait", slot, check_at=stale_at)  # the claimer may still be sending
-        return Decision("retry" if within_grace else "miss", slot)
-    if not within_grace:
+    if not within_grace and now - slot.at > grace + CONFIRM_WINDOW:
         return Decision("miss", slot)
+    if state.status == "claimed":
+        claimed_at = state.claimed_at or now
+        if claim_is_fresh(claimed_at, now, claim_timeout):
+            # The claimer may still be sending. Look again when the claim goes stale.
+            return Decision("wait", slot, check_at=claimed_at + claim_timeout)
+        return Decision("retry", slot)
     retry_at = state.retry_at or now
-    return Decision("retry", slot) if retry_at <= now else Decision("wait", slot, check_at=retry_at)
+    if retry_at <= now:
+        return Decision("retry", slot)
+    return Decision("wait", slot, check_at=retry_at)
+
+
+def claim_is_fresh(claimed_at: datetime, now: datetime, claim_timeout: timedelta) -> bool:
+    """A claim younger than the timeout. One stamped more than a timeout *ahead* of ``now``
+    (the clock was stepped back since) is stale too: otherwise it would hold the day for as
+    long as the clock was wrong."""
+    return abs(now - claimed_at) < claim_timeout
 
 
 # ---------------------------------------------------------------- failures
 
 #: What a failed post means for the schedule. ``permanent``: it will not go away by itself (a
-#: moderator has to act), so once the attempts are used up the schedule pauses. ``outage``:
-#: anything else (the chat service down, rate limits, the network), retried within the grace
-#: period and otherwise noted as a missed day without pausing. The surface decides which one
-#: an error is (bot/discord_app/failures.py maps Discord's error codes).
+#: moderator has to act), so once the attempts in ``retry_delays_seconds`` are used up the
+#: schedule pauses. ``outage``: anything else (the chat service down, rate limits, the
+#: network), retried with back-off until the grace period ends, and then noted as a missed day
+#: without pausing. The surface decides which one an error is (bot/discord_app/failures.py
+#: maps Discord's error codes).
 FailureKind = Literal["permanent", "outage"]
 
 
@@ -370,9 +397,30 @@ class PostFailure:
         return self.kind == "permanent"
 
 
-def retry_delay(failed_attempts: int, delays: list[int]) -> timedelta | None:
-    """The wait before the next attempt, or None when the attempts are used up."""
-    if 1 <= failed_attempts <= len(delays):
-        return timedelta(seconds=delays[failed_attempts - 1])
-    return None
+def retry_delay(failed_attempts: int, delays: list[int]) -> timedelta:
+    """The back-off after ``failed_attempts`` failures: the listed waits, then the last one
+    again and again (an outage is retried until the grace period ends, not a fixed number of
+    times)."""
+    if not delays:
+        return timedelta(0)
+    return timedelta(seconds=delays[max(0, min(failed_attempts, len(delays)) - 1)])
 
+
+def next_retry(now: datetime, failed_attempts: int, delays: list[int], *, slot_at: datetime,
+               grace: timedelta, permanent: bool) -> datetime | None:
+    """When to try a day again after a failure at ``now``, or None to give it up.
+
+    Within the grace period the retry is kept inside it: the last wait is cut short so that
+    one attempt lands on the end of the grace period itself, and a chat service that is back
+    by then still gets the post. After the grace period (when an attempt only looks for an
+    earlier post) it is kept inside the confirmation window. A permanent failure is retried
+    only ``len(delays)`` times: a moderator has to act, and the schedule pauses.
+    """
+    if permanent and failed_attempts > len(delays):
+        return None
+    deadline = slot_at + grace
+    if now >= deadline:
+        deadline += CONFIRM_WINDOW
+        if now >= deadline:
+            return None
+    return min(now + retry_delay(failed_attempts, delays), deadline)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import sqlite3
@@ -10,10 +11,12 @@ from datetime import date
 
 import pytest
 
+from bench.scheduler_sim import FakeDiscord, Killed, SimClock
 from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
 from bot.answers.prompts import commands as prompts
-from bot.answers.prompts.jobs import claim_due, record_failure, record_sent
+from bot.answers.prompts.delivery import deliver
+from bot.answers.prompts.jobs import claim_due, hasten_retries, record_failure, record_sent
 from bot.answers.prompts.schedule import PostFailure
 from bot.cli.main import main as cli_main
 from tests.answer_helpers import store_copy
@@ -200,16 +203,85 @@ def test_permanent_failures_are_retried_then_pause_with_the_reason(ctx, clock, g
     assert len(post_due(ctx, clock, guild)) == 1
 
 
-def test_an_outage_is_retried_then_the_day_is_missed_without_pausing(ctx, clock, guild) -> None:
+def deliver_due(ctx, clock: FakeClock, guild: int, discord: FakeDiscord) -> list:
+    """One scheduler pass through the real delivery steps, on a fake Discord channel."""
+    async def one_pass() -> list:
+        jobs = claim_due(ctx, clock.now(), only(guild))
+        return [await deliver(ctx, job, discord.channel(job)) for job in jobs]
+
+    return asyncio.run(one_pass())
+
+
+def test_an_outage_is_retried_until_the_grace_period_ends(ctx, clock, guild) -> None:
+    """Discord down from 09:00 to 11:50: long past the four tries of a fixed budget, and the
+    post still goes out, once, inside the 3-hour grace period."""
     schedule(ctx, guild)
-    for minute in (0, 1, 6):
-        clock.set(2024, 1, 15, 9, minute)
-        (job,) = claim_due(ctx, clock.now(), only(guild))
-        down = PostFailure("outage", "Discord answered 503: Service Unavailable",
-                           f"<#{job.channel_id}>")
-        record_failure(ctx, job, down, now=clock.now())
-    assert not ctx.store.get_schedule(guild).paused
+    discord = FakeDiscord(SimClock(clock.now()))
+    discord.up = False
+    attempts = []
+    for minute in range(0, 181):
+        clock.set(2024, 1, 15, 9 + minute // 60, minute % 60)
+        discord.up = minute >= 170
+        attempts += deliver_due(ctx, clock, guild, discord)
+    failed = [o for o in attempts if not o.sent]
+    assert len(failed) > 4 and not ctx.store.get_schedule(guild).paused
+    (posted,) = [o for o in attempts if o.sent]
+    assert [p.message_id for p in discord.posts[CHANNEL]] == [posted.message_id]
+    row = ctx.store.post_for(guild, date(2024, 1, 15))
+    assert row.status == "sent" and row.message_id == posted.message_id
+    assert posted.job.scheduled_for + ctx.grace >= clock.now()
+
+
+def test_an_outage_over_the_whole_grace_period_is_missed_once_the_channel_is_read(
+        ctx, clock, guild) -> None:
+    schedule(ctx, guild)
+    discord = FakeDiscord(SimClock(clock.now()))
+    discord.up = False
+    for minute in range(0, 200, 5):
+        clock.set(2024, 1, 15, 9 + minute // 60, minute % 60)
+        deliver_due(ctx, clock, guild, discord)
+    assert ctx.store.post_for(guild, date(2024, 1, 15)).status == "retry"  # not known yet
+    clock.set(2024, 1, 15, 13, 0)
+    discord.up = True
+    hasten_retries(ctx, clock.now(), only(guild))
+    (looked,) = deliver_due(ctx, clock, guild, discord)
+    assert not looked.sent and discord.posts == {}  # read the channel, sent nothing
     assert ctx.store.post_for(guild, date(2024, 1, 15)).status == "missed"
+    assert "was missed: Discord answered 503" in prompts.prompt_status(ctx, guild).body
+
+
+def test_a_post_whose_answer_was_lost_is_found_and_not_sent_again(ctx, clock, guild) -> None:
+    """Discord made the post but the bot never heard: the retry reads the channel first."""
+    schedule(ctx, guild)
+    discord = FakeDiscord(SimClock(clock.now()))
+    discord.lose_answer = True
+    clock.set(2024, 1, 15, 9, 0)
+    (lost,) = deliver_due(ctx, clock, guild, discord)
+    assert not lost.sent and ctx.store.post_for(guild, date(2024, 1, 15)).status == "retry"
+    clock.set(2024, 1, 15, 9, 1)
+    (found,) = deliver_due(ctx, clock, guild, discord)
+    (post,) = discord.posts[CHANNEL]
+    assert found.found and found.message_id == post.message_id
+    row = ctx.store.post_for(guild, date(2024, 1, 15))
+    assert (row.status, row.message_id) == ("sent", post.message_id)
+    assert "found it in the channel" in prompts.prompt_status(ctx, guild).body
+
+
+def test_a_kill_between_send_and_record_is_found_after_the_grace_period(
+        ctx, clock, guild) -> None:
+    """The process dies after Discord took the post, and is back only after the grace
+    period: the day is recorded as sent (it was posted), not as missed."""
+    schedule(ctx, guild)
+    discord = FakeDiscord(SimClock(clock.now()))
+    discord.kill_after_send = True
+    clock.set(2024, 1, 15, 9, 0)
+    with pytest.raises(Killed):
+        deliver_due(ctx, clock, guild, discord)
+    assert ctx.store.post_for(guild, date(2024, 1, 15)).status == "claimed"
+    clock.set(2024, 1, 15, 14, 0)  # back 5 hours later
+    (found,) = deliver_due(ctx, clock, guild, discord)
+    assert found.found and len(discord.posts[CHANNEL]) == 1
+    assert ctx.store.post_for(guild, date(2024, 1, 15)).status == "sent"
 
 
 def test_only_guilds_on_this_processs_shards(ctx, clock, guild) -> None:

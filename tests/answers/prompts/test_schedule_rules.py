@@ -12,9 +12,12 @@ from bot.answers.prompts.schedule import (
     PostState,
     Rule,
     ScheduleInputError,
+    Slot,
     current_slot,
     decide,
+    decide_day,
     describe_days,
+    next_retry,
     next_slot,
     parse_days,
     parse_time,
@@ -192,11 +195,24 @@ def test_a_fresh_claim_is_left_alone_even_past_grace() -> None:
     assert decision.check_at == utc(2024, 1, 15, 12, 32)
 
 
-def test_a_stale_claim_is_retried_within_grace_and_missed_after() -> None:
+def test_a_stale_claim_is_retried_and_after_grace_still_checked_never_left_open() -> None:
+    """A stale claim may have been posted: past the grace period it is still retried (the
+    retry only looks in the channel), until the confirmation window ends."""
     claimed = PostState("claimed", claimed_at=utc(2024, 1, 15, 9, 0))
     assert _decide(utc(2024, 1, 15, 9, 1), claimed).action == "wait"
     assert _decide(utc(2024, 1, 15, 9, 2), claimed).action == "retry"
-    assert _decide(utc(2024, 1, 15, 12, 30), claimed).action == "miss"
+    assert _decide(utc(2024, 1, 15, 12, 30), claimed).action == "retry"
+    slot = Slot(date(2024, 1, 15), utc(2024, 1, 15, 9))  # checked on the next day too
+    assert decide_day(slot, utc(2024, 1, 16, 11, 59), grace=GRACE, claim_timeout=CLAIM,
+                      state=claimed).action == "retry"
+    assert decide_day(slot, utc(2024, 1, 16, 12, 1), grace=GRACE, claim_timeout=CLAIM,
+                      state=claimed).action == "miss"  # 3 h + 24 h later
+
+
+def test_a_claim_from_a_clock_stepped_back_does_not_hold_the_day() -> None:
+    ahead = PostState("claimed", claimed_at=utc(2024, 1, 15, 10, 0))
+    assert _decide(utc(2024, 1, 15, 9, 59), ahead).action == "wait"
+    assert _decide(utc(2024, 1, 15, 9, 30), ahead).action == "retry"  # 30 min "ahead"
 
 
 def test_a_failed_attempt_waits_for_its_back_off() -> None:
@@ -218,8 +234,23 @@ def test_a_new_schedule_does_not_catch_up_on_todays_earlier_time() -> None:
 # ---------------------------------------------------------------- failures, shards, perms
 
 
-def test_back_off_then_give_up() -> None:
+def test_back_off_repeats_its_last_wait() -> None:
     delays = [60, 300, 900]
-    assert [retry_delay(n, delays) for n in (1, 2, 3, 4)] == [
-        timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), None]
+    assert [retry_delay(n, delays) for n in (1, 2, 3, 4, 40)] == [
+        timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
+        timedelta(minutes=15), timedelta(minutes=15)]
+
+
+def test_outages_are_retried_to_the_end_of_grace_then_only_checked() -> None:
+    slot, delays = utc(2024, 1, 15, 9), [60, 300, 900]
+
+    def at(now, failed, permanent=False):
+        return next_retry(now, failed, delays, slot_at=slot, grace=GRACE, permanent=permanent)
+
+    assert at(utc(2024, 1, 15, 11, 0), 9) == utc(2024, 1, 15, 11, 15)
+    assert at(utc(2024, 1, 15, 11, 50), 12) == utc(2024, 1, 15, 12, 0)  # one try at the end
+    assert at(utc(2024, 1, 15, 12, 0), 13) == utc(2024, 1, 15, 12, 15)  # a check, not a post
+    assert at(utc(2024, 1, 16, 12, 0), 99) is None  # the confirmation window is over
+    assert at(utc(2024, 1, 15, 9, 6), 3, permanent=True) == utc(2024, 1, 15, 9, 21)
+    assert at(utc(2024, 1, 15, 9, 21), 4, permanent=True) is None  # a moderator must act
 
