@@ -30,11 +30,11 @@ if not __package__:  # run as `python bench/quote_eval.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
-from bot.answers.quote.answer import quote, speaker_label
+from bot.answers.quote.answer import UNNAMED, quote, speaker_label
 from bot.store.database import session_factory
 from bot.store.models import Quotation, Source
 from bot.store.quotes import QuoteRecord
@@ -57,13 +57,17 @@ class Case:
     evidence: str
     person: str | None = None
     source: str | None = None
+    quoted_by: tuple[str, ...] = ()  # nested cases: who quotes the words, innermost first
+    source_words: str | None = None  # unnamed sources: the text's words for them
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Case:
         return cls(id=data["id"], query=data["query"], kind=data["kind"],
                    expect_text=data["expect_text"], expect_source=data["expect_source"],
                    speaker=data.get("speaker"), evidence=data.get("evidence", ""),
-                   person=data.get("person"), source=data.get("source"))
+                   person=data.get("person"), source=data.get("source"),
+                   quoted_by=tuple(data.get("quoted_by") or ()),
+                   source_words=data.get("source_words"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,9 @@ class Outcome:
     speaker: str | None  # as shown, in the cases' terms (a name, "essay author" or None)
     evidence: str | None  # how the shown speaker was decided (method: evidence)
     shown: str  # the best match's words, shortened, for reports
+    method: str = "none"  # the attribution method of the quotation judged
+    quoted_by: tuple[str, ...] = ()  # as stored for the quotation judged
+    source_words: str | None = None
 
     @property
     def top1(self) -> bool:
@@ -107,7 +114,7 @@ def normalized(text: str) -> str:
 
 def _shown_speaker(label: str) -> str | None:
     """An answer's speaker label in the cases' terms."""
-    if label == "Unattributed":
+    if label == "Unattributed" or label.startswith(UNNAMED):
         return None
     if label == "The essay's author" or label.endswith("(the essay's author)"):
         return ESSAY_AUTHOR_LABEL
@@ -140,7 +147,10 @@ def evaluate_case(ctx: AnswerContext, case: Case) -> Outcome:
         label = speaker_label(record) if record else "Unattributed"
     evidence = f"{record.method}: {record.evidence}" if record else None
     best = results[0][0] if results else f"[{answer.kind.value}] {answer.title}"
-    return Outcome(case, rank, _shown_speaker(label), evidence, best[:100])
+    return Outcome(case, rank, _shown_speaker(label), evidence, best[:100],
+                   method=record.method if record else "none",
+                   quoted_by=record.quoted_by if record else (),
+                   source_words=record.source_words if record else None)
 
 
 def _holding(ctx: AnswerContext, case: Case) -> list[QuoteRecord]:
@@ -200,6 +210,8 @@ def report(outcomes: Sequence[Outcome], markdown: bool = False) -> str:
         _target("top-1", total.top1, TOP1_TARGET), _target("top-3", total.top3, TOP3_TARGET),
         _target("attribution precision", total.precision, PRECISION_TARGET),
         f"speaker named where none: {total.named_where_none} (target 0)"])]
+    lines += ["", *method_shares(outcomes, markdown)]
+    lines += _nesting_lines(outcomes)
     misses = [o for o in outcomes if not o.top1]
     if misses:
         lines += ["", "Search misses (not first):"]
@@ -211,6 +223,39 @@ def report(outcomes: Sequence[Outcome], markdown: bool = False) -> str:
         lines += [f"  {o.case.id}: {o.case.speaker} -> {o.speaker}; {o.evidence}"
                   for o in wrong]
     return "\n".join(lines)
+
+
+#: Every quotation the store holds, by attribution method (filled by main()).
+STORED_METHODS: dict[str, int] = {}
+
+
+def method_shares(outcomes: Sequence[Outcome], markdown: bool = False) -> list[str]:
+    """Per attribution method: how many stored quotations it attributed, and on the labelled
+    cases it decided, how many named the right speaker."""
+    methods = sorted(set(STORED_METHODS) | {o.method for o in outcomes},
+                     key=lambda m: -STORED_METHODS.get(m, 0))
+    total = sum(STORED_METHODS.values()) or 1
+    rows = []
+    for method in methods:
+        decided = [o for o in outcomes if o.method == method and o.named]
+        right = sum(o.attribution_right for o in decided)
+        stored = STORED_METHODS.get(method, 0)
+        rows.append([method, str(stored), f"{stored / total:.1%}", str(len(decided)),
+                     f"{right / len(decided):.1%}" if decided else "-"])
+    return ["Attribution methods (stored quotations; labelled cases named by it):",
+            *_table(("method", "quotations", "share", "cases named", "precision"), rows,
+                    markdown)]
+
+
+def _nesting_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """Nested cases whose chain of quoters is right; unnamed sources shown in their words."""
+    chained = [o for o in outcomes if o.case.quoted_by]
+    unnamed = [o for o in outcomes if o.case.source_words]
+    chain_right = sum(o.quoted_by[:len(o.case.quoted_by)] == o.case.quoted_by for o in chained)
+    words_right = sum(bool(o.source_words) and normalized(o.case.source_words or "")
+                      in normalized(o.source_words or "") + " " for o in unnamed)
+    return ["", f"quoted-by chain right: {chain_right}/{len(chained)}; unnamed source shown in "
+                f"the text's words: {words_right}/{len(unnamed)}"]
 
 
 def _row(f: Figures) -> list[str]:
@@ -241,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="readbot-quote-eval-") as folder:
         ctx = build_context(Path(folder) / "eval.sqlite3")
         outcomes = evaluate(ctx, load_cases(args.cases))
+        with session_factory(ctx.store.engine)() as session:
+            STORED_METHODS.update({method: count for method, count in session.execute(
+                select(Quotation.attribution_method, func.count()).group_by(
+                    Quotation.attribution_method))})
     print(report(outcomes, markdown=args.markdown))
     return 0
 

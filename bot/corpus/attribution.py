@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from bot.corpus.model import BlockKind, Citation, Note, Paragraph, ParsedText, Quotation, QuoteKind
+from bot.corpus.parse import REPORTED_SPEECH, unmarked_letter
 from bot.corpus.people import Mention, PeopleRegistry
 from bot.corpus.works import looks_like_name, split_top_level
 
@@ -38,14 +39,16 @@ _VERBS = (
     r"claimed|claims|announced|urged|demanded|conceded|lamented|suggested|suggests|"
     r"emphasized|stressed|summed up|called|calls|characterized|dubbed|celebrated|"
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
-    r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed"
+    r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
+    r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|I)\b")
 # Between a subject and its verb: "Trotsky later wrote", "Lev Davidovich had called".
 _ADVERB_GAP = re.compile(
-    r"^\s*(?:(?:\w+ly|also|then|later|once|had|has|have|would|could|himself|herself)\s+){0,2}$")
+    r"^\s*(?:(?:\w+ly|also|then|later|once|again|often|still|now|even|already|first|had|has|"
+    r"have|would|could|himself|herself)\s+){0,2}$")
 # Verbs that also come before their subject: "said Lenin", "recalled Victor Serge".
 _INVERTING = re.compile(
     r"\b(?:said|wrote|asked|answered|replied|recalled|observed|declared|exclaimed|"
@@ -62,8 +65,11 @@ _SCARE_WORDS = 3  # a quotation this short needs explicit evidence to be attribu
 class Attribution:
     speaker: str | None
     confidence: float
-    method: str  # signature | verb | intro | cited-author | essay-author | none
+    # signature | verb | label | owner | reported | intro | cited-author | essay-author |
+    # unnamed | none
+    method: str
     evidence: str | None = None  # the words that decided it, for finding and fixing mistakes
+    source_words: str | None = None  # an unnamed source in the text's words ("One report")
 
 
 UNATTRIBUTED = Attribution(None, 0.0, "none")
@@ -106,21 +112,215 @@ class _Context:
 def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]:
     """One attribution per quotation of the text, in the same order."""
     context = _Context(text, people)
-    result = []
+    result: list[Attribution] = []
     for quotation in text.quotations:
         paragraph = text.paragraphs[quotation.paragraph_index]
-        attribution = _attribute(quotation, paragraph, context)
+        if quotation.outer is not None and text.quotations[quotation.outer].kind \
+                is QuoteKind.INLINE:
+            attribution = _attribute_inner(quotation, paragraph, context)
+        else:
+            attribution = _attribute(quotation, paragraph, context)
+        if attribution.speaker is None and attribution.source_words is None:
+            attribution = _continued_report(quotation, text, result) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
     return result
 
 
+def quoted_by(text: ParsedText, attributions: list[Attribution]) -> list[tuple[str, ...]]:
+    """Per quotation, who quotes its words, innermost quoter first: the speakers (or unnamed
+    sources) of the quotations it stands in. Lenin's testament inside Trotsky's account
+    inside Meyer's: ("Leon Trotsky", "Alfred G. Meyer")."""
+    chains: list[tuple[str, ...]] = []
+    for quotation, found in zip(text.quotations, attributions, strict=True):
+        if quotation.outer is None:
+            chains.append(())
+            continue
+        outer = attributions[quotation.outer]
+        quoter = outer.speaker or outer.source_words
+        chain = chains[quotation.outer]
+        if quoter and quoter != found.speaker:
+            chain = (quoter, *chain)
+        chains.append(chain)
+    return chains
+
+
+def _reported_speech_evidence(quotation: Quotation, paragraph: Paragraph,
+                              ctx: _Context) -> Attribution | None:
+    """'I have heard Lenin admit that …': the words reported are Lenin's, not the witness's."""
+    if quotation.outer is None:
+        return None
+    offset = max(0, quotation.start - 80)
+    window = paragraph.text[offset:quotation.start]
+    found = next((m for m in REPORTED_SPEECH.finditer(window + quotation.text)
+                  if m.start("words") == len(window)), None)
+    if found is None:
+        return None
+    at = offset + found.start("name")
+    named = [m for m in ctx.mentions.get(paragraph.index, []) if m.start == at]
+    if not named:
+        return None
+    return Attribution(named[0].person.name, 0.75, "reported",
+                       paragraph.text[at - 20 if at >= 20 else 0:quotation.start].strip())
+
+
+def _attribute_inner(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution:
+    """Words quoted inside a quotation: only a speaker named for them will do.
+
+    The enclosing quotation's speaker is their reporter, never their speaker, and the note
+    or the introduction names the reporter: with no evidence of their own they stay
+    unattributed (the chain of who quotes them is kept apart, ``quoted_by``).
+    """
+    found = _label_evidence(quotation, paragraph, ctx) or _owner_evidence(quotation, paragraph,
+                                                                          ctx)
+    if found is None:
+        found = _verb_evidence(quotation, paragraph, ctx)
+        if found is not None and found.method != "verb":
+            found = None  # "I" in someone's account is that someone, not the essayist
+    return found or _unnamed_evidence(quotation, paragraph) or UNATTRIBUTED
+
+
+# "Voroshilov: ‘Zinoviev, it’s outrageous!’" — a record of who said what, name and colon.
+_LABEL_GAP = re.compile(r"^\s*:\s*[‘’“\"']?\s*$")
+
+
+def _label_evidence(quotation: Quotation, paragraph: Paragraph,
+                    ctx: _Context) -> Attribution | None:
+    text = paragraph.text
+    for mention in ctx.mentions.get(paragraph.index, []):
+        if mention.end <= quotation.start and _LABEL_GAP.match(
+                text[mention.end:quotation.start]) and not _possessive(text, mention):
+            return Attribution(mention.person.name, 0.85, "label",
+                               text[mention.start:quotation.start + 20].strip())
+    return None
+
+
+# "declares the testament": words whose subject is a document; its owner is its speaker.
+_DOCUMENT = r"(?:testament|letter|will|postscript|platform|theses)"
+_DOCUMENT_SUBJECT = re.compile(rf"^[\s,’'”]*(?:(?:\w+)\s+)?the\s+{_DOCUMENT}\b", re.IGNORECASE)
+
+
+def _owner_evidence(quotation: Quotation, paragraph: Paragraph,
+                    ctx: _Context) -> Attribution | None:
+    """'‘…,’ declares the testament' with 'the so-called ‘Lenin testament’' before: Lenin."""
+    text = paragraph.text
+    after = text[quotation.end:quotation.end + 40]
+    verb = _VERB.search(after)
+    if verb is None or not _DOCUMENT_SUBJECT.match(after[verb.end():]):
+        return None
+    for mention in reversed(ctx.mentions.get(paragraph.index, [])):
+        if mention.end <= quotation.start and re.match(
+                rf"(?:’s|'s)?\s+{_DOCUMENT}\b", text[mention.end:mention.end + 20]):
+            return Attribution(mention.person.name, 0.75, "owner",
+                               f"{text[mention.start:mention.end + 12]} … "
+                               f"{after[:verb.end() + 15].strip(' ,’')}")
+    return None
+
+
+# The text's own words for a source it does not name: "One report described", "a market
+# woman was arrested for saying that", "the bureaucracy asserted:", "The peasants say".
+_UNNAMED = re.compile(
+    r"(?:^|[.;:!?“”‘’\"(]\s*|,\s+|\bthat\s+)"
+    r"(?:(?:Meantime|Then|Now|Later|Soon|And|But|So|In\s+\w+,)\s+)?"
+    r"(?P<np>(?:[Oo]ne|[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|[Ss]everal|[Mm]en|"
+    r"[Ww]omen)\b[^,;:.“”‘]{2,80}?)\s+"
+    r"(?:(?:had|has|have|was|were|is|are|would|often|already|also|then|later|once|"
+    r"arrested\s+for|quoted\s+as)\s+)*$")
+_NOT_A_SOURCE = re.compile(r"^(?:the|a|an)\s+(?:essay|author|text|book|article|same|following|"
+                           r"above|latter|former)\b", re.IGNORECASE)
+_PASSIVE_ASKED = re.compile(r"\b(?:I am|I was|we are|we were)\s+(?:\w+\s+)?asked(?:\s+\w+)?\s*$")
+# An unnamed person the pronoun after a quotation stands for: "Then arose a rough workman."
+_SOMEONE = re.compile(
+    r"\b(?:an?)\s+(?:[\w-]+\s+){0,2}(?:workman|workmen|worker|woman|man|soldier|peasant|"
+    r"sailor|delegate|speaker|student|officer|listener|voice)\b", re.IGNORECASE)
+
+
+def _unnamed_evidence(quotation: Quotation, paragraph: Paragraph) -> Attribution | None:
+    """An unnamed source introduced by a verb of saying right before the quotation, or the
+    unnamed person "he" or "she" after it stands for."""
+    text = paragraph.text
+    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    before = re.sub(r"[\s“\"‘’]+$", "", text[_previous_quote_end(text, first, quotation.start):
+                                          quotation.start])
+    verbs = list(_VERB.finditer(before))
+    if verbs and not re.search(r"[.;!?]\s", before[verbs[-1].end():]) \
+            and len(before) - verbs[-1].end() <= 40:
+        head = before[:verbs[-1].start()]
+        named = _UNNAMED.search(head)
+        if named and not _NOT_A_SOURCE.match(named["np"]):
+            words = _cut_np(named["np"])
+            return Attribution(None, 0.0, "unnamed", before[named.start("np"):].strip(),
+                               source_words=words)
+        asked = _PASSIVE_ASKED.search(head + verbs[-1].group(0))
+        if asked:
+            return Attribution(None, 0.0, "unnamed", asked.group(0).strip(),
+                               source_words=asked.group(0).strip())
+    after = text[quotation.end:quotation.end + 30]
+    if re.match(r"^[\s,.!?’”'\"]*(?:he|she)\s+(?:\w+\s+)?(?:said|asked|cried|shouted|replied)\b",
+                after):
+        previous = [b for a, b in paragraph.sentences if b <= first]
+        window = text[max(0, first - 200):first] if previous else ""
+        someone = list(_SOMEONE.finditer(window))
+        if someone:
+            words = someone[-1].group(0)
+            return Attribution(None, 0.0, "unnamed", f"{words} … {after.strip()[:20]}",
+                               source_words=words)
+    return None
+
+
+def _cut_np(np: str) -> str:
+    """'The British Labour delegation visiting Russia in …' -> 'The British Labour delegation'."""
+    words = np.split()
+    for n, word in enumerate(words[1:], start=1):
+        if word.endswith("ing") or word.startswith("/") or word in ("who", "which", "that"):
+            return " ".join(words[:n])
+    return " ".join(words[:8])
+
+
+def _reported_inside(quotation: Quotation) -> Attribution | None:
+    """A quotation whose own words report an unnamed source's saying ("In Moscow, a market
+    woman was arrested for saying that …"): that source's, not the cited author's."""
+    for verb in _VERB.finditer(quotation.text[:200]):
+        if not re.match(r"\s+that\b|[^.“”]{0,20}:", quotation.text[verb.end():]):
+            continue
+        named = _UNNAMED.search(quotation.text[:verb.start()])
+        if named and not _NOT_A_SOURCE.match(named["np"]):
+            return Attribution(None, 0.0, "unnamed",
+                               quotation.text[named.start("np"):verb.end() + 5].strip(),
+                               source_words=_cut_np(named["np"]))
+    return None
+
+
+def _continued_report(quotation: Quotation, text: ParsedText,
+                      done: list[Attribution]) -> Attribution | None:
+    """“As they marched away, the condemned sang …” right after 'One report described “…”':
+    the next quotation of the paragraph, with nobody named between, is the same report."""
+    index = len(done)
+    if not index or quotation.kind is not QuoteKind.INLINE:
+        return None
+    previous = text.quotations[index - 1]
+    found = done[-1]
+    if previous.paragraph_index != quotation.paragraph_index or found.source_words is None \
+            or found.speaker is not None or previous.outer != quotation.outer:
+        return None
+    between = text.paragraphs[quotation.paragraph_index].text[previous.end:quotation.start]
+    if len(between) > 120 or _VERB.search(between) or re.search(r"\b[A-Z][a-z]+\b", between[3:]):
+        return None
+    return Attribution(None, 0.0, "unnamed", f"continues: {found.evidence}",
+                       source_words=found.source_words)
+
+
 def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution:
+    reported = _reported_speech_evidence(quotation, paragraph, ctx)
+    if reported:
+        return reported
     if quotation.kind is QuoteKind.EPIGRAPH and quotation.signature:
         return _person_or_raw(quotation.signature, ctx, 0.95, "signature", quotation.signature)
     if quotation.kind is QuoteKind.INLINE:
-        found = _verb_evidence(quotation, paragraph, ctx)
+        found = _verb_evidence(quotation, paragraph, ctx) or _label_evidence(
+            quotation, paragraph, ctx) or _owner_evidence(quotation, paragraph, ctx) \
+            or _unnamed_evidence(quotation, paragraph) or _named_next(quotation, paragraph, ctx)
         if found:
             return found
     short = len(quotation.text.split()) <= _SCARE_WORDS
@@ -132,6 +332,9 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         return UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
         return UNATTRIBUTED  # words the block's speaker quotes from someone unnamed
+    reported = _reported_inside(quotation)
+    if reported:
+        return reported
     if _reports_speech(quotation.text):
         return UNATTRIBUTED  # the cited author reports someone else's words ("said the printers")
     found = _citation_evidence(quotation.citation, ctx)
@@ -255,8 +458,46 @@ def _verb_after(window: str, offset: int, mentions: list[Mention], paragraph: Pa
     return None
 
 
-def _is_subject_gap(gap: str) -> bool:
-    return bool(_ADVERB_GAP.match(gap)) and "’s" not in gap[:2]
+# "Victor Kravchenko, a former high Stalinist official …, reports": an apposition;
+# "Pyatakov turned to him and said": a second verb of the same subject.
+_APPOSITION_GAP = re.compile(r"^\s*,[^.;:“”‘’]{3,120},\s*(?:\w+\s+){0,2}$")
+_AND_GAP = re.compile(r"^(?:\s+[\w’']+){1,4}\s+and\s+$")
+# "Lenin shocked the party leaders by stating", "Zinoviev returned … to say that".
+_BY_SAYING = re.compile(r"^[^.;:!?“”‘’]{0,90}\b(?:by|to)\s+$")
+
+
+def _is_subject_gap(gap: str, verb: str = "") -> bool:
+    if "’s" in gap[:2]:
+        return False
+    if _ADVERB_GAP.match(gap):
+        return True
+    if len(gap) > 60 and not _APPOSITION_GAP.match(gap) and not (
+            verb.endswith("ing") or verb in ("say", "state", "declare")):
+        return False
+    return bool(_APPOSITION_GAP.match(gap) or _AND_GAP.match(gap) or (
+        (verb.endswith("ing") or verb in ("say", "state", "declare"))
+        and _BY_SAYING.match(gap)))
+
+
+# "… our revolution.” It was 25 October 1917, and Trotsky was addressing the delegates".
+_ADDRESSING = re.compile(r"^\s+(?:was|is)\s+(?:addressing|speaking|telling|writing|answering)\b")
+
+
+def _named_next(quotation: Quotation, paragraph: Paragraph,
+                ctx: _Context) -> Attribution | None:
+    """A quotation opening its paragraph whose speaker the next sentence names speaking."""
+    if quotation.start > 2:
+        return None
+    _, last = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    following = next(((a, b) for a, b in paragraph.sentences if a >= last), None)
+    if following is None:
+        return None
+    for mention in ctx.mentions.get(paragraph.index, []):
+        if following[0] <= mention.start < following[1] and _ADDRESSING.match(
+                paragraph.text[mention.end:following[1]]):
+            return Attribution(mention.person.name, 0.8, "verb",
+                               paragraph.text[mention.start:mention.end + 40].strip())
+    return None
 
 
 def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: Paragraph,
@@ -281,9 +522,10 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
         return None
     evidence = tail[max(0, verb.start() - 40):].strip()
     subject = [m for m in mentions if m.end <= tail_offset + verb.start()
-               and tail_offset + verb.start() - m.end <= 60
+               and tail_offset + verb.start() - m.end <= 140
                and not _possessive(paragraph.text, m)
-               and _is_subject_gap(paragraph.text[m.end:tail_offset + verb.start()])]
+               and _is_subject_gap(paragraph.text[m.end:tail_offset + verb.start()],
+                                   verb.group(0))]
     if subject:
         return _speaker_at(subject[-1], None, subject[-1].start, paragraph, ctx, evidence)
     after_verb = [m for m in mentions if tail_offset + verb.end() <= m.start
@@ -312,6 +554,9 @@ def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
             return Attribution(inherited.speaker, inherited.confidence - 0.05, inherited.method,
                                "continues the block quotation before it")
     previous = _previous_prose(paragraph, ctx)
+    if previous is not None and paragraph.kind is BlockKind.BODY \
+            and unmarked_letter(paragraph.text):
+        return _letter_intro(previous, ctx)  # a letter whose opening mark was lost
     if previous is None or not previous.text.rstrip(" ”\"").endswith(":"):
         return None
     start, end = previous.sentences[-1] if previous.sentences else (0, len(previous.text))
@@ -340,6 +585,21 @@ def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
     return None
 
 
+def _letter_intro(previous: Paragraph, ctx: _Context) -> Attribution | None:
+    """'In 1927, Adolf Joffe, …, in his last letter to Trotsky … described how …': the
+    subject of the sentence before, when it speaks of a letter and a verb of saying."""
+    start, end = previous.sentences[-1] if previous.sentences else (0, len(previous.text))
+    sentence = previous.text[start:end]
+    if not re.search(r"\b(?:letter|testament|will|message)\b", sentence) \
+            or not _VERB.search(sentence):
+        return None
+    subjects = [m for m in ctx.mentions.get(previous.index, []) if start <= m.start < end
+                and not _possessive(previous.text, m)]
+    if not subjects:
+        return None
+    return Attribution(subjects[0].person.name, 0.7, "intro", sentence.strip()[:160])
+
+
 def _previous_prose(paragraph: Paragraph, ctx: _Context) -> Paragraph | None:
     if paragraph.index == 0:
         return None
@@ -363,9 +623,13 @@ def _citation_evidence(citation: Citation | None, ctx: _Context) -> Attribution 
 
 
 def apply_attributions(text: ParsedText, people: PeopleRegistry) -> None:
-    """Record each quotation's attribution on the quotation itself."""
-    for quotation, found in zip(text.quotations, attribute_all(text, people), strict=True):
+    """Record each quotation's attribution and who quotes it on the quotation itself."""
+    found_all = attribute_all(text, people)
+    for quotation, found, chain in zip(text.quotations, found_all, quoted_by(text, found_all),
+                                       strict=True):
         quotation.speaker = found.speaker
         quotation.speaker_confidence = round(found.confidence, 2)
         quotation.attribution_method = found.method
         quotation.attribution_evidence = found.evidence
+        quotation.source_words = found.source_words
+        quotation.quoted_by = chain

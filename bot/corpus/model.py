@@ -171,6 +171,16 @@ class Quotation:
     speaker_confidence: float = 0.0
     attribution_method: str = "none"  # signature | verb | intro | cited-author | essay-author
     attribution_evidence: str | None = None  # the words that decided it
+    # Nesting (bot/corpus/quotations.py inner_spans): the index, in ParsedText.quotations, of
+    # the quotation these words are quoted inside (a testament inside Trotsky's account, the
+    # block quotation an inline one stands in); None at the top level.
+    outer: int | None = None
+    # Who quotes whom, innermost quoter first ("Leon Trotsky" for Lenin's words inside
+    # Trotsky's): the speakers of the enclosing quotations, set by attribution.
+    quoted_by: tuple[str, ...] = ()
+    # An unnamed source in the text's own words ("One report", "a market woman"), when the
+    # text gives no person: shown as that, never as a person.
+    source_words: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,12 @@ from bot.corpus.model import (
     TextMeta,
     Work,
 )
-from bot.corpus.quotations import quoted_spans, split_signature, strip_outer_quotes
+from bot.corpus.quotations import (
+    inner_spans,
+    quoted_spans,
+    split_signature,
+    strip_outer_quotes,
+)
 from bot.corpus.sentences import sentence_spans
 from bot.corpus.works import NoteResolver, parse_reference_entry
 
@@ -52,7 +57,11 @@ def parse_body(meta: TextMeta, body: str, digest: str, first_line: int = 1) -> P
         paragraph.citations = find_citations(paragraph.text, context, last_note)
         numbers = [c.note_number for c in paragraph.citations if c.note_number]
         last_note = max([last_note, *numbers])
-        quotations.extend(_quotations(paragraph, context))
+        found = _quotations(paragraph, context)
+        for quotation in found:  # nesting is found per paragraph: indexes become the text's
+            if quotation.outer is not None:
+                quotation.outer += len(quotations)
+        quotations.extend(found)
     warnings = [f"note {n.label}: could not resolve the work it cites" for n in notes
                 if not n.resolved]
     return ParsedText(meta=meta, content_hash=digest, sections=sections, paragraphs=paragraphs,
@@ -125,18 +134,53 @@ def _quotations(paragraph: Paragraph, context: CitationContext) -> list[Quotatio
         start = text.find(words[:40]) if words else 0
         found.append(Quotation(paragraph.index, QuoteKind.EPIGRAPH, words, start,
                                start + len(words), citation=citation, signature=signature))
-    elif paragraph.kind is BlockKind.BLOCK_QUOTE:
+    elif paragraph.kind is BlockKind.BLOCK_QUOTE or unmarked_letter(text):
         start, end = strip_outer_quotes(text)
         found.append(Quotation(paragraph.index, QuoteKind.BLOCK, text[start:end].strip(), start,
                                end, citation=_last_citation(paragraph.citations, len(text))))
     enclosing = found[0].citation if found else None
+    outer = 0 if found else None  # inline words in a block are quoted inside it
+    if found and found[0].kind is QuoteKind.BLOCK:
+        for start, end in _reported_in(text, found[0]):
+            found.append(Quotation(paragraph.index, QuoteKind.INLINE, text[start:end].strip(),
+                                   start, start + len(text[start:end].strip()),
+                                   citation=enclosing, outer=0))
     for start, end in quoted_spans(text):
-        if paragraph.kind is BlockKind.BLOCK_QUOTE and end - start >= 0.9 * len(text):
+        if found and found[0].kind is not QuoteKind.INLINE and end - start >= 0.9 * len(text):
             continue  # the block quotation itself, already recorded
         citation = _citation_after(paragraph, end) or enclosing  # words quoted inside a quote
         found.append(Quotation(paragraph.index, QuoteKind.INLINE, text[start:end], start, end,
-                               citation=citation))
+                               citation=citation, outer=outer))
+        at = len(found) - 1
+        for inner_start, inner_end in inner_spans(text, start, end):
+            if inner_end - inner_start >= end - start - 2:
+                continue  # “‘…’”: the same words, marked twice
+            found.append(Quotation(paragraph.index, QuoteKind.INLINE,
+                                   text[inner_start:inner_end], inner_start, inner_end,
+                                   citation=citation, outer=at))
     return found
+
+
+#: "I have heard Lenin admit that …", "recalls Lenin saying that …": reported speech whose
+#: words, to the sentence's end, are the reported speaker's, though the text marks none.
+REPORTED_SPEECH = re.compile(
+    r"\b(?:heard|hear|recalls?|recalled|remembers?|remembered)\s+"
+    r"(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?)\s+"
+    r"(?:admit|say|saying|said|declare|declaring|tell|telling|concede|conceding)\s+that\s+"
+    r"(?P<words>[^.!?…“”]{8,400})")
+
+
+def _reported_in(text: str, outer: Quotation) -> list[tuple[int, int]]:
+    """Spans of reported speech inside a quoted letter or block (see REPORTED_SPEECH)."""
+    return [(m.start("words"), m.end("words"))
+            for m in REPORTED_SPEECH.finditer(text, outer.start, outer.end)]
+
+
+def unmarked_letter(text: str) -> bool:
+    """A paragraph of someone's letter whose opening mark was lost in the copy: it ends with a
+    closing ” that nothing opened ("… That was wrong.”" after "in his last letter …")."""
+    return (text[:1] not in "“\"" and text.count("”") > text.count("“")
+            and bool(re.search(r"”\s*$", text)))  # a note number: the essayist's own prose
 
 
 def _signature_citation(text: str, number: int, context: CitationContext) -> Citation | None:

@@ -89,6 +89,44 @@ def _match_single(text: str, start: int) -> int | None:
     return None
 
 
+def inner_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the ‘single-quoted’ words inside the quotation at text[start:end].
+
+    Words quoted inside a quotation (a testament inside Trotsky's account, a slogan inside
+    Reed's) are a quotation of their own. Two words are enough here ("‘mass searches’"):
+    inside quotation marks an opening ‘ is rarely an apostrophe.
+    """
+    spans: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        opens = (ch == "‘" and _is_single_open(text, i)) or (
+            ch == "’" and (_is_backwards_single_open(text, i) or i == start))
+        if not opens:
+            i += 1
+            continue
+        close = _match_inner_single(text, i + 1, end)
+        if close is None:
+            i += 1
+            continue
+        inner = text[i + 1:close]
+        stripped = inner.strip()
+        if len(stripped.split()) >= 2 and any(c.isalpha() for c in stripped):
+            at = i + 1 + (len(inner) - len(inner.lstrip()))
+            spans.append((at, at + len(stripped)))
+        i = close + 1
+    return spans
+
+
+def _match_inner_single(text: str, start: int, end: int) -> int | None:
+    for j in range(start, min(end + 1, len(text))):
+        if text[j] in "’'" and _is_single_close(text, j) and j > start:
+            return j
+        if text[j] in "\n":
+            return None
+    return None
+
+
 def split_signature(text: str) -> tuple[str, str | None, int | None]:
     """An epigraph's words, its signature ('Friedrich Engels') and note number, if any."""
     match = _SIGNATURE.match(text) or _DASH_SIGNATURE.match(text)

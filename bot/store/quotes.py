@@ -17,7 +17,15 @@ from typing import Any
 from sqlalchemy import Engine, Row, ScalarSelect, Select, String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
-from bot.store.models import Citation, Passage, Quotation, Section, Sentence, Source
+from bot.store.models import (
+    QUOTED_BY_SEPARATOR,
+    Citation,
+    Passage,
+    Quotation,
+    Section,
+    Sentence,
+    Source,
+)
 from bot.store.passages import PassageRecord, PassageRepository
 from bot.store.search import QuotationHit
 
@@ -48,6 +56,8 @@ class QuoteRecord:
     section: str | None
     citation: str | None
     quoted_in: bool
+    quoted_by: tuple[str, ...] = ()  # who quotes these words, innermost quoter first
+    source_words: str | None = None  # an unnamed source in the text's words ("One report")
 
     @property
     def ref(self) -> str:
@@ -194,6 +204,17 @@ class QuoteRepository:
             return [(row[0], row[1], row[2], row[3], row[4])
                     for row in connection.execute(statement)]
 
+    def nesting_rows(self) -> list[tuple[int, str, str | None]]:
+        """(id, quoted_by, source words) of the quotations quoted inside another or given an
+        unnamed source: the names a reader may describe them by ("the rough workman in
+        Reed's account")."""
+        statement = (select(Quotation.id, Quotation.quoted_by, Quotation.source_words)
+                     .where(or_(Quotation.quoted_by != "", Quotation.source_words.is_not(None)))
+                     .order_by(Quotation.id))
+        with self._engine.connect() as connection:
+            return [(row[0], row[1].replace(QUOTED_BY_SEPARATOR, " "), row[2])
+                    for row in connection.execute(statement)]
+
     def attributed_in(self, passage_kinds: Sequence[str]) -> list[PromptQuotation]:
         """Every attributed quotation in paragraphs of these kinds, in reading order."""
         statement = (select(Quotation.text, Quotation.start, Quotation.speaker, Passage.index,
@@ -216,7 +237,8 @@ def _record_select() -> Select:
     return (select(Quotation.id, Quotation.passage_id, Quotation.text, Quotation.kind,
                    Quotation.start, Quotation.end, Quotation.speaker,
                    Quotation.speaker_confidence, Quotation.attribution_method,
-                   Quotation.attribution_evidence, Passage.index.label("paragraph"),
+                   Quotation.attribution_evidence, Quotation.quoted_by, Quotation.source_words,
+                   Passage.index.label("paragraph"),
                    Passage.kind.label("passage_kind"), Source.slug, Source.title, Source.author,
                    Source.publication, Source.published_iso, Section.title.label("section"),
                    cited.display, cited.quoted_in, _markers_inside().label("markers"))
@@ -247,4 +269,6 @@ def _record(row: Row[Any]) -> QuoteRecord:
         passage_kind=row.passage_kind, slug=row.slug, source_title=row.title,
         source_author=row.author, source_publication=row.publication,
         source_published_iso=row.published_iso, section=row.section,
-        citation=row.display, quoted_in=bool(row.quoted_in))
+        citation=row.display, quoted_in=bool(row.quoted_in),
+        quoted_by=tuple(n for n in (row.quoted_by or "").split(QUOTED_BY_SEPARATOR) if n),
+        source_words=row.source_words)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.corpus.model import Citation, Note, ParsedText, Quotation, Work
+from bot.store.models import QUOTED_BY_SEPARATOR
 
 Row = dict[str, Any]
 
@@ -239,6 +240,8 @@ def _quotation_row(
         "speaker_confidence": quotation.speaker_confidence,
         "attribution_method": quotation.attribution_method,
         "attribution_evidence": quotation.attribution_evidence,
+        "quoted_by": QUOTED_BY_SEPARATOR.join(quotation.quoted_by),
+        "source_words": quotation.source_words,
     }
 
 

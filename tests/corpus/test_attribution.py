@@ -50,6 +50,45 @@ def test_scare_quotes_and_evidence_free_quotes_stay_unattributed() -> None:
     assert quote("revolutionary-appraised", "from servants of society").speaker is None
 
 
+@pytest.mark.parametrize(("slug", "starts", "speaker", "method", "chain"), [
+    # single quotes inside a historian's double quotes, the speaker named inside them
+    ("to-lead-the-people", "the bourgeois or bourgeois-democratic revolution", "Vladimir Lenin",
+     "verb", ("Alfred G. Meyer",)),
+    ("to-lead-the-people", "wrong and anti-Leninist", "Grigory Zinoviev", "verb",
+     ("Isaac Deutscher",)),
+    # a record of who said what: "Skrypnik: ‘…’"
+    ("to-lead-the-people", "The platform of the Central Committee", "Skrypnik", "label", ()),
+    # Sedova's account quotes Pyatakov
+    ("life-of-leon-trotsky", "Why did you say that to him", "Georgy Pyatakov", "verb",
+     ("Natalia Sedova",)),
+    # a letter with no opening mark, and the reported speech inside it
+    ("life-of-leon-trotsky", "I have never doubted the correctness", "Adolph Joffe", "intro", ()),
+    ("life-of-leon-trotsky", "in 1905 it was not he, but you", "Vladimir Lenin", "reported",
+     ("Adolph Joffe",)),
+])
+def test_words_quoted_inside_a_quotation_are_their_own(slug, starts, speaker, method,
+                                                        chain) -> None:
+    found = quote(slug, starts)
+    assert (found.speaker, found.attribution_method, found.quoted_by) == (speaker, method, chain)
+
+
+@pytest.mark.parametrize(("slug", "starts", "words"), [
+    ("struggle-against-stalinism", "a group of nearly a hundred", "One report"),
+    ("struggle-against-stalinism", "As they marched away", "One report"),  # the same report
+    ("to-lead-the-people", "In Moscow, a market woman", "a market woman"),
+    ("to-lead-the-people", "I speak for the Petrograd proletariat", "a rough workman"),
+    ("to-lead-the-people", "the ragged and half-starved", "The British Labour delegation"),
+])
+def test_an_unnamed_source_keeps_the_texts_words_and_no_name(slug, starts, words) -> None:
+    found = quote(slug, starts)
+    assert (found.speaker, found.source_words) == (None, words)
+
+
+def test_the_reporter_of_nested_words_is_never_their_speaker() -> None:
+    # Carr's sentence quotes the Labour delegation: not Carr's words, whatever note 31 says.
+    assert quote("to-lead-the-people", "the ragged and half-starved").speaker is None
+
+
 def test_a_pronoun_resolves_to_the_person_named_before() -> None:
     will = quote("life-of-leon-trotsky", "For forty-three years of my conscious life")
     assert will.speaker == "Leon Trotsky"

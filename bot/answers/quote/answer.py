@@ -47,7 +47,12 @@ METHODS = {
     "intro": "named in the sentence introducing the quotation",
     "cited-author": "author of the work the essay cites for it",
     "essay-author": "the essayist's own words",
+    "label": "named before the words in a record of who said what",
+    "owner": "the words of the document the essay names as theirs",
+    "reported": "reported as their words by the one who heard them",
 }
+#: The title of a quotation whose source the text describes but does not name.
+UNNAMED = "An unnamed source"
 #: Context: neighbouring paragraphs longer than this are cut (the one before keeps its end).
 NEIGHBOUR_CHARS = 500
 
@@ -241,7 +246,8 @@ def find_quotes(ctx: AnswerContext, index: QuoteIndex, text: str,
         hits = ctx.search.search_quotations(corrected, source_slug=filters.slug,
                                             speaker=filters.speaker, limit=CANDIDATES,
                                             snippets=False)
-    ranked = distinct(rank(list(dict.fromkeys([text, corrected])), hits, index.weight))
+    ranked = distinct(rank(list(dict.fromkeys([text, corrected])), hits, index.weight,
+                           index.context.get))
     # The best match is the best *relevant* one: a well-worded near miss ranks high on
     # similarity ("bureaucratic centrism" for "bureaucratic caste") but is not shown.
     relevant = [r for r in ranked if r.relevant]
@@ -362,7 +368,10 @@ def quote_answer(record: QuoteRecord, alternatives: Sequence[QuoteRecord]) -> An
 
 
 def speaker_label(record: QuoteRecord) -> str:
-    """'Leon Trotsky', 'Jason Dawsey (the essay's author)', or 'Unattributed'."""
+    """'Leon Trotsky', 'Jason Dawsey (the essay's author)', 'An unnamed source: “One
+    report”', or 'Unattributed'."""
+    if not record.speaker and record.source_words:
+        return f"{UNNAMED}: “{shorten(record.source_words, 80)}”"
     if not record.speaker:
         return "Unattributed"
     if record.speaker == ESSAY_AUTHOR:
@@ -374,10 +383,8 @@ def speaker_label(record: QuoteRecord) -> str:
 
 
 def _fields(record: QuoteRecord) -> list[Field]:
-    said = (speaker_label(record) if record.speaker
-            else "Unattributed — the text does not say who")
     fields = [
-        Field("Said or written by", said),
+        Field("Said or written by", said_by(record)),
         Field("In", _in_text(record)),
         Field("Original source", record.citation or "The essay gives no reference for it."),
     ]
@@ -385,6 +392,21 @@ def _fields(record: QuoteRecord) -> list[Field]:
     if how:
         fields.append(Field("How we know", how))
     return fields
+
+
+def said_by(record: QuoteRecord) -> str:
+    """'Vladimir Lenin, quoted by Leon Trotsky, quoted in the essay'; an unnamed source in
+    the text's words, never as a person."""
+    if record.speaker:
+        said = speaker_label(record)
+    elif record.source_words:
+        said = f"not named: the text calls the source “{shorten(record.source_words, 80)}”"
+    else:
+        said = "Unattributed — the text does not say who"
+    if not record.quoted_by:
+        return said
+    chain = "".join(f", quoted by {name}" for name in record.quoted_by)
+    return shorten(f"{said}{chain}, quoted in the essay", 1024)
 
 
 def _in_text(record: QuoteRecord) -> str:
@@ -397,6 +419,8 @@ def _in_text(record: QuoteRecord) -> str:
 
 def how_we_know(record: QuoteRecord) -> str | None:
     """'named as the speaker in the essay: “Trotsky replied”' — short, for tracing mistakes."""
+    if record.method == "unnamed" and record.evidence:
+        return f"The text does not name the source: “{shorten(one_line(record.evidence), 120)}”"
     method = METHODS.get(record.method)
     if method is None or not record.speaker:
         return None

@@ -87,6 +87,9 @@ class QuoteIndex:
     quotations: int = 0
     sorted_vocabulary: tuple[str, ...] = ()
     by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Quotation id -> the names of who quotes it and its unnamed source ("John Reed a rough
+    # workman"): a reader describes nested words by them, though the words do not hold them.
+    context: dict[int, str] = field(default_factory=dict)
 
     def correct(self, word: str) -> str | None:
         """The vocabulary word nearest a word the quotations do not use; None if none is.
@@ -134,8 +137,10 @@ class QuoteIndex:
                                                      if d.source_slug == slug)
 
 
-def build_index(rows: Iterable[tuple[int, str, str, str | None, str]]) -> QuoteIndex:
-    """From (id, text, kind, speaker, source slug) rows of every quotation."""
+def build_index(rows: Iterable[tuple[int, str, str, str | None, str]],
+                nesting: Iterable[tuple[int, str, str | None]] = ()) -> QuoteIndex:
+    """From (id, text, kind, speaker, source slug) rows of every quotation, and (id, quoted
+    by, source words) of the nested ones."""
     frequency: Counter[str] = Counter()
     speakers: Counter[str] = Counter()
     drawable: list[Drawable] = []
@@ -155,7 +160,8 @@ def build_index(rows: Iterable[tuple[int, str, str, str | None, str]]) -> QuoteI
         drawable=tuple(drawable), by_speaker=_group(drawable, lambda d: d.speaker),
         by_slug=_group(drawable, lambda d: d.source_slug),
         quotations=count, sorted_vocabulary=tuple(sorted(frequency)),
-        by_initial={initial: tuple(words) for initial, words in initials.items()})
+        by_initial={initial: tuple(words) for initial, words in initials.items()},
+        context={qid: f"{chain} {words or ''}".strip() for qid, chain, words in nesting})
 
 
 def _group(items: list[Drawable], key: Callable[[Drawable], str | None]
@@ -184,4 +190,5 @@ class QuoteCatalog:
 
     def current(self, store: ReadStore) -> QuoteIndex:
         return self._cache.get(store, "quote index",
-                               lambda: build_index(store.quotes.index_rows()))
+                               lambda: build_index(store.quotes.index_rows(),
+                                                   store.quotes.nesting_rows()))

@@ -30,6 +30,8 @@ from bot.store.search import STOP_WORDS, QuotationHit
 
 #: How telling a query word is (e.g. its inverse frequency among the quotations).
 Weight = Callable[[str], float]
+#: The words that describe a quotation without being in it (who quotes it), by its id.
+Context = Callable[[int], str | None]
 #: Weights of the three scores (they sum to 1: a score is in 0..1 before penalty and bonus).
 W_COVERAGE, W_SIMILARITY, W_BM25 = 0.55, 0.35, 0.10
 #: A fuzzy word match counts from this ratio (0-100): one wrong letter in a 5-letter word.
@@ -117,7 +119,8 @@ def similarity(query: str, text: str) -> float:
 
 
 def rank(queries: Sequence[str], hits: Sequence[QuotationHit],
-         weight: Weight = lambda _word: 1.0) -> list[Ranked]:
+         weight: Weight = lambda _word: 1.0,
+         context: Context = lambda _id: None) -> list[Ranked]:
     """Every hit scored against the best of the query forms (as typed, as corrected)."""
     forms = [words_of(q) for q in queries if q.strip()]
     forms = [form for form in forms if form]
@@ -132,9 +135,10 @@ def rank(queries: Sequence[str], hits: Sequence[QuotationHit],
     # they are scored once.
     scored: dict[tuple[str, str | None, str], tuple[float, float, float, bool, str] | None] = {}
     for hit in hits:
-        key = (hit.text, hit.speaker, hit.kind)
+        about = context(hit.quotation_id) or ""
+        key = (hit.text, f"{hit.speaker} {about}", hit.kind)
         if key not in scored:
-            scored[key] = _text_score(forms, phrases, beginnings, hit, weight)
+            scored[key] = _text_score(forms, phrases, beginnings, hit, weight, about)
         found = scored[key]
         if found is None:
             continue
@@ -148,14 +152,15 @@ def rank(queries: Sequence[str], hits: Sequence[QuotationHit],
 
 
 def _text_score(forms: Sequence[list[str]], phrases: Sequence[str], beginnings: set[str],
-                hit: QuotationHit, weight: Weight
+                hit: QuotationHit, weight: Weight, about: str = ""
                 ) -> tuple[float, float, float, bool, str] | None:
     """(score without BM25, coverage, similarity, verbatim, the text's words); None for a
     text that shares no word beginning with the query (it could only score nothing)."""
     text_words = words_of(hit.text)
     # The speaker's name counts as one of the words: "Deutscher pessimism" asks for
     # Deutscher's words about pessimism, which need not name him.
-    words = set(text_words) | set(words_of(hit.speaker or ""))
+    # So do the names of who quotes it and its unnamed source ("Reed's rough workman").
+    words = set(text_words) | set(words_of(hit.speaker or "")) | set(words_of(about))
     if not any(word[:PREFIX] in beginnings for word in words):
         return None
     text = " ".join(text_words)
