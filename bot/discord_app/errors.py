@@ -45,10 +45,15 @@ async def handle_error(interaction: discord.Interaction,
     await reply_privately(interaction, message)
 
 
+def slow_down(retry_after: float) -> str:
+    """What a member over a command's or a button's rate is told (privately)."""
+    return f"Slow down a little: try again in {max(1, math.ceil(retry_after))} s."
+
+
 def expected_message(error: Exception) -> str | None:
     """A short message for failures the user can do something about; None for bugs."""
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {math.ceil(error.retry_after)} s."
+        return slow_down(error.retry_after)
     if isinstance(error, app_commands.BotMissingPermissions):
         return (f"I am missing the {permission_names(error.missing_permissions)} permission "
                 "in this channel. Ask a moderator to grant it, or use another channel.")

@@ -1,0 +1,134 @@
+"""The edges a member can push on, through the real bot and the local Discord stand-in: buttons
+pressed too fast, autocomplete of moderator commands, bidirectional control characters in what
+is echoed, interaction tokens in the logs.
+
+Every test ends with ``assert_clean()``: nothing Discord would reject, no unplanned API call,
+nothing that could ping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from bot.answers.core.context import AnswerContext
+from bot.config import DiscordSettings, Settings
+from bot.discord_app.client import create_bot
+from bot.discord_app.replying import ReplyPolicy
+from tests.answer_helpers import build_context
+from tests.corpus_helpers import REPO
+from tests.discord_standin import DiscordStandin, InteractionRecord, running_bot
+
+
+class Clock:
+    """A clock the test moves by hand: the cooldowns read it, nothing sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
+    return build_context(tmp_path_factory.mktemp("discord-edges") / "edges.sqlite3")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def start(discord_standin: DiscordStandin, answers: AnswerContext, clock: Clock
+                ) -> AsyncIterator[Callable[..., Any]]:
+    def starter(**policy: Any) -> Any:
+        settings = Settings(corpus_dir=REPO / "corpus", data_dir=Path("data")).model_copy(
+            update={"discord": DiscordSettings(dev_guild_ids=[discord_standin.guild.id],
+                                               command_cooldown_seconds=0)})
+        bot = create_bot(settings, answers, ReplyPolicy(clock=clock, **policy))
+        return running_bot(bot, discord_standin)
+
+    yield starter
+
+
+async def command(standin: DiscordStandin, name: str, options: dict[str, Any] | None = None,
+                  **kwargs: Any) -> InteractionRecord:
+    record = await standin.send_slash_command(name, options, **kwargs)
+    return await standin.wait_for_response(record)
+
+
+async def press(standin: DiscordStandin, message: dict[str, Any] | None, custom_id: str,
+                **kwargs: Any) -> InteractionRecord:
+    click = await standin.click_button(message or {}, custom_id, **kwargs)
+    return await standin.wait_for_response(click)
+
+
+def public(record: InteractionRecord) -> bool:
+    """A new message everyone in the channel sees."""
+    return record.response_type == 4 and not record.ephemeral
+
+
+# ---------------------------------------------------------------- buttons
+
+
+async def test_another_pressed_too_fast_slows_the_member_down_privately(
+        start: Callable[..., Any], discord_standin: DiscordStandin, clock: Clock) -> None:
+    async with start():
+        asked = await command(discord_standin, "quote", {"person": "Trotsky"})
+        another = f"quote:{asked.id}:another"
+        presses = [await press(discord_standin, asked.message, another) for _ in range(8)]
+        # Three quotations for the channel, then a private "slow down" for each extra press.
+        assert [public(p) for p in presses] == [True] * 3 + [False] * 5
+        for refused in presses[3:]:
+            assert refused.response_type == 4 and refused.ephemeral
+            assert refused.content == "Slow down a little: try again in 10 s."
+            assert refused.response_data.get("allowed_mentions") == {"parse": []}
+
+        # Pressing "Another" on one of the new quotations is the same member's allowance.
+        newest = presses[2]
+        refused = await press(discord_standin, newest.message, f"quote:{newest.id}:another")
+        assert not public(refused) and "Slow down" in refused.content
+
+        # Another member is not held up by the first one's presses.
+        theirs = await press(discord_standin, asked.message, another,
+                             user=discord_standin.moderator)
+        assert public(theirs) and theirs.embeds[0]["title"] == "Leon Trotsky"
+
+        clock.now += 4  # the wait shrinks as the window runs out
+        waiting = await press(discord_standin, asked.message, another)
+        assert waiting.content == "Slow down a little: try again in 6 s."
+        clock.now += 6.5  # the window is over: the member may press again
+        again = await press(discord_standin, asked.message, another)
+        assert public(again) and again.embeds[0]["title"] == "Leon Trotsky"
+    discord_standin.assert_clean()
+
+
+async def test_the_quotations_button_of_a_person_card_has_the_cooldown_too(
+        start: Callable[..., Any], discord_standin: DiscordStandin) -> None:
+    async with start(button_presses=2):
+        card = await command(discord_standin, "who", {"name": "Lenin"})
+        quotes = f"who:{card.id}:quotes"
+        presses = [await press(discord_standin, card.message, quotes) for _ in range(5)]
+        assert [public(p) for p in presses] == [True, True, False, False, False]
+        assert all("Slow down" in p.content for p in presses[2:])
+    discord_standin.assert_clean()
+
+
+async def test_turning_pages_too_fast_is_refused_privately_and_leaves_the_page(
+        start: Callable[..., Any], discord_standin: DiscordStandin) -> None:
+    async with start(page_turns=2, page_size=1):
+        listing = await command(discord_standin, "search", {"words": "bureaucracy"})
+        assert public(listing) and listing.embeds[0]["footer"]["text"].startswith("page 1/")
+        next_page = f"pager:{listing.id}:next"
+        turns = [await press(discord_standin, listing.message, next_page) for _ in range(4)]
+        assert [t.response_type for t in turns[:2]] == [7, 7]  # the message edited in place
+        assert [(t.response_type, t.ephemeral) for t in turns[2:]] == [(4, True), (4, True)]
+        assert "Slow down" in turns[3].content
+        assert listing.embeds[0]["footer"]["text"].startswith("page 3/")  # two turns, no more
+    discord_standin.assert_clean()
