@@ -132,3 +132,64 @@ async def test_turning_pages_too_fast_is_refused_privately_and_leaves_the_page(
         assert "Slow down" in turns[3].content
         assert listing.embeds[0]["footer"]["text"].startswith("page 3/")  # two turns, no more
     discord_standin.assert_clean()
+
+
+# ---------------------------------------------------------------- autocomplete
+
+
+async def test_moderator_boxes_suggest_nothing_to_a_member_without_manage_server(
+        start: Callable[..., Any], discord_standin: DiscordStandin) -> None:
+    reader, moderator = discord_standin.reader, discord_standin.moderator
+    secret = "What would Serge have asked Trotsky in 1936?"
+    async with start():
+        suggested = await command(discord_standin, "prompt", {"question": secret},
+                                  subcommand="suggest", user=reader)
+        assert "waiting for review" in suggested.embeds[0]["title"]
+        added = await command(discord_standin, "prompt", {"question": "Is the NEP a retreat?"},
+                              subcommand="add", user=moderator)
+        assert added.ephemeral
+
+        async def box(subcommand: str, options: dict[str, Any], user: Any) -> list[Any]:
+            record = await discord_standin.send_autocomplete(
+                "prompt", options, subcommand=subcommand, user=user)
+            return (await discord_standin.wait_for_response(record)).choices
+
+        # The moderator sees the waiting suggestion and the server's prompt by number ...
+        assert [secret in c["name"] for c in await box("approve", {"number": ""},
+                                                        moderator)] == [True]
+        assert len(await box("remove", {"number": ""}, moderator)) == 1
+        assert await box("schedule", {"time": "09:00", "timezone": "londo"}, moderator)
+        # ... a member gets an empty box (no error), the same refusal as the command's.
+        for subcommand, options in [("approve", {"number": ""}), ("decline", {"number": ""}),
+                                    ("remove", {"number": ""}),
+                                    ("schedule", {"time": "09:00", "timezone": "londo"}),
+                                    ("add", {"question": "x", "source": "platypus"})]:
+            assert await box(subcommand, options, reader) == [], subcommand
+        # A box of a command for everyone still fills for everyone.
+        assert await box("suggest", {"question": "x", "source": "platypus"}, reader)
+
+        refused = await command(discord_standin, "prompt", {"number": 1},
+                                subcommand="approve", user=reader)
+        assert refused.ephemeral and "Manage Server" in refused.content
+    discord_standin.assert_clean()
+
+
+async def test_every_autocomplete_carries_its_commands_checks(
+        start: Callable[..., Any], discord_standin: DiscordStandin) -> None:
+    """discord.py runs an autocomplete's own checks, never its command's: a permission check
+    left off one box would let anyone read what the command guards. (Cooldowns are left out:
+    typing in a box must not use up the command's allowance.)"""
+    async with start() as bot:
+        guarded = 0
+        for command_ in bot.tree.walk_commands():
+            checks = {check for check in getattr(command_, "checks", ())
+                      if "cooldown" not in check.__qualname__}
+            for name, parameter in getattr(command_, "_params", {}).items():
+                complete = parameter.autocomplete
+                if complete is None or not checks:
+                    continue
+                guarded += 1
+                carried = set(getattr(complete, "__discord_app_commands_checks__", ()))
+                assert checks <= carried, f"/{command_.qualified_name} {name}"
+        assert guarded >= 5  # schedule, add, remove, approve, decline
+    discord_standin.assert_clean()
