@@ -47,10 +47,11 @@ def clock() -> Clock:
 @pytest_asyncio.fixture(loop_scope="function")
 async def start(discord_standin: DiscordStandin, answers: AnswerContext, clock: Clock
                 ) -> AsyncIterator[Callable[..., Any]]:
-    def starter(**policy: Any) -> Any:
+    def starter(*, questions_per_minute: int = 6, **policy: Any) -> Any:
         settings = Settings(corpus_dir=REPO / "corpus", data_dir=Path("data")).model_copy(
             update={"discord": DiscordSettings(dev_guild_ids=[discord_standin.guild.id],
-                                               command_cooldown_seconds=0)})
+                                               command_cooldown_seconds=0,
+                                               questions_per_minute=questions_per_minute)})
         bot = create_bot(settings, answers, ReplyPolicy(clock=clock, **policy))
         return running_bot(bot, discord_standin)
 
@@ -193,3 +194,48 @@ async def test_every_autocomplete_carries_its_commands_checks(
                 assert checks <= carried, f"/{command_.qualified_name} {name}"
         assert guarded >= 5  # schedule, add, remove, approve, decline
     discord_standin.assert_clean()
+
+
+# ---------------------------------------------------------------- bounded per-member state
+
+
+async def test_the_question_rate_and_the_conversation_forget_members_who_went_quiet(
+        start: Callable[..., Any], discord_standin: DiscordStandin, clock: Clock) -> None:
+    reader, moderator = discord_standin.reader, discord_standin.moderator
+
+    async def ask_in_dm(user: Any, text: str, replies: int) -> list[dict[str, Any]]:
+        await discord_standin.send_message_create(text, author=user, dm=True)
+        return await discord_standin.wait_for_channel_messages(
+            discord_standin.dm_channel_id(user), replies)
+
+    async with start(questions_per_minute=2) as bot:
+        talk = bot.get_cog("ConversationCog")
+        await ask_in_dm(moderator, "who was Lenin?", 1)
+        for n in range(3):  # two answers, then one polite line
+            replies = await ask_in_dm(reader, "who was Lenin?", n + 1)
+        assert "faster than I can read" in replies[-1]["content"]
+        assert set(talk.limit.askers) == {reader.id, moderator.id}
+        assert len(talk.memory.turns) == 2
+
+        clock.now += 61  # a minute of quiet: the rate forgets both members
+        assert len(talk.limit.askers) == 0
+        replies = await ask_in_dm(reader, "and when did he die?", 4)
+        assert "21 January 1924" in str(replies[-1]["embeds"])  # still remembered: 10 minutes
+        assert set(talk.limit.askers) == {reader.id}
+
+        clock.now += 10 * 60 + 1  # the conversation forgets too
+        assert len(talk.memory.turns) == 0
+        replies = await ask_in_dm(reader, "and when did he die?", 5)
+        assert "Who do you mean" in str(replies[-1])
+    discord_standin.assert_clean()
+
+
+def test_a_crowd_of_askers_is_capped_and_then_forgotten(clock: Clock) -> None:
+    from bot.discord_app.cogs.conversation import RateLimit, Verdict
+
+    limit = RateLimit(3, clock=clock, max_members=1000)
+    assert all(limit.check(member) is Verdict.ANSWER for member in range(5000))
+    assert len(limit.askers) == 1000  # the oldest askers are dropped first
+    assert limit.check(4999) is Verdict.ANSWER  # the latest are still counted
+    clock.now += 61
+    assert len(limit.askers) == 0
