@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.answers.core.text import one_line, shorten
+from bot.answers.core.text import one_line, shorten, strip_bidi
 from bot.discord_app.permissions import permission_names
 from bot.discord_app.render import NO_MENTIONS
 
@@ -93,6 +93,7 @@ def apology(interaction: discord.Interaction) -> str:
 
 async def reply_privately(interaction: discord.Interaction, text: str) -> None:
     """An ephemeral reply, whether or not the interaction was already answered or deferred."""
+    text = strip_bidi(text)  # it may echo what was typed ("I couldn't understand ...")
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

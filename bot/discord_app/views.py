@@ -13,6 +13,7 @@ import discord
 from cachetools import TTLCache
 from discord import app_commands
 
+from bot.answers.core.text import strip_bidi
 from bot.discord_app import errors
 from bot.discord_app.render import NO_MENTIONS
 
@@ -106,7 +107,7 @@ class Pager(MessageView):
         self.pages = tuple(pages)
         self.index = 0
         self.owner_id = owner.id
-        self.owner_name = discord.utils.escape_markdown(owner.display_name)
+        self.owner_name = discord.utils.escape_markdown(strip_bidi(owner.display_name))
         # The key (the invoking interaction's id) makes custom ids unique per message, so
         # two pagers in one channel can never take each other's clicks.
         self.previous_button = self._button("Previous", "◀", f"pager:{key}:previous", -1)

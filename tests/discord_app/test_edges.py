@@ -239,3 +239,49 @@ def test_a_crowd_of_askers_is_capped_and_then_forgotten(clock: Clock) -> None:
     assert limit.check(4999) is Verdict.ANSWER  # the latest are still counted
     clock.now += 61
     assert len(limit.askers) == 0
+
+
+# ---------------------------------------------------------------- bidirectional controls
+
+RLO, PDF, RLI, PDI, RLM = "\u202e", "\u202c", "\u2067", "\u2069", "\u200f"
+
+
+def texts_in(value: Any) -> list[str]:
+    """Every string anywhere in a message or response payload."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in texts_in(item)]
+    return []
+
+
+def bidi_in(value: Any) -> list[str]:
+    from bot.answers.core.text import BIDI_CONTROLS
+
+    return [text for text in texts_in(value) if BIDI_CONTROLS & set(text)]
+
+
+async def test_bidirectional_controls_typed_are_never_echoed(
+        start: Callable[..., Any], discord_standin: DiscordStandin) -> None:
+    async with start():
+        found = await command(discord_standin, "search",
+                              {"words": f"{RLO}leopard changing his spots{PDF}"})
+        assert public(found)
+        assert found.embeds[0]["title"] == "Passages matching “leopard changing his spots”"
+        nobody = await command(discord_standin, "who", {"name": f"{RLI}Zzyzx{PDI}{RLM}"})
+        assert nobody.ephemeral and "“Zzyzx”" in nobody.content
+        undated = await command(discord_standin, "when",
+                                {"event": f"{RLO}the founding of Atlantis"})
+        for record in (found, nobody, undated):
+            assert bidi_in(record.response) == [] and bidi_in(record.message) == []
+
+        # A member's suggested prompt shown to a moderator in the approve box.
+        await command(discord_standin, "prompt", {"question": f"Was the NEP {RLO}a retreat?"},
+                      subcommand="suggest")
+        box = await discord_standin.wait_for_response(await discord_standin.send_autocomplete(
+            "prompt", {"number": ""}, subcommand="approve", user=discord_standin.moderator))
+        (choice,) = box.choices
+        assert "Was the NEP a retreat?" in choice["name"]
+    discord_standin.assert_clean()
