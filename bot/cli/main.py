@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -148,6 +149,25 @@ def cmd_sync(settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point: a command, quiet when its reader goes away.
+
+    ``readbot ask ... | head -1`` closes the pipe after one line; the next write (or the
+    flush at exit) raises BrokenPipeError. The flush is made here so the error surfaces
+    inside the ``try``; stdout is then pointed at /dev/null so the interpreter's own flush
+    at exit has nowhere to fail, and the exit code is 1, as the Python documentation's
+    recipe for SIGPIPE has it (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)

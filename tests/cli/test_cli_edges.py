@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -46,3 +47,23 @@ def test_bidirectional_controls_typed_are_not_echoed(config: Path, as_json: bool
     title = (json.loads(result.stdout)["title"] if as_json
              else result.stdout.splitlines()[0])
     assert title == "Passages matching “leopard changing his spots”"
+
+
+@pytest.mark.parametrize("args", [("ask", "/who Lenin"), ("ask", "--json", "/search bureaucracy")])
+def test_a_closed_pipe_ends_the_command_quietly(config: Path, args: tuple[str, ...]) -> None:
+    """As ``readbot ask ... | head -1``: the reader is gone before the answer is written."""
+    process = subprocess.Popen(command(config, *args), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=REPO, env=environment())
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # long before the answer is ready: every write meets EPIPE
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_head_reads_the_first_line_and_nothing_is_said_on_stderr(config: Path) -> None:
+    shell = shlex.join(command(config, "ask", "/who Lenin")) + " | head -1"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True,
+                            text=True, cwd=REPO, env=environment(), timeout=120)
+    assert result.stdout == "Vladimir Lenin\n"
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
