@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import logs
 from bot.answers.conversation.intents import ConversationMemory
 from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
@@ -174,8 +175,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(level=settings.logging.level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Through the token filter (bot/logs.py): at DEBUG discord.py logs interaction tokens.
+    logs.configure(settings.logging.level, secrets=[Settings.discord_token() or ""])
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations are routine here
     try:
         if args.command == "ingest":

@@ -285,3 +285,75 @@ async def test_bidirectional_controls_typed_are_never_echoed(
         (choice,) = box.choices
         assert "Was the NEP a retreat?" in choice["name"]
     discord_standin.assert_clean()
+
+
+# ---------------------------------------------------------------- tokens in the logs
+
+
+def test_a_real_looking_interaction_url_is_redacted_at_debug() -> None:
+    import io
+    import logging
+
+    from bot import logs
+
+    token = ("aW50ZXJhY3Rpb246MTI2OTk4NDE2MzY0NjEyMzkwNDpPT3BPRk5lWlVaV2R3c0VvN0RaZklXQ3J"
+             "hOTJ2TnpuTnA3dHpMSnJMRmxxb0pUWGZqTnZoSU9lS1ZzMQ")
+    bot_token = "MTI2OTk4NDE2MzY0NjEyMzkwNA.GkXyZa.abcdefghijklmnopqrstuvwxyz0123456789AB"
+    stream = io.StringIO()
+    level = logging.getLogger().level
+    handler = logs.configure("DEBUG", stream=stream, secrets=["s3cret-database-password"])
+    try:
+        http = logging.getLogger("discord.http")
+        http.debug("%s %s with %s has returned %s", "POST",
+                   f"https://discord.com/api/v10/interactions/1269984163646123904/{token}"
+                   "/callback?with_response=1", '{"type":4}', 200)
+        logging.getLogger("discord.webhook.async_").debug(
+            "Webhook ID %s with %s %s has returned status code %s", 1269984163646123904,
+            "PATCH", f"https://discord.com/api/v10/webhooks/1269984163646123904/{token}"
+            "/messages/@original", 200)
+        logging.getLogger("discord.gateway").debug(
+            "For Shard ID %s: WebSocket Event: %s", None,
+            {"t": "INTERACTION_CREATE", "d": {"id": "1269984163646123904", "token": token}})
+        logging.getLogger("bot").info("login with Bot %s to postgresql://u:%s@db", bot_token,
+                                      "s3cret-database-password")
+        try:
+            raise RuntimeError(f"could not reach /webhooks/1/{token}")
+        except RuntimeError:
+            logging.getLogger("bot").exception("a followup failed")
+    finally:
+        logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(level)
+    written = stream.getvalue()
+    assert token not in written and bot_token not in written
+    assert "s3cret" not in written
+    assert "/interactions/1269984163646123904/[redacted]/callback?with_response=1" in written
+    assert "/webhooks/1269984163646123904/[redacted]/messages/@original" in written
+    assert "'token': '[redacted]'" in written
+    assert "RuntimeError: could not reach /webhooks/1/[redacted]" in written  # traceback too
+
+
+async def test_discord_pys_debug_log_never_shows_an_interaction_token(
+        start: Callable[..., Any], discord_standin: DiscordStandin) -> None:
+    import io
+    import logging
+
+    from bot import logs
+
+    stream = io.StringIO()
+    level = logging.getLogger().level
+    handler = logs.configure("DEBUG", stream=stream)
+    try:
+        async with start(pager_timeout=0.3):
+            asked = await command(discord_standin, "quote", {"text": "dustbin of history"})
+            pressed = await press(discord_standin, asked.message, f"quote:{asked.id}:context")
+            await discord_standin.wait_for_edit(asked)  # the timeout edits through the webhook
+    finally:
+        logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(level)
+    written = stream.getvalue()
+    for record in (asked, pressed):
+        assert record.token not in written
+        assert f"/interactions/{record.id}/[redacted]/callback" in written
+    assert "/[redacted]/messages/@original" in written  # the edit on timeout
+    assert "'token': '[redacted]'" in written  # the INTERACTION_CREATE events
+    discord_standin.assert_clean()
