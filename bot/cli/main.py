@@ -7,6 +7,7 @@ Every command prints a short, clear message on failure (exit code 2 for bad inpu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -105,18 +106,26 @@ def cmd_console(settings: Settings) -> int:
     if interactive:
         print("readbot console — ask “who was Yagoda?”, or type /help, /quote, /who, /when; "
               "Ctrl-D or /quit to leave.")
+    editing: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if interactive:  # piped questions are read as they are: no editing, no history
+        from bot.cli.console import HISTORY_FILE, Completer, line_editing
+
+        people = [name for person in services.answers.people.people for name in person.names()]
+        slugs = [source.slug for source in services.answers.store.sources.all()]
+        editing = line_editing(settings.data_dir / HISTORY_FILE, Completer(people, slugs))
     try:
-        while True:
-            try:
-                line = input("> " if interactive else "")
-            except (EOFError, KeyboardInterrupt):
-                break
-            if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
-                break
-            if line.strip():
-                print(render_text(ask(services.answers, line, prompts=services.prompts,
-                                      memory=memory)))
-                print()
+        with editing:
+            while True:
+                try:
+                    line = input("> " if interactive else "")
+                except (EOFError, KeyboardInterrupt):
+                    break
+                if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
+                    break
+                if line.strip():
+                    print(render_text(ask(services.answers, line, prompts=services.prompts,
+                                          memory=memory)))
+                    print()
     finally:
         services.close()
     return EXIT_OK

@@ -7,11 +7,14 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from bot.answers.core.text import BIDI_CONTROLS
+from bot.cli.console import Completer
+from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO
 
 
@@ -67,3 +70,99 @@ def test_head_reads_the_first_line_and_nothing_is_said_on_stderr(config: Path) -
                             text=True, cwd=REPO, env=environment(), timeout=120)
     assert result.stdout == "Vladimir Lenin\n"
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+# ---------------------------------------------------------------- the console
+
+
+@pytest.fixture(scope="module")
+def completer() -> Completer:
+    """Names and texts as the console gets them: the people registry and the store."""
+    ctx = build_context(Path(tempfile.mkdtemp(prefix="readbot-console-")) / "c.sqlite3")
+    names = [name for person in ctx.people.people for name in person.names()]
+    return Completer(names, [source.slug for source in ctx.store.sources.all()])
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("/wh", ["/when", "/who"]),
+    ("/Q", ["/quit", "/quote"]),
+    ("/sou", ["/sources"]),
+    ("who was", []),  # a plain question: nothing to complete
+    ("/who Lev D", ["/who Lev Davidovich", "/who Lev Davidovich Trotsky"]),
+    ("/who natash", ["/who Natasha"]),  # any case: readline is told to ignore it too
+    ("/prompt t", ["/prompt today"]),
+    ("/quote dustbin person:Trots", ["/quote dustbin person:Trotsky"]),
+    ('/quote person:"Lev Davidovich T', ['/quote person:"Lev Davidovich Trotsky"']),
+    ("/search bureaucracy source:to-topple", [
+        "/search bureaucracy source:to-topple-the-stalinist-bureaucracy"]),
+    ("/timeline 1927 person:Zzz", ["/timeline 1927 person:"]),  # nobody: the option stays
+])
+def test_tab_completes_commands_options_and_names(completer: Completer, typed: str,
+                                                  expected: list[str]) -> None:
+    assert completer.completions(typed) == expected
+
+
+def test_an_option_is_offered_with_its_values_so_no_space_follows_it(
+        completer: Completer) -> None:
+    found = completer.completions("/quote dustbin pe")
+    assert len(found) > 20 and all(f.startswith("/quote dustbin person:") for f in found)
+    assert "/quote dustbin person:Lenin" in found
+    assert completer.completions("/who nobody-at-all") == []
+    # readline's protocol: one candidate per state, then None.
+    assert [completer.complete("/sou", n) for n in range(2)] == ["/sources", None]
+
+
+def test_on_a_terminal_the_console_edits_lines_completes_and_keeps_history(
+        config: Path) -> None:
+    """A real terminal (a pseudo-terminal): the left arrow moves the cursor instead of typing
+    an escape code, Tab completes a name, and the history is saved in the data folder."""
+    history = config.parent / "data" / "console_history"
+    history.unlink(missing_ok=True)
+    left = "\x1b[D"
+    typed = ["/who Lnin" + left * 3 + "e\r",  # "/who Lenin" after editing
+             "/who Lev Davidovich T\t\r",  # Tab: "/who Lev Davidovich Trotsky"
+             "\x04"]  # Ctrl-D
+    output = in_a_terminal(command(config, "console"), typed)
+    assert "Vladimir Lenin\n" in output.replace("\r", "")
+    assert "Leon Trotsky\n" in output.replace("\r", "")
+    assert history.read_text().splitlines()[-2:] == ["/who Lenin",
+                                                     "/who Lev Davidovich Trotsky"]
+
+
+def in_a_terminal(argv: list[str], keys: list[str]) -> str:
+    """Run ``argv`` on a pseudo-terminal, typing each of ``keys`` once the prompt shows."""
+    import pty
+    import select
+
+    controller, terminal = pty.openpty()
+    env = {**environment(), "TERM": "xterm"}
+    process = subprocess.Popen(argv, stdin=terminal, stdout=terminal, stderr=terminal,
+                               cwd=REPO, env=env, close_fds=True)
+    os.close(terminal)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        while not seen.endswith(marker):
+            ready, _, _ = select.select([controller], [], [], 120)
+            if not ready:
+                raise TimeoutError(f"no {marker!r} on the terminal: {seen[-500:]!r}")
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the process has ended and closed the terminal
+                return
+            if not chunk:
+                return
+            seen += chunk
+
+    try:
+        for key in keys:
+            read_until(b"> ")
+            os.write(controller, key.encode())
+        assert process.wait(timeout=120) == 0
+        read_until(b"\0")  # whatever is left
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(controller)
+    return seen.decode(errors="replace")
