@@ -71,19 +71,23 @@ class RedactTokens(logging.Filter):
 
 
 def configure(level: str | int, *, secrets: Iterable[str] = (),
-              stream: TextIO | None = None) -> logging.Handler:
-    """Log ``level`` and above to ``stream`` (stderr) through the token filter; returns the
-    handler (tests remove it again)."""
+              stream: TextIO | None = None) -> logging.Handler | None:
+    """Log ``level`` and above to stderr (or ``stream``) through the token filter.
+
+    Like ``logging.basicConfig``, a process whose logging is already set up (a program that
+    embeds the CLI, or pytest calling ``main()``) keeps its handlers and level; they only get
+    the filter. A ``stream`` always gets a handler of its own (tests), which is returned so
+    it can be removed again.
+    """
     root = logging.getLogger()
-    for old in [h for h in root.handlers if isinstance(h, _Handler)]:
-        root.removeHandler(old)  # configured twice in one process (tests call main()): one line
-    handler = _Handler(stream if stream is not None else sys.stderr)
+    if stream is None and root.handlers:
+        for existing in root.handlers:
+            if not any(isinstance(f, RedactTokens) for f in existing.filters):
+                existing.addFilter(RedactTokens(secrets))
+        return None
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactTokens(secrets))
     root.addHandler(handler)
     root.setLevel(level)
     return handler
-
-
-class _Handler(logging.StreamHandler[TextIO]):
-    """The handler ``configure`` installs, told apart from others (pytest's) by its class."""

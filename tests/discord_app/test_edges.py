@@ -302,6 +302,7 @@ def test_a_real_looking_interaction_url_is_redacted_at_debug() -> None:
     stream = io.StringIO()
     level = logging.getLogger().level
     handler = logs.configure("DEBUG", stream=stream, secrets=["s3cret-database-password"])
+    assert handler is not None
     try:
         http = logging.getLogger("discord.http")
         http.debug("%s %s with %s has returned %s", "POST",
@@ -342,6 +343,7 @@ async def test_discord_pys_debug_log_never_shows_an_interaction_token(
     stream = io.StringIO()
     level = logging.getLogger().level
     handler = logs.configure("DEBUG", stream=stream)
+    assert handler is not None
     try:
         async with start(pager_timeout=0.3):
             asked = await command(discord_standin, "quote", {"text": "dustbin of history"})
@@ -357,3 +359,22 @@ async def test_discord_pys_debug_log_never_shows_an_interaction_token(
     assert "/[redacted]/messages/@original" in written  # the edit on timeout
     assert "'token': '[redacted]'" in written  # the INTERACTION_CREATE events
     discord_standin.assert_clean()
+
+
+def test_logging_already_set_up_keeps_its_handlers_and_gets_the_filter() -> None:
+    import io
+    import logging
+
+    from bot import logs
+
+    root = logging.getLogger()
+    mine = logging.StreamHandler(io.StringIO())
+    root.addHandler(mine)
+    try:
+        assert logs.configure("INFO") is None  # nothing added: no doubled lines
+        assert mine in root.handlers
+        assert any(isinstance(f, logs.RedactTokens) for f in mine.filters)
+        root.warning("callback /interactions/1/aW50ZXJhY3Rpb246MToxMjM0NTY3ODkw/callback")
+        assert "/interactions/1/[redacted]/callback" in mine.stream.getvalue()
+    finally:
+        root.removeHandler(mine)
