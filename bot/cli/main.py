@@ -7,7 +7,9 @@ Every command prints a short, clear message on failure (exit code 2 for bad inpu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import logs
 from bot.answers.conversation.intents import ConversationMemory
 from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
@@ -103,18 +106,26 @@ def cmd_console(settings: Settings) -> int:
     if interactive:
         print("readbot console — ask “who was Yagoda?”, or type /help, /quote, /who, /when; "
               "Ctrl-D or /quit to leave.")
+    editing: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if interactive:  # piped questions are read as they are: no editing, no history
+        from bot.cli.console import HISTORY_FILE, Completer, line_editing
+
+        people = [name for person in services.answers.people.people for name in person.names()]
+        slugs = [source.slug for source in services.answers.store.sources.all()]
+        editing = line_editing(settings.data_dir / HISTORY_FILE, Completer(people, slugs))
     try:
-        while True:
-            try:
-                line = input("> " if interactive else "")
-            except (EOFError, KeyboardInterrupt):
-                break
-            if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
-                break
-            if line.strip():
-                print(render_text(ask(services.answers, line, prompts=services.prompts,
-                                      memory=memory)))
-                print()
+        with editing:
+            while True:
+                try:
+                    line = input("> " if interactive else "")
+                except (EOFError, KeyboardInterrupt):
+                    break
+                if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
+                    break
+                if line.strip():
+                    print(render_text(ask(services.answers, line, prompts=services.prompts,
+                                          memory=memory)))
+                    print()
     finally:
         services.close()
     return EXIT_OK
@@ -148,14 +159,33 @@ def cmd_sync(settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point: a command, quiet when its reader goes away.
+
+    ``readbot ask ... | head -1`` closes the pipe after one line; the next write (or the
+    flush at exit) raises BrokenPipeError. The flush is made here so the error surfaces
+    inside the ``try``; stdout is then pointed at /dev/null so the interpreter's own flush
+    at exit has nowhere to fail, and the exit code is 1, as the Python documentation's
+    recipe for SIGPIPE has it (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(level=settings.logging.level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Through the token filter (bot/logs.py): at DEBUG discord.py logs interaction tokens.
+    logs.configure(settings.logging.level, secrets=[Settings.discord_token() or ""])
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations are routine here
     try:
         if args.command == "ingest":

@@ -6,6 +6,7 @@ import json
 import textwrap
 
 from bot.answers.core.model import Answer
+from bot.answers.core.text import strip_bidi
 
 WIDTH = 88
 
@@ -19,7 +20,10 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def render_text(answer: Answer) -> str:
-    out = [answer.title, "=" * min(len(answer.title), WIDTH)]
+    """Readable text; bidirectional controls (from what was typed) are dropped, as on
+    Discord, so a title echoing "\u202e..." cannot turn a terminal line around."""
+    title = strip_bidi(answer.title)
+    out = [title, "=" * min(len(title), WIDTH)]
     if answer.body:
         out.append(_wrap(answer.body))
     for field in answer.fields:
@@ -35,8 +39,9 @@ def render_text(answer: Answer) -> str:
     if answer.suggestions:
         out.append("")
         out.append("Try: " + ", ".join(answer.suggestions))
-    return "\n".join(out)
+    return strip_bidi("\n".join(out))
 
 
 def render_json(answer: Answer) -> str:
-    return json.dumps(answer.to_json(), ensure_ascii=False, indent=2)
+    # Dropped from the serialised text: a control character is never JSON syntax.
+    return strip_bidi(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))

@@ -18,7 +18,7 @@ from typing import TypeVar
 from discord import app_commands
 
 from bot.answers.core.context import AnswerContext
-from bot.answers.core.text import shorten
+from bot.answers.core.text import shorten, strip_bidi
 from bot.answers.texts.sources import match_sources
 from bot.discord_app.limits import CHOICE_TEXT_MAX, CHOICES_MAX
 
@@ -42,7 +42,9 @@ async def choices(work: Callable[[], Iterable[tuple[str, V]]], *, what: str, typ
         log.exception("%s autocomplete failed for %r", what, typed[:CHOICE_TEXT_MAX])
         return []
     return [
-        app_commands.Choice(name=shorten(label, CHOICE_TEXT_MAX) or str(value), value=value)
+        # Labels can be members' own words (suggested prompts): no bidirectional controls.
+        app_commands.Choice(name=shorten(strip_bidi(label), CHOICE_TEXT_MAX) or str(value),
+                            value=value)
         for label, value in pairs
         if _fits(value)
     ][:CHOICES_MAX]

@@ -99,7 +99,7 @@ class ReadingCircleMixin:
         await bot.add_cog(WhoCog(self.answers, self.replier))
         await bot.add_cog(WhenCog(self.answers, self.replier))
         # One memory for mentions and /ask, so a follow-up in either continues the other.
-        memory = ConversationMemory()
+        memory = ConversationMemory(clock=self.replier.policy.clock)
         await bot.add_cog(ConversationCog(bot, self.answers, self.replier,
                                           self.settings.discord.questions_per_minute,
                                           memory=memory, prompts=self.prompts))

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.answers.core.text import one_line, shorten
+from bot.answers.core.text import one_line, shorten, strip_bidi
 from bot.discord_app.permissions import permission_names
 from bot.discord_app.render import NO_MENTIONS
 
@@ -45,10 +45,15 @@ async def handle_error(interaction: discord.Interaction,
     await reply_privately(interaction, message)
 
 
+def slow_down(retry_after: float) -> str:
+    """What a member over a command's or a button's rate is told (privately)."""
+    return f"Slow down a little: try again in {max(1, math.ceil(retry_after))} s."
+
+
 def expected_message(error: Exception) -> str | None:
     """A short message for failures the user can do something about; None for bugs."""
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {math.ceil(error.retry_after)} s."
+        return slow_down(error.retry_after)
     if isinstance(error, app_commands.BotMissingPermissions):
         return (f"I am missing the {permission_names(error.missing_permissions)} permission "
                 "in this channel. Ask a moderator to grant it, or use another channel.")
@@ -88,6 +93,7 @@ def apology(interaction: discord.Interaction) -> str:
 
 async def reply_privately(interaction: discord.Interaction, text: str) -> None:
     """An ephemeral reply, whether or not the interaction was already answered or deferred."""
+    text = strip_bidi(text)  # it may echo what was typed ("I couldn't understand ...")
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

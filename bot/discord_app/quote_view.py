@@ -42,7 +42,8 @@ def channel_key(interaction: discord.Interaction) -> str:
 class QuoteView(MessageView):
     def __init__(self, answers: AnswerContext, replier: Replier, answer: Answer,
                  request: QuoteRequest, *, key: int | str) -> None:
-        super().__init__(timeout=replier.policy.pager_timeout)
+        super().__init__(cooldown=replier.button_cooldown,
+                         timeout=replier.policy.pager_timeout)
         self.answers = answers
         self.replier = replier
         self.answer = answer

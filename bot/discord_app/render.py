@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.answers.core.model import Answer, AnswerKind, Item
-from bot.answers.core.text import one_line, shorten
+from bot.answers.core.text import one_line, shorten, strip_bidi
 from bot.discord_app.limits import (
     EMBED_DESCRIPTION_MAX,
     EMBED_FIELD_NAME_MAX,
@@ -129,7 +129,10 @@ def fit(text: str, limit: int, more: str = "") -> str:
 
     ``shorten`` adds the ellipsis and ``more`` after a cut, so a pointer that does not leave
     room for real text is dropped, and a limit too small for any word is a plain slice.
+    Every text of a reply passes through here, so bidirectional controls are dropped here
+    (before measuring: they count against the limit but show nothing).
     """
+    text = strip_bidi(text)
     if limit <= 0:
         return ""
     if len(more) > limit // 2:

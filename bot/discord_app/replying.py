@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, Protocol
@@ -29,7 +30,7 @@ import discord
 
 from bot.answers.core.model import Answer
 from bot.discord_app.render import NO_MENTIONS, PAGE_SIZE, Reply, render
-from bot.discord_app.views import PAGER_TIMEOUT, MessageView, Pager
+from bot.discord_app.views import PAGER_TIMEOUT, ButtonCooldown, MessageView, Pager
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,17 @@ class ReplyPolicy:
     defer_after: float = 1.0
     pager_timeout: float = PAGER_TIMEOUT
     page_size: int = PAGE_SIZE
+    #: Presses per member in ``button_per`` seconds of the buttons that answer (Another,
+    #: Quotations, More results, Context): a reader presses one, reads, presses again; forty
+    #: presses in a row must not become forty messages in the channel.
+    button_presses: int = 3
+    button_per: float = 10.0
+    #: Turning pages edits the asker's own message in place and is quicker work for a reader
+    #: (skimming to page 4), so it has its own, roomier allowance.
+    page_turns: int = 8
+    page_turn_per: float = 10.0
+    #: What the cooldowns read the time from (tests pass a clock they move by hand).
+    clock: Callable[[], float] = time.monotonic
 
 
 class _Target(Protocol):
@@ -139,6 +151,13 @@ class _MessageTarget:
 class Replier:
     def __init__(self, policy: ReplyPolicy | None = None) -> None:
         self.policy = policy or ReplyPolicy()
+        #: Shared by every answer's buttons (the views get it from here), so the allowance is
+        #: per member, not per message.
+        policy = self.policy
+        self.button_cooldown = ButtonCooldown(policy.button_presses, policy.button_per,
+                                              clock=policy.clock)
+        self.pager_cooldown = ButtonCooldown(policy.page_turns, policy.page_turn_per,
+                                             clock=policy.clock)
 
     # ------------------------------------------------------------ interactions
 
@@ -203,4 +222,4 @@ class Replier:
         if not reply.paged:
             return None
         return Pager(reply.pages, owner=target.owner, key=target.key,
-                     timeout=self.policy.pager_timeout)
+                     cooldown=self.pager_cooldown, timeout=self.policy.pager_timeout)

@@ -5,11 +5,15 @@ nothing about the answer itself.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
+from cachetools import TTLCache
+from discord import app_commands
 
+from bot.answers.core.text import strip_bidi
 from bot.discord_app import errors
 from bot.discord_app.render import NO_MENTIONS
 
@@ -24,14 +28,54 @@ PAGER_TIMEOUT = 600.0
 PagedMessage = discord.InteractionMessage | discord.WebhookMessage | discord.Message
 
 
-class MessageView(discord.ui.View):
-    """Buttons under one message: greyed out in place when they time out, and a failing
-    button gets the same apology as a failing command."""
+class ButtonCooldown:
+    """At most ``presses`` button presses per member in any ``per`` seconds, across messages.
 
-    def __init__(self, *, timeout: float = PAGER_TIMEOUT) -> None:
+    One instance is shared by all the views of one kind (the Replier holds them), so pressing
+    "Another" on each new quotation in turn counts like pressing one button. The token bucket
+    is discord.py's own ``Cooldown`` (the one ``app_commands.checks.cooldown`` uses for
+    commands); the buckets live in a TTL cache that drops a member's bucket ``per`` seconds
+    after their last press (its window is over by then), so only members who pressed lately
+    are held, and ``MAX_MEMBERS`` caps even a flood of new accounts.
+    """
+
+    MAX_MEMBERS = 100_000
+
+    def __init__(self, presses: int, per: float, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.presses, self.per = presses, per
+        self._clock = clock  # injectable: tests press at a fixed time, no sleeping
+        self.buckets: TTLCache[int, app_commands.Cooldown] = TTLCache(
+            self.MAX_MEMBERS, ttl=per, timer=clock)
+
+    def retry_after(self, interaction: discord.Interaction) -> float | None:
+        """None if this press may go ahead (and it is counted), else seconds to wait."""
+        member = interaction.user.id
+        bucket = self.buckets.get(member) or app_commands.Cooldown(self.presses, self.per)
+        retry = bucket.update_rate_limit(self._clock())
+        self.buckets[member] = bucket  # set again: the time to live runs from the last press
+        return retry
+
+
+class MessageView(discord.ui.View):
+    """Buttons under one message: greyed out in place when they time out, a member pressing
+    too fast gets a private "slow down" instead of a new message, and a failing button gets
+    the same apology as a failing command."""
+
+    def __init__(self, *, cooldown: ButtonCooldown, timeout: float = PAGER_TIMEOUT) -> None:
         super().__init__(timeout=timeout)
         #: Set by whoever sends the view, so a timeout can disable the buttons in place.
         self.message: PagedMessage | None = None
+        self.cooldown = cooldown
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every press is counted against its member; over the rate, a private note and the
+        button's action does not run (nothing is posted for the channel)."""
+        retry = self.cooldown.retry_after(interaction)
+        if retry is None:
+            return True
+        await errors.reply_privately(interaction, errors.slow_down(retry))
+        return False
 
     async def on_timeout(self) -> None:
         """Grey the buttons out so nobody clicks a dead control."""
@@ -57,12 +101,13 @@ class Pager(MessageView):
     """Previous / next over pre-rendered pages; only the user who asked may turn them."""
 
     def __init__(self, pages: Sequence[discord.Embed], *, owner: discord.abc.User,
-                 key: int | str, timeout: float = PAGER_TIMEOUT) -> None:
-        super().__init__(timeout=timeout)
+                 key: int | str, cooldown: ButtonCooldown,
+                 timeout: float = PAGER_TIMEOUT) -> None:
+        super().__init__(cooldown=cooldown, timeout=timeout)
         self.pages = tuple(pages)
         self.index = 0
         self.owner_id = owner.id
-        self.owner_name = discord.utils.escape_markdown(owner.display_name)
+        self.owner_name = discord.utils.escape_markdown(strip_bidi(owner.display_name))
         # The key (the invoking interaction's id) makes custom ids unique per message, so
         # two pagers in one channel can never take each other's clicks.
         self.previous_button = self._button("Previous", "◀", f"pager:{key}:previous", -1)
@@ -93,7 +138,7 @@ class Pager(MessageView):
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """Someone else's click gets a private note instead of moving the asker's pages."""
         if interaction.user.id == self.owner_id:
-            return True
+            return await super().interaction_check(interaction)
         await interaction.response.send_message(
             f"Only {self.owner_name} can page this. Run the command yourself to get your own "
             "copy.", ephemeral=True, allowed_mentions=NO_MENTIONS)

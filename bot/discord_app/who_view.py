@@ -17,7 +17,8 @@ from bot.discord_app.views import MessageView
 class WhoView(MessageView):
     def __init__(self, answers: AnswerContext, replier: Replier, person: str, *,
                  key: int | str) -> None:
-        super().__init__(timeout=replier.policy.pager_timeout)
+        super().__init__(cooldown=replier.button_cooldown,
+                         timeout=replier.policy.pager_timeout)
         self.answers = answers
         self.replier = replier
         self.person = person

@@ -10,9 +10,12 @@ the texts (``bot.answers.ask``). A short per-user, per-channel memory resolves "
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+
+from cachetools import TTLCache
 
 from bot.answers.ask.analysis import outside_pronoun
 from bot.answers.ask.engine import answer_question, names_an_author, texts_and_works
@@ -91,28 +94,34 @@ class Turn:
     person: str | None = None  # canonical name the last answer was about
     quote_person: str | None = None  # the filter of the last quotation asked for
     quote_text: str | None = None
-    at: float = 0.0
 
 
-@dataclass(slots=True)
 class ConversationMemory:
-    """What each (user, channel) asked last, for a few minutes."""
+    """What each (user, channel) asked last, for ``seconds``.
 
-    seconds: float = MEMORY_SECONDS
-    clock: Callable[[], float] = time.monotonic
-    turns: dict[str, Turn] = field(default_factory=dict)
+    Bounded both ways: a turn is forgotten ``seconds`` after it was asked (a follow-up later
+    than that would not refer to it anyway), and at most ``max_keys`` askers are held, the
+    ones who asked longest ago dropped first, however many members and channels the bot
+    serves. Thread-safe: answers run in worker threads.
+    """
+
+    MAX_KEYS = 10_000
+
+    def __init__(self, seconds: float = MEMORY_SECONDS,
+                 clock: Callable[[], float] = time.monotonic, *,
+                 max_keys: int = MAX_KEYS) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.turns: TTLCache[str, Turn] = TTLCache(max_keys, ttl=seconds, timer=clock)
+        self._lock = threading.Lock()
 
     def recall(self, key: str) -> Turn:
-        turn = self.turns.get(key)
-        if turn is None or self.clock() - turn.at > self.seconds:
-            return Turn()
-        return turn
+        with self._lock:
+            return self.turns.get(key) or Turn()
 
     def remember(self, key: str, turn: Turn) -> None:
-        if len(self.turns) > 10_000:  # a busy bot forgets the oldest rather than grow forever
-            oldest = min(self.turns, key=lambda k: self.turns[k].at)
-            del self.turns[oldest]
-        self.turns[key] = replace(turn, at=self.clock())
+        with self._lock:
+            self.turns[key] = turn  # set again: the time to live runs from this question
 
 
 def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question: str,

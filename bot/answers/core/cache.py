@@ -5,6 +5,20 @@ A person card or /quote's vocabulary never changes between two ingests, while bu
 100x the corpus means reading tens of thousands of rows; cached, a repeat costs a dictionary
 lookup. The store's ``stamp()`` (the one notion of "the index changed") is asked at most every
 ``recheck_after`` seconds, and everything is forgotten when it moves.
+
+The cache is shared by every member, so no member may flush it. Its entries are of two kinds:
+
+- keyed by something the corpus names (a person, a curated event, the sentence vocabulary):
+  there are only as many as the corpus has, so they are kept until the next ingest, and no
+  number of queries can push one out;
+- keyed by what someone typed (a year range, an uncurated "when did ..."): unbounded, so held
+  in a least-*frequently*-used cache of ``typed_max`` entries. A new key evicts the entry
+  asked least often, which during a flood of distinct queries is the flood's own previous
+  one: what other members ask again and again stays, however many one-off queries arrive.
+
+Why frequency rather than a per-member quota: the answer layer does not know who asks (the
+CLI, commands and mentions share it, by design), and a quota is beaten by a second account,
+while what others rely on is by definition what is asked repeatedly, whoever floods.
 """
 
 from __future__ import annotations
@@ -12,42 +26,51 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, MutableMapping
 from typing import Any, TypeVar
+
+from cachetools import LFUCache
 
 from bot.store.reads import ReadStore
 
 RECHECK_AFTER = 2.0
-MAX_ENTRIES = 2048
+#: Entries keyed by typed text (see the module docstring); the corpus's own are not counted.
+TYPED_MAX = 2048
 T = TypeVar("T")
+_MISSING = object()
 
 
 class AnswerCache:
     """Thread-safe: answers run in worker threads, and a value is built once even when two
     threads ask for it at the same moment."""
 
-    def __init__(self, recheck_after: float = RECHECK_AFTER) -> None:
-        self._lock = threading.Lock()
+    def __init__(self, recheck_after: float = RECHECK_AFTER, *,
+                 typed_max: int = TYPED_MAX) -> None:
+        self._lock = threading.Lock()  # guards both tiers (an LFU lookup counts the use)
         self._building = threading.RLock()  # a build may ask for another entry
-        self._entries: dict[Hashable, Any] = {}
+        self._named: dict[Hashable, Any] = {}  # keys the corpus names: bounded by the corpus
+        self._typed: LFUCache[Hashable, Any] = LFUCache(typed_max)
         self._stamp: str | None = None
         self._checked_at = -math.inf
         self._recheck_after = recheck_after
 
-    def get(self, store: ReadStore, key: Hashable, build: Callable[[], T]) -> T:
+    def get(self, store: ReadStore, key: Hashable, build: Callable[[], T], *,
+            typed: bool = False) -> T:
         """The value built for ``key`` since the last ingest (an Answer, or what answers
-        read, such as the sentence vocabulary)."""
+        read, such as the sentence vocabulary). ``typed``: the key is made from what someone
+        typed rather than named by the corpus (see the module docstring)."""
         self._forget_if_reingested(store)
-        found = self._entries.get(key)
-        if found is None:
+        tier: MutableMapping[Hashable, Any] = self._typed if typed else self._named
+        with self._lock:
+            found = tier.get(key, _MISSING)
+        if found is _MISSING:
             with self._building:
-                found = self._entries.get(key)  # another thread may have built it meanwhile
-                if found is None:
+                with self._lock:  # another thread may have built it meanwhile
+                    found = tier.get(key, _MISSING)
+                if found is _MISSING:
                     found = build()
                     with self._lock:
-                        if len(self._entries) >= MAX_ENTRIES:
-                            self._entries.clear()
-                        self._entries[key] = found
+                        tier[key] = found
         return found
 
     def recheck(self) -> None:
@@ -60,6 +83,7 @@ class AnswerCache:
         stamp = store.stamp()
         with self._lock:
             if stamp != self._stamp:
-                self._entries.clear()
+                self._named.clear()
+                self._typed.clear()
                 self._stamp = stamp
             self._checked_at = time.monotonic()

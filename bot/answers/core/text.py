@@ -10,6 +10,15 @@ ELLIPSIS = "…"
 #: asks for fewer: a list a reader can scan.
 CHOICES = 25
 
+#: Bidirectional controls: embeddings and overrides (U+202A-202E), isolates (U+2066-2069),
+#: the left-to-right and right-to-left marks (U+200E, U+200F) and the Arabic letter mark
+#: (U+061C). Typed into a query and echoed back, "\u202e" turns the rest of a title around
+#: ("Passages matching ‮txet‬"), so no surface shows them. The corpus is English: no text of
+#: it needs one.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                          "\u200e\u200f\u061c")
+_NO_BIDI = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+
 
 def shorten(text: str, limit: int, more: str = "") -> str:
     """Cut at a word boundary so the result, plus ``more``, fits in ``limit`` characters.
@@ -26,6 +35,12 @@ def shorten(text: str, limit: int, more: str = "") -> str:
     if space > room // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:—–-") + ELLIPSIS + more
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters: every surface passes what it
+    shows through this (the Discord renderer in ``fit``, the CLI on its output)."""
+    return text.translate(_NO_BIDI)
 
 
 def one_line(text: str) -> str:

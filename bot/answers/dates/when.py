@@ -44,14 +44,16 @@ def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
     if period is not None:
         return ctx.cards.get(ctx.store, ("period", period),
                              lambda: timeline(ctx, events, period,
-                                              title=f"What happened in {period.label()}"))
+                                              title=f"What happened in {period.label()}"),
+                             typed=True)
     event = curated_event(ctx, events, text)
     if event is not None:
         return ctx.cards.get(ctx.store, ("when", event.name),
                              lambda: event_answer(ctx, events, event))
     key = event_words(text)
     return ctx.cards.get(ctx.store, ("stated", text.casefold()), lambda: stated_date(
-        ctx, key, [e.name for e, s in ranked_events(events, key)[:3] if s >= 50], asked=text))
+        ctx, key, [e.name for e, s in ranked_events(events, key)[:3] if s >= 50], asked=text),
+        typed=True)
 
 
 def event_words(typed: str) -> str:

@@ -9,13 +9,16 @@ paged like a command's. A member who floods gets one polite line instead of answ
 from __future__ import annotations
 
 import asyncio
+import enum
 import functools
 import logging
 import time
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import discord
+from cachetools import TTLCache
 from discord.ext import commands
 
 from bot.answers.conversation.intents import ConversationMemory, converse
@@ -51,21 +54,50 @@ def prompt_for(prompts: PromptContext | None, guild_id: int | None
     return functools.partial(prompt_today, prompts, guild_id)
 
 
+class Verdict(enum.Enum):
+    ANSWER = "answer"
+    WARN = "warn"  # the first question over the rate: one polite line
+    IGNORE = "ignore"  # already warned: silence, so a flood gets one line, not one each
+
+
+@dataclass(slots=True)
+class _Asker:
+    times: deque[float]  # when their questions in the last minute were answered
+    warned: bool = False
+
+
 class RateLimit:
-    """At most ``per_minute`` questions per member in any minute."""
+    """At most ``per_minute`` questions per member in any minute.
 
-    def __init__(self, per_minute: int) -> None:
+    The members are kept in a TTL cache: a member is forgotten a minute after their last
+    message (every time they hold is older than the window by then), and at most
+    ``MAX_MEMBERS`` are held, so the memory stays bounded however many members ever wrote.
+    The loop is the only caller (no lock needed).
+    """
+
+    MAX_MEMBERS = 100_000
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic,
+                 max_members: int = MAX_MEMBERS) -> None:
         self.per_minute = per_minute
-        self.asked: dict[int, deque[float]] = defaultdict(deque)
+        self.clock = clock
+        self.askers: TTLCache[int, _Asker] = TTLCache(max_members, ttl=WINDOW_SECONDS,
+                                                       timer=clock)
 
-    def allow(self, user_id: int, now: float) -> bool:
-        times = self.asked[user_id]
+    def check(self, user_id: int) -> Verdict:
+        now = self.clock()
+        asker = self.askers.get(user_id) or _Asker(deque(maxlen=self.per_minute))
+        self.askers[user_id] = asker  # set again: the time to live runs from this message
+        times = asker.times
         while times and now - times[0] > WINDOW_SECONDS:
             times.popleft()
         if len(times) >= self.per_minute:
-            return False
+            verdict = Verdict.IGNORE if asker.warned else Verdict.WARN
+            asker.warned = True
+            return verdict
         times.append(now)
-        return True
+        asker.warned = False
+        return Verdict.ANSWER
 
 
 class ConversationCog(commands.Cog):
@@ -78,8 +110,7 @@ class ConversationCog(commands.Cog):
         #: Shared with /ask (bot/discord_app/cogs/ask.py), so follow-ups cross between them.
         self.memory = memory if memory is not None else ConversationMemory()
         self.prompts = prompts
-        self.limit = RateLimit(per_minute)
-        self.warned: set[int] = set()
+        self.limit = RateLimit(per_minute, clock=replier.policy.clock)
         # Ids of our recent replies: a reply to one of them continues the conversation even
         # when Discord leaves the referenced message out of the event.
         self.sent: deque[int] = deque(maxlen=5000)
@@ -108,14 +139,13 @@ class ConversationCog(commands.Cog):
         if message.guild is not None and not await asyncio.to_thread(
                 mentions_on, self.answers, message.guild.id):
             return
-        if not self.limit.allow(message.author.id, time.monotonic()):
-            if message.author.id not in self.warned:
-                self.warned.add(message.author.id)
-                await self.replier.say_to_message(
-                    message, "You're asking faster than I can read — give me a minute, then "
-                             "ask again.", on_sent=self._sent)
+        verdict = self.limit.check(message.author.id)
+        if verdict is Verdict.WARN:
+            await self.replier.say_to_message(
+                message, "You're asking faster than I can read — give me a minute, then "
+                         "ask again.", on_sent=self._sent)
+        if verdict is not Verdict.ANSWER:
             return
-        self.warned.discard(message.author.id)
         question = MENTION.sub(" ", message.content).strip()
         key = conversation_key(message.author.id, message.channel.id)
         prompt = prompt_for(self.prompts, message.guild.id if message.guild else None)

@@ -32,6 +32,10 @@ from bot.discord_app.scheduler import PromptScheduler
 
 log = logging.getLogger(__name__)
 
+#: On each moderator command AND on its autocomplete functions: discord.py runs an
+#: autocomplete's own checks (not its command's) and answers no choices when they fail, so a
+#: member who may not run /prompt approve cannot read the pending suggestions through its
+#: number box either (tests/discord_app/test_edges.py checks every command for this).
 moderators_only = app_commands.checks.has_permissions(manage_guild=True)
 
 
@@ -106,6 +110,7 @@ class PromptCog(commands.GroupCog, group_name="prompt",
         self.scheduler.wake()
 
     @schedule.autocomplete("timezone")
+    @moderators_only
     async def timezone_autocomplete(self, interaction: discord.Interaction,
                                     current: str) -> list[app_commands.Choice[str]]:
         typed = current[:64]
@@ -198,19 +203,26 @@ class PromptCog(commands.GroupCog, group_name="prompt",
 
     # ------------------------------------------------------------ autocomplete
 
-    @add.autocomplete("source")
     @suggest.autocomplete("source")
     async def source_autocomplete(self, interaction: discord.Interaction,
                                   current: str) -> list[app_commands.Choice[str]]:
         return await source_choices(self.prompts.answers, current)
 
+    @add.autocomplete("source")
+    @moderators_only
+    async def add_source_autocomplete(self, interaction: discord.Interaction,
+                                      current: str) -> list[app_commands.Choice[str]]:
+        return await source_choices(self.prompts.answers, current)
+
     @remove.autocomplete("number")
+    @moderators_only
     async def active_autocomplete(self, interaction: discord.Interaction,
                                   current: str) -> list[app_commands.Choice[int]]:
         return await self._numbers(interaction, ("active",), current)
 
     @approve.autocomplete("number")
     @decline.autocomplete("number")
+    @moderators_only
     async def pending_autocomplete(self, interaction: discord.Interaction,
                                    current: str) -> list[app_commands.Choice[int]]:
         return await self._numbers(interaction, ("pending",), current)

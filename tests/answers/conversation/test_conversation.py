@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.conversation.intents import ConversationMemory, converse
+from bot.answers.conversation.intents import ConversationMemory, Turn, converse
 from bot.answers.core.model import Answer
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import labelled_cases
@@ -70,3 +70,17 @@ def test_follow_ups_expire_and_are_per_member(ctx) -> None:
     now[0] = 120.0
     late = converse(ctx, memory, "alice", "and when did he die?")
     assert "21 January 1924" not in shown(late)  # Alice's question is too old to refer to
+
+
+def test_the_memory_is_capped_however_many_members_ask(ctx) -> None:
+    now = [0.0]
+    memory = ConversationMemory(seconds=600, clock=lambda: now[0], max_keys=100)
+    converse(ctx, memory, "alice", "who was Lenin?")
+    for n in range(500):  # a crowd (or one member in many channels) asks afterwards
+        now[0] += 0.01
+        memory.remember(f"member-{n}", Turn(person="Joseph Stalin"))
+    assert len(memory.turns) == 100
+    assert "21 January 1924" not in shown(converse(ctx, memory, "alice", "and when did he die?"))
+    now[0] += 0.01
+    converse(ctx, memory, "bob", "who was Lenin?")
+    assert "21 January 1924" in shown(converse(ctx, memory, "bob", "and when did he die?"))
