@@ -101,7 +101,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
 _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:main\s+|chief\s+|"
                    r"first\s+)?(\w+)\s+(?:of|at|in|for|during|under|before|after|when)\b"
                    r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
-                   r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$")
+                   r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$"
+                   r"|^who\s+(?:was|is|were)\s+(in\s+charge)\s+(?:of|at)\b")
 _HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "often", "soon", "many", "much",
                         "come", "did", "was", "were"})
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
@@ -284,8 +285,11 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         groups.append(group)
     role_match = _ROLE.match(lowered) if kind is AnswerType.PERSON else None
-    role_word = role_match and (role_match.group(1) or role_match.group(2))
-    role = next((w for w in focus if role_word and w.casefold() == role_word), None)
+    role_word = role_match and next((g for g in role_match.groups() if g), None)
+    # "who was in charge of ...": the role is the lexicon's phrase "in charge", not "in".
+    role = next((w for w in focus if role_word and (w.casefold() == role_word or
+                                                    w.casefold().startswith(f"{role_word} "))),
+                None)
     content = [g for g in groups if g.person is None]
     absent = [g for g in content if g.unindexed and len(g.alternatives) == 1]
     # A name the texts never use ("Kennedy", "托洛茨基"), or a question none of whose words

@@ -85,6 +85,11 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("did Lenin concede that the NEP was a retreat?", "Yes", "Lenin acknowledged that the NEP"),
     ("did trotsky admit the bolsheviks were wrong about kronstadt", "No",
      "Trotsky could not admit that the Bolsheviks erred"),
+    # "who was in charge of X" is a role: the person the text puts at its head.
+    ("who was in charge of the workers' and peasants' inspection?", "Stalin",
+     "Inspection headed by Stalin"),
+    # A spelling the texts don't use ("kadets") finds the one they do ("cadet party").
+    ("who led the kadets?", "Milyukov", "a leader of the cadet party"),
     # "where in X": the place the text puts in X, not another place the sentence names.
     ("where in kazakhstan was trotsky exiled?", "Alma Ata", "Alma Ata in Kazakhstan"),
     # A list of places read whole, its "and, finally, to Mexico" too.
