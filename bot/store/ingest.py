@@ -25,11 +25,9 @@ import collections
 import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -48,6 +46,8 @@ from bot.store.models import FTS_TABLES, Base, Source, StoreMeta
 from bot.store.rows import FileInfo, TextRows, text_rows
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from bot.corpus.model import ParsedText
 
 IndexStatus = Literal["missing", "stale", "fresh"]
@@ -399,6 +399,8 @@ def _tenths(say: Progress, total: int) -> TextsDone:
 
 def _workers(items: ToParse) -> int:
     """Worker processes for this many texts: one per core this process may use."""
+    import multiprocessing  # here: a start that finds the index fresh needs no pool
+
     if len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -417,6 +419,9 @@ def _parse_all(items: ToParse, people: PeopleRegistry) -> Iterator[Parsed]:
     if not workers:
         yield ((info, status, _parse_one(path, people)) for path, info, status in items)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # Import the parser here, once, so the forked workers inherit it instead of each
     # importing it again.
     from bot.corpus import load as _parser  # noqa: F401
