@@ -6,6 +6,7 @@ Called from main() (CLI or Discord), never at import time.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,13 @@ class Services:
     def close(self) -> None:
         self.engine.dispose()
 
+    def warm_in_background(self) -> threading.Thread:
+        """Build /quote's index in a thread, so a start (the bot's ready, the console's
+        prompt) does not wait for it; a /quote asked meanwhile waits for that one build."""
+        thread = threading.Thread(target=self.answers.warm, name="warm-indexes", daemon=True)
+        thread.start()
+        return thread
+
 
 def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_results: int = 10,
                    rng: random.Random | None = None) -> AnswerContext:
@@ -55,17 +63,20 @@ def engine_for(settings: Settings) -> Engine:
 
 def open_services(settings: Settings, *, auto_ingest: bool = True,
                   progress: Callable[[str], None] | None = None,
+                  texts_done: Callable[[int, int], None] | None = None,
                   rng: random.Random | None = None) -> Services:
     """Open the store, migrate it, and ingest first if the index is missing or stale.
 
-    ``rng`` is for tests, so that "random" quotations are the same every run."""
+    Nothing is built that the first answer may not need: /quote's index is built by the
+    first /quote (``AnswerContext.warm`` builds it ahead, as the bot does once connected),
+    so ``ask "/who Lenin"`` never pays for it. ``rng`` is for tests, so that "random"
+    quotations are the same every run."""
     engine = engine_for(settings)
     migrate(engine)
     report = None
     if auto_ingest and index_status(engine, settings.texts_dir) != "fresh":
-        report = ingest(engine, settings.texts_dir, progress=progress)
+        report = ingest(engine, settings.texts_dir, progress=progress, texts_done=texts_done)
     context = answer_context(engine, settings.corpus_dir, settings.texts_dir,
                              max_results=settings.search.max_results, rng=rng)
-    context.warm()  # /quote's vocabulary and random pool, before the first user waits for it
     return Services(engine=engine, answers=context, ingest_report=report,
                     prompts=build_prompt_context(settings, context))

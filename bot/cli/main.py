@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
-from bot.answers.conversation.intents import ConversationMemory
 from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
+from bot.cli.progress import texts_bar
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.corpus.errors import CorpusError
 from bot.store.ingest import IngestError
 
-if TYPE_CHECKING:  # imported when a command needs it: `ask "/help"` starts faster
+if TYPE_CHECKING:  # imported by the command that needs it: `ask "/who Lenin"` starts faster
     from bot.services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -63,7 +63,9 @@ def cmd_ingest(settings: Settings, force: bool) -> int:
     engine = engine_for(settings)
     try:
         migrate(engine)
-        report = ingest(engine, settings.texts_dir, progress=_progress, force=force)
+        with texts_bar() as bar:
+            report = ingest(engine, settings.texts_dir, progress=_progress, texts_done=bar,
+                            force=force)
     finally:
         engine.dispose()
     print(report.summary())
@@ -73,7 +75,8 @@ def cmd_ingest(settings: Settings, force: bool) -> int:
 def _open(settings: Settings) -> Services:
     from bot.services import open_services
 
-    return open_services(settings, progress=_progress)
+    with texts_bar() as bar:  # drawn only if the index is missing or stale
+        return open_services(settings, progress=_progress, texts_done=bar)
 
 
 def cmd_ask(settings: Settings, text: str, as_json: bool) -> int:
@@ -100,7 +103,10 @@ def cmd_schedule_check(settings: Settings) -> int:
 
 
 def cmd_console(settings: Settings) -> int:
+    from bot.answers.conversation.intents import ConversationMemory
+
     services = _open(settings)
+    services.warm_in_background()  # while the reader types the first question
     memory = ConversationMemory()  # so "and when did he die?" follows "who was Lenin?"
     interactive = sys.stdin.isatty()
     if interactive:

@@ -6,31 +6,22 @@ and the slug comes from the file name. Errors name the file and line so a host c
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from bot.corpus.attribution import apply_attributions
 from bot.corpus.dates import find_dates
 from bot.corpus.errors import CorpusError
+from bot.corpus.files import TEXT_SUFFIXES as TEXT_SUFFIXES  # re-exported: once defined here
+from bot.corpus.files import content_hash
+from bot.corpus.files import discover_texts as discover_texts
 from bot.corpus.mentions import apply_mentions
 from bot.corpus.model import ParsedText, PartialDate, TextMeta
 from bot.corpus.parse import parse_body
 from bot.corpus.people import PeopleRegistry
 from bot.yamlfile import YamlDocument, kind_of, parse_yaml
 
-TEXT_SUFFIXES = (".md", ".txt")
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a whole book is ~1 MB; beyond this it is not a text
-
-
-def discover_texts(texts_dir: Path) -> list[Path]:
-    """Every text in the folder, sorted so ingest order (and ids) are stable."""
-    if not texts_dir.is_dir():
-        return []
-    return sorted(
-        p for p in texts_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
-    )
 
 
 def decode(data: bytes, path: Path | str = "<text>") -> str:
@@ -53,10 +44,6 @@ def decode(data: bytes, path: Path | str = "<text>") -> str:
         raise CorpusError(path, "looks like a binary file, not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)

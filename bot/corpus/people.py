@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import ahocorasick
 from rapidfuzz import fuzz, process, utils
 
 from bot.corpus.errors import CorpusError
 from bot.yamlfile import KeyPath, YamlDocument, kind_of, read_yaml
 
 _POSSESSIVE = r"(?:[’']s?)?"
+_APOSTROPHES = "’'"
 NAMES_IN_CACHE = 20_000  # sentences whose names are remembered
 
 
@@ -73,11 +75,26 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
+        """The names as one regular expression: what ``_automaton`` finds, for the rare text
+        whose lower case is not as long as itself (offsets would not line up)."""
         forms = sorted(self._by_form, key=len, reverse=True)
         if not forms:
             return None
         alternatives = "|".join(re.escape(form) for form in forms)
         return re.compile(rf"(?<![\w-])(?:{alternatives}){_POSSESSIVE}(?![\w-])", re.IGNORECASE)
+
+    @cached_property
+    def _automaton(self) -> ahocorasick.Automaton | None:
+        """Every name form in lower case, in one Aho-Corasick automaton: one pass over a text
+        finds them all, where the regex of 1,500 alternatives tried each at every position
+        (a fifth of ingest)."""
+        if not self._by_form:
+            return None
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for form in self._by_form:
+            automaton.add_word(form.lower())
+        automaton.make_automaton()
+        return automaton
 
     def by_name(self, name: str) -> Person | None:
         """Exact canonical name or alias, any case."""
@@ -87,19 +104,48 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
         """Every registered name in the text, longest form first ('Leon Trotsky' over 'Trotsky').
 
         Matching is case-sensitive on the first letter, so 'serge' in a sentence is not Serge.
+        A name stands alone (no letter, digit or dash touches it) and may carry a possessive
+        ('Lenin’s').
         """
-        if self._pattern is None:
+        if self._automaton is None:
             return []
+        lowered = text.lower()
+        spans = (self._regex_spans(text) if len(lowered) != len(text)
+                 else self._automaton_spans(text, lowered))
         found = []
-        for match in self._pattern.finditer(text):
-            if not match.group(0)[0].isupper():
+        for start, end in spans:
+            matched = text[start:end]
+            if not matched[0].isupper():
                 continue
-            form = re.sub(_POSSESSIVE + "$", "", match.group(0))
-            person = self._by_form.get(form.casefold()) or self._by_form.get(
-                match.group(0).casefold())
+            form = re.sub(_POSSESSIVE + "$", "", matched)
+            person = self._by_form.get(form.casefold()) or self._by_form.get(matched.casefold())
             if person:
-                found.append(Mention(match.start(), match.end(), person))
+                found.append(Mention(start, end, person))
         return found
+
+    def _regex_spans(self, text: str) -> list[tuple[int, int]]:
+        assert self._pattern is not None  # there are names, or there is no automaton
+        return [match.span() for match in self._pattern.finditer(text)]
+
+    def _automaton_spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        """The spans the regex finds, from the automaton's hits: left to right, at each start
+        the longest form that stands alone, then the search goes on after it."""
+        assert self._automaton is not None
+        lengths: dict[int, list[int]] = {}
+        for end, length in self._automaton.iter(lowered):
+            lengths.setdefault(end - length + 1, []).append(length)
+        spans: list[tuple[int, int]] = []
+        resume = 0
+        for start in sorted(lengths):
+            if start < resume or (start > 0 and _joins(text[start - 1])):
+                continue
+            for length in sorted(lengths[start], reverse=True):
+                end = _standalone_end(text, start + length)
+                if end is not None:
+                    spans.append((start, end))
+                    resume = end
+                    break
+        return spans
 
     def names_in(self, text: str) -> frozenset[str]:
         """The canonical names mentioned in a text, remembered: a plain question reads the
@@ -205,6 +251,25 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
             if person not in found:
                 found.append(person)
         return found[:limit]
+
+
+def _joins(char: str) -> bool:
+    r"""A character that makes a name part of a longer word: what ``[\w-]`` matches."""
+    return char.isalnum() or char in "_-"
+
+
+def _standalone_end(text: str, end: int) -> int | None:
+    """Where a name ending at ``end`` ends with its possessive ('s, ’, 's), or None when a
+    letter or dash runs on; tried in the regex's order, longest possessive first."""
+    candidates = [end]
+    if end < len(text) and text[end] in _APOSTROPHES:
+        candidates.insert(0, end + 1)
+        if end + 1 < len(text) and text[end + 1] in "sS":
+            candidates.insert(0, end + 2)
+    for candidate in candidates:
+        if candidate >= len(text) or not _joins(text[candidate]):
+            return candidate
+    return None
 
 
 def load_people(path: Path) -> PeopleRegistry:

@@ -49,6 +49,7 @@ def run_bot(settings: Settings, token: str, *, policy: ReplyPolicy | None = None
     if not apply_endpoint_overrides():
         return EXIT_USAGE
     services = open_services(settings, progress=log.info)
+    services.warm_in_background()  # /quote's index, while the bot connects
     try:
         return asyncio.run(_serve(settings, services, token, policy))
     except KeyboardInterrupt:  # no signal handlers outside the main thread / on Windows

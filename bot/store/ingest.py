@@ -10,38 +10,50 @@
   second process's ingest waits for the first, then plans against what it wrote (and finds
   it unchanged); ``IngestReport.waited_for_lock`` and a progress line say that it waited.
   Meanwhile readers keep the previous index (MVCC), as WAL gives them on SQLite.
-- Fast: rows get their ids before insertion (see ``rows.py``), so each table takes one
-  ``executemany`` per text; the FTS5 triggers index the rows as they go in.
+- Fast: texts are parsed in worker processes (one per core) while this process writes the
+  ones already parsed, in order; rows get their ids before insertion (see ``rows.py``), so each
+  table takes one ``executemany`` per text. On SQLite a bulk write (most of the corpus) drops
+  the FTS5 triggers for the transaction and rebuilds each full-text index once at the end,
+  rather than updating it row by row; a small change keeps the triggers.
+- Progress: ``texts_done(done, total)`` after each text stored (a terminal's progress bar),
+  else one ``progress`` line per tenth of the texts, with the rate and the time left.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.corpus import load as corpus_load
+import bot.corpus
 from bot.corpus.errors import CorpusError
-from bot.corpus.load import content_hash, discover_texts, load_text
-from bot.corpus.model import ParsedText
-from bot.corpus.people import PeopleRegistry, load_people
+from bot.corpus.files import content_hash, discover_texts
+from bot.corpus.people import PeopleRegistry, Person, load_people
 from bot.store.database import current_revision, head_revision, migrate, write_transaction
-from bot.store.models import Base, Source, StoreMeta
+from bot.store.models import FTS_TABLES, Base, Source, StoreMeta
 from bot.store.rows import FileInfo, TextRows, text_rows
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from bot.corpus.model import ParsedText
 
 IndexStatus = Literal["missing", "stale", "fresh"]
 TextStatus = Literal["added", "updated", "unchanged", "removed"]
 Progress = Callable[[str], None]
+TextsDone = Callable[[int, int], None]  # (texts stored so far, texts to store)
 
 # Bump when the mapping from ParsedText to rows changes, so existing indexes are rebuilt.
 INGEST_FORMAT = "2"  # 2: the sentence table
@@ -50,6 +62,15 @@ LAST_INGEST_KEY = "last_ingest_at"
 _DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's bound-parameter limit
 # pg_advisory_lock key for "an ingest is running": any fixed bigint no other lock uses.
 INGEST_LOCK_KEY = int.from_bytes(b"readbot!", "big") >> 1
+#: Fewer texts than this are parsed here: starting worker processes would cost more than it
+#: saves (and a re-ingest of one edited text stays in one process).
+PARALLEL_FROM = 4
+#: Texts parsed ahead of the writer per worker: enough to keep every core busy, few enough
+#: that memory stays bounded by a handful of parsed texts, not the corpus.
+_AHEAD_PER_WORKER = 2
+#: A write of at least this share of the index's texts rebuilds the full-text indexes once
+#: instead of updating them row by row (see ``_bulk_fts``).
+BULK_SHARE = 0.5
 log = logging.getLogger(__name__)
 
 
@@ -61,6 +82,22 @@ class IngestError(Exception):
         super().__init__(message)
         self.path = path
         self.line = line
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process and pickled back: keep the path and line.
+        return _ingest_error, (str(self), self.path, self.line)
+
+
+def _ingest_error(message: str, path: str | None, line: int | None) -> IngestError:
+    return IngestError(message, path=path, line=line)
+
+
+def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
+    """The parser, imported when a text is parsed: a start that finds the index fresh never
+    loads it (syntok, the citation and date grammars)."""
+    from bot.corpus.load import load_text as parse
+
+    return parse(path, people)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +189,16 @@ def ingest(
     texts_dir: Path,
     *,
     progress: Progress | None = None,
+    texts_done: TextsDone | None = None,
     force: bool = False,
 ) -> IngestReport:
-    """Bring the index in line with ``texts_dir``; see the module docstring for guarantees."""
+    """Bring the index in line with ``texts_dir``; see the module docstring for guarantees.
+
+    ``progress`` gets messages (waiting for a lock, removing a text, a tenth of the texts
+    stored); with ``texts_done`` (a progress bar), the count goes there instead."""
     say = progress or _quiet
     with _one_ingest_at_a_time(engine, say) as waited:
-        report = _ingest(engine, texts_dir, progress=say, force=force)
+        report = _ingest(engine, texts_dir, progress=say, texts_done=texts_done, force=force)
     return replace(report, waited_for_lock=waited[0])
 
 
@@ -193,6 +234,7 @@ def _ingest(
     texts_dir: Path,
     *,
     progress: Progress | None = None,
+    texts_done: TextsDone | None = None,
     force: bool = False,
 ) -> IngestReport:
     started = time.perf_counter()
@@ -207,14 +249,16 @@ def _ingest(
         stored = _stored_sources(connection)
         reparse_all = force or _get_meta(connection, FINGERPRINT_KEY) != fingerprint
     plan = _plan(texts_dir, stored, reparse_all=reparse_all)
-    # Texts are parsed one at a time as they are written, inside the single write
-    # transaction: memory stays bounded by the largest text, not the whole corpus, and a
-    # parse error still rolls everything back (the previous index keeps serving).
-    parsed = _check_slugs(_parse_all(plan.to_parse, people, say), plan, texts_dir)
+    # Texts are parsed a few ahead of the writer, inside the single write transaction: memory
+    # stays bounded by a few texts, not the whole corpus, and a parse error still rolls
+    # everything back (the previous index keeps serving).
     texts = [_unchanged_report(info, old) for info, old in plan.unchanged]
     texts += [_removed_report(old) for old in plan.removed]
     if plan.to_parse or plan.removed or plan.touched or reparse_all:
-        texts += _write(engine, plan, parsed, fingerprint, say)
+        done = texts_done or _tenths(say, len(plan.to_parse))
+        with _parse_all(plan.to_parse, people) as parsed:
+            texts += _write(engine, plan, _check_slugs(parsed, plan, texts_dir), fingerprint,
+                            say, done)
     with engine.connect() as connection:
         totals = _totals(connection)
     warnings = tuple(w for t in texts for w in t.warnings)
@@ -256,7 +300,7 @@ def index_status(engine: Engine, texts_dir: Path) -> IndexStatus:
 def parser_fingerprint() -> str:
     """A hash of the parser's code and of this module's row format."""
     digest = hashlib.sha256(INGEST_FORMAT.encode())
-    for module in sorted(Path(corpus_load.__file__).parent.glob("*.py")):
+    for module in sorted(Path(bot.corpus.__file__).parent.glob("*.py")):
         digest.update(module.name.encode())
         digest.update(module.read_bytes())
     return digest.hexdigest()[:16]
@@ -331,16 +375,93 @@ def _load_people(texts_dir: Path) -> PeopleRegistry:
         raise IngestError(str(exc), path=exc.path, line=exc.line) from exc
 
 
-Parsed = Iterator[tuple[FileInfo, TextStatus, ParsedText]]
+Parsed = Iterator[tuple[FileInfo, TextStatus, "ParsedText"]]
+ToParse = list[tuple[Path, FileInfo, TextStatus]]
 
 
-def _parse_all(
-    items: list[tuple[Path, FileInfo, TextStatus]], people: PeopleRegistry, say: Progress
-) -> Parsed:
-    """Parse lazily: each text is parsed when the writer asks for it."""
-    for path, info, status in items:
-        say(f"parsing {info.path}")
-        yield info, status, _parse_one(path, people)
+def _tenths(say: Progress, total: int) -> TextsDone:
+    """Plain progress for a log or a pipe: a line at each tenth of the texts (not one per
+    text: 1,000 lines at 100x), with the rate and the time left."""
+    started = time.perf_counter()
+    step = max(1, -(-total // 10))
+
+    def done(count: int, total: int) -> None:
+        if count % step and count != total:
+            return
+        elapsed = max(time.perf_counter() - started, 1e-9)
+        rate = count / elapsed
+        left = (total - count) / rate if rate else 0.0
+        say(f"stored {count} / {total} texts ({count * 100 // max(total, 1)}%), "
+            f"{rate:.1f} texts/s, about {left:.0f} s left")
+
+    return done
+
+
+def _workers(items: ToParse) -> int:
+    """Worker processes for this many texts: one per core this process may use."""
+    import multiprocessing  # here: a start that finds the index fresh needs no pool
+
+    if len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, len(items)) if (cores or 1) > 1 else 0
+
+
+@contextmanager
+def _parse_all(items: ToParse, people: PeopleRegistry) -> Iterator[Parsed]:
+    """The parsed texts, in order, as the writer asks for them.
+
+    With several cores, worker processes parse up to ``_AHEAD_PER_WORKER`` texts each ahead
+    of the writer (forked: they start with the parser already imported and the registry
+    built). On leaving, workers still parsing are stopped, so a failed write does not wait
+    for the rest of the corpus to be parsed."""
+    workers = _workers(items)
+    if not workers:
+        yield ((info, status, _parse_one(path, people)) for path, info, status in items)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Import the parser here, once, so the forked workers inherit it instead of each
+    # importing it again.
+    from bot.corpus import load as _parser  # noqa: F401
+
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(people.people,))
+    try:
+        yield _in_order(pool, items, workers * _AHEAD_PER_WORKER)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(pool: ProcessPoolExecutor, items: ToParse, ahead: int) -> Parsed:
+    queue: collections.deque[tuple[FileInfo, TextStatus, Future[ParsedText]]] = \
+        collections.deque()
+    pending = iter(items)
+    for path, info, status in pending:
+        queue.append((info, status, pool.submit(_parse_in_worker, path)))
+        if len(queue) >= ahead:
+            break
+    while queue:
+        info, status, future = queue.popleft()
+        parsed = future.result()  # a worker's IngestError is raised here, with its path
+        for path, next_info, next_status in pending:
+            queue.append((next_info, next_status, pool.submit(_parse_in_worker, path)))
+            break
+        yield info, status, parsed
+
+
+_worker_people: PeopleRegistry | None = None  # a worker process's registry, set once
+
+
+def _start_worker(people: list[Person]) -> None:
+    global _worker_people
+    _worker_people = PeopleRegistry(people)
+
+
+def _parse_in_worker(path: Path) -> ParsedText:
+    assert _worker_people is not None  # set by the pool's initializer
+    return _parse_one(path, _worker_people)
 
 
 def _parse_one(path: Path, people: PeopleRegistry) -> ParsedText:
@@ -410,10 +531,11 @@ def _write(
     parsed: Parsed,
     fingerprint: str,
     say: Progress,
+    done: TextsDone,
 ) -> list[TextReport]:
     """Apply the plan in one transaction; any failure rolls all of it back."""
     try:
-        return _write_all(engine, plan, parsed, fingerprint, say)
+        return _write_all(engine, plan, parsed, fingerprint, say, done)
     except SQLAlchemyError as exc:  # e.g. the database is locked by another writer for too long
         raise IngestError(f"{engine.url}: could not update the index ({exc})") from exc
 
@@ -424,22 +546,24 @@ def _write_all(
     parsed: Parsed,
     fingerprint: str,
     say: Progress,
+    done: TextsDone,
 ) -> list[TextReport]:
     now = datetime.now(UTC)
     reports: list[TextReport] = []
-    with write_transaction(engine) as connection:
+    total = len(plan.to_parse)
+    with write_transaction(engine) as connection, _bulk_fts(connection, plan):
         for old in plan.removed:
             say(f"removing {old.path}")
         _delete_sources(connection, [old.id for old in [*plan.removed, *plan.replaced]])
         ids = _IdAllocator(connection)
         for info, status, parsed_text in parsed:  # each text is freed once written
-            say(f"writing {info.path}")
             rows = _write_text(connection, parsed_text, info, ids, now)
             warnings = tuple(f"{info.path}: {w}" for w in parsed_text.warnings)
             reports.append(
                 TextReport(info.path, parsed_text.meta.slug, status, _counts(rows), warnings,
                            tuple(parsed_text.unknown_names))
             )
+            done(len(reports), total)
         for info, old in plan.touched:
             connection.execute(
                 update(Source)
@@ -449,6 +573,35 @@ def _write_all(
         _set_meta(connection, FINGERPRINT_KEY, fingerprint)
         _set_meta(connection, LAST_INGEST_KEY, now.isoformat())
     return reports
+
+
+@contextmanager
+def _bulk_fts(connection: Connection, plan: _Plan) -> Iterator[None]:
+    """For a write of most of the index on SQLite: no FTS5 triggers while rows go in, then
+    each full-text index rebuilt once from its content table, then the same triggers back.
+
+    Row by row, each insert and each cascaded delete updates the index through a trigger;
+    a rebuild reads each table once (the index it builds answers every query the same way:
+    external-content FTS5 indexes what the content table holds). All of it runs in the
+    ingest's transaction, so readers see the old index until the commit, and a failure rolls
+    the triggers back with everything else. A small change (one edited text) keeps the
+    triggers: rebuilding the whole index for it would cost more.
+    """
+    stored = len(plan.unchanged) + len(plan.replaced) + len(plan.removed)
+    written = len(plan.to_parse) + len(plan.removed)
+    if connection.dialect.name != "sqlite" or not written or written < BULK_SHARE * stored:
+        yield
+        return
+    triggers = connection.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_%' "
+        "ESCAPE '\\'")).all()
+    for name, _sql in triggers:
+        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    yield
+    for table in FTS_TABLES:
+        connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+    for _name, sql in triggers:
+        connection.exec_driver_sql(sql)
 
 
 def _delete_sources(connection: Connection, source_ids: list[int]) -> None:

@@ -50,9 +50,40 @@ def test_first_ask_ingests_then_reuses_the_index(config: Path) -> None:
     first = run("ask", "/search dustbin of history", config=config)
     assert first.returncode == 0
     assert "dustbin" in first.stdout.lower()
-    assert "writing" in first.stderr  # the missing index was built first
+    assert "stored 5 / 5 texts (100%)" in first.stderr  # the missing index was built first
     second = run("ask", "/search dustbin of history", config=config)
-    assert "writing" not in second.stderr  # fresh index: no re-ingest
+    assert "stored" not in second.stderr  # fresh index: no re-ingest
+
+
+def test_ingest_on_a_terminal_draws_a_progress_bar(config: Path) -> None:
+    """On a terminal: a bar with texts done of total and the rate (tqdm), not lines."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    try:
+        done = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "ingest"],
+                              stdout=subprocess.PIPE, stderr=terminal, text=True, cwd=REPO,
+                              timeout=120, check=False)
+        os.close(terminal)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(controller)
+    assert done.returncode == 0 and "5 texts (5 added)" in done.stdout
+    bar = drawn.decode("utf-8", "replace")
+    assert "ingest: 100%" in bar and "5/5" in bar and "text/s" in bar
+    assert "stored 5 / 5" not in bar
 
 
 def test_ingest_prints_a_summary_and_is_idempotent(config: Path) -> None:

@@ -217,11 +217,85 @@ def test_a_new_parser_version_reparses_everything(
     assert index_status(engine, texts) == "fresh"
 
 
-def test_progress_names_each_step(engine: Engine, texts: Path, parser: Parser) -> None:
+def many_texts(folder: Path, count: int) -> None:
+    for number in range(count):
+        write(folder, f"t{number:02d}.md", f"text-{number:02d}", f"Paragraph of text {number}.")
+
+
+def test_progress_is_a_line_per_tenth_of_the_texts(
+    engine: Engine, tmp_path: Path, parser: Parser
+) -> None:
+    """A log or a pipe gets ten lines for 30 texts (not 60), each with the count, rate and
+    time left; the last says all of them are stored."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    many_texts(folder, 30)
     messages: list[str] = []
-    ingest(engine, texts, progress=messages.append)
-    # Each text is parsed just before it is written (bounded memory, one transaction).
-    assert messages == ["parsing a.md", "writing a.md", "parsing b.md", "writing b.md"]
+    ingest(engine, folder, progress=messages.append)
+    assert len(messages) == 10
+    assert messages[0].startswith("stored 3 / 30 texts (10%), ")
+    assert messages[-1].startswith("stored 30 / 30 texts (100%), ")
+    assert all("texts/s, about " in line and line.endswith(" s left") for line in messages)
+
+
+def test_a_progress_bar_gets_every_text_and_the_log_no_lines(
+    engine: Engine, texts: Path, parser: Parser
+) -> None:
+    messages: list[str] = []
+    counts: list[tuple[int, int]] = []
+    ingest(engine, texts, progress=messages.append,
+           texts_done=lambda done, total: counts.append((done, total)))
+    assert counts == [(1, 2), (2, 2)]
+    assert messages == []
+
+
+def test_parsing_in_worker_processes_stores_what_one_process_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real corpus, parsed by worker processes (5 texts) and then in this process only:
+    the same rows, the same search results, and the bulk write left the full-text indexes
+    consistent with their tables and their triggers in place."""
+    def contents(engine: Engine) -> dict[str, list[Any]]:
+        with engine.connect() as connection:
+            return {table: connection.execute(text(
+                f"SELECT * FROM {table} ORDER BY id")).all()  # ids are assigned in order
+                for table in ("section", "passage", "quotation", "sentence", "mention",
+                              "date_mention", "note", "citation")}
+
+    parallel = create_engine_for(f"sqlite:///{tmp_path / 'parallel.sqlite3'}")
+    ingest(parallel, CORPUS)  # 5 texts: worker processes wherever there are two cores
+    monkeypatch.setattr(ingest_module, "PARALLEL_FROM", 10**6)
+    serial = create_engine_for(f"sqlite:///{tmp_path / 'serial.sqlite3'}")
+    ingest(serial, CORPUS)
+    assert contents(parallel) == contents(serial)
+    for query in ("bureaucracy", "leopard changing his spots", "Kronstadt sailors"):
+        assert found(parallel, query) == found(serial, query) != set()
+    with parallel.connect() as connection:
+        for table in ("passage_fts", "quotation_fts", "sentence_fts"):
+            # Raises if the index and its external-content table disagree.
+            connection.exec_driver_sql(
+                f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        triggers = connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar_one()
+    assert triggers == 9  # insert, delete and update, for each of the three indexes
+    parallel.dispose()
+    serial.dispose()
+
+
+def test_a_bulk_write_keeps_later_edits_searchable(
+    engine: Engine, tmp_path: Path, parser: Parser
+) -> None:
+    """After a bulk ingest (full-text indexes rebuilt once), editing one text updates the
+    index through the triggers again: the new words are found, the old ones are gone."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    many_texts(folder, 6)
+    ingest(engine, folder)
+    assert found(engine, "Paragraph of text 3") >= {"text-03"}
+    write(folder, "t03.md", "text-03", "Something about leopards instead.")
+    ingest(engine, folder)
+    assert found(engine, "leopards") == {"text-03"}
+    assert "text-03" not in found(engine, "Paragraph of text")
 
 
 # --- atomicity ---------------------------------------------------------------------------------

@@ -149,6 +149,31 @@ def test_migrate_creates_the_schema_from_nothing(engine: Engine) -> None:
     assert schema_is_current(engine)
 
 
+def test_head_revision_is_alembics_head_without_importing_alembic() -> None:
+    """The start-up check reads the head from the file names; Alembic must agree, and every
+    migration must be named after its revision (or a new one would be missed at start)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    for script in scripts.walk_revisions():
+        assert Path(script.path).stem == script.revision
+
+
+def test_a_schema_at_head_starts_without_alembic(tmp_path: Path) -> None:
+    """Every start but the first: one version query, Alembic never imported."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrate(create_engine_for(url))
+    code = ("import sys; from bot.store.database import create_engine_for, migrate; "
+            f"migrate(create_engine_for({url!r})); print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_migrate_twice_is_a_no_op(engine: Engine) -> None:
     migrate(engine)
     migrate(engine)

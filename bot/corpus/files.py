@@ -1,0 +1,26 @@
+"""Which files of the texts folder are texts, and their content hash.
+
+Apart from the parser (bot/corpus/load.py) because every start asks "has any text changed?"
+and that question needs neither the parser nor its imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+TEXT_SUFFIXES = (".md", ".txt")
+
+
+def discover_texts(texts_dir: Path) -> list[Path]:
+    """Every text in the folder, sorted so ingest order (and ids) are stable."""
+    if not texts_dir.is_dir():
+        return []
+    return sorted(
+        p for p in texts_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
