@@ -313,9 +313,16 @@ def _normalize(text: str) -> str:
 
 
 def _answer_type(lowered: str) -> AnswerType:
-    category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+(\w+)", lowered)
+    category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+(\w+)"
+                        r"(?:\s+(\w+))?", lowered)
     if category:  # "which country ...?": the noun says what is asked for
         noun = category.group(1)
+        # "which bolshevik leaders ...": the noun after a modifier says it is a list.
+        second = category.group(2) or ""
+        if second.endswith("s") and any(re.fullmatch(rf"(?:{nouns})(?:s|es)", second)
+                                        for kind, nouns in _CATEGORY
+                                        if kind in (AnswerType.PLACE, AnswerType.PERSON)):
+            noun = second
         for kind, nouns in _CATEGORY:
             if re.fullmatch(rf"(?:{nouns})(?:s|es)?", noun):
                 if noun.endswith("s") and kind in (AnswerType.PLACE, AnswerType.PERSON):

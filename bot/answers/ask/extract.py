@@ -654,6 +654,8 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
             names = list(dict.fromkeys(m.person.name for m in best))
             return Extracted(", ".join(names), best[0].start)
         return Extracted(", ".join(named), 0)
+    if wants_people:
+        return None  # a list of people is of people the text names, not any enumeration
     wants_places = bool(re.search(r"^where\b|\b(?:countries|cities|towns|places|regions|"
                                   r"provinces|republics|lands)\b", question.text, re.I))
     if wants_places:
