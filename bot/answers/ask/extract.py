@@ -541,8 +541,16 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     text = window.text
     lowered = question.text.casefold()
     unit_key = next((k for k in _UNITS if re.search(rf"\bhow {k}\b", lowered)), None)
-    asked = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?([a-z][\w-]*)", lowered)
+    asked = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:(?:the|its|his|her|their)\s+)?"
+                      r"([a-z][\w-]*)", lowered)
     counted = stems(asked.group(1))[0] if asked and stems(asked.group(1)) else None
+    if re.search(r"\bhow many of\b", lowered):
+        counted = None  # "how many of his children were ...": a part, not the whole, is asked
+    # A number counting something else the question names is not its answer: "Of his four
+    # children, two were executed" for "how many of his kids were executed?", "one worker
+    # wrote" for "how much had wages gone up, according to the worker ...?".
+    named = [g for g in question.content_groups
+             if not (counted and any(counted in alternative for alternative in g.stems))]
     asked_numbers = {w for w in re.findall(r"[\w.,]+", lowered)
                      if re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}", w)}
     verb_at = _first_focus_at(question, text)
@@ -574,6 +582,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             score += 5
         if counted and counted in stems(phrase):
             score -= 1  # "three hundred thousand people" for "how many people"
+        counts_of = " ".join(w for w in core.split()
+                             if not re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}|and|or|to|of|an?", w,
+                                                 re.IGNORECASE))
+        if counts_of and any(covered(g, counts_of, people) for g in named):
+            score += 2
         candidates.append((score, Extracted(_trim_number(phrase), match.start())))
     if not candidates:
         return None

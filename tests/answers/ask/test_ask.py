@@ -85,6 +85,8 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("did Lenin concede that the NEP was a retreat?", "Yes", "Lenin acknowledged that the NEP"),
     ("did trotsky admit the bolsheviks were wrong about kronstadt", "No",
      "Trotsky could not admit that the Bolsheviks erred"),
+    # "how many of X were ...": the part, not the whole ("Of his four children, two ...").
+    ("how many of trotsky's kids died in the gulags?", "Two", "two were executed in the gulags"),
     # "who was in charge of X" is a role: the person the text puts at its head.
     ("who was in charge of the workers' and peasants' inspection?", "Stalin",
      "Inspection headed by Stalin"),
