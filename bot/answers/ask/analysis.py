@@ -103,6 +103,10 @@ _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:mai
                    r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
                    r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$"
                    r"|^who\s+(?:was|is|were)\s+(in\s+charge)\s+(?:of|at)\b")
+# "Trotsky's wife": a relative of someone named, asked about in their place.
+RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?(wife|husband|"
+                         r"son|sons|daughter|daughters|child|children|kids?|brother|sister|"
+                         r"father|mother|partner|secretary|widow)\b", re.IGNORECASE)
 _HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "often", "soon", "many", "much",
                         "come", "did", "was", "were"})
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
@@ -225,7 +229,11 @@ def asking_clause(text: str) -> tuple[str, str]:
     return text, ""
 
 
-_OPENING_CLAUSE = re.compile(r"^(?:when|after|once|while|since|before|if|as soon as)\s+\w.*?,?\s"
+# ... but "when was the congress where ...?" asks when: a "when" with its verb right after it
+# is the question, and the "where" a relative clause.
+_OPENING_CLAUSE = re.compile(r"^(?:when|after|once|while|since|before|if|as soon as)\s+"
+                             r"(?!(?:was|were|did|does|do|is|are|had|has|will|would|could)\b)"
+                             r"\w.*?,?\s"
                              r"(?P<ask>(?:what|who|whom|how|why|where|which)\s.*)$",
                              re.IGNORECASE)
 _ASKING = re.compile(r"(?:so\s+|and\s+|then\s+)?(?:what|when|where|why|how|who|whom|which|did|"
@@ -324,7 +332,7 @@ def _answer_type(lowered: str) -> AnswerType:
                                         if kind in (AnswerType.PLACE, AnswerType.PERSON)):
             noun = second
         for kind, nouns in _CATEGORY:
-            if re.fullmatch(rf"(?:{nouns})(?:s|es)?", noun):
+            if re.fullmatch(rf"(?:{nouns})(?:s|es)?", re.sub(r"ies$", "y", noun)):
                 if noun.endswith("s") and kind in (AnswerType.PLACE, AnswerType.PERSON):
                     return AnswerType.LIST
                 return kind

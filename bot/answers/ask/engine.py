@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from bot.answers.ask.analysis import (
     QUESTION_WORDS,
+    RELATIVE_OF,
     AnswerType,
     Question,
     TermGroup,
@@ -248,9 +249,6 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
 
 _COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"
                        r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.IGNORECASE)
-_RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?(wife|husband|"
-                          r"son|sons|daughter|daughters|child|children|kids?|brother|sister|"
-                          r"father|mother|partner|secretary|widow)\b", re.IGNORECASE)
 
 
 _NUMBER_FORMS = {  # the ways the texts may write a small number the question gives
@@ -275,7 +273,7 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                                   (number.casefold(),))
         if not any(re.search(rf"\b{re.escape(form)}\b", text) for form in forms):
             return False
-    relative = _RELATIVE_OF.search(question.text)
+    relative = RELATIVE_OF.search(question.text)
     if relative is None:
         return True
     group = next((g for g in question.content_groups

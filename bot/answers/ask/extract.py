@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answers.ask.analysis import AnswerType, Question, TermGroup
+from bot.answers.ask.analysis import RELATIVE_OF, AnswerType, Question, TermGroup
 from bot.answers.ask.retrieve import PRONOUN, Window, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
@@ -148,6 +148,10 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
     if len(question.people) != 1 or not question.content_groups:
         return True
     person = question.people[0]
+    owned = re.search(rf"\b(?:{'|'.join(re.escape(f) for f in person.names())})[’']s\s",
+                      question.text, re.IGNORECASE)
+    if owned and not RELATIVE_OF.search(question.text):
+        return True  # "Trotsky's conscript army": a thing of theirs, not a deed or fate
     implied = {m.start() for group in question.content_groups for form in group.implied
                for m in word_start(form).finditer(text)}
     places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]

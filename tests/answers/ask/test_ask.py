@@ -85,6 +85,10 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("did Lenin concede that the NEP was a retreat?", "Yes", "Lenin acknowledged that the NEP"),
     ("did trotsky admit the bolsheviks were wrong about kronstadt", "No",
      "Trotsky could not admit that the Bolsheviks erred"),
+    # "when was the congress where ...": a when-question with a relative clause, and a date
+    # for an event someone's ("Trotsky's conscript army") but not their deed.
+    ("when was the congress where the military opposition attacked trotsky's conscript army?",
+     "March 1919", "Eighth Party Congress of March 1919"),
     # "how many of X were ...": the part, not the whole ("Of his four children, two ...").
     ("how many of trotsky's kids died in the gulags?", "Two", "two were executed in the gulags"),
     # "who was in charge of X" is a role: the person the text puts at its head.
