@@ -75,8 +75,8 @@ _TABLES = {
     "quotation": _Table("quotation", speaker_column="speaker", labels=("A", "B")),
     "sentence": _Table("sentence"),
 }
-#: Matches up to which the GIN index and a sort beat walking the primary key (see _rank).
-FEW_MATCHES = 20_000
+#: How many times fewer rows the primary-key walk must test than the GIN path fetches (_walk).
+WALK_MARGIN = 2
 COUNT_CACHE_MAX = 50_000  # (table, unit) document counts kept per ingest; forgotten when full
 
 
@@ -94,6 +94,36 @@ def _tsquery(step: LadderStep, params: dict[str, object], prefix: str = "u") -> 
         params[name] = " ".join(unit)
         parts.append(f"phraseto_tsquery('{CONFIG}', readbot_words(CAST(:{name} AS text)))")
     return f" {'||' if step.any else '&&'} ".join(parts)
+
+
+def _condition(step: LadderStep, params: dict[str, object]) -> str:
+    """The step as a WHERE condition on ``search_tsv``.
+
+    Any-word steps are one ``@@`` per unit, ORed: the planner then ORs one GIN bitmap per unit
+    (a posting list or two each), where a single ``a | b | ...`` tsquery makes GIN test the
+    whole query against every candidate row: 25 ms against 5 for a sentence search of 24
+    terms at 100x. All-words steps stay one ``&&`` query, which GIN answers by skipping
+    through the rarest word's postings.
+    """
+    if not step.any or len(step.units) == 1:
+        return f"search_tsv @@ ({_tsquery(step, params)})"
+    return "(" + " OR ".join(
+        f"search_tsv @@ {_tsquery(LadderStep('any', (unit,)), params, f'u{n}_')}"
+        for n, unit in enumerate(step.units)) + ")"
+
+
+def _walk(rows: int, matching: list[int], cap: int, any_unit: bool) -> bool:
+    """Whether walking the primary key finds the first ``cap`` matches by id faster than the GIN
+    index and a sort (the same rows either way; "id + 0" keeps the planner off the key).
+
+    The walk tests about ``rows * cap / matches`` rows and stops; the GIN path fetches every
+    match. ``matching``: rows holding each unit; the step matches at most their sum (any) or
+    their least (all), and an all-words step may match far fewer, where the walk would read
+    most of the table for nothing ("Rev0lution betrayed!!": 53 of 60 ms). So the walk only
+    when it is clearly ahead: WALK_MARGIN times fewer rows than the matches.
+    """
+    expected = sum(matching) if any_unit else min(matching)
+    return expected > 0 and expected * expected > WALK_MARGIN * rows * cap
 
 
 LEXEME_CACHE_MAX = 50_000  # words; forgotten wholesale when full
@@ -144,32 +174,33 @@ ORDER BY hits.ord
 
 # One statement per ladder step: the matches (the first RANK_CAP by id, as FTS5 ranks), each
 # one's BM25 from its tsvector, and the best ``limit`` as ``hits`` (id, score, ord) for the
-# _*_SQL query appended to it. ``parts``: the row's occurrences of the wanted lexemes only,
-# cut out of its tsvector by setweight/ts_filter in C (unnesting the whole tsvector row by
-# row cost 13 µs a row, most of the ranking); one part per weight label, as that is the only
-# way ts_filter keeps the label apart. The positions are then few: ``occ`` lists them, and
-# ``f`` sums each unit's occurrences (a phrase's first word where the rest follow).
+# _*_SQL query appended to it.
+#
+# ``matches`` takes only each row's address (ctid) out of the scan: the GIN path sorts every
+# match by id to keep the first RANK_CAP, and sorting the tsvectors with them (or the parts
+# cut out of them, which cost a few µs a row) was half of a query of 5,000 matches at 100x.
+# The capped rows are then read again by address (a TID scan: no index, one heap visit each;
+# the same snapshot, so the same row versions).
+# ``f``: each unit's occurrences (FTS5's f(q, D), weighted by column), from the row's vector
+# cut to the wanted lexemes by setweight/ts_filter in C (unnesting the whole tsvector row by
+# row cost 13 µs a row), one part per weight label, as that is the only way ts_filter keeps
+# the label apart. A step of single words counts each lexeme's positions in one aggregate; a
+# step with a phrase lists the occurrences (``occ``) to find the first word followed by the
+# others at the next positions.
 _RANK_SQL = """
 WITH matches AS MATERIALIZED (
-    SELECT id, search_tokens AS tokens, {parts}
+    SELECT ctid AS tid
     FROM {table}
-    WHERE search_tsv @@ ({tsquery})
+    WHERE {condition}
       AND (CAST(:source_id AS integer) IS NULL OR {source_column} = :source_id)
       {speaker_filter}
     ORDER BY {order}
     LIMIT :cap
 ), scored AS (
     SELECT m.id, {score} AS score
-    FROM matches AS m
-    CROSS JOIN LATERAL (
-        SELECT array_agg(o.lexeme) AS lexemes, array_agg(o.pos) AS positions,
-               array_agg(o.weight) AS weights, array_agg(o.lexeme || ' ' || o.pos) AS keys
-        FROM ({occurrences}) AS o
-    ) AS occ
-    CROSS JOIN LATERAL (
-        SELECT {frequencies}
-        FROM unnest(occ.lexemes, occ.positions, occ.weights) AS x(lexeme, pos, weight)
-    ) AS f
+    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv FROM {table}
+          WHERE ctid = ANY(ARRAY(SELECT tid FROM matches))) AS m
+    {frequencies}
 ), hits AS (
     SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS ord
     FROM scored
@@ -178,42 +209,58 @@ WITH matches AS MATERIALIZED (
 )
 """
 
+_WORD_FREQUENCIES = """CROSS JOIN LATERAL (
+        SELECT {columns}
+        FROM ({lexemes}) AS x
+    ) AS f"""
 
-def _parts(table: _Table) -> str:
-    """The row's tsvector cut to the wanted lexemes, one column per weight label."""
-    return ", ".join(
-        f"ts_filter(setweight(ts_filter(search_tsv, '{{{label.lower()}}}'), 'C', "
-        f"CAST(:wanted AS text[])), '{{c}}') AS part_{label.lower()}"
-        if len(table.labels) > 1 else
-        f"ts_filter(setweight(search_tsv, 'C', CAST(:wanted AS text[])), '{{c}}') "
-        f"AS part_{label.lower()}"
-        for label in table.labels)
-
-
-def _occurrences(table: _Table) -> str:
-    """(lexeme, position, column weight) of every wanted lexeme in the row."""
-    return " UNION ALL ".join(
-        f"SELECT u.lexeme, p.pos::integer AS pos, CAST({WEIGHTS[label]!r} AS double precision) "
-        f"AS weight FROM unnest(m.part_{label.lower()}) AS u, unnest(u.positions) AS p(pos)"
-        for label in table.labels)
+_PHRASE_FREQUENCIES = """CROSS JOIN LATERAL (
+        SELECT array_agg(o.lexeme) AS lexemes, array_agg(o.pos) AS positions,
+               array_agg(o.weight) AS weights, array_agg(o.lexeme || ' ' || o.pos) AS keys
+        FROM ({occurrences}) AS o
+    ) AS occ
+    CROSS JOIN LATERAL (
+        SELECT {columns}
+        FROM unnest(occ.lexemes, occ.positions, occ.weights) AS x(lexeme, pos, weight)
+    ) AS f"""
 
 
-def _frequencies(units: list[tuple[str, ...]], params: dict[str, object]) -> str:
-    """FTS5's f(q, D) of each unit as ``f{n}``: its occurrences, weighted by column; a phrase
-    counts where its first lexeme is followed by the others at the next positions."""
-    columns = []
+def _part(table: _Table, label: str) -> str:
+    """The row's tsvector cut to the wanted lexemes that carry weight ``label``."""
+    vector = f"ts_filter(m.tsv, '{{{label.lower()}}}')" if len(table.labels) > 1 else "m.tsv"
+    return f"ts_filter(setweight({vector}, 'C', CAST(:wanted AS text[])), '{{c}}')"
+
+
+def _frequencies(table: _Table, units: list[tuple[str, ...]], params: dict[str, object]) -> str:
+    """FTS5's f(q, D) of each unit as ``f.f{n}``: its occurrences, weighted by column; a phrase
+    counts where its first lexeme is followed by the others at the next positions.
+
+    The sums are of column weights (1.0 and 0.5), exact in double precision in any order, so
+    counting positions per lexeme gives FTS5's figure to the bit as summing them one by one.
+    """
     for n, lexemes in enumerate(units):
-        conditions = []
         for offset, lexeme in enumerate(lexemes):
             params[f"l{n}_{offset}"] = lexeme
-            if offset == 0:
-                conditions.append(f"x.lexeme = :l{n}_0")
-            else:
-                conditions.append(f"occ.keys @> ARRAY[CAST(:l{n}_{offset} AS text) || ' ' || "
-                                  f"(x.pos + {offset})]")
+    if all(len(lexemes) == 1 for lexemes in units):
+        counted = " UNION ALL ".join(
+            f"SELECT u.lexeme, cardinality(u.positions) * CAST({WEIGHTS[label]!r} AS double "
+            f"precision) AS weight FROM unnest({_part(table, label)}) AS u"
+            for label in table.labels)
+        sums = ", ".join(f"coalesce(sum(x.weight) FILTER (WHERE x.lexeme = :l{n}_0), 0) "
+                         f"AS f{n}" for n in range(len(units)))
+        return _WORD_FREQUENCIES.format(columns=sums, lexemes=counted)
+    occurrences = " UNION ALL ".join(
+        f"SELECT u.lexeme, p.pos::integer AS pos, CAST({WEIGHTS[label]!r} AS double precision) "
+        f"AS weight FROM unnest({_part(table, label)}) AS u, unnest(u.positions) AS p(pos)"
+        for label in table.labels)
+    columns = []
+    for n, lexemes in enumerate(units):
+        conditions = [f"x.lexeme = :l{n}_0"] + [
+            f"occ.keys @> ARRAY[CAST(:l{n}_{offset} AS text) || ' ' || (x.pos + {offset})]"
+            for offset in range(1, len(lexemes))]
         columns.append(f"coalesce(sum(x.weight) FILTER (WHERE {' AND '.join(conditions)}), "
                        f"0) AS f{n}")
-    return ", ".join(columns)
+    return _PHRASE_FREQUENCIES.format(occurrences=occurrences, columns=", ".join(columns))
 
 
 def _score(idfs: list[float], params: dict[str, object]) -> str:
@@ -352,27 +399,22 @@ class PostgresSearch:
         units = [(unit, lexemes[unit]) for unit in step.units if lexemes[unit]]
         if not units:
             return []
+        cap = RANK_CAP if ranked else limit
         params |= {
-            "cap": RANK_CAP if ranked else limit, "limit": limit, "source_id": source_id,
+            "cap": cap, "limit": limit, "source_id": source_id,
             "speaker": speaker, "wanted": sorted({lx for _u, lxs in units for lx in lxs}),
             "k1": K1, "b": B, "avgdl": stats.average_tokens,
         }
         speaker_filter = (f"AND (CAST(:speaker AS text) IS NULL OR {table.speaker_column} = "
                           ":speaker)" if table.speaker_column else "")
         idfs = [_idf(stats.rows, counts.get(unit, 0)) for unit, _lxs in units]
-        # Which scan finds the first RANK_CAP matches by id fastest: for few matches, the GIN
-        # index and a sort ("id + 0" keeps the planner off the primary key, whose walk would
-        # read most of the table to find them); for many, the primary-key walk stops early.
-        # The same rows either way.
+        ranked_step = LadderStep(step.mode, tuple(unit for unit, _lxs in units))
         matching = [counts.get(unit, 0) for unit, _lxs in units]
-        expected = sum(matching) if step.any else min(matching)
-        order = "id + 0" if expected <= FEW_MATCHES else "id"
+        order = "id" if _walk(stats.rows, matching, cap, step.any) else "id + 0"
         statement = _RANK_SQL.format(
-            order=order,
-            table=table.name, source_column=table.source_column, tsquery=_tsquery(step, params),
-            speaker_filter=speaker_filter,
-            parts=_parts(table), occurrences=_occurrences(table),
-            frequencies=_frequencies([lxs for _u, lxs in units], params),
+            order=order, table=table.name, source_column=table.source_column,
+            condition=_condition(ranked_step, params), speaker_filter=speaker_filter,
+            frequencies=_frequencies(table, [lxs for _u, lxs in units], params),
             score=_score(idfs, params))
         return list(connection.execute(text(statement + fetch), params))
 
