@@ -765,6 +765,17 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
     if defining and groups and _span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
         return None
+    return _the_sentences(question, window, people)
+
+
+def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -> Extracted:
+    """The window's main sentence as the answer, or the window whole when its neighbour holds
+    what the main sentence lacks ("after Lenin's stroke what happened to his speech?": "...
+    Lenin suffered the first of a series of major strokes. His speech was impaired")."""
+    if len(window.sentences) > 1 and any(
+            covered(g, window.text, people) and not covered(g, window.main.text, people)
+            for g in question.content_groups):
+        return Extracted(_cut(window.text), 0, note="sentence")
     return Extracted(_cut(window.main.text), 0, note="sentence")
 
 

@@ -89,6 +89,9 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     # for an event someone's ("Trotsky's conscript army") but not their deed.
     ("when was the congress where the military opposition attacked trotsky's conscript army?",
      "March 1919", "Eighth Party Congress of March 1919"),
+    # A description whose answer is in the sentence after the one naming the subject.
+    ("after lenin's stroke in 1922, what happened to his speech?", "His speech was impaired",
+     "His speech was impaired"),
     # "how many of X were ...": the part, not the whole ("Of his four children, two ...").
     ("how many of trotsky's kids died in the gulags?", "Two", "two were executed in the gulags"),
     # "who was in charge of X" is a role: the person the text puts at its head.
