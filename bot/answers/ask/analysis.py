@@ -15,7 +15,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.corpus.lexicon import Lexicon, stem, stems
+from bot.corpus.lexicon import TOKEN, Lexicon, stem, stems
 from bot.corpus.people import PeopleRegistry, Person
 
 
@@ -265,10 +265,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
     # though "out" alone is a word every question has.
     in_phrases: set[str] = set()
-    for phrase, _, _ in lexicon.phrases_in(asking):
+    for phrase, typed in _phrases_typos_forgiven(asking, lexicon, vocabulary, name_words):
         focus.append(phrase)
         groups.append(_word_group(phrase, lexicon, vocabulary))
-        in_phrases |= {w.casefold() for w in phrase.split()}
+        in_phrases |= {w.casefold() for w in phrase.split()} | {w.casefold() for w in typed}
+        if any(stem(w) not in vocabulary.documents for w in typed):  # "Left Oposition"
+            corrections.append((" ".join(typed), phrase))
     for previous, token in zip(["", *tokens], tokens, strict=False):
         word = re.sub(r"[’'][st]$", "", token)
         if previous.casefold() == "how" and word.casefold() in _HOW_WORDS:
@@ -310,6 +312,23 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
                     focus=tuple(focus), role=role)
+
+
+def _phrases_typos_forgiven(asking: str, lexicon: Lexicon, vocabulary: Vocabulary,
+                            name_words: set[str]) -> list[tuple[str, list[str]]]:
+    """The lexicon's phrases in the question, each with the words typed for it, read after
+    typo correction: "the Left Oposition" is the phrase "left opposition"."""
+    typed = TOKEN.findall(asking)
+    fixed = []
+    for word in typed:
+        correction = None
+        if word.casefold() not in QUESTION_WORDS and word.casefold() not in name_words:
+            correction = vocabulary.correct(word)
+        fixed.append(correction or word)
+    found = []
+    for phrase, start, end in lexicon.phrases_in(" ".join(fixed)):
+        found.append((phrase, typed[start:end]))
+    return found
 
 
 def _normalize(text: str) -> str:

@@ -193,9 +193,23 @@ def test_analysis_reads_the_answer_type_of_each_shape(ctx):
         "who wrote Ten Days that Shook the World?": AnswerType.AUTHOR,
         "which essay mentions Vorkuta?": AnswerType.WHICH_TEXT,
         "trotsky finished the book in 1936 - when did he post it?": AnswerType.DATE,
+        "when was the party congress where the opposition attacked him?": AnswerType.DATE,
+        "which bolshevik leaders did lenin oppose?": AnswerType.LIST,
+        "in which cities did strikes break out?": AnswerType.LIST,
     }
     for question, kind in expected.items():
         assert analyse(question, ctx.people, vocabulary, ctx.lexicon).kind is kind, question
+
+
+def test_a_misspelt_phrase_is_still_the_phrase(ctx):
+    from bot.answers.ask.analysis import analyse
+    from bot.answers.ask.engine import _vocabulary
+
+    question = analyse("when did trotsky start the Left Oposition?", ctx.people,
+                       _vocabulary(ctx), ctx.lexicon)
+    words = [g.word for g in question.groups]
+    assert "left opposition" in words and "Left" not in words
+    assert ("Left Oposition", "left opposition") in question.corrections
 
 
 # --- the labelled set, as a floor ---------------------------------------------------------
