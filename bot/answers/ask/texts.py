@@ -125,14 +125,18 @@ def named_text(lowered: str, texts: list[SourceRecord]) -> SourceRecord | None:
     """The corpus text the question names by title, publication or author, if one clearly."""
     query = utils.default_process(lowered)
     padded = f" {query} "
+    titles = {text.slug: utils.default_process(text.title) for text in texts}
     scored = []
     for text in texts:
         # Each distinct way the question names the text counts ("the platypus essay on the
-        # revolution betrayed" names Dawsey's by its publication and its book).
+        # revolution betrayed" names Dawsey's by its publication and its book); a name other
+        # texts' titles hold too ("the revolution betrayed", the book two essays are on)
+        # counts a little less, enough alone but not against a name of one text only.
         best = 0.0
         for form in set(_names(text)):
             if len(form) >= 3 and f" {form} " in padded:
-                best += 100.0
+                shared = any(form in title for slug, title in titles.items() if slug != text.slug)
+                best += 90.0 if shared else 100.0
             elif len(form.split()) >= 2 and 12 < len(form) <= len(query):
                 score = fuzz.partial_ratio(form, query)  # the title, typos aside
                 best += score if score >= 90 else 0
