@@ -89,7 +89,7 @@ def _dates(ctx: AnswerContext, topic: Topic, lines: list[TextLine]) -> list[Poin
             stated.append((date, Value(found.date.words, found.sentence,
                                        SourceRef.of(reading.hit))))
             break
-    return _date_point(topic.text, stated)
+    return _date_point(topic.read_as, stated)
 
 
 def _date_point(about: str, stated: list[tuple[EventDate, Value]]) -> list[Point]:
@@ -172,7 +172,7 @@ def _names(ctx: AnswerContext, topic: Topic, lines: list[TextLine]) -> list[Poin
     if len(named) < 2:
         return []
     agree = len({person for person, _ in named.values()}) == 1
-    return [Point("names", topic.text, agree, tuple(v for _, v in named.values()))]
+    return [Point("names", topic.read_as, agree, tuple(v for _, v in named.values()))]
 
 
 # ------------------------------------------------------------------------------ judgements

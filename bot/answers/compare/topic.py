@@ -56,6 +56,14 @@ class Topic:
         return tuple(s for g in self.content if g.stems for s in g.stems[0])
 
     @property
+    def read_as(self) -> str:
+        """The topic with its typos mended, as the texts spell it ("Kronstadt")."""
+        text = self.text
+        for typed, read in self.corrections:
+            text = re.sub(rf"\b{re.escape(typed)}\b", read, text)
+        return text
+
+    @property
     def corrections(self) -> tuple[tuple[str, str], ...]:
         return self.question.corrections
 

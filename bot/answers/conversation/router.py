@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from rapidfuzz import process
 
+from bot.answers.compare.answer import compare
 from bot.answers.conversation.help import COMMANDS, help_answer
 from bot.answers.conversation.intents import ConversationMemory, converse
 from bot.answers.core.context import AnswerContext
@@ -59,6 +60,7 @@ def ask(ctx: AnswerContext, text: str, *, prompts: PromptContext | None = None,
         "/who": lambda rest: who(ctx, ctx.people, rest),
         "/when": lambda rest: when(ctx, ctx.events, rest),
         "/timeline": lambda rest: _timeline(ctx, rest),
+        "/compare": lambda rest: compare(ctx, rest),
     }
     handler = handlers.get(name)
     if handler is None:
