@@ -226,16 +226,23 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(stem(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
-def _position(pair: _Pair, reading: Reading, topic: Topic) -> tuple[int, str] | None:
+def _topic_places(reading: Reading, topic: Topic) -> list[int]:
+    """Where the topic's own words stand in the sentence, as typed or another form of them
+    (not a synonym: "official class" is not "bureaucratic class")."""
+    typed = tuple(g.stems[0] for g in topic.content if g.stems and len(g.stems[0]) == 1)
+    return [i for i, t in enumerate(_tokens(reading.hit.text)) if _typed(t.stem, typed)]
+
+
+@lru_cache(maxsize=65536)
+def _typed(token: str, typed: tuple[tuple[str, ...], ...]) -> bool:
+    return any(variant((token,), word) for word in typed)
+
+
+def _position(pair: _Pair, reading: Reading, topic_places: list[int]) -> tuple[int, str] | None:
     """The side of ``pair`` the sentence puts the topic on, with the words that do it; None
     when it takes none, or both."""
     text = reading.hit.text
     tokens = _tokens(text)
-    typed = [g.stems[0] for g in topic.content if g.stems and len(g.stems[0]) == 1]
-    # Where the topic's own words stand (as typed or another form of them, not a synonym:
-    # "official class" is not "bureaucratic class").
-    topic_places = [i for i, t in enumerate(tokens)
-                    if any(variant((t.stem,), word) for word in typed)]
     taken: dict[int, str] = {}
     for index, token in enumerate(tokens):
         side = next((n for n, s in enumerate(pair.sides) if token.stem in s.stems), None)
@@ -289,13 +296,14 @@ def _near(index: int, places: list[int]) -> bool:
 
 def _judgements(ctx: AnswerContext, topic: Topic, lines: list[TextLine]) -> list[Point]:
     typed = frozenset(s for g in topic.content if g.stems for s in g.stems[0])
+    places = {r.hit.sentence_id: _topic_places(r, topic) for line in lines for r in line.readings}
     found = []
     for pair in _pairs(ctx, topic):
         sides: dict[str, tuple[int, Value]] = {}
         mixed: set[str] = set()
         for line in lines:
             for reading in line.readings:
-                position = _position(pair, reading, topic)
+                position = _position(pair, reading, places[reading.hit.sentence_id])
                 if position is None:
                     continue
                 side, words = position
