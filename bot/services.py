@@ -18,6 +18,7 @@ from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.corpus.events import load_events
 from bot.corpus.lexicon import load_lexicon
+from bot.corpus.opposites import load_opposites
 from bot.corpus.people import load_people
 from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import IngestReport, index_status, ingest, people_file
@@ -51,6 +52,7 @@ def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_res
                          people=load_people(people_file(texts_dir)),
                          events=load_events(corpus_dir / "events.yaml"),
                          lexicon=load_lexicon(corpus_dir / "lexicon.yaml"),
+                         opposites=load_opposites(corpus_dir / "compare.yaml"),
                          rng=rng or random.Random())
 
 

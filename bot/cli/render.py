@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from bot.answers.core.model import Answer
+from bot.answers.core.model import Answer, AnswerKind
 from bot.answers.core.text import strip_bidi
 
 WIDTH = 88
@@ -26,16 +26,21 @@ def render_text(answer: Answer) -> str:
     out = [title, "=" * min(len(title), WIDTH)]
     if answer.body:
         out.append(_wrap(answer.body))
-    for field in answer.fields:
-        out.append(f"{field.name}: {field.value}")
+    fields = [f"{field.name}: {field.value}" for field in answer.fields]
+    items: list[str] = []
     for number, item in enumerate(answer.listed_items, start=1):
-        out.append("")
-        out.append(f"{number}. {item.title}")
-        out.append(_wrap(item.highlight or item.body, "   "))
+        items.append("")
+        items.append(f"{number}. {item.title}")
+        items.append(_wrap(item.highlight or item.body, "   "))
         if item.citation:
-            out.append(f"   Source: {item.citation}")
+            items.append(f"   Source: {item.citation}")
         if item.source and item.source.paragraph is not None:
-            out.append(f"   [{item.source.slug}, paragraph {item.source.paragraph + 1}]")
+            items.append(f"   [{item.source.slug}, paragraph {item.source.paragraph + 1}]")
+    # A comparison reads text by text first, then where they differ.
+    if answer.kind is AnswerKind.COMPARE:
+        out.extend([*items, "", *fields] if fields else items)
+    else:
+        out.extend([*fields, *items])
     if answer.suggestions:
         out.append("")
         out.append("Try: " + ", ".join(answer.suggestions))

@@ -19,6 +19,7 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.discord_app.cogs.ask import AskCog
+from bot.discord_app.cogs.compare import CompareCog
 from bot.discord_app.cogs.config import ConfigCog
 from bot.discord_app.cogs.conversation import ConversationCog
 from bot.discord_app.cogs.find import FindCog
@@ -98,6 +99,7 @@ class ReadingCircleMixin:
         await bot.add_cog(QuoteCog(self.answers, self.replier))
         await bot.add_cog(WhoCog(self.answers, self.replier))
         await bot.add_cog(WhenCog(self.answers, self.replier))
+        await bot.add_cog(CompareCog(self.answers, self.replier))
         # One memory for mentions and /ask, so a follow-up in either continues the other.
         memory = ConversationMemory(clock=self.replier.policy.clock)
         await bot.add_cog(ConversationCog(bot, self.answers, self.replier,

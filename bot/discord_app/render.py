@@ -228,7 +228,10 @@ def _entries(answer: Answer) -> list[_Entry]:
     entries = [_Entry(f.name, f.value, inline=f.inline) for f in answer.fields]
     if answer.kind in ITEMS_BEHIND_BUTTON:
         return entries
-    return entries + [_item_entry(item) for item in answer.listed_items]
+    items = [_item_entry(item) for item in answer.listed_items]
+    if answer.kind is AnswerKind.COMPARE:  # text by text first, then where they differ
+        return items + entries
+    return entries + items
 
 
 def _item_entry(item: Item) -> _Entry:

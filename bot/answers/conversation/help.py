@@ -12,6 +12,8 @@ COMMANDS: dict[str, str] = {
     "/who": "a short, sourced summary of a person, any name or spelling: `/who Yagoda`",
     "/when": "when something happened, as the texts say: `/when Kronstadt`, `/when 1927`",
     "/timeline": "what happened, in order: `/timeline [from] [to] [person:<name>]`",
+    "/compare": "what each text says about a topic, side by side, and where they disagree: "
+                "`/compare Kronstadt`",
     "/prompt": "the daily discussion prompt: `/prompt today`; in a server, moderators "
                "schedule it with `/prompt schedule`",
     "/help": "what the bot can do",

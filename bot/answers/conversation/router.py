@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.answers.compare.answer import compare
 from bot.answers.conversation.help import COMMANDS, help_answer
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
@@ -59,6 +60,7 @@ def ask(ctx: AnswerContext, text: str, *, prompts: PromptContext | None = None,
         "/who": lambda rest: _who(ctx, rest),
         "/when": lambda rest: _when(ctx, rest),
         "/timeline": lambda rest: _timeline(ctx, rest),
+        "/compare": lambda rest: compare(ctx, rest),
     }
     handler = handlers.get(name)
     if handler is None:

@@ -10,6 +10,7 @@ from bot.answers.quote.index import QuoteCatalog
 from bot.answers.quote.recent import RecentQuotes
 from bot.corpus.events import Event
 from bot.corpus.lexicon import Lexicon
+from bot.corpus.opposites import Opposites
 from bot.corpus.people import PeopleRegistry
 from bot.store.reads import ReadStore
 from bot.store.search import SearchBackend
@@ -33,6 +34,8 @@ class AnswerContext:
     recent_quotes: RecentQuotes = field(default_factory=RecentQuotes)
     #: corpus/lexicon.yaml: the field's synonyms ("killed" for "murdered").
     lexicon: Lexicon = field(default_factory=Lexicon)
+    #: corpus/compare.yaml: opposite sides and deeds, for /compare's disagreements.
+    opposites: Opposites = field(default_factory=Opposites)
     #: Injectable so that tests draw the same "random" quotations every run.
     rng: random.Random = field(default_factory=random.Random)
 

@@ -26,6 +26,7 @@ class AnswerKind(StrEnum):
     PROMPTS = "prompts"  # a server's own prompts and members' suggestions
     PROMPT_SCHEDULE = "prompt_schedule"  # a server's daily prompt: where, when, next, state
     ANSWER = "answer"  # a plain question answered: the headline is the answer, items its sentences
+    COMPARE = "compare"  # what each text says of a topic (items), where they disagree
     NEAREST = "nearest"  # no sentence answers it; the closest the texts come, labelled so
     CHOOSE = "choose"  # the input fits several things: suggestions lists them to pick from
     NOT_FOUND = "not_found"  # a well-formed question the corpus has no answer to

@@ -61,13 +61,13 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
                     and len(wanted & window.matched) >= needed
                     and holds_the_specifics(question, window)):  # "the second world war"
                 continue
-            found = _stated_in(question, window, dates, ctx)
+            found = stated_in(question, window, dates, ctx)
             if found is not None:
                 return _answer(found)
     return _no_date(asked or key, windows, dates, near_events)
 
 
-def _stated_in(question: Question, window: Window, dates: dict[int, list[SentenceDate]],
+def stated_in(question: Question, window: Window, dates: dict[int, list[SentenceDate]],
                ctx: AnswerContext) -> _Found | None:
     """The stored date that answers, where the plain-question date extractor (with its checks
     that the date is the asked event's and the person's) finds one in the window."""

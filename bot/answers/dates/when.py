@@ -154,7 +154,7 @@ def event_choices(events: list[Event], typed: str, limit: int = CHOICES) -> list
 
 
 def event_answer(ctx: AnswerContext, events: list[Event], event: Event) -> Answer:
-    stated = [(d, _statement(ctx.store, d.source, d.evidence)) for d in event.dates]
+    stated = [(d, statement_of(ctx.store, d.source, d.evidence)) for d in event.dates]
     fields = [_date_field(stated)]
     by_name = {e.name: e for e in events}
     related = [by_name[name] for name in event.related if name in by_name]
@@ -172,7 +172,7 @@ def event_answer(ctx: AnswerContext, events: list[Event], event: Event) -> Answe
                   suggestions=[f"/timeline {e.first_year}" for e in related[:1] if e.first_year])
 
 
-def _compatible(a: EventDate, b: EventDate) -> bool:
+def compatible(a: EventDate, b: EventDate) -> bool:
     """'1924' and '21 January 1924' agree (one is the other, less precise); 1938 and 1939 don't."""
     if a.until or b.until:
         a_end, b_end = (a.until or a.date).year, (b.until or b.date).year
@@ -192,7 +192,7 @@ def _date_field(stated: list[tuple[EventDate, tuple[SourceRef | None, str | None
         return Field("Date", "The corpus names this event but gives no date.")
     dates = [d for d, _ in stated]
     title = {d.source: (ref.title if ref else d.source) for d, (ref, _) in stated}
-    if all(_compatible(a, b) for a in dates for b in dates):
+    if all(compatible(a, b) for a in dates for b in dates):
         best = max(dates, key=_precision_rank)
         others = sorted({title[d.source] for d in dates if d.source != best.source})
         also = f"; stated too in {len(others)} other text(s)" if others else ""
@@ -203,7 +203,7 @@ def _date_field(stated: list[tuple[EventDate, tuple[SourceRef | None, str | None
         f"{d.display()} — {title[d.source]}" for d in ordered))
 
 
-def _statement(store: ReadStore, slug: str, evidence: str
+def statement_of(store: ReadStore, slug: str, evidence: str
                ) -> tuple[SourceRef | None, str | None]:
     """The source and the whole sentence that states a curated date."""
     found = store.passages.holding(slug, evidence)

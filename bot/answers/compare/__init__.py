@@ -1,0 +1,1 @@
+"""/compare <topic>: what each text says about a topic, side by side, disagreements marked."""
