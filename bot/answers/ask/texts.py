@@ -151,6 +151,12 @@ def named_text(lowered: str, texts: list[SourceRecord]) -> SourceRecord | None:
     return None
 
 
+def is_a_title(typed: str, texts: list[SourceRecord], works: list[CitedWork]) -> bool:
+    """Are these words the title of one of the texts or of a work they cite?"""
+    lowered = typed.casefold()
+    return named_text(lowered, texts) is not None or _named_work(lowered, works)[0] is not None
+
+
 def _after_wrote(lowered: str) -> str:
     match = re.search(r"\b(?:wrote|writes|authored|penned|edited|compiled|translated|put "
                       r"together|author of|writer of|editor of)\s+(.+)$", lowered)

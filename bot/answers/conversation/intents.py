@@ -19,7 +19,7 @@ from cachetools import TTLCache
 
 from bot.answers.ask.analysis import outside_pronoun
 from bot.answers.ask.engine import answer_question, names_an_author, texts_and_works
-from bot.answers.ask.texts import named_text
+from bot.answers.ask.texts import is_a_title, named_text
 from bot.answers.conversation.help import help_answer
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
@@ -204,7 +204,12 @@ def _more_from(asked: Asked) -> tuple[Answer, Turn]:
 
 
 def _who_said(asked: Asked) -> tuple[Answer, Turn]:
-    answer = quote(asked.ctx, asked.match["words"])
+    words = asked.match["words"]
+    if re.match(r"^who wrote\b", asked.text, re.IGNORECASE) and is_a_title(
+            words, *texts_and_works(asked.ctx)):
+        # "who wrote 'To topple the Stalinist bureaucracy'?": a title, not a quotation.
+        return _answer_from_texts(asked.ctx, asked.text, asked.turn)
+    answer = quote(asked.ctx, words)
     return answer, Turn(person=_person_of(answer, None), quote_text=asked.match["words"])
 
 

@@ -265,3 +265,10 @@ def test_a_pronoun_for_an_essayist_named_in_the_question_is_understood(ctx):
     assert answer.title == "No"
     assert "this essay does not promise any new findings" in shown(answer)
 
+
+def test_who_wrote_a_quoted_title_is_its_author_and_a_quoted_line_its_speaker(ctx):
+    title = ask(ctx, "who wrote 'to topple the stalinist bureaucracy'?")
+    assert title.kind is AnswerKind.ANSWER and "Jason Dawsey" in title.title
+    line = ask(ctx, "who wrote 'the dustbin of history'?")
+    assert line.kind is AnswerKind.QUOTE
+
