@@ -38,6 +38,11 @@ def add_files(texts_dir: Path, paths: list[Path], *, replace: bool = False,
             failed += 1
             print(f"Not added: {exc}", file=sys.stderr)
             continue
+        except Exception as exc:  # a converter's bug on one odd file: name it, go on
+            failed += 1
+            print(f"Not added: {path}: the converter failed ({type(exc).__name__}: "
+                  f"{str(exc)[:200]}); please report it with the file", file=sys.stderr)
+            continue
         print(describe(added))
     if len(files) > failed:
         print("The next ask, console or run (or `python -m bot ingest`) indexes it.")

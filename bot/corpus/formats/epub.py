@@ -9,6 +9,7 @@ styles, page-break markers, and whatever of a non-linear spine item is not a not
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -84,10 +85,15 @@ def _check_container(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            encryption = (archive.read("META-INF/encryption.xml")
+                          if "META-INF/encryption.xml" in names else b"")
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
         raise FormatError(path, f"is not a readable EPUB (not a zip archive: {exc})") from None
     if "META-INF/container.xml" not in names:
         raise FormatError(path, "is not a readable EPUB (it has no META-INF/container.xml)")
+    if re.search(rb'URI="[^"]+\.x?html?"', encryption):  # fonts may be obfuscated; text not
+        raise FormatError(path, "is DRM-protected: its chapters are encrypted, so I cannot "
+                                "read them (export a copy without DRM from your reader)")
     if unpacked > MAX_UNPACKED_BYTES:
         raise FormatError(path, f"unpacks to {unpacked // (1024 * 1024)} MB: too large for "
                                 f"a book (the limit is {MAX_UNPACKED_BYTES // (1024 * 1024)} MB)")

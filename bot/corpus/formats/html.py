@@ -41,21 +41,24 @@ def to_markdown(path: Path) -> Extracted:
         raise FormatError(path, "is a binary file, not a web page")
     try:
         tree = lxml.html.document_fromstring(data)
-    except (etree.ParserError, ValueError) as exc:
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise FormatError(path, f"is not a readable web page ({exc})") from None
     notes = take_notes([Document(path.name, tree)])
     page = lxml.html.tostring(tree, encoding="unicode")
     logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its warnings are ours to say
-    article = trafilatura.extract(page, output_format="html", include_comments=False,
-                                  include_tables=True, include_images=False,
-                                  include_links=False, include_formatting=False,
-                                  deduplicate=False)
+    try:
+        article = trafilatura.extract(page, output_format="html", include_comments=False,
+                                      include_tables=True, include_images=False,
+                                      include_links=False, include_formatting=False,
+                                      deduplicate=False)
+        meta = trafilatura.extract_metadata(page, date_config={"extensive_search": False,
+                                                              "original_date": True})
+    except Exception as exc:  # trafilatura on a page it cannot make sense of
+        raise FormatError(path, f"is not a web page I can read ({type(exc).__name__})") from None
     found = _article_blocks(article)
     if sum(len(b.text) for b in found if b.kind != "heading") < MIN_ARTICLE_CHARS:
         raise FormatError(path, "has no article I could find: only menus, links or page "
                                 "furniture (is it the page itself, saved as HTML?)")
-    meta = trafilatura.extract_metadata(page, date_config={"extensive_search": False,
-                                                          "original_date": True})
     title = clean(meta.title) if meta and meta.title else None
     if found and found[0].kind == "heading" and title and found[0].text == title:
         found = found[1:]  # the page's own title, which the front matter gives

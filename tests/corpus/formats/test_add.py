@@ -161,6 +161,10 @@ def test_add_refuses_to_overwrite_a_text_without_replace(added) -> None:
      "is not a readable EPUB (not a zip archive"),
     ("empty.epub", lambda p: _zip(p, {"mimetype": b"application/epub+zip"}),
      "is not a readable EPUB (it has no META-INF/container.xml)"),
+    ("locked.epub", lambda p: _zip(p, {
+        "META-INF/container.xml": b"<container/>",
+        "META-INF/encryption.xml": b'<encryption><CipherReference URI="OEBPS/ch1.xhtml"/>'
+                                   b"</encryption>"}), "is DRM-protected"),
     ("menu.html", lambda p: write_html(p, HTML_NO_ARTICLE), "has no article I could find"),
     ("scan.pdf", lambda p: build_pdf(p, image_only=True), "has no text layer"),
     ("notes.docx", lambda p: p.write_bytes(b"PK\x03\x04"), "is not a kind of file I can read "
