@@ -91,24 +91,26 @@ def test_search_finds_a_passage_of_the_epub_under_its_chapter(services) -> None:
     assert "[harbour-minutes, paragraph" in first
 
 
-def test_quote_from_the_epub_resolves_its_footnote(services) -> None:
-    shown = _ask(services, "/quote a slow reading of the Betrayed")
-    assert "“a slow reading of the Betrayed for anyone who is curious.”" in shown
-    assert "section “The First Evening”" in shown
-    assert "Original source: Ellen Marsh, *A Notice on the Corkboard*, p. 3" in shown
-
-
-def test_quote_from_the_saved_page_resolves_its_endnote(services) -> None:
-    shown = _ask(services, "/quote the sailors of 1921 were not the sailors of 1917")
-    assert "In: *The Kronstadt Question Revisited* — Ellen Marsh · Harbour Street Review" in shown
-    assert "section “What the reading circle made of it”" in shown
-    assert "Original source: Tomasz Wilk, *Minutes of the Circle*, p. 61" in shown
-
-
-def test_quote_from_the_pdf_resolves_its_page_footnote(services) -> None:
-    shown = _ask(services, "/quote not a possessing class but a privileged caste")
-    assert "section “Chapter One: The Caste in Power”" in shown
-    assert "Original source: Leon Trotsky, *The Revolution Betrayed*, p. 249" in shown
+@pytest.mark.parametrize("words, shown_lines", [
+    # the EPUB's footnote (an aside in its chapter)
+    ("a slow reading of the Betrayed",
+     ["“a slow reading of the Betrayed for anyone who is curious.”",
+      "section “The First Evening”",
+      "Original source: Ellen Marsh, *A Notice on the Corkboard*, p. 3"]),
+    # the saved page's endnote (a list at the article's end)
+    ("the sailors of 1921 were not the sailors of 1917",
+     ["In: *The Kronstadt Question Revisited* — Ellen Marsh · Harbour Street Review",
+      "section “What the reading circle made of it”",
+      "Original source: Tomasz Wilk, *Minutes of the Circle*, p. 61"]),
+    # the PDF's footnote at the page's foot
+    ("not a possessing class but a privileged caste",
+     ["section “Chapter One: The Caste in Power”",
+      "Original source: Leon Trotsky, *The Revolution Betrayed*, p. 249"]),
+])
+def test_quote_names_the_chapter_and_resolves_the_note(services, words, shown_lines) -> None:
+    shown = _ask(services, f"/quote {words}")
+    for line in shown_lines:
+        assert line in shown
 
 
 def test_who_counts_the_new_texts_mentions(services) -> None:
