@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,6 @@ class Extracted:
     published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     publication: str | None = None
     kind: str = "text"
-    warnings: tuple[str, ...] = field(default=())
 
     def document(self, slug: str | None = None) -> str:
         """Front matter and body: the text as a ``.md`` file of the corpus."""
