@@ -46,6 +46,11 @@ def _build_parser() -> argparse.ArgumentParser:
     ask_cmd = commands.add_parser("ask", help="answer one command or question and exit")
     ask_cmd.add_argument("input", help='what you would type in Discord, e.g. "/search bureaucracy"')
     ask_cmd.add_argument("--json", action="store_true", help="print the answer as JSON")
+    add = commands.add_parser("add", help="add an EPUB, web page, PDF, Markdown or text file "
+                                          "(or a folder of them) to the corpus")
+    add.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    add.add_argument("--replace", action="store_true", help="replace a text already there")
+    add.add_argument("--slug", help="the text's name in commands (default: from the file name)")
     commands.add_parser("console", help="interactive loop over the same answers")
     commands.add_parser("schedule-check", help="print every server's next daily prompt time "
                                                "(server time and UTC)")
@@ -70,6 +75,12 @@ def cmd_ingest(settings: Settings, force: bool) -> int:
         engine.dispose()
     print(report.summary())
     return EXIT_OK
+
+
+def cmd_add(settings: Settings, paths: list[Path], replace: bool, slug: str | None) -> int:
+    from bot.cli.adding import add_files
+
+    return add_files(settings.texts_dir, paths, replace=replace, slug=slug)
 
 
 def _open(settings: Settings) -> Services:
@@ -198,6 +209,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return cmd_ingest(settings, args.force)
         if args.command == "ask":
             return cmd_ask(settings, args.input, args.json)
+        if args.command == "add":
+            return cmd_add(settings, args.paths, args.replace, args.slug)
         if args.command == "console":
             return cmd_console(settings)
         if args.command == "sync":

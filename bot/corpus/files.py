@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-TEXT_SUFFIXES = (".md", ".txt")
+#: Markdown and plain text are read as they are; EPUB, saved web pages and PDF are converted
+#: as they are read (bot/corpus/formats), so a file dropped into the folder is a text too.
+TEXT_SUFFIXES = (".md", ".txt", ".epub", ".html", ".htm", ".xhtml", ".pdf")
 
 
 def discover_texts(texts_dir: Path) -> list[Path]:
-    """Every text in the folder, sorted so ingest order (and ids) are stable."""
+    """Every text in the folder, sorted so ingest order (and ids) are stable. Its
+    subfolders are not read: ``originals/`` keeps the files ``add`` converted."""
     if not texts_dir.is_dir():
         return []
     return sorted(

@@ -15,6 +15,7 @@ from bot.corpus.errors import CorpusError
 from bot.corpus.files import TEXT_SUFFIXES as TEXT_SUFFIXES  # re-exported: once defined here
 from bot.corpus.files import content_hash
 from bot.corpus.files import discover_texts as discover_texts
+from bot.corpus.formats import is_converted, to_markdown
 from bot.corpus.mentions import apply_mentions
 from bot.corpus.model import ParsedText, PartialDate, TextMeta
 from bot.corpus.parse import parse_body
@@ -123,18 +124,29 @@ def build_meta(meta: YamlDocument, body: str, path: Path) -> tuple[TextMeta, str
 
 def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
     """Read, decode and parse one text file; with a people registry, attribute its quotations."""
+    converted = is_converted(path)
+    # An EPUB, web page or PDF dropped in is read as its Markdown (to_markdown checks its size).
+    text = to_markdown(path).document() if converted else None
     try:
+        if not converted and path.stat().st_size > MAX_TEXT_BYTES:  # before reading it all
+            raise CorpusError(path, f"too large ({path.stat().st_size // 1024} KB; "
+                                    "the limit is 20 MB)")
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(path, f"cannot read ({exc.strerror})") from None
-    if len(data) > MAX_TEXT_BYTES:
-        raise CorpusError(path, f"too large ({len(data) // 1024} KB; the limit is 20 MB)")
-    text = decode(data, path)
+    if text is None:
+        text = decode(data, path)
+    return parse_document(text, path, content_hash(data), people)
+
+
+def parse_document(text: str, path: Path, digest: str,
+                   people: PeopleRegistry | None = None) -> ParsedText:
+    """A text's Markdown (front matter and body), parsed as the file ``path`` would be."""
     front, body, body_line = split_front_matter(text, path)
     meta, body = build_meta(front, body, path)
     if not body.strip():
         raise CorpusError(path, "has a title but no text")
-    parsed = parse_body(meta, body, content_hash(data), first_line=body_line)
+    parsed = parse_body(meta, body, digest, first_line=body_line)
     if people is not None:
         apply_attributions(parsed, people)
         apply_mentions(parsed, people)

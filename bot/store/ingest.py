@@ -300,8 +300,9 @@ def index_status(engine: Engine, texts_dir: Path) -> IndexStatus:
 def parser_fingerprint() -> str:
     """A hash of the parser's code and of this module's row format."""
     digest = hashlib.sha256(INGEST_FORMAT.encode())
-    for module in sorted(Path(bot.corpus.__file__).parent.glob("*.py")):
-        digest.update(module.name.encode())
+    root = Path(bot.corpus.__file__).parent
+    for module in sorted(root.rglob("*.py")):  # bot/corpus/formats too: a better extractor
+        digest.update(module.relative_to(root).as_posix().encode())  # re-reads dropped files
         digest.update(module.read_bytes())
     return digest.hexdigest()[:16]
 
