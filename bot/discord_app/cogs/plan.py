@@ -22,12 +22,10 @@ from bot.answers.core.model import Answer
 from bot.answers.plan import commands as plans
 from bot.answers.plan.rules import MAX_PER_WEEK
 from bot.answers.prompts.context import PromptContext
-from bot.answers.prompts.schedule import timezone_choices
-from bot.discord_app.autocomplete import choices, source_choices
+from bot.discord_app.autocomplete import choices, source_choices, timezone_box
 from bot.discord_app.limits import CHOICE_TEXT_MAX, CHOICES_MAX
+from bot.discord_app.permissions import moderators_only
 from bot.discord_app.replying import Replier
-
-moderators_only = app_commands.checks.has_permissions(manage_guild=True)
 
 
 @app_commands.guild_only()
@@ -114,6 +112,4 @@ class PlanCog(commands.GroupCog, group_name="plan",
     @moderators_only
     async def timezone_autocomplete(self, interaction: discord.Interaction,
                                     current: str) -> list[app_commands.Choice[str]]:
-        typed = current[:64]
-        return await choices(lambda: [(zone, zone) for zone in timezone_choices(
-            typed, CHOICES_MAX)], what="timezone", typed=typed, blocking=False)
+        return await timezone_box(current)
