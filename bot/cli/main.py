@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
 from bot.answers.conversation.router import ask
-from bot.answers.core.model import AnswerKind
+from bot.answers.core.model import Answer, AnswerKind
 from bot.cli.progress import texts_bar
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
@@ -27,6 +27,7 @@ from bot.corpus.errors import CorpusError
 from bot.store.ingest import IngestError
 
 if TYPE_CHECKING:  # imported by the command that needs it: `ask "/who Lenin"` starts faster
+    from bot.answers.core.reach import TextReach
     from bot.services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -46,12 +47,16 @@ def _build_parser() -> argparse.ArgumentParser:
     ask_cmd = commands.add_parser("ask", help="answer one command or question and exit")
     ask_cmd.add_argument("input", help='what you would type in Discord, e.g. "/search bureaucracy"')
     ask_cmd.add_argument("--json", action="store_true", help="print the answer as JSON")
+    upto = ("spoiler control: answer only from <text> up to the end of <section> (a slug "
+            "or title, a colon, a heading), as a server's reading plan would")
+    ask_cmd.add_argument("--upto", metavar="TEXT:SECTION", default=None, help=upto)
     add = commands.add_parser("add", help="add an EPUB, web page, PDF, Markdown or text file "
                                           "(or a folder of them) to the corpus")
     add.add_argument("paths", nargs="+", type=Path, help="files or folders")
     add.add_argument("--replace", action="store_true", help="replace a text already there")
     add.add_argument("--slug", help="the text's name in commands (default: from the file name)")
-    commands.add_parser("console", help="interactive loop over the same answers")
+    console = commands.add_parser("console", help="interactive loop over the same answers")
+    console.add_argument("--upto", metavar="TEXT:SECTION", default=None, help=upto)
     commands.add_parser("schedule-check", help="print every server's next daily prompt time "
                                                "(server time and UTC)")
     commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
@@ -90,10 +95,21 @@ def _open(settings: Settings) -> Services:
         return open_services(settings, progress=_progress, texts_done=bar)
 
 
-def cmd_ask(settings: Settings, text: str, as_json: bool) -> int:
+def _limits(services: Services, upto: str | None) -> dict[str, TextReach] | Answer:
+    """``--upto`` as the limit spoiler control applies ({} without it), or the ERROR."""
+    from bot.answers.plan.spoilers import upto_limits
+
+    return upto_limits(services.answers, upto) if upto is not None else {}
+
+
+def cmd_ask(settings: Settings, text: str, as_json: bool, upto: str | None = None) -> int:
+    from bot.answers.plan.spoilers import limited
+
     services = _open(settings)
     try:
-        answer = ask(services.answers, text, prompts=services.prompts)
+        limits = _limits(services, upto)
+        answer = limits if isinstance(limits, Answer) else limited(
+            services.answers, limits, ask, text, prompts=services.prompts)
     finally:
         services.close()
     print(render_json(answer) if as_json else render_text(answer))
@@ -113,10 +129,16 @@ def cmd_schedule_check(settings: Settings) -> int:
     return EXIT_OK
 
 
-def cmd_console(settings: Settings) -> int:
+def cmd_console(settings: Settings, upto: str | None = None) -> int:
     from bot.answers.conversation.intents import ConversationMemory
+    from bot.answers.plan.spoilers import limited
 
     services = _open(settings)
+    limits = _limits(services, upto)
+    if isinstance(limits, Answer):
+        print(render_text(limits), file=sys.stderr)
+        services.close()
+        return EXIT_USAGE
     services.warm_in_background()  # while the reader types the first question
     memory = ConversationMemory()  # so "and when did he die?" follows "who was Lenin?"
     interactive = sys.stdin.isatty()
@@ -140,8 +162,8 @@ def cmd_console(settings: Settings) -> int:
                 if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
                     break
                 if line.strip():
-                    print(render_text(ask(services.answers, line, prompts=services.prompts,
-                                          memory=memory)))
+                    print(render_text(limited(services.answers, limits, ask, line,
+                                              prompts=services.prompts, memory=memory)))
                     print()
     finally:
         services.close()
@@ -208,11 +230,11 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "ingest":
             return cmd_ingest(settings, args.force)
         if args.command == "ask":
-            return cmd_ask(settings, args.input, args.json)
+            return cmd_ask(settings, args.input, args.json, args.upto)
         if args.command == "add":
             return cmd_add(settings, args.paths, args.replace, args.slug)
         if args.command == "console":
-            return cmd_console(settings)
+            return cmd_console(settings, args.upto)
         if args.command == "sync":
             return cmd_sync(settings)
         if args.command == "schedule-check":

@@ -19,6 +19,7 @@ from discord import app_commands
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.text import shorten, strip_bidi
+from bot.answers.prompts.schedule import timezone_choices
 from bot.answers.texts.sources import match_sources
 from bot.discord_app.limits import CHOICE_TEXT_MAX, CHOICES_MAX
 
@@ -53,6 +54,14 @@ async def choices(work: Callable[[], Iterable[tuple[str, V]]], *, what: str, typ
 def _fits(value: str | int) -> bool:
     """A string value cut to the limit would no longer resolve, so it is left out instead."""
     return not isinstance(value, str) or 1 <= len(value) <= CHOICE_TEXT_MAX
+
+
+async def timezone_box(typed: str) -> list[app_commands.Choice[str]]:
+    """IANA zones best matching what was typed, for every ``timezone`` option (/prompt
+    schedule, /plan set). In memory: no thread."""
+    typed = typed[:64]
+    return await choices(lambda: [(zone, zone) for zone in timezone_choices(typed, CHOICES_MAX)],
+                         what="timezone", typed=typed, blocking=False)
 
 
 async def source_choices(answers: AnswerContext, typed: str) -> list[app_commands.Choice[str]]:

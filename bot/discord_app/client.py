@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 import discord
@@ -24,6 +25,7 @@ from bot.discord_app.cogs.config import ConfigCog
 from bot.discord_app.cogs.conversation import ConversationCog
 from bot.discord_app.cogs.find import FindCog
 from bot.discord_app.cogs.help import HelpCog
+from bot.discord_app.cogs.plan import PlanCog
 from bot.discord_app.cogs.prompt import PromptCog
 from bot.discord_app.cogs.quote import QuoteCog
 from bot.discord_app.cogs.search import SearchCog
@@ -94,6 +96,10 @@ class ReadingCircleMixin:
         # Channels, members and roles in prompt answers as Discord links, not the CLI's words.
         # Set on the one context (not a copy): the scheduler and every cog share it.
         self.prompts.markup = DiscordMarkup()
+        # One clock for the whole bot: "this week's section" for spoiler control and /plan
+        # is the same week the scheduler posts the prompt for (tests move it by hand).
+        self.answers = replace(self.answers, now=self.prompts.clock.now)
+        self.prompts.answers = self.answers
         await bot.add_cog(SourcesCog(self.answers, self.replier))
         await bot.add_cog(SearchCog(self.answers, self.replier))
         await bot.add_cog(QuoteCog(self.answers, self.replier))
@@ -111,6 +117,7 @@ class ReadingCircleMixin:
         await bot.add_cog(HelpCog(self.replier))
         self.prompt_scheduler = PromptScheduler(bot, self.prompts)
         await bot.add_cog(PromptCog(self.prompts, self.replier, self.prompt_scheduler))
+        await bot.add_cog(PlanCog(self.prompts, self.replier))
 
     async def sync_dev_guilds(self) -> None:
         """Guild commands update instantly, so development guilds get them at every start.

@@ -10,8 +10,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 import discord
+from discord import app_commands
 
 from bot.answers.core.text import join_words
+
+#: On each moderator command AND on its autocomplete functions: discord.py runs an
+#: autocomplete's own checks (not its command's) and answers no choices when they fail, so a
+#: member who may not run a moderator command cannot read what it guards through its boxes
+#: either (tests/discord_app/test_edges.py checks every command for this).
+moderators_only = app_commands.checks.has_permissions(manage_guild=True)
 
 #: The permissions a prompt post needs in its channel, as the server settings label them.
 POST_PERMISSIONS: dict[str, str] = {

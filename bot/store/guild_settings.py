@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 from bot.store.models import GuildSetting
 
 MENTIONS = "answer_mentions"
+#: "on": answers are limited to what the server's reading plan has reached.
+SPOILERS = "spoiler_control"
 
 
 def get_setting(engine: Engine, guild_id: int, key: str, default: str) -> str:

@@ -424,3 +424,27 @@ class GuildSetting(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ReadingPlan(Base):
+    """A server's reading plan (migration 0012): server state, like the prompt schedule.
+
+    It names its text by slug and its sections by title, never by row id and with no foreign
+    key to ``source`` or ``section``: ingest replaces a changed text with ``DELETE FROM
+    source`` and its cascade, which must not take the group's plan with it.
+    """
+
+    __tablename__ = "reading_plan"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source_slug: Mapped[str] = mapped_column(String(80))
+    sections: Mapped[list[str]] = mapped_column(JSON, default=list)  # titles, reading order
+    start_date: Mapped[str] = mapped_column(String(10))  # local date, "2024-01-08"
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA name
+    per_week: Mapped[int | None] = mapped_column(Integer)  # pace; None: a target date
+    target_date: Mapped[str | None] = mapped_column(String(10))  # every section read by then
+    advanced: Mapped[int] = mapped_column(Integer, default=0)  # sections moved on by hand
+    paused_on: Mapped[str | None] = mapped_column(String(10))  # local date; None: running
+    paused_days: Mapped[int] = mapped_column(Integer, default=0)  # days of earlier pauses
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -15,6 +15,7 @@ from bot.store import guild_settings
 from bot.store.dates import DateRepository
 from bot.store.passages import PassageRepository
 from bot.store.people import MentionRepository
+from bot.store.plans import PlanRepository
 from bot.store.quotes import QuoteRepository
 from bot.store.sentences import SentenceRepository
 from bot.store.sources import SourceRepository, index_stamp
@@ -31,6 +32,8 @@ class ReadStore:
     dates: DateRepository
     sentences: SentenceRepository
     works: WorkRepository
+    #: Server state: each server's reading plan (kept across re-ingests).
+    plans: PlanRepository
 
     @classmethod
     def over(cls, engine: Engine) -> ReadStore:
@@ -38,7 +41,7 @@ class ReadStore:
         return cls(engine=engine, sources=SourceRepository(engine), passages=passages,
                    quotes=QuoteRepository(engine, passages), mentions=MentionRepository(engine),
                    dates=DateRepository(engine), sentences=SentenceRepository(engine),
-                   works=WorkRepository(engine))
+                   works=WorkRepository(engine), plans=PlanRepository(engine))
 
     def stamp(self) -> str:
         """Changes whenever the index does (see ``bot.store.sources.index_stamp``)."""

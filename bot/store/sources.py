@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
-from bot.store.models import Source
+from bot.store.models import Passage, Section, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,16 @@ class SourceRecord:
     passage_count: int
     quotation_count: int
     note_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRecord:
+    """One heading of a text and the paragraphs under it (indexes in the text, from 0)."""
+
+    index: int  # the section's place in its text, from 0
+    title: str | None  # None: the text before the first heading
+    first_paragraph: int
+    last_paragraph: int
 
 
 _COLUMNS = (Source.slug, Source.title, Source.subtitle, Source.author, Source.publication,
@@ -58,6 +68,21 @@ class SourceRepository:
         with self._engine.connect() as connection:
             rows = connection.execute(select(*_COLUMNS).where(Source.slug.in_(wanted)))
             return {row.slug: SourceRecord(**row._mapping) for row in rows}
+
+    def sections(self, slug: str) -> list[SectionRecord]:
+        """A text's sections in reading order, each with its paragraph range ([] if the
+        text is not in the index); sections with no paragraph are left out."""
+        statement = (
+            select(Section.index, Section.title, func.min(Passage.index),
+                   func.max(Passage.index))
+            .join(Source, Source.id == Section.source_id)
+            .join(Passage, Passage.section_id == Section.id)
+            .where(Source.slug == slug)
+            .group_by(Section.id, Section.index, Section.title)
+            .order_by(Section.index))
+        with self._engine.connect() as connection:
+            return [SectionRecord(int(index), title, int(first), int(last))
+                    for index, title, first, last in connection.execute(statement)]
 
 
 def index_stamp(engine: Engine) -> str:

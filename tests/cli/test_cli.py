@@ -189,3 +189,19 @@ def test_on_postgresql_ingest_then_every_command_answers(config: Path) -> None:
     assert console.returncode == 0 and "Lenin" in console.stdout
     checked = run("schedule-check", config=config, env=env)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_upto_limits_answers_as_a_reading_plan_would(config: Path) -> None:
+    upto = "life-of-leon-trotsky:1905 and the theory of permanent revolution"
+    free = json.loads(run("ask", "--json", "/search Zimmerwald manifesto", config=config).stdout)
+    assert free["items"][0]["source"]["section"] == "The Zimmerwald manifesto"
+    result = run("ask", "--json", "/search Zimmerwald manifesto", "--upto", upto, config=config)
+    assert result.returncode == 0, result.stderr
+    limited = json.loads(result.stdout)
+    assert all(i["source"]["section"] != "The Zimmerwald manifesto" for i in limited["items"])
+    assert "1 more in sections you haven't reached yet" in limited["body"] + json.dumps(
+        limited["fields"], ensure_ascii=False)
+    bad = run("ask", "/search Zimmerwald", "--upto", "life-of-leon-trotsky:Chapter Nine",
+              config=config)
+    assert bad.returncode == 2 and "No section “Chapter Nine”" in bad.stdout
+    assert "Traceback" not in bad.stderr

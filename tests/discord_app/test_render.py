@@ -173,7 +173,7 @@ def test_a_private_not_found_keeps_its_nearest_result() -> None:
 def test_help_is_one_page_with_every_command() -> None:
     (page,) = r.render(help_answer()).pages
     assert [f.name for f in page.fields] == ["/sources", "/search", "/quote", "/who", "/when",
-                                             "/timeline", "/compare", "/prompt", "/ask",
+                                             "/timeline", "/compare", "/prompt", "/ask", "/plan",
                                              "Find in the texts", "/help"]
     assert page.footer.text is None  # no page counter on a single page
     assert_within_limits(page)

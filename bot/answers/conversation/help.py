@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
 DISCORD_ONLY: dict[str, str] = {
     "/ask": "a plain question as a command, in Discord: `/ask who killed Trotsky?` "
             "(in the console just type the question)",
+    "/plan": "the group's reading plan: `/plan show`; moderators `/plan set`, `advance`, "
+             "`pause`, `resume`; `/config spoilers:true` keeps answers to what it has reached",
     "Find in the texts": "in Discord, on any message (right-click or long-press it > Apps): "
                          "the quotation or passage its words come from, or “not in the texts”",
 }

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from bot.answers.core.cache import AnswerCache
+from bot.answers.core.reach import NO_LIMIT, Reach, ReachSearch, TextReach
 from bot.answers.quote.index import QuoteCatalog
 from bot.answers.quote.recent import RecentQuotes
 from bot.corpus.events import Event
@@ -38,6 +41,19 @@ class AnswerContext:
     opposites: Opposites = field(default_factory=Opposites)
     #: Injectable so that tests draw the same "random" quotations every run.
     rng: random.Random = field(default_factory=random.Random)
+    #: How far into each text answers may go (spoiler control); ``within`` sets it.
+    reach: Reach = NO_LIMIT
+    #: What time it is, for "this week's section" (the bot shares the prompt scheduler's).
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def within(self, limits: Mapping[str, TextReach]) -> AnswerContext:
+        """This context for one request limited to ``limits``: every search hit beyond them
+        is withheld and counted in the new context's ``reach`` (bot/answers/core/reach.py)."""
+        if not limits:
+            return self
+        reach = Reach(dict(limits))
+        inner = self.search.inner if isinstance(self.search, ReachSearch) else self.search
+        return replace(self, reach=reach, search=ReachSearch(inner, reach))
 
     def warm(self) -> None:
         """Build the in-memory indexes now rather than on the first /quote."""

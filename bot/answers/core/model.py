@@ -25,6 +25,7 @@ class AnswerKind(StrEnum):
     PROMPT = "prompt"  # a discussion prompt: the question, the passage it is about, its source
     PROMPTS = "prompts"  # a server's own prompts and members' suggestions
     PROMPT_SCHEDULE = "prompt_schedule"  # a server's daily prompt: where, when, next, state
+    PLAN = "plan"  # a server's reading plan: this week's section, what comes next, the dates
     ANSWER = "answer"  # a plain question answered: the headline is the answer, items its sentences
     COMPARE = "compare"  # what each text says of a topic (items), where they disagree
     NEAREST = "nearest"  # no sentence answers it; the closest the texts come, labelled so

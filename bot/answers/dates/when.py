@@ -42,16 +42,16 @@ def when(ctx: AnswerContext, events: list[Event], typed: str) -> Answer:
                       f"Ask about one event in up to {MAX_QUERY_CHARS} characters.")
     period = parse_period(text)
     if period is not None:
-        return ctx.cards.get(ctx.store, ("period", period),
+        return ctx.cards.get(ctx.store, ("period", period, ctx.reach.key),
                              lambda: timeline(ctx, events, period,
                                               title=f"What happened in {period.label()}"),
                              typed=True)
     event = curated_event(ctx, events, text)
     if event is not None:
-        return ctx.cards.get(ctx.store, ("when", event.name),
+        return ctx.cards.get(ctx.store, ("when", event.name, ctx.reach.key),
                              lambda: event_answer(ctx, events, event))
     key = event_words(text)
-    return ctx.cards.get(ctx.store, ("stated", text.casefold()), lambda: stated_date(
+    return ctx.cards.get(ctx.store, ("stated", text.casefold(), ctx.reach.key), lambda: stated_date(
         ctx, key, [e.name for e, s in ranked_events(events, key)[:3] if s >= 50], asked=text),
         typed=True)
 
@@ -155,6 +155,8 @@ def event_choices(events: list[Event], typed: str, limit: int = CHOICES) -> list
 
 def event_answer(ctx: AnswerContext, events: list[Event], event: Event) -> Answer:
     stated = [(d, statement_of(ctx.store, d.source, d.evidence)) for d in event.dates]
+    # Spoiler control: a date stated in a section not reached yet is left out (and counted).
+    stated = [(d, found) for d, found in stated if ctx.reach.shows(found[0])]
     fields = [_date_field(stated)]
     by_name = {e.name: e for e in events}
     related = [by_name[name] for name in event.related if name in by_name]
@@ -244,6 +246,7 @@ def timeline(ctx: AnswerContext, events: list[Event], period: Period | None = No
         (f" — {name}" if name else "")
     if not rows:
         return Answer(AnswerKind.NOT_FOUND, label, "The corpus states no dates there.")
+    rows = [row for row in rows if ctx.reach.shows(row[1].source)]  # spoiler control
     items = [item for _, item in rows[:TIMELINE_LIMIT]]
     more = len(rows) - len(items)
     body = f"{len(rows)} dated entries" + (f"; the first {TIMELINE_LIMIT} shown" if more else "")

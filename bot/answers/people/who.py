@@ -32,7 +32,8 @@ def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
                       f"Names are up to {MAX_NAME_CHARS} characters; try the surname.")
     person, candidates = people.resolve(typed)
     if person is not None:
-        return ctx.cards.get(ctx.store, ("who", person.name),
+        # Keyed by the reach too: a card built under spoiler control leaves things out.
+        return ctx.cards.get(ctx.store, ("who", person.name, ctx.reach.key),
                              lambda: person_card(ctx, person))
     if candidates:
         return Answer(AnswerKind.CHOOSE, f"Which “{typed[:60]}” do you mean?",
@@ -50,7 +51,7 @@ def person_card(ctx: AnswerContext, person: Person) -> Answer:
     store = ctx.store
     facts = [_locate(store, fact) for fact in person.facts]
     counts = [(shorten(title, 60), n) for title, n in store.mentions.counts_by_text(person.name)]
-    notable = _notable_quotation(store, person.name)
+    notable = _notable_quotation(ctx, person.name)
     related = store.mentions.named_with(person.name, RELATED)
     fields = []
     others = [a for a in person.aliases if a != person.name]
@@ -92,9 +93,12 @@ def _locate(store: ReadStore, fact: Fact) -> SourcedFact:
     return SourcedFact(fact.says, ref, fact.evidence)
 
 
-def _notable_quotation(store: ReadStore, name: str) -> str | None:
-    """The person's most confidently attributed full-sentence quotation."""
-    for quotation in store.quotes.most_certain(name, limit=20):
+def _notable_quotation(ctx: AnswerContext, name: str) -> str | None:
+    """The person's most confidently attributed full-sentence quotation (that the group has
+    reached, under spoiler control)."""
+    for quotation in ctx.store.quotes.most_certain(name, limit=20):
+        if not ctx.reach.allows(quotation.slug, quotation.paragraph):
+            continue
         words = quotation.text.strip().lstrip("’'‘“. ")
         # A sentence that starts as one: not a fragment picked up mid-quotation.
         if len(words.split()) >= NOTABLE_MIN_WORDS and words[:1].isupper():

@@ -31,7 +31,13 @@ from bot.answers.prompts.schedule import (
     parse_time,
     resolve_timezone,
 )
-from bot.answers.prompts.view import day_label, moment_label, prompt_answer, stored_prompt_answer
+from bot.answers.prompts.view import (
+    day_label,
+    moment_label,
+    prompt_answer,
+    reading_line,
+    stored_prompt_answer,
+)
 from bot.answers.texts.sources import resolve_source
 from bot.corpus.prompts import QUESTION_MAX
 from bot.store.prompt_store import CustomRecord, PostRecord, ScheduleRecord
@@ -66,7 +72,8 @@ def prompt_today(ctx: PromptContext, guild_id: int | None = None) -> Answer:
             if entry is None:
                 return stored_prompt_answer(posted.prompt_text or "", title, posted.prompt_key)
             return prompt_answer(entry, title)
-    pool = sorted(ctx.corpus_pool(), key=lambda e: e.key)
+    week_pool, sections = ctx.week_pool(guild_id)
+    pool = sorted(week_pool if sections else ctx.corpus_pool(), key=lambda e: e.key)
     if not pool:
         return Answer(AnswerKind.NOT_FOUND, "No prompts yet",
                       "There are no curated prompts and no quotations to build one from: check "
@@ -75,7 +82,9 @@ def prompt_today(ctx: PromptContext, guild_id: int | None = None) -> Answer:
     pick = int(hashlib.sha256(day.isoformat().encode()).hexdigest(), 16) % len(pool)
     note = ("Moderators can post one every day: /prompt schedule" if guild_id is not None
             else None)
-    return prompt_answer(pool[pick], f"Prompt of the day · {day_label(day)}", note=note)
+    reading = reading_line(pool[pick]) if sections else None
+    return prompt_answer(pool[pick], f"Prompt of the day · {day_label(day)}", note=note,
+                         reading=reading)
 
 
 # ---------------------------------------------------------------- scheduling

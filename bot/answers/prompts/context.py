@@ -7,7 +7,15 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.answers.core.context import AnswerContext
-from bot.answers.prompts.pool import PoolCache, PoolEntry, find_anchor, moderator_entry
+from bot.answers.plan.state import this_week
+from bot.answers.prompts.pool import (
+    PoolCache,
+    PoolEntry,
+    find_anchor,
+    in_sections,
+    moderator_entry,
+    section_entry,
+)
 from bot.answers.prompts.schedule import Clock, SystemClock
 from bot.config import PromptSettings, Settings
 from bot.corpus.prompts import CuratedPrompt, load_curated_prompts
@@ -72,7 +80,24 @@ class PromptContext:
             pool.append(moderator_entry(record.id, record.question, record.tags, anchor))
         return pool
 
+    def week_pool(self, guild_id: int | None) -> tuple[list[PoolEntry], tuple[str, ...]]:
+        """What the server's next prompt is drawn from, and this week's sections: with a
+        reading plan, the prompts about the week's sections (or, when none is, a prompt on
+        each section itself); without one, the whole pool and ()."""
+        pool = self.pool(guild_id)
+        week = this_week(self.answers, guild_id, self.clock.now()) if guild_id else None
+        if week is None:
+            return pool, ()
+        slug, sections = week
+        chosen = in_sections(pool, slug, sections) or [
+            entry for section in sections
+            if (entry := section_entry(self.answers.store, slug, section)) is not None]
+        return (chosen, sections) if chosen else (pool, ())
+
     def entry(self, guild_id: int | None, key: str) -> PoolEntry | None:
+        if key.startswith("s:"):  # a plan's section prompt: "s:<slug>:<section>"
+            _, slug, section = key.split(":", 2)
+            return section_entry(self.answers.store, slug, section)
         return next((e for e in self.pool(guild_id) if e.key == key), None)
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.answers.core.model import Answer
+from bot.answers.plan.state import this_week
 from bot.answers.prompts.context import PromptContext
 from bot.answers.prompts.pool import PoolEntry
 from bot.answers.prompts.rotation import Used, choose
@@ -57,6 +58,7 @@ from bot.answers.prompts.schedule import (
 from bot.answers.prompts.view import (
     day_label,
     prompt_answer,
+    reading_line,
     stored_prompt_answer,
     thread_name,
 )
@@ -194,8 +196,8 @@ def _check_after(ctx: PromptContext, schedule: ScheduleRecord, decision: Decisio
 def _claim_new(ctx: PromptContext, schedule: ScheduleRecord, decision: Decision,
                now: datetime) -> PostJob | None:
     assert decision.slot is not None
-    pick = choose(ctx.pool(schedule.guild_id), history_of(ctx, schedule.guild_id),
-                  seed=schedule.guild_id)
+    pool, _ = ctx.week_pool(schedule.guild_id)  # the plan's week, when one is set
+    pick = choose(pool, history_of(ctx, schedule.guild_id), seed=schedule.guild_id)
     if pick is None:
         _note(ctx, schedule.guild_id, "No prompt to post: the pool is empty.")
         return None
@@ -232,7 +234,8 @@ def _job(ctx: PromptContext, schedule: ScheduleRecord, post: PostRecord, token: 
     title = f"Daily prompt · {day_label(post.local_date)}"
     if entry is None:
         entry = ctx.entry(schedule.guild_id, post.prompt_key or "")
-    answer = (prompt_answer(entry, title) if entry is not None
+    answer = (prompt_answer(entry, title, reading=_of_the_week(ctx, schedule.guild_id, entry))
+              if entry is not None
               else stored_prompt_answer(post.prompt_text or "", title, post.prompt_key))
     return PostJob(
         # The schedule's channel, not the one at claim time: a moderator who fixes a lost
@@ -243,6 +246,15 @@ def _job(ctx: PromptContext, schedule: ScheduleRecord, post: PostRecord, token: 
         thread_name=thread_name(answer.body, post.local_date) if schedule.open_thread else None,
         role_id=schedule.role_id, send_until=post.scheduled_for + ctx.grace,
         last_error=post.error)
+
+
+def _of_the_week(ctx: PromptContext, guild_id: int, entry: PoolEntry) -> str | None:
+    """The section line for a prompt from the reading plan's week (None for any other)."""
+    week = this_week(ctx.answers, guild_id, ctx.clock.now())
+    ref = entry.source
+    if week is None or ref is None or ref.slug != week[0] or ref.section not in week[1]:
+        return None
+    return reading_line(entry)
 
 
 def _miss(ctx: PromptContext, schedule: ScheduleRecord, decision: Decision,

@@ -5,7 +5,8 @@ Three kinds, each with a key that survives a re-ingest (row ids do not):
 - ``c:<id>``: curated in corpus/prompts.yaml, tied to a passage by an exact phrase or a section;
 - ``q:<slug>:<paragraph>:<start>``: generated at run time from an attributed quotation of at
   least 12 words, so a text dropped into the corpus brings its own prompts;
-- ``m:<id>``: added by a server's moderators (or a member's suggestion they approved).
+- ``m:<id>``: added by a server's moderators (or a member's suggestion they approved);
+- ``s:<slug>:<section>``: a reading plan's section itself, when no other prompt is about it.
 
 The curated and generated part is the same for every server and is rebuilt only when the index
 changes (keyed by the last ingest); the moderators' part is read per server.
@@ -123,6 +124,32 @@ def moderator_entry(record_id: int, question: str, tags: Iterable[str],
                      tags=tuple(tags) or (DEFAULT_MODERATOR_TAG,), origin="moderator",
                      source=ref, source_line=byline(source) if source else None,
                      excerpt=excerpt)
+
+
+def in_sections(pool: Iterable[PoolEntry], slug: str, sections: Sequence[str]
+                ) -> list[PoolEntry]:
+    """The prompts about a passage under one of a text's headings (a reading plan's week)."""
+    wanted = set(sections)
+    return [e for e in pool
+            if e.source is not None and e.source.slug == slug and e.source.section in wanted]
+
+
+SECTION_QUESTION = ("This week we read “{section}”. What is its central claim, and which "
+                    "passage of it would you put to the group to argue about?")
+
+
+def section_entry(store: ReadStore, slug: str, section: str) -> PoolEntry | None:
+    """A prompt on a section as a whole, from its opening paragraph: so a plan's week always
+    has a prompt of its own, even in a text no prompt was written for."""
+    source = store.sources.by_slug([slug]).get(slug)
+    anchor = _anchor(store, source, None, section)
+    if anchor is None:
+        return None
+    record, ref, shown = anchor
+    return PoolEntry(key=f"s:{slug}:{section}"[:200],
+                     question=SECTION_QUESTION.format(section=section),
+                     tags=("reading plan",), origin="curated", source=ref,
+                     source_line=byline(record), excerpt=shown)
 
 
 # ---------------------------------------------------------------- passages

@@ -39,9 +39,20 @@ def where(entry: PoolEntry) -> str | None:
     return line + (f"; {', '.join(place)}" if place else "")
 
 
-def prompt_answer(entry: PoolEntry, title: str, *, note: str | None = None) -> Answer:
-    """A prompt as posted: the question, the passage it is about, where that passage is."""
-    fields = []
+def reading_line(entry: PoolEntry) -> str | None:
+    """'“The Zimmerwald manifesto”, in *“We know our duty”*': the section a prompt belongs
+    to, said with the post (a reading group reads by sections)."""
+    ref = entry.source
+    if ref is None or not ref.section:
+        return None
+    return f"“{ref.section}”, in *{ref.title}*"
+
+
+def prompt_answer(entry: PoolEntry, title: str, *, note: str | None = None,
+                  reading: str | None = None) -> Answer:
+    """A prompt as posted: the question, the section it belongs to (``reading``), the
+    passage it is about, where that passage is."""
+    fields = [Field("Section", reading)] if reading else []
     if entry.excerpt:
         fields.append(Field("The passage" if entry.origin != "generated" else "The quotation",
                             entry.excerpt))

@@ -55,6 +55,8 @@ METHODS = {
 UNNAMED = "An unnamed source"
 #: Context: neighbouring paragraphs longer than this are cut (the one before keeps its end).
 NEIGHBOUR_CHARS = 500
+#: Random draws tried before giving up when spoiler control withholds what was drawn.
+REACH_DRAWS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +240,8 @@ def find_quotes(ctx: AnswerContext, index: QuoteIndex, text: str,
     """The distinct relevant quotations for ``text``, best first (at most 1 + ALTERNATIVES)."""
     corrected = corrected_query(index, text)
     if filters.speaker and index.speakers.get(filters.speaker, 0) <= FEW_QUOTATIONS:
-        hits = ctx.store.quotes.hits_by_speaker(filters.speaker, filters.slug)
+        hits = ctx.reach.keep(ctx.store.quotes.hits_by_speaker(filters.speaker, filters.slug),
+                              counted=CANDIDATES)  # spoiler control, as the search applies it
     else:
         # One full-text search, with the mended words: a word no quotation uses matches
         # nothing anyway. Ranking compares both forms, so a wrong "correction" cannot hide a
@@ -324,14 +327,20 @@ def _drawn_record(ctx: AnswerContext, index: QuoteIndex, filters: Filters,
     # Attributed quotations are preferred: a named speaker is what makes a quotation worth
     # reading out of its essay.
     attributed = [d for d in pool if d.speaker] if filters.speaker is None else list(pool)
-    chosen = _draw(ctx, attributed or list(pool), channel)
-    if chosen is None:
-        return None
-    records = ctx.store.quotes.records([chosen.quotation_id])
-    if not records or records[0].speaker != chosen.speaker \
-            or records[0].slug != chosen.source_slug:
-        return None
-    return records[0]
+    candidates = attributed or list(pool)
+    for _ in range(REACH_DRAWS):
+        chosen = _draw(ctx, candidates, channel)
+        if chosen is None:
+            return None
+        records = ctx.store.quotes.records([chosen.quotation_id])
+        if not records or records[0].speaker != chosen.speaker \
+                or records[0].slug != chosen.source_slug:
+            return None
+        if ctx.reach.allows(records[0].slug, records[0].paragraph):
+            return records[0]
+        # Beyond the reading plan (spoiler control): draw again from the rest.
+        candidates = [d for d in candidates if d.quotation_id != chosen.quotation_id]
+    return None
 
 
 def _draw(ctx: AnswerContext, pool: Sequence[Drawable], channel: str) -> Drawable | None:

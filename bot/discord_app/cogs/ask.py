@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.answers.conversation.intents import ConversationMemory, converse
 from bot.answers.core.context import AnswerContext
+from bot.answers.plan.spoilers import within_reach
 from bot.answers.prompts.context import PromptContext
 from bot.discord_app.cogs.conversation import conversation_key, prompt_for
 from bot.discord_app.cogs.search import search_cooldown
@@ -41,5 +42,6 @@ class AskCog(commands.Cog):
     async def ask(self, interaction: discord.Interaction,
                   question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
         key = conversation_key(interaction.user.id, interaction.channel_id)
-        await self.replier.answer(interaction, converse, self.answers, self.memory, key,
-                                  question, prompt=prompt_for(self.prompts, interaction.guild_id))
+        await self.replier.answer(interaction, within_reach, self.answers,
+                                  interaction.guild_id, converse, self.memory, key, question,
+                                  prompt=prompt_for(self.prompts, interaction.guild_id))

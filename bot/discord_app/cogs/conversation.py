@@ -25,6 +25,7 @@ from bot.answers.conversation.intents import ConversationMemory, converse
 from bot.answers.conversation.settings import mentions_on
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer
+from bot.answers.plan.spoilers import within_reach
 from bot.answers.prompts.commands import prompt_today
 from bot.answers.prompts.context import PromptContext
 from bot.discord_app.markup import MENTION
@@ -149,8 +150,9 @@ class ConversationCog(commands.Cog):
         question = MENTION.sub(" ", message.content).strip()
         key = conversation_key(message.author.id, message.channel.id)
         prompt = prompt_for(self.prompts, message.guild.id if message.guild else None)
-        work = functools.partial(converse, self.answers, self.memory, key, question,
-                                 prompt=prompt)
+        work = functools.partial(within_reach, self.answers,
+                                 message.guild.id if message.guild else None, converse,
+                                 self.memory, key, question, prompt=prompt)
         try:
             await self.replier.reply_to_message(message, work, on_sent=self._sent)
         except Exception:

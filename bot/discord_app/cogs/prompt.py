@@ -22,21 +22,15 @@ from discord.ext import commands
 from bot.answers.core.model import Answer
 from bot.answers.prompts import commands as answers
 from bot.answers.prompts.context import PromptContext
-from bot.answers.prompts.schedule import timezone_choices
 from bot.corpus.prompts import QUESTION_MAX
-from bot.discord_app.autocomplete import choices, source_choices
+from bot.discord_app.autocomplete import choices, source_choices, timezone_box
 from bot.discord_app.limits import CHOICES_MAX
-from bot.discord_app.permissions import granted_in, missing_for_post
+from bot.discord_app.permissions import granted_in, missing_for_post, moderators_only
 from bot.discord_app.replying import Replier
 from bot.discord_app.scheduler import PromptScheduler
 
 log = logging.getLogger(__name__)
 
-#: On each moderator command AND on its autocomplete functions: discord.py runs an
-#: autocomplete's own checks (not its command's) and answers no choices when they fail, so a
-#: member who may not run /prompt approve cannot read the pending suggestions through its
-#: number box either (tests/discord_app/test_edges.py checks every command for this).
-moderators_only = app_commands.checks.has_permissions(manage_guild=True)
 
 
 @app_commands.guild_only()
@@ -113,9 +107,7 @@ class PromptCog(commands.GroupCog, group_name="prompt",
     @moderators_only
     async def timezone_autocomplete(self, interaction: discord.Interaction,
                                     current: str) -> list[app_commands.Choice[str]]:
-        typed = current[:64]
-        return await choices(lambda: [(zone, zone) for zone in timezone_choices(
-            typed, CHOICES_MAX)], what="timezone", typed=typed, blocking=False)
+        return await timezone_box(current)
 
     @app_commands.command(name="pause", description="Stop posting the daily prompt (moderators)")
     @moderators_only

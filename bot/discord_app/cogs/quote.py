@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
+from bot.answers.plan.spoilers import within_reach
 from bot.answers.quote.answer import MAX_NAME_CHARS, match_people, quote
 from bot.answers.texts.search import MAX_QUERY_CHARS
 from bot.discord_app.autocomplete import choices, source_choices
@@ -37,8 +38,8 @@ class QuoteCog(commands.Cog):
         # Discord enforces the lengths before sending; the answer layer still validates,
         # since a client can send anything.
         request = QuoteRequest(text, person, source, channel_key(interaction))
-        work = functools.partial(quote, self.answers, text, person, source,
-                                 channel=request.channel)
+        work = functools.partial(within_reach, self.answers, interaction.guild_id, quote,
+                                 text, person, source, channel=request.channel)
         await self.replier.reply(interaction, work,
                                  view=QuoteView.factory(self.answers, self.replier, request))
 

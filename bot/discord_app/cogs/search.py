@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
+from bot.answers.plan.spoilers import within_reach
 from bot.answers.texts.search import MAX_QUERY_CHARS, search
 from bot.discord_app.autocomplete import source_choices
 from bot.discord_app.replying import Replier
@@ -35,7 +36,9 @@ class SearchCog(commands.Cog):
                      source: str | None = None) -> None:
         # The length cap lets Discord refuse a paste before sending it; the answer layer
         # still validates, since a client can send anything.
-        await self.replier.answer(interaction, search, self.answers, words, source)
+        # Limited to what the server's reading plan has reached, when spoiler control is on.
+        await self.replier.answer(interaction, within_reach, self.answers,
+                                  interaction.guild_id, search, words, source)
 
     @search.autocomplete("source")
     async def source_choices(self, interaction: discord.Interaction,

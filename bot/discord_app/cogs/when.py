@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.answers.core.context import AnswerContext
 from bot.answers.dates.period import period_between
 from bot.answers.dates.when import MAX_QUERY_CHARS, event_choices, timeline, when
+from bot.answers.plan.spoilers import within_reach
 from bot.discord_app.autocomplete import choices
 from bot.discord_app.limits import CHOICES_MAX
 from bot.discord_app.replying import Replier
@@ -25,7 +26,8 @@ class WhenCog(commands.Cog):
     @app_commands.describe(event="An event or a year: Kronstadt, Lenin died, 1927, 1927-1929")
     async def when(self, interaction: discord.Interaction,
                    event: app_commands.Range[str, 1, MAX_QUERY_CHARS]) -> None:
-        await self.replier.answer(interaction, when, self.answers, self.answers.events, event)
+        await self.replier.answer(interaction, within_reach, self.answers,
+                                  interaction.guild_id, when, self.answers.events, event)
 
     @when.autocomplete("event")
     async def event_autocomplete(self, interaction: discord.Interaction,
@@ -43,5 +45,6 @@ class WhenCog(commands.Cog):
                        end: app_commands.Range[int, FIRST_YEAR, LAST_YEAR] | None = None,
                        person: app_commands.Range[str, 1, 100] | None = None) -> None:
         period = period_between(start, end)
-        await self.replier.answer(interaction, timeline, self.answers, self.answers.events,
-                                  period, person, self.answers.people)
+        await self.replier.answer(interaction, within_reach, self.answers,
+                                  interaction.guild_id, timeline, self.answers.events, period,
+                                  person, self.answers.people)

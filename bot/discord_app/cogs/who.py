@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.people.who import MAX_NAME_CHARS, person_choices, who
+from bot.answers.plan.spoilers import within_reach
 from bot.discord_app.autocomplete import choices
 from bot.discord_app.limits import CHOICES_MAX
 from bot.discord_app.replying import Replier
@@ -25,7 +26,8 @@ class WhoCog(commands.Cog):
     @app_commands.describe(name="Any name or spelling: Lev Davidovich, Natasha, Bukarin…")
     async def who(self, interaction: discord.Interaction,
                   name: app_commands.Range[str, 1, MAX_NAME_CHARS]) -> None:
-        work = functools.partial(who, self.answers, self.answers.people, name)
+        work = functools.partial(within_reach, self.answers, interaction.guild_id, who,
+                                 self.answers.people, name)
         await self.replier.reply(interaction, work,
                                  view=WhoView.factory(self.answers, self.replier))
 

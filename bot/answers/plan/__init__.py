@@ -1,0 +1,1 @@
+"""A server's reading plan: where the group is, what comes next, spoiler control."""
