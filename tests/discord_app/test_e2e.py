@@ -387,7 +387,7 @@ async def test_sync_registers_commands_globally(
         "sources", "search", "quote", "prompt", "help", "who", "when", "timeline", "config",
         "ask", "compare", "plan", "Find in the texts"}
     assert discord_standin.guild_commands == {}
-    assert "Registered 12 commands" in capsys.readouterr().out
+    assert "Registered 13 commands" in capsys.readouterr().out
     discord_standin.assert_clean()
 
 
