@@ -430,6 +430,37 @@ def test_a_description_of_what_was_said_finds_the_quotation_and_its_speaker(ctx)
     assert "head of an ecclesiastical hierarchy" in answer.body
 
 
+def test_a_description_is_matched_against_the_sentences_around_the_quotation(ctx) -> None:
+    # "after October" and "workers" are in the sentence that introduces Lenin's words
+    # ("Lenin wrote a few days after the October Revolution, ..."), not in the words.
+    answer = quote(ctx, "Lenin right after October telling workers nobody will help them if "
+                        "they don't unite")
+    assert answer.title == "Vladimir Lenin"
+    assert "No one will help you if you yourselves do not unite" in answer.body
+
+
+def test_the_first_person_a_description_names_is_read_as_the_speaker(ctx) -> None:
+    # Joffe's letter to Trotsky, not Trotsky's words about Joffe: "letter to Trotsky" is
+    # the sentence before the letter.
+    answer = quote(ctx, "Joffe telling Trotsky he too often gave up being right for the "
+                        "sake of a deal")
+    assert answer.title == "Adolph Joffe"
+    assert "I have never doubted the correctness of the way you have pointed out" in answer.body
+
+
+def test_a_description_of_the_inner_speakers_words_shows_them_not_the_account(ctx) -> None:
+    # Trotsky's signed epigraph reports Smirnov's reply; the description asks for Smirnov's.
+    answer = quote(ctx, "smirnov's reply when trotsky predicted stalin would become dictator")
+    assert "But he is a mediocrity, a colorless nonentity." in answer.body
+    assert "I said to Smirnov" not in answer.body
+    assert answer.title != "Leon Trotsky"
+
+
+def test_words_a_quotation_holds_squarely_are_not_read_as_a_description(ctx) -> None:
+    answer = quote(ctx, "the head of an ecclesiastical hierarchy")
+    assert "head of an ecclesiastical hierarchy" in answer.body
+
+
 def test_a_description_of_nothing_the_texts_say_still_finds_nothing(ctx) -> None:
     from bot.answers.conversation.router import ask
 
