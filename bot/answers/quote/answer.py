@@ -24,6 +24,7 @@ from bot.answers.core.bylines import byline, byline_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line, shorten
+from bot.answers.quote.dialogue import answered_line
 from bot.answers.quote.index import WORD, Drawable, QuoteIndex, worth_drawing
 from bot.answers.quote.meaning import by_meaning, inner_words
 from bot.answers.quote.rank import Ranked, distinct, rank
@@ -275,10 +276,22 @@ def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) 
     records = ctx.store.quotes.records(ids)
     if not records:  # the store changed between the two reads
         return Answer(AnswerKind.NOT_FOUND, "No quotation found", "Please try again.")
-    answer = quote_answer(records[0], records[1:])
+    answer = with_the_line_it_answers(ctx, quote_answer(records[0], records[1:]), records[0])
     # A few words lifted from a sentence say little alone: the sentence gives them sense.
     fragment = not worth_drawing(records[0].text, records[0].kind)
     return in_its_sentence(ctx, answer, records[0]) if fragment else answer
+
+
+def with_the_line_it_answers(ctx: AnswerContext, answer: Answer, record: QuoteRecord
+                             ) -> Answer:
+    """A short reply shown under the line it answers ("> “But he is a mediocrity …”" above
+    "“Mediocrity, yes; nonentity, no,”"), as a quoted line of the body."""
+    line = answered_line(ctx, record)
+    if line is None:
+        return answer
+    by = f" — {speaker_label(line)}" if line.speaker or line.source_words else ""
+    lead = f"> In answer to “{shorten(one_line(line.words), 300)}”{by}"
+    return replace(answer, body=f"{lead}\n{answer.body}")
 
 
 def _found_ids(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters

@@ -66,7 +66,7 @@ def test_dustbin_of_history_is_trotskys_reply_to_the_mensheviks(ctx: AnswerConte
 def test_mediocrity_yes_nonentity_no_is_trotsky(ctx: AnswerContext) -> None:
     answer = quote(ctx, "Mediocrity, yes; nonentity, no")
     assert answer.title == "Leon Trotsky"
-    assert answer.body == "“Mediocrity, yes; nonentity, no,”"
+    assert answer.body.endswith("\n“Mediocrity, yes; nonentity, no,”")  # under Smirnov's line
     assert field(answer, "Original source") == (
         "Leon Trotsky, *Stalin: An appraisal of the man and his influence*, pp. 392-3")
 
@@ -448,12 +448,22 @@ def test_the_first_person_a_description_names_is_read_as_the_speaker(ctx) -> Non
     assert "I have never doubted the correctness of the way you have pointed out" in answer.body
 
 
-def test_a_description_of_the_inner_speakers_words_shows_them_not_the_account(ctx) -> None:
-    # Trotsky's signed epigraph reports Smirnov's reply; the description asks for Smirnov's.
-    answer = quote(ctx, "smirnov's reply when trotsky predicted stalin would become dictator")
-    assert "But he is a mediocrity, a colorless nonentity." in answer.body
-    assert "I said to Smirnov" not in answer.body
-    assert answer.title != "Leon Trotsky"
+def test_a_short_reply_is_shown_under_the_line_it_answers(ctx) -> None:
+    # Trotsky's epigraph: “Stalin?” he asked me with amazement. “But he is a mediocrity, a
+    # colorless nonentity.” “Mediocrity, yes; nonentity, no,” I answered him.
+    reply = quote(ctx, "Mediocrity, yes; nonentity, no")
+    lead, words = reply.body.split("\n")
+    assert lead == "> In answer to “But he is a mediocrity, a colorless nonentity.”"
+    assert words == "“Mediocrity, yes; nonentity, no,”"
+    # Smirnov goes on after his own question: his words answer Trotsky's line before it.
+    answer = quote(ctx, "But he is a mediocrity, a colorless nonentity")
+    assert answer.body.startswith("> In answer to “Stalin will become the dictator of the "
+                                  "U.S.S.R.” — Leon Trotsky\n")
+
+
+def test_a_short_quotation_that_answers_nothing_is_shown_alone(ctx) -> None:
+    for typed in ("They are voting with their feet", "get rich", "dustbin of history"):
+        assert not quote(ctx, typed).body.startswith(">")
 
 
 def test_words_a_quotation_holds_squarely_are_not_read_as_a_description(ctx) -> None:
