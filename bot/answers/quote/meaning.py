@@ -116,8 +116,9 @@ class Match:
 
 
 def describe(index: MeaningIndex, question: Question, *, speaker: str | None = None,
-             slug: str | None = None) -> list[Match]:
-    """Quotations the description fits, best first (all that hold ``MIN_SHARE`` of it)."""
+             slug: str | None = None, limit: int = 20) -> list[Match]:
+    """Quotations the description fits, best first: at least the best ``limit`` (before
+    nested ones are merged) of those that hold ``MIN_SHARE`` of it."""
     mended = {fixed: typed for typed, fixed in question.corrections}
     content = [w for g in question.content_groups if not _NUMBER.fullmatch(g.word)
                if (w := _wanted(g, index, mended.get(g.word))) is not None]
@@ -152,8 +153,11 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
         if share >= MIN_SHARE and matched >= MIN_MATCHED:
             scored.append((share, position))
     terms = frozenset().union(*(w.singles for w in content))
-    matches = []
+    matches: list[Match] = []
+    scored.sort(reverse=True)
     for share, position in scored:
+        if len(matches) >= limit and share + SPEAKER_BONUS < matches[limit - 1].score:
+            break  # nothing further down can rise into the first ``limit``
         for qid in index.surroundings[position].quotations:
             quotation = index.quotations[qid]
             if (slug is not None and quotation.slug != slug) \
@@ -170,8 +174,8 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                     quotation = index.quotations[qid]
             bonus = SPEAKER_BONUS if first is not None and quotation.speaker == first else 0.0
             matches.append(Match(qid, share + bonus, share))
-    matches.sort(key=lambda m: (-m.score, index.quotations[m.quotation_id].length,
-                                m.quotation_id))
+        matches.sort(key=lambda m: (-m.score, index.quotations[m.quotation_id].length,
+                                    m.quotation_id))
     return _outermost_once(matches, index)
 
 
@@ -218,4 +222,5 @@ def by_meaning(ctx: AnswerContext, text: str, speaker: str | None, slug: str | N
     """The quotations a description points at, best first (none when nothing fits)."""
     question = analyse(text, ctx.people, vocabulary_of(ctx), ctx.lexicon)
     index = ctx.quotes.meaning(ctx.store)
-    return describe(index, question, speaker=speaker, slug=slug)[:limit]
+    # Nested and repeated quotations are merged after the cut: ask for more than shown.
+    return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit)[:limit]
