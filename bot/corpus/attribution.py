@@ -543,6 +543,11 @@ def _possessive(text: str, mention: Mention) -> bool:
     return text[mention.end - 2:mention.end] in ("’s", "'s") or text[mention.end - 1] in "’'"
 
 
+#: What may stand before a sentence's subject: nothing, or an article and a few lower-case
+#: words ("The anarchist …"), never a preposition or a clause ("After meeting Lenin, he …").
+_OPENS_WITH_SUBJECT = re.compile(r"\W*(?:(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,3})?$")
+
+
 def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
     """The speaker of the sentence introducing a block with a colon, or of the block before."""
     before = ctx.text.paragraphs[paragraph.index - 1] if paragraph.index else None
@@ -572,6 +577,13 @@ def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
     if verbs:
         verb_at = start + verbs[-1].start()
         pronoun = re.search(r"\b(he|she)\s+(?:\w+\s+)?$", sentence[:verbs[-1].start()])
+        subject = next((m for m in mentions if m.start - start < pronoun.start()
+                        and _OPENS_WITH_SUBJECT.match(previous.text[start:m.start])),
+                       None) if pronoun else None
+        if subject is not None:
+            # "The anarchist Michael Bakunin had foreseen this when he prophesied that …
+            # would:" — the sentence's own subject, not someone of the sentence before.
+            return Attribution(subject.person.name, 0.8, "intro", evidence)
         if pronoun:
             earlier = ctx.last_person_before(previous, start)
             return Attribution(earlier.person.name, 0.7, "intro", f"{evidence} (pronoun)") \

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Row, ScalarSelect, Select, String, cast, func, or_, select
+from sqlalchemy import Engine, Row, ScalarSelect, Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from bot.store.models import (
@@ -63,6 +63,26 @@ class QuoteRecord:
     def ref(self) -> str:
         """Stable across re-ingest (row ids are not): the text, the paragraph, the offset."""
         return f"{REF_PREFIX}:{self.slug}:{self.paragraph}:{self.start}"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSurroundings:
+    """A quotation with the sentences around it: what a reader describing it remembers
+    (the sentence that names the speaker, the one after), for /quote by description."""
+
+    quotation_id: int
+    slug: str
+    text: str
+    kind: str
+    start: int
+    end: int
+    passage_id: int
+    speaker: str | None
+    quoted_by: tuple[str, ...]
+    source_words: str | None
+    sentence: str  # the sentences the quotation stands in, joined ("" if none was stored)
+    before: str  # the sentence before them, in the same text ("" at its start)
+    after: str  # the sentence after them
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +234,48 @@ class QuoteRepository:
         with self._engine.connect() as connection:
             return [(row[0], row[1].replace(QUOTED_BY_SEPARATOR, " "), row[2])
                     for row in connection.execute(statement)]
+
+    def surroundings(self) -> list[QuoteSurroundings]:
+        """Every quotation with the sentences it stands in and the one before and after.
+
+        Two queries whatever the corpus size: the quotations, then each one's sentence
+        range widened by one on each side (sentence ids run in reading order within a
+        text, see ``Sentence``).
+        """
+        spans = (select(Quotation.id.label("qid"), Quotation.source_id.label("source_id"),
+                        func.min(Sentence.id).label("lo"), func.max(Sentence.id).label("hi"))
+                 .join(Sentence, and_(Sentence.passage_id == Quotation.passage_id,
+                                      Sentence.start < Quotation.end,
+                                      Sentence.end > Quotation.start))
+                 .group_by(Quotation.id, Quotation.source_id)
+                 .cte("spans"))
+        around = (select(spans.c.qid, spans.c.lo, spans.c.hi, Sentence.id, Sentence.text)
+                  .join(Sentence, and_(Sentence.source_id == spans.c.source_id,
+                                       Sentence.id >= spans.c.lo - 1,
+                                       Sentence.id <= spans.c.hi + 1))
+                  .order_by(spans.c.qid, Sentence.id))
+        quotations = (select(Quotation.id, Source.slug, Quotation.text, Quotation.kind,
+                             Quotation.start, Quotation.end, Quotation.passage_id,
+                             Quotation.speaker, Quotation.quoted_by, Quotation.source_words)
+                      .join(Source, Source.id == Quotation.source_id)
+                      .order_by(Quotation.id))
+        texts: dict[int, tuple[list[str], list[str], list[str]]] = {}
+        with self._engine.connect() as connection:
+            for qid, lo, hi, sentence_id, text in connection.execute(around):
+                parts = texts.setdefault(qid, ([], [], []))
+                parts[0 if sentence_id < lo else 2 if sentence_id > hi else 1].append(text)
+            rows = connection.execute(quotations).all()
+        found = []
+        for row in rows:
+            before, inside, after = texts.get(row.id, ([], [], []))
+            found.append(QuoteSurroundings(
+                quotation_id=row.id, slug=row.slug, text=row.text, kind=row.kind,
+                start=row.start, end=row.end, passage_id=row.passage_id, speaker=row.speaker,
+                quoted_by=tuple(n for n in (row.quoted_by or "").split(QUOTED_BY_SEPARATOR)
+                                if n),
+                source_words=row.source_words, sentence=" ".join(inside),
+                before=" ".join(before), after=" ".join(after)))
+        return found
 
     def attributed_in(self, passage_kinds: Sequence[str]) -> list[PromptQuotation]:
         """Every attributed quotation in paragraphs of these kinds, in reading order."""

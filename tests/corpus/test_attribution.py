@@ -37,6 +37,9 @@ def quote(slug: str, starts: str) -> Quotation:
      "verb"),  # "wrote Lenin"
     ("revolutionary-appraised", "armed rebellions against what was called", "the essay's author",
      "essay-author"),
+    # "The anarchist Michael Bakunin had foreseen this … when he prophesied that …:": "he"
+    # is the sentence's own subject, not Lenin of the sentence before.
+    ("to-lead-the-people", "\u00a0proceed to liberate humanity", "Mikhail Bakunin", "intro"),
 ])
 def test_speaker_and_how_it_was_decided(slug, starts, speaker, method) -> None:
     found = quote(slug, starts)

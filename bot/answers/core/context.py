@@ -58,3 +58,4 @@ class AnswerContext:
     def warm(self) -> None:
         """Build the in-memory indexes now rather than on the first /quote."""
         self.quotes.current(self.store)
+        self.quotes.meaning(self.store)

@@ -24,8 +24,9 @@ from bot.answers.core.bylines import byline, byline_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line, shorten
+from bot.answers.quote.dialogue import answered_line
 from bot.answers.quote.index import WORD, Drawable, QuoteIndex, worth_drawing
-from bot.answers.quote.meaning import by_meaning
+from bot.answers.quote.meaning import by_meaning, inner_words
 from bot.answers.quote.rank import Ranked, distinct, rank
 from bot.answers.texts.search import validate_query
 from bot.answers.texts.sources import resolve_source
@@ -39,6 +40,9 @@ CANDIDATES = 30  # FTS5 rows re-ranked; past this they only cost time
 #: A person quoted this often or less: all their quotations are ranked, no full-text search.
 FEW_QUOTATIONS = 120
 ALTERNATIVES = 4
+#: A quotation holding this share of the query's words (weighed by rarity) is what was typed:
+#: no description search can do better.
+SQUARE_MATCH = 0.9
 MAX_NAME_CHARS = 100  # a person or source option longer than this is not a name
 #: "How we know", per attribution method (bot/corpus/attribution.py).
 METHODS = {
@@ -266,22 +270,44 @@ def corrected_query(index: QuoteIndex, text: str) -> str:
 
 
 def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) -> Answer:
-    found = find_quotes(ctx, index, text, filters)
-    if not found:
-        described = by_meaning(ctx, text, filters.speaker, filters.slug, 1 + ALTERNATIVES)
-        if described:
-            return quote_answer(described[0], described[1:])
+    ids = _found_ids(ctx, index, text, filters)
+    if not ids:
         return Answer(AnswerKind.NOT_FOUND, "No quotation found",
                       f"No quotation{filters.describe()} matches “{_shown(text)}”. Try other "
                       "words you remember, or `/quote` alone for a random one.",
                       suggestions=["/quote"])
-    records = ctx.store.quotes.records([r.hit.quotation_id for r in found])
+    records = ctx.store.quotes.records(ids)
     if not records:  # the store changed between the two reads
         return Answer(AnswerKind.NOT_FOUND, "No quotation found", "Please try again.")
-    answer = quote_answer(records[0], records[1:])
+    answer = with_the_line_it_answers(ctx, quote_answer(records[0], records[1:]), records[0])
     # A few words lifted from a sentence say little alone: the sentence gives them sense.
     fragment = not worth_drawing(records[0].text, records[0].kind)
     return in_its_sentence(ctx, answer, records[0]) if fragment else answer
+
+
+def with_the_line_it_answers(ctx: AnswerContext, answer: Answer, record: QuoteRecord
+                             ) -> Answer:
+    """A short reply shown under the line it answers ("> “But he is a mediocrity …”" above
+    "“Mediocrity, yes; nonentity, no,”"), as a quoted line of the body."""
+    line = answered_line(ctx, record)
+    if line is None:
+        return answer
+    by = f" — {speaker_label(line)}" if line.speaker or line.source_words else ""
+    lead = f"> In answer to “{shorten(one_line(line.words), 300)}”{by}"
+    return replace(answer, body=f"{lead}\n{answer.body}")
+
+
+def _found_ids(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters
+               ) -> list[int]:
+    """The quotations to show, best first: the quotation's own words when the query holds
+    them squarely, else what a description of it points at, then the rest of both."""
+    found = find_quotes(ctx, index, text, filters)
+    literal = inner_words(ctx, [r.hit.quotation_id for r in found], text)
+    if found and (found[0].verbatim or found[0].coverage >= SQUARE_MATCH):
+        return literal
+    described = [m.quotation_id for m in by_meaning(ctx, text, filters.speaker, filters.slug,
+                                                    1 + ALTERNATIVES)]
+    return list(dict.fromkeys(described + literal))[:1 + ALTERNATIVES]
 
 
 def in_its_sentence(ctx: AnswerContext, answer: Answer,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.answers.core.cache import RECHECK_AFTER, AnswerCache
+from bot.answers.quote.meaning_index import MeaningIndex, build_meaning_index
 from bot.store.reads import ReadStore
 from bot.store.search import STOP_WORDS
 
@@ -192,3 +193,8 @@ class QuoteCatalog:
         return self._cache.get(store, "quote index",
                                lambda: build_index(store.quotes.index_rows(),
                                                    store.quotes.nesting_rows()))
+
+    def meaning(self, store: ReadStore) -> MeaningIndex:
+        """Every quotation with the words around it, for /quote by description."""
+        return self._cache.get(store, "quote meaning",
+                               lambda: build_meaning_index(store.quotes.surroundings()))

@@ -1,51 +1,226 @@
 """/quote by what was said, not by its words: "Trotsky on Lenin being treated like the head of
-a church" finds the sentence that says it and the quotation standing in it.
+a church" finds "… an attitude like that towards the head of an ecclesiastical hierarchy".
 
-Used when the quotation search finds nothing: the words are read as a plain question is
-(names resolved, typos mended, the field's synonyms from corpus/lexicon.yaml), the sentences
-of the texts are searched, and the quotations inside the best sentences are the answer. A
-person the description names may be the speaker (who is not named inside their own words),
-so a quotation by a person asked about ranks first.
+A description is read as a plain question is (``bot/answers/ask/analysis.py``: names resolved
+through the registry, typos mended against the sentences' words, each word with its synonyms
+from corpus/lexicon.yaml) and compared with each quotation's words and the sentences around
+it (``meaning_index.py``), by stem and by root. Each word weighs by its rarity among the
+quotations' surroundings, so "ecclesiastical" says more than "party". A person the
+description names is its speaker or its subject: a quotation neither by them nor near their
+name is not what was meant, and one by the first person named ("Trotsky on …", "Serge saying
+…") ranks first.
+
+Scoring is bounded: only quotations holding one of the description's rarest words are
+scored, since one without any of them cannot reach the share a match needs.
 """
 
 from __future__ import annotations
 
-from bot.answers.ask.analysis import analyse
-from bot.answers.ask.engine import vocabulary_of
-from bot.answers.ask.retrieve import Window, retrieve
-from bot.answers.core.context import AnswerContext
-from bot.store.quotes import QuoteRecord
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-#: Of the description's content words, the share a sentence must hold to be what was meant.
-MIN_SHARE = 0.5
-WINDOWS = 20  # best sentences whose quotations are read
-MIN_WORDS = 4  # a quotation shorter than this is a phrase, not what was said
-MIN_CONTENT = 3  # content words that make a description
+from bot.answers.ask.analysis import Question, TermGroup, analyse
+from bot.answers.ask.engine import vocabulary_of
+from bot.answers.core.context import AnswerContext
+from bot.answers.quote.meaning_index import (
+    AROUND,
+    IGNORED,
+    OWN,
+    SENTENCE,
+    Described,
+    MeaningIndex,
+    Surroundings,
+    keys,
+    terms_of,
+)
+from bot.corpus.lexicon import stem
+
+#: The weighted share of the description a quotation must hold to be shown.
+MIN_SHARE = 0.3
+MIN_CONTENT = 3  # content words that make a description (fewer: a topic, the search's job)
+MIN_MATCHED = 2  # content words a match must hold, whatever they weigh
+#: The first person a description names is most often the speaker ("Serge saying …").
+SPEAKER_BONUS = 0.15
+#: Quotations scored at most (those holding the rarest words): a bound on the time taken
+#: on a big corpus, where the texts hold common words in thousands of quotations.
+MAX_CANDIDATES = 400
+_NUMBER = re.compile(r"\d+")
+
+
+# --- a description's words -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """One thing the description says: a word with its synonyms, or a person."""
+
+    label: str
+    singles: frozenset[str]  # one-word forms as terms (stems and roots)
+    phrases: tuple[frozenset[str], ...]  # several-word forms: all their terms must be there
+    weight: float
+    person: str | None = None  # a person's canonical name
+    holders: frozenset[int] = frozenset()  # surroundings holding any form
+
+
+def _wanted(group: TermGroup, index: MeaningIndex, typed: str | None = None) -> Wanted | None:
+    """``typed``: the word as typed, when the analysis mended it into ``group.word``."""
+    if group.person is None and group.stems and all(s in IGNORED for s in group.stems[0]):
+        if typed is None or stem(typed) in IGNORED:
+            return None  # "saying", "the line": how the reader refers to a quotation
+        # "saddle", mended into "said" (no sentence uses it): a real word of the
+        # description after all, which no quotation holds.
+        return Wanted(typed, frozenset({stem(typed)}), (), index.weight(0))
+    singles: set[str] = set()
+    phrases: list[frozenset[str]] = []
+    for form in group.stems:
+        kept = [s for s in form if s not in IGNORED]
+        if not kept:
+            continue
+        if len(kept) == 1:
+            singles.update(keys(kept[0]))
+        else:
+            phrases.append(frozenset(kept))
+    if not singles and not phrases:
+        return None
+    holders: set[int] = set()
+    for term in singles:
+        holders |= index.postings.get(term, frozenset())
+    for phrase in phrases:
+        sets = [index.postings.get(t, frozenset()) for t in phrase]
+        holders |= frozenset.intersection(*sets) if sets else frozenset()
+    person = group.person.name if group.person is not None else None
+    # A word no quotation's surroundings hold still counts against every quotation (it was
+    # asked), as much as a rare word; it cannot make one quotation look better than another.
+    return Wanted(group.word, frozenset(singles), tuple(phrases), index.weight(len(holders)),
+                  person, frozenset(holders))
+
+
+def _credit(wanted: Wanted, position: int, doc: Surroundings) -> float:
+    if position not in wanted.holders:
+        return 0.0
+    for credit, terms in ((OWN, doc.own), (SENTENCE, doc.sentence), (AROUND, doc.around)):
+        if not wanted.singles.isdisjoint(terms) or any(p <= terms for p in wanted.phrases):
+            return credit
+    return 0.0
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    quotation_id: int
+    score: float
+    share: float  # weighted share of the description it holds (0..1)
+
+
+def describe(index: MeaningIndex, question: Question, *, speaker: str | None = None,
+             slug: str | None = None, limit: int = 20) -> list[Match]:
+    """Quotations the description fits, best first: at least the best ``limit`` (before
+    nested ones are merged) of those that hold ``MIN_SHARE`` of it."""
+    mended = {fixed: typed for typed, fixed in question.corrections}
+    content = [w for g in question.content_groups if not _NUMBER.fullmatch(g.word)
+               if (w := _wanted(g, index, mended.get(g.word))) is not None]
+    people = [w for g in question.groups if g.person is not None
+              if (w := _wanted(g, index)) is not None]
+    if len({w.label.casefold() for w in content}) < MIN_CONTENT:
+        return []
+    wanted = content + people
+    total = sum(w.weight for w in wanted)
+    # Bounded: a quotation holding none of the rarest words that make up more than
+    # 1 - MIN_SHARE of the weight cannot reach MIN_SHARE.
+    candidates: set[int] = set()
+    remaining = total
+    for w in sorted(content, key=lambda w: -w.weight):
+        if remaining < MIN_SHARE * total or len(candidates) >= MAX_CANDIDATES:
+            break  # past MAX_CANDIDATES, the rarer words have found what can be found
+        candidates |= w.holders
+        remaining -= w.weight
+    if people:  # a person named is the speaker or the subject of the words
+        candidates &= frozenset().union(*(p.holders for p in people))
+    first = people[0].person if people else None
+    scored: list[tuple[float, int]] = []
+    for position in candidates:
+        doc = index.surroundings[position]
+        got = 0.0
+        matched = 0
+        for w in wanted:
+            credit = _credit(w, position, doc)
+            got += w.weight * credit
+            matched += bool(credit) and w.person is None
+        share = got / total if total else 0.0
+        if share >= MIN_SHARE and matched >= MIN_MATCHED:
+            scored.append((share, position))
+    terms = frozenset().union(*(w.singles for w in content))
+    matches: list[Match] = []
+    scored.sort(reverse=True)
+    for share, position in scored:
+        if len(matches) >= limit and share + SPEAKER_BONUS < matches[limit - 1].score:
+            break  # nothing further down can rise into the first ``limit``
+        for qid in index.surroundings[position].quotations:
+            quotation = index.quotations[qid]
+            if (slug is not None and quotation.slug != slug) \
+                    or (speaker is not None and quotation.speaker != speaker):
+                continue
+            qid = _innermost(index, qid, terms)
+            quotation = index.quotations[qid]
+            if first is not None and quotation.speaker != first:
+                # "Smirnov's reply when Trotsky predicted …": the words of the person named
+                # first, quoted inside the account that holds the rest of the description.
+                theirs = [q for q in index.inside(qid) if index.quotations[q].speaker == first]
+                if theirs:
+                    qid = theirs[-1]  # the longest
+                    quotation = index.quotations[qid]
+            bonus = SPEAKER_BONUS if first is not None and quotation.speaker == first else 0.0
+            matches.append(Match(qid, share + bonus, share))
+        matches.sort(key=lambda m: (-m.score, index.quotations[m.quotation_id].length,
+                                    m.quotation_id))
+    return _outermost_once(matches, index)
+
+
+def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
+    """The words quoted inside a quotation, when they hold all of the description's words
+    that its own words hold: the reader meant them, and the outer quotation is someone
+    reporting them (Lenin's testament in Trotsky's account)."""
+    wanted = terms & index.surroundings[index.of[quotation_id]].own
+    if not wanted:
+        return quotation_id
+    for inner in index.inside(quotation_id):
+        if wanted <= index.surroundings[index.of[inner]].own:
+            return inner
+    return quotation_id
+
+
+def inner_words(ctx: AnswerContext, quotation_ids: Sequence[int], text: str) -> list[int]:
+    """Each quotation, or the words quoted inside it when they hold all of the query's words
+    that it holds ("a colorless nonentity" in Trotsky's epigraph is Smirnov's)."""
+    index = ctx.quotes.meaning(ctx.store)
+    terms = terms_of(text)
+    return list(dict.fromkeys(_innermost(index, q, terms) if q in index.of else q
+                              for q in quotation_ids))
+
+
+def _outermost_once(matches: Sequence[Match], index: MeaningIndex) -> list[Match]:
+    """Of quotations nested in one another (or one shown twice), the best-ranked one."""
+    kept: list[Match] = []
+    for match in matches:
+        mine = index.quotations[match.quotation_id]
+        if any(_nested(mine, index.quotations[k.quotation_id]) for k in kept):
+            continue
+        kept.append(match)
+    return kept
+
+
+def _nested(a: Described, b: Described) -> bool:
+    return a.passage_id == b.passage_id and ((a.start <= b.start and b.end <= a.end)
+                                             or (b.start <= a.start and a.end <= b.end))
 
 
 def by_meaning(ctx: AnswerContext, text: str, speaker: str | None, slug: str | None,
-               limit: int) -> list[QuoteRecord]:
-    """The quotations the description points at, best first (none when nothing fits)."""
-    vocabulary = vocabulary_of(ctx)
-    question = analyse(text, ctx.people, vocabulary, ctx.lexicon)
-    content = {g.word for g in question.content_groups}
-    if len(content) < MIN_CONTENT or question.unknown:
-        return []  # a word or two is a topic or a phrase: the quotation search's job
-    windows = [w for w in retrieve(question, ctx.search, ctx.store.sentences, ctx.people,
-                                   vocabulary, source_slug=slug)
-               if len(content & w.matched) / len(content) >= MIN_SHARE][:WINDOWS]
-    inside = ctx.store.quotes.in_sentences([w.main.sentence_id for w in windows])
-    ids = list(dict.fromkeys(q for w in windows for q in inside.get(w.main.sentence_id, [])))
-    records = [r for r in ctx.store.quotes.records(ids)
-               if (speaker is None or r.speaker == speaker) and len(r.words.split()) >= MIN_WORDS]
-    asked = {p.name for p in question.people}
-    rank = {q: n for n, q in enumerate(ids)}
-    share = {q: _share(w, content) for w in windows for q in inside.get(w.main.sentence_id, [])}
-    records.sort(key=lambda r: (-(share.get(r.quotation_id, 0) + (0.5 if r.speaker in asked
-                                                                      else 0)),
-                                rank[r.quotation_id]))
-    return records[:limit]
-
-
-def _share(window: Window, content: set[str]) -> float:
-    return len(content & window.matched) / len(content)
+               limit: int) -> list[Match]:
+    """The quotations a description points at, best first (none when nothing fits)."""
+    question = analyse(text, ctx.people, vocabulary_of(ctx), ctx.lexicon)
+    index = ctx.quotes.meaning(ctx.store)
+    # Nested and repeated quotations are merged after the cut: ask for more than shown.
+    return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit)[:limit]

@@ -66,7 +66,7 @@ def test_dustbin_of_history_is_trotskys_reply_to_the_mensheviks(ctx: AnswerConte
 def test_mediocrity_yes_nonentity_no_is_trotsky(ctx: AnswerContext) -> None:
     answer = quote(ctx, "Mediocrity, yes; nonentity, no")
     assert answer.title == "Leon Trotsky"
-    assert answer.body == "“Mediocrity, yes; nonentity, no,”"
+    assert answer.body.endswith("\n“Mediocrity, yes; nonentity, no,”")  # under Smirnov's line
     assert field(answer, "Original source") == (
         "Leon Trotsky, *Stalin: An appraisal of the man and his influence*, pp. 392-3")
 
@@ -427,6 +427,47 @@ def test_a_description_of_what_was_said_finds_the_quotation_and_its_speaker(ctx)
 
     answer = ask(ctx, "/quote Trotsky on Lenin being treated like the head of a church")
     assert answer.kind is AnswerKind.QUOTE and answer.title == "Leon Trotsky"
+    assert "head of an ecclesiastical hierarchy" in answer.body
+
+
+def test_a_description_is_matched_against_the_sentences_around_the_quotation(ctx) -> None:
+    # "after October" and "workers" are in the sentence that introduces Lenin's words
+    # ("Lenin wrote a few days after the October Revolution, ..."), not in the words.
+    answer = quote(ctx, "Lenin right after October telling workers nobody will help them if "
+                        "they don't unite")
+    assert answer.title == "Vladimir Lenin"
+    assert "No one will help you if you yourselves do not unite" in answer.body
+
+
+def test_the_first_person_a_description_names_is_read_as_the_speaker(ctx) -> None:
+    # Joffe's letter to Trotsky, not Trotsky's words about Joffe: "letter to Trotsky" is
+    # the sentence before the letter.
+    answer = quote(ctx, "Joffe telling Trotsky he too often gave up being right for the "
+                        "sake of a deal")
+    assert answer.title == "Adolph Joffe"
+    assert "I have never doubted the correctness of the way you have pointed out" in answer.body
+
+
+def test_a_short_reply_is_shown_under_the_line_it_answers(ctx) -> None:
+    # Trotsky's epigraph: “Stalin?” he asked me with amazement. “But he is a mediocrity, a
+    # colorless nonentity.” “Mediocrity, yes; nonentity, no,” I answered him.
+    reply = quote(ctx, "Mediocrity, yes; nonentity, no")
+    lead, words = reply.body.split("\n")
+    assert lead == "> In answer to “But he is a mediocrity, a colorless nonentity.”"
+    assert words == "“Mediocrity, yes; nonentity, no,”"
+    # Smirnov goes on after his own question: his words answer Trotsky's line before it.
+    answer = quote(ctx, "But he is a mediocrity, a colorless nonentity")
+    assert answer.body.startswith("> In answer to “Stalin will become the dictator of the "
+                                  "U.S.S.R.” — Leon Trotsky\n")
+
+
+def test_a_short_quotation_that_answers_nothing_is_shown_alone(ctx) -> None:
+    for typed in ("They are voting with their feet", "get rich", "dustbin of history"):
+        assert not quote(ctx, typed).body.startswith(">")
+
+
+def test_words_a_quotation_holds_squarely_are_not_read_as_a_description(ctx) -> None:
+    answer = quote(ctx, "the head of an ecclesiastical hierarchy")
     assert "head of an ecclesiastical hierarchy" in answer.body
 
 
