@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.answers.core.choose import which_person
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line, shorten
@@ -36,10 +37,7 @@ def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
         return ctx.cards.get(ctx.store, ("who", person.name, ctx.reach.key),
                              lambda: person_card(ctx, person))
     if candidates:
-        return Answer(AnswerKind.CHOOSE, f"Which “{typed[:60]}” do you mean?",
-                      "Several people fit that name:",
-                      items=[Item(title=p.name, body=p.role or "") for p in candidates],
-                      suggestions=[p.name for p in candidates])
+        return which_person(typed, candidates)
     near = [p.name for p in people.choices(typed, limit=3)]
     return Answer(AnswerKind.NOT_FOUND, f"No one called “{typed[:60]}” in the corpus",
                   "I only know people the texts name." + (" Did you mean one of these?"

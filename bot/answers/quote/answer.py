@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process, utils
 
 from bot.answers.core.bylines import byline, byline_of
+from bot.answers.core.choose import which_person
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line, shorten
@@ -185,6 +186,10 @@ def _resolve_person(ctx: AnswerContext, index: QuoteIndex, typed: str) -> str | 
     spelled = _clear_misspelling(typed, candidates)
     if spelled is not None:
         return spelled
+    if len(candidates) > 1 and all(
+            any(typed.casefold() in form.casefold().split() for form in p.names())
+            for p in candidates):
+        return which_person(typed, candidates)  # "Smirnov": Ivan, or the one with no name
     near = process.extract(typed, others, scorer=fuzz.WRatio, processor=utils.default_process,
                            limit=3, score_cutoff=60)
     if near and near[0][1] >= 88 and (len(near) < 2 or near[1][1] < near[0][1] - 5):

@@ -201,6 +201,13 @@ def test_unknown_person_is_an_error_with_suggestions(ctx: AnswerContext) -> None
     assert "Karl Marx" in answer.suggestions and "Did you mean Karl Marx" in answer.body
 
 
+def test_a_surname_two_people_share_asks_which_one(ctx: AnswerContext) -> None:
+    answer = quote(ctx, None, "smirnov")
+    assert answer.kind is AnswerKind.CHOOSE
+    assert answer.title == "Which “smirnov” do you mean?"
+    assert "Ivan Smirnov" in answer.suggestions and len(answer.suggestions) == 2
+
+
 def test_source_filter(ctx: AnswerContext) -> None:
     answer = quote(ctx, "leopard", source="medium")
     assert answer.title == "Emma Goldman"
