@@ -70,9 +70,9 @@ def _partial(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def load_events(path: Path) -> list[Event]:
+def load_events(path: Path, text: str | None = None) -> list[Event]:
     """Read events.yaml; a missing file means no curated events, a malformed one an error."""
-    doc = read_yaml(path, CorpusError)
+    doc = read_yaml(path, CorpusError, text=text)  # text: a last good copy
     if doc is None:
         return []
     return [_event(entry, doc, ("events", number))

@@ -129,6 +129,8 @@ def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
         raise CorpusError(path, f"cannot read ({exc.strerror})") from None
     if len(data) > MAX_TEXT_BYTES:
         raise CorpusError(path, f"too large ({len(data) // 1024} KB; the limit is 20 MB)")
+    if not data.strip():
+        raise CorpusError(path, "is empty (write the text in it, or remove the file)")
     text = decode(data, path)
     front, body, body_line = split_front_matter(text, path)
     meta, body = build_meta(front, body, path)

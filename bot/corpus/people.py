@@ -272,9 +272,9 @@ def _standalone_end(text: str, end: int) -> int | None:
     return None
 
 
-def load_people(path: Path) -> PeopleRegistry:
+def load_people(path: Path, text: str | None = None) -> PeopleRegistry:
     """Read people.yaml; a missing file is an empty registry, a malformed one an error."""
-    doc = read_yaml(path, CorpusError)
+    doc = read_yaml(path, CorpusError, text=text)  # text: a last good copy
     if doc is None:
         return PeopleRegistry()
     people = []

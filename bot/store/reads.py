@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from bot.store import guild_settings
+from bot.store import guild_settings, index_health
 from bot.store.dates import DateRepository
 from bot.store.passages import PassageRepository
 from bot.store.people import MentionRepository
@@ -43,6 +43,10 @@ class ReadStore:
     def stamp(self) -> str:
         """Changes whenever the index does (see ``bot.store.sources.index_stamp``)."""
         return index_stamp(self.engine)
+
+    def index_problems(self) -> list[str]:
+        """Why the index is stale ("file:line: key: reason" each); empty when it is not."""
+        return index_health.index_problems(self.engine)
 
     def server_setting(self, guild_id: int, key: str, default: str) -> str:
         return guild_settings.get_setting(self.engine, guild_id, key, default)
