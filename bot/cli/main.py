@@ -24,6 +24,7 @@ from bot.cli.progress import texts_bar
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.corpus.errors import CorpusError
+from bot.store.database import DataFolderError
 from bot.store.index_health import CannotServe
 from bot.store.ingest import IngestError
 
@@ -221,12 +222,18 @@ def _main(argv: Sequence[str] | None) -> int:
     except CannotServe as exc:  # no index to fall back on: what to fix, not a traceback
         print(f"Cannot start: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except DataFolderError as exc:
+        print(f"Cannot open the store: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except CorpusError as exc:  # e.g. a malformed corpus/prompts.yaml
         print(f"Corpus error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SQLAlchemyError as exc:
-        print(f"Database error ({settings.effective_database_url.split('://')[0]}): "
-              f"{str(exc).splitlines()[0][:300]}", file=sys.stderr)
+        from sqlalchemy.engine import make_url
+
+        # The URL, password hidden: "attempt to write a readonly database" alone names no file.
+        where = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+        print(f"Database error ({where}): {str(exc).splitlines()[0][:300]}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_FAILED

@@ -14,6 +14,8 @@ holds every migration to that and checks the result against Alembic's own head).
 from __future__ import annotations
 
 import functools
+import getpass
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,18 +48,51 @@ def create_engine_for(url: str, *, pool_size: int = 5, max_overflow: int = 5,
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow,
                           pool_timeout=pool_timeout)
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
-    _ensure_sqlite_folder(parsed)
+    _check_sqlite_folder(parsed)
     engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
 
-def _ensure_sqlite_folder(url: URL) -> None:
-    """Create the folder of a file database, so a fresh clone needs no manual mkdir."""
+class DataFolderError(Exception):
+    """The folder of a SQLite store is missing and cannot be made, or cannot be written;
+    str() names the path and what to do (SQLite's own "attempt to write a readonly database"
+    names neither)."""
+
+
+def _check_sqlite_folder(url: URL) -> None:
+    """Create the folder of a file database, so a fresh clone needs no manual mkdir, and
+    check up front that this user can write it and the database's files (SQLite writes the
+    -wal and -shm files beside the database even to read it, in WAL mode)."""
     database = url.database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    folder = path.parent
+    fix = (f"make it writable for the user the bot runs as ({_user()}), or set data_dir in "
+           "config.yaml to a folder that is")
+    if folder.exists() and not folder.is_dir():
+        raise DataFolderError(f"{folder}: the data folder is a file, not a folder; move it "
+                              "away, or set data_dir in config.yaml to a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFolderError(f"{folder}: the data folder does not exist and cannot be "
+                              f"created ({exc.strerror}); create it and {fix}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DataFolderError(f"{folder}: the data folder is read-only, and the bot keeps its "
+                              f"index and server state there; {fix}")
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and not os.access(file, os.R_OK | os.W_OK):
+            raise DataFolderError(f"{file}: this database file is read-only; {fix}")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container): the number will do
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "this user"
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
