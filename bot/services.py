@@ -34,6 +34,7 @@ from bot.store.index_health import (
 from bot.store.ingest import IngestError, IngestReport, index_status, ingest, people_file
 from bot.store.reads import ReadStore
 from bot.store.search import search_backend_for
+from bot.store.state import open_state, state_url_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,12 +42,16 @@ T = TypeVar("T")
 
 @dataclass(slots=True)
 class Services:
-    engine: Engine
+    engine: Engine  # the corpus index: rebuildable
     answers: AnswerContext
     ingest_report: IngestReport | None
     prompts: PromptContext | None = None  # the daily prompt pool and schedules
+    #: Server state, apart from the index (``bot/store/state.py``); None: the same engine.
+    state_engine: Engine | None = None
 
     def close(self) -> None:
+        if self.state_engine is not None and self.state_engine is not self.engine:
+            self.state_engine.dispose()
         self.engine.dispose()
 
     def warm_in_background(self) -> threading.Thread:
@@ -68,8 +73,8 @@ class Curated:
 
 
 def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_results: int = 10,
-                   rng: random.Random | None = None,
-                   curated: Curated | None = None) -> AnswerContext:
+                   rng: random.Random | None = None, curated: Curated | None = None,
+                   state: Engine | None = None) -> AnswerContext:
     """Everything answers read, over one engine: the one wiring every surface and test uses.
 
     Without ``curated`` the curated files are read here (a malformed one raises CorpusError)."""
@@ -77,7 +82,8 @@ def answer_context(engine: Engine, corpus_dir: Path, texts_dir: Path, *, max_res
         curated = Curated(people=load_people(people_file(texts_dir)),
                           events=load_events(corpus_dir / "events.yaml"),
                           lexicon=load_lexicon(corpus_dir / "lexicon.yaml"))
-    return AnswerContext(store=ReadStore.over(engine), search=search_backend_for(engine),
+    return AnswerContext(store=ReadStore.over(engine, state),
+                         search=search_backend_for(engine),
                          max_results=max_results, people=curated.people,
                          events=curated.events, lexicon=curated.lexicon,
                          rng=rng or random.Random())
@@ -88,6 +94,17 @@ def engine_for(settings: Settings) -> Engine:
     pool = settings.database_pool
     return create_engine_for(settings.effective_database_url, pool_size=pool.size,
                              max_overflow=pool.max_overflow, pool_timeout=pool.timeout_seconds)
+
+
+def state_engine_for(settings: Settings, index: Engine) -> Engine:
+    """The server-state database: a file beside a SQLite index; on PostgreSQL the index's
+    own engine (same database, one pool)."""
+    url = state_url_for(settings.effective_database_url)
+    if url == settings.effective_database_url:
+        return index
+    pool = settings.database_pool
+    return create_engine_for(url, pool_size=pool.size, max_overflow=pool.max_overflow,
+                             pool_timeout=pool.timeout_seconds)
 
 
 def open_services(settings: Settings, *, auto_ingest: bool = True,
@@ -108,8 +125,11 @@ def open_services(settings: Settings, *, auto_ingest: bool = True,
     so ``ask "/who Lenin"`` never pays for it. ``rng`` is for tests, so that "random"
     quotations are the same every run."""
     engine = engine_for(settings)
+    state: Engine | None = None
     try:
         migrate(engine)
+        state = state_engine_for(settings, engine)
+        open_state(engine, state)  # before anything reads a schedule or a setting
         problems: list[str] = []  # this start's, beside those the ingest records itself
         report = None
         if auto_ingest:
@@ -121,12 +141,15 @@ def open_services(settings: Settings, *, auto_ingest: bool = True,
             log.warning("the index is stale, serving what it had: %s", "; ".join(stale))
         context = answer_context(engine, settings.corpus_dir, settings.texts_dir,
                                  max_results=settings.search.max_results, rng=rng,
-                                 curated=curated)
+                                 curated=curated, state=state)
         prompts = build_prompt_context(settings, context, curated=curated.prompts)
     except BaseException:
+        if state is not None and state is not engine:
+            state.dispose()
         engine.dispose()
         raise
-    return Services(engine=engine, answers=context, ingest_report=report, prompts=prompts)
+    return Services(engine=engine, answers=context, ingest_report=report, prompts=prompts,
+                    state_engine=state)
 
 
 def _ingest_or_keep(engine: Engine, settings: Settings, problems: list[str],

@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # Alembic is imported by the functions that migrate, see the 
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: Server state's own history and version table (see bot/store/state.py).
+STATE_MIGRATIONS_DIR = Path(__file__).resolve().parent / "state_migrations"
+STATE_VERSION_TABLE = "state_alembic_version"
 #: Migration files are named after their revision id: ``0008_postgres_search.py``.
 _REVISION_FILE = re.compile(r"\d{4}_\w+\.py")
 SQLITE_BUSY_TIMEOUT_MS = 5000  # wait for a concurrent writer instead of failing at once
@@ -139,12 +142,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None, *,
+                   migrations: Path = MIGRATIONS_DIR) -> Config:
     """An Alembic Config built in code: no alembic.ini needed at the repository root."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations))
     if engine is not None:
         # Escape % for ConfigParser interpolation (passwords may contain it).
         url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
@@ -156,32 +160,41 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (creates everything on an empty database).
 
     At head already (every start but the first after an upgrade): one query, no Alembic."""
-    if current_revision(engine) == head_revision():
+    _upgrade(engine, MIGRATIONS_DIR, "alembic_version")
+
+
+def migrate_state(engine: Engine) -> None:
+    """The same for the server-state database (its own history and version table)."""
+    _upgrade(engine, STATE_MIGRATIONS_DIR, STATE_VERSION_TABLE)
+
+
+def _upgrade(engine: Engine, migrations: Path, version_table: str) -> None:
+    if current_revision(engine, version_table) == head_revision(migrations):
         return
     from alembic import command
 
-    config = alembic_config(engine)
+    config = alembic_config(engine, migrations=migrations)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
 @functools.cache
-def head_revision() -> str | None:
+def head_revision(migrations: Path = MIGRATIONS_DIR) -> str | None:
     """The newest revision shipped with this code: the highest-numbered migration file."""
-    names = sorted(path.stem for path in (MIGRATIONS_DIR / "versions").iterdir()
+    names = sorted(path.stem for path in (migrations / "versions").iterdir()
                    if _REVISION_FILE.fullmatch(path.name))
     return names[-1] if names else None
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at; None for an empty database (no alembic_version
-    table yet, or an empty one)."""
+def current_revision(engine: Engine, version_table: str = "alembic_version") -> str | None:
+    """The revision the database is at; None for an empty database (no version table yet,
+    or an empty one)."""
     with engine.connect() as connection:
         try:
             # What Alembic's MigrationContext.get_current_revision() reads, without importing
-            # Alembic: one row in a linear history like ours.
-            return connection.scalar(text("SELECT version_num FROM alembic_version"))
+            # Alembic: one row in a linear history like ours. (The name is ours, not input.)
+            return connection.scalar(text(f"SELECT version_num FROM {version_table}"))
         except (OperationalError, ProgrammingError):  # no such table: never migrated
             connection.rollback()
             return None

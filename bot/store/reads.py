@@ -31,14 +31,18 @@ class ReadStore:
     dates: DateRepository
     sentences: SentenceRepository
     works: WorkRepository
+    #: Server state (settings, schedules, ...): apart from the index (``bot/store/state.py``).
+    state: Engine
 
     @classmethod
-    def over(cls, engine: Engine) -> ReadStore:
+    def over(cls, engine: Engine, state: Engine | None = None) -> ReadStore:
+        """Over the index ``engine``; server state in ``state`` (by default the same
+        database: PostgreSQL, or a test's one store)."""
         passages = PassageRepository(engine)
         return cls(engine=engine, sources=SourceRepository(engine), passages=passages,
                    quotes=QuoteRepository(engine, passages), mentions=MentionRepository(engine),
                    dates=DateRepository(engine), sentences=SentenceRepository(engine),
-                   works=WorkRepository(engine))
+                   works=WorkRepository(engine), state=state or engine)
 
     def stamp(self) -> str:
         """Changes whenever the index does (see ``bot.store.sources.index_stamp``)."""
@@ -49,7 +53,7 @@ class ReadStore:
         return index_health.index_problems(self.engine)
 
     def server_setting(self, guild_id: int, key: str, default: str) -> str:
-        return guild_settings.get_setting(self.engine, guild_id, key, default)
+        return guild_settings.get_setting(self.state, guild_id, key, default)
 
     def set_server_setting(self, guild_id: int, key: str, value: str) -> None:
-        guild_settings.set_setting(self.engine, guild_id, key, value)
+        guild_settings.set_setting(self.state, guild_id, key, value)

@@ -85,6 +85,6 @@ def build_prompt_context(settings: Settings, answers: AnswerContext, *,
     good copy)."""
     if curated is None:
         curated = load_curated_prompts(settings.corpus_dir / settings.prompts.file)
-    return PromptContext(answers=answers, store=PromptRepository(answers.store.engine),
+    return PromptContext(answers=answers, store=PromptRepository(answers.store.state),
                          settings=settings.prompts, curated=tuple(curated),
                          clock=clock or SystemClock())

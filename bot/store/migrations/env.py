@@ -16,7 +16,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.store.database import create_engine_for
-from bot.store.models import FTS_TABLES, FTS_VIEWS, Base
+from bot.store.models import FTS_TABLES, FTS_VIEWS, STATE_TABLES, Base
 
 config = context.config
 
@@ -31,6 +31,12 @@ def include_object(
     autogenerate would propose dropping them.
     """
     if type_ == "column" and name is not None and name.startswith("search_"):
+        return False
+    # Server state has its own history (bot/store/state_migrations); on PostgreSQL its tables
+    # share this database, and 0013 leaves SQLite's old copies as legacy_* until moved.
+    if type_ == "table" and name is not None and (
+            name in STATE_TABLES or name.startswith("legacy_")
+            or name == "state_alembic_version"):
         return False
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES + FTS_VIEWS))
 
