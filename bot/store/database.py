@@ -17,7 +17,7 @@ import functools
 import getpass
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,6 +140,26 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for one use case each; objects stay readable after commit (answers use them)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def run_environment(context: Any, run_with: Callable[[Connection], None]) -> None:
+    """What both env.py files (the index's and server state's) do: migrate on the connection
+    ``migrate()`` passed in, or, from the alembic command line, on ``-x url=...``."""
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_with(connection)
+        return
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
+        "sqlalchemy.url")
+    if not url:
+        raise SystemExit("no database: pass -x url=... or set sqlalchemy.url")
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as begun:
+            run_with(begun)
+    finally:
+        engine.dispose()
 
 
 def alembic_config(engine: Engine | None = None, *,

@@ -16,7 +16,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.store.database import STATE_VERSION_TABLE, create_engine_for
+from bot.store.database import STATE_VERSION_TABLE, run_environment
 from bot.store.models import STATE_TABLES, StateBase
 
 config = context.config
@@ -42,24 +42,6 @@ def run_with(connection: Connection) -> None:
         context.run_migrations()
 
 
-def main() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        run_with(connection)
-        return
-    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
-        "sqlalchemy.url"
-    )
-    if not url:
-        raise SystemExit("no database: pass -x url=... or set sqlalchemy.url")
-    engine = create_engine_for(url)
-    try:
-        with engine.begin() as connection:
-            run_with(connection)
-    finally:
-        engine.dispose()
-
-
 if context.is_offline_mode():
     raise SystemExit("offline (--sql) migrations are not supported")
-main()
+run_environment(context, run_with)
