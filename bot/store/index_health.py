@@ -96,9 +96,10 @@ def remember_curated(engine: Engine, texts: dict[str, str]) -> None:
     effort, as ``record_start_problems``."""
     try:
         with engine.connect() as connection:
-            stored = dict(connection.execute(
+            rows = connection.execute(
                 select(StoreMeta.key, StoreMeta.value)
-                .where(StoreMeta.key.in_([_CURATED_SHA + name for name in texts]))).tuples().all())
+                .where(StoreMeta.key.in_([_CURATED_SHA + name for name in texts])))
+            stored = {row.key: row.value for row in rows}
         changed = {name: text for name, text in texts.items()
                    if stored.get(_CURATED_SHA + name) != _sha(text)}
         if not changed:
