@@ -97,9 +97,15 @@ class YamlDocument:
         return entries
 
 
-def read_yaml(path: Path, error: type[YamlFileError] = YamlFileError) -> YamlDocument | None:
+def read_yaml(path: Path, error: type[YamlFileError] = YamlFileError, *,
+              text: str | None = None) -> YamlDocument | None:
     """The document in ``path``; None when there is no such file. Any other problem (not
-    UTF-8, not YAML, an impossible value) raises ``error`` naming the file and line."""
+    UTF-8, not YAML, an impossible value) raises ``error`` naming the file and line.
+
+    ``text``: read that instead of the file, reported as ``path`` (a last good copy of it,
+    kept by the store)."""
+    if text is not None:
+        return parse_yaml(text, path, error)
     if not path.exists():
         return None
     try:

@@ -16,7 +16,7 @@ from bot.answers.prompts.pool import PoolCache
 from bot.config import PromptSettings
 from bot.corpus.people import load_people
 from bot.corpus.prompts import load_curated_prompts
-from bot.store.database import create_engine_for
+from bot.store.database import create_engine_for, migrate, migrate_state
 from bot.store.ingest import people_file
 from bot.store.prompt_store import PromptRepository
 from bot.store.reads import ReadStore
@@ -89,7 +89,8 @@ def tiny_corpus(folder: Path) -> Path:
 _POOLS: dict[Store, PoolCache] = {}
 
 
-def prompt_context(db_path: Store, clock: FakeClock, **settings: object) -> PromptContext:
+def prompt_context(db_path: Store, clock: FakeClock, *, state: Path | None = None,
+                   **settings: object) -> PromptContext:
     """A fresh engine on ``db_path`` (a file or a URL): what one bot process (or one restart)
     would open.
 
@@ -97,9 +98,13 @@ def prompt_context(db_path: Store, clock: FakeClock, **settings: object) -> Prom
     is rebuilt after a re-ingest anyway), which saves rebuilding it for every test.
     """
     engine = create_engine_for(db_path if isinstance(db_path, str) else f"sqlite:///{db_path}")
-    answers = AnswerContext(store=ReadStore.over(engine), search=search_backend_for(engine),
-                            people=PEOPLE)
+    migrate(engine)
+    # Server state in the same test store, or (``state``) in a file of its own, as the bot has.
+    state_engine = create_engine_for(f"sqlite:///{state}") if state else engine
+    migrate_state(state_engine)
+    answers = AnswerContext(store=ReadStore.over(engine, state_engine),
+                            search=search_backend_for(engine), people=PEOPLE)
     options = {"retry_delays_seconds": [60, 300], **settings}
-    return PromptContext(answers=answers, store=PromptRepository(engine),
+    return PromptContext(answers=answers, store=PromptRepository(state_engine),
                          settings=PromptSettings.model_validate(options), curated=CURATED,
                          clock=clock, cache=_POOLS.setdefault(db_path, PoolCache()))

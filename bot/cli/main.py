@@ -24,6 +24,8 @@ from bot.cli.progress import texts_bar
 from bot.cli.render import render_json, render_text
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.corpus.errors import CorpusError
+from bot.store.database import DataFolderError
+from bot.store.index_health import CannotServe
 from bot.store.ingest import IngestError
 
 if TYPE_CHECKING:  # imported by the command that needs it: `ask "/who Lenin"` starts faster
@@ -66,8 +68,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_ingest(settings: Settings, force: bool) -> int:
-    from bot.services import engine_for
+    from bot.services import engine_for, load_curated
     from bot.store.database import migrate
+    from bot.store.index_health import record_start_problems
     from bot.store.ingest import ingest
 
     engine = engine_for(settings)
@@ -76,10 +79,18 @@ def cmd_ingest(settings: Settings, force: bool) -> int:
         with texts_bar() as bar:
             report = ingest(engine, settings.texts_dir, progress=_progress, texts_done=bar,
                             force=force)
+        # The curated files too: a malformed one is named now, not at the bot's next start,
+        # and a good one becomes the copy a later malformed edit falls back on.
+        problems: list[str] = []
+        load_curated(engine, settings, problems)
+        record_start_problems(engine, problems)
     finally:
         engine.dispose()
     print(report.summary())
-    return EXIT_OK
+    for problem in problems:
+        print(f"Not used: {problem}")
+    # The rest of the corpus is in, but a host scripting this should see that a file is not.
+    return EXIT_FAILED if report.problems or problems else EXIT_OK
 
 
 def cmd_add(settings: Settings, paths: list[Path], replace: bool, slug: str | None) -> int:
@@ -243,12 +254,21 @@ def _main(argv: Sequence[str] | None) -> int:
     except IngestError as exc:
         print(f"Ingest failed, the previous index is unchanged: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except CannotServe as exc:  # no index to fall back on: what to fix, not a traceback
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except DataFolderError as exc:
+        print(f"Cannot open the store: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except CorpusError as exc:  # e.g. a malformed corpus/prompts.yaml
         print(f"Corpus error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SQLAlchemyError as exc:
-        print(f"Database error ({settings.effective_database_url.split('://')[0]}): "
-              f"{str(exc).splitlines()[0][:300]}", file=sys.stderr)
+        from sqlalchemy.engine import make_url
+
+        # The URL, password hidden: "attempt to write a readonly database" alone names no file.
+        where = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+        print(f"Database error ({where}): {str(exc).splitlines()[0][:300]}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_FAILED

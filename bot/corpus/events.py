@@ -70,9 +70,9 @@ def _partial(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def load_events(path: Path) -> list[Event]:
+def load_events(path: Path, text: str | None = None) -> list[Event]:
     """Read events.yaml; a missing file means no curated events, a malformed one an error."""
-    doc = read_yaml(path, CorpusError)
+    doc = read_yaml(path, CorpusError, text=text)  # text: a last good copy
     if doc is None:
         return []
     return [_event(entry, doc, ("events", number))
@@ -99,13 +99,23 @@ def _event(entry: object, doc: YamlDocument, at: KeyPath) -> Event:
         if not isinstance(raw, dict) or not all(k in raw for k in ("date", "source", "evidence")):
             doc.fail((*at, "dates", number), f"{entry['name']}: each date needs 'date', "
                                              "'source' and 'evidence'")
+        where: KeyPath = (*at, "dates", number)
+        for key in ("date", "source", "evidence", "note"):
+            if isinstance(raw.get(key), (dict, list)) or (
+                    key != "note" and not str(raw[key]).strip()):
+                doc.fail((*where, key), f"{entry['name']}: '{key}' must be text, got "
+                                        f"{kind_of(raw.get(key))}")
         try:
             start, end = parse_event_date(str(raw["date"]))
         except ValueError as exc:
-            doc.fail((*at, "dates", number, "date"), f"{entry['name']}: {exc}")
+            doc.fail((*where, "date"), f"{entry['name']}: {exc}")
+        note = raw.get("note")
         dates.append(EventDate(start, end, str(raw["source"]), str(raw["evidence"]),
-                               raw.get("note")))
+                               str(note) if note is not None else None))
     summary = entry.get("summary")
+    if isinstance(summary, (dict, list)):
+        doc.fail((*at, "summary"), f"{entry['name']}: 'summary' must be text, got "
+                                   f"{kind_of(summary)}")
     return Event(
         name=entry["name"].strip(),
         aliases=_strings(entry, "aliases", doc, at),

@@ -112,9 +112,9 @@ class Lexicon:
         return list(dict.fromkeys(found))
 
 
-def load_lexicon(path: Path) -> Lexicon:
+def load_lexicon(path: Path, text: str | None = None) -> Lexicon:
     """corpus/lexicon.yaml; an absent file is an empty lexicon, a malformed one a CorpusError."""
-    doc = read_yaml(path, CorpusError)
+    doc = read_yaml(path, CorpusError, text=text)  # text: a last good copy
     if doc is None:
         return Lexicon()
     groups: list[list[str]] = []

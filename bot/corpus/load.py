@@ -135,6 +135,10 @@ def load_text(path: Path, people: PeopleRegistry | None = None) -> ParsedText:
     except OSError as exc:
         raise CorpusError(path, f"cannot read ({exc.strerror})") from None
     if text is None:
+        if len(data) > MAX_TEXT_BYTES:
+            raise CorpusError(path, f"too large ({len(data) // 1024} KB; the limit is 20 MB)")
+        if not data.strip():
+            raise CorpusError(path, "is empty (write the text in it, or remove the file)")
         text = decode(data, path)
     return parse_document(text, path, content_hash(data), people)
 

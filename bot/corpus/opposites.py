@@ -28,9 +28,10 @@ class Opposites:
         return any(s in self.acts for s in stems(word))
 
 
-def load_opposites(path: Path) -> Opposites:
-    """An absent file is no pairs and no acts; a malformed one a CorpusError naming the line."""
-    doc = read_yaml(path, CorpusError)
+def load_opposites(path: Path, text: str | None = None) -> Opposites:
+    """An absent file is no pairs and no acts; a malformed one a CorpusError naming the line.
+    ``text``: a last good copy of the file, served in its place."""
+    doc = read_yaml(path, CorpusError, text=text)
     if doc is None:
         return Opposites()
     pairs: list[tuple[Side, Side]] = []

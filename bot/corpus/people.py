@@ -272,9 +272,9 @@ def _standalone_end(text: str, end: int) -> int | None:
     return None
 
 
-def load_people(path: Path) -> PeopleRegistry:
+def load_people(path: Path, text: str | None = None) -> PeopleRegistry:
     """Read people.yaml; a missing file is an empty registry, a malformed one an error."""
-    doc = read_yaml(path, CorpusError)
+    doc = read_yaml(path, CorpusError, text=text)  # text: a last good copy
     if doc is None:
         return PeopleRegistry()
     people = []
@@ -285,21 +285,32 @@ def load_people(path: Path) -> PeopleRegistry:
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             doc.fail((*at, "aliases"), f"{entry['name']}: 'aliases' must be a list of names")
+        surname_alone = entry.get("surname_alone", True)
+        if not isinstance(surname_alone, bool):
+            doc.fail((*at, "surname_alone"), f"{entry['name']}: expected true or false, got "
+                                             f"{kind_of(surname_alone)}")
         people.append(Person(
             name=entry["name"].strip(),
             aliases=tuple(a.strip() for a in aliases),
-            role=_text(entry.get("role")),
-            surname_alone=bool(entry.get("surname_alone", True)),
-            born=_text(entry.get("born")),
-            died=_text(entry.get("died")),
-            summary=_text(entry.get("summary")),
+            role=_text(entry, "role", doc, at),
+            surname_alone=surname_alone,
+            born=_text(entry, "born", doc, at),
+            died=_text(entry, "died", doc, at),
+            summary=_text(entry, "summary", doc, at),
             facts=_facts(entry, doc, at),
         ))
     return PeopleRegistry(people)
 
 
-def _text(value: object) -> str | None:
-    return str(value).strip() or None if value is not None else None
+def _text(entry: dict, key: str, doc: YamlDocument, at: KeyPath) -> str | None:
+    """An optional one-value key (a number or a year reads as its text); a list or a mapping
+    there is a mistake, not text."""
+    value = entry.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        doc.fail((*at, key), f"{entry['name']}: '{key}' must be text, got {kind_of(value)}")
+    return str(value).strip() or None
 
 
 def _facts(entry: dict, doc: YamlDocument, at: KeyPath) -> tuple[Fact, ...]:

@@ -30,9 +30,9 @@ class CuratedPrompt:
     evidence: str | None = None
 
 
-def load_curated_prompts(path: Path) -> list[CuratedPrompt]:
+def load_curated_prompts(path: Path, text: str | None = None) -> list[CuratedPrompt]:
     """The prompts in ``path``; an empty list if the file does not exist."""
-    doc = read_yaml(path, CorpusError)
+    doc = read_yaml(path, CorpusError, text=text)  # text: a last good copy
     if doc is None:
         return []
     prompts: list[CuratedPrompt] = []

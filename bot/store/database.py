@@ -14,8 +14,10 @@ holds every migration to that and checks the result against Alembic's own head).
 from __future__ import annotations
 
 import functools
+import getpass
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,9 @@ if TYPE_CHECKING:  # Alembic is imported by the functions that migrate, see the 
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: Server state's own history and version table (see bot/store/state.py).
+STATE_MIGRATIONS_DIR = Path(__file__).resolve().parent / "state_migrations"
+STATE_VERSION_TABLE = "state_alembic_version"
 #: Migration files are named after their revision id: ``0008_postgres_search.py``.
 _REVISION_FILE = re.compile(r"\d{4}_\w+\.py")
 SQLITE_BUSY_TIMEOUT_MS = 5000  # wait for a concurrent writer instead of failing at once
@@ -46,18 +51,51 @@ def create_engine_for(url: str, *, pool_size: int = 5, max_overflow: int = 5,
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow,
                           pool_timeout=pool_timeout)
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
-    _ensure_sqlite_folder(parsed)
+    _check_sqlite_folder(parsed)
     engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
 
-def _ensure_sqlite_folder(url: URL) -> None:
-    """Create the folder of a file database, so a fresh clone needs no manual mkdir."""
+class DataFolderError(Exception):
+    """The folder of a SQLite store is missing and cannot be made, or cannot be written;
+    str() names the path and what to do (SQLite's own "attempt to write a readonly database"
+    names neither)."""
+
+
+def _check_sqlite_folder(url: URL) -> None:
+    """Create the folder of a file database, so a fresh clone needs no manual mkdir, and
+    check up front that this user can write it and the database's files (SQLite writes the
+    -wal and -shm files beside the database even to read it, in WAL mode)."""
     database = url.database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    folder = path.parent
+    fix = (f"make it writable for the user the bot runs as ({_user()}), or set data_dir in "
+           "config.yaml to a folder that is")
+    if folder.exists() and not folder.is_dir():
+        raise DataFolderError(f"{folder}: the data folder is a file, not a folder; move it "
+                              "away, or set data_dir in config.yaml to a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFolderError(f"{folder}: the data folder does not exist and cannot be "
+                              f"created ({exc.strerror}); create it and {fix}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DataFolderError(f"{folder}: the data folder is read-only, and the bot keeps its "
+                              f"index and server state there; {fix}")
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and not os.access(file, os.R_OK | os.W_OK):
+            raise DataFolderError(f"{file}: this database file is read-only; {fix}")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container): the number will do
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "this user"
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -104,12 +142,33 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def run_environment(context: Any, run_with: Callable[[Connection], None]) -> None:
+    """What both env.py files (the index's and server state's) do: migrate on the connection
+    ``migrate()`` passed in, or, from the alembic command line, on ``-x url=...``."""
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_with(connection)
+        return
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
+        "sqlalchemy.url")
+    if not url:
+        raise SystemExit("no database: pass -x url=... or set sqlalchemy.url")
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as begun:
+            run_with(begun)
+    finally:
+        engine.dispose()
+
+
+def alembic_config(engine: Engine | None = None, *,
+                   migrations: Path = MIGRATIONS_DIR) -> Config:
     """An Alembic Config built in code: no alembic.ini needed at the repository root."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations))
     if engine is not None:
         # Escape % for ConfigParser interpolation (passwords may contain it).
         url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
@@ -121,32 +180,41 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (creates everything on an empty database).
 
     At head already (every start but the first after an upgrade): one query, no Alembic."""
-    if current_revision(engine) == head_revision():
+    _upgrade(engine, MIGRATIONS_DIR, "alembic_version")
+
+
+def migrate_state(engine: Engine) -> None:
+    """The same for the server-state database (its own history and version table)."""
+    _upgrade(engine, STATE_MIGRATIONS_DIR, STATE_VERSION_TABLE)
+
+
+def _upgrade(engine: Engine, migrations: Path, version_table: str) -> None:
+    if current_revision(engine, version_table) == head_revision(migrations):
         return
     from alembic import command
 
-    config = alembic_config(engine)
+    config = alembic_config(engine, migrations=migrations)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
 @functools.cache
-def head_revision() -> str | None:
+def head_revision(migrations: Path = MIGRATIONS_DIR) -> str | None:
     """The newest revision shipped with this code: the highest-numbered migration file."""
-    names = sorted(path.stem for path in (MIGRATIONS_DIR / "versions").iterdir()
+    names = sorted(path.stem for path in (migrations / "versions").iterdir()
                    if _REVISION_FILE.fullmatch(path.name))
     return names[-1] if names else None
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at; None for an empty database (no alembic_version
-    table yet, or an empty one)."""
+def current_revision(engine: Engine, version_table: str = "alembic_version") -> str | None:
+    """The revision the database is at; None for an empty database (no version table yet,
+    or an empty one)."""
     with engine.connect() as connection:
         try:
             # What Alembic's MigrationContext.get_current_revision() reads, without importing
-            # Alembic: one row in a linear history like ours.
-            return connection.scalar(text("SELECT version_num FROM alembic_version"))
+            # Alembic: one row in a linear history like ours. (The name is ours, not input.)
+            return connection.scalar(text(f"SELECT version_num FROM {version_table}"))
         except (OperationalError, ProgrammingError):  # no such table: never migrated
             connection.rollback()
             return None

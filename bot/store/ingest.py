@@ -3,9 +3,16 @@
 - Idempotent: a text whose file is unchanged is skipped (size and mtime first, then the sha256
   of its bytes); a source whose file is gone is removed. A new parser version (its code hashes
   differently) re-parses everything, or the index would serve the old parser's output forever.
-- Atomic: every changed file is parsed before anything is written; then all deletes and inserts
-  run in one transaction. A parse or write failure raises ``IngestError`` naming the file (and
-  line) and leaves the previous index serving: SQLite's WAL lets readers carry on meanwhile.
+- Atomic: all deletes and inserts run in one transaction. A write failure (or a folder of texts
+  that is not there) raises ``IngestError`` naming the file and leaves the previous index
+  serving: SQLite's WAL lets readers carry on meanwhile.
+- A bad text is skipped, not fatal: a text that cannot be read or parsed (empty, binary, broken
+  front matter, a slug another file has) is left out with its reason (file, line, key) in
+  ``IngestReport.problems`` and in the store (``index_health``), and the rest of the corpus is
+  ingested. If the index had an earlier version of that text, the earlier version stays. Why
+  not fail the whole ingest: one member's bad file would otherwise keep everyone's good new
+  texts out (and, at start-up, keep the bot from ever picking them up) until a host fixes it.
+  The index counts as stale while a problem is recorded, so every start tries the file again.
 - One at a time: on PostgreSQL a session advisory lock is held from planning to commit, so a
   second process's ingest waits for the first, then plans against what it wrote (and finds
   it unchanged); ``IngestReport.waited_for_lock`` and a progress line say that it waited.
@@ -42,6 +49,7 @@ from bot.corpus.errors import CorpusError
 from bot.corpus.files import content_hash, discover_texts
 from bot.corpus.people import PeopleRegistry, Person, load_people
 from bot.store.database import current_revision, head_revision, migrate, write_transaction
+from bot.store.index_health import INGEST_PROBLEMS, read_problems, write_problems
 from bot.store.models import FTS_TABLES, Base, Source, StoreMeta
 from bot.store.rows import FileInfo, TextRows, text_rows
 
@@ -51,7 +59,7 @@ if TYPE_CHECKING:
     from bot.corpus.model import ParsedText
 
 IndexStatus = Literal["missing", "stale", "fresh"]
-TextStatus = Literal["added", "updated", "unchanged", "removed"]
+TextStatus = Literal["added", "updated", "unchanged", "removed", "skipped"]
 Progress = Callable[[str], None]
 TextsDone = Callable[[int, int], None]  # (texts stored so far, texts to store)
 
@@ -121,6 +129,8 @@ class TextReport:
     counts: Counts
     warnings: tuple[str, ...] = ()
     unknown_names: tuple[str, ...] = ()  # person-like names corpus/people.yaml lacks
+    #: Why a ``skipped`` text was left out: "file:line: key: what is wrong".
+    problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +146,17 @@ class IngestReport:
 
     @property
     def changed(self) -> bool:
-        return any(t.status != "unchanged" for t in self.texts)
+        return any(t.status not in ("unchanged", "skipped") for t in self.texts)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why each skipped text was left out, one "file:line: key: reason" each."""
+        return tuple(t.problem for t in self.texts if t.problem)
 
     def summary(self) -> str:
         """One line for a log or the CLI: '5 texts (2 added, 3 unchanged), 596 passages...'."""
-        statuses: tuple[TextStatus, ...] = ("added", "updated", "unchanged", "removed")
+        statuses: tuple[TextStatus, ...] = ("added", "updated", "unchanged", "removed",
+                                            "skipped")
         parts = [f"{n} {s}" for s in statuses if (n := len(self.with_status(s)))]
         t = self.totals
         line = (
@@ -156,6 +172,9 @@ class IngestReport:
             shown = ", ".join(names[:15]) + (f" and {len(names) - 15} more" if len(names) > 15
                                                else "")
             line += f"\nNames not in people.yaml (add the real people there): {shown}"
+        for text_ in self.with_status("skipped"):
+            kept = "the previous version stays" if text_.counts.texts else "not in the index"
+            line += f"\nSkipped ({kept}): {text_.problem}"
         return line
 
 
@@ -248,13 +267,14 @@ def _ingest(
     with engine.connect() as connection:
         stored = _stored_sources(connection)
         reparse_all = force or _get_meta(connection, FINGERPRINT_KEY) != fingerprint
+        had_problems = bool(read_problems(connection, INGEST_PROBLEMS))
     plan = _plan(texts_dir, stored, reparse_all=reparse_all)
     # Texts are parsed a few ahead of the writer, inside the single write transaction: memory
     # stays bounded by a few texts, not the whole corpus, and a parse error still rolls
     # everything back (the previous index keeps serving).
     texts = [_unchanged_report(info, old) for info, old in plan.unchanged]
     texts += [_removed_report(old) for old in plan.removed]
-    if plan.to_parse or plan.removed or plan.touched or reparse_all:
+    if plan.to_parse or plan.removed or plan.touched or reparse_all or had_problems:
         done = texts_done or _tenths(say, len(plan.to_parse))
         with _parse_all(plan.to_parse, people) as parsed:
             texts += _write(engine, plan, _check_slugs(parsed, plan, texts_dir), fingerprint,
@@ -284,9 +304,12 @@ def index_status(engine: Engine, texts_dir: Path) -> IndexStatus:
     with engine.connect() as connection:
         stored = _stored_sources(connection)
         fingerprint = _get_meta(connection, FINGERPRINT_KEY)
+        problems = read_problems(connection, INGEST_PROBLEMS)
     paths = discover_texts(texts_dir)
     if not stored:
         return "missing" if paths else "fresh"
+    if problems:  # a text was skipped: try it again (it may have been fixed or removed)
+        return "stale"
     if fingerprint != _index_fingerprint(texts_dir):
         return "stale"
     infos = {info.path: (path, info) for path in paths if (info := _file_info(path, texts_dir))}
@@ -376,7 +399,8 @@ def _load_people(texts_dir: Path) -> PeopleRegistry:
         raise IngestError(str(exc), path=exc.path, line=exc.line) from exc
 
 
-Parsed = Iterator[tuple[FileInfo, TextStatus, "ParsedText"]]
+#: Each text to store, in order: parsed, or the error that makes ingest skip it.
+Parsed = Iterator[tuple[FileInfo, TextStatus, "ParsedText | IngestError"]]
 ToParse = list[tuple[Path, FileInfo, TextStatus]]
 
 
@@ -436,7 +460,7 @@ def _parse_all(items: ToParse, people: PeopleRegistry) -> Iterator[Parsed]:
 
 
 def _in_order(pool: ProcessPoolExecutor, items: ToParse, ahead: int) -> Parsed:
-    queue: collections.deque[tuple[FileInfo, TextStatus, Future[ParsedText]]] = \
+    queue: collections.deque[tuple[FileInfo, TextStatus, Future[ParsedText | IngestError]]] = \
         collections.deque()
     pending = iter(items)
     for path, info, status in pending:
@@ -445,7 +469,7 @@ def _in_order(pool: ProcessPoolExecutor, items: ToParse, ahead: int) -> Parsed:
             break
     while queue:
         info, status, future = queue.popleft()
-        parsed = future.result()  # a worker's IngestError is raised here, with its path
+        parsed = future.result()  # a text's IngestError comes back as a value
         for path, next_info, next_status in pending:
             queue.append((next_info, next_status, pool.submit(_parse_in_worker, path)))
             break
@@ -460,33 +484,44 @@ def _start_worker(people: list[Person]) -> None:
     _worker_people = PeopleRegistry(people)
 
 
-def _parse_in_worker(path: Path) -> ParsedText:
+def _parse_in_worker(path: Path) -> ParsedText | IngestError:
     assert _worker_people is not None  # set by the pool's initializer
     return _parse_one(path, _worker_people)
 
 
-def _parse_one(path: Path, people: PeopleRegistry) -> ParsedText:
+def _parse_one(path: Path, people: PeopleRegistry) -> ParsedText | IngestError:
+    """The parsed text, or (returned, not raised: the text is skipped, the rest go on) the
+    error naming its file, line and key."""
     try:
         return load_text(path, people)
     except CorpusError as exc:
-        raise IngestError(str(exc), path=exc.path, line=exc.line) from exc
+        return IngestError(str(exc), path=exc.path, line=exc.line)
     except Exception as exc:  # a parser bug on one odd file must still name the file
+        log.debug("the parser failed on %s", path, exc_info=True)
         message = f"{path}: the parser failed ({type(exc).__name__}: {exc})"
-        raise IngestError(message, path=str(path)) from exc
+        return IngestError(message, path=str(path))
 
 
 def _check_slugs(parsed: Parsed, plan: _Plan, texts_dir: Path) -> Parsed:
-    """Two files may not claim the same slug: commands and links name a text by its slug."""
+    """Two files may not claim the same slug: commands and links name a text by its slug.
+    The later file is skipped; the one the index already has (or the first) keeps it."""
+    # A skipped text keeps its earlier version, so its slug stays taken too.
     owners = {old.slug: old.path for _info, old in plan.unchanged}
+    owners.update((old.slug, old.path) for old in plan.replaced)
     for info, status, text_ in parsed:
+        if isinstance(text_, IngestError):
+            yield info, status, text_
+            continue
         slug = text_.meta.slug
-        other = owners.setdefault(slug, info.path)
+        other = owners.get(slug, info.path)
         if other != info.path:
-            raise IngestError(
+            yield info, status, IngestError(
                 f"{texts_dir / info.path}: slug {slug!r} is already used by {other}; "
                 "give one of them another 'slug:' in its front matter",
                 path=str(texts_dir / info.path),
             )
+            continue
+        owners[slug] = info.path
         yield info, status, text_
 
 
@@ -552,12 +587,23 @@ def _write_all(
     now = datetime.now(UTC)
     reports: list[TextReport] = []
     total = len(plan.to_parse)
+    previous = {old.path: old for old in plan.replaced}
     with write_transaction(engine) as connection, _bulk_fts(connection, plan):
-        for old in plan.removed:
-            say(f"removing {old.path}")
-        _delete_sources(connection, [old.id for old in [*plan.removed, *plan.replaced]])
+        for gone in plan.removed:
+            say(f"removing {gone.path}")
+        _delete_sources(connection, [gone.id for gone in plan.removed])
         ids = _IdAllocator(connection)
         for info, status, parsed_text in parsed:  # each text is freed once written
+            old = previous.get(info.path)
+            if isinstance(parsed_text, IngestError):  # skipped: its earlier version stays
+                log.warning("skipped %s", parsed_text)
+                reports.append(TextReport(info.path, old.slug if old else "", "skipped",
+                                          old.counts if old else Counts(),
+                                          problem=str(parsed_text)))
+                done(len(reports), total)
+                continue
+            if old is not None:  # replaced now, not up front: a skipped text keeps its rows
+                _delete_sources(connection, [old.id])
             rows = _write_text(connection, parsed_text, info, ids, now)
             warnings = tuple(f"{info.path}: {w}" for w in parsed_text.warnings)
             reports.append(
@@ -573,6 +619,8 @@ def _write_all(
             )
         _set_meta(connection, FINGERPRINT_KEY, fingerprint)
         _set_meta(connection, LAST_INGEST_KEY, now.isoformat())
+        write_problems(connection, INGEST_PROBLEMS,
+                       [r.problem for r in reports if r.problem is not None])
     return reports
 
 

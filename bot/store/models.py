@@ -52,6 +52,18 @@ FTS_VIEWS = ("sentence_vocab",)
 
 
 class Base(DeclarativeBase):
+    """The rebuildable corpus index: everything here can be made again from corpus/."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class StateBase(DeclarativeBase):
+    """Server state: what moderators and the scheduler wrote, which no corpus can rebuild.
+
+    Its own metadata and its own migrations (``bot/store/state_migrations``), in a database
+    of its own on SQLite (``bot/store/state.py``), so that deleting or rebuilding the index
+    can never lose it. New server-state tables (a reading plan, ...) subclass this."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
@@ -308,7 +320,7 @@ class DateMention(Base):
     people: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-# --- daily study prompts (migration 0005) ------------------------------------------------------
+# --- server state (state migrations; first made by index migrations 0005 and 0006) ----------
 # None of these tables points at source rows: moderators' prompts and the post history must
 # survive any re-ingest, so they name texts by slug and prompts by a stable key instead.
 
@@ -338,7 +350,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class PromptSchedule(Base):
+class PromptSchedule(StateBase):
     """One server's daily prompt: where, when (local time + IANA zone + weekdays), and state."""
 
     __tablename__ = "prompt_schedule"
@@ -361,7 +373,7 @@ class PromptSchedule(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class PromptPost(Base):
+class PromptPost(StateBase):
     """One server's post for one local date: the key that makes a post happen at most once.
 
     The row is written (status ``claimed``) in its own transaction before anything is sent;
@@ -394,7 +406,7 @@ class PromptPost(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class CustomPrompt(Base):
+class CustomPrompt(StateBase):
     """A prompt a moderator added, or a member suggested (``pending`` until reviewed)."""
 
     __tablename__ = "custom_prompt"
@@ -416,7 +428,7 @@ class CustomPrompt(Base):
     note: Mapped[str | None] = mapped_column(Text)  # e.g. why a suggestion was declined
 
 
-class GuildSetting(Base):
+class GuildSetting(StateBase):
     """A per-server switch set by a moderator (``/config``); kept across re-ingests."""
 
     __tablename__ = "guild_setting"
@@ -426,8 +438,8 @@ class GuildSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class ReadingPlan(Base):
-    """A server's reading plan (migration 0012): server state, like the prompt schedule.
+class ReadingPlan(StateBase):
+    """A server's reading plan: server state, like the prompt schedule (state migration 0002).
 
     It names its text by slug and its sections by title, never by row id and with no foreign
     key to ``source`` or ``section``: ingest replaces a changed text with ``DELETE FROM
@@ -448,3 +460,7 @@ class ReadingPlan(Base):
     paused_days: Mapped[int] = mapped_column(Integer, default=0)  # days of earlier pauses
     updated_by: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+#: The server-state tables, which the index's migrations and autogenerate leave alone.
+STATE_TABLES: tuple[str, ...] = tuple(StateBase.metadata.tables)

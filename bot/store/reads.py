@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from bot.store import guild_settings
+from bot.store import guild_settings, index_health
 from bot.store.dates import DateRepository
 from bot.store.passages import PassageRepository
 from bot.store.people import MentionRepository
@@ -32,23 +32,32 @@ class ReadStore:
     dates: DateRepository
     sentences: SentenceRepository
     works: WorkRepository
-    #: Server state: each server's reading plan (kept across re-ingests).
+    #: Server state (settings, schedules, ...): apart from the index (``bot/store/state.py``).
+    state: Engine
+    #: Server state: each server's reading plan, in the state store (kept across re-ingests).
     plans: PlanRepository
 
     @classmethod
-    def over(cls, engine: Engine) -> ReadStore:
+    def over(cls, engine: Engine, state: Engine | None = None) -> ReadStore:
+        """Over the index ``engine``; server state in ``state`` (by default the same
+        database: PostgreSQL, or a test's one store)."""
         passages = PassageRepository(engine)
         return cls(engine=engine, sources=SourceRepository(engine), passages=passages,
                    quotes=QuoteRepository(engine, passages), mentions=MentionRepository(engine),
                    dates=DateRepository(engine), sentences=SentenceRepository(engine),
-                   works=WorkRepository(engine), plans=PlanRepository(engine))
+                   works=WorkRepository(engine), state=state or engine,
+                   plans=PlanRepository(state or engine))
 
     def stamp(self) -> str:
         """Changes whenever the index does (see ``bot.store.sources.index_stamp``)."""
         return index_stamp(self.engine)
 
+    def index_problems(self) -> list[str]:
+        """Why the index is stale ("file:line: key: reason" each); empty when it is not."""
+        return index_health.index_problems(self.engine)
+
     def server_setting(self, guild_id: int, key: str, default: str) -> str:
-        return guild_settings.get_setting(self.engine, guild_id, key, default)
+        return guild_settings.get_setting(self.state, guild_id, key, default)
 
     def set_server_setting(self, guild_id: int, key: str, value: str) -> None:
-        guild_settings.set_setting(self.engine, guild_id, key, value)
+        guild_settings.set_setting(self.state, guild_id, key, value)

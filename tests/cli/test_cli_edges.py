@@ -14,6 +14,7 @@ import pytest
 
 from bot.answers.core.text import BIDI_CONTROLS
 from bot.cli.console import Completer
+from bot.cli.main import main as cli_main
 from tests.answer_helpers import build_context
 from tests.corpus_helpers import REPO
 
@@ -166,3 +167,49 @@ def in_a_terminal(argv: list[str], keys: list[str]) -> str:
             process.kill()
         os.close(controller)
     return seen.decode(errors="replace")
+
+
+# --- the data folder ---------------------------------------------------------------------------
+
+
+def test_a_data_folder_that_cannot_be_made_names_the_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder's parent should be\n")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus_dir: {REPO / 'corpus'}\ndata_dir: {blocker / 'data'}\n")
+    result = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "ask",
+                             "/sources"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Cannot open the store: {blocker / 'data'}: the data folder "
+                                    "does not exist and cannot be created (Not a directory)")
+    assert "set data_dir in config.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("read_only", ["folder", "database file"])
+def test_a_read_only_data_folder_names_the_path_and_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        read_only: str) -> None:
+    data = tmp_path / "data"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus_dir: {REPO / 'corpus'}\ndata_dir: {data}\n")
+    assert cli_main(["--config", str(config), "ask", "/sources"]) == 0  # the store exists
+    capsys.readouterr()
+    target = data if read_only == "folder" else data / "readbot.sqlite3"
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        # The tests run as root, whom the kernel lets write anywhere, so chmod cannot make a
+        # folder read-only here; os.access answers as it would for the bot's own user.
+        if Path(str(path)) == target and mode & os.W_OK:
+            return False
+        return real_access(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    assert cli_main(["--config", str(config), "ask", "/sources"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Cannot open the store: {target}: ")
+    assert ("the data folder is read-only" if read_only == "folder"
+            else "this database file is read-only") in err
+    assert "make it writable for the user the bot runs as" in err
+    assert "readonly database" not in err and "Traceback" not in err

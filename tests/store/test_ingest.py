@@ -15,6 +15,7 @@ from bot.corpus.errors import CorpusError
 from bot.corpus.load import content_hash
 from bot.corpus.load import load_text as real_load_text
 from bot.corpus.model import BlockKind, Paragraph, ParsedText, Section, TextMeta
+from bot.store import index_health
 from bot.store import ingest as ingest_module
 from bot.store.database import create_engine_for
 from bot.store.ingest import IngestError, index_status, ingest
@@ -301,22 +302,47 @@ def test_a_bulk_write_keeps_later_edits_searchable(
 # --- atomicity ---------------------------------------------------------------------------------
 
 
-def test_a_parse_error_leaves_the_previous_index(
+def test_a_text_that_fails_to_parse_is_skipped_and_keeps_its_earlier_version(
     engine: Engine, texts: Path, parser: Parser
 ) -> None:
     ingest(engine, texts)
-    before = slugs(engine)
     write(texts, "a.md", "alpha", "Rewritten alpha.")
     write(texts, "b.md", "beta", "Rewritten beta.")
     write(texts, "c.md", "gamma", "A new text.")
     parser.fail_on = "b.md"
-    with pytest.raises(IngestError) as caught:
-        ingest(engine, texts)
-    assert str(caught.value).startswith(f"{texts / 'b.md'}:4: ")
-    assert (caught.value.path, caught.value.line) == (str(texts / "b.md"), 4)
-    assert slugs(engine) == before  # nothing written, not even a.md, which parsed fine
-    assert found(engine, "leopard") == {"alpha"}
-    assert index_status(engine, texts) == "stale"
+    report = ingest(engine, texts)
+    assert statuses(report) == {"a.md": "updated", "b.md": "skipped", "c.md": "added"}
+    assert report.problems == (f"{texts / 'b.md'}:4: front matter is not valid YAML "
+                               "(bad indent)",)
+    assert f"Skipped (the previous version stays): {texts / 'b.md'}:4:" in report.summary()
+    assert set(slugs(engine)) == {"alpha", "beta", "gamma"}  # the rest went in
+    assert found(engine, "Rewritten") == {"alpha"}
+    assert found(engine, "dustbin") == {"beta"}  # b.md's earlier version still serves
+    assert index_health.index_problems(engine) == list(report.problems)
+    assert index_status(engine, texts) == "stale"  # tried again at the next start
+    parser.fail_on = None  # fixed: the next ingest takes it and forgets the problem
+    report = ingest(engine, texts)
+    assert statuses(report)["b.md"] == "updated" and not report.problems
+    assert found(engine, "Rewritten") == {"alpha", "beta"}
+    assert index_health.index_problems(engine) == []
+    assert index_status(engine, texts) == "fresh"
+
+
+def test_a_bad_new_text_is_left_out_until_it_is_removed(
+    engine: Engine, texts: Path, parser: Parser
+) -> None:
+    ingest(engine, texts)
+    write(texts, "c.md", "gamma", "A new text.")
+    parser.fail_on = "c.md"
+    report = ingest(engine, texts)
+    assert statuses(report)["c.md"] == "skipped"
+    assert f"Skipped (not in the index): {texts / 'c.md'}:4:" in report.summary()
+    assert set(slugs(engine)) == {"alpha", "beta"}
+    (texts / "c.md").unlink()
+    assert index_status(engine, texts) == "stale"  # the recorded problem is cleared next
+    assert not ingest(engine, texts).problems
+    assert index_health.index_problems(engine) == []
+    assert index_status(engine, texts) == "fresh"
 
 
 def test_a_parser_crash_still_names_the_file(
@@ -326,8 +352,9 @@ def test_a_parser_crash_still_names_the_file(
         raise ValueError("unexpected token")
 
     monkeypatch.setattr(ingest_module, "load_text", crash)
-    with pytest.raises(IngestError, match=r"a\.md: the parser failed \(ValueError: unexpected"):
-        ingest(engine, texts)
+    report = ingest(engine, texts)
+    assert [t.status for t in report.texts] == ["skipped", "skipped"]
+    assert report.problems[0].endswith("a.md: the parser failed (ValueError: unexpected token)")
 
 
 def test_a_write_error_rolls_everything_back(
@@ -367,9 +394,11 @@ def test_readers_keep_the_old_index_while_ingest_writes(
 def test_two_files_may_not_share_a_slug(engine: Engine, texts: Path, parser: Parser) -> None:
     ingest(engine, texts)
     write(texts, "c.md", "alpha", "Another alpha.")
-    with pytest.raises(IngestError, match=r"c\.md: slug 'alpha' is already used by a\.md"):
-        ingest(engine, texts)
+    (problem,) = ingest(engine, texts).problems
+    assert problem.endswith("c.md: slug 'alpha' is already used by a.md; give one of them "
+                            "another 'slug:' in its front matter")
     assert set(slugs(engine)) == {"alpha", "beta"}
+    assert found(engine, "leopard") == {"alpha"}  # a.md keeps it
 
 
 def test_a_renamed_file_keeps_its_slug(engine: Engine, texts: Path, parser: Parser) -> None:
@@ -482,7 +511,8 @@ def test_real_corpus_parse_failure_names_the_file(
         return real_load_text(path, people)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ingest_module, "load_text", load_text)
-    with pytest.raises(IngestError, match=rf"{second.name}:2: published"):
-        ingest(engine, corpus_copy)
-    assert slugs(engine) == before
+    (problem,) = ingest(engine, corpus_copy).problems
+    assert problem.startswith(f"{second}:2: published")
+    assert slugs(engine).keys() == before.keys()  # the bad text's earlier version stays
+    assert slugs(engine) != before  # and the others were re-read
     assert found(engine, "leopard changing his spots") == {"revolutionary-appraised"}

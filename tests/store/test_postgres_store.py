@@ -65,16 +65,19 @@ def test_ingest_draws_ids_from_the_sequences_and_search_finds_the_text(
     assert search_backend_for(engine).search_passages("bureaucracy conquered")
 
 
-def test_a_failed_reingest_leaves_the_previous_index_serving(
+def test_a_bad_text_is_skipped_and_a_failed_reingest_leaves_the_previous_index(
         engine: Engine, tmp_path: Path) -> None:
     texts = tiny_corpus(tmp_path)
     ingest(engine, texts)
     before = _count(engine, "passage")
     (texts / "broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    (problem,) = ingest(engine, texts).problems  # the bad file is left out, with its line
+    assert problem.startswith(f"{texts / 'broken.md'}:3: front matter is not valid YAML")
+    assert _count(engine, "passage") == before
     (texts / "new-essay.md").write_text(NEW_ESSAY.replace("Few listened", "Many listened"),
                                         encoding="utf-8")
-    with pytest.raises(IngestError):
-        ingest(engine, texts)
+    with pytest.raises(IngestError):  # a folder that is gone fails the whole ingest
+        ingest(engine, texts.parent / "txets")
     assert _count(engine, "passage") == before
     assert search_backend_for(engine).search_passages("Few listened")
 

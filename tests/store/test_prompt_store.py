@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.store import prompt_store
-from bot.store.database import create_engine_for, migrate
+from bot.store.database import create_engine_for, migrate, migrate_state
 from bot.store.ingest import ingest
 from bot.store.prompt_store import PromptRepository
 from tests.prompt_helpers import tiny_corpus, utc
@@ -28,6 +28,7 @@ def engines(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     first, second = create_engine_for(url), create_engine_for(url)
     migrate(first)
+    migrate_state(first)  # index and server state in one file, as a test may
     yield first, second
     first.dispose()
     second.dispose()
@@ -127,6 +128,7 @@ def test_moderators_prompts_schedules_and_the_log_survive_a_re_ingest(tmp_path: 
     texts = tiny_corpus(tmp_path)
     engine = create_engine_for(f"sqlite:///{tmp_path / 'store.sqlite3'}")
     ingest(engine, texts)
+    migrate_state(engine)
     added = PromptRepository(engine).add_custom(guild_id=GUILD,
                                                 question="What did Kronstadt change?",
                                                 source_slug="new-essay", evidence="social weight",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
@@ -102,9 +103,13 @@ class PromptContext:
 
 
 def build_prompt_context(settings: Settings, answers: AnswerContext, *,
-                         clock: Clock | None = None) -> PromptContext:
-    """Load corpus/prompts.yaml (a bad file raises CorpusError naming the entry and line)."""
-    curated = load_curated_prompts(settings.corpus_dir / settings.prompts.file)
-    return PromptContext(answers=answers, store=PromptRepository(answers.store.engine),
+                         clock: Clock | None = None,
+                         curated: Sequence[CuratedPrompt] | None = None) -> PromptContext:
+    """Load corpus/prompts.yaml (a bad file raises CorpusError naming the entry and line),
+    unless the caller read it already (``curated``: ``bot.services`` falls back on its last
+    good copy)."""
+    if curated is None:
+        curated = load_curated_prompts(settings.corpus_dir / settings.prompts.file)
+    return PromptContext(answers=answers, store=PromptRepository(answers.store.state),
                          settings=settings.prompts, curated=tuple(curated),
                          clock=clock or SystemClock())

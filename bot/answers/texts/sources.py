@@ -7,7 +7,9 @@ from rapidfuzz import fuzz, process, utils
 from bot.answers.core.bylines import byline
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
-from bot.answers.core.text import CHOICES
+from bot.answers.core.text import CHOICES, shorten
+
+_PROBLEMS_SHOWN = 5
 
 
 def list_sources(ctx: AnswerContext) -> Answer:
@@ -20,11 +22,26 @@ def list_sources(ctx: AnswerContext) -> Answer:
         )
         for source in ctx.store.sources.all()
     ]
+    stale = stale_notice(ctx.store.index_problems())
     if not items:
         return Answer(AnswerKind.NOT_FOUND, "No texts yet",
-                      "The corpus is empty: put texts in corpus/texts and run `readbot ingest`.")
-    return Answer(AnswerKind.SOURCES, f"The corpus: {len(items)} texts", items=items,
-                  sources=[item.source for item in items if item.source])
+                      stale or "The corpus is empty: put texts in corpus/texts and run "
+                               "`readbot ingest`.")
+    return Answer(AnswerKind.SOURCES, f"The corpus: {len(items)} texts", body=stale,
+                  items=items, sources=[item.source for item in items if item.source])
+
+
+def stale_notice(problems: list[str]) -> str:
+    """The index is stale and why: a few problems, each cut short, so the list of texts still
+    fits below it."""
+    if not problems:
+        return ""
+    shown = [f"• {shorten(problem, 300)}" for problem in problems[:_PROBLEMS_SHOWN]]
+    if len(problems) > _PROBLEMS_SHOWN:
+        shown.append(f"• and {len(problems) - _PROBLEMS_SHOWN} more (see the bot's log)")
+    return ("**The index is stale**: these files could not be used, so it serves what it had "
+            "before them.\n" + "\n".join(shown)
+            + "\nFix them, then restart the bot or run `readbot ingest`.")
 
 
 def _source_index(ctx: AnswerContext) -> dict[str, tuple[str, str]]:

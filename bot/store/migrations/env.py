@@ -15,8 +15,8 @@ from typing import Any
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.store.database import create_engine_for
-from bot.store.models import FTS_TABLES, FTS_VIEWS, Base
+from bot.store.database import run_environment
+from bot.store.models import FTS_TABLES, FTS_VIEWS, STATE_TABLES, Base
 
 config = context.config
 
@@ -31,6 +31,12 @@ def include_object(
     autogenerate would propose dropping them.
     """
     if type_ == "column" and name is not None and name.startswith("search_"):
+        return False
+    # Server state has its own history (bot/store/state_migrations); on PostgreSQL its tables
+    # share this database, and 0013 leaves SQLite's old copies as legacy_* until moved.
+    if type_ == "table" and name is not None and (
+            name in STATE_TABLES or name.startswith("legacy_")
+            or name == "state_alembic_version"):
         return False
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES + FTS_VIEWS))
 
@@ -48,24 +54,6 @@ def run_with(connection: Connection) -> None:
         context.run_migrations()
 
 
-def main() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        run_with(connection)
-        return
-    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
-        "sqlalchemy.url"
-    )
-    if not url:
-        raise SystemExit("no database: pass -x url=... or set sqlalchemy.url")
-    engine = create_engine_for(url)
-    try:
-        with engine.begin() as connection:
-            run_with(connection)
-    finally:
-        engine.dispose()
-
-
 if context.is_offline_mode():
     raise SystemExit("offline (--sql) migrations are not supported; FTS5 DDL is dialect-specific")
-main()
+run_environment(context, run_with)

@@ -164,7 +164,7 @@ def test_the_daily_prompt_comes_from_the_week_s_section(base: AnswerContext) -> 
     from bot.store.prompt_store import PromptRepository
     from tests.prompt_helpers import FakeClock
 
-    prompts = PromptContext(answers=base, store=PromptRepository(base.store.engine),
+    prompts = PromptContext(answers=base, store=PromptRepository(base.store.state),
                             curated=CURATED, clock=FakeClock(WEEK_TWO))
     guild = GUILD + 4
     weekly_plan(base, guild)

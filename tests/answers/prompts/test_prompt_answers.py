@@ -429,9 +429,12 @@ def test_the_cli_prints_todays_prompt_and_every_schedule(store, tmp_path, capsys
     else:
         with sqlite3.connect(store) as source, sqlite3.connect(copied) as copy:
             source.backup(copy)  # already ingested (WAL included): the CLI need not ingest
-    copy = prompt_context(copied, FakeClock(utc(2024, 3, 30, 10)))
+    # SQLite: the schedule goes where the bot keeps server state, beside the index.
+    state = None if isinstance(copied, str) else data / "readbot-state.sqlite3"
+    copy = prompt_context(copied, FakeClock(utc(2024, 3, 30, 10)), state=state)
     schedule(copy, 4 << 22, timezone_text="America/New_York", days_text="mon,fri")
     copy.answers.store.engine.dispose()
+    copy.answers.store.state.dispose()
     assert cli_main(["--config", str(config), "ask", "/prompt today"]) == 0
     today = capsys.readouterr().out
     assert today.startswith("Prompt of the day · ") and "Source: *" in today

@@ -25,6 +25,8 @@ _UTC = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    if "prompt_schedule" in sa.inspect(op.get_bind()).get_table_names():
+        return  # made by the server-state history already (bot/store/state_migrations)
     op.create_table(
         "prompt_schedule",
         sa.Column("guild_id", sa.BigInteger(), autoincrement=False, nullable=False),

@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    if "guild_setting" in sa.inspect(op.get_bind()).get_table_names():
+        return  # made by the server-state history already (bot/store/state_migrations)
     op.create_table(
         "guild_setting",
         sa.Column("guild_id", sa.BigInteger(), nullable=False),
