@@ -765,6 +765,13 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
     if defining and groups and _span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
         return None
+    # "what was Trotsky's original surname?": a sentence without the thing asked (a surname,
+    # a name) is no answer, whatever else of the question it holds ("his initial reactions").
+    owned = _OWNED_THING.match(question.text)
+    if owned is not None:
+        thing = next((g for g in groups if g.word.casefold() == owned.group(1).casefold()), None)
+        if thing is not None and not covered(thing, window.text, people):
+            return None
     return _the_sentences(question, window, people)
 
 
@@ -777,6 +784,10 @@ def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -
             for g in question.content_groups):
         return Extracted(_cut(window.text), 0, note="sentence")
     return Extracted(_cut(window.main.text), 0, note="sentence")
+
+
+_OWNED_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+[\w .-]+?[’']s\s+(?:\w+\s+)?(\w+)",
+                          re.IGNORECASE)
 
 
 def _span(groups: tuple[TermGroup, ...], tokens: list[str]) -> int:

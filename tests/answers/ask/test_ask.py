@@ -272,3 +272,10 @@ def test_who_wrote_a_quoted_title_is_its_author_and_a_quoted_line_its_speaker(ct
     line = ask(ctx, "who wrote 'the dustbin of history'?")
     assert line.kind is AnswerKind.QUOTE
 
+
+def test_a_sentence_without_the_thing_asked_does_not_answer_for_it(ctx):
+    """"what was Trotsky's original surname?": the texts don't give it, and "his initial
+    reactions were notably moderate" (original / initial) is no answer."""
+    answer = ask(ctx, "what was trotsky's original surname before he took the name trotsky")
+    assert answer.kind in REFUSALS, answer.title
+
