@@ -18,7 +18,7 @@ from bot.answers.core.model import AnswerKind
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import Bot, create_bot
 from bot.discord_app.cogs.reload import NOT_THE_HOST
-from bot.reload import ReloadOutcome, Reloader, watch_corpus
+from bot.reload import Reloader, ReloadOutcome, watch_corpus
 from bot.services import Services, open_services
 from tests.discord_standin import DiscordStandin, InteractionRecord, running_bot
 from tests.reload.helpers import BROKEN_TEXT, NEW_SLUG, NEW_TEXT, NEW_WORD, add_text, corpus_copy
