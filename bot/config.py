@@ -71,6 +71,16 @@ class PromptSettings(_Strict):
     max_sleep_seconds: float = Field(default=60.0, gt=0, le=3600)
 
 
+class CorpusSettings(_Strict):
+    """Reloading the corpus while the bot runs (bot/reload.py)."""
+
+    #: Reload by itself when a file under corpus_dir changes. Off by default: a host editing
+    #: a text in place would otherwise reload on every save of a half-done edit.
+    watch: bool = False
+    #: Quiet after the last change before reloading, so one save or copy is one reload.
+    watch_debounce_ms: int = Field(default=1500, ge=50, le=60_000)
+
+
 class DatabasePool(_Strict):
     """Connections one process keeps to PostgreSQL (SQLite, one file, ignores them).
 
@@ -87,6 +97,7 @@ class DatabasePool(_Strict):
 
 class Settings(_Strict):
     corpus_dir: Path = Path("corpus")
+    corpus: CorpusSettings = CorpusSettings()
     data_dir: Path = Path("data")
     database_url: str | None = None
     database_pool: DatabasePool = DatabasePool()

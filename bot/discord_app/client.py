@@ -28,6 +28,7 @@ from bot.discord_app.cogs.help import HelpCog
 from bot.discord_app.cogs.plan import PlanCog
 from bot.discord_app.cogs.prompt import PromptCog
 from bot.discord_app.cogs.quote import QuoteCog
+from bot.discord_app.cogs.reload import ReloadCog
 from bot.discord_app.cogs.search import SearchCog
 from bot.discord_app.cogs.sources import SourcesCog
 from bot.discord_app.cogs.when import WhenCog
@@ -37,6 +38,7 @@ from bot.discord_app.markup import DiscordMarkup
 from bot.discord_app.render import NO_MENTIONS
 from bot.discord_app.replying import Replier, ReplyPolicy
 from bot.discord_app.scheduler import PromptScheduler
+from bot.reload import Reloader
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ class ReadingCircleMixin:
     settings: Settings
     answers: AnswerContext
     replier: Replier
+    reloader: Reloader
 
     if TYPE_CHECKING:
         # For the methods below: commands.Bot's own property, which the bot classes inherit
@@ -118,6 +121,10 @@ class ReadingCircleMixin:
         self.prompt_scheduler = PromptScheduler(bot, self.prompts)
         await bot.add_cog(PromptCog(self.prompts, self.replier, self.prompt_scheduler))
         await bot.add_cog(PlanCog(self.prompts, self.replier))
+        # Reloads re-ingest into the store these answers read; its cog follows the store's
+        # stamp (an ingest by another process) and, with corpus.watch, the corpus folder.
+        self.reloader = Reloader(self.answers, self.settings.texts_dir)
+        await bot.add_cog(ReloadCog(self.reloader, self.replier, self.settings))
 
     async def sync_dev_guilds(self) -> None:
         """Guild commands update instantly, so development guilds get them at every start.

@@ -100,7 +100,7 @@ async def test_logs_in_and_registers_commands_in_the_dev_guild(
     assert discord_standin.global_commands == []  # global registration is `python -m bot sync`
     commands = {c["name"]: c for c in sync.commands if c.get("type", 1) == 1}
     assert set(commands) == {"sources", "search", "quote", "prompt", "help", "who", "when",
-                             "timeline", "config", "ask", "compare", "plan"}
+                             "timeline", "config", "ask", "compare", "plan", "reload"}
     menus = [(c["name"], c["type"]) for c in sync.commands if c.get("type", 1) != 1]
     assert menus == [("Find in the texts", 3)]  # a message command: Apps > Find in the texts
     for command in commands.values():
@@ -385,9 +385,9 @@ async def test_sync_registers_commands_globally(
     assert code == 0
     assert {c["name"] for c in discord_standin.global_commands} == {
         "sources", "search", "quote", "prompt", "help", "who", "when", "timeline", "config",
-        "ask", "compare", "plan", "Find in the texts"}
+        "ask", "compare", "plan", "reload", "Find in the texts"}
     assert discord_standin.guild_commands == {}
-    assert "Registered 13 commands" in capsys.readouterr().out
+    assert "Registered 14 commands" in capsys.readouterr().out
     discord_standin.assert_clean()
 
 

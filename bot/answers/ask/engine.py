@@ -157,7 +157,7 @@ def texts_and_works(ctx: AnswerContext) -> tuple[list[SourceRecord], list[CitedW
 
 def vocabulary_of(ctx: AnswerContext) -> Vocabulary:
     """The sentence index's terms, read once per ingest (typo correction, rare words)."""
-    return ctx.cards.get(ctx.store, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
+    return ctx.cards.index(ctx.store, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
 
 
 def _vocabulary(ctx: AnswerContext) -> Vocabulary:

@@ -16,6 +16,11 @@ The cache is shared by every member, so no member may flush it. Its entries are 
   asked least often, which during a flood of distinct queries is the flood's own previous
   one: what other members ask again and again stays, however many one-off queries arrive.
 
+A third kind, the big in-memory indexes (/quote's catalog and meaning index, the question
+vocabulary), is asked through ``index``: when the store has changed, one caller rebuilds it
+while every other caller keeps the previous one instead of waiting, so a reload never stalls
+answering (bot/reload.py rebuilds them ahead, in its worker thread).
+
 Why frequency rather than a per-member quota: the answer layer does not know who asks (the
 CLI, commands and mentions share it, by design), and a quota is beaten by a second account,
 while what others rely on is by definition what is asked repeatedly, whoever floods.
@@ -53,6 +58,12 @@ class AnswerCache:
         self._stamp: str | None = None
         self._checked_at = -math.inf
         self._recheck_after = recheck_after
+        #: Keys asked through ``index``, and their values of before the last ingest, served
+        #: while the new ones are built (see ``index``).
+        self._index_keys: set[Hashable] = set()
+        self._previous: dict[Hashable, Any] = {}
+        self._rebuilding: set[Hashable] = set()
+        self._generation = 0  # moves with the stamp: a build of an older one is not kept
 
     def get(self, store: ReadStore, key: Hashable, build: Callable[[], T], *,
             typed: bool = False) -> T:
@@ -73,6 +84,39 @@ class AnswerCache:
                         tier[key] = found
         return found
 
+    def index(self, store: ReadStore, key: Hashable, build: Callable[[], T]) -> T:
+        """``get`` for a big in-memory index: after an ingest, the first caller rebuilds it
+        and every other caller meanwhile gets the index of before the ingest (still a
+        consistent snapshot, only older), rather than waiting for the build. The very first
+        build has nothing older to serve, so callers wait for it as ``get`` makes them."""
+        self._forget_if_reingested(store)
+        with self._lock:
+            self._index_keys.add(key)
+            found = self._named.get(key, _MISSING)
+            if found is not _MISSING:
+                return found
+            previous = self._previous.get(key, _MISSING)
+            if previous is not _MISSING and key in self._rebuilding:
+                return previous
+            if previous is _MISSING:
+                waits = True
+            else:
+                waits = False
+                self._rebuilding.add(key)
+                generation = self._generation
+        if waits:
+            return self.get(store, key, build)
+        try:
+            value = build()
+        finally:
+            with self._lock:
+                self._rebuilding.discard(key)
+        with self._lock:
+            if generation == self._generation:
+                self._named[key] = value
+                self._previous.pop(key, None)
+        return value
+
     def recheck(self) -> None:
         """Ask the store at the next use (a caller saw a row that is no longer there)."""
         self._checked_at = -math.inf
@@ -83,7 +127,11 @@ class AnswerCache:
         stamp = store.stamp()
         with self._lock:
             if stamp != self._stamp:
+                # Indexes not rebuilt since an earlier ingest keep their older value to serve.
+                self._previous.update({key: self._named[key] for key in self._index_keys
+                                       if key in self._named})
                 self._named.clear()
                 self._typed.clear()
                 self._stamp = stamp
+                self._generation += 1
             self._checked_at = time.monotonic()

@@ -59,3 +59,10 @@ class AnswerContext:
         """Build the in-memory indexes now rather than on the first /quote."""
         self.quotes.current(self.store)
         self.quotes.meaning(self.store)
+
+    def notice_reingest(self) -> None:
+        """Ask the store at the next use whether the index changed, rather than up to two
+        seconds later (bot/reload.py, after an ingest in this process or seen from another):
+        the answers that follow see the new index, not cached ones from before it."""
+        self.cards.recheck()
+        self.quotes.invalidate()

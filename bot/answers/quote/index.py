@@ -190,11 +190,11 @@ class QuoteCatalog:
         self._cache.recheck()
 
     def current(self, store: ReadStore) -> QuoteIndex:
-        return self._cache.get(store, "quote index",
+        return self._cache.index(store, "quote index",
                                lambda: build_index(store.quotes.index_rows(),
                                                    store.quotes.nesting_rows()))
 
     def meaning(self, store: ReadStore) -> MeaningIndex:
         """Every quotation with the words around it, for /quote by description."""
-        return self._cache.get(store, "quote meaning",
+        return self._cache.index(store, "quote meaning",
                                lambda: build_meaning_index(store.quotes.surroundings()))

@@ -40,3 +40,37 @@ def test_a_flood_of_distinct_queries_keeps_what_others_ask_for(ctx: AnswerContex
     # ... and the cache still serves the flood's own latest query (it was not turned off).
     latest = when(ctx, ctx.events, flood[-1])
     assert when(ctx, ctx.events, flood[-1]) is latest
+
+
+def test_an_index_being_rebuilt_after_an_ingest_serves_the_previous_one_meanwhile() -> None:
+    import threading
+
+    from bot.answers.core.cache import AnswerCache
+
+    class Store:  # what the cache asks of the store: has the index changed?
+        stamp_value = "1"
+
+        def stamp(self) -> str:
+            return self.stamp_value
+
+    store, cache = Store(), AnswerCache(recheck_after=0)
+    assert cache.index(store, "vocabulary", lambda: "old") == "old"  # type: ignore[arg-type]
+    store.stamp_value = "2"  # an ingest
+    building, release = threading.Event(), threading.Event()
+
+    def slow_build() -> str:
+        building.set()
+        assert release.wait(60)
+        return "new"
+
+    rebuilt: list[str] = []
+    builder = threading.Thread(target=lambda: rebuilt.append(
+        cache.index(store, "vocabulary", slow_build)))  # type: ignore[arg-type]
+    builder.start()
+    assert building.wait(60)
+    # Another member's answer meanwhile: the previous index at once, no second build.
+    assert cache.index(store, "vocabulary", lambda: "second build") == "old"  # type: ignore
+    release.set()
+    builder.join(60)
+    assert rebuilt == ["new"]
+    assert cache.index(store, "vocabulary", lambda: "third build") == "new"  # type: ignore
