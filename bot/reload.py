@@ -39,7 +39,7 @@ from typing import Literal
 from bot.answers.ask.engine import vocabulary_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field
-from bot.answers.core.text import join_words
+from bot.answers.core.text import join_words, shorten
 from bot.store.ingest import IngestError, IngestReport, ingest
 
 log = logging.getLogger(__name__)
@@ -78,12 +78,21 @@ class ReloadOutcome:
             return Answer(AnswerKind.ERROR, "Reload failed: nothing changed",
                           f"{self.detail}\nThe previous texts are still being served. "
                           "Fix the file and reload again.")
-        if self.status == "unchanged" or self.report is None:
+        problems = self.report.problems if self.report is not None else ()
+        if (self.status == "unchanged" or self.report is None) and not problems:
             return Answer(AnswerKind.CONFIG, "Texts reloaded: nothing had changed",
                           "The index already matched the texts folder.")
+        assert self.report is not None
         fields = [Field(status.capitalize(), _slugs(self.report, status))
                   for status in ("added", "updated", "removed")
                   if self.report.with_status(status)]
+        if problems:
+            # A bad text is left out (its earlier version, if any, still served) and the rest
+            # reloaded: whoever asked is told which file, where, and why.
+            fields.append(Field("Skipped", shorten("\n".join(problems), 1024)))
+            return Answer(AnswerKind.CONFIG, "Texts reloaded, but some were skipped",
+                          f"{self.detail}\nFix the skipped files and reload again.",
+                          fields=fields)
         return Answer(AnswerKind.CONFIG, "Texts reloaded", self.detail, fields=fields)
 
 

@@ -79,12 +79,14 @@ async def test_the_host_reloads_members_keep_being_answered_a_moderator_is_refus
         found = await command(discord_standin, "search", {"words": NEW_WORD}, user=reader)
         assert "The lantern keepers" in said(found)
 
-        # A broken file: the host is told which file, which line and why; nothing changed.
+        # A broken file: skipped, the host told which file, which line and why; the texts
+        # served before still are.
         add_text(settings, "broken.md", BROKEN_TEXT)
-        failed = await command(discord_standin, "reload", user=host)
-        assert failed.ephemeral
-        assert failed.content.startswith("**Reload failed: nothing changed**")
-        assert "broken.md:3: front matter is not valid YAML" in failed.content
+        skipped = await command(discord_standin, "reload", user=host)
+        assert skipped.ephemeral
+        assert skipped.embeds[0]["title"] == "Texts reloaded, but some were skipped"
+        assert "broken.md:3" in said(skipped)
+        assert "front matter is not valid YAML" in said(skipped)
         still = await command(discord_standin, "search", {"words": NEW_WORD}, user=reader)
         assert "The lantern keepers" in said(still)
     assert discord_standin.unexpected_calls == [] and discord_standin.violations == []
@@ -109,7 +111,9 @@ async def test_the_watcher_reloads_after_a_change_under_the_corpus(
 
         add_text(settings, "broken.md", BROKEN_TEXT)  # a bad save: logged, the watch goes on
         broken = await asyncio.wait_for(outcomes.get(), 60)
-        assert broken.status == "failed" and broken.line == 3
+        assert broken.ok and broken.report is not None  # skipped, the rest still served
+        assert any(p.startswith("broken.md:3") or "/broken.md:3" in p
+                   for p in broken.report.problems), broken.report.problems
         assert ask(services.answers, f"/search {NEW_WORD}").kind is AnswerKind.SEARCH
     finally:
         stop.set()
