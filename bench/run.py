@@ -4,14 +4,22 @@ rapidfuzz-scan baseline at 1x, 10x, 100x.
     python -m bench.run                          # full run (1x, 10x, 100x; 5–6 minutes)
     python -m bench.run --quick                  # smoke run: 1x and 10x, few queries
     python -m bench.run --markdown docs/benchmarks.md
+    python -m bench.run --sizes 1,100 --work /tmp/bench --reuse   # iterating: no re-ingest
 
 Each ingest runs in a fresh subprocess (``bench.ingest_worker``) so its peak RSS is its own;
 searches run here, against the file that subprocess wrote.
+
+``--work DIR`` keeps the generated texts and the SQLite files (and each ingest's report) in DIR
+instead of a temporary folder; ``--reuse`` then skips the corpus generation and the ingest of
+any size that DIR already holds, and reports that earlier ingest's time and memory, so a 100x
+run costs the timing alone. A reused store is only as fresh as its last ingest: run once
+without ``--reuse`` after changing the parser, the ingest or the migrations.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -205,16 +213,28 @@ def ask_queries() -> tuple[tuple[str, ...], int]:
 ASK_QUERIES, ASK_SHAPES = ask_queries()
 
 
-def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None]) -> Result:
+def measure(size: int, n_queries: int, workdir: Path, say: Callable[[str], None],
+            *, reuse: bool = False) -> Result:
     texts_dir = TEXTS
     if size > 1:
         texts_dir = workdir / f"texts-{size}x"
-        say(f"{size}x: generating {grow_corpus(TEXTS, texts_dir, size)} texts")
-        # The registry beside the texts, as in corpus/: ingest attributes quotations with it.
-        shutil.copyfile(people_file(TEXTS), people_file(texts_dir))
+        if reuse and people_file(texts_dir).exists():
+            say(f"{size}x: reusing the generated texts")
+        else:
+            say(f"{size}x: generating {grow_corpus(TEXTS, texts_dir, size)} texts")
+            # The registry beside the texts, as in corpus/: ingest attributes quotations with it.
+            shutil.copyfile(people_file(TEXTS), people_file(texts_dir))
     db_file = workdir / f"index-{size}x.sqlite3"
-    say(f"{size}x: ingesting")
-    report = run_worker(str(texts_dir), str(db_file))
+    # The worker's report is kept beside its store, so a reused store still has its figures.
+    report_file = workdir / f"index-{size}x.report.json"
+    if reuse and db_file.exists() and report_file.exists():
+        say(f"{size}x: reusing the ingested store")
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+    else:
+        db_file.unlink(missing_ok=True)
+        say(f"{size}x: ingesting")
+        report = run_worker(str(texts_dir), str(db_file))
+        report_file.write_text(json.dumps(report), encoding="utf-8")
 
     queries = [QUERIES[i % len(QUERIES)] for i in range(n_queries)]
     engine = create_engine_for(f"sqlite:///{db_file}")
@@ -437,7 +457,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=300, help="timed searches per size")
     parser.add_argument("--quick", action="store_true", help="1x and 10x, 60 queries")
     parser.add_argument("--markdown", type=Path, help="also write the results into this file")
+    parser.add_argument("--work", type=Path, help="keep generated texts and SQLite files here "
+                        "instead of a temporary folder")
+    parser.add_argument("--reuse", action="store_true", help="with --work: skip the ingest of "
+                        "any size whose store and report are already there")
     args = parser.parse_args(argv)
+    if args.reuse and args.work is None:
+        parser.error("--reuse needs --work DIR")
     sizes = [1, 10] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     n_queries = min(args.queries, len(QUERIES)) if args.quick else args.queries
 
@@ -446,8 +472,14 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     baseline_mb = run_worker("--baseline")["maxrss_kb"] / 1024
-    with tempfile.TemporaryDirectory(prefix="readbot-bench-") as workdir:
-        results = [measure(size, n_queries, Path(workdir), say) for size in sizes]
+    with contextlib.ExitStack() as stack:
+        if args.work is not None:
+            args.work.mkdir(parents=True, exist_ok=True)
+            workdir = args.work
+        else:
+            workdir = Path(stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="readbot-bench-")))
+        results = [measure(size, n_queries, workdir, say, reuse=args.reuse) for size in sizes]
     say(f"done in {time.perf_counter() - started:.0f} s")
     print(render(results, baseline_mb, n_queries, markdown=False))
     if args.markdown:

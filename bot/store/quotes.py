@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -214,15 +214,16 @@ class QuoteRepository:
                 found.setdefault(sentence_id, []).append(quotation_id)
         return found
 
-    def index_rows(self) -> list[tuple[int, str, str, str | None, str]]:
-        """(id, text, kind, speaker, source slug) of every quotation, for /quote's index."""
+    def index_rows(self) -> Iterator[tuple[int, str, str, str | None, str]]:
+        """(id, text, kind, speaker, source slug) of every quotation, for /quote's index,
+        one at a time: the index keeps their words, not their texts."""
         statement = (select(Quotation.id, Quotation.text, Quotation.kind, Quotation.speaker,
                             Source.slug)
                      .join(Source, Source.id == Quotation.source_id)
                      .order_by(Quotation.id))
         with self._engine.connect() as connection:
-            return [(row[0], row[1], row[2], row[3], row[4])
-                    for row in connection.execute(statement)]
+            for row in connection.execute(statement):
+                yield row[0], row[1], row[2], row[3], row[4]
 
     def nesting_rows(self) -> list[tuple[int, str, str | None]]:
         """(id, quoted_by, source words) of the quotations quoted inside another or given an
@@ -235,12 +236,16 @@ class QuoteRepository:
             return [(row[0], row[1].replace(QUOTED_BY_SEPARATOR, " "), row[2])
                     for row in connection.execute(statement)]
 
-    def surroundings(self) -> list[QuoteSurroundings]:
-        """Every quotation with the sentences it stands in and the one before and after.
+    def surroundings(self) -> Iterator[QuoteSurroundings]:
+        """Every quotation with the sentences it stands in and the one before and after,
+        in id order.
 
         Two queries whatever the corpus size: the quotations, then each one's sentence
         range widened by one on each side (sentence ids run in reading order within a
-        text, see ``Sentence``).
+        text, see ``Sentence``). Both come in quotation order and are read side by side, one
+        quotation at a time: at 100x the corpus, holding every quotation's sentences at once
+        raised the bot's peak memory by tens of megabytes for an index that keeps none of
+        them.
         """
         spans = (select(Quotation.id.label("qid"), Quotation.source_id.label("source_id"),
                         func.min(Sentence.id).label("lo"), func.max(Sentence.id).label("hi"))
@@ -259,23 +264,27 @@ class QuoteRepository:
                              Quotation.speaker, Quotation.quoted_by, Quotation.source_words)
                       .join(Source, Source.id == Quotation.source_id)
                       .order_by(Quotation.id))
-        texts: dict[int, tuple[list[str], list[str], list[str]]] = {}
         with self._engine.connect() as connection:
-            for qid, lo, hi, sentence_id, text in connection.execute(around):
-                parts = texts.setdefault(qid, ([], [], []))
-                parts[0 if sentence_id < lo else 2 if sentence_id > hi else 1].append(text)
-            rows = connection.execute(quotations).all()
-        found = []
-        for row in rows:
-            before, inside, after = texts.get(row.id, ([], [], []))
-            found.append(QuoteSurroundings(
-                quotation_id=row.id, slug=row.slug, text=row.text, kind=row.kind,
-                start=row.start, end=row.end, passage_id=row.passage_id, speaker=row.speaker,
-                quoted_by=tuple(n for n in (row.quoted_by or "").split(QUOTED_BY_SEPARATOR)
-                                if n),
-                source_words=row.source_words, sentence=" ".join(inside),
-                before=" ".join(before), after=" ".join(after)))
-        return found
+            sentences = iter(connection.execute(around))
+            pending = next(sentences, None)  # the first sentence row not yet given out
+            for row in connection.execute(quotations):
+                parts: tuple[list[str], list[str], list[str]] = ([], [], [])
+                # Sentence rows of quotations that are gone (none: same snapshot) are skipped.
+                while pending is not None and pending[0] < row.id:
+                    pending = next(sentences, None)
+                while pending is not None and pending[0] == row.id:
+                    _, lo, hi, sentence_id, text = pending
+                    parts[0 if sentence_id < lo else 2 if sentence_id > hi else 1].append(text)
+                    pending = next(sentences, None)
+                before, inside, after = parts
+                yield QuoteSurroundings(
+                    quotation_id=row.id, slug=row.slug, text=row.text, kind=row.kind,
+                    start=row.start, end=row.end, passage_id=row.passage_id,
+                    speaker=row.speaker,
+                    quoted_by=tuple(n for n in (row.quoted_by or "").split(QUOTED_BY_SEPARATOR)
+                                    if n),
+                    source_words=row.source_words, sentence=" ".join(inside),
+                    before=" ".join(before), after=" ".join(after))
 
     def attributed_in(self, passage_kinds: Sequence[str]) -> list[PromptQuotation]:
         """Every attributed quotation in paragraphs of these kinds, in reading order."""

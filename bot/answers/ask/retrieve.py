@@ -124,6 +124,21 @@ ROOT_LENGTH = 4  # letters a root keeps: "need" is not "ne" + "ed"
 
 def root(word_stem: str) -> str:
     """A stem less the derivational endings Porter keeps: wickedness -> wick."""
+    found = _ROOTS.get(word_stem)
+    if found is None:
+        if len(_ROOTS) >= ROOTS_CACHE:
+            _ROOTS.clear()
+        found = _ROOTS[word_stem] = _root(word_stem)
+    return found
+
+
+#: stem -> root: every sentence read and every quotation indexed asks for the same few
+#: thousand words' roots again and again.
+_ROOTS: dict[str, str] = {}
+ROOTS_CACHE = 200_000
+
+
+def _root(word_stem: str) -> str:
     changed = True
     while changed:
         changed = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 from bot.answers.ask.analysis import AnswerType, Question
 from bot.answers.core.bylines import byline, published
@@ -121,25 +121,67 @@ def _title_score(typed: str, text: SourceRecord) -> float:
     return max(fuzz.token_set_ratio(query, form) for form in _names(text)[:3])
 
 
+@dataclass(frozen=True, slots=True)
+class _TextNames:
+    """What ``named_text`` compares a question with, worked out once per list of texts: each
+    text's names, and each title, so that a question costs a pass over the names alone (at
+    100x the corpus, rebuilding them per question was a third of a plain question's time)."""
+
+    names: tuple[tuple[SourceRecord, frozenset[str]], ...]
+    titles: dict[str, str]  # slug -> its processed title
+    # A name several of the texts' names may be: each one's fuzzy score is worked out once
+    # per question. Only the names ``named_text`` scores by similarity are here.
+    fuzzy: frozenset[str]
+    shared: dict[tuple[str, str], bool]  # (slug, name) -> another text's title holds it
+
+    def is_shared(self, slug: str, form: str) -> bool:
+        found = self.shared.get((slug, form))
+        if found is None:
+            found = self.shared[(slug, form)] = any(
+                form in title for other, title in self.titles.items() if other != slug)
+        return found
+
+
+#: The list of texts the names were last worked out for (the list is read once per ingest,
+#: see ``engine.texts_and_works``), held so that its identity stays its own.
+_LAST_NAMES: list[tuple[list[SourceRecord], _TextNames]] = []
+
+
+def _text_names(texts: list[SourceRecord]) -> _TextNames:
+    if _LAST_NAMES and _LAST_NAMES[0][0] is texts:
+        return _LAST_NAMES[0][1]
+    names = tuple((text, frozenset(_names(text))) for text in texts)
+    fuzzy = frozenset(form for _, forms in names for form in forms
+                      if len(form.split()) >= 2 and len(form) > 12)
+    found = _TextNames(names, {text.slug: utils.default_process(text.title) for text in texts},
+                       fuzzy, {})
+    _LAST_NAMES[:] = [(texts, found)]
+    return found
+
+
 def named_text(lowered: str, texts: list[SourceRecord]) -> SourceRecord | None:
     """The corpus text the question names by title, publication or author, if one clearly."""
     query = utils.default_process(lowered)
     padded = f" {query} "
-    titles = {text.slug: utils.default_process(text.title) for text in texts}
+    index = _text_names(texts)
+    # Each fuzzy name no longer than the question, scored against it once, in one call of
+    # rapidfuzz's C loop (thousands of names at 100x); only those of 90 and more count.
+    similar = {form: score for form, score, _ in process.extract(
+        query, [form for form in index.fuzzy if len(form) <= len(query)],
+        scorer=fuzz.partial_ratio, processor=None, score_cutoff=90, limit=None)}
+
     scored = []
-    for text in texts:
+    for text, forms in index.names:
         # Each distinct way the question names the text counts ("the platypus essay on the
         # revolution betrayed" names Dawsey's by its publication and its book); a name other
         # texts' titles hold too ("the revolution betrayed", the book two essays are on)
         # counts a little less, enough alone but not against a name of one text only.
         best = 0.0
-        for form in set(_names(text)):
+        for form in forms:
             if len(form) >= 3 and f" {form} " in padded:
-                shared = any(form in title for slug, title in titles.items() if slug != text.slug)
-                best += 90.0 if shared else 100.0
-            elif len(form.split()) >= 2 and 12 < len(form) <= len(query):
-                score = fuzz.partial_ratio(form, query)  # the title, typos aside
-                best += score if score >= 90 else 0
+                best += 90.0 if index.is_shared(text.slug, form) else 100.0
+            elif form in similar:  # the title, typos aside
+                best += similar[form]
         scored.append((best, text))
     scored.sort(key=lambda s: -s[0])
     if scored and scored[0][0] >= 90 and (len(scored) == 1 or scored[1][0] < scored[0][0]):

@@ -43,9 +43,20 @@ def keys(word_stem: str) -> tuple[str, str]:
     return word_stem, root(word_stem)
 
 
-def terms_of(text: str) -> frozenset[str]:
-    """The keys of a text's telling words."""
-    return _terms_of_tokens(frozenset(TOKEN.findall(text.casefold())))
+def terms_of(text: str, seen: dict[str, frozenset[str]] | None = None) -> frozenset[str]:
+    """The keys of a text's telling words; ``seen``: texts already split, by their words.
+
+    Building the index passes its own ``seen``: the same sentence stands before, in or after
+    several quotations, and a text's copies share most of their sentences word for word, so
+    splitting each one once was most of the build's time. It is dropped with the build,
+    since keeping every sentence would cost the bot more memory than the index itself.
+    """
+    found = seen.get(text) if seen is not None else None
+    if found is None:
+        found = _terms_of_tokens(frozenset(TOKEN.findall(text.casefold())))
+        if seen is not None:
+            seen[text] = found
+    return found
 
 
 def _terms_of_tokens(tokens: frozenset[str]) -> frozenset[str]:
@@ -127,11 +138,14 @@ class MeaningIndex:
 def build_meaning_index(rows: Iterable[QuoteSurroundings]) -> MeaningIndex:
     quotations: dict[int, Described] = {}
     found: dict[tuple[frozenset[str], frozenset[str], frozenset[str]], list[int]] = {}
+    seen: dict[str, frozenset[str]] = {}
     for row in rows:
         names = " ".join(filter(None, (row.speaker, *row.quoted_by, row.source_words)))
-        mine = terms_of(row.text)
-        near = (terms_of(row.sentence) | terms_of(names)) - mine
-        far = (terms_of(f"{row.before} {row.after}")) - mine - near
+        mine = terms_of(row.text, seen)
+        near = (terms_of(row.sentence, seen) | terms_of(names, seen)) - mine
+        # The sentences before and after apart (the same words as together: no word runs
+        # across the space that joined them), so that each is looked up as it is stored.
+        far = (terms_of(row.before, seen) | terms_of(row.after, seen)) - mine - near
         found.setdefault((mine, near, far), []).append(row.quotation_id)
         quotations[row.quotation_id] = Described(row.quotation_id, row.slug, row.speaker,
                                                  len(row.text), row.passage_id, row.start,
