@@ -192,6 +192,11 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
                 return None, found[:limit]
         return self._fuzzy(key, limit)
 
+    def sharing(self, word: str) -> list[Person]:
+        """Everyone whose surname or first name is this word: two or more for a name the
+        texts use of several people ("Smirnov")."""
+        return self._shared_name(word)
+
     def _shared_name(self, key: str, first_name_prefix: bool = False) -> list[Person]:
         """People whose surname or first name is the word typed (or starts with it)."""
         word = key.casefold()

@@ -279,6 +279,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
         if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
             continue
+        shared = people.sharing(word) if len(word) >= 4 else []
+        if len(shared) > 1 and not any(p in named for p in shared):
+            # "what did Smirnov tell Trotsky?": one of several people, which the answer's
+            # sentence must name as it would a person named in full.
+            groups.append(_ambiguous_name_group(word, shared, vocabulary))
+            continue
         person = _person_typo(word, people, vocabulary, named)
         if person is not None:
             named.append(person)
@@ -416,6 +422,15 @@ def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,
     if person is None or person in named:
         return None
     return person
+
+
+def _ambiguous_name_group(word: str, candidates: list[Person], vocabulary: Vocabulary
+                          ) -> TermGroup:
+    """A name several people share: any of their names will do, but one must be there."""
+    forms = tuple(dict.fromkeys([word, *(f for p in candidates for f in p.names())]))
+    weight = max((vocabulary.idf(s) for s in stems(word)), default=UNINDEXED_WEIGHT)
+    return TermGroup(word, forms, tuple(tuple(stems(f)) for f in forms), weight=weight,
+                     subject=True)
 
 
 def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:

@@ -279,3 +279,10 @@ def test_a_sentence_without_the_thing_asked_does_not_answer_for_it(ctx):
     answer = ask(ctx, "what was trotsky's original surname before he took the name trotsky")
     assert answer.kind in REFUSALS, answer.title
 
+
+def test_a_name_several_people_share_must_be_in_the_answering_sentence(ctx):
+    """"Smirnov" is Ivan Smirnov or the Smirnov of Trotsky's epigraph: a sentence that names
+    neither ("the Stalin dictatorship") does not answer a question about what was said to him."""
+    answer = ask(ctx, "who did trotsky tell smirnov would end up dictator of the ussr")
+    assert answer.kind is not AnswerKind.ANSWER or "Smirnov" in shown(answer)
+
