@@ -44,7 +44,7 @@ _VERBS = (
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(he|she|I)\b")
+_PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 # Between a subject and its verb: "Trotsky later wrote", "Lev Davidovich had called".
 _ADVERB_GAP = re.compile(
     r"^\s*(?:(?:\w+ly|also|then|later|once|again|often|still|now|even|already|first|had|has|"
@@ -88,6 +88,36 @@ class _Context:
         }
         self.essay_author = text.meta.author or ESSAY_AUTHOR
         self.block_speakers: dict[int, Attribution] = {}
+
+    def referent(self, paragraph: Paragraph, sentence_start: int) -> Mention | None:
+        """Who "he" or "she" opening a clause of the sentence at ``sentence_start`` is.
+
+        The sentences before it in the same paragraph are read back: the first that names
+        anyone decides, and only when exactly one person fits — the one person it names (a
+        possessive counts when nobody else is named: "The first is Trotsky’s pronouncement
+        that …. In the second, he claimed:"), or of several the one the sentence opens with
+        as its subject. A sentence naming nobody ("He was very upset.") is passed over, up to
+        three. With no sentence before it in the paragraph, the paragraphs before decide as
+        ``last_person_before`` does.
+        """
+        text = paragraph.text
+        earlier = [(a, b) for a, b in paragraph.sentences if b <= sentence_start][-3:]
+        if not earlier:
+            return self.last_person_before(paragraph, sentence_start)
+        mentions = self.mentions.get(paragraph.index, [])
+        for start, end in reversed(earlier):
+            named = [m for m in mentions if start <= m.start < end]
+            if not named:
+                continue
+            plain = [m for m in named if not _possessive(text, m)] or named
+            if len({m.person.name for m in plain}) == 1:
+                return plain[0]
+            first = plain[0]
+            if _OPENS_WITH_SUBJECT.match(text[start:first.start]) and not any(
+                    m.start < first.start for m in named):
+                return first
+            return None
+        return None
 
     def last_person_before(self, paragraph: Paragraph, offset: int) -> Mention | None:
         """Who "he" most likely is: the subject of the latest sentence that names someone.
@@ -397,7 +427,7 @@ def _speaker_at(mention: Mention | None, pronoun: str | None, at: int, paragraph
         # "he" names someone from an earlier sentence, not the object of this one
         # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels).
         sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
-        previous = ctx.last_person_before(paragraph, sentence_start)
+        previous = ctx.referent(paragraph, sentence_start)
         if previous is not None:
             return Attribution(previous.person.name, 0.7, "verb", f"{evidence} (pronoun)")
     return None
@@ -454,7 +484,8 @@ def _verb_after(window: str, offset: int, mentions: list[Mention], paragraph: Pa
             return _speaker_at(mention, None, mention.start, paragraph, ctx, evidence)
     pronoun = _PRONOUN.search(head[: verb.start()]) or _PRONOUN.match(head[verb.end():].strip())
     if pronoun and abs(pronoun.start() - verb.start()) < 12:
-        return _speaker_at(None, pronoun.group(1), offset, paragraph, ctx, evidence)
+        return _speaker_at(None, pronoun.group(1).lower() if pronoun.group(1) != "I" else "I",
+                           offset, paragraph, ctx, evidence)
     return None
 
 
@@ -534,8 +565,8 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
         return _speaker_at(after_verb[0], None, after_verb[0].start, paragraph, ctx, evidence)
     pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()])
     if pronoun:
-        return _speaker_at(None, pronoun.group(1), tail_offset + verb.start(), paragraph, ctx,
-                           evidence)
+        return _speaker_at(None, pronoun.group(1).lower() if pronoun.group(1) != "I" else "I",
+                           tail_offset + verb.start(), paragraph, ctx, evidence)
     return None
 
 

@@ -96,3 +96,18 @@ def test_a_pronoun_resolves_to_the_person_named_before() -> None:
     will = quote("life-of-leon-trotsky", "For forty-three years of my conscious life")
     assert will.speaker == "Leon Trotsky"
     assert "(pronoun)" in will.attribution_evidence
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "Trotsky rushed back to Russia …. He later described …:" — a capital "He" too
+    ("life-of-leon-trotsky", "It was not the opposition of the liberal bourgeoisie",
+     "Leon Trotsky"),
+    ("life-of-leon-trotsky", "Each to his own", "Leon Trotsky"),
+    # "The first is Trotsky’s pronouncement …. In the second, he claimed:" — the one person
+    # the sentence before names, not Stalin of the paragraph before
+    ("to-topple-the-stalinist-bureaucracy", "The October Revolution has been betrayed",
+     "Leon Trotsky"),
+])
+def test_a_pronoun_is_the_one_person_the_sentence_before_names(slug, starts, speaker) -> None:
+    found = quote(slug, starts)
+    assert (found.speaker, found.attribution_method) == (speaker, "verb")
