@@ -151,7 +151,8 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
         else:
             attribution = _attribute(quotation, paragraph, context)
         if attribution.speaker is None and attribution.source_words is None:
-            attribution = _continued_report(quotation, text, result) or attribution
+            attribution = _continued_report(quotation, text, result) \
+                or _continued_speech(quotation, text, result, context) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
@@ -339,6 +340,35 @@ def _continued_report(quotation: Quotation, text: ParsedText,
         return None
     return Attribution(None, 0.0, "unnamed", f"continues: {found.evidence}",
                        source_words=found.source_words)
+
+
+# Between a quotation and the next one the same speaker goes on with: the tag of the first
+# and nothing else, the tag ending its sentence ("”, Trotsky later commented. “").
+_TAG_THEN_QUOTE = re.compile(r"^[\s,;:.!?’”'\"]*(?P<tag>[^“”‘’.;:!?\n]{3,70}[.!?])\s*[“‘\"']?\s*$")
+
+
+def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribution],
+                      ctx: _Context) -> Attribution | None:
+    """'“…”, Trotsky later commented. “…”': the quotation right after a tag that named the
+    speaker of the one before is that speaker going on, when the tag names nobody else."""
+    index = len(done)
+    if not index or quotation.kind is not QuoteKind.INLINE:
+        return None
+    previous, found = text.quotations[index - 1], done[-1]
+    if previous.paragraph_index != quotation.paragraph_index or previous.outer != quotation.outer \
+            or found.method != "verb" or found.speaker is None or previous.end > quotation.start:
+        return None
+    paragraph = text.paragraphs[quotation.paragraph_index]
+    between = paragraph.text[previous.end:quotation.start]
+    tag = _TAG_THEN_QUOTE.match(between)
+    if tag is None or not _VERB.search(tag["tag"]):
+        return None
+    named = {m.person.name for m in ctx.mentions.get(paragraph.index, [])
+             if previous.end <= m.start < quotation.start}
+    if named - {found.speaker}:
+        return None
+    return Attribution(found.speaker, found.confidence - 0.05, "verb",
+                       f"continues after: {tag['tag'].strip()}")
 
 
 def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution:

@@ -111,3 +111,16 @@ def test_a_pronoun_resolves_to_the_person_named_before() -> None:
 def test_a_pronoun_is_the_one_person_the_sentence_before_names(slug, starts, speaker) -> None:
     found = quote(slug, starts)
     assert (found.speaker, found.attribution_method) == (speaker, "verb")
+
+
+@pytest.mark.parametrize(("slug", "starts"), [
+    # "“…”, Trotsky later commented. “The genuine thing …”"
+    ("struggle-against-stalinism", "The genuine thing in Bolshevism"),
+    ("struggle-against-stalinism", "The elimination of the entire old generation"),
+    # "“Mediocrity, yes; nonentity, no,” I answered him. “The dialectics …”" in the epigraph
+    ("to-lead-the-people", "The dialectics of history have already hooked him"),
+])
+def test_the_words_after_a_speakers_tag_are_the_same_speaker_going_on(slug, starts) -> None:
+    found = quote(slug, starts)
+    assert found.speaker == "Leon Trotsky"
+    assert found.attribution_evidence.startswith("continues after:")
