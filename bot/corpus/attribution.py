@@ -40,7 +40,8 @@ _VERBS = (
     r"emphasized|stressed|summed up|called|calls|characterized|dubbed|celebrated|"
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
     r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
-    r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed"
+    r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed|"
+    r"echoed|echoes|concedes"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
@@ -53,7 +54,8 @@ _ADVERB_GAP = re.compile(
 _INVERTING = re.compile(
     r"\b(?:said|wrote|asked|answered|replied|recalled|observed|declared|exclaimed|"
     r"continued|added|remarked|says|writes|asks|answers|replies|recalls|observes|adds|notes|"
-    r"argues|explains|continues|remarks|declares|insists|concludes|relates|reports)\b",
+    r"argues|explains|continues|remarks|declares|insists|concludes|relates|reports|echoed|"
+    r"echoes|concedes)\b",
     re.IGNORECASE)
 # An introduction with no verb of saying still names its speaker as the sentence's subject:
 # "Goldman is less kind in her assessment …:", "Trotsky makes a powerful insight:".
@@ -371,10 +373,28 @@ def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribu
                        f"continues after: {tag['tag'].strip()}")
 
 
+# The editor's insertion inside the quoted words: "“I did not believe in our victory /Serge
+# recollected/, and …”".
+_INSERTED_TAG = re.compile(rf"/(?P<name>[A-Z][^/]{{1,40}}?)\s+(?:{_VERBS})/")
+
+
+def _inserted_tag_evidence(quotation: Quotation, ctx: _Context) -> Attribution | None:
+    tag = _INSERTED_TAG.search(quotation.text[:400])
+    if tag is None:
+        return None
+    named = ctx.people.mentions(tag["name"])
+    if len(named) != 1 or named[0].start != 0 or named[0].end != len(tag["name"]):
+        return None
+    return Attribution(named[0].person.name, 0.85, "verb", tag.group(0))
+
+
 def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution:
     reported = _reported_speech_evidence(quotation, paragraph, ctx)
     if reported:
         return reported
+    inserted = _inserted_tag_evidence(quotation, ctx)
+    if inserted:
+        return inserted
     if quotation.kind is QuoteKind.EPIGRAPH and quotation.signature:
         return _person_or_raw(quotation.signature, ctx, 0.95, "signature", quotation.signature)
     if quotation.kind is QuoteKind.INLINE:

@@ -124,3 +124,14 @@ def test_the_words_after_a_speakers_tag_are_the_same_speaker_going_on(slug, star
     found = quote(slug, starts)
     assert found.speaker == "Leon Trotsky"
     assert found.attribution_evidence.startswith("continues after:")
+
+
+@pytest.mark.parametrize(("starts", "speaker", "evidence"), [
+    # the editor's insertion inside the words
+    ("I did not believe in our victory", "Victor Serge", "/Serge recollected/"),
+    ("The weight of its responsibilities", "Victor Serge", "echoed Serge."),
+    ("It was not enough to blame the ruling group", "Isaac Deutscher", "he concedes. (pronoun)"),
+])
+def test_inserted_tags_and_more_verbs_of_saying(starts, speaker, evidence) -> None:
+    found = quote("to-lead-the-people", starts)
+    assert (found.speaker, found.attribution_evidence) == (speaker, evidence)
