@@ -41,7 +41,7 @@ _VERBS = (
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
     r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
     r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed|"
-    r"echoed|echoes|concedes"
+    r"echoed|echoes|concedes|denounced"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
@@ -496,7 +496,39 @@ def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
         return found
     before_start = _previous_quote_end(text, first, quotation.start)
     before = text[before_start:quotation.start]
-    return _verb_before(before, before_start, mentions, paragraph, ctx)
+    return _verb_before(before, before_start, mentions, paragraph, ctx) or _owned_words(
+        before, before_start, mentions, paragraph, ctx)
+
+
+# Words someone owns, right before the quotation: "His slogan “…”", "Lenin’s contention in
+# State and Revolution that “…”", "Trotsky’s pronouncement that “…”".
+_SPEECH_NOUN = (r"slogan|words|phrase|contention|pronouncement|denunciation|warning|remark|"
+                r"motto|verdict|watchword|dictum|maxim|injunction|admonition")
+_OWNED = re.compile(
+    rf"(?P<owner>\b(?:His|his|Her|her)|’s|'s)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SPEECH_NOUN})"
+    r"(?:\s+(?:in|of)\s+[^“”‘’,.;:]{1,50}?)?(?:\s+(?:that|as))?\s*[:,]?$")
+
+
+def _owned_words(window: str, offset: int, mentions: list[Mention], paragraph: Paragraph,
+                 ctx: _Context) -> Attribution | None:
+    window = re.sub(r"[\s“\"‘]+$", "", window)
+    owned = _OWNED.search(window[-120:])
+    if owned is None:
+        return None
+    at = offset + len(window) - len(window[-120:]) + owned.start("owner")
+    evidence = window[-120:][max(0, owned.start() - 30):].strip()
+    if owned["owner"][0] in "’'":
+        named = [m for m in mentions if m.end == at + 2]
+        if not named:
+            return None
+        return Attribution(named[0].person.name, 0.8, "verb", evidence)
+    sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
+    if paragraph.kind is not BlockKind.BODY:
+        return None
+    referent = ctx.referent(paragraph, sentence_start)
+    if referent is None:
+        return None
+    return Attribution(referent.person.name, 0.7, "verb", f"{evidence} (pronoun)")
 
 
 def _inside_quote(text: str, offset: int, quotation: Quotation) -> bool:

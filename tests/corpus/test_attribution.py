@@ -135,3 +135,15 @@ def test_the_words_after_a_speakers_tag_are_the_same_speaker_going_on(slug, star
 def test_inserted_tags_and_more_verbs_of_saying(starts, speaker, evidence) -> None:
     found = quote("to-lead-the-people", starts)
     assert (found.speaker, found.attribution_evidence) == (speaker, evidence)
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "To combat the superior white cavalry, Trotsky organised …. His slogan “…”"
+    ("life-of-leon-trotsky", "Proletarian onto horseback", "Leon Trotsky"),
+    # "Despite Lenin’s contention in State and Revolution that “…”": Lenin, not Carr cited
+    ("to-lead-the-people", "technicians, managers, and bookkeepers", "Vladimir Lenin"),
+    ("to-topple-the-stalinist-bureaucracy", "the old Bolshevik Party is dead", "Leon Trotsky"),
+])
+def test_words_a_person_owns_before_the_quotation(slug, starts, speaker) -> None:
+    found = quote(slug, starts)
+    assert (found.speaker, found.attribution_method) == (speaker, "verb")
