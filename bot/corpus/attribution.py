@@ -675,6 +675,10 @@ def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
     if previous is not None and paragraph.kind is BlockKind.BODY \
             and unmarked_letter(paragraph.text):
         return _letter_intro(previous, ctx)  # a letter whose opening mark was lost
+    if previous is not None and paragraph.kind is BlockKind.BLOCK_QUOTE \
+            and not previous.text.rstrip(" ”\"").endswith(":"):
+        # "Serge relates the contents of a letter he wrote …, dated February 1st, 1933."
+        return _letter_intro(previous, ctx)
     if previous is None or not previous.text.rstrip(" ”\"").endswith(":"):
         return None
     start, end = previous.sentences[-1] if previous.sentences else (0, len(previous.text))

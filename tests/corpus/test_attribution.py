@@ -147,3 +147,9 @@ def test_inserted_tags_and_more_verbs_of_saying(starts, speaker, evidence) -> No
 def test_words_a_person_owns_before_the_quotation(slug, starts, speaker) -> None:
     found = quote(slug, starts)
     assert (found.speaker, found.attribution_method) == (speaker, "verb")
+
+
+def test_a_block_after_a_sentence_relating_a_letter_is_the_letter_writers() -> None:
+    # "In his Memoirs of a Revolutionary, Serge relates the contents of a letter he wrote …."
+    found = quote("revolutionary-appraised", "At the present moment, we are more and more")
+    assert (found.speaker, found.attribution_method) == ("Victor Serge", "intro")
