@@ -40,11 +40,12 @@ _VERBS = (
     r"emphasized|stressed|summed up|called|calls|characterized|dubbed|celebrated|"
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
     r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
-    r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed"
+    r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed|"
+    r"echoed|echoes|concedes|denounced"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(he|she|I)\b")
+_PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 # Between a subject and its verb: "Trotsky later wrote", "Lev Davidovich had called".
 _ADVERB_GAP = re.compile(
     r"^\s*(?:(?:\w+ly|also|then|later|once|again|often|still|now|even|already|first|had|has|"
@@ -53,7 +54,8 @@ _ADVERB_GAP = re.compile(
 _INVERTING = re.compile(
     r"\b(?:said|wrote|asked|answered|replied|recalled|observed|declared|exclaimed|"
     r"continued|added|remarked|says|writes|asks|answers|replies|recalls|observes|adds|notes|"
-    r"argues|explains|continues|remarks|declares|insists|concludes|relates|reports)\b",
+    r"argues|explains|continues|remarks|declares|insists|concludes|relates|reports|echoed|"
+    r"echoes|concedes)\b",
     re.IGNORECASE)
 # An introduction with no verb of saying still names its speaker as the sentence's subject:
 # "Goldman is less kind in her assessment …:", "Trotsky makes a powerful insight:".
@@ -89,6 +91,36 @@ class _Context:
         self.essay_author = text.meta.author or ESSAY_AUTHOR
         self.block_speakers: dict[int, Attribution] = {}
 
+    def referent(self, paragraph: Paragraph, sentence_start: int) -> Mention | None:
+        """Who "he" or "she" opening a clause of the sentence at ``sentence_start`` is.
+
+        The sentences before it in the same paragraph are read back: the first that names
+        anyone decides, and only when exactly one person fits — the one person it names (a
+        possessive counts when nobody else is named: "The first is Trotsky’s pronouncement
+        that …. In the second, he claimed:"), or of several the one the sentence opens with
+        as its subject. A sentence naming nobody ("He was very upset.") is passed over, up to
+        three. With no sentence before it in the paragraph, the paragraphs before decide as
+        ``last_person_before`` does.
+        """
+        text = paragraph.text
+        earlier = [(a, b) for a, b in paragraph.sentences if b <= sentence_start][-3:]
+        if not earlier:
+            return self.last_person_before(paragraph, sentence_start)
+        mentions = self.mentions.get(paragraph.index, [])
+        for start, end in reversed(earlier):
+            named = [m for m in mentions if start <= m.start < end]
+            if not named:
+                continue
+            plain = [m for m in named if not _possessive(text, m)] or named
+            if len({m.person.name for m in plain}) == 1:
+                return plain[0]
+            first = plain[0]
+            if _OPENS_WITH_SUBJECT.match(text[start:first.start]) and not any(
+                    m.start < first.start for m in named):
+                return first
+            return None
+        return None
+
     def last_person_before(self, paragraph: Paragraph, offset: int) -> Mention | None:
         """Who "he" most likely is: the subject of the latest sentence that names someone.
 
@@ -121,7 +153,8 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
         else:
             attribution = _attribute(quotation, paragraph, context)
         if attribution.speaker is None and attribution.source_words is None:
-            attribution = _continued_report(quotation, text, result) or attribution
+            attribution = _continued_report(quotation, text, result) \
+                or _continued_speech(quotation, text, result, context) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
@@ -311,10 +344,57 @@ def _continued_report(quotation: Quotation, text: ParsedText,
                        source_words=found.source_words)
 
 
+# Between a quotation and the next one the same speaker goes on with: the tag of the first
+# and nothing else, the tag ending its sentence ("”, Trotsky later commented. “").
+_TAG_THEN_QUOTE = re.compile(r"^[\s,;:.!?’”'\"]*(?P<tag>[^“”‘’.;:!?\n]{3,70}[.!?])\s*[“‘\"']?\s*$")
+
+
+def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribution],
+                      ctx: _Context) -> Attribution | None:
+    """'“…”, Trotsky later commented. “…”': the quotation right after a tag that named the
+    speaker of the one before is that speaker going on, when the tag names nobody else."""
+    index = len(done)
+    if not index or quotation.kind is not QuoteKind.INLINE:
+        return None
+    previous, found = text.quotations[index - 1], done[-1]
+    if previous.paragraph_index != quotation.paragraph_index or previous.outer != quotation.outer \
+            or found.method != "verb" or found.speaker is None or previous.end > quotation.start:
+        return None
+    paragraph = text.paragraphs[quotation.paragraph_index]
+    between = paragraph.text[previous.end:quotation.start]
+    tag = _TAG_THEN_QUOTE.match(between)
+    if tag is None or not _VERB.search(tag["tag"]):
+        return None
+    named = {m.person.name for m in ctx.mentions.get(paragraph.index, [])
+             if previous.end <= m.start < quotation.start}
+    if named - {found.speaker}:
+        return None
+    return Attribution(found.speaker, found.confidence - 0.05, "verb",
+                       f"continues after: {tag['tag'].strip()}")
+
+
+# The editor's insertion inside the quoted words: "“I did not believe in our victory /Serge
+# recollected/, and …”".
+_INSERTED_TAG = re.compile(rf"/(?P<name>[A-Z][^/]{{1,40}}?)\s+(?:{_VERBS})/")
+
+
+def _inserted_tag_evidence(quotation: Quotation, ctx: _Context) -> Attribution | None:
+    tag = _INSERTED_TAG.search(quotation.text[:400])
+    if tag is None:
+        return None
+    named = ctx.people.mentions(tag["name"])
+    if len(named) != 1 or named[0].start != 0 or named[0].end != len(tag["name"]):
+        return None
+    return Attribution(named[0].person.name, 0.85, "verb", tag.group(0))
+
+
 def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution:
     reported = _reported_speech_evidence(quotation, paragraph, ctx)
     if reported:
         return reported
+    inserted = _inserted_tag_evidence(quotation, ctx)
+    if inserted:
+        return inserted
     if quotation.kind is QuoteKind.EPIGRAPH and quotation.signature:
         return _person_or_raw(quotation.signature, ctx, 0.95, "signature", quotation.signature)
     if quotation.kind is QuoteKind.INLINE:
@@ -397,7 +477,7 @@ def _speaker_at(mention: Mention | None, pronoun: str | None, at: int, paragraph
         # "he" names someone from an earlier sentence, not the object of this one
         # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels).
         sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
-        previous = ctx.last_person_before(paragraph, sentence_start)
+        previous = ctx.referent(paragraph, sentence_start)
         if previous is not None:
             return Attribution(previous.person.name, 0.7, "verb", f"{evidence} (pronoun)")
     return None
@@ -416,7 +496,39 @@ def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
         return found
     before_start = _previous_quote_end(text, first, quotation.start)
     before = text[before_start:quotation.start]
-    return _verb_before(before, before_start, mentions, paragraph, ctx)
+    return _verb_before(before, before_start, mentions, paragraph, ctx) or _owned_words(
+        before, before_start, mentions, paragraph, ctx)
+
+
+# Words someone owns, right before the quotation: "His slogan “…”", "Lenin’s contention in
+# State and Revolution that “…”", "Trotsky’s pronouncement that “…”".
+_SPEECH_NOUN = (r"slogan|words|phrase|contention|pronouncement|denunciation|warning|remark|"
+                r"motto|verdict|watchword|dictum|maxim|injunction|admonition")
+_OWNED = re.compile(
+    rf"(?P<owner>\b(?:His|his|Her|her)|’s|'s)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SPEECH_NOUN})"
+    r"(?:\s+(?:in|of)\s+[^“”‘’,.;:]{1,50}?)?(?:\s+(?:that|as))?\s*[:,]?$")
+
+
+def _owned_words(window: str, offset: int, mentions: list[Mention], paragraph: Paragraph,
+                 ctx: _Context) -> Attribution | None:
+    window = re.sub(r"[\s“\"‘]+$", "", window)
+    owned = _OWNED.search(window[-120:])
+    if owned is None:
+        return None
+    at = offset + len(window) - len(window[-120:]) + owned.start("owner")
+    evidence = window[-120:][max(0, owned.start() - 30):].strip()
+    if owned["owner"][0] in "’'":
+        named = [m for m in mentions if m.end == at + 2]
+        if not named:
+            return None
+        return Attribution(named[0].person.name, 0.8, "verb", evidence)
+    sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
+    if paragraph.kind is not BlockKind.BODY:
+        return None
+    referent = ctx.referent(paragraph, sentence_start)
+    if referent is None:
+        return None
+    return Attribution(referent.person.name, 0.7, "verb", f"{evidence} (pronoun)")
 
 
 def _inside_quote(text: str, offset: int, quotation: Quotation) -> bool:
@@ -454,7 +566,8 @@ def _verb_after(window: str, offset: int, mentions: list[Mention], paragraph: Pa
             return _speaker_at(mention, None, mention.start, paragraph, ctx, evidence)
     pronoun = _PRONOUN.search(head[: verb.start()]) or _PRONOUN.match(head[verb.end():].strip())
     if pronoun and abs(pronoun.start() - verb.start()) < 12:
-        return _speaker_at(None, pronoun.group(1), offset, paragraph, ctx, evidence)
+        return _speaker_at(None, pronoun.group(1).lower() if pronoun.group(1) != "I" else "I",
+                           offset, paragraph, ctx, evidence)
     return None
 
 
@@ -534,8 +647,8 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
         return _speaker_at(after_verb[0], None, after_verb[0].start, paragraph, ctx, evidence)
     pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()])
     if pronoun:
-        return _speaker_at(None, pronoun.group(1), tail_offset + verb.start(), paragraph, ctx,
-                           evidence)
+        return _speaker_at(None, pronoun.group(1).lower() if pronoun.group(1) != "I" else "I",
+                           tail_offset + verb.start(), paragraph, ctx, evidence)
     return None
 
 
@@ -562,6 +675,10 @@ def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
     if previous is not None and paragraph.kind is BlockKind.BODY \
             and unmarked_letter(paragraph.text):
         return _letter_intro(previous, ctx)  # a letter whose opening mark was lost
+    if previous is not None and paragraph.kind is BlockKind.BLOCK_QUOTE \
+            and not previous.text.rstrip(" ”\"").endswith(":"):
+        # "Serge relates the contents of a letter he wrote …, dated February 1st, 1933."
+        return _letter_intro(previous, ctx)
     if previous is None or not previous.text.rstrip(" ”\"").endswith(":"):
         return None
     start, end = previous.sentences[-1] if previous.sentences else (0, len(previous.text))

@@ -96,3 +96,60 @@ def test_a_pronoun_resolves_to_the_person_named_before() -> None:
     will = quote("life-of-leon-trotsky", "For forty-three years of my conscious life")
     assert will.speaker == "Leon Trotsky"
     assert "(pronoun)" in will.attribution_evidence
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "Trotsky rushed back to Russia …. He later described …:" — a capital "He" too
+    ("life-of-leon-trotsky", "It was not the opposition of the liberal bourgeoisie",
+     "Leon Trotsky"),
+    ("life-of-leon-trotsky", "Each to his own", "Leon Trotsky"),
+    # "The first is Trotsky’s pronouncement …. In the second, he claimed:" — the one person
+    # the sentence before names, not Stalin of the paragraph before
+    ("to-topple-the-stalinist-bureaucracy", "The October Revolution has been betrayed",
+     "Leon Trotsky"),
+])
+def test_a_pronoun_is_the_one_person_the_sentence_before_names(slug, starts, speaker) -> None:
+    found = quote(slug, starts)
+    assert (found.speaker, found.attribution_method) == (speaker, "verb")
+
+
+@pytest.mark.parametrize(("slug", "starts"), [
+    # "“…”, Trotsky later commented. “The genuine thing …”"
+    ("struggle-against-stalinism", "The genuine thing in Bolshevism"),
+    ("struggle-against-stalinism", "The elimination of the entire old generation"),
+    # "“Mediocrity, yes; nonentity, no,” I answered him. “The dialectics …”" in the epigraph
+    ("to-lead-the-people", "The dialectics of history have already hooked him"),
+])
+def test_the_words_after_a_speakers_tag_are_the_same_speaker_going_on(slug, starts) -> None:
+    found = quote(slug, starts)
+    assert found.speaker == "Leon Trotsky"
+    assert found.attribution_evidence.startswith("continues after:")
+
+
+@pytest.mark.parametrize(("starts", "speaker", "evidence"), [
+    # the editor's insertion inside the words
+    ("I did not believe in our victory", "Victor Serge", "/Serge recollected/"),
+    ("The weight of its responsibilities", "Victor Serge", "echoed Serge."),
+    ("It was not enough to blame the ruling group", "Isaac Deutscher", "he concedes. (pronoun)"),
+])
+def test_inserted_tags_and_more_verbs_of_saying(starts, speaker, evidence) -> None:
+    found = quote("to-lead-the-people", starts)
+    assert (found.speaker, found.attribution_evidence) == (speaker, evidence)
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "To combat the superior white cavalry, Trotsky organised …. His slogan “…”"
+    ("life-of-leon-trotsky", "Proletarian onto horseback", "Leon Trotsky"),
+    # "Despite Lenin’s contention in State and Revolution that “…”": Lenin, not Carr cited
+    ("to-lead-the-people", "technicians, managers, and bookkeepers", "Vladimir Lenin"),
+    ("to-topple-the-stalinist-bureaucracy", "the old Bolshevik Party is dead", "Leon Trotsky"),
+])
+def test_words_a_person_owns_before_the_quotation(slug, starts, speaker) -> None:
+    found = quote(slug, starts)
+    assert (found.speaker, found.attribution_method) == (speaker, "verb")
+
+
+def test_a_block_after_a_sentence_relating_a_letter_is_the_letter_writers() -> None:
+    # "In his Memoirs of a Revolutionary, Serge relates the contents of a letter he wrote …."
+    found = quote("revolutionary-appraised", "At the present moment, we are more and more")
+    assert (found.speaker, found.attribution_method) == ("Victor Serge", "intro")
