@@ -17,6 +17,7 @@ import discord
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.plan.spoilers import within_reach
 from bot.answers.quote.answer import another_quote, more_quotes, quote_context
 from bot.discord_app.replying import Replier, ViewFactory
 from bot.discord_app.views import MessageView
@@ -79,7 +80,9 @@ class QuoteView(MessageView):
         # The same filters, no words: a random quotation, new to this channel.
         request = QuoteRequest(None, self.request.person, self.request.source,
                                channel_key(interaction))
-        work = functools.partial(another_quote, self.answers, request.person, request.source,
+        # Spoiler control as for /quote itself: a server's plan limits the next one too.
+        work = functools.partial(within_reach, self.answers, interaction.guild_id,
+                                 another_quote, request.person, request.source,
                                  channel=request.channel)
         await self.replier.reply(interaction, work,
                                  view=QuoteView.factory(self.answers, self.replier, request))
@@ -89,5 +92,6 @@ class QuoteView(MessageView):
         await self.replier.reply(interaction, work, private=True)
 
     async def _context(self, interaction: discord.Interaction) -> None:
-        work = functools.partial(quote_context, self.answers, self.answer.ref or "")
+        work = functools.partial(within_reach, self.answers, interaction.guild_id,
+                                 quote_context, self.answer.ref or "")
         await self.replier.reply(interaction, work, private=True)

@@ -8,6 +8,7 @@ import discord
 
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
+from bot.answers.plan.spoilers import within_reach
 from bot.answers.quote.answer import another_quote
 from bot.discord_app.quote_view import QuoteRequest, QuoteView, channel_key
 from bot.discord_app.replying import Replier, ViewFactory
@@ -40,7 +41,7 @@ class WhoView(MessageView):
 
     async def _quotes(self, interaction: discord.Interaction) -> None:
         request = QuoteRequest(None, self.person, None, channel_key(interaction))
-        work = functools.partial(another_quote, self.answers, self.person,
-                                 channel=request.channel)
+        work = functools.partial(within_reach, self.answers, interaction.guild_id,
+                                 another_quote, self.person, channel=request.channel)
         await self.replier.reply(interaction, work,
                                  view=QuoteView.factory(self.answers, self.replier, request))

@@ -108,6 +108,14 @@ async def test_plan_prompt_and_spoiler_control_end_to_end(
             for e in asked.embeds)
         assert "he wrote the manifesto" not in said
         assert "more in sections you haven't reached yet" in said
+        # And /compare: the life of Trotsky's line on it is past the plan, withheld.
+        compared = await discord_standin.wait_for_response(
+            await discord_standin.send_slash_command(
+                "compare", {"topic": "Zimmerwald manifesto"}, user=reader))
+        said = (compared.content or "") + " ".join(
+            (e.get("description") or "") + " ".join(f["value"] for f in e.get("fields", []))
+            for e in compared.embeds)
+        assert "more in sections you haven't reached yet" in said
 
         # Two advances later the group is on the Zimmerwald section: it is answered.
         await plan(discord_standin, "advance")

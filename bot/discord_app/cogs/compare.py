@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.answers.compare.answer import compare
 from bot.answers.compare.topic import MAX_TOPIC_CHARS
 from bot.answers.core.context import AnswerContext
+from bot.answers.plan.spoilers import within_reach
 from bot.discord_app.cogs.search import search_cooldown
 from bot.discord_app.replying import Replier
 
@@ -27,4 +28,5 @@ class CompareCog(commands.Cog):
                       topic: app_commands.Range[str, 1, MAX_TOPIC_CHARS]) -> None:
         # The length cap lets Discord refuse a paste; the answer still checks (a client can
         # send anything) and says what is wrong.
-        await self.replier.answer(interaction, compare, self.answers, topic)
+        await self.replier.answer(interaction, within_reach, self.answers,
+                                  interaction.guild_id, compare, topic)

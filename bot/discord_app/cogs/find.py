@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.core.context import AnswerContext
+from bot.answers.plan.spoilers import within_reach
 from bot.answers.texts.find import find_in_texts
 from bot.discord_app.cogs.search import search_cooldown
 from bot.discord_app.replying import Replier
@@ -43,5 +44,6 @@ class FindCog(commands.Cog):
     async def find(self, interaction: discord.Interaction, message: discord.Message) -> None:
         # Discord sends the target message's text with the interaction even without the
         # Message Content intent; mentions, emoji and links are find_in_texts' to drop.
-        work = functools.partial(find_in_texts, self.answers, message.content or "")
+        work = functools.partial(within_reach, self.answers, interaction.guild_id,
+                                 find_in_texts, message.content or "")
         await self.replier.reply(interaction, work, private=True)
