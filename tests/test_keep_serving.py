@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord_app.main import API_BASE_ENV, GATEWAY_ENV
 from tests.corpus_helpers import REPO
 from tests.discord_standin import DiscordStandin
+from tests.discord_standin.bot_runner import start_run_process
 
 # The first event of the real events.yaml, its list of dates replaced by one bare year.
 EVENTS_DATES = '    dates:\n      - date: "1642/1651"'
@@ -114,14 +114,8 @@ async def test_run_serves_discord_from_the_previous_index(
                           f"data_dir: {config.parent / 'data'}\n"
                           f"discord:\n  dev_guild_ids: [{discord_standin.guild.id}]\n"
                           "  command_cooldown_seconds: 0\n", encoding="utf-8")
-    env = {**os.environ, "DISCORD_TOKEN": "x", API_BASE_ENV: discord_standin.api_base,
-           GATEWAY_ENV: str(discord_standin.gateway_url)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--config", str(run_config), "run", cwd=REPO, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    process = await start_run_process(discord_standin, run_config, REPO)
     try:
-        await discord_standin.wait_for_command_sync(timeout=30)
-        await discord_standin.wait_until_connected(timeout=10)
         sources = await discord_standin.wait_for_response(
             await discord_standin.send_slash_command("sources"))
         embed = sources.embeds[0]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -26,7 +24,7 @@ from bot.answers.texts.search import search as real_search
 from bot.config import DiscordSettings, Settings
 from bot.discord_app import client as client_module
 from bot.discord_app.client import ReadingCircleBot, create_bot
-from bot.discord_app.main import API_BASE_ENV, GATEWAY_ENV, run_bot, run_sync
+from bot.discord_app.main import API_BASE_ENV, run_bot, run_sync
 from bot.discord_app.replying import ReplyPolicy
 from bot.discord_app.views import Pager
 from tests.answer_helpers import build_context
@@ -38,6 +36,7 @@ from tests.discord_standin import (
     point_discord_at,
     running_bot,
 )
+from tests.discord_standin.bot_runner import start_run_process
 
 PLATYPUS = "to-topple-the-stalinist-bureaucracy"
 EPHEMERAL = 1 << 6
@@ -398,14 +397,8 @@ async def test_python_m_bot_run_serves_then_stops_cleanly_on_sigterm(
     config.write_text(f"corpus_dir: {REPO / 'corpus'}\ndata_dir: {tmp_path / 'data'}\n"
                       f"discord:\n  dev_guild_ids: [{discord_standin.guild.id}]\n",
                       encoding="utf-8")
-    env = {**os.environ, "DISCORD_TOKEN": "x", API_BASE_ENV: discord_standin.api_base,
-           GATEWAY_ENV: str(discord_standin.gateway_url)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--config", str(config), "run", cwd=REPO, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    process = await start_run_process(discord_standin, config, REPO)
     try:
-        await discord_standin.wait_for_command_sync(timeout=30)
-        await discord_standin.wait_until_connected(timeout=10)
         record = await answered(discord_standin, "sources")
         assert record.embeds[0]["title"] == "The corpus: 5 texts"
         process.send_signal(signal.SIGTERM)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import TypeVar
 
 import discord
@@ -84,3 +87,24 @@ async def running_bot(
         yield bot
     finally:
         await stop_bot(bot, task, standin)
+
+
+async def start_run_process(standin: DiscordStandin, config: Path,
+                            cwd: Path) -> asyncio.subprocess.Process:
+    """``python -m bot --config CONFIG run`` as a host starts it, pointed at the stand-in by
+    environment, once it has synced its commands and connected."""
+    from bot.discord_app.main import API_BASE_ENV, GATEWAY_ENV
+
+    env = {**os.environ, "DISCORD_TOKEN": "x", API_BASE_ENV: standin.api_base,
+           GATEWAY_ENV: str(standin.gateway_url)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--config", str(config), "run", cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        await standin.wait_for_command_sync(timeout=30)
+        await standin.wait_until_connected(timeout=10)
+    except BaseException:
+        process.kill()
+        await process.communicate()
+        raise
+    return process
