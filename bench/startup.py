@@ -240,10 +240,11 @@ async def _run_until_serving(config: Path) -> tuple[float, float, float]:
 
 async def _answered(standin: Any, record: Any, timeout: float = 120) -> None:
     """Until the interaction has its answer: the first response, or after a deferral
-    (callback type 5, "thinking...") the edit that replaces it."""
+    (callback type 5, "thinking...") the message that follows it (a followup or an edit)."""
     await standin.wait_for_response(record, timeout=timeout)
     deferred = (record.response or {}).get("type") == DEFERRED
-    await standin.wait_for(lambda: record if not deferred or record.edits else None,
+    await standin.wait_for(lambda: record if not deferred or record.edits or record.followups
+                           else None,
                            timeout=timeout, describe=f"the answer to interaction {record.id}")
 
 
