@@ -154,6 +154,9 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             scored.append((share, position))
     terms = frozenset().union(*(w.singles for w in content))
     matches: list[Match] = []
+    # Each match's length, for the sort below: the index makes a quotation's record on
+    # demand from its columns, too dear to repeat in every comparison.
+    lengths: dict[int, int] = {}
     scored.sort(reverse=True)
     for share, position in scored:
         if len(matches) >= limit and share + SPEAKER_BONUS < matches[limit - 1].score:
@@ -174,8 +177,8 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                     quotation = index[qid]
             bonus = SPEAKER_BONUS if first is not None and quotation.speaker == first else 0.0
             matches.append(Match(qid, share + bonus, share))
-        matches.sort(key=lambda m: (-m.score, index[m.quotation_id].length,
-                                    m.quotation_id))
+            lengths[qid] = quotation.length
+        matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
 
 
