@@ -38,7 +38,7 @@ def answered_line(ctx: AnswerContext, record: QuoteRecord) -> QuoteRecord | None
     if record.kind != "inline" or len(record.words.split()) > SHORT_WORDS:
         return None
     index = ctx.quotes.meaning(ctx.store)
-    me = index.quotations.get(record.quotation_id)
+    me = index.described(record.quotation_id)
     if me is None:
         return None
     before = _lines_before(index, me)
@@ -68,8 +68,7 @@ def answered_line(ctx: AnswerContext, record: QuoteRecord) -> QuoteRecord | None
 def _lines_before(index: MeaningIndex, me: Described) -> list[Described]:
     """The quotations before this one in its paragraph, nearest first, each within MAX_GAP
     of the next (an exchange); none that holds it or lies in it."""
-    siblings = sorted((index.quotations[q] for q in index.in_passage.get(me.passage_id, ())),
-                      key=lambda d: -d.end)
+    siblings = sorted(index.in_passage(me.passage_id), key=lambda d: -d.end)
     found: list[Described] = []
     edge = me.start
     for other in siblings:

@@ -154,28 +154,31 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             scored.append((share, position))
     terms = frozenset().union(*(w.singles for w in content))
     matches: list[Match] = []
+    # Each match's length, for the sort below: the index makes a quotation's record on
+    # demand from its columns, too dear to repeat in every comparison.
+    lengths: dict[int, int] = {}
     scored.sort(reverse=True)
     for share, position in scored:
         if len(matches) >= limit and share + SPEAKER_BONUS < matches[limit - 1].score:
             break  # nothing further down can rise into the first ``limit``
         for qid in index.surroundings[position].quotations:
-            quotation = index.quotations[qid]
+            quotation = index[qid]
             if (slug is not None and quotation.slug != slug) \
                     or (speaker is not None and quotation.speaker != speaker):
                 continue
             qid = _innermost(index, qid, terms)
-            quotation = index.quotations[qid]
+            quotation = index[qid]
             if first is not None and quotation.speaker != first:
                 # "Smirnov's reply when Trotsky predicted …": the words of the person named
                 # first, quoted inside the account that holds the rest of the description.
-                theirs = [q for q in index.inside(qid) if index.quotations[q].speaker == first]
+                theirs = [q for q in index.inside(qid) if index[q].speaker == first]
                 if theirs:
                     qid = theirs[-1]  # the longest
-                    quotation = index.quotations[qid]
+                    quotation = index[qid]
             bonus = SPEAKER_BONUS if first is not None and quotation.speaker == first else 0.0
             matches.append(Match(qid, share + bonus, share))
-        matches.sort(key=lambda m: (-m.score, index.quotations[m.quotation_id].length,
-                                    m.quotation_id))
+            lengths[qid] = quotation.length
+        matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
 
 
@@ -183,11 +186,13 @@ def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) ->
     """The words quoted inside a quotation, when they hold all of the description's words
     that its own words hold: the reader meant them, and the outer quotation is someone
     reporting them (Lenin's testament in Trotsky's account)."""
-    wanted = terms & index.surroundings[index.of[quotation_id]].own
+    mine = index.of(quotation_id)
+    wanted = terms & mine.own if mine is not None else frozenset()
     if not wanted:
-        return quotation_id
+        return quotation_id  # also one the index does not hold (the store changed since)
     for inner in index.inside(quotation_id):
-        if wanted <= index.surroundings[index.of[inner]].own:
+        theirs = index.of(inner)
+        if theirs is not None and wanted <= theirs.own:
             return inner
     return quotation_id
 
@@ -197,8 +202,7 @@ def inner_words(ctx: AnswerContext, quotation_ids: Sequence[int], text: str) -> 
     that it holds ("a colorless nonentity" in Trotsky's epigraph is Smirnov's)."""
     index = ctx.quotes.meaning(ctx.store)
     terms = terms_of(text)
-    return list(dict.fromkeys(_innermost(index, q, terms) if q in index.of else q
-                              for q in quotation_ids))
+    return list(dict.fromkeys(_innermost(index, q, terms) for q in quotation_ids))
 
 
 def _outermost_once(matches: Sequence[Match], index: MeaningIndex) -> list[Match]:
@@ -208,7 +212,7 @@ def _outermost_once(matches: Sequence[Match], index: MeaningIndex) -> list[Match
     # match kept (hundreds at 100x, where that was a fifth of a description's time).
     kept_in: dict[int, list[Described]] = {}
     for match in matches:
-        mine = index.quotations[match.quotation_id]
+        mine = index[match.quotation_id]
         near = kept_in.setdefault(mine.passage_id, [])
         if any(_nested(mine, other) for other in near):
             continue
