@@ -65,6 +65,19 @@ def test_ingest_draws_ids_from_the_sequences_and_search_finds_the_text(
     assert search_backend_for(engine).search_passages("bureaucracy conquered")
 
 
+def test_an_ingest_leaves_the_searched_tables_vacuumed_and_analysed(
+        engine: Engine, tmp_path: Path) -> None:
+    """New rows must not wait in the GIN pending lists for autovacuum: the first searches
+    after an ingest would scan them all."""
+    ingest(engine, tiny_corpus(tmp_path))
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT relname, last_vacuum, last_analyze FROM pg_stat_user_tables "
+            "WHERE relname IN ('passage', 'sentence', 'quotation')")).all()
+    assert {r.relname for r in rows} == {"passage", "sentence", "quotation"}
+    assert all(r.last_vacuum is not None and r.last_analyze is not None for r in rows)
+
+
 def test_a_bad_text_is_skipped_and_a_failed_reingest_leaves_the_previous_index(
         engine: Engine, tmp_path: Path) -> None:
     texts = tiny_corpus(tmp_path)
