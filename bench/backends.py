@@ -73,6 +73,9 @@ class Run:
     size: int
     ingest_s: float
     stats: dict[str, Stats]
+    #: Every search hit of the benchmark's queries, as (query, table, rank) -> (row id, score):
+    #: what the backends are compared by (``differing``).
+    hits: dict[tuple[str, str, int], tuple[int, float]]
 
 
 def measure(backend: str, url: str, texts_dir: Path, size: int, n: int,
@@ -94,9 +97,30 @@ def measure(backend: str, url: str, texts_dir: Path, size: int, n: int,
         say(f"{size}x {backend}: timing {n} of each command")
         stats = {name: Stats.of(time_calls(call, [pool[i % len(pool)] for i in range(n)]))
                  for name, (call, pool) in _commands(ctx).items()}
+        hits = _hits(ctx)
     finally:
         engine.dispose()
-    return Run(backend, size, ingest_s, stats)
+    return Run(backend, size, ingest_s, stats, hits)
+
+
+def _hits(ctx: AnswerContext) -> dict[tuple[str, str, int], tuple[int, float]]:
+    """The passage and quotation hits of every /search and /quote query, by rank."""
+    found: dict[tuple[str, str, int], tuple[int, float]] = {}
+    for query in dict.fromkeys((*QUERIES, *(q.removeprefix("/quote ") for q in QUOTE_QUERIES))):
+        for rank, p in enumerate(ctx.search.search_passages(query)):
+            found[(query, "passage", rank)] = (p.passage_id, p.score)
+        for rank, q in enumerate(ctx.search.search_quotations(query)):
+            found[(query, "quotation", rank)] = (q.quotation_id, q.score)
+    return found
+
+
+def differing(a: Run, b: Run) -> int:
+    """Hits that are not the same row with the same score (to 1e-9: the backends sum a
+    double in different orders) on both backends, or found by one only."""
+    def same(x: tuple[int, float] | None, y: tuple[int, float] | None) -> bool:
+        return (x is not None and y is not None and x[0] == y[0]
+                and math.isclose(x[1], y[1], rel_tol=1e-9))
+    return sum(not same(a.hits.get(key), b.hits.get(key)) for key in a.hits.keys() | b.hits.keys())
 
 
 def _ingested(engine: Engine) -> bool:
@@ -157,10 +181,13 @@ def render(runs: list[Run], n: int) -> str:
               "postgres_p99_ms", "p99_ratio"]
     rows = []
     verdicts = []
+    verdicts_hits: list[str] = []
     for size in sorted({r.size for r in runs}):
         lite = next(r for r in runs if r.size == size and r.backend == "sqlite")
         pg = next(r for r in runs if r.size == size and r.backend == "postgresql")
         ingest_ratio = pg.ingest_s / lite.ingest_s  # nan when either ingest was reused
+        verdicts_hits.append(f"  {size}x: {differing(lite, pg)} of "
+                             f"{len(lite.hits.keys() | pg.hits.keys())} search hits differ")
         rows.append([f"{size}x", "ingest (s)", f"{lite.ingest_s:.2f}", "", f"{pg.ingest_s:.2f}",
                      "", "reused" if math.isnan(ingest_ratio) else f"{ingest_ratio:.1f}x"])
         for name in COMMANDS:
@@ -177,6 +204,8 @@ def render(runs: list[Run], n: int) -> str:
               f"target: PostgreSQL p99 within {TARGET_RATIO:.0f}x of SQLite's at {largest}x"]
     for name, ratio in verdicts:
         lines.append(f"  {name:<9} {ratio:.1f}x  {'met' if ratio <= TARGET_RATIO else 'MISSED'}")
+    lines += ["same answers: hits of the /search and /quote queries (passages and quotations, "
+              "row and BM25 score by rank)", *verdicts_hits]
     return "\n".join(lines)
 
 

@@ -1,15 +1,17 @@
 """``SearchBackend`` on PostgreSQL full-text search, answering as ``Fts5Search`` does.
 
-The index (migration 0008) is a generated ``search_tsv`` column with a GIN index on passage,
-quotation and sentence, built with the ``readbot`` text search configuration: the text is cut
-into runs of letters and digits exactly as FTS5's unicode61 tokenizer cuts it
-(``readbot_words``), accents are folded (``unaccent``) and words are reduced by the original
-Porter stemmer (Snowball's ``porter``, the algorithm of FTS5's ``porter`` tokenizer and of
-``bot.corpus.lexicon``), with no stop words. So the index holds the terms FTS5's holds, and
-``sentence_vocabulary`` gives the stems the answers layer computes in Python.
+The index (migrations 0008 and 0014) is a generated ``search_tsv`` column with a GIN index on
+passage, quotation and sentence, built by ``readbot_tsvector``: the text is cut into runs of
+letters and digits exactly as FTS5's unicode61 tokenizer cuts it (``readbot_words``), accents
+are folded (``unaccent``) and words are reduced by the original Porter stemmer (Snowball's
+``porter``, the algorithm of FTS5's ``porter`` tokenizer and of ``bot.corpus.lexicon``) with
+FTS5's own exception: a token under 3 bytes (or over 64) is kept as it is ("as", not "a").
+No stop words. So the index holds the terms FTS5's holds (tests/store/test_postgres_store.py
+compares the two vocabularies on the corpus), and ``sentence_vocabulary`` gives the stems
+the answers layer computes in Python.
 
 Queries: the same ``parse_query`` and ladder as FTS5 (phrase, all words, telling words, any
-word). Each unit of a step becomes ``phraseto_tsquery('readbot', readbot_words(:word))``, a
+word). Each unit of a step becomes ``readbot_query(:word)`` (the phrase of its index terms), a
 bind parameter, joined with ``&&`` or ``||``: user text is never parsed as tsquery syntax, so
 no operator (``!``, ``&``, ``:*``, quotes, parentheses) can reach it.
 
@@ -50,7 +52,7 @@ from bot.store.search import (
     sentence_step,
 )
 
-CONFIG = "readbot"  # the text search configuration of migration 0008
+CONFIG = "readbot"  # the text search configuration of migration 0008 (for ts_headline)
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 IDF_FLOOR = 1e-6  # FTS5 gives a term in more than half the rows this IDF instead of <= 0
 # Column weights as tsvector labels: a quotation's words count fully, its signature half
@@ -86,13 +88,22 @@ class _Stats:
     average_tokens: float
 
 
-def _tsquery(step: LadderStep, params: dict[str, object], prefix: str = "u") -> str:
-    """The step as a tsquery expression; every unit is a bind parameter added to ``params``."""
+def _tsquery(step: LadderStep, params: dict[str, object], prefix: str = "u", *,
+             headline: bool = False) -> str:
+    """The step as a tsquery expression; every unit is a bind parameter added to ``params``.
+
+    ``readbot_query`` gives the index's own terms (FTS5's rule, migration 0014). A headline's
+    query is the ``readbot`` configuration's instead: ts_headline parses the text it marks
+    with a configuration, which stems every word the Snowball way ("as" -> "a"), so only a
+    query stemmed the same way finds the words to mark (a short word such as "as" would
+    otherwise never be marked).
+    """
     parts = []
     for number, unit in enumerate(step.units):
         name = f"{prefix}{number}"
         params[name] = " ".join(unit)
-        parts.append(f"phraseto_tsquery('{CONFIG}', readbot_words(CAST(:{name} AS text)))")
+        parts.append(f"phraseto_tsquery('{CONFIG}', readbot_words(CAST(:{name} AS text)))"
+                     if headline else f"readbot_query(CAST(:{name} AS text))")
     return f" {'||' if step.any else '&&'} ".join(parts)
 
 
@@ -127,8 +138,8 @@ def _walk(rows: int, matching: list[int], cap: int, any_unit: bool) -> bool:
 
 
 LEXEME_CACHE_MAX = 50_000  # words; forgotten wholesale when full
-_LEXEMES_SQL = f"""
-SELECT w.word, ARRAY(SELECT t.lexeme FROM unnest(to_tsvector('{CONFIG}', readbot_words(w.word)))
+_LEXEMES_SQL = """
+SELECT w.word, ARRAY(SELECT t.lexeme FROM unnest(readbot_tsvector(w.word))
                      AS t ORDER BY t.positions[1]) AS lexemes
 FROM unnest(CAST(:words AS text[])) AS w(word)
 """
@@ -391,7 +402,7 @@ class PostgresSearch:
         counts = self._document_counts(connection, table.name, step)
         params: dict[str, object] = {}
         # The snippet marks every word of the step, also those too common to rank.
-        fetch = fetch.replace("{query}", _tsquery(step, params, "h"))
+        fetch = fetch.replace("{query}", _tsquery(step, params, "h", headline=True))
         if ranked and drop_common and step.any and (rare := rare_words(
                 {unit[0]: min(counts[unit], RANK_CAP) for unit in step.units})):
             step = LadderStep(step.mode, tuple((word,) for word in rare))

@@ -18,6 +18,7 @@ from bot.store.ingest import INGEST_LOCK_KEY, IngestError, ingest
 from bot.store.pg_search import PostgresSearch
 from bot.store.prompt_store import PromptRepository
 from bot.store.search import search_backend_for
+from tests.answer_helpers import store_copy
 from tests.corpus_helpers import REPO
 from tests.postgres import corpus_database, new_database
 from tests.prompt_helpers import NEW_ESSAY, tiny_corpus
@@ -146,6 +147,73 @@ def test_accents_fold_both_ways() -> None:
     plain = [h.passage_id for h in search.search_passages("Coyoacan")]
     accented = [h.passage_id for h in search.search_passages("Coyoacán")]
     assert plain and plain == accented
+
+
+def _vocabularies(tmp_path: Path, table: str) -> tuple[dict[str, int], dict[str, int]]:
+    """{term: rows holding it} of one table's index, on SQLite (fts5vocab) and PostgreSQL
+    (ts_stat), both from the same ingest of the real corpus."""
+    lite = create_engine_for(store_copy(tmp_path / "vocab.sqlite3"))
+    try:
+        with lite.begin() as connection:
+            connection.execute(text(f"CREATE VIRTUAL TABLE temp.v_{table} USING "
+                                    f"fts5vocab(main, {table}_fts, 'row')"))
+            fts5 = {str(term): int(docs) for term, docs in connection.execute(
+                text(f"SELECT term, doc FROM temp.v_{table}"))}
+    finally:
+        lite.dispose()
+    pg = _corpus_search()._engine
+    with pg.connect() as connection:
+        stat = {str(word): int(docs) for word, docs in connection.execute(
+            text(f"SELECT word, ndoc FROM ts_stat('SELECT search_tsv FROM {table}')"))}
+    return fts5, stat
+
+
+@pytest.mark.parametrize("table", ["sentence", "passage", "quotation"])
+def test_postgres_indexes_the_terms_fts5_indexes_with_the_same_document_counts(
+        tmp_path: Path, table: str) -> None:
+    fts5, stat = _vocabularies(tmp_path, table)
+    # The short words are where Snowball's porter and FTS5's part ways ("as" -> "a").
+    assert {"as", "is", "us", "up", "wa"} <= fts5.keys()
+    differ = {term: (fts5.get(term), stat.get(term)) for term in fts5.keys() | stat.keys()
+              if fts5.get(term) != stat.get(term)}
+    assert not differ, f"{len(differ)} terms differ, e.g. {sorted(differ.items())[:20]}"
+
+
+def test_the_sentence_vocabulary_is_the_same_on_both_backends(tmp_path: Path) -> None:
+    lite = create_engine_for(store_copy(tmp_path / "sentences.sqlite3"))
+    try:
+        assert search_backend_for(lite).sentence_vocabulary() == \
+            _corpus_search().sentence_vocabulary()
+    finally:
+        lite.dispose()
+
+
+@pytest.mark.parametrize("query", ["as", "ups", "is", "as it is", "up", "\"was as\"",
+                                   "us ups as was"])
+def test_short_words_find_the_same_hits_and_scores_on_both_backends(
+        tmp_path: Path, query: str) -> None:
+    lite = create_engine_for(store_copy(tmp_path / "short.sqlite3"))
+    try:
+        fts5, pg = search_backend_for(lite), _corpus_search()
+        for search in (lambda b: [(h.passage_id, h.score) for h in b.search_passages(query)],
+                       lambda b: [(h.quotation_id, h.score) for h in b.search_quotations(query)],
+                       lambda b: [(h.sentence_id, h.score)
+                                  for h in b.search_sentences(query.strip('"').split())]):
+            expected = search(fts5)
+            assert expected, query
+            found = search(pg)
+            # The same rows in the same order; scores to the last bits of a double (the two
+            # sum the mean row length in different orders).
+            assert [row for row, _ in found] == [row for row, _ in expected], query
+            assert [score for _, score in found] == pytest.approx(
+                [score for _, score in expected], rel=1e-12), query
+    finally:
+        lite.dispose()
+
+
+def test_a_headline_marks_the_short_words_of_the_query() -> None:
+    hits = _corpus_search().search_passages("as ups")
+    assert hits and any("as" in h.snippet.lower().split("**")[1::2] for h in hits)
 
 
 _SEARCH: list[PostgresSearch] = []
