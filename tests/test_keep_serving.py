@@ -9,10 +9,8 @@ an empty text and a malformed events.yaml are dropped in; ``ask``, ``console`` a
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +19,7 @@ import pytest
 
 from tests.corpus_helpers import REPO
 from tests.discord_standin import DiscordStandin
-from tests.discord_standin.bot_runner import start_run_process
+from tests.discord_standin.bot_runner import start_run_process, stop_run_process
 
 # The first event of the real events.yaml, its list of dates replaced by one bare year.
 EVENTS_DATES = '    dates:\n      - date: "1642/1651"'
@@ -126,13 +124,8 @@ async def test_run_serves_discord_from_the_previous_index(
         when = await discord_standin.wait_for_response(
             await discord_standin.send_slash_command("when", {"event": "Kronstadt"}))
         assert when.embeds[0]["title"].startswith("Kronstadt rebellion")
-        process.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=10)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    log = err.decode()
+        log = await stop_run_process(process)
     assert process.returncode == 0, log
     assert f"skipped {empty}" in log and events in log and "the index is stale" in log
     assert "Traceback" not in log

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -36,7 +35,7 @@ from tests.discord_standin import (
     point_discord_at,
     running_bot,
 )
-from tests.discord_standin.bot_runner import start_run_process
+from tests.discord_standin.bot_runner import start_run_process, stop_run_process
 
 PLATYPUS = "to-topple-the-stalinist-bureaucracy"
 EPHEMERAL = 1 << 6
@@ -401,13 +400,8 @@ async def test_python_m_bot_run_serves_then_stops_cleanly_on_sigterm(
     try:
         record = await answered(discord_standin, "sources")
         assert record.embeds[0]["title"] == "The corpus: 5 texts"
-        process.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=10)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    log = err.decode()
+        log = await stop_run_process(process)
     assert process.returncode == 0, log
     assert "shutting down" in log and "stopped" in log
     assert "Traceback" not in log

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -108,3 +109,19 @@ async def start_run_process(standin: DiscordStandin, config: Path,
         await process.communicate()
         raise
     return process
+
+
+async def stop_run_process(process: asyncio.subprocess.Process) -> str:
+    """SIGTERM, as a host's service manager stops it; killed if it does not exit in 10 s.
+    Returns what it wrote to stderr (its log)."""
+    err = b""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            _, err = await asyncio.wait_for(process.communicate(), timeout=10)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    return err.decode()
+
