@@ -192,6 +192,21 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
                 return None, found[:limit]
         return self._fuzzy(key, limit)
 
+    @cached_property
+    def _by_name_word(self) -> dict[str, list[Person]]:
+        """First and last words of every name of two or more words, to the people who bear
+        it, in the registry's order: a question's every word is looked up here."""
+        index: dict[str, list[Person]] = {}
+        for form, person in self._by_form.items():
+            words = form.split()
+            if len(words) < 2:
+                continue  # a one-word alias is an exact match, handled by the callers
+            for word in dict.fromkeys((words[0], words[-1])):
+                bearers = index.setdefault(word, [])
+                if person not in bearers:
+                    bearers.append(person)
+        return index
+
     def sharing(self, word: str) -> list[Person]:
         """Everyone whose surname or first name is this word: two or more for a name the
         texts use of several people ("Smirnov")."""
@@ -200,6 +215,8 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
     def _shared_name(self, key: str, first_name_prefix: bool = False) -> list[Person]:
         """People whose surname or first name is the word typed (or starts with it)."""
         word = key.casefold()
+        if not first_name_prefix:
+            return list(self._by_name_word.get(word, ()))
         found: list[Person] = []
         for form, person in self._by_form.items():
             words = form.split()
