@@ -9,8 +9,10 @@ misspelt words are corrected against the words the sentences actually hold.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -265,7 +267,9 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
     # though "out" alone is a word every question has.
     in_phrases: set[str] = set()
-    for phrase, typed in _phrases_typos_forgiven(asking, lexicon, vocabulary, name_words):
+    # Each word is corrected once, though the phrase search and the word loop both ask.
+    correct = lru_cache(maxsize=None)(vocabulary.correct)
+    for phrase, typed in _phrases_typos_forgiven(asking, lexicon, correct, name_words):
         focus.append(phrase)
         groups.append(_word_group(phrase, lexicon, vocabulary))
         in_phrases |= {w.casefold() for w in phrase.split()} | {w.casefold() for w in typed}
@@ -291,7 +295,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             groups.append(_person_group(person, vocabulary))
             corrections.append((word, person.name))
             continue
-        fixed = vocabulary.correct(word)
+        fixed = correct(word)
         if fixed is not None:
             corrections.append((word, fixed))
             word = fixed
@@ -320,7 +324,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     focus=tuple(focus), role=role)
 
 
-def _phrases_typos_forgiven(asking: str, lexicon: Lexicon, vocabulary: Vocabulary,
+def _phrases_typos_forgiven(asking: str, lexicon: Lexicon,
+                            correct: Callable[[str], str | None],
                             name_words: set[str]) -> list[tuple[str, list[str]]]:
     """The lexicon's phrases in the question, each with the words typed for it, read after
     typo correction: "the Left Oposition" is the phrase "left opposition"."""
@@ -329,7 +334,7 @@ def _phrases_typos_forgiven(asking: str, lexicon: Lexicon, vocabulary: Vocabular
     for word in typed:
         correction = None
         if word.casefold() not in QUESTION_WORDS and word.casefold() not in name_words:
-            correction = vocabulary.correct(word)
+            correction = correct(word)
         fixed.append(correction or word)
     found = []
     for phrase, start, end in lexicon.phrases_in(" ".join(fixed)):
