@@ -229,6 +229,27 @@ def _short_title(title: str) -> str:
 
 def _best(ctx: AnswerContext, question: Question, windows: list[Window]
           ) -> tuple[Window, Extracted] | None:
+    found = _answering(ctx, question, windows)
+    if found is None or found[1].note != "sentence" or question.kind not in _CLAUSED:
+        return found
+    # "how did Yoffe take his own life?": the best sentence may only restate the act ("Yoffe
+    # committed suicide"); a window nearly as good that names the how or the why answers.
+    first = found[0]
+    for window in windows[:READ]:
+        if window is first or window.coverage < first.coverage - TIE / 2:
+            continue
+        clause = _answering(ctx, question, [window])
+        if clause is not None and clause[1].note != "sentence":
+            return clause
+    return found
+
+
+_CLAUSED = (AnswerType.REASON, AnswerType.MANNER)
+
+
+def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
+               ) -> tuple[Window, Extracted] | None:
+    """The first window, best first, that holds enough of the question and an answer."""
     for window in windows[:READ]:
         if window.coverage < ANSWERED:
             break

@@ -64,11 +64,31 @@ _UNITS = {
 _REASON = re.compile(
     r"\b(?:because(?: of)?|since|as a result of|due to|owing to|in order to|so as to|so that|"
     r"for fear|for the sake of|out of|thanks to|in response to|on the grounds that|"
-    r"the reason|which (?:led|forced|caused|meant)|forced|fearing|afraid)\b",
+    r"the reason|which (?:led|forced|caused|meant)|forced|fearing|afraid|"
+    # the motive named as what the act showed or came from: "... likely reflected a wish to
+    # protect supporters", "driven by fear of ...", "stemmed from ..."
+    r"reflect(?:ed|s|ing)?|motivated by|driven by|prompted by|stemm(?:ed|ing|s) from|"
+    r"rooted in|a (?:wish|desire|need) to)\b"
+    # a sentence opening on the state of mind its subject acted in: "Concerned about ensuring
+    # the survival of the workers' state ..., Trotsky did not call for its overthrow"
+    r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:Concerned|Worried|Anxious|Afraid|Fearful|Fearing|"
+    r"Determined|Hoping|Convinced|Believing|Seeing|Realizing|Realising|Recognizing|"
+    r"Recognising|Aware|Unwilling|Eager|Desperate|Wishing|Wanting)\b",
     re.IGNORECASE)
 _MANNER = re.compile(
     r"\b(?:with (?:an?|the|his|her|their)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
-    r"through\s|via\s|using\s|in the form of\s)", re.IGNORECASE)
+    r"through\s|via\s|using\s|in the form of\s|"
+    # how someone took their own life: the act is the manner ("he shot himself in the head")
+    r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
+    r"(?:himself|herself|themselves)\b)", re.IGNORECASE)
+# "driven to suicide by the persecutions", "crushed by the army": after a past participle,
+# "by" names who or what did it, not how.
+_AGENT_BY = re.compile(r"\b\w+(?:ed|en)\b(?:\s+\S+){0,2}\s+$", re.IGNORECASE)
+# "get money moving through the country": after a verb of motion, "through" is the way
+# something went, not the means.
+_MOTION_THROUGH = re.compile(r"\b(?:mov\w*|pass\w*|went|go\w*|travel\w*|spread\w*|ran|"
+                             r"run\w*|flow\w*|walk\w*|march\w*|swe[ep]\w*|tour\w*)\s+$",
+                             re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
                           r"\s*(?:[A-Z][\w’'-]+)?")
@@ -603,14 +623,15 @@ def _trim_number(phrase: str) -> str:
 
 
 def reason(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
-    return _clause(question, window, _REASON)
+    return _clause(question, window, people, _REASON)
 
 
 def manner(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
-    return _clause(question, window, _MANNER)
+    return _clause(question, window, people, _MANNER)
 
 
-def _clause(question: Question, window: Window, marker: re.Pattern[str]) -> Extracted | None:
+def _clause(question: Question, window: Window, people: PeopleRegistry,
+            marker: re.Pattern[str]) -> Extracted | None:
     """The clause a marker opens ("because ...", "with an ice-axe"), else the main sentence."""
     text = window.text
     verb_at = _first_focus_at(question, text)
@@ -618,7 +639,8 @@ def _clause(question: Question, window: Window, marker: re.Pattern[str]) -> Extr
     # ice-axe") or opens the sentence before it ("Because ..., the party ..."); one far
     # away belongs to another clause, and then the sentence itself is the answer.
     matches = [m for m in marker.finditer(text)
-               if -40 <= m.start() - verb_at <= MARKER_AFTER_VERB or m.start() < 3]
+               if (-40 <= m.start() - verb_at <= MARKER_AFTER_VERB or m.start() < 3)
+               and not _agent(m, text, marker)]
     if matches:
         chosen = min(matches, key=lambda m: abs(m.start() - verb_at))
         rest = text[chosen.start():]
@@ -628,22 +650,67 @@ def _clause(question: Question, window: Window, marker: re.Pattern[str]) -> Extr
             phrase = re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
                               phrase[len(chosen.group(0)):], maxsplit=1)[0]
             phrase = chosen.group(0) + phrase
-        return Extracted(_cut(phrase), chosen.start())
+        return Extracted(_cut(_motive(phrase)), chosen.start())
     # The sentence that names the subject often leaves the why or the how to the next one
     # ("... warning against terrorism. Such acts, he argued, would only ...").
     following = [s for s in window.sentences if s.sentence_id > window.main.sentence_id]
     if following:
         later = following[0].text
-        found = marker.search(later)
-        if found is not None:
+        found = next((m for m in marker.finditer(later) if not _agent(m, later, marker)), None)
+        if found is not None and (found.start() < 3 or _goes_on_about(
+                later[:found.start()], question, people)):
             end = _CLAUSE_END.search(later, found.end())
             at = text.find(later)
-            return Extracted(_cut(later[found.start():end.start() if end else None]),
+            return Extracted(_cut(_motive(later[found.start():end.start() if end else None])),
                              max(0, at) + found.start())
         if re.search(r"[:–—]\s*$|\b(?:reasons?|why|explains?|explanation|because)\b",
                      window.main.text, re.IGNORECASE):
             return Extracted(_cut(f"{window.main.text} {later}"), 0, note="sentence")
-    return Extracted(_cut(window.main.text), 0, note="sentence")
+    return Extracted(_cut(_sentence_most_asked(question, window, people)), 0, note="sentence")
+
+
+_GOES_ON = re.compile(r"^\W*(?:he|she|it|they|this|these|that|those|such|his|her|its|their|"
+                      r"so|thus|hence|therefore|for|as|because|in (?:this|that|doing so))\b",
+                      re.IGNORECASE)
+
+
+def _motive(phrase: str) -> str:
+    """"A wish to protect supporters", not "reflected a wish to protect supporters"."""
+    return re.sub(r"^reflect(?:ed|s|ing)?\s+", "", phrase, flags=re.IGNORECASE)
+
+
+def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
+    """Is this "by"/"through" not the how: "forced to suicide by the persecutions"?"""
+    if marker is not _MANNER:
+        return False
+    opening, before = found.group(0).casefold(), text[max(0, found.start() - 60):found.start()]
+    if re.match(r"by (?:an?|the)\s", opening):
+        return _AGENT_BY.search(before) is not None
+    return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
+
+
+def _goes_on_about(before: str, question: Question, people: PeopleRegistry) -> bool:
+    """Does the next sentence, up to its marker, go on about the same subject ("Such acts,
+    he argued, ...", "Sick, ..., he shot himself") rather than turn to another?"""
+    return bool(_GOES_ON.match(before) or re.search(r"\b(?:he|she|they)\b", before, re.I)
+                or any(covered(g, before, people) for g in question.groups
+                       if g.subject or g.person))
+
+
+def _sentence_most_asked(question: Question, window: Window, people: PeopleRegistry
+                         ) -> str:
+    """The sentence of the window that holds most of what the question asks about, the
+    search's own sentence on a tie: in "The city demanded grain ... The government sent out
+    armed workers' detachments for grain.", "how did the government get grain?" is answered
+    by the second. Only the question's subject and content words count, weighted."""
+    def held(text: str) -> float:
+        return sum(g.weight * (2 if g.subject else 1) for g in question.groups
+                   if covered(g, text, people))
+    best = window.main
+    for sentence in window.sentences:
+        if held(sentence.text) > held(best.text):
+            best = sentence
+    return best.text
 
 
 def _cut(phrase: str) -> str:

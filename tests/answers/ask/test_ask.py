@@ -286,3 +286,34 @@ def test_a_name_several_people_share_must_be_in_the_answering_sentence(ctx):
     answer = ask(ctx, "who did trotsky tell smirnov would end up dictator of the ussr")
     assert answer.kind is not AnswerKind.ANSWER or "Smirnov" in shown(answer)
 
+
+
+@pytest.mark.parametrize("question, headline, sentence", [
+    # The motive as the sentence's opening state of mind ("Concerned about ..., Trotsky did
+    # not call for its overthrow"), in the sentence after the one the search found.
+    ("why did Trotsky hold back from calling for the overthrow of the Stalin regime in Turkey?",
+     "survival of the workers’ state", "Trotsky did not call for its overthrow"),
+    # The motive as what the act reflected, headlined without the verb.
+    ("why did trotsky say so little about toppling the bureaucracy",
+     "A wish to protect supporters", "The lack of specifics likely reflected a wish"),
+])
+def test_a_reason_is_the_clause_that_gives_it(ctx, question, headline, sentence):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+    assert sentence in shown(answer)
+
+
+@pytest.mark.parametrize("question, headline", [
+    ("how did Joffe kill himself?", "Shot himself in the head"),
+    ("how did mayakovsky kill himself", "Shot himself"),
+])
+def test_how_someone_took_their_life_is_the_act_not_the_restated_suicide(ctx, question,
+                                                                         headline):
+    # "Yoffe committed suicide" holds every word of the question and says nothing of how;
+    # the sentence that does ("he shot himself in the head") answers, and "forced to suicide
+    # by the persecutions" is the why, not the how.
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title.startswith(headline)
+    assert "persecutions" not in answer.title
