@@ -48,8 +48,20 @@ QUESTION_WORDS = frozenset(
     happened happen happens mean means called call texts text essays essay article piece
     author authors writer roughly actually basically ever back still already go get got put
     take took make made kind sort lot lots guy anything everything thing things end ended
-    first""".split()
+    first couldn wouldn didn doesn wasn weren isn aren shouldn hadn hasn haven won don""".split()
 )
+
+# Verbs that frame what is asked rather than name it ("what did Lenin *want* done", "how
+# did Trotsky *deal with* the cavalry", "what made him *decide*"): the answering sentence
+# seldom repeats them, and being rare in the texts they would otherwise weigh most.
+FRAMING_WORDS = frozenset(
+    """want wanted wants wanting try tried tries trying come came comes coming gone going
+    goes went decide decided decides start started starts manage managed manages dealt
+    handle handled handles need needed needs expect expected expects
+    think thought thinks see saw seen sees tell telling told tells say said saying try
+    happen become became""".split()
+)
+FRAMING_WEIGHT = 0.3
 
 # A pronoun that stands for someone we should already know ("when did he die?", "and his
 # wife?"), not one that refers back inside the question ("who started selling his books?").
@@ -303,6 +315,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         group = _word_group(word, lexicon, vocabulary)
         if word.casefold() in scene_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
+        if word.casefold() in FRAMING_WORDS or (
+                word.casefold() in ("deal", "deals") and re.search(
+                    rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)):
+            group = replace(group, weight=group.weight * FRAMING_WEIGHT)
         groups.append(group)
     role_match = _ROLE.match(lowered) if kind is AnswerType.PERSON else None
     role_word = role_match and next((g for g in role_match.groups() if g), None)
