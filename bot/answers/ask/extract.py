@@ -477,6 +477,8 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
             continue  # "in Russian history": an adjective, not a place
         if any(w.casefold() in asked_words for w in name.split()) and len(name.split()) == 1:
             continue
+        if all(w.casefold() in asked_words for w in name.split()):
+            continue  # "where was Trotsky held on his way from New York?": not New York
         distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
         if best is None or distance < best[0]:
             best = (distance, Extracted(_with_places_listed(name, text, match.end("place"),
@@ -565,8 +567,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     text = window.text
     lowered = question.text.casefold()
     unit_key = next((k for k in _UNITS if re.search(rf"\bhow {k}\b", lowered)), None)
-    asked = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:(?:the|its|his|her|their)\s+)?"
-                      r"([a-z][\w-]*)", lowered)
+    asked = re.search(r"\bhow (?:many|much)\s+(?:(?:had|have|has|did|do|does|was|were|is|are)\s+)?"
+                      r"(?:of\s+)?(?:(?:the|its|his|her|their)\s+)?([a-z][\w-]*)", lowered)
     counted = stems(asked.group(1))[0] if asked and stems(asked.group(1)) else None
     if re.search(r"\bhow many of\b", lowered):
         counted = None  # "how many of his children were ...": a part, not the whole, is asked
@@ -606,6 +608,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             score += 5
         if counted and counted in stems(phrase):
             score -= 1  # "three hundred thousand people" for "how many people"
+        elif counted and counted in stems(text[match.end():match.end() + 30]):
+            score -= 1  # "1.9 percent increase in wages" for "how much had wages gone up"
         counts_of = " ".join(w for w in core.split()
                              if not re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}|and|or|to|of|an?", w,
                                                  re.IGNORECASE))

@@ -330,3 +330,20 @@ def test_a_verb_that_only_frames_the_question_need_not_be_in_the_answer(ctx, que
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert headline in answer.title
+
+
+def test_a_place_the_question_names_is_not_its_answer(ctx):
+    answer = ask(ctx, "where was Trotsky held after he left New York in 1917?")
+    assert answer.title == "Canada"
+    assert "held in a concentration camp in Canada" in shown(answer)
+
+
+@pytest.mark.parametrize("question, headline", [
+    ("how much did wages go up according to the worker's letter to serge?", "1.9 percent"),
+    ("how much had productivity gone up according to the worker who wrote to serge",
+     "Twenty-five percent"),
+])
+def test_of_two_numbers_the_one_counting_what_is_asked(ctx, question, headline):
+    # "Twenty-five percent increase in the productivity of labor and 1.9 percent increase in
+    # wages": the number before the thing asked about, whichever is nearer the question's verb.
+    assert ask(ctx, question).title.startswith(headline)
