@@ -577,6 +577,13 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     # wrote" for "how much had wages gone up, according to the worker ...?".
     named = [g for g in question.content_groups
              if not (counted and any(counted in alternative for alternative in g.stems))]
+    # The thing counted, when the question names a specific one ("how many votes", a plural
+    # noun, not "how many died"): a
+    # number that plainly counts something else is not its answer. People and times are
+    # counted under too many names to tell.
+    plural = asked is not None and re.fullmatch(r"[a-z-]+[^s]s", asked.group(1)) is not None
+    counted_group = next((g for g in question.content_groups if plural and counted and counted
+                          not in _COUNTED_ANYHOW and any(counted in a for a in g.stems)), None)
     asked_numbers = {w for w in re.findall(r"[\w.,]+", lowered)
                      if re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}", w)}
     verb_at = _first_focus_at(question, text)
@@ -615,10 +622,18 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                                                  re.IGNORECASE))
         if counts_of and any(covered(g, counts_of, people) for g in named):
             score += 2
+        if (counted_group is not None and counts_of and re.match(r"[a-z]", counts_of)
+                and not covered(counted_group, counts_of, people)
+                and counted not in stems(text[match.end():match.end() + 30])):
+            continue  # "the hundreds of apparatchiks" is no count of votes
         candidates.append((score, Extracted(_trim_number(phrase), match.start())))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
+
+
+_COUNTED_ANYHOW = frozenset(stems("people men women persons times years members workers "
+                                   "soldiers peasants children kids"))
 
 
 def _trim_number(phrase: str) -> str:

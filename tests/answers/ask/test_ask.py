@@ -347,3 +347,12 @@ def test_of_two_numbers_the_one_counting_what_is_asked(ctx, question, headline):
     # "Twenty-five percent increase in the productivity of labor and 1.9 percent increase in
     # wages": the number before the thing asked about, whichever is nearer the question's verb.
     assert ask(ctx, question).title.startswith(headline)
+
+
+def test_a_number_counting_something_else_than_the_asked_thing_is_no_answer(ctx):
+    # "the hundreds of apparatchiks" at the Fifteenth Congress count no votes ...
+    answer = ask(ctx, "how many votes did the opposition win at the fifteenth congress?")
+    assert answer.kind in REFUSALS, answer.title
+    # ... while "how many died" asks for a count of whoever died.
+    answer = ask(ctx, "how many died in the civil war according to the medium review?")
+    assert "thirty million" in answer.title
