@@ -586,6 +586,7 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                           not in _COUNTED_ANYHOW and any(counted in a for a in g.stems)), None)
     asked_numbers = {w for w in re.findall(r"[\w.,]+", lowered)
                      if re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}", w)}
+    how_many = re.search(r"\bhow many\b", lowered) is not None
     verb_at = _first_focus_at(question, text)
     dates = dates_in(text)
     candidates: list[tuple[float, Extracted]] = []
@@ -601,6 +602,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue
         if first.casefold() in asked_numbers:
             continue  # the question's own "five years on" is not its answer
+        if how_many and re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
+            continue  # "how many members?" asks for a count, not "less than 1 percent"
+        if how_many and unit_key is None and not (counted and counted in _TIME_UNITS) and \
+                re.search(rf"\b(?:{_UNITS['long']})\b", phrase, re.IGNORECASE):
+            continue  # nor "a few days after": a time, unless days are what is counted
         if re.match(r"the\s", phrase, re.IGNORECASE) and re.match(r"\d", core):
             continue  # "the 7th", "The 1930s"
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
@@ -632,6 +638,7 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     return min(candidates, key=lambda c: c[0])[1]
 
 
+_TIME_UNITS = frozenset(stems("years months weeks days hours decades"))
 _COUNTED_ANYHOW = frozenset(stems("people men women persons times years members workers "
                                    "soldiers peasants children kids"))
 

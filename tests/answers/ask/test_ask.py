@@ -356,3 +356,12 @@ def test_a_number_counting_something_else_than_the_asked_thing_is_no_answer(ctx)
     # ... while "how many died" asks for a count of whoever died.
     answer = ask(ctx, "how many died in the civil war according to the medium review?")
     assert "thirty million" in answer.title
+
+
+def test_how_many_asks_for_a_count_not_a_share_or_a_time(ctx):
+    # "those who had belonged ... since 1917 already formed less than 1 percent of the
+    # membership" holds every word of the question, but a share is no count of members.
+    answer = ask(ctx, "how many members did the bolsheviks have early in 1917?")
+    assert "23,000" in answer.title
+    # "blew out his brains a few days after having adhered to the party": days, not members.
+    assert "days" not in ask(ctx, "how many belonged to the left opposition?").title
