@@ -236,7 +236,7 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     # committed suicide"); a window nearly as good that names the how or the why answers.
     first = found[0]
     for window in windows[:READ]:
-        if window is first or window.coverage < first.coverage - TIE / 2:
+        if window is first or window.coverage < first.coverage - TIE:
             continue
         clause = _answering(ctx, question, [window])
         if clause is not None and clause[1].note != "sentence":

@@ -802,6 +802,11 @@ def _name_chains(mentions: list[Mention], text: str) -> list[list[Mention]]:
     return chains
 
 
+# A capital after a sentence's end, its closing quote and note number ("revolution.”96 When"),
+# is the next sentence's first word, not a name.
+_SENTENCE_START = re.compile(r"[.!?][”\"’)\]]*\d*\s+$")
+
+
 def _named_places(question: Question, text: str, mentions: list[Mention]) -> list[str]:
     """Capitalized names after the question's verb that are not people, months or
     movements: "then to Turkey, Norway, France and, finally, to Mexico"."""
@@ -813,7 +818,8 @@ def _named_places(question: Question, text: str, mentions: list[Mention]) -> lis
         name, at = match.group(0), start + match.start()
         if (_NOT_PLACES.match(name) or (_NOT_NAMES.search(name) and not _COUNTRY.match(name))
                 or all(w.casefold() in asked for w in name.split())
-                or any(a <= at < b for a, b in taken)):
+                or any(a <= at < b for a, b in taken)
+                or _SENTENCE_START.search(text, 0, at)):
             continue
         found.append(name)
     return list(dict.fromkeys(found))

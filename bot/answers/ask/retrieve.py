@@ -84,7 +84,7 @@ def _query_terms(question: Question, vocabulary: Vocabulary | None) -> list[str]
     # that the search's word limit never drops a whole word of the question.
     rounds: list[list[str]] = []
     for group in question.groups:
-        for number, alternative in enumerate(group.alternatives[:MAX_FORMS]):
+        for number, alternative in enumerate(_distinct_forms(group)[:MAX_FORMS]):
             common = vocabulary is not None and number > 0 and group.person is None and min(
                 (vocabulary.documents.get(s, 0) for s in stems(alternative)), default=0
             ) > vocabulary.sentences * COMMON_SHARE
@@ -93,6 +93,22 @@ def _query_terms(question: Question, vocabulary: Vocabulary | None) -> list[str]
                     rounds.append([])
                 rounds[number].append(alternative)
     return [term for round_ in rounds for term in round_]
+
+
+def _distinct_forms(group: TermGroup) -> list[str]:
+    """The group's forms, one per stem: the index stems "founded", "founding" and "founder"
+    alike, so searching all three would spend the word limit on one word ("formed", further
+    down the group, was never searched for "when did Trotsky start the Left Opposition?")."""
+    if group.person is not None:
+        return list(group.alternatives)
+    seen: set[tuple[str, ...]] = set()
+    forms: list[str] = []
+    for alternative in group.alternatives:
+        key = tuple(stems(alternative))
+        if key not in seen:
+            seen.add(key)
+            forms.append(alternative)
+    return forms
 
 
 @dataclass(frozen=True, slots=True)

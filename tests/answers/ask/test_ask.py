@@ -365,3 +365,26 @@ def test_how_many_asks_for_a_count_not_a_share_or_a_time(ctx):
     assert "23,000" in answer.title
     # "blew out his brains a few days after having adhered to the party": days, not members.
     assert "days" not in ask(ctx, "how many belonged to the left opposition?").title
+
+
+@pytest.mark.parametrize("question, headline", [
+    ("how did trotsky expect the bureaucracy to be made to give up power?", "only by force"),
+    ("according to to lead the people why were the old bolsheviks got rid of?",
+     "could not be trusted"),
+])
+def test_every_synonym_is_searched_not_only_the_forms_of_the_first(ctx, question, headline):
+    # "give up" is also "capitulate, capitulated, capitulation, ..., yield"; the index stems
+    # the first forms alike, and searching each used up the words searched before "yield".
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+
+
+def test_a_sentences_first_word_is_not_a_place_in_a_list(ctx):
+    from bot.answers.ask import engine
+    from bot.answers.ask.analysis import analyse
+    from bot.answers.ask.extract import _named_places
+    question = analyse("which countries did he visit?", ctx.people, engine.vocabulary_of(ctx),
+                       ctx.lexicon, None)
+    text = "He went to France.”96 When he came back he left for Spain and Norway."
+    assert "When" not in _named_places(question, text, [])
