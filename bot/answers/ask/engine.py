@@ -289,7 +289,10 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
     the window: "when did World War Two end?" is not answered by the first war's end, nor
     "when did Trotsky's wife die?" by Trotsky's death."""
     text = window.text.casefold()
-    for number in _COUNTING.findall(re.sub(r"\bone of\b", "", question.text, flags=re.I)):
+    # "one of them", "the one Trotsky answered", "no one": a pronoun, not a count.
+    counted = re.sub(r"\bone of\b|\b(?:the|no|any|every|this|that|which)\s+one\b", "",
+                     question.text, flags=re.I)
+    for number in _COUNTING.findall(counted):
         forms = _NUMBER_FORMS.get(number.casefold().rstrip("stndrh") or number.casefold(),
                                   (number.casefold(),))
         if not any(re.search(rf"\b{re.escape(form)}\b", text) for form in forms):

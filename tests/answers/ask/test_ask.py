@@ -388,3 +388,11 @@ def test_a_sentences_first_word_is_not_a_place_in_a_list(ctx):
                        ctx.lexicon, None)
     text = "He went to France.”96 When he came back he left for Spain and Norway."
     assert "When" not in _named_places(question, text, [])
+
+
+def test_the_one_in_a_question_is_a_pronoun_not_a_number(ctx):
+    # "the one Trotsky answered" was read as the number one, which the answering sentence
+    # had to hold.
+    answer = ask(ctx, "who was the critic that called the USSR state capitalist, the one "
+                      "trotsky answered in 1933?")
+    assert answer.title == "Hugo Urbahns"
