@@ -853,7 +853,29 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if window.coverage < YES_NO_COVERAGE or (content and held < YES_NO_CONTENT * sum(
             g.weight for g in content)):
         return None
+    if _expectation_undone(question, window):
+        denied = not denied
     return Extracted("No" if denied else "Yes", 0)
+
+
+_EXPECTED = re.compile(r"\b(?:believed|expected|predicted|thought|hoped|feared|assumed|"
+                       r"forecast|foresaw|anticipated)\b", re.IGNORECASE)
+_BUT_THEN = re.compile(r"^\W*(?:but|however|instead|yet|in fact|in the event)\b", re.IGNORECASE)
+_ASKS_THE_BELIEF = re.compile(r"^(?:did|does|do|was|were|is|had)\s+(?:[\w’'-]+\s+){0,3}?"
+                              r"(?:expect|believe|think|predict|hope|fear|assume|foresee|"
+                              r"anticipate)\b", re.IGNORECASE)
+
+
+def _expectation_undone(question: Question, window: Window) -> bool:
+    """"Trotsky believed the bureaucracy would collapse under the war. But the USSR emerged
+    from the war strengthened": the sentence states an expectation the next one undoes, so
+    "did the USSR collapse in the war?" is answered no (but "did Trotsky expect it to?" yes)."""
+    if _ASKS_THE_BELIEF.match(question.text):
+        return False
+    sentences = list(window.sentences)
+    at = sentences.index(window.main)
+    return (_EXPECTED.search(window.main.text) is not None and at + 1 < len(sentences)
+            and _BUT_THEN.match(sentences[at + 1].text) is not None)
 
 
 def description(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
