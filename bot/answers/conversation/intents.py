@@ -210,6 +210,13 @@ def _who_said(asked: Asked) -> tuple[Answer, Turn]:
         # "who wrote 'To topple the Stalinist bureaucracy'?": a title, not a quotation.
         return _answer_from_texts(asked.ctx, asked.text, asked.turn)
     answer = quote(asked.ctx, words)
+    if answer.kind is not AnswerKind.QUOTE or answer.title == "Unattributed":
+        # The quotation index found the words but not who said them (or not the words): the
+        # sentence around them may still name the speaker ("..., which Lenin described as
+        # taking 'one step back'").
+        asked_texts, turn = _answer_from_texts(asked.ctx, asked.text, asked.turn)
+        if asked_texts.kind is AnswerKind.ANSWER:
+            return asked_texts, replace(turn, quote_text=words)
     return answer, Turn(person=_person_of(answer, None), quote_text=asked.match["words"])
 
 
