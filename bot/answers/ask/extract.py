@@ -602,11 +602,17 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue
         if first.casefold() in asked_numbers:
             continue  # the question's own "five years on" is not its answer
+        if _in_page_reference(text, match.start()):
+            continue
+        if first.casefold() == "one" and unit_key not in ("long", "old") and \
+                not re.match(r"one\s+(?:hundred|thousand|million|billion|dozen|and|or|to)\b",
+                             core, re.IGNORECASE):
+            continue  # "One report described ...": "one" before a noun is a determiner  # "(120-122)", "(Arendt, 249)": the page a citation points to
         if how_many and re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             continue  # "how many members?" asks for a count, not "less than 1 percent"
-        if how_many and unit_key is None and not (counted and counted in _TIME_UNITS) and \
+        if unit_key not in ("long", "old") and not (counted and counted in _TIME_UNITS) and \
                 re.search(rf"\b(?:{_UNITS['long']})\b", phrase, re.IGNORECASE):
-            continue  # nor "a few days after": a time, unless days are what is counted
+            continue  # nor "a few days after": a time, unless a time is what is asked
         if re.match(r"the\s", phrase, re.IGNORECASE) and re.match(r"\d", core):
             continue  # "the 7th", "The 1930s"
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
@@ -636,6 +642,17 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
+
+
+def _in_page_reference(text: str, at: int) -> bool:
+    """Does the number at ``at`` stand in a parenthesised citation: "(217)", "(120-122)",
+    "(Arendt, 249)", "(p. 56)"?"""
+    opening = text.rfind("(", 0, at)
+    closing = text.find(")", at)
+    if opening < 0 or closing < 0 or ")" in text[opening:at] or closing - opening > 40:
+        return False
+    return re.fullmatch(r"\(\s*(?:[A-Z][\w’'-]+,?\s+)?(?:pp?\.\s*)?[\d\s,–—-]+\)",
+                        text[opening:closing + 1]) is not None
 
 
 _TIME_UNITS = frozenset(stems("years months weeks days hours decades"))

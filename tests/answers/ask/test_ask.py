@@ -408,3 +408,12 @@ def test_an_expectation_the_next_sentence_undoes_answers_no(ctx, question, reply
     answer = ask(ctx, question)
     assert answer.title == reply
     assert "Trotsky believed that the Stalinist bureaucracy" in shown(answer)
+
+
+@pytest.mark.parametrize("question, not_the_answer", [
+    ("how large was the left opposition?", "120-122"),  # "(120-122)", the pages cited
+    ("how large was the left opposition?", "One report"),  # "one" before a noun
+    ("how big was the fourth international when it started?", "months"),  # a time
+])
+def test_a_citation_a_determiner_or_a_time_is_not_a_size(ctx, question, not_the_answer):
+    assert not_the_answer not in ask(ctx, question).title
