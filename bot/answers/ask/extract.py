@@ -603,11 +603,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if first.casefold() in asked_numbers:
             continue  # the question's own "five years on" is not its answer
         if _in_page_reference(text, match.start()):
-            continue
+            continue  # "(120-122)", "(Arendt, 249)": the page a citation points to
         if first.casefold() == "one" and unit_key not in ("long", "old") and \
                 not re.match(r"one\s+(?:hundred|thousand|million|billion|dozen|and|or|to)\b",
                              core, re.IGNORECASE):
-            continue  # "One report described ...": "one" before a noun is a determiner  # "(120-122)", "(Arendt, 249)": the page a citation points to
+            continue  # "One report described ...": "one" before a noun is a determiner
         if how_many and re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             continue  # "how many members?" asks for a count, not "less than 1 percent"
         if unit_key not in ("long", "old") and not (counted and counted in _TIME_UNITS) and \
