@@ -2,7 +2,8 @@
 
     python -m bench.ask_eval                    # tests/labelled/ask_cases.yaml, with failures
     python -m bench.ask_eval --heldout          # tests/labelled/ask_heldout.yaml, figures only
-    python -m bench.ask_eval --all --markdown   # both, as Markdown tables (docs/ask.md)
+    python -m bench.ask_eval --cases tests/labelled/ask_cases_more.yaml   # the second set
+    python -m bench.ask_eval --all --markdown   # all three, as Markdown tables (docs/ask.md)
 
 Each question is asked as a member asks it (``bot.answers.conversation.router.ask``: the CLI,
 console, mention and /ask path), each in a fresh conversation. The rule (tests/labelled/README.md):
@@ -41,6 +42,7 @@ from bot.answers.core.model import Answer, AnswerKind
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "labelled" / "ask_cases.yaml"
 HELDOUT = REPO / "tests" / "labelled" / "ask_heldout.yaml"
+MORE = REPO / "tests" / "labelled" / "ask_cases_more.yaml"  # a second set, written later
 REFUSALS = frozenset({AnswerKind.NOT_FOUND, AnswerKind.NEAREST})
 #: Targets from the issue (#11): overall, per shape, and every unanswerable refused.
 OVERALL_TARGET, SHAPE_TARGET = 0.95, 0.85
@@ -172,11 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=None)
     parser.add_argument("--heldout", action="store_true", help="the held-out set, figures only")
-    parser.add_argument("--all", action="store_true", help="both sets, figures only")
+    parser.add_argument("--all", action="store_true", help="every set, figures only")
     parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
     parser.add_argument("--failures", action="store_true", help="list every failed case")
     args = parser.parse_args(argv)
-    sets = ([("labelled set", CASES), ("held-out set", HELDOUT)] if args.all else
+    sets = ([("labelled set", CASES), ("second labelled set", MORE), ("held-out set", HELDOUT)]
+            if args.all else
             [("held-out set", HELDOUT)] if args.heldout else
             [("labelled set", args.cases or CASES)])
     show_failures = args.failures or not (args.all or args.heldout)
