@@ -194,6 +194,13 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     if found is None:
         return _not_answered(question, windows, corrections)
     window, extracted = found
+    if extracted.note == "the texts give no name" and _ASKS_THE_NAME.search(question.text):
+        # "what was the name of the young communist who shot Kirov?": the texts' description
+        # is the nearest they come, not the name asked for.
+        return Answer(AnswerKind.NEAREST, "The texts give no name",
+                      f"They say only: {extracted.answer}.\n{_quoted(window)}",
+                      fields=corrections, items=[_item(window)],
+                      sources=[SourceRef.of(window.main)])
     headline = _headline(question, extracted)
     primary = _item(window)
     if question.kind is AnswerType.WHICH_TEXT:
@@ -203,6 +210,9 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     items = [primary, *[item for _, item in others]]
     return Answer(AnswerKind.ANSWER, headline, _quoted(window), fields=fields, items=items,
                   sources=[item.source for item in items if item.source])
+
+
+_ASKS_THE_NAME = re.compile(r"\b(?:name|named|called|surname)\b", re.IGNORECASE)
 
 
 def _which_texts(question: Question, windows: list[Window], best: Window, headline: str,

@@ -910,7 +910,29 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
         thing = next((g for g in groups if g.word.casefold() == owned.group(1).casefold()), None)
         if thing is not None and not covered(thing, window.text, people):
             return None
+    named = _NAME_OF.search(question.text)
+    if named is not None and not _gives_a_name_of(named.group(1) or named.group(2), question,
+                                                  window.text):
+        return None  # "his first wife, two of his children": she is there, her name is not
     return _the_sentences(question, window, people)
+
+
+# "what was Trotsky's first wife's name?", "the name of his wife": the owner of the name.
+_NAME_OF = re.compile(r"([\w-]+)[’']s\s+(?:real\s+|full\s+|original\s+|first\s+)?"
+                      r"(?:name|surname)\b|\bname of (?:his|her|their|the)\s+([\w-]+)",
+                      re.IGNORECASE)
+NAME_NEAR_OWNER = 40  # characters either side of "wife" in which her name must stand
+
+
+def _gives_a_name_of(owner: str, question: Question, text: str) -> bool:
+    """Does the text print a name right by the owner ("his wife, Natalia Sedova")?"""
+    asked = {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}
+    for found in word_start(owner).finditer(text):
+        around = text[max(0, found.start() - NAME_NEAR_OWNER):found.end() + NAME_NEAR_OWNER]
+        for name in re.finditer(r"(?<![.!?]\s)\b[A-Z][a-z’'-]+", around):
+            if name.group(0).casefold() not in asked and not _NOT_NAMES.search(name.group(0)):
+                return True
+    return False
 
 
 def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -> Extracted:
@@ -924,7 +946,8 @@ def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -
     return Extracted(_cut(window.main.text), 0, note="sentence")
 
 
-_OWNED_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+[\w .-]+?[’']s\s+(?:\w+\s+)?(\w+)",
+# The last thing owned in a chain: "what was Trotsky's first wife's name?" asks for a name.
+_OWNED_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+[\w .’'-]+[’']s\s+(?:\w+\s+)?(\w+)",
                           re.IGNORECASE)
 
 

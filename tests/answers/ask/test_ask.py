@@ -417,3 +417,16 @@ def test_an_expectation_the_next_sentence_undoes_answers_no(ctx, question, reply
 ])
 def test_a_citation_a_determiner_or_a_time_is_not_a_size(ctx, question, not_the_answer):
     assert not_the_answer not in ask(ctx, question).title
+
+
+def test_a_question_for_a_name_the_texts_do_not_give_is_not_answered(ctx):
+    # "his first wife, two of his children ... were also murdered": she is named, her name
+    # is not.
+    assert ask(ctx, "what was trotsky's first wife's name").kind in REFUSALS
+    # The texts describe Kirov's killer without a name: the nearest they come, said so.
+    answer = ask(ctx, "what was the name of the young communist who shot kirov")
+    assert answer.kind is AnswerKind.NEAREST
+    assert answer.title == "The texts give no name"
+    assert "a young Leningrad communist" in answer.body
+    # A name the texts print beside the owner is an answer.
+    assert ask(ctx, "what was the name of trotsky's wife?").title == "Natalia Sedova"
