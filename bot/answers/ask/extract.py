@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answers.ask.analysis import RELATIVE_OF, AnswerType, Question, TermGroup
+from bot.answers.ask.analysis import (
+    QUESTION_WORDS,
+    RELATIVE_OF,
+    AnswerType,
+    Question,
+    TermGroup,
+)
 from bot.answers.ask.retrieve import PRONOUN, Window, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
@@ -68,7 +74,7 @@ _REASON = re.compile(
     # the motive named as what the act showed or came from: "... likely reflected a wish to
     # protect supporters", "driven by fear of ...", "stemmed from ..."
     r"reflect(?:ed|s|ing)?|motivated by|driven by|prompted by|stemm(?:ed|ing|s) from|"
-    r"rooted in|a (?:wish|desire|need) to)\b"
+    r"rooted in|a (?:wish|desire|need) to|would only|could only|only serve)\b"
     # a sentence opening on the state of mind its subject acted in: "Concerned about ensuring
     # the survival of the workers' state ..., Trotsky did not call for its overthrow"
     r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:Concerned|Worried|Anxious|Afraid|Fearful|Fearing|"
@@ -81,6 +87,9 @@ _MANNER = re.compile(
     # how someone took their own life: the act is the manner ("he shot himself in the head")
     r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
     r"(?:himself|herself|themselves)\b)", re.IGNORECASE)
+# The reason given as what the act would lead to ("Terrorist acts would only serve as
+# pretexts for even greater repression"): the whole clause is the answer.
+_CONSEQUENCE = re.compile(r"(?:would|could) only|only serve", re.IGNORECASE)
 # "driven to suicide by the persecutions", "crushed by the army": after a past participle,
 # "by" names who or what did it, not how.
 _AGENT_BY = re.compile(r"\b\w+(?:ed|en)\b(?:\s+\S+){0,2}\s+$", re.IGNORECASE)
@@ -681,18 +690,20 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
     # A marker belongs to the question's verb when it follows it closely ("killed ... with an
     # ice-axe") or opens the sentence before it ("Because ..., the party ..."); one far
     # away belongs to another clause, and then the sentence itself is the answer.
+    # A consequence ("Terrorist acts would only serve as pretexts") follows the question's
+    # word it speaks of, whichever that is, not only its verb.
+    words_at = _content_positions(question, text)
     matches = [m for m in marker.finditer(text)
-               if (-40 <= m.start() - verb_at <= MARKER_AFTER_VERB or m.start() < 3)
+               if (-40 <= m.start() - verb_at <= MARKER_AFTER_VERB or m.start() < 3
+                   or (_CONSEQUENCE.match(m.group(0))
+                       and any(0 <= m.start() - at <= 40 for at in words_at)))
                and not _agent(m, text, marker)]
-    if matches:
-        chosen = min(matches, key=lambda m: abs(m.start() - verb_at))
-        rest = text[chosen.start():]
-        end = _CLAUSE_END.search(rest, len(chosen.group(0)))
-        phrase = rest[:end.start()] if end else rest
-        if marker is _MANNER:  # "with an ice-axe", not "... at his home in exile in Mexico"
-            phrase = re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
-                              phrase[len(chosen.group(0)):], maxsplit=1)[0]
-            phrase = chosen.group(0) + phrase
+    # "how did Lenin get his peace deal past the Central Committee?" is not answered by
+    # "through the Central Committee": a clause of nothing but the question's own words.
+    phrases = [(m, phrase) for m in matches
+               if not _only_asked(phrase := _clause_at(m, text, marker), question, people)]
+    if phrases:
+        chosen, phrase = min(phrases, key=lambda mp: abs(mp[0].start() - verb_at))
         return Extracted(_cut(_motive(phrase)), chosen.start())
     # The sentence that names the subject often leaves the why or the how to the next one
     # ("... warning against terrorism. Such acts, he argued, would only ...").
@@ -702,14 +713,38 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
         found = next((m for m in marker.finditer(later) if not _agent(m, later, marker)), None)
         if found is not None and (found.start() < 3 or _goes_on_about(
                 later[:found.start()], question, people)):
-            end = _CLAUSE_END.search(later, found.end())
             at = text.find(later)
-            return Extracted(_cut(_motive(later[found.start():end.start() if end else None])),
+            return Extracted(_cut(_motive(_clause_at(found, later, marker))),
                              max(0, at) + found.start())
         if re.search(r"[:–—]\s*$|\b(?:reasons?|why|explains?|explanation|because)\b",
                      window.main.text, re.IGNORECASE):
             return Extracted(_cut(f"{window.main.text} {later}"), 0, note="sentence")
     return Extracted(_cut(_sentence_most_asked(question, window, people)), 0, note="sentence")
+
+
+def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
+    """The clause a marker opens, to the clause's end; a consequence given as the reason
+    ("Terrorist acts would only serve as pretexts ...") is its whole clause."""
+    start = found.start()
+    if _CONSEQUENCE.match(found.group(0)):
+        start = max((text.rfind(stop, 0, start) + len(stop) for stop in (". ", "; ", ": ")
+                     if stop in text[:start]), default=0)
+    rest = text[start:]
+    end = _CLAUSE_END.search(rest, found.end() - start)
+    phrase = rest[:end.start()] if end else rest
+    if marker is _MANNER:  # "with an ice-axe", not "... at his home in exile in Mexico"
+        opening = found.group(0)
+        phrase = opening + re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
+                                    phrase[len(opening):], maxsplit=1)[0]
+    return phrase
+
+
+def _only_asked(phrase: str, question: Question, people: PeopleRegistry) -> bool:
+    """Is every word of meaning in the phrase one the question itself used?"""
+    words = [w for w in re.findall(r"[\w’'-]+", phrase)
+             if w.casefold() not in QUESTION_WORDS and len(w) > 2]
+    asked = set(stems(question.text))
+    return bool(words) and all(stems(w) and stems(w)[0] in asked for w in words)
 
 
 _GOES_ON = re.compile(r"^\W*(?:he|she|it|they|this|these|that|those|such|his|her|its|their|"
@@ -736,8 +771,7 @@ def _goes_on_about(before: str, question: Question, people: PeopleRegistry) -> b
     """Does the next sentence, up to its marker, go on about the same subject ("Such acts,
     he argued, ...", "Sick, ..., he shot himself") rather than turn to another?"""
     return bool(_GOES_ON.match(before) or re.search(r"\b(?:he|she|they)\b", before, re.I)
-                or any(covered(g, before, people) for g in question.groups
-                       if g.subject or g.person))
+                or any(covered(g, before, people) for g in question.groups))
 
 
 def _sentence_most_asked(question: Question, window: Window, people: PeopleRegistry
