@@ -894,7 +894,13 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                  for m in _NEGATION.finditer(text)) != question.negated
     # Everything but one named thing is there, and the sentence names another in its place
     # ("Did Stalin kill Trotsky with a gun?" against "... with an ice-axe").
-    if len(missing) == 1 and (missing[0].person is not None or missing[0].word.isdigit()):
+    # A person missing by name but there as "he" (the window found them so) is not missing,
+    # and one is replaced only when the sentence names someone else in their place.
+    asked = {p.name for p in question.people}
+    someone_else = any(m.person.name not in asked for m in people.mentions(text))
+    missing = [g for g in missing if g.person is None or not window.people_found]
+    if len(missing) == 1 and ((missing[0].person is not None and someone_else)
+                              or missing[0].word.isdigit()):
         return Extracted("No", 0)
     # "Yes" only when the sentence holds nearly all that is asked; with the point of the
     # question missing it does not settle it ("did Trotsky visit Japan?" against a sentence
