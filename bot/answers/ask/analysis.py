@@ -340,12 +340,19 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     focus=tuple(focus), role=role)
 
 
+_PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"
+                              r"(out|away|off|up|down|back|in|over|aside|out of)\b",
+                              re.IGNORECASE)
+
+
 def _phrases_typos_forgiven(asking: str, lexicon: Lexicon,
                             correct: Callable[[str], str | None],
                             name_words: set[str]) -> list[tuple[str, list[str]]]:
     """The lexicon's phrases in the question, each with the words typed for it, read after
     typo correction: "the Left Oposition" is the phrase "left opposition"."""
-    typed = TOKEN.findall(asking)
+    # "threw them out", "kicked him out": the phrasal verb with its object between its
+    # words is still the lexicon's "throw out", "kick out".
+    typed = TOKEN.findall(_PARTICLE_OBJECT.sub(r"\1 \2", asking))
     fixed = []
     for word in typed:
         correction = None

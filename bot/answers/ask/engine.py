@@ -300,7 +300,9 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
     "when did Trotsky's wife die?" by Trotsky's death."""
     text = window.text.casefold()
     # "one of them", "the one Trotsky answered", "no one": a pronoun, not a count.
-    counted = re.sub(r"\bone of\b|\b(?:the|no|any|every|this|that|which)\s+one\b", "",
+    # "where did they send him first after ...", "at first": an adverb, not an ordinal.
+    counted = re.sub(r"\bone of\b|\b(?:the|no|any|every|this|that|which)\s+one\b|\bat first\b|"
+                     r"\bfirst(?=\s+(?:after|when|before|then|of all)\b|\s*[,?.!]|\s*$)", "",
                      question.text, flags=re.I)
     for number in _COUNTING.findall(counted):
         forms = _NUMBER_FORMS.get(number.casefold().rstrip("stndrh") or number.casefold(),

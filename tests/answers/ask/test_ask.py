@@ -444,3 +444,15 @@ def test_the_why_or_how_is_not_the_questions_own_words(ctx, question, headline):
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert headline in answer.title
+
+
+def test_a_phrasal_verb_with_its_object_between_is_still_the_phrase(ctx):
+    # "kicked him out" is the lexicon's "kick out" (expel): "Stalin made the move to expel
+    # them from the Soviet Union. Their arrival in Istanbul ...".
+    answer = ask(ctx, "where did trotsky go when stalin kicked him out of the soviet union")
+    assert answer.title == "Istanbul"
+
+
+def test_first_as_an_adverb_is_not_a_number_the_answer_must_hold(ctx):
+    answer = ask(ctx, "where did they send trotsky first after he got kicked out of the party")
+    assert answer.title == "Alma Ata"
