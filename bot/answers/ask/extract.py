@@ -950,11 +950,42 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
         thing = next((g for g in groups if g.word.casefold() == owned.group(1).casefold()), None)
         if thing is not None and not covered(thing, window.text, people):
             return None
+    if _only_restates_the_event(question, window, people):
+        return None
     named = _NAME_OF.search(question.text)
     if named is not None and not _gives_a_name_of(named.group(1) or named.group(2), question,
                                                   window.text):
         return None  # "his first wife, two of his children": she is there, her name is not
     return _the_sentences(question, window, people)
+
+
+_WHAT_HAPPENED_AFTER = re.compile(r"^what happened (?:to (?P<who>.+?) )?"
+                                  r"(?:after|once|when|following)\s+(?P<event>.+)$",
+                                  re.IGNORECASE)
+
+
+def _only_restates_the_event(question: Question, window: Window, people: PeopleRegistry
+                             ) -> bool:
+    """"What happened to Mercader after he killed Trotsky?" is not answered by the sentence
+    saying he killed Trotsky: the answer must come after the event, in a sentence of its
+    own, or name the thing asked about ("what happened to his speech after the stroke")."""
+    asked = _WHAT_HAPPENED_AFTER.match(question.text.strip(" ?"))
+    if asked is None:
+        return False
+    event = set(stems(asked["event"]))
+    beyond = [g for g in question.content_groups
+              if not any(set(a) <= event for a in g.stems)]
+    if beyond:
+        return not all(covered(g, window.text, people) for g in beyond)
+    holding = [s for s in window.sentences
+               if all(covered(g, s.text, people) for g in question.content_groups)]
+    whose = set((asked["who"] or "").casefold().split())
+    who = [g for g in question.groups if g.person is not None and any(
+        word.casefold() in whose for name in g.person.names() for word in name.split())]
+    return not any(s.sentence_id > h.sentence_id and (
+                       all(covered(g, s.text, people) for g in who)
+                       or re.match(r"^\W*(?:he|she|they)\b", s.text, re.IGNORECASE))
+                   for h in holding for s in window.sentences)
 
 
 # "what was Trotsky's first wife's name?", "the name of his wife": the owner of the name.

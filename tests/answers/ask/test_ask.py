@@ -456,3 +456,11 @@ def test_a_phrasal_verb_with_its_object_between_is_still_the_phrase(ctx):
 def test_first_as_an_adverb_is_not_a_number_the_answer_must_hold(ctx):
     answer = ask(ctx, "where did they send trotsky first after he got kicked out of the party")
     assert answer.title == "Alma Ata"
+
+
+def test_what_happened_after_an_event_is_not_the_event_itself(ctx):
+    # The sentence of the murder is the nearest the texts come to Mercader's later life.
+    assert ask(ctx, "what happened to mercader after he killed trotsky").kind in REFUSALS
+    # ... while a thing asked about after the event is answered where the text says it.
+    answer = ask(ctx, "after lenin had his stroke in 1922 what happened to his speech")
+    assert "His speech was impaired" in answer.title
