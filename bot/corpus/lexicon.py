@@ -99,6 +99,11 @@ class Lexicon:
             self._phrase_keys.extend(key for key in self._by_stem if " " in key)
         return self._phrase_keys
 
+    def knows(self, word: str) -> bool:
+        """Is the word one of the lexicon's entries (a real word, not a typo)?"""
+        key = _key(word)
+        return key in self._by_stem or key in self.implied
+
     def implied_forms(self, word: str) -> tuple[str, ...]:
         """The words that imply ``word`` one way ("killed" for "die")."""
         return self.implied.get(_key(word), ())

@@ -183,6 +183,8 @@ class Vocabulary:
         key = stem(word)
         if key in self.documents or len(key) < 3:
             return None
+        if len(key) >= 5 and any(term.startswith(key) for term in self.terms):
+            return None  # a word the texts use longer: "rebel" for "rebellion", no slip
         if len(key) == 3:
             # A short word the texts never use: only two neighbours swapped ("dei" for
             # "die"), into a word the texts use; any other slip is too ambiguous in three
@@ -280,7 +282,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     # though "out" alone is a word every question has.
     in_phrases: set[str] = set()
     # Each word is corrected once, though the phrase search and the word loop both ask.
-    correct = lru_cache(maxsize=None)(vocabulary.correct)
+    # A word of the lexicon is a word, not a typo, though the texts may not use that form
+    # ("rebels" beside the texts' "rebellion" is not "real").
+    correct = lru_cache(maxsize=None)(
+        lambda word: None if lexicon.knows(word) else vocabulary.correct(word))
     for phrase, typed in _phrases_typos_forgiven(asking, lexicon, correct, name_words):
         focus.append(phrase)
         groups.append(_word_group(phrase, lexicon, vocabulary))

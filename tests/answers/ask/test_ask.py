@@ -464,3 +464,11 @@ def test_what_happened_after_an_event_is_not_the_event_itself(ctx):
     # ... while a thing asked about after the event is answered where the text says it.
     answer = ask(ctx, "after lenin had his stroke in 1922 what happened to his speech")
     assert "His speech was impaired" in answer.title
+
+
+def test_a_word_of_the_lexicon_is_not_corrected_as_a_typo(ctx):
+    # "rebels" (the texts say "rebellion") was read as a slip for "real".
+    answer = ask(ctx, "how did lenin and trotsky deal with the kronstadt rebels")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "crushed the rebellion" in answer.title
+    assert not any("real" in f.value for f in answer.fields)
