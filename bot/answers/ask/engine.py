@@ -43,6 +43,7 @@ ANSWERED = 0.55  # share of the question's (weighted) words a window must hold t
 SENTENCE_ANSWERED = 0.65
 CONTENT_ANSWERED = 0.25  # share of the question's own words (names aside) a window must hold
 NEAREST = 0.45  # below this the texts are not even close
+CLAUSE_ANSWERED = 0.5  # ... for a why/how answered by the clause a marker opens
 READ = 30  # windows read for an answer, best first
 TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
 HEADLINE = 240  # characters; Discord's embed title allows 256
@@ -260,8 +261,11 @@ _CLAUSED = (AnswerType.REASON, AnswerType.MANNER)
 def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
                ) -> tuple[Window, Extracted] | None:
     """The first window, best first, that holds enough of the question and an answer."""
+    # A why or how clause ("because he naturally fit both roles") by the question's words
+    # answers with less of the question's wording than a bare sentence needs.
+    floor = CLAUSE_ANSWERED if question.kind in _CLAUSED else ANSWERED
     for window in windows[:READ]:
-        if window.coverage < ANSWERED:
+        if window.coverage < floor:
             break
         if not window.people_found or _content_share(question, window) < CONTENT_ANSWERED:
             continue
@@ -273,6 +277,8 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
         if extracted is None:
             continue
         if extracted.note == "sentence" and window.coverage < SENTENCE_ANSWERED:
+            continue
+        if window.coverage < ANSWERED and extracted.note is not None:
             continue
         return window, extracted
     return None
@@ -301,7 +307,8 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
     text = window.text.casefold()
     # "one of them", "the one Trotsky answered", "no one": a pronoun, not a count.
     # "where did they send him first after ...", "at first": an adverb, not an ordinal.
-    counted = re.sub(r"\bone of\b|\b(?:the|no|any|every|this|that|which)\s+one\b|\bat first\b|"
+    counted = re.sub(r"\bone of\b|\b(?:the|no|any|every|this|that|which)\s+one\b|"
+                     r"\b(?:at first|in the first place|first of all)\b|"
                      r"\bfirst(?=\s+(?:after|when|before|then|of all)\b|\s*[,?.!]|\s*$)", "",
                      question.text, flags=re.I)
     for number in _COUNTING.findall(counted):
