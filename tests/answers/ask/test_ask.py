@@ -477,9 +477,9 @@ def test_a_word_of_the_lexicon_is_not_corrected_as_a_typo(ctx):
 @pytest.mark.parametrize("question, headline", [
     # 0.51 of the question's words, but a "because" clause right by them.
     ("why was stalin the right man for the moment, according to trotsky",
-     "because he naturally fit both roles"),
+     "Because he naturally fit both roles"),
     # "in the first place" is an idiom, not an ordinal the sentence must hold.
-    ("how come they launched the leninist levy in the first place", "in response to internal "
+    ("how come they launched the leninist levy in the first place", "In response to internal "
      "criticism"),
 ])
 def test_a_why_clause_by_the_questions_words_answers(ctx, question, headline):
