@@ -79,7 +79,9 @@ _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answ
                         r"communist|socialist|trotskyist|journalist|commissar|ambassador|"
                         r"secretary|son|daughter|wife|husband|brother|sister|comrade|friend|"
                         r"follower|reviewer|author|philosopher|economist|sailor|soldier|"
-                        r"stalinist|liberal|leaders|people|guy|chief|head|novelist|theorist"),
+                        r"stalinist|liberal|leaders|people|guy|chief|head|novelist|theorist|"
+                        r"hero|heroe|relative|defendant|victim|prisoner|delegate|diplomat|"
+                        r"intellectual|thinker|activist"),
     (AnswerType.WHICH_TEXT, r"essay|article|text|piece|review|source"),
     (AnswerType.NUMBER, r"number|percentage|proportion|share|age"),
 ]
@@ -103,7 +105,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
                             r"means|weapon))\b"),
         (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"
-                          r"were\s+(?:some\s+of\s+|all\s+)?(?:the\s+)?\w+s\b|^what\s+"
+                          r"were\s+(?:some\s+of\s+|all\s+)?(?:the\s+)?(?:\w+s|people|men|women|"
+                          r"children)\b|^what\s+"
                           r"(?:countries|places|groups|books)\b"),
         (AnswerType.PERSON, r"^(?:(?:at|in|to|from|with|by|for|of|on)\s+)?(?:who|whom|whose)\b"
                             r"|^what\s+(?:was|is|were)\s+(?:the\s+)?names?\s+of\b"),

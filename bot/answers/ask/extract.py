@@ -813,7 +813,13 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
             focus = _first_focus_at(question, text)
             best = max(chains, key=lambda c: (len(c), -abs(c[0].start - focus)))
             names = list(dict.fromkeys(m.person.name for m in best))
-            return Extracted(", ".join(names), best[0].start)
+            # A name the registry cannot settle ("Smirnov", one of several) heading the run
+            # is still one of the list: "such as Smirnov, Smilga, Mrachkovskii, ...".
+            before = _NAMES_BEFORE.search(text, 0, best[0].start)
+            if before is not None:
+                names = [*re.findall(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?", before.group(0)),
+                         *names]
+            return Extracted(", ".join(names), before.start() if before else best[0].start)
         return Extracted(", ".join(named), 0)
     if wants_people:
         return None  # a list of people is of people the text names, not any enumeration
@@ -834,6 +840,10 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
     if len(named) >= 2:
         return Extracted(", ".join(named), 0)
     return None
+
+
+_NAMES_BEFORE = re.compile(r"(?:(?<=such as )|(?<=including )|(?<=, )|(?<=: ))"
+                           r"(?:[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?,\s+)+$")
 
 
 def _name_chains(mentions: list[Mention], text: str) -> list[list[Mention]]:

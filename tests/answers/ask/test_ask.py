@@ -486,3 +486,12 @@ def test_a_why_clause_by_the_questions_words_answers(ctx, question, headline):
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert headline in answer.title
+
+
+def test_plural_people_make_a_list_and_a_name_shared_by_several_still_heads_it(ctx):
+    # "heroes" are people; "such as Smirnov, Smilga, Mrachkovskii, ...": Smirnov is one of
+    # several in the registry and is still shown, as the text prints him.
+    answer = ask(ctx, "which revolutionary heroes were made to renounce their ideals under stalin")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title.startswith("Smirnov, Ivar Smilga")
+    assert "Nikolai Muralov" in answer.title
