@@ -20,7 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.ask.analysis import Question, TermGroup, analyse
+from rapidfuzz import fuzz, process
+
+from bot.answers.ask.analysis import Question, TermGroup, Vocabulary, analyse
 from bot.answers.ask.engine import vocabulary_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.quote.meaning_index import (
@@ -229,7 +231,51 @@ def _nested(a: Described, b: Described) -> bool:
 def by_meaning(ctx: AnswerContext, text: str, speaker: str | None, slug: str | None,
                limit: int) -> list[Match]:
     """The quotations a description points at, best first (none when nothing fits)."""
-    question = analyse(text, ctx.people, vocabulary_of(ctx), ctx.lexicon)
     index = ctx.quotes.meaning(ctx.store)
+    vocabulary = ctx.cards.index(ctx.store, ("quote", "description vocabulary"),
+                                 lambda: described_vocabulary(vocabulary_of(ctx), index))
+    question = analyse(text, ctx.people, vocabulary, ctx.lexicon)
     # Nested and repeated quotations are merged after the cut: ask for more than shown.
     return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit)[:limit]
+
+
+
+#: A description's unknown word is read as a word of the quotations' surroundings used only
+#: once when it is this close to it (rapidfuzz ratio of the stems, six letters or more):
+#: a plain misspelling.
+RARE_FIX_RATIO = 88
+RARE_FIX_LENGTH = 6  # stems shorter than this are too near too many words ("shout", "shut")
+
+
+@dataclass(frozen=True, slots=True)
+class DescribedVocabulary(Vocabulary):
+    """The sentence vocabulary, also correcting into words the quotations' surroundings
+    use only once, when they are clearly what was typed."""
+
+    rare: tuple[str, ...] = ()
+
+    def correct(self, word: str) -> str | None:
+        common = Vocabulary.correct(self, word)
+        key = stem(word)
+        if key in self.documents or len(key) < RARE_FIX_LENGTH or not self.rare:
+            return common
+        found = process.extractOne(key, self.rare, scorer=fuzz.ratio,
+                                   score_cutoff=RARE_FIX_RATIO)
+        if found is None or found[0] in key:
+            return common
+        if common is not None and fuzz.ratio(key, common) >= found[1]:
+            return common
+        return str(found[0])
+
+
+def described_vocabulary(sentences: Vocabulary, index: MeaningIndex) -> DescribedVocabulary:
+    """The vocabulary a description is read with: the plain questions' one, which corrects
+    a typo only into words the texts use more than once (a one-off word is as likely a typo
+    of the text's own), and also into the words used once around a quotation when they are
+    plainly what was typed: a description is compared with those only, and "theatres" is
+    the quotation's "theaters", not "threat"."""
+    common = set(sentences.terms)
+    rare = sorted(t for t in index.postings
+                  if t in sentences.documents and t not in common and not t.isdigit())
+    return DescribedVocabulary(sentences.sentences, sentences.documents, sentences.terms,
+                               tuple(rare))
