@@ -141,7 +141,10 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
         remaining -= w.weight
     if people:  # a person named is the speaker or the subject of the words
         candidates &= frozenset().union(*(p.holders for p in people))
-    first = people[0].person if people else None
+    reporters = reporters_named(question)
+    # The first person named is most often the speaker ("Serge saying …"), unless the
+    # description names them as who reports the words ("in Reed's account").
+    first = next((p.person for p in people if p.person not in reporters), None)
     scored: list[tuple[float, int]] = []
     for position in candidates:
         doc = index.surroundings[position]
@@ -170,6 +173,11 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 continue
             qid = _innermost(index, qid, terms)
             quotation = index[qid]
+            if quotation.speaker in reporters and quotation.speaker != first:
+                # "the rough workman in Reed's account": not Reed's own words, but the
+                # words quoted inside his that hold most of the description.
+                qid = _reported(index, qid, terms)
+                quotation = index[qid]
             if first is not None and quotation.speaker != first:
                 # "Smirnov's reply when Trotsky predicted …": the words of the person named
                 # first, quoted inside the account that holds the rest of the description.
@@ -177,11 +185,72 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 if theirs:
                     qid = theirs[-1]  # the longest
                     quotation = index[qid]
-            bonus = SPEAKER_BONUS if first is not None and quotation.speaker == first else 0.0
+            bonus = SPEAKER_BONUS if _as_described(index, quotation, first, reporters,
+                                                   terms) else 0.0
             matches.append(Match(qid, share + bonus, share))
             lengths[qid] = quotation.length
         matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
+
+
+#: How a description names who reports the words rather than who said them ("NAME" is
+#: any form of the person's name): "quoted by Trotsky", "as Trotsky quotes it", "via Hill",
+#: "in Reed's account", "inside Carr's passage", "… in Serge" at the end.
+_REPORTER_PATTERNS = (
+    r"\b(?:quoted|cited|reported|recorded|recounted|related|told)\s+(?:by|in)\s+NAME\b",
+    r"\bas\s+NAME\s+(?:quotes|cites|reports|records|recounts|relates|tells)\b",
+    r"\bNAME\s+(?:quoting|citing)\b",
+    r"\bvia\s+NAME\b",
+    r"\b(?:in|inside|from)\s+NAME(?:['’]s|s)?\s+(?:account|record|retelling|version|report|"
+    r"passage|telling|story)\b",
+    r"\b(?:in|inside|from)\s+NAME\W*$",
+)
+
+
+def reporters_named(question: Question) -> frozenset[str]:
+    """The people a description names as reporting the words, not saying them."""
+    found: set[str] = set()
+    for group in question.groups:
+        if group.person is None:
+            continue
+        forms = sorted({f for f in group.person.names() if f.strip()}, key=len, reverse=True)
+        name = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+        if any(re.search(p.replace("NAME", name), question.text, re.IGNORECASE)
+               for p in _REPORTER_PATTERNS):
+            found.add(group.person.name)
+    return frozenset(found)
+
+
+def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
+    """Of the words quoted inside a quotation, those holding most of the description's
+    words (the longest on a tie); the quotation itself when none holds any."""
+    best, held = quotation_id, 0
+    for inner in index.inside(quotation_id):  # smallest first: a tie goes to the longer
+        theirs = index.of(inner)
+        count = len(terms & theirs.own) if theirs is not None else 0
+        if count and count >= held:
+            best, held = inner, count
+    return best
+
+
+def _as_described(index: MeaningIndex, quotation: Described, first: str | None,
+                  reporters: frozenset[str], terms: frozenset[str]) -> bool:
+    """Whether the quotation is by whom the description says: the first person it names
+    (not as reporter), an unnamed source in the text's words ("the rough workman"), or,
+    when it names only a reporter, words quoted by them."""
+    if first is not None:
+        return quotation.speaker == first
+    if quotation.source_terms and quotation.source_terms <= terms:
+        return True
+    return bool(reporters) and not reporters.isdisjoint(_quoted_by(index, quotation))
+
+
+def _quoted_by(index: MeaningIndex, quotation: Described) -> set[str]:
+    """The speakers of the quotations this one stands inside."""
+    return {d.speaker for d in index.in_passage(quotation.passage_id)
+            if d.speaker and d.quotation_id != quotation.quotation_id
+            and d.start <= quotation.start and quotation.end <= d.end
+            and d.length > quotation.length}
 
 
 def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:

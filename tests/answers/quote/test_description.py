@@ -21,3 +21,21 @@ def test_a_misspelt_word_is_read_as_the_word_used_once_around_a_quotation(ctx) -
     answer = quote(ctx, "Trotsky recalling how the NEP revived the theatres and resturants")
     assert answer.title == "Leon Trotsky"
     assert "revival of theaters, restaurants and entertainment establishments" in answer.body
+
+
+def test_a_person_named_as_reporting_the_words_is_not_taken_for_their_speaker(ctx) -> None:
+    # Reed's block: "… a rough workman … ‘I speak for the Petrograd proletariat,’ he said
+    # harshly." The workman is not named; Reed is who reports him.
+    answer = quote(ctx, "a rough workman speaking for the proletariat of Petrograd, as John "
+                        "Reed recounts it")
+    assert answer.body == "“I speak for the Petrograd proletariat,”"
+    assert answer.title == "An unnamed source: “a rough workman”"
+
+
+def test_words_quoted_inside_a_reporters_account_are_found_by_who_said_them(ctx) -> None:
+    # Carr's block quotes the British Labour delegation: ‘the ragged and half-starved
+    # condition’ of factory workers. The delegation is the source, not Carr.
+    answer = quote(ctx, "what the British Labour delegation noticed about factory workers "
+                        "in 1920")
+    assert answer.body == "“the ragged and half-starved condition”"
+    assert answer.title.startswith("An unnamed source: “The British Labour delegation")
