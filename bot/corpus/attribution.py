@@ -61,6 +61,7 @@ _INVERTING = re.compile(
 # "Goldman is less kind in her assessment …:", "Trotsky makes a powerful insight:".
 _SUBJECT_VERB = re.compile(r"^\s*(?:is|was|makes|made|puts|put|gives|gave|offers|offered)\b")
 _SCARE_WORDS = 3  # a quotation this short needs explicit evidence to be attributed
+_OWN_MARKER_GAP = 3  # characters between a quotation's end and a marker of its own: ”  (
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,8 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
             attribution = _attribute(quotation, paragraph, context)
         if attribution.speaker is None and attribution.source_words is None:
             attribution = _continued_report(quotation, text, result) \
-                or _continued_speech(quotation, text, result, context) or attribution
+                or _continued_speech(quotation, text, result, context) \
+                or _split_sentence(quotation, text, result) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
@@ -373,6 +375,32 @@ def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribu
                        f"continues after: {tag['tag'].strip()}")
 
 
+# Between the two halves of one quoted sentence: the tag that splits it, ending in a comma
+# ("’ declares the testament, ‘", "”, he said, “").
+_SPLITTING_TAG = re.compile(r"^[\s,’”'\"]*(?P<tag>[^“”‘’.;:!?\n]{3,60}),\s*[“‘\"']$")
+
+
+def _split_sentence(quotation: Quotation, text: ParsedText, done: list[Attribution]
+                    ) -> Attribution | None:
+    """'‘Stalin, having become General Secretary,’ declares the testament, ‘has concentrated
+    …’': a quotation going on, in lower case, with the sentence a tag split is the
+    words of whoever said the first half."""
+    index = len(done)
+    if not index or quotation.kind is not QuoteKind.INLINE or not quotation.text[:1].islower():
+        return None
+    previous, found = text.quotations[index - 1], done[-1]
+    if previous.paragraph_index != quotation.paragraph_index or previous.outer != quotation.outer \
+            or found.speaker is None or found.method == "cited-author" \
+            or previous.end > quotation.start or not previous.text.rstrip().endswith(","):
+        return None
+    between = text.paragraphs[quotation.paragraph_index].text[previous.end:quotation.start]
+    tag = _SPLITTING_TAG.match(between)
+    if tag is None or not _VERB.search(tag["tag"]):
+        return None
+    return Attribution(found.speaker, found.confidence - 0.05, found.method,
+                       f"the same sentence, after: {tag['tag'].strip()}")
+
+
 # The editor's insertion inside the quoted words: "“I did not believe in our victory /Serge
 # recollected/, and …”".
 _INSERTED_TAG = re.compile(rf"/(?P<name>[A-Z][^/]{{1,40}}?)\s+(?:{_VERBS})/")
@@ -409,7 +437,12 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         if found:
             return found
     if short:
-        return UNATTRIBUTED
+        # A scare quote says whose words it is only by a marker of its own right after it
+        # ("“bureaucratic parades” (WLT, 118)"): then the cited author's.
+        marked = quotation.citation is not None and 0 <= quotation.citation.start \
+            - quotation.end <= _OWN_MARKER_GAP
+        return (_citation_evidence(quotation.citation, ctx) if marked else None) \
+            or UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
         return UNATTRIBUTED  # words the block's speaker quotes from someone unnamed
     reported = _reported_inside(quotation)

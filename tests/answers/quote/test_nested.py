@@ -43,3 +43,29 @@ def test_the_outer_quotations_citation_stays_with_the_inner_words(ctx: AnswerCon
     assert answer.title == "Vladimir Lenin"
     assert "quoted by Alfred G. Meyer" in _field(answer, "Said or written by")
     assert "Meyer" in _field(answer, "Original source")
+
+
+def test_the_second_half_of_a_sentence_a_tag_splits_is_the_same_speakers(ctx) -> None:
+    # "‘Stalin, having become General Secretary,’ declares the testament, ‘has concentrated
+    # enormous power in his hands, …’": both halves are Lenin's testament.
+    first = quote(ctx, "Stalin, having become General Secretary")
+    second = quote(ctx, "has concentrated enormous power in his hands")
+    assert first.title == second.title == "Vladimir Lenin"
+    assert second.body.startswith("“has concentrated enormous power")
+
+
+def test_a_short_quotation_with_its_own_page_marker_is_the_cited_authors(ctx) -> None:
+    # "… had been nothing but “bureaucratic parades” (WLT, 118)": the Writings of Leon
+    # Trotsky; "“soviet democracy” supplanted “bureaucratic autocracy” (218)": only the
+    # words right before the marker are the page's.
+    assert quote(ctx, "bureaucratic parades").title == "Leon Trotsky"
+    assert quote(ctx, "bureaucratic autocracy").title == "Leon Trotsky"
+    assert quote(ctx, "soviet democracy", source="to-topple").title == "Unattributed"
+
+
+def test_a_marker_of_several_pages_gives_the_words_before_it_their_author(ctx) -> None:
+    # "His use of phrases like “privileged and commanding strata,” “uncontrolled caste alien
+    # to socialism,” and “ruling clique” is not a lapse into hairsplitting (15, 192, 206)."
+    answer = quote(ctx, "uncontrolled caste alien to socialism")
+    assert answer.title == "Leon Trotsky"
+    assert "The Revolution Betrayed" in _field(answer, "Original source")
