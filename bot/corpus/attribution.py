@@ -213,7 +213,56 @@ def _attribute_inner(quotation: Quotation, paragraph: Paragraph, ctx: _Context) 
         found = _verb_evidence(quotation, paragraph, ctx)
         if found is not None and found.method != "verb":
             found = None  # "I" in someone's account is that someone, not the essayist
+        if found is not None and _names_another_speaking(quotation, paragraph, ctx,
+                                                         found.speaker):
+            found = None  # the words run on into a report of someone else's (a lost mark)
+        led = _led_by(quotation, paragraph, ctx)
+        if led is not None and (found is None or (found.evidence or "").endswith("(pronoun)")):
+            found = led
     return found or _unnamed_evidence(quotation, paragraph) or UNATTRIBUTED
+
+
+# The essay's sentence going on inside a quotation, its subject named right before the
+# opening mark: 'prosecutor Andrei Vyshinsky “hints at …: ‘It is now clear,’ he reported,
+# ‘…’”', 'Lenin “told the chairmen …, ‘is their timidity …’”'.
+_LEADING_VERB = re.compile(rf"^(?:\w+\s+)?(?:{_VERBS})\b")
+
+
+def _led_by(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution | None:
+    """Words quoted inside a quotation that goes on with the sentence of the person named
+    right before it, opening with their verb of saying: that person's, when no one else is
+    named between and only the pronoun of a verb of saying, if anything, refers back."""
+    if quotation.outer is None:
+        return None
+    outer = ctx.text.quotations[quotation.outer]
+    if outer.kind is not QuoteKind.INLINE or outer.paragraph_index != quotation.paragraph_index \
+            or not outer.text[:1].islower() or not _LEADING_VERB.match(outer.text):
+        return None
+    text = paragraph.text
+    mentions = ctx.mentions.get(paragraph.index, [])
+    lead = next((m for m in mentions if m.end <= outer.start
+                 and re.fullmatch(r"\s*[“\"]?", text[m.end:outer.start])), None)
+    if lead is None or any(outer.start <= m.start < quotation.start for m in mentions):
+        return None
+    between = text[outer.start:quotation.start]
+    if len(_VERB.findall(between)) > 2:
+        return None
+    return Attribution(lead.person.name, 0.75, "verb",
+                       f"{text[lead.start:lead.end]} “{_first_words(outer.text, 8)}…")
+
+
+def _first_words(text: str, words: int) -> str:
+    return " ".join(text.split()[:words])
+
+
+def _names_another_speaking(quotation: Quotation, paragraph: Paragraph, ctx: _Context,
+                            speaker: str | None) -> bool:
+    """Words that name someone else saying something ("… Zinoviev often said the same
+    thing: …"): not all one speaker's."""
+    text = paragraph.text
+    return any(quotation.start <= m.start < quotation.end and m.person.name != speaker
+               and _VERB.search(text[m.end:min(m.end + 30, quotation.end)])
+               for m in ctx.mentions.get(paragraph.index, []))
 
 
 # "Voroshilov: ‘Zinoviev, it’s outrageous!’" — a record of who said what, name and colon.
@@ -612,9 +661,17 @@ _AND_GAP = re.compile(r"^(?:\s+[\w’']+){1,4}\s+and\s+$")
 _BY_SAYING = re.compile(r"^[^.;:!?“”‘’]{0,90}\b(?:by|to)\s+$")
 
 
+# Inside an apposition, a scare quote is a word like any other ("Smilga, an Oppositionist
+# ‘capitulator’ . . . said:"), and an ellipsis closes it as a comma would.
+_SCARE_QUOTE = re.compile(r"‘[^‘’“”]{1,30}’")
+_ELLIPSIS = re.compile(r"\s*\.\s\.\s\.\s*")
+
+
 def _is_subject_gap(gap: str, verb: str = "") -> bool:
     if "’s" in gap[:2]:
         return False
+    if gap.lstrip().startswith(","):
+        gap = _ELLIPSIS.sub(", ", _SCARE_QUOTE.sub("x", gap))
     if _ADVERB_GAP.match(gap):
         return True
     if len(gap) > 60 and not _APPOSITION_GAP.match(gap) and not (

@@ -69,3 +69,16 @@ def test_a_marker_of_several_pages_gives_the_words_before_it_their_author(ctx) -
     answer = quote(ctx, "uncontrolled caste alien to socialism")
     assert answer.title == "Leon Trotsky"
     assert "The Revolution Betrayed" in _field(answer, "Original source")
+
+
+def test_inside_a_quotation_going_on_with_the_essays_sentence_its_subject_speaks(ctx) -> None:
+    # 'prosecutor Andrei Vyshinsky “hints at one of the political motives behind the trial:
+    # ‘It is now clear,’ he reported, ‘why there are interruptions …’”': "he" is Vyshinsky,
+    # not Stalin, whom the sentence before names.
+    answer = quote(ctx, "why there are interruptions of supplies here and there")
+    assert answer.title == "Andrei Vyshinsky"
+    # 'Lenin “told the chairmen of provincial soviet executive committees in July 1918, ‘is
+    # their timidity and reluctance …’”': Lenin's words, quoted in Hill's.
+    answer = quote(ctx, "timidity and reluctance to take affairs into their own hands")
+    assert answer.title == "Vladimir Lenin"
+    assert "Christopher Hill" in _field(answer, "Said or written by")
