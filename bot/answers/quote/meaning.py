@@ -36,7 +36,7 @@ from bot.answers.quote.meaning_index import (
     keys,
     terms_of,
 )
-from bot.corpus.lexicon import stem
+from bot.corpus.lexicon import Lexicon, stem, stems
 
 #: The weighted share of the description a quotation must hold to be shown.
 MIN_SHARE = 0.3
@@ -301,8 +301,9 @@ def by_meaning(ctx: AnswerContext, text: str, speaker: str | None, slug: str | N
                limit: int) -> list[Match]:
     """The quotations a description points at, best first (none when nothing fits)."""
     index = ctx.quotes.meaning(ctx.store)
-    vocabulary = ctx.cards.index(ctx.store, ("quote", "description vocabulary"),
-                                 lambda: described_vocabulary(vocabulary_of(ctx), index))
+    vocabulary = ctx.cards.index(
+        ctx.store, ("quote", "description vocabulary"),
+        lambda: described_vocabulary(vocabulary_of(ctx), index, ctx.lexicon))
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon)
     # Nested and repeated quotations are merged after the cut: ask for more than shown.
     return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit)[:limit]
@@ -322,8 +323,15 @@ class DescribedVocabulary(Vocabulary):
     use only once, when they are clearly what was typed."""
 
     rare: tuple[str, ...] = ()
+    lexicon: Lexicon | None = None
 
     def correct(self, word: str) -> str | None:
+        if self.lexicon is not None and any(
+                all(s in self.documents for s in stems(other))
+                for other in self.lexicon.alternatives(word)[1:]):
+            # A word of the lexicon is no typo: its synonyms the texts use are searched
+            # ("forecasting" finds "prophesied", where it was read as "foremost").
+            return None
         common = Vocabulary.correct(self, word)
         key = stem(word)
         if key in self.documents or len(key) < RARE_FIX_LENGTH or not self.rare:
@@ -337,7 +345,8 @@ class DescribedVocabulary(Vocabulary):
         return str(found[0])
 
 
-def described_vocabulary(sentences: Vocabulary, index: MeaningIndex) -> DescribedVocabulary:
+def described_vocabulary(sentences: Vocabulary, index: MeaningIndex,
+                         lexicon: Lexicon | None = None) -> DescribedVocabulary:
     """The vocabulary a description is read with: the plain questions' one, which corrects
     a typo only into words the texts use more than once (a one-off word is as likely a typo
     of the text's own), and also into the words used once around a quotation when they are
@@ -347,4 +356,4 @@ def described_vocabulary(sentences: Vocabulary, index: MeaningIndex) -> Describe
     rare = sorted(t for t in index.postings
                   if t in sentences.documents and t not in common and not t.isdigit())
     return DescribedVocabulary(sentences.sentences, sentences.documents, sentences.terms,
-                               tuple(rare))
+                               tuple(rare), lexicon)

@@ -39,3 +39,11 @@ def test_words_quoted_inside_a_reporters_account_are_found_by_who_said_them(ctx)
                         "in 1920")
     assert answer.body == "“the ragged and half-starved condition”"
     assert answer.title.startswith("An unnamed source: “The British Labour delegation")
+
+
+def test_a_word_the_lexicon_knows_is_not_mended_into_another(ctx) -> None:
+    # "forecasting" is not in the texts, but its synonym "prophesied" is ("Bakunin had
+    # foreseen this in 1873 when he prophesied that Marx's followers would:"); mended, it
+    # was "foremost".
+    answer = quote(ctx, "Bakunin forecasting a new privileged class of Marxist scientists")
+    assert "new privileged scientific and political class" in answer.body
