@@ -47,3 +47,14 @@ def test_a_word_the_lexicon_knows_is_not_mended_into_another(ctx) -> None:
     # was "foremost".
     answer = quote(ctx, "Bakunin forecasting a new privileged class of Marxist scientists")
     assert "new privileged scientific and political class" in answer.body
+
+
+def test_a_description_in_synonyms_of_the_lexicon_finds_the_words(ctx) -> None:
+    # Sedova: "Lev Davidovich didn’t reply. There was nothing to say." (corpus/lexicon.yaml:
+    # answer / reply); Trotsky's will: "My faith in the communist future of mankind is not
+    # less ardent, indeed it is firmer today" (belief / faith, humanity / mankind).
+    answer = quote(ctx, "Sedova saying Trotsky gave no answer as there was nothing to say")
+    assert "Lev Davidovich didn’t reply" in answer.body
+    answer = quote(ctx, "Trotsky's belief in the communist future of humanity growing stronger")
+    assert "My faith in the communist future of mankind" in answer.body
+    assert answer.title == "Leon Trotsky"
