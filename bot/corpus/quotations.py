@@ -66,6 +66,25 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The second half of a quotation a tag splits, whose opening mark was lost in the copy:
+# "“Under Stalin,” Serge argues, . . . the party became a mass of … privileges.”118".
+_LOST_OPENING = re.compile(
+    r"”\s*,?\s+(?:[A-Z][\w’'.-]+\s+){1,3}(?:says|said|argues|argued|writes|wrote|adds|added|"
+    r"continues|continued|recalls|recalled|observes|observed|notes|noted|explains|explained|"
+    r"declares|declared|insists|insisted)\s*,\s*(?:\.\s\.\s\.\s*)?(?P<words>[^“”‘’]{8,600}?)”")
+
+
+def lost_opening_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of words after a split quotation's tag that end in a closing mark nothing
+    opened (see ``_LOST_OPENING``), without the marks."""
+    spans = []
+    for m in _LOST_OPENING.finditer(text):
+        words = m.group("words").rstrip()
+        if any(c.isalpha() for c in words) and words[:1].isalpha():
+            spans.append((m.start("words"), m.start("words") + len(words)))
+    return spans
+
+
 def _match_double(text: str, start: int) -> int:
     depth = 1
     for j in range(start, len(text)):

@@ -82,3 +82,13 @@ def test_inside_a_quotation_going_on_with_the_essays_sentence_its_subject_speaks
     answer = quote(ctx, "timidity and reluctance to take affairs into their own hands")
     assert answer.title == "Vladimir Lenin"
     assert "Christopher Hill" in _field(answer, "Said or written by")
+
+
+def test_the_second_half_of_a_split_quotation_whose_opening_mark_was_lost_is_found(
+        ctx) -> None:
+    # "“Under Stalin,” Serge argues, . . . the party became a mass of ideologically
+    # disinterested men, … privileges.”118": the copy lost the mark that opens the second
+    # half; its closing mark and the tag say it is Serge's.
+    answer = quote(ctx, "the party became a mass of ideologically disinterested men")
+    assert answer.title == "Victor Serge"
+    assert answer.body.startswith("“the party became a mass of ideologically disinterested")
