@@ -284,10 +284,42 @@ def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) 
     records = ctx.store.quotes.records(ids)
     if not records:  # the store changed between the two reads
         return Answer(AnswerKind.NOT_FOUND, "No quotation found", "Please try again.")
-    answer = with_the_line_it_answers(ctx, quote_answer(records[0], records[1:]), records[0])
+    halves = other_half(ctx, records[0])
+    if halves is not None:
+        records = [r for r in records if r.quotation_id != halves.quotation_id]
+    answer = with_the_line_it_answers(ctx, quote_answer(records[0], records[1:], halves),
+                                      records[0])
     # A few words lifted from a sentence say little alone: the sentence gives them sense.
     fragment = not worth_drawing(records[0].text, records[0].kind)
     return in_its_sentence(ctx, answer, records[0]) if fragment else answer
+
+
+#: The most characters of a tag between the halves of a sentence it splits ("”, says
+#: Serge, “", "’ declares the testament, ‘").
+SPLIT_TAG_CHARS = 60
+
+
+def other_half(ctx: AnswerContext, record: QuoteRecord) -> QuoteRecord | None:
+    """The other half of a quoted sentence a tag splits in two, by the same speaker:
+    "“Our anxiety at seeing …,” says Serge, “was, of course, not emotional …”". A reader
+    remembers the sentence, not where the essay put the tag, so both are shown."""
+    index = ctx.quotes.meaning(ctx.store)
+    mine = index.described(record.quotation_id)
+    if mine is None:
+        return None
+    for other in index.in_passage(mine.passage_id):
+        first, second = (other, mine) if other.end <= mine.start else (mine, other)
+        if other.quotation_id == mine.quotation_id or other.speaker != mine.speaker \
+                or not 0 < second.start - first.end <= SPLIT_TAG_CHARS \
+                or (mine.speaker is None and not mine.source_terms):
+            continue
+        found = ctx.store.quotes.records([other.quotation_id])
+        if not found:
+            return None
+        halves = (found[0], record) if other.end <= mine.start else (record, found[0])
+        if halves[0].text.rstrip().endswith(",") and halves[1].text[:1].islower():
+            return found[0]
+    return None
 
 
 def with_the_line_it_answers(ctx: AnswerContext, answer: Answer, record: QuoteRecord
@@ -393,12 +425,19 @@ def _draw(ctx: AnswerContext, pool: Sequence[Drawable], channel: str) -> Drawabl
 # --- the answer ----------------------------------------------------------------------------------
 
 
-def quote_answer(record: QuoteRecord, alternatives: Sequence[QuoteRecord]) -> Answer:
-    """The quotation as an answer: the words, who, where, the original source, alternatives."""
+def quote_answer(record: QuoteRecord, alternatives: Sequence[QuoteRecord],
+                 other_half: QuoteRecord | None = None) -> Answer:
+    """The quotation as an answer: the words, who, where, the original source, alternatives.
+    ``other_half``: the rest of the sentence a tag splits, shown with the words, in order
+    ("“…,” … “has concentrated enormous power …”")."""
+    body = f"“{record.words}”"
+    if other_half is not None:
+        body = f"{body} … “{other_half.words}”" if other_half.start > record.start \
+            else f"“{other_half.words}” … {body}"
     return Answer(
         AnswerKind.QUOTE,
         speaker_label(record),
-        f"“{record.words}”",
+        body,
         fields=_fields(record),
         items=[_item(r) for r in alternatives],
         sources=[_source_ref(r) for r in (record, *alternatives)],

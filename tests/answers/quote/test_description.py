@@ -58,3 +58,15 @@ def test_a_description_in_synonyms_of_the_lexicon_finds_the_words(ctx) -> None:
     answer = quote(ctx, "Trotsky's belief in the communist future of humanity growing stronger")
     assert "My faith in the communist future of mankind" in answer.body
     assert answer.title == "Leon Trotsky"
+
+
+def test_both_halves_of_a_sentence_a_tag_splits_are_shown_together(ctx) -> None:
+    # "“Our anxiety at seeing this degradation of the state …,” says Serge, “was, of
+    # course, not emotional, it was intellectual.”"
+    answer = quote(ctx, "Serge saying their anxiety about the bourgeoisification of Soviet "
+                        "society was intellectual")
+    assert answer.title == "Victor Serge"
+    first, second = answer.body.split(" … ")
+    assert first.startswith("“Our anxiety at seeing this degradation")
+    assert second == "“was, of course, not emotional, it was intellectual.”"
+    assert all("not emotional" not in item.body for item in answer.items)

@@ -51,7 +51,10 @@ def test_the_second_half_of_a_sentence_a_tag_splits_is_the_same_speakers(ctx) ->
     first = quote(ctx, "Stalin, having become General Secretary")
     second = quote(ctx, "has concentrated enormous power in his hands")
     assert first.title == second.title == "Vladimir Lenin"
-    assert second.body.startswith("“has concentrated enormous power")
+    # Shown together, in order: the reader remembers the sentence, not the tag.
+    assert first.body == second.body
+    assert second.body.startswith("“Stalin, having become General Secretary,” … “has "
+                                  "concentrated enormous power")
 
 
 def test_a_short_quotation_with_its_own_page_marker_is_the_cited_authors(ctx) -> None:
@@ -91,4 +94,5 @@ def test_the_second_half_of_a_split_quotation_whose_opening_mark_was_lost_is_fou
     # half; its closing mark and the tag say it is Serge's.
     answer = quote(ctx, "the party became a mass of ideologically disinterested men")
     assert answer.title == "Victor Serge"
-    assert answer.body.startswith("“the party became a mass of ideologically disinterested")
+    assert answer.body.startswith("“Under Stalin,” … “the party became a mass of "
+                                  "ideologically disinterested")
