@@ -46,6 +46,8 @@ _VERBS = (
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+# "It was he who first termed …": the pronoun a cleft puts before its verb.
+_CLEFT = re.compile(r"\b[Ii]t (?:was|is) (he|she) who (?:\w+ )?$")
 # Between a subject and its verb: "Trotsky later wrote", "Lev Davidovich had called".
 _ADVERB_GAP = re.compile(
     r"^\s*(?:(?:\w+ly|also|then|later|once|again|often|still|now|even|already|first|had|has|"
@@ -735,7 +737,8 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
                   <= tail_offset + verb.end() + 2] if _INVERTING.fullmatch(verb.group(0)) else []
     if after_verb:
         return _speaker_at(after_verb[0], None, after_verb[0].start, paragraph, ctx, evidence)
-    pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()])
+    pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()]) \
+        or _CLEFT.search(tail[:verb.start()])
     if pronoun:
         return _speaker_at(None, pronoun.group(1).lower() if pronoun.group(1) != "I" else "I",
                            tail_offset + verb.start(), paragraph, ctx, evidence)

@@ -96,3 +96,11 @@ def test_the_second_half_of_a_split_quotation_whose_opening_mark_was_lost_is_fou
     assert answer.title == "Victor Serge"
     assert answer.body.startswith("“Under Stalin,” … “the party became a mass of "
                                   "ideologically disinterested")
+
+
+def test_a_cleft_sentences_pronoun_names_the_speaker(ctx) -> None:
+    # "The Liberal Pavel Milyukov … found such a programme horrifying. It was he who first
+    # termed those Social-Democrats who supported this approach “Trotskyists”."
+    answer = quote(ctx, "Trotskyists", source="life-of-leon-trotsky")
+    assert answer.body == "“Trotskyists”"
+    assert answer.title == "Pavel Milyukov"
