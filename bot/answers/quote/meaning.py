@@ -332,6 +332,8 @@ class DescribedVocabulary(Vocabulary):
             # A word of the lexicon is no typo: its synonyms the texts use are searched
             # ("forecasting" finds "prophesied", where it was read as "foremost").
             return None
+        if _inflected_known(word, self.documents):
+            return None  # "faster" is no typo of "master": the texts have "fast"
         common = Vocabulary.correct(self, word)
         key = stem(word)
         if key in self.documents or len(key) < RARE_FIX_LENGTH or not self.rare:
@@ -343,6 +345,25 @@ class DescribedVocabulary(Vocabulary):
         if common is not None and fuzz.ratio(key, common) >= found[1]:
             return common
         return str(found[0])
+
+
+#: Endings the stemmer leaves on a word whose base the texts use ("faster", "tightly").
+_ENDINGS = ("est", "er", "ly")
+
+
+def _inflected_known(word: str, documents: dict[str, int]) -> bool:
+    """Whether the word is a comparative, superlative or adverb of a word the texts use
+    ("faster", "bigger", "happier", "tightly")."""
+    lowered = word.casefold()
+    for ending in _ENDINGS:
+        base = lowered[:-len(ending)]
+        if not lowered.endswith(ending) or len(base) < 3:
+            continue
+        forms = [base, base + "e", base[:-1] if len(base) > 3 and base[-1] == base[-2] else "",
+                 base[:-1] + "y" if base.endswith("i") else ""]
+        if any(form and stem(form) in documents for form in forms):
+            return True
+    return False
 
 
 def described_vocabulary(sentences: Vocabulary, index: MeaningIndex,

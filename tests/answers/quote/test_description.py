@@ -70,3 +70,14 @@ def test_both_halves_of_a_sentence_a_tag_splits_are_shown_together(ctx) -> None:
     assert first.startswith("“Our anxiety at seeing this degradation")
     assert second == "“was, of course, not emotional, it was intellectual.”"
     assert all("not emotional" not in item.body for item in answer.items)
+
+
+def test_a_comparative_of_a_word_the_texts_use_is_no_typo() -> None:
+    from bot.answers.ask.analysis import Vocabulary
+    from bot.answers.quote.meaning import DescribedVocabulary
+
+    documents = {"fast": 3, "master": 5, "rich": 4, "rather": 9, "big": 2, "tight": 1}
+    vocabulary = DescribedVocabulary(100, documents, tuple(documents))
+    for word in ("faster", "richer", "bigger", "tightly"):  # not "master", "rather" …
+        assert vocabulary.correct(word) is None
+    assert Vocabulary(100, documents, tuple(documents)).correct("faster") == "master"
