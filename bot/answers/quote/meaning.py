@@ -195,7 +195,8 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
 
 #: How a description names who reports the words rather than who said them ("NAME" is
 #: any form of the person's name): "quoted by Trotsky", "as Trotsky quotes it", "via Hill",
-#: "in Reed's account", "inside Carr's passage", "… in Serge" at the end.
+#: "in Reed's account", "inside Carr's passage", "… in Serge" at the end, "Joffe says he
+#: heard …".
 _REPORTER_PATTERNS = (
     r"\b(?:quoted|cited|reported|recorded|recounted|related|told)\s+(?:by|in)\s+NAME\b",
     r"\bas\s+NAME\s+(?:quotes|cites|reports|records|recounts|relates|tells)\b",
@@ -204,6 +205,11 @@ _REPORTER_PATTERNS = (
     r"\b(?:in|inside|from)\s+NAME(?:['’]s|s)?\s+(?:account|record|retelling|version|report|"
     r"passage|telling|story)\b",
     r"\b(?:in|inside|from)\s+NAME\W*$",
+    # "Joffe says he heard Lenin admit …", "Sedova recalling Trotsky telling …": a witness.
+    r"\bNAME\s+(?:says|said|saying|recalls|recalled|recalling|remembers|remembered|"
+    r"remembering|writes|wrote|writing)\s+(?:that\s+)?(?:he|she|they)\s+(?:had\s+)?"
+    r"(?:heard|hear|saw|see)\b",
+    r"\bNAME\s+(?:heard|hearing|overheard)\b",
 )
 
 

@@ -81,3 +81,12 @@ def test_a_comparative_of_a_word_the_texts_use_is_no_typo() -> None:
     for word in ("faster", "richer", "bigger", "tightly"):  # not "master", "rather" …
         assert vocabulary.correct(word) is None
     assert Vocabulary(100, documents, tuple(documents)).correct("faster") == "master"
+
+
+def test_a_witness_the_description_names_is_not_the_speaker(ctx) -> None:
+    # Joffe's last letter: "with my own ears I have heard Lenin admit that in 1905 it was
+    # not he, but you, who was right".
+    answer = quote(ctx, "Joffe recalling that he heard Lenin concede Trotsky had been right "
+                        "about 1905")
+    assert answer.title == "Vladimir Lenin"
+    assert "it was not he, but you, who was right" in answer.body
