@@ -101,11 +101,18 @@ def _match_double(text: str, start: int) -> int:
 def _match_single(text: str, start: int) -> int | None:
     """A top-level ‘…’ quotation needs a real closing ’ (not an apostrophe) and 3+ words."""
     for j in range(start, len(text)):
-        if text[j] in "’'" and _is_single_close(text, j):
+        if (text[j] in "’'" and _is_single_close(text, j)) or _is_backwards_single_close(text, j):
             return j if len(text[start:j].split()) >= 3 else None
         if text[j] in "“”\n":
             return None
     return None
+
+
+def _is_backwards_single_close(text: str, i: int) -> bool:
+    """“… scruples . . . ‘”147 — a ‘ typed where ’ was meant, right before the closing mark
+    of the quotation around it."""
+    return text[i] == "‘" and i + 1 < len(text) and text[i + 1] in "”\"" \
+        and not text[i - 1].isalpha()
 
 
 def inner_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

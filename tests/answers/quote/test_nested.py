@@ -104,3 +104,13 @@ def test_a_cleft_sentences_pronoun_names_the_speaker(ctx) -> None:
     answer = quote(ctx, "Trotskyists", source="life-of-leon-trotsky")
     assert answer.body == "“Trotskyists”"
     assert answer.title == "Pavel Milyukov"
+
+
+def test_words_quoted_in_a_block_are_found_though_their_closing_mark_is_backwards(
+        ctx) -> None:
+    # Deutscher's block: "… muttered sarcastically: ‘Haven’t we been idiots! … full of
+    # scruples . . . ‘”147" — Radek's words, not Deutscher's, though no rule names him yet.
+    answer = quote(ctx, "we could have prepared a nice war chest")
+    assert answer.body.startswith("“Haven’t we been idiots!")
+    assert answer.title != "Isaac Deutscher"
+    assert "quoted by Isaac Deutscher" in _field(answer, "Said or written by")
