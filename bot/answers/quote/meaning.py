@@ -142,9 +142,12 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     if people:  # a person named is the speaker or the subject of the words
         candidates &= frozenset().union(*(p.holders for p in people))
     reporters = reporters_named(question)
+    objects = objects_named(question)
     # The first person named is most often the speaker ("Serge saying …"), unless the
-    # description names them as who reports the words ("in Reed's account").
-    first = next((p.person for p in people if p.person not in reporters), None)
+    # description names them as who reports the words ("in Reed's account") or as whom
+    # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
+    first = next((p.person for p in people
+                  if p.person not in reporters and p.person not in objects), None)
     scored: list[tuple[float, int]] = []
     for position in candidates:
         doc = index.surroundings[position]
@@ -213,16 +216,35 @@ _REPORTER_PATTERNS = (
 )
 
 
+#: A person named after one of these is the words' object or subject matter, not their
+#: speaker: "thrown at Trotsky", "Deutscher on Trotsky", "Lenin's testament about Stalin".
+_OBJECT_PATTERNS = (
+    r"\b(?:at|to|against|towards?|about|on|of|for|with)\s+NAME\b",
+)
+
+
 def reporters_named(question: Question) -> frozenset[str]:
     """The people a description names as reporting the words, not saying them."""
+    return _named_as(question, _REPORTER_PATTERNS)
+
+
+def objects_named(question: Question) -> frozenset[str]:
+    """The people a description names only as what the words are about or aimed at."""
+    return _named_as(question, _OBJECT_PATTERNS)
+
+
+def _named_as(question: Question, patterns: Sequence[str]) -> frozenset[str]:
     found: set[str] = set()
     for group in question.groups:
         if group.person is None:
             continue
         forms = sorted({f for f in group.person.names() if f.strip()}, key=len, reverse=True)
         name = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
-        if any(re.search(p.replace("NAME", name), question.text, re.IGNORECASE)
-               for p in _REPORTER_PATTERNS):
+        named = [m.start() for m in re.finditer(rf"\b{name}\b", question.text, re.IGNORECASE)]
+        # Every mention must be of that kind: "Trotsky on the NEP … said to Trotsky" is not.
+        as_such = [m.end() for p in patterns
+                   for m in re.finditer(p.replace("NAME", name), question.text, re.IGNORECASE)]
+        if named and len(as_such) >= len(named):
             found.add(group.person.name)
     return frozenset(found)
 

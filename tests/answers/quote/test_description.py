@@ -90,3 +90,18 @@ def test_a_witness_the_description_names_is_not_the_speaker(ctx) -> None:
                         "about 1905")
     assert answer.title == "Vladimir Lenin"
     assert "it was not he, but you, who was right" in answer.body
+
+
+def test_a_person_the_words_are_about_or_aimed_at_is_not_read_as_the_speaker(ctx) -> None:
+    from bot.answers.ask.analysis import analyse
+    from bot.answers.ask.engine import vocabulary_of
+    from bot.answers.quote.meaning import objects_named
+
+    def objects(text: str) -> frozenset[str]:
+        return objects_named(analyse(text, ctx.people, vocabulary_of(ctx), ctx.lexicon))
+
+    assert objects("the things thrown at Trotsky while he spoke") == {"Leon Trotsky"}
+    assert objects("Deutscher on Stalin humiliating Zinoviev") == {"Joseph Stalin"}
+    assert objects("Trotsky on the NEP") == frozenset()
+    # Named once as the speaker, once as the object: the speaker still.
+    assert objects("Trotsky on what was said to Trotsky") == frozenset()
