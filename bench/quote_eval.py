@@ -141,8 +141,10 @@ def evaluate_case(ctx: AnswerContext, case: Case) -> Outcome:
     if rank is not None:  # judge the quotation shown
         label = results[rank - 1][2]
         words = results[rank - 1][0]
-        # A reply's body opens with the line it answers ("> In answer to …").
-        record = next((r for r in candidates if words.endswith(f"“{r.words}”")), None)
+        # A reply's body opens with the line it answers ("> In answer to …"); a sentence a
+        # tag splits is shown whole ("“first half,” … “second half”").
+        record = next((r for r in candidates if words.endswith(f"“{r.words}”")
+                       or words.startswith(f"“{r.words}” … “")), None)
     else:  # search missed: judge what the store says of the expected quotation
         record = candidates[0] if candidates else None
         label = speaker_label(record) if record else "Unattributed"

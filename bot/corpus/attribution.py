@@ -46,6 +46,8 @@ _VERBS = (
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+# "It was he who first termed …": the pronoun a cleft puts before its verb.
+_CLEFT = re.compile(r"\b[Ii]t (?:was|is) (he|she) who (?:\w+ )?$")
 # Between a subject and its verb: "Trotsky later wrote", "Lev Davidovich had called".
 _ADVERB_GAP = re.compile(
     r"^\s*(?:(?:\w+ly|also|then|later|once|again|often|still|now|even|already|first|had|has|"
@@ -61,6 +63,7 @@ _INVERTING = re.compile(
 # "Goldman is less kind in her assessment …:", "Trotsky makes a powerful insight:".
 _SUBJECT_VERB = re.compile(r"^\s*(?:is|was|makes|made|puts|put|gives|gave|offers|offered)\b")
 _SCARE_WORDS = 3  # a quotation this short needs explicit evidence to be attributed
+_OWN_MARKER_GAP = 3  # characters between a quotation's end and a marker of its own: ”  (
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,8 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
             attribution = _attribute(quotation, paragraph, context)
         if attribution.speaker is None and attribution.source_words is None:
             attribution = _continued_report(quotation, text, result) \
-                or _continued_speech(quotation, text, result, context) or attribution
+                or _continued_speech(quotation, text, result, context) \
+                or _split_sentence(quotation, text, result) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
@@ -211,7 +215,56 @@ def _attribute_inner(quotation: Quotation, paragraph: Paragraph, ctx: _Context) 
         found = _verb_evidence(quotation, paragraph, ctx)
         if found is not None and found.method != "verb":
             found = None  # "I" in someone's account is that someone, not the essayist
+        if found is not None and _names_another_speaking(quotation, paragraph, ctx,
+                                                         found.speaker):
+            found = None  # the words run on into a report of someone else's (a lost mark)
+        led = _led_by(quotation, paragraph, ctx)
+        if led is not None and (found is None or (found.evidence or "").endswith("(pronoun)")):
+            found = led
     return found or _unnamed_evidence(quotation, paragraph) or UNATTRIBUTED
+
+
+# The essay's sentence going on inside a quotation, its subject named right before the
+# opening mark: 'prosecutor Andrei Vyshinsky “hints at …: ‘It is now clear,’ he reported,
+# ‘…’”', 'Lenin “told the chairmen …, ‘is their timidity …’”'.
+_LEADING_VERB = re.compile(rf"^(?:\w+\s+)?(?:{_VERBS})\b")
+
+
+def _led_by(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Attribution | None:
+    """Words quoted inside a quotation that goes on with the sentence of the person named
+    right before it, opening with their verb of saying: that person's, when no one else is
+    named between and only the pronoun of a verb of saying, if anything, refers back."""
+    if quotation.outer is None:
+        return None
+    outer = ctx.text.quotations[quotation.outer]
+    if outer.kind is not QuoteKind.INLINE or outer.paragraph_index != quotation.paragraph_index \
+            or not outer.text[:1].islower() or not _LEADING_VERB.match(outer.text):
+        return None
+    text = paragraph.text
+    mentions = ctx.mentions.get(paragraph.index, [])
+    lead = next((m for m in mentions if m.end <= outer.start
+                 and re.fullmatch(r"\s*[“\"]?", text[m.end:outer.start])), None)
+    if lead is None or any(outer.start <= m.start < quotation.start for m in mentions):
+        return None
+    between = text[outer.start:quotation.start]
+    if len(_VERB.findall(between)) > 2:
+        return None
+    return Attribution(lead.person.name, 0.75, "verb",
+                       f"{text[lead.start:lead.end]} “{_first_words(outer.text, 8)}…")
+
+
+def _first_words(text: str, words: int) -> str:
+    return " ".join(text.split()[:words])
+
+
+def _names_another_speaking(quotation: Quotation, paragraph: Paragraph, ctx: _Context,
+                            speaker: str | None) -> bool:
+    """Words that name someone else saying something ("… Zinoviev often said the same
+    thing: …"): not all one speaker's."""
+    text = paragraph.text
+    return any(quotation.start <= m.start < quotation.end and m.person.name != speaker
+               and _VERB.search(text[m.end:min(m.end + 30, quotation.end)])
+               for m in ctx.mentions.get(paragraph.index, []))
 
 
 # "Voroshilov: ‘Zinoviev, it’s outrageous!’" — a record of who said what, name and colon.
@@ -373,6 +426,32 @@ def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribu
                        f"continues after: {tag['tag'].strip()}")
 
 
+# Between the two halves of one quoted sentence: the tag that splits it, ending in a comma
+# ("’ declares the testament, ‘", "”, he said, “").
+_SPLITTING_TAG = re.compile(r"^[\s,’”'\"]*(?P<tag>[^“”‘’.;:!?\n]{3,60}),\s*[“‘\"']$")
+
+
+def _split_sentence(quotation: Quotation, text: ParsedText, done: list[Attribution]
+                    ) -> Attribution | None:
+    """'‘Stalin, having become General Secretary,’ declares the testament, ‘has concentrated
+    …’': a quotation going on, in lower case, with the sentence a tag split is the
+    words of whoever said the first half."""
+    index = len(done)
+    if not index or quotation.kind is not QuoteKind.INLINE or not quotation.text[:1].islower():
+        return None
+    previous, found = text.quotations[index - 1], done[-1]
+    if previous.paragraph_index != quotation.paragraph_index or previous.outer != quotation.outer \
+            or found.speaker is None or found.method == "cited-author" \
+            or previous.end > quotation.start or not previous.text.rstrip().endswith(","):
+        return None
+    between = text.paragraphs[quotation.paragraph_index].text[previous.end:quotation.start]
+    tag = _SPLITTING_TAG.match(between)
+    if tag is None or not _VERB.search(tag["tag"]):
+        return None
+    return Attribution(found.speaker, found.confidence - 0.05, found.method,
+                       f"the same sentence, after: {tag['tag'].strip()}")
+
+
 # The editor's insertion inside the quoted words: "“I did not believe in our victory /Serge
 # recollected/, and …”".
 _INSERTED_TAG = re.compile(rf"/(?P<name>[A-Z][^/]{{1,40}}?)\s+(?:{_VERBS})/")
@@ -409,7 +488,12 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         if found:
             return found
     if short:
-        return UNATTRIBUTED
+        # A scare quote says whose words it is only by a marker of its own right after it
+        # ("“bureaucratic parades” (WLT, 118)"): then the cited author's.
+        marked = quotation.citation is not None and 0 <= quotation.citation.start \
+            - quotation.end <= _OWN_MARKER_GAP
+        return (_citation_evidence(quotation.citation, ctx) if marked else None) \
+            or UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
         return UNATTRIBUTED  # words the block's speaker quotes from someone unnamed
     reported = _reported_inside(quotation)
@@ -579,9 +663,17 @@ _AND_GAP = re.compile(r"^(?:\s+[\w’']+){1,4}\s+and\s+$")
 _BY_SAYING = re.compile(r"^[^.;:!?“”‘’]{0,90}\b(?:by|to)\s+$")
 
 
+# Inside an apposition, a scare quote is a word like any other ("Smilga, an Oppositionist
+# ‘capitulator’ . . . said:"), and an ellipsis closes it as a comma would.
+_SCARE_QUOTE = re.compile(r"‘[^‘’“”]{1,30}’")
+_ELLIPSIS = re.compile(r"\s*\.\s\.\s\.\s*")
+
+
 def _is_subject_gap(gap: str, verb: str = "") -> bool:
     if "’s" in gap[:2]:
         return False
+    if gap.lstrip().startswith(","):
+        gap = _ELLIPSIS.sub(", ", _SCARE_QUOTE.sub("x", gap))
     if _ADVERB_GAP.match(gap):
         return True
     if len(gap) > 60 and not _APPOSITION_GAP.match(gap) and not (
@@ -645,7 +737,8 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
                   <= tail_offset + verb.end() + 2] if _INVERTING.fullmatch(verb.group(0)) else []
     if after_verb:
         return _speaker_at(after_verb[0], None, after_verb[0].start, paragraph, ctx, evidence)
-    pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()])
+    pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()]) \
+        or _CLEFT.search(tail[:verb.start()])
     if pronoun:
         return _speaker_at(None, pronoun.group(1).lower() if pronoun.group(1) != "I" else "I",
                            tail_offset + verb.start(), paragraph, ctx, evidence)

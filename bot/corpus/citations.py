@@ -18,7 +18,9 @@ _ENDNOTE = re.compile(r"(?:(?<=[”\"’'“.,;:?!)])\s?|(?<=[a-z]))(\d{1,3})(?=
 _BRACKET = re.compile(r"\[(\d{1,3})\]")
 _PAGE = r"[ivxlc]+|\d{1,4}(?:\s*[-–]\s*\d{1,4})?"
 _PARENTHETICAL = re.compile(rf"\((?P<who>[A-Z][\w’'.\- ]{{0,40}}?),\s*(?P<page>{_PAGE})\)")
-_BARE_PAGE = re.compile(r"\((?P<page>\d{1,3}(?:\s*[-–]\s*\d{1,3})?)\)")
+# "(215)", "(71-72)", and several pages at once: "(15, 192, 206)".
+_ONE_PAGE = r"\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
+_BARE_PAGE = re.compile(rf"\((?P<page>{_ONE_PAGE}(?:,\s*{_ONE_PAGE})*)\)")
 _COLLECTION = re.compile(r"\bin ([A-Z][^,(]+?)(?:\s+\d{4})?\s*[,(]")
 _NOT_AUTHORS = {"january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december", "spring", "summer", "autumn",

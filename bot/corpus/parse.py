@@ -25,6 +25,7 @@ from bot.corpus.model import (
 )
 from bot.corpus.quotations import (
     inner_spans,
+    lost_opening_spans,
     quoted_spans,
     split_signature,
     strip_outer_quotes,
@@ -145,7 +146,7 @@ def _quotations(paragraph: Paragraph, context: CitationContext) -> list[Quotatio
             found.append(Quotation(paragraph.index, QuoteKind.INLINE, text[start:end].strip(),
                                    start, start + len(text[start:end].strip()),
                                    citation=enclosing, outer=0))
-    for start, end in quoted_spans(text):
+    for start, end in sorted(quoted_spans(text) + lost_opening_spans(text)):
         if found and found[0].kind is not QuoteKind.INLINE and end - start >= 0.9 * len(text):
             continue  # the block quotation itself, already recorded
         citation = _citation_after(paragraph, end) or enclosing  # words quoted inside a quote

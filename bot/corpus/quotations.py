@@ -66,6 +66,25 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The second half of a quotation a tag splits, whose opening mark was lost in the copy:
+# "“Under Stalin,” Serge argues, . . . the party became a mass of … privileges.”118".
+_LOST_OPENING = re.compile(
+    r"”\s*,?\s+(?:[A-Z][\w’'.-]+\s+){1,3}(?:says|said|argues|argued|writes|wrote|adds|added|"
+    r"continues|continued|recalls|recalled|observes|observed|notes|noted|explains|explained|"
+    r"declares|declared|insists|insisted)\s*,\s*(?:\.\s\.\s\.\s*)?(?P<words>[^“”‘’]{8,600}?)”")
+
+
+def lost_opening_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of words after a split quotation's tag that end in a closing mark nothing
+    opened (see ``_LOST_OPENING``), without the marks."""
+    spans = []
+    for m in _LOST_OPENING.finditer(text):
+        words = m.group("words").rstrip()
+        if any(c.isalpha() for c in words) and words[:1].isalpha():
+            spans.append((m.start("words"), m.start("words") + len(words)))
+    return spans
+
+
 def _match_double(text: str, start: int) -> int:
     depth = 1
     for j in range(start, len(text)):
@@ -82,11 +101,18 @@ def _match_double(text: str, start: int) -> int:
 def _match_single(text: str, start: int) -> int | None:
     """A top-level ‘…’ quotation needs a real closing ’ (not an apostrophe) and 3+ words."""
     for j in range(start, len(text)):
-        if text[j] in "’'" and _is_single_close(text, j):
+        if (text[j] in "’'" and _is_single_close(text, j)) or _is_backwards_single_close(text, j):
             return j if len(text[start:j].split()) >= 3 else None
         if text[j] in "“”\n":
             return None
     return None
+
+
+def _is_backwards_single_close(text: str, i: int) -> bool:
+    """“… scruples . . . ‘”147 — a ‘ typed where ’ was meant, right before the closing mark
+    of the quotation around it."""
+    return text[i] == "‘" and i + 1 < len(text) and text[i + 1] in "”\"" \
+        and not text[i - 1].isalpha()
 
 
 def inner_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -281,13 +281,56 @@ def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) 
                       f"No quotation{filters.describe()} matches “{_shown(text)}”. Try other "
                       "words you remember, or `/quote` alone for a random one.",
                       suggestions=["/quote"])
-    records = ctx.store.quotes.records(ids)
+    # The other half of a sentence a tag splits, read with the rest (one query).
+    partner = next_to(ctx, ids[0])
+    records = ctx.store.quotes.records(ids if partner is None or partner in ids
+                                       else [*ids, partner])
     if not records:  # the store changed between the two reads
         return Answer(AnswerKind.NOT_FOUND, "No quotation found", "Please try again.")
-    answer = with_the_line_it_answers(ctx, quote_answer(records[0], records[1:]), records[0])
+    halves = other_half(records[0], next((r for r in records if r.quotation_id == partner),
+                                         None))
+    shown = set(ids) - ({halves.quotation_id} if halves is not None else set())
+    records = [r for r in records if r.quotation_id in shown]
+    answer = with_the_line_it_answers(ctx, quote_answer(records[0], records[1:], halves),
+                                      records[0])
     # A few words lifted from a sentence say little alone: the sentence gives them sense.
     fragment = not worth_drawing(records[0].text, records[0].kind)
     return in_its_sentence(ctx, answer, records[0]) if fragment else answer
+
+
+#: The most characters of a tag between the halves of a sentence it splits ("”, says
+#: Serge, “", "’ declares the testament, ‘").
+SPLIT_TAG_CHARS = 60
+
+
+def next_to(ctx: AnswerContext, quotation_id: int) -> int | None:
+    """The quotation that may be the other half of a quoted sentence a tag splits in two:
+    the next or previous one of the paragraph, by the same speaker (or unnamed source), at
+    most ``SPLIT_TAG_CHARS`` away (``other_half`` checks their words)."""
+    index = ctx.quotes.meaning(ctx.store)
+    mine = index.described(quotation_id)
+    if mine is None or (mine.speaker is None and not mine.source_terms):
+        return None
+    for other in index.in_passage(mine.passage_id):
+        first, second = (other, mine) if other.end <= mine.start else (mine, other)
+        if other.quotation_id != mine.quotation_id and other.speaker == mine.speaker \
+                and other.source_terms == mine.source_terms \
+                and 0 < second.start - first.end <= SPLIT_TAG_CHARS:
+            return other.quotation_id
+    return None
+
+
+def other_half(record: QuoteRecord, other: QuoteRecord | None) -> QuoteRecord | None:
+    """``other`` when it is the other half of the sentence ``record`` stands in: "“Our
+    anxiety at seeing …,” says Serge, “was, of course, not emotional …”" (the first half
+    ends in a comma, the second goes on in lower case). A reader remembers the sentence,
+    not where the essay put the tag, so both are shown."""
+    if other is None:
+        return None
+    first, second = (other, record) if other.start < record.start else (record, other)
+    if first.text.rstrip().endswith(",") and second.text[:1].islower():
+        return other
+    return None
 
 
 def with_the_line_it_answers(ctx: AnswerContext, answer: Answer, record: QuoteRecord
@@ -393,12 +436,19 @@ def _draw(ctx: AnswerContext, pool: Sequence[Drawable], channel: str) -> Drawabl
 # --- the answer ----------------------------------------------------------------------------------
 
 
-def quote_answer(record: QuoteRecord, alternatives: Sequence[QuoteRecord]) -> Answer:
-    """The quotation as an answer: the words, who, where, the original source, alternatives."""
+def quote_answer(record: QuoteRecord, alternatives: Sequence[QuoteRecord],
+                 other_half: QuoteRecord | None = None) -> Answer:
+    """The quotation as an answer: the words, who, where, the original source, alternatives.
+    ``other_half``: the rest of the sentence a tag splits, shown with the words, in order
+    ("“…,” … “has concentrated enormous power …”")."""
+    body = f"“{record.words}”"
+    if other_half is not None:
+        body = f"{body} … “{other_half.words}”" if other_half.start > record.start \
+            else f"“{other_half.words}” … {body}"
     return Answer(
         AnswerKind.QUOTE,
         speaker_label(record),
-        f"“{record.words}”",
+        body,
         fields=_fields(record),
         items=[_item(r) for r in alternatives],
         sources=[_source_ref(r) for r in (record, *alternatives)],

@@ -20,7 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.ask.analysis import Question, TermGroup, analyse
+from rapidfuzz import fuzz, process
+
+from bot.answers.ask.analysis import Question, TermGroup, Vocabulary, analyse
 from bot.answers.ask.engine import vocabulary_of
 from bot.answers.core.context import AnswerContext
 from bot.answers.quote.meaning_index import (
@@ -34,7 +36,7 @@ from bot.answers.quote.meaning_index import (
     keys,
     terms_of,
 )
-from bot.corpus.lexicon import stem
+from bot.corpus.lexicon import Lexicon, stem, stems
 
 #: The weighted share of the description a quotation must hold to be shown.
 MIN_SHARE = 0.3
@@ -139,7 +141,13 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
         remaining -= w.weight
     if people:  # a person named is the speaker or the subject of the words
         candidates &= frozenset().union(*(p.holders for p in people))
-    first = people[0].person if people else None
+    reporters = reporters_named(question)
+    objects = objects_named(question)
+    # The first person named is most often the speaker ("Serge saying …"), unless the
+    # description names them as who reports the words ("in Reed's account") or as whom
+    # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
+    first = next((p.person for p in people
+                  if p.person not in reporters and p.person not in objects), None)
     scored: list[tuple[float, int]] = []
     for position in candidates:
         doc = index.surroundings[position]
@@ -168,6 +176,11 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 continue
             qid = _innermost(index, qid, terms)
             quotation = index[qid]
+            if quotation.speaker in reporters and quotation.speaker != first:
+                # "the rough workman in Reed's account": not Reed's own words, but the
+                # words quoted inside his that hold most of the description.
+                qid = _reported(index, qid, terms)
+                quotation = index[qid]
             if first is not None and quotation.speaker != first:
                 # "Smirnov's reply when Trotsky predicted …": the words of the person named
                 # first, quoted inside the account that holds the rest of the description.
@@ -175,11 +188,97 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 if theirs:
                     qid = theirs[-1]  # the longest
                     quotation = index[qid]
-            bonus = SPEAKER_BONUS if first is not None and quotation.speaker == first else 0.0
+            bonus = SPEAKER_BONUS if _as_described(index, quotation, first, reporters,
+                                                   terms) else 0.0
             matches.append(Match(qid, share + bonus, share))
             lengths[qid] = quotation.length
         matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
+
+
+#: How a description names who reports the words rather than who said them ("NAME" is
+#: any form of the person's name): "quoted by Trotsky", "as Trotsky quotes it", "via Hill",
+#: "in Reed's account", "inside Carr's passage", "… in Serge" at the end, "Joffe says he
+#: heard …".
+_REPORTER_PATTERNS = (
+    r"\b(?:quoted|cited|reported|recorded|recounted|related|told)\s+(?:by|in)\s+NAME\b",
+    r"\bas\s+NAME\s+(?:quotes|cites|reports|records|recounts|relates|tells)\b",
+    r"\bNAME\s+(?:quoting|citing)\b",
+    r"\bvia\s+NAME\b",
+    r"\b(?:in|inside|from)\s+NAME(?:['’]s|s)?\s+(?:account|record|retelling|version|report|"
+    r"passage|telling|story)\b",
+    r"\b(?:in|inside|from)\s+NAME\W*$",
+    # "Joffe says he heard Lenin admit …", "Sedova recalling Trotsky telling …": a witness.
+    r"\bNAME\s+(?:says|said|saying|recalls|recalled|recalling|remembers|remembered|"
+    r"remembering|writes|wrote|writing)\s+(?:that\s+)?(?:he|she|they)\s+(?:had\s+)?"
+    r"(?:heard|hear|saw|see)\b",
+    r"\bNAME\s+(?:heard|hearing|overheard)\b",
+)
+
+
+#: A person named after one of these is the words' object or subject matter, not their
+#: speaker: "thrown at Trotsky", "Deutscher on Trotsky", "Lenin's testament about Stalin".
+_OBJECT_PATTERNS = (
+    r"\b(?:at|to|against|towards?|about|on|of|for|with)\s+NAME\b",
+)
+
+
+def reporters_named(question: Question) -> frozenset[str]:
+    """The people a description names as reporting the words, not saying them."""
+    return _named_as(question, _REPORTER_PATTERNS)
+
+
+def objects_named(question: Question) -> frozenset[str]:
+    """The people a description names only as what the words are about or aimed at."""
+    return _named_as(question, _OBJECT_PATTERNS)
+
+
+def _named_as(question: Question, patterns: Sequence[str]) -> frozenset[str]:
+    found: set[str] = set()
+    for group in question.groups:
+        if group.person is None:
+            continue
+        forms = sorted({f for f in group.person.names() if f.strip()}, key=len, reverse=True)
+        name = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+        named = [m.start() for m in re.finditer(rf"\b{name}\b", question.text, re.IGNORECASE)]
+        # Every mention must be of that kind: "Trotsky on the NEP … said to Trotsky" is not.
+        as_such = [m.end() for p in patterns
+                   for m in re.finditer(p.replace("NAME", name), question.text, re.IGNORECASE)]
+        if named and len(as_such) >= len(named):
+            found.add(group.person.name)
+    return frozenset(found)
+
+
+def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
+    """Of the words quoted inside a quotation, those holding most of the description's
+    words (the longest on a tie); the quotation itself when none holds any."""
+    best, held = quotation_id, 0
+    for inner in index.inside(quotation_id):  # smallest first: a tie goes to the longer
+        theirs = index.of(inner)
+        count = len(terms & theirs.own) if theirs is not None else 0
+        if count and count >= held:
+            best, held = inner, count
+    return best
+
+
+def _as_described(index: MeaningIndex, quotation: Described, first: str | None,
+                  reporters: frozenset[str], terms: frozenset[str]) -> bool:
+    """Whether the quotation is by whom the description says: the first person it names
+    (not as reporter), an unnamed source in the text's words ("the rough workman"), or,
+    when it names only a reporter, words quoted by them."""
+    if first is not None:
+        return quotation.speaker == first
+    if quotation.source_terms and quotation.source_terms <= terms:
+        return True
+    return bool(reporters) and not reporters.isdisjoint(_quoted_by(index, quotation))
+
+
+def _quoted_by(index: MeaningIndex, quotation: Described) -> set[str]:
+    """The speakers of the quotations this one stands inside."""
+    return {d.speaker for d in index.in_passage(quotation.passage_id)
+            if d.speaker and d.quotation_id != quotation.quotation_id
+            and d.start <= quotation.start and quotation.end <= d.end
+            and d.length > quotation.length}
 
 
 def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
@@ -229,7 +328,81 @@ def _nested(a: Described, b: Described) -> bool:
 def by_meaning(ctx: AnswerContext, text: str, speaker: str | None, slug: str | None,
                limit: int) -> list[Match]:
     """The quotations a description points at, best first (none when nothing fits)."""
-    question = analyse(text, ctx.people, vocabulary_of(ctx), ctx.lexicon)
     index = ctx.quotes.meaning(ctx.store)
+    vocabulary = ctx.cards.index(
+        ctx.store, ("quote", "description vocabulary"),
+        lambda: described_vocabulary(vocabulary_of(ctx), index, ctx.lexicon))
+    question = analyse(text, ctx.people, vocabulary, ctx.lexicon)
     # Nested and repeated quotations are merged after the cut: ask for more than shown.
     return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit)[:limit]
+
+
+
+#: A description's unknown word is read as a word of the quotations' surroundings used only
+#: once when it is this close to it (rapidfuzz ratio of the stems, six letters or more):
+#: a plain misspelling.
+RARE_FIX_RATIO = 88
+RARE_FIX_LENGTH = 6  # stems shorter than this are too near too many words ("shout", "shut")
+
+
+@dataclass(frozen=True, slots=True)
+class DescribedVocabulary(Vocabulary):
+    """The sentence vocabulary, also correcting into words the quotations' surroundings
+    use only once, when they are clearly what was typed."""
+
+    rare: tuple[str, ...] = ()
+    lexicon: Lexicon | None = None
+
+    def correct(self, word: str) -> str | None:
+        if self.lexicon is not None and any(
+                all(s in self.documents for s in stems(other))
+                for other in self.lexicon.alternatives(word)[1:]):
+            # A word of the lexicon is no typo: its synonyms the texts use are searched
+            # ("forecasting" finds "prophesied", where it was read as "foremost").
+            return None
+        if _inflected_known(word, self.documents):
+            return None  # "faster" is no typo of "master": the texts have "fast"
+        common = Vocabulary.correct(self, word)
+        key = stem(word)
+        if key in self.documents or len(key) < RARE_FIX_LENGTH or not self.rare:
+            return common
+        found = process.extractOne(key, self.rare, scorer=fuzz.ratio,
+                                   score_cutoff=RARE_FIX_RATIO)
+        if found is None or found[0] in key:
+            return common
+        if common is not None and fuzz.ratio(key, common) >= found[1]:
+            return common
+        return str(found[0])
+
+
+#: Endings the stemmer leaves on a word whose base the texts use ("faster", "tightly").
+_ENDINGS = ("est", "er", "ly")
+
+
+def _inflected_known(word: str, documents: dict[str, int]) -> bool:
+    """Whether the word is a comparative, superlative or adverb of a word the texts use
+    ("faster", "bigger", "happier", "tightly")."""
+    lowered = word.casefold()
+    for ending in _ENDINGS:
+        base = lowered[:-len(ending)]
+        if not lowered.endswith(ending) or len(base) < 3:
+            continue
+        forms = [base, base + "e", base[:-1] if len(base) > 3 and base[-1] == base[-2] else "",
+                 base[:-1] + "y" if base.endswith("i") else ""]
+        if any(form and stem(form) in documents for form in forms):
+            return True
+    return False
+
+
+def described_vocabulary(sentences: Vocabulary, index: MeaningIndex,
+                         lexicon: Lexicon | None = None) -> DescribedVocabulary:
+    """The vocabulary a description is read with: the plain questions' one, which corrects
+    a typo only into words the texts use more than once (a one-off word is as likely a typo
+    of the text's own), and also into the words used once around a quotation when they are
+    plainly what was typed: a description is compared with those only, and "theatres" is
+    the quotation's "theaters", not "threat"."""
+    common = set(sentences.terms)
+    rare = sorted(t for t in index.postings
+                  if t in sentences.documents and t not in common and not t.isdigit())
+    return DescribedVocabulary(sentences.sentences, sentences.documents, sentences.terms,
+                               tuple(rare), lexicon)

@@ -100,6 +100,8 @@ class Described:
     passage_id: int
     start: int
     end: int
+    #: An unnamed source's words as terms ("a rough workman": rough, workman), if any.
+    source_terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +127,8 @@ class MeaningIndex:
     """
 
     __slots__ = ("_by_passage", "_end", "_ids", "_length", "_passage", "_passages", "_position",
-                 "_slug", "_slugs", "_speaker", "_speakers", "_start", "postings",
-                 "surroundings")
+                 "_slug", "_slugs", "_source", "_sources", "_speaker", "_speakers", "_start",
+                 "postings", "surroundings")
 
     def __init__(self, rows: _Columns, surroundings: tuple[Surroundings, ...],
                  postings: dict[str, frozenset[int]]) -> None:
@@ -134,6 +136,7 @@ class MeaningIndex:
         self._start, self._end, self._length = rows.start, rows.end, rows.length
         self._position, self._slug, self._speaker = rows.position, rows.slug, rows.speaker
         self._slugs, self._speakers = tuple(rows.slugs), tuple(rows.speakers)
+        self._source, self._sources = rows.source, tuple(rows.sources)
         order = sorted(range(len(rows.ids)), key=rows.passage.__getitem__)
         self._by_passage = array("i", order)  # rows, by passage then id
         self._passages = array("q", (rows.passage[r] for r in order))
@@ -158,7 +161,8 @@ class MeaningIndex:
     def _described(self, row: int) -> Described:
         return Described(self._ids[row], self._slugs[self._slug[row]],
                          self._speakers[self._speaker[row]], self._length[row],
-                         self._passage[row], self._start[row], self._end[row])
+                         self._passage[row], self._start[row], self._end[row],
+                         self._sources[self._source[row]])
 
     def of(self, quotation_id: int) -> Surroundings | None:
         """The quotation's surroundings, None if the index has no such quotation."""
@@ -199,8 +203,10 @@ class _Columns:
     position: array[int] = field(default_factory=lambda: array("i"))  # its surroundings
     slug: array[int] = field(default_factory=lambda: array("i"))  # in ``slugs``
     speaker: array[int] = field(default_factory=lambda: array("i"))  # in ``speakers``
+    source: array[int] = field(default_factory=lambda: array("i"))  # in ``sources``
     slugs: dict[str, int] = field(default_factory=dict)
     speakers: dict[str | None, int] = field(default_factory=lambda: {None: 0})
+    sources: dict[frozenset[str], int] = field(default_factory=lambda: {frozenset(): 0})
 
 
 def build_meaning_index(rows: Iterable[QuoteSurroundings]) -> MeaningIndex:
@@ -234,6 +240,8 @@ def build_meaning_index(rows: Iterable[QuoteSurroundings]) -> MeaningIndex:
         columns.position.append(position)
         columns.slug.append(columns.slugs.setdefault(row.slug, len(columns.slugs)))
         columns.speaker.append(columns.speakers.setdefault(row.speaker, len(columns.speakers)))
+        unnamed = terms_of(row.source_words, seen) if row.source_words else frozenset()
+        columns.source.append(columns.sources.setdefault(unnamed, len(columns.sources)))
     seen.clear()
     _BY_TOKENS.clear()  # a build-time cache: what a text's copies share is now in ``found``
     if any(a >= b for a, b in itertools.pairwise(columns.ids)):

@@ -1,0 +1,107 @@
+"""/quote by description: what was said, in the member's words, finds the quotation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.core.context import AnswerContext
+from bot.answers.quote.answer import quote
+from tests.answer_helpers import build_context
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory, backend: str) -> AnswerContext:
+    return build_context(tmp_path_factory.mktemp("quote-description") / "db.sqlite3",
+                         backend=backend)
+
+
+def test_a_misspelt_word_is_read_as_the_word_used_once_around_a_quotation(ctx) -> None:
+    # "theaters" and "restaurants" occur once in the texts, in Trotsky's words on the NEP:
+    # the plain-question vocabulary would read "theatres" as "threat".
+    answer = quote(ctx, "Trotsky recalling how the NEP revived the theatres and resturants")
+    assert answer.title == "Leon Trotsky"
+    assert "revival of theaters, restaurants and entertainment establishments" in answer.body
+
+
+def test_a_person_named_as_reporting_the_words_is_not_taken_for_their_speaker(ctx) -> None:
+    # Reed's block: "… a rough workman … ‘I speak for the Petrograd proletariat,’ he said
+    # harshly." The workman is not named; Reed is who reports him.
+    answer = quote(ctx, "a rough workman speaking for the proletariat of Petrograd, as John "
+                        "Reed recounts it")
+    assert answer.body == "“I speak for the Petrograd proletariat,”"
+    assert answer.title == "An unnamed source: “a rough workman”"
+
+
+def test_words_quoted_inside_a_reporters_account_are_found_by_who_said_them(ctx) -> None:
+    # Carr's block quotes the British Labour delegation: ‘the ragged and half-starved
+    # condition’ of factory workers. The delegation is the source, not Carr.
+    answer = quote(ctx, "what the British Labour delegation noticed about factory workers "
+                        "in 1920")
+    assert answer.body == "“the ragged and half-starved condition”"
+    assert answer.title.startswith("An unnamed source: “The British Labour delegation")
+
+
+def test_a_word_the_lexicon_knows_is_not_mended_into_another(ctx) -> None:
+    # "forecasting" is not in the texts, but its synonym "prophesied" is ("Bakunin had
+    # foreseen this in 1873 when he prophesied that Marx's followers would:"); mended, it
+    # was "foremost".
+    answer = quote(ctx, "Bakunin forecasting a new privileged class of Marxist scientists")
+    assert "new privileged scientific and political class" in answer.body
+
+
+def test_a_description_in_synonyms_of_the_lexicon_finds_the_words(ctx) -> None:
+    # Sedova: "Lev Davidovich didn’t reply. There was nothing to say." (corpus/lexicon.yaml:
+    # answer / reply); Trotsky's will: "My faith in the communist future of mankind is not
+    # less ardent, indeed it is firmer today" (belief / faith, humanity / mankind).
+    answer = quote(ctx, "Sedova saying Trotsky gave no answer as there was nothing to say")
+    assert "Lev Davidovich didn’t reply" in answer.body
+    answer = quote(ctx, "Trotsky's belief in the communist future of humanity growing stronger")
+    assert "My faith in the communist future of mankind" in answer.body
+    assert answer.title == "Leon Trotsky"
+
+
+def test_both_halves_of_a_sentence_a_tag_splits_are_shown_together(ctx) -> None:
+    # "“Our anxiety at seeing this degradation of the state …,” says Serge, “was, of
+    # course, not emotional, it was intellectual.”"
+    answer = quote(ctx, "Serge saying their anxiety about the bourgeoisification of Soviet "
+                        "society was intellectual")
+    assert answer.title == "Victor Serge"
+    first, second = answer.body.split(" … ")
+    assert first.startswith("“Our anxiety at seeing this degradation")
+    assert second == "“was, of course, not emotional, it was intellectual.”"
+    assert all("not emotional" not in item.body for item in answer.items)
+
+
+def test_a_comparative_of_a_word_the_texts_use_is_no_typo() -> None:
+    from bot.answers.ask.analysis import Vocabulary
+    from bot.answers.quote.meaning import DescribedVocabulary
+
+    documents = {"fast": 3, "master": 5, "rich": 4, "rather": 9, "big": 2, "tight": 1}
+    vocabulary = DescribedVocabulary(100, documents, tuple(documents))
+    for word in ("faster", "richer", "bigger", "tightly"):  # not "master", "rather" …
+        assert vocabulary.correct(word) is None
+    assert Vocabulary(100, documents, tuple(documents)).correct("faster") == "master"
+
+
+def test_a_witness_the_description_names_is_not_the_speaker(ctx) -> None:
+    # Joffe's last letter: "with my own ears I have heard Lenin admit that in 1905 it was
+    # not he, but you, who was right".
+    answer = quote(ctx, "Joffe recalling that he heard Lenin concede Trotsky had been right "
+                        "about 1905")
+    assert answer.title == "Vladimir Lenin"
+    assert "it was not he, but you, who was right" in answer.body
+
+
+def test_a_person_the_words_are_about_or_aimed_at_is_not_read_as_the_speaker(ctx) -> None:
+    from bot.answers.ask.analysis import analyse
+    from bot.answers.ask.engine import vocabulary_of
+    from bot.answers.quote.meaning import objects_named
+
+    def objects(text: str) -> frozenset[str]:
+        return objects_named(analyse(text, ctx.people, vocabulary_of(ctx), ctx.lexicon))
+
+    assert objects("the things thrown at Trotsky while he spoke") == {"Leon Trotsky"}
+    assert objects("Deutscher on Stalin humiliating Zinoviev") == {"Joseph Stalin"}
+    assert objects("Trotsky on the NEP") == frozenset()
+    # Named once as the speaker, once as the object: the speaker still.
+    assert objects("Trotsky on what was said to Trotsky") == frozenset()
