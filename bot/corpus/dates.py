@@ -54,12 +54,21 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _RELATIVE = re.compile(
     r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
-    r"(?P<unit>years?|months?|weeks?|days?) later"
+    r"(?P<unit>years?|months?|weeks?|days?) (?:later"
+    # "Three years after the newsletter began": counted from the anchor only when the
+    # anchor's sentence names that thing ("The newsletter ... was launched in January 2010").
+    r"|after (?:the |his |her |its |their )?(?P<after>[a-z][\w-]+))"
     r"|the (?:following|next) (?P<next>year|month)"
     r"|(?P<same>that|the same) year"
+    # "On November 11, Lenin ...", "on 23 February": a day with no year stated, read as
+    # a month with no year is.
+    rf"|\b(?:on|by|until|till|from|since)\s+(?:(?P<dmonth>(?-i:{_MONTH}))\s+"
+    rf"(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<monthd>(?-i:{_MONTH})))(?!\d|,?\s+(?:of\s+)?\d)"
     # "In February Stalin directed ...", after "In January 1928": a month with no year
-    # stated is the anchor's year, or the next one if the month has come round again.
-    rf"|\b(?:in|by|on|during|until|till|from|since|early in|late in|that)\s+"
+    # stated is the anchor's year, or the next one if the month has come round again;
+    # "back in April" looks back: the last April at or before the anchor.
+    rf"|\b(?P<back>back\s+)?(?:in|by|on|during|until|till|from|since|early in|late in|that)\s+"
     rf"(?P<month>(?-i:{_MONTH}))(?!,?\s+(?:the\s+)?(?:\d|of\s+\d)))\b", re.I)
 
 
@@ -130,13 +139,16 @@ def find_dates(text: ParsedText, people: PeopleRegistry | None = None) -> list[D
     # A narrative carries its dates across paragraphs: "Two years later, ..." opening a
     # paragraph counts from the last date stated before it.
     anchor: PartialDate | None = None
+    anchor_sentence = ""  # the sentence that states the anchor
     for paragraph in text.paragraphs:
         if paragraph.kind in (BlockKind.NOTE, BlockKind.REFERENCE):
             continue
         stated = _paragraph_dates(paragraph.index, paragraph.text, paragraph.sentences,
-                                  people, anchor)
+                                  people, anchor, anchor_sentence)
         found.extend(stated)
-        anchor = next((m.date for m in reversed(stated) if m.kind != "relative"), anchor)
+        last = next((m for m in reversed(stated) if m.kind != "relative"), None)
+        if last is not None:
+            anchor, anchor_sentence = last.date, paragraph.text[slice(*last.sentence)]
     return found
 
 
@@ -147,8 +159,10 @@ def dates_in(text: str) -> list[DateMention]:
 
 def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
                      people: PeopleRegistry | None,
-                     anchor: PartialDate | None = None) -> list[DateMention]:
-    """``anchor``: the last date stated before this text, for a relative date that opens it."""
+                     anchor: PartialDate | None = None,
+                     anchor_sentence: str = "") -> list[DateMention]:
+    """``anchor``: the last date stated before this text, for a relative date that opens it;
+    ``anchor_sentence``: the sentence that states it."""
     claimed: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str, PartialDate, PartialDate | None]] = []
     for kind, pattern in DATE_PATTERNS:
@@ -164,20 +178,22 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
     for match in _RELATIVE.finditer(text):
         if any(a < match.end() and match.start() < b for a, b in claimed):
             continue  # "in May 1921" is a month of its own, not "in May" after an anchor
-        start = match.start("month") if match["month"] else match.start()  # "February"
+        # "February", "November 11": the date's own words, without "in" or "on"
+        start = next((match.start(g) for g in ("month", "dmonth", "day") if match[g]),
+                     match.start())
         phrases[start] = match.group(0)
         raw.append((start, match.end(), "relative", PartialDate(0), None))
     raw.sort(key=lambda r: r[0])
     mentions: list[DateMention] = []
     for start, end, kind, date, until in raw:
+        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
         if kind == "relative":
-            resolved = _resolve_relative(phrases[start], anchor)
+            resolved = _resolve_relative(phrases[start], anchor, anchor_sentence)
             if resolved is None:  # no anchor before it, or words that name no amount
                 continue
             date = resolved
         else:
-            anchor = date
-        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
+            anchor, anchor_sentence = date, text[sentence[0]:sentence[1]]
         names = tuple(dict.fromkeys(m.person.name for m in people.mentions(
             text[sentence[0]:sentence[1]]))) if people else ()
         mentions.append(DateMention(index, start, end, text[start:end], kind, date, until,
@@ -185,7 +201,8 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
     return mentions
 
 
-def _resolve_relative(words: str, anchor: PartialDate | None) -> PartialDate | None:
+def _resolve_relative(words: str, anchor: PartialDate | None,
+                      anchor_sentence: str = "") -> PartialDate | None:
     """'three years later' after 1924 -> 1927; with no clear anchor, nothing."""
     if anchor is None:
         return None
@@ -194,10 +211,21 @@ def _resolve_relative(words: str, anchor: PartialDate | None) -> PartialDate | N
         return None
     if match["same"]:
         return PartialDate(anchor.year)
-    if match["month"]:
-        month = MONTHS[match["month"].lower()]
+    if match["month"] or match["dmonth"] or match["monthd"]:
+        month = MONTHS[(match["month"] or match["dmonth"] or match["monthd"]).lower()]
+        if match["back"]:  # "back in April": that month at or before the anchor
+            earlier = anchor.month is not None and month > anchor.month
+            return PartialDate(anchor.year - (1 if earlier else 0), month)
         later = anchor.month is not None and month < anchor.month
-        return PartialDate(anchor.year + (1 if later else 0), month)
+        year = anchor.year + (1 if later else 0)
+        day = match["dday"] or match["day"]
+        if day is None:
+            return PartialDate(year, month)
+        return PartialDate(year, month, int(day)) if 1 <= int(day) <= 31 else None
+    after = match["after"]
+    if after and not re.search(rf"\b{re.escape(after[:max(4, len(after) - 2)])}",
+                               anchor_sentence, re.IGNORECASE):
+        return None  # "two years after the war": not the anchor's event, so not countable
     count: int | None
     if match["next"]:
         unit, count = match["next"].lower(), 1

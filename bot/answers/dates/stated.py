@@ -102,6 +102,12 @@ def _derived_in_main(question: Question, window: Window,
     if not (derived and in_main and about_the_asked(question, main.text, ctx.people)):
         return None
     date = derived[0]
+    # "Three years after the newsletter began" dates the split, not the newsletter: the
+    # words counted from are not what the date is of.
+    rest = main.text[:date.offset] + " " + main.text[date.offset + len(date.words):]
+    if not all(covered(g, rest, ctx.people) for g in question.groups
+               if g.word in window.matched):
+        return None
     if question.people:
         # "Three years later Trotsky was ...": the person asked about is who the counted
         # date is about only as the subject right after it; else it is someone else's.

@@ -92,6 +92,15 @@ def test_an_uncurated_event_is_dated_by_the_sentence_that_states_it(ctx) -> None
     assert "socialist property is declared sacred" in answer.items[0].body
 
 
+def test_a_day_with_no_year_is_dated_from_the_year_stated_before_it_and_says_so(ctx) -> None:
+    # "In a speech to the soldiers' delegates on November 11, Lenin acknowledged ...", after
+    # "Between February and October 1917"
+    answer = when(ctx, EVENTS, "Lenin's speech to the soldiers' delegates on peace")
+    assert answer.kind is AnswerKind.WHEN
+    assert answer.title == "11 November 1917 (worked out from “November 11”)"
+    assert "on November 11, Lenin acknowledged" in answer.items[0].body
+
+
 def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
     assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
 
@@ -107,6 +116,9 @@ The circle first met in the back room of the Anchor library in March 1998, with 
 and one borrowed copy of the book.
 
 Two years later, the circle moved to the community hall on Wells Street, where it still meets.
+
+The circle's newsletter was launched in January 2010. Three years after the newsletter began,
+the circle split over the Kronstadt question.
 """
 
 
@@ -130,5 +142,12 @@ def test_a_dropped_in_text_with_no_curation_gets_its_dates_answered(tmp_path) ->
         moved = when(services.answers, services.answers.events, "the circle moved to the hall")
         assert moved.kind is AnswerKind.WHEN
         assert moved.title.startswith("2000 (worked out from “Two years later”")
+        # counted from the newsletter's launch, which is not itself dated 2013
+        split = when(services.answers, services.answers.events,
+                     "when did the circle split over the Kronstadt question")
+        assert split.title == "2013 (worked out from “Three years after the newsletter”)"
+        launched = when(services.answers, services.answers.events,
+                        "when was the circle's newsletter launched")
+        assert launched.title == "January 2010 (month)"
     finally:
         services.close()
