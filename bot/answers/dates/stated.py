@@ -11,6 +11,7 @@ Works the same for a text dropped in with no curation: only what ingest stored i
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ NEAREST = 3  # dated sentences shown under "the texts give no date"
 SHORT = 2  # content words up to which every one must be in the dating sentence
 DESCRIBED_SHARE = 0.5  # of a longer description's content words
 SUBJECT_AFTER = 25  # characters from a counted date ("Two years later") to its subject
+#: Between a name and a date in the clause it opens: ", who back in ", ", who in ".
+_WHO_BEFORE = re.compile(r"\s*,?\s*who\s+(?:[a-z]+\s+){0,3}")
 #: How a derived date ("two years later", resolved from a date beside it) is labelled.
 _DERIVED = "worked out from"
 
@@ -75,19 +78,42 @@ def stated_in(question: Question, window: Window, dates: dict[int, list[Sentence
     if extracted is None:
         return _derived_in_main(question, window, dates, ctx)
     offset = 0
-    candidates: list[tuple[int, SentenceDate, str]] = []
+    candidates: list[tuple[float, int, SentenceDate, str]] = []
     for sentence in window.sentences:
         # The date's own sentence must say something of what was asked: "the circle first
         # met in 1998" does not date "the circle moved", told in the sentence after it.
         if any(covered(g, sentence.text, ctx.people) for g in question.content_groups):
             for stated in dates.get(sentence.sentence_id, []):
-                candidates.append((abs(offset + stated.offset - extracted.at), stated,
+                candidates.append((-_clause_weight(question, sentence.text, stated.offset, ctx),
+                                   abs(offset + stated.offset - extracted.at), stated,
                                    sentence.text))
         offset += len(sentence.text) + 1  # Window.text joins the sentences with one space
     if not candidates:
         return None  # ingest stored no date there: not a date the store can vouch for
-    _, nearest, text = min(candidates, key=lambda c: c[0])
+    # The date whose own clause holds most of what was asked, then the one nearest the
+    # extractor's: a stored sentence may run several sentences of the text together.
+    _, _, nearest, text = min(candidates, key=lambda c: (c[0], c[1]))
     return _Found(window, nearest, text)
+
+
+#: Where one sentence of the text ends inside a stored sentence that runs on past it (the
+#: splitter keeps '... insomnia.”73 ” /I/n November 1922, he admitted ...' as one).
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9”\"’)][.!?])[”\"’]?\d{0,3}\s+(?=[“”\"‘’(/]*\s*/?[A-Z])")
+
+
+def _clause_weight(question: Question, sentence: str, at: int, ctx: AnswerContext) -> float:
+    """How much of the question the text's own sentence around ``at`` holds: in "In
+    November 1922, he admitted ... A month later he complained: “... a bourgeois, tsarist
+    mechanism.” In 1923 Lenin again described ..." the complaint is dated "A month later"."""
+    start, end = 0, len(sentence)
+    for match in _SENTENCE_END.finditer(sentence):
+        if match.end() <= at:
+            start = match.end()
+        elif match.start() >= at:
+            end = match.start()
+            break
+    clause = sentence[start:end]
+    return sum(g.weight for g in question.content_groups if covered(g, clause, ctx.people))
 
 
 def _derived_in_main(question: Question, window: Window,
@@ -111,10 +137,14 @@ def _derived_in_main(question: Question, window: Window,
     if question.people:
         # "Three years later Trotsky was ...": the person asked about is who the counted
         # date is about only as the subject right after it; else it is someone else's.
+        # Or as the one a "who" right before the date stands for: "Myasnikov, Kuznetsov,
+        # and Moiseev, who back in April and May had circulated a manifesto".
         after = date.offset + len(date.words)
         asked = {p.name for p in question.people}
-        if not any(m.person.name in asked and 0 <= m.start - after <= SUBJECT_AFTER
-                   for m in ctx.people.mentions(main.text)):
+        if not any(m.person.name in asked and (
+                0 <= m.start - after <= SUBJECT_AFTER
+                or _WHO_BEFORE.fullmatch(main.text[m.end:date.offset]))
+                for m in ctx.people.mentions(main.text)):
             return None
     return _Found(window, date, main.text)
 

@@ -101,6 +101,28 @@ def test_a_day_with_no_year_is_dated_from_the_year_stated_before_it_and_says_so(
     assert "on November 11, Lenin acknowledged" in answer.items[0].body
 
 
+def test_a_date_in_a_who_clause_is_the_named_peoples(ctx) -> None:
+    # "In the summer of 1923 ..." then "Myasnikov, Kuznetsov, and Moiseev, who back in
+    # April and May had circulated a manifesto ..., were arrested."
+    answer = when(ctx, EVENTS, "when did Myasnikov, Kuznetsov and Moiseev circulate their "
+                               "manifesto")
+    assert answer.kind is AnswerKind.WHEN
+    assert answer.title == "April 1923 (worked out from “April”)"
+
+
+def test_of_several_dates_in_one_run_on_sentence_the_one_whose_clause_says_it_answers(
+        ctx) -> None:
+    # one stored sentence: "... /I/n November 1922, he admitted ... A month later he
+    # complained: “... it represents a bourgeois, tsarist mechanism.”75 In 1923 Lenin again
+    # described the Soviet state as “a bourgeois Tsarist machine ...”"
+    complained = when(ctx, EVENTS, "Lenin complains the apparatus is still a bourgeois "
+                                   "tsarist mechanism")
+    assert complained.title == "December 1922 (worked out from “A month later”)"
+    machine = when(ctx, EVENTS, "Lenin calls the Soviet state a bourgeois Tsarist machine "
+                                "barely varnished with socialism")
+    assert machine.title == "1923 (year)"
+
+
 def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
     assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
 
