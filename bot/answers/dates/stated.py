@@ -25,6 +25,8 @@ from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
 from bot.corpus.people import Person
 from bot.store.dates import SentenceDate
+from bot.store.passages import PassageRecord
+from bot.store.search import SentenceHit
 
 NEAREST = 3  # dated sentences shown under "the texts give no date"
 SHORT = 2  # content words up to which every one must be in the dating sentence
@@ -60,14 +62,87 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
     named = {g.word for g in question.content_groups if g.word[:1].isupper()}
     if question.content_groups and not question.unknown:
         for window in windows:
-            if not (window.people_found and named <= window.matched
-                    and len(wanted & window.matched) >= needed
+            # What a sentence ending in a colon introduces is what it says: "Bakunin had
+            # foreseen this in 1873 when he prophesied that Marx's followers would:" and
+            # the quotation after it ("... a new privileged scientific and political class").
+            quoted = _introduced(ctx, window)
+            matched = window.matched | {g.word for g in question.content_groups
+                                        if quoted and covered(g, quoted, ctx.people)}
+            if not (window.people_found and named <= matched
+                    and len(wanted & matched) >= needed
                     and holds_the_specifics(question, window)):  # "the second world war"
                 continue
-            found = stated_in(question, window, dates, ctx)
+            found = stated_in(question, window, dates, ctx) or _dated_after(ctx, window,
+                                                                            quoted)
             if found is not None:
                 return _answer(found)
     return _no_date(asked or key, windows, dates, near_events)
+
+
+INTRODUCED = 8  # paragraphs of quotation (verses, a speech) a colon may introduce
+#: "This was 1936.": a sentence that only dates what was just told.
+_DATES_WHAT_CAME_BEFORE = re.compile(
+    r"(?:This|That|It|All this|All of this)\s+(?:was|happened|took place)\s+(?:in\s+)?"
+    r"(?P<date>[^.!?]{4,30})[.!]?")
+
+
+def _introduced(ctx: AnswerContext, window: Window) -> str:
+    """The quotation the window's last sentence introduces, when it ends its paragraph with
+    a colon: the paragraphs after it up to the first that is not quotation or another
+    introduction ("“The poet Kabard:")."""
+    last = window.sentences[-1]
+    if not last.text.rstrip().endswith(":"):
+        return ""
+    return " ".join(p.text for p in _quotation_after(ctx, last)[0])
+
+
+def _quotation_after(ctx: AnswerContext, last: SentenceHit
+                     ) -> tuple[list[PassageRecord], PassageRecord | None]:
+    """(the quotation's paragraphs, the paragraph after them) following ``last``, which
+    ends its paragraph with a colon."""
+    here = ctx.store.passages.at(last.source_slug, last.paragraph_index)
+    if here is None or not here.text.rstrip().endswith(":"):
+        return [], None  # a colon inside the paragraph: its neighbour sentence is the quote
+    quoted: list[PassageRecord] = []
+    for index in range(last.paragraph_index + 1, last.paragraph_index + 1 + INTRODUCED):
+        following = ctx.store.passages.at(last.source_slug, index)
+        if following is None or following.kind in ("note", "reference"):
+            return quoted, None
+        opens = following.text.lstrip()[:1] in "“\"‘'"
+        if quoted and following.kind == "body" and not opens and \
+                not following.text.rstrip().endswith(":"):
+            return quoted, following
+        if not quoted and following.kind == "body" and not opens:
+            return [], None  # the colon introduced no quotation
+        quoted.append(following)
+    return quoted, None
+
+
+def _dated_after(ctx: AnswerContext, window: Window, quoted: str) -> _Found | None:
+    """"Two million workers in White Russia sign/ed/ a message in verse ...:" then the
+    verses, then "This was 1936.": a sentence that only dates what was just told dates it,
+    when it comes right after the window (or after the quotation it introduces)."""
+    last = window.sentences[-1]
+    following: SentenceHit | None = None
+    if quoted:
+        after = _quotation_after(ctx, last)[1]
+        if after is not None and after.sentences:
+            following = ctx.store.sentences.containing(after.slug, after.index,
+                                                       after.sentences[0][0])
+    else:
+        nxt = ctx.store.sentences.around([last], before=0, after=1).get(last.sentence_id, [])
+        following = nxt[1] if len(nxt) > 1 else None
+    if following is None:
+        return None
+    match = _DATES_WHAT_CAME_BEFORE.fullmatch(following.text.strip())
+    stated = ctx.store.dates.in_sentences([following.sentence_id]).get(
+        following.sentence_id, [])
+    date = next((d for d in stated if match and d.offset >= match.start("date")
+                 and d.words == match["date"].strip()), None)
+    if date is None:
+        return None
+    gap = " … " if quoted else " "
+    return _Found(window, date, f"{window.text.strip()}{gap}{following.text.strip()}")
 
 
 def stated_in(question: Question, window: Window, dates: dict[int, list[SentenceDate]],

@@ -123,6 +123,25 @@ def test_of_several_dates_in_one_run_on_sentence_the_one_whose_clause_says_it_an
     assert machine.title == "1923 (year)"
 
 
+def test_the_quotation_a_colon_introduces_is_part_of_what_its_sentence_says(ctx) -> None:
+    # "The anarchist Michael Bakunin had foreseen this in 1873 when he prophesied that Marx's
+    # followers would:" and, in the next paragraph, "... who will constitute a new
+    # privileged scientific and political class."
+    answer = when(ctx, EVENTS, "what year did Bakunin predict Marx's followers would form a "
+                               "new privileged class")
+    assert answer.kind is AnswerKind.WHEN and answer.title == "1873 (year)"
+    assert "Bakunin had foreseen this in 1873" in answer.items[0].body
+
+
+def test_this_was_1936_after_the_verses_dates_what_introduced_them(ctx) -> None:
+    # "Two million workers in White Russia sign/ed/ a message in verse addressed to the
+    # beloved leader:", the verses (and two more poets'), then "This was 1936."
+    answer = when(ctx, EVENTS, "when did workers in White Russia send Stalin a message in verse")
+    assert answer.kind is AnswerKind.WHEN and answer.title == "1936 (year)"
+    assert "a message in verse" in answer.items[0].body
+    assert answer.items[0].body.endswith("This was 1936.")
+
+
 def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
     assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
 
