@@ -6,6 +6,7 @@ every word of the event with its synonyms ("died": death, killed, ...), in the s
 one beside it, and a date that ingest found in it. A date of some other event is never given
 as the answer: "when did Molotov die?" is not answered by the sentence on Lenin's death.
 Works the same for a text dropped in with no curation: only what ingest stored is read.
+A book or an article asked about is dated from the notes as well (``works.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from bot.answers.core.bylines import date_label
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
+from bot.answers.dates.works import WorkDate, asks_of_a_work, work_date
+from bot.answers.dates.works import label as work_label
 from bot.corpus.people import Person
 from bot.store.dates import SentenceDate
 from bot.store.passages import PassageRecord
@@ -76,6 +79,10 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
                                                                             quoted)
             if found is not None:
                 return _answer(found)
+        if asks_of_a_work(asked or key):  # "when was The Prophet Outcast first published?"
+            work = work_date(ctx, question, windows, asked or key)
+            if work is not None:
+                return _work_answer(work)
     return _no_date(asked or key, windows, dates, near_events)
 
 
@@ -237,6 +244,16 @@ def _answer(found: _Found) -> Answer:
     return Answer(AnswerKind.WHEN, label,
                   "No curated event matches; this is what the text says.",
                   items=[Item(title=label, body=found.sentence.strip(), source=ref)],
+                  sources=[ref])
+
+
+def _work_answer(found: WorkDate) -> Answer:
+    ref = SourceRef.of(found.hit)
+    label = date_label(found.date.date_iso, work_label(found) or found.date.precision)
+    where = "a note" if found.hit.kind in ("note", "reference") else "the text"
+    return Answer(AnswerKind.WHEN, label,
+                  f"No curated event matches; this is what {where} says of the work.",
+                  items=[Item(title=label, body=found.text.strip(), source=ref)],
                   sources=[ref])
 
 

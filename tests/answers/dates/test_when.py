@@ -142,6 +142,54 @@ def test_this_was_1936_after_the_verses_dates_what_introduced_them(ctx) -> None:
     assert answer.items[0].body.endswith("This was 1936.")
 
 
+# --- books and articles: the year a note or the argument gives the work ------------------------
+
+
+def test_a_note_that_says_when_a_book_first_appeared_dates_it_not_the_edition_cited(ctx) -> None:
+    # "[15] Isaac Deutscher, The Prophet Outcast: Trotsky 1929-1940 (London: Verso, 2003),
+    # 258. The book was originally published in 1963."
+    answer = when(ctx, EVENTS, "what year was Deutscher's The Prophet Outcast originally "
+                               "published")
+    assert answer.kind is AnswerKind.WHEN and answer.title == "1963 (year)"
+    assert "The book was originally published in 1963." in answer.items[0].body
+    assert answer.items[0].source.slug == "to-topple-the-stalinist-bureaucracy"
+
+
+@pytest.mark.parametrize(("typed", "title"), [
+    # "Victor Serge's superb 1939 novel about ..., Midnight in the Century, trans. Richard
+    # Greeman (New York: New York Review Books, 2015)"
+    ("when did Serge write his novel Midnight in the Century", "1939 (year)"),
+    # "... the Chinese revolution 1925-1927 (Comintern after Lenin, 1928)."
+    ("when did Trotsky write The Comintern after Lenin", "1928 (year)"),
+    # "“Trotsky Protests Too Much.” Originally published in The Anarchist Federation, 1938.
+    # Marxist Internet Archive. Retrieved October 26th, 2023."
+    ("Emma Goldman's article Trotsky Protests Too Much", "1938 (year)"),
+])
+def test_a_works_year_is_the_one_that_qualifies_or_accompanies_its_title(ctx, typed,
+                                                                         title) -> None:
+    assert when(ctx, EVENTS, typed).title == title
+
+
+def test_only_an_edition_is_dated_and_it_says_so(ctx) -> None:
+    # "160. Isaac Deutscher, The Prophet Armed, Volume I, New York, Vintage Books, 1954"
+    published = when(ctx, EVENTS, "when was The Prophet Armed published")
+    assert published.title == "1954 (year of the edition the note cites)"
+    # ... which is no answer to when it was written
+    assert when(ctx, EVENTS, "when did Deutscher write The Prophet Armed").kind is \
+        AnswerKind.NOT_FOUND
+
+
+def test_words_of_a_title_in_running_prose_are_no_title_nor_another_dates_the_work(ctx) -> None:
+    # "His History of the Russian Revolution, published in 1930, upheld the memory and
+    # lessons of the October Revolution ..."
+    assert when(ctx, EVENTS, "when did Trotsky write the Lessons of October").kind is \
+        AnswerKind.NOT_FOUND
+    # "In his Memoirs of a Revolutionary, Serge relates ... a letter he wrote just prior to
+    # his imprisonment in the USSR, dated February 1st, 1933": the letter's date
+    memoirs = when(ctx, EVENTS, "when was Serge's Memoirs of a Revolutionary published")
+    assert "1933" not in memoirs.title
+
+
 def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
     assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
 
