@@ -190,6 +190,28 @@ def test_words_of_a_title_in_running_prose_are_no_title_nor_another_dates_the_wo
     assert "1933" not in memoirs.title
 
 
+@pytest.mark.parametrize("question", [
+    "when did Myasnikov, Kuznetsov and Moiseev circulate their manifesto?",
+    "what year did Bakunin predict Marx's followers would form a new privileged class?",
+    "when did Lenin complain the apparatus is still a bourgeois tsarist mechanism?",
+    "when was C.L.R. James's World Revolution published?",
+    "when did Molotov die?",
+    "when was the congress where the military opposition attacked trotsky's conscript army?",
+])
+def test_a_plain_when_question_gets_the_same_date_as_slash_when(ctx, question) -> None:
+    from bot.answers.conversation.router import ask
+    from bot.corpus.dates import dates_in
+
+    plain, command = ask(ctx, question), ask(ctx, f"/when {question}")
+    if command.kind is AnswerKind.NOT_FOUND:
+        assert plain.title == command.title == "The texts give no date for that"
+        return
+    # the headline states the same date, from the sentence /when shows
+    said, given = dates_in(plain.title), dates_in(command.title.split(" (")[0])
+    assert said and given and said[0].date == given[0].date, (plain.title, command.title)
+    assert command.items[0].body[:60] in " ".join(i.body or "" for i in plain.items)
+
+
 def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
     assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
 
