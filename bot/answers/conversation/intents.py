@@ -285,6 +285,8 @@ def _dated_headline(answer: Answer) -> Answer:
     for item in answer.fields:
         if item.name == "Date":
             date = item.value.split(" (")[0]
+            if "worked out" in item.value:  # not stated by the sentence: say so
+                date += " (worked out)"
             return replace(answer, title=f"{date}: {answer.title}"[:256])
         if item.name == "The sources disagree":
             versions = [line.split(" — ")[0] for line in item.value.splitlines()]

@@ -69,6 +69,24 @@ def test_a_period_between_two_years_reads_the_same_from_the_cog_and_the_cli() ->
     assert period_between(None, None) is None
 
 
+def test_a_curated_date_its_sentence_does_not_state_says_it_is_worked_out(ctx) -> None:
+    from bot.answers.conversation.router import ask
+
+    # "November the 7th was the 140th anniversary of the birth of Lev Davidovich Trotsky":
+    # the year comes from the anniversary and the essay's date, which the note says
+    birth = when(ctx, EVENTS, "Trotsky's birth")
+    assert birth.items[0].title == "7 November 1879 (day, worked out)"
+    assert "140 years before" in (birth.items[0].citation or "")
+    date = next(f.value for f in birth.fields if f.name == "Date")
+    assert date.startswith("7 November 1879 (day precision, worked out from")
+    assert ask(ctx, "when was Trotsky born?").title.startswith("7 November 1879 (worked out)")
+    # a date the sentence states comes first and is not marked: "Their arrival in Istanbul
+    # in February 1929" before "One year later he was exiled from the country."
+    deported = when(ctx, EVENTS, "deportation to Turkey")
+    assert [i.title for i in deported.items] == ["February 1929 (month)", "1929 (year, worked out)"]
+    assert all("worked out" not in i.title for i in when(ctx, EVENTS, "Kronstadt").items)
+
+
 # --- what events.yaml does not curate ----------------------------------------------------------
 
 
