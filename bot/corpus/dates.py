@@ -2,9 +2,10 @@
 
 Forms: years ("in 1921"), months ("February 1929"), days ("20th August 1940", "25 October
 1917", "January 21, 1924", "December twenty-fifth, 1922"), ranges ("1923-1925", "1918-21",
-"from 1923–1925"), decades ("the 1920s", "the early 1930s", "mid-1930s"), seasons ("the spring
-of 1924") and relative dates ("three years later", "a month later", "the following year",
-"that year") resolved against the last date stated before them in the same passage.
+"from 1923–1925", "between 1930 and 1935"), decades ("the 1920s", "the early 1930s",
+"mid-1930s"), seasons ("the spring of 1924") and relative dates ("three years later", "a
+month later", "the following year", "that year", "on November 11", "back in April", "three
+years after the newsletter began") resolved against the last date stated before them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?P<month>{_MONTH}) (?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}\b")),
     ("day", re.compile(
         rf"\b(?P<month>{_MONTH}) (?:the )?(?P<dayword>{_ORDINAL_WORD}),? {_YEAR}\b")),
+    ("range", re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|till)\s+"
+                         rf"(?P<end>\d{{4}})\b(?!\s?percent)")),  # "between 1930 and 1935"
     ("range", re.compile(
         rf"\b(?:from )?{_YEAR}\s?[-–—]\s?(?P<end>\d{{4}}|\d{{2}})\b(?!\s?percent)")),
     ("season", re.compile(

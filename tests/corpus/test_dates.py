@@ -32,6 +32,8 @@ def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
     ("The levy ran from 1923-1925.", [("from 1923-1925", "range", "1923", "1925")]),
     ("The civil war of 1918-21 ruined it.", [("1918-21", "range", "1918", "1921")]),
     ("The years 1907-1916 were hard.", [("1907-1916", "range", "1907", "1916")]),
+    ("Exports shrank between 1930 and 1935.",
+     [("between 1930 and 1935", "range", "1930", "1935")]),
     ("Russia in the 1920s.", [("1920s", "decade", "1920", "1929")]),
     ("In the early 1930s Stalin collectivised.", [("early 1930s", "decade", "1930", "1933")]),
     ("In the spring of 1924 I said so.", [("spring of 1924", "season", "1924-03", None)]),

@@ -20,7 +20,7 @@ from bot.answers.ask.analysis import Question, analyse
 from bot.answers.ask.engine import holds_the_specifics, vocabulary_of
 from bot.answers.ask.extract import about_the_asked, extract
 from bot.answers.ask.retrieve import Window, covered, retrieve
-from bot.answers.core.bylines import date_label
+from bot.answers.core.bylines import date_label, published
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -234,6 +234,8 @@ def _derived_in_main(question: Question, window: Window,
 def _label(date: SentenceDate) -> str:
     if date.kind == "relative":
         return date_label(date.date_iso, f"{_DERIVED} “{date.words}”")
+    if date.until_iso and date.kind == "range":  # "1930–1935 (range)", not "1930 (range)"
+        return f"{published(date.date_iso)}–{published(date.until_iso)} ({date.precision})"
     return date_label(date.date_iso, date.precision)
 
 

@@ -230,6 +230,13 @@ def test_a_plain_when_question_gets_the_same_date_as_slash_when(ctx, question) -
     assert command.items[0].body[:60] in " ".join(i.body or "" for i in plain.items)
 
 
+def test_a_span_is_shown_as_a_span(ctx) -> None:
+    # "The value of Soviet exports shrank to one-third and that of imports to one-fourth
+    # between 1930 and 1935."
+    assert when(ctx, EVENTS, "collapse of Soviet exports and imports").title == \
+        "1930–1935 (range)"
+
+
 def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
     assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
 
