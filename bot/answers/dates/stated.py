@@ -24,7 +24,7 @@ from bot.answers.core.bylines import date_label, published
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
-from bot.answers.dates.works import WorkDate, asks_of_a_work, work_date
+from bot.answers.dates.works import WorkDate, asks_of_a_work, printed_as_typed, work_date
 from bot.answers.dates.works import label as work_label
 from bot.corpus.people import Person
 from bot.store.dates import SentenceDate
@@ -63,6 +63,7 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
     needed = len(wanted) if len(wanted) <= SHORT else math.ceil(len(wanted) * DESCRIBED_SHARE)
     # Names of places and things ("France", "Mill Lane") say which event it is: all must be there.
     named = {g.word for g in question.content_groups if g.word[:1].isupper()}
+    of_a_work = asks_of_a_work(asked or key)
     if question.content_groups and not question.unknown:
         for window in windows:
             # What a sentence ending in a colon introduces is what it says: "Bakunin had
@@ -73,13 +74,14 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
                                         if quoted and covered(g, quoted, ctx.people)}
             if not (window.people_found and named <= matched
                     and len(wanted & matched) >= needed
-                    and holds_the_specifics(question, window)):  # "the second world war"
+                    and holds_the_specifics(question, window)  # "the second world war"
+                    and (not of_a_work or printed_as_typed(question, f"{window.text} {quoted}"))):
                 continue
             found = stated_in(question, window, dates, ctx) or _dated_after(ctx, window,
                                                                             quoted)
             if found is not None:
                 return _answer(found)
-        if asks_of_a_work(asked or key):  # "when was The Prophet Outcast first published?"
+        if of_a_work:  # "when was The Prophet Outcast first published?"
             work = work_date(ctx, question, windows, asked or key)
             if work is not None:
                 return _work_answer(work)
@@ -164,7 +166,8 @@ def stated_in(question: Question, window: Window, dates: dict[int, list[Sentence
     for sentence in window.sentences:
         # The date's own sentence must say something of what was asked: "the circle first
         # met in 1998" does not date "the circle moved", told in the sentence after it.
-        if any(covered(g, sentence.text, ctx.people) for g in question.content_groups):
+        if any(covered(g, sentence.text, ctx.people) for g in question.content_groups) and \
+                not _someone_elses(question, sentence.text, ctx):
             for stated in dates.get(sentence.sentence_id, []):
                 candidates.append((-_clause_weight(question, sentence.text, stated.offset, ctx),
                                    abs(offset + stated.offset - extracted.at), stated,
@@ -176,6 +179,16 @@ def stated_in(question: Question, window: Window, dates: dict[int, list[Sentence
     # extractor's: a stored sentence may run several sentences of the text together.
     _, _, nearest, text = min(candidates, key=lambda c: (c[0], c[1]))
     return _Found(window, nearest, text)
+
+
+def _someone_elses(question: Question, sentence: str, ctx: AnswerContext) -> bool:
+    """The date's sentence names other people and none of those asked about: "... a colleague
+    of Trotsky's in the Left Opposition. In his Memoirs of a Revolutionary, Serge relates ...
+    a letter he wrote ..., dated February 1st, 1933" is Serge's letter, not Trotsky's."""
+    if not question.people:
+        return False
+    named = ctx.people.names_in(sentence)
+    return bool(named) and not named & {p.name for p in question.people}
 
 
 #: Where one sentence of the text ends inside a stored sentence that runs on past it (the

@@ -51,6 +51,7 @@ _WORK_NOUN = re.compile(r"\s+(?:[a-z]+\s+)?(?:novel|book|study|pamphlet|essay|ar
 #: "London: Verso, 2003", "New York: Vintage Books, 1963": the edition a note cites.
 _IMPRINT = re.compile(r"[A-Z][\w .’'-]*:\s*[^:;()]{2,70}?,\s*$")
 _RETRIEVED = re.compile(r"\b(?:retrieved|accessed|viewed)\b[^.]{0,40}$", re.IGNORECASE)
+_OPENS_A_SENTENCE = re.compile(r"[a-z0-9][.!?:][”\"’)]*\s+[“\"‘(]*$")  # not "C.L.R. James"
 TITLE_SPREAD = 3  # extra words a title's words may be spread over per word ("Midnight in the")
 STATED, QUALIFIES, PRINTED_WITH, EDITION = range(4)
 _RANK_LABEL = {EDITION: "year of the edition the note cites"}
@@ -69,11 +70,25 @@ def asks_of_a_work(typed: str) -> bool:
     return bool(_ASKS_OF_A_WORK.search(typed))
 
 
+def title_words(question: Question) -> list[TermGroup]:
+    """The question's words that name the work ("Prophet", "Outcast"), not what is asked of
+    it ("originally published")."""
+    return [g for g in question.content_groups
+            if not set(g.stems[0] if g.stems else ()) <= _NOT_THE_TITLE]
+
+
+def printed_as_typed(question: Question, text: str) -> bool:
+    """Every title word the member capitalised stands capitalised in ``text``: "when did
+    Lenin write State and Revolution?" is not answered by "the Russian state (which had
+    needed reform at least as far back as the 1850s) ... revolutionaries"."""
+    typed = [g for g in title_words(question) if g.word[:1].isupper()]
+    return not typed or _capitalised_at(text, typed) is not None
+
+
 def work_date(ctx: AnswerContext, question: Question, windows: list[Window],
               typed: str) -> WorkDate | None:
     """The date the texts give the work asked about, or None."""
-    title = [g for g in question.content_groups
-             if not set(g.stems[0] if g.stems else ()) <= _NOT_THE_TITLE]
+    title = title_words(question)
     if not title or question.unknown:
         return None
     notes = retrieve(question, ctx.search, ctx.store.sentences, ctx.people,
@@ -136,9 +151,12 @@ def _capitalised_at(unit: str, title: list[TermGroup]) -> int | None:
     """Where the first title word stands capitalised in ``unit``, if every one does."""
     first: int | None = None
     for group in title:
+        # ... not merely as a sentence's first word ("Life is beautiful.")
         starts = [m.start() for form in group.alternatives
                   for m in re.finditer(rf"\b{re.escape(form)}", unit, re.IGNORECASE)
-                  if m.group(0)[:1].isupper()]
+                  if m.group(0)[:1].isupper()
+                  and not _OPENS_A_SENTENCE.search(unit[max(0, m.start() - 7):m.start()])
+                  and m.start() > 0]
         if not starts:
             return None
         first = min(starts) if first is None else min(first, min(starts))

@@ -197,6 +197,28 @@ def test_only_an_edition_is_dated_and_it_says_so(ctx) -> None:
         AnswerKind.NOT_FOUND
 
 
+def test_a_title_typed_capitalised_must_be_printed_so_and_a_book_is_found_by_its_subtitle(
+        ctx) -> None:
+    # not "the Russian state (which had needed reform at least as far back as the 1850s) ...
+    # revolutionaries", nor the will "written in February 1940" and its "Life is beautiful."
+    assert when(ctx, EVENTS, "when did Lenin write State and Revolution").kind is \
+        AnswerKind.NOT_FOUND
+    # "[6] Leon Trotsky, My Life: Attempt at an Autobiography (Mineola: Dover, 2007), Ch. XLV.
+    # The book first appeared with C. Schribner's Sons in 1930."
+    for typed in ("when did Trotsky write My Life", "when did Trotsky write his autobiography"):
+        answer = when(ctx, EVENTS, typed)
+        assert answer.title == "1930 (year)", typed
+        assert "first appeared with C. Schribner’s Sons in 1930" in answer.items[0].body
+
+
+def test_a_date_in_a_sentence_about_someone_else_is_not_the_asked_persons(ctx) -> None:
+    # "... Victor Serge, a colleague of Trotsky's in the Left Opposition. In his Memoirs of a
+    # Revolutionary, Serge relates the contents of a letter he wrote ..., dated February 1st,
+    # 1933.": Serge's letter
+    answer = when(ctx, EVENTS, "when did Trotsky write his memoirs")
+    assert "1933" not in answer.title
+
+
 def test_words_of_a_title_in_running_prose_are_no_title_nor_another_dates_the_work(ctx) -> None:
     # "His History of the Russian Revolution, published in 1930, upheld the memory and
     # lessons of the October Revolution ..."
