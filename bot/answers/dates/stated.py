@@ -56,13 +56,16 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
     question = analyse(f"when {key}", ctx.people, vocabulary, ctx.lexicon, remembered)
     windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary)
     dates = ctx.store.dates.in_sentences(s.sentence_id for w in windows for s in w.sentences)
-    wanted = {g.word for g in question.content_groups}
-    # A short name of an event ("Molotov died") must be there whole; a long description
-    # ("Bakunin predicting that Marx's followers would form a new privileged class") is
-    # recognised by most of its words, the checks of the date extractor doing the rest.
-    needed = len(wanted) if len(wanted) <= SHORT else math.ceil(len(wanted) * DESCRIBED_SHARE)
     # Names of places and things ("France", "Mill Lane") say which event it is: all must be there.
     named = {g.word for g in question.content_groups if g.word[:1].isupper()}
+    # ... and what happened is in the other words: a short name of an event ("Molotov died")
+    # must be there whole; a long description ("Bakunin predicting that Marx's followers would
+    # form a new privileged class") is recognised by most of its words, the checks of the
+    # date extractor doing the rest. A name the registry does not know ("Tomasz Wilk") is not
+    # what happened: "when did Tomasz Wilk start keeping the minutes?" is not answered by "...
+    # launched in January 2010, typed by Tomasz Wilk".
+    wanted = {g.word for g in question.content_groups} - named
+    needed = len(wanted) if len(wanted) <= SHORT else math.ceil(len(wanted) * DESCRIBED_SHARE)
     of_a_work = asks_of_a_work(asked or key)
     if question.content_groups and not question.unknown:
         for window in windows:

@@ -271,12 +271,12 @@ kind: essay
 ---
 
 The circle first met in the back room of the Anchor library in March 1998, with six readers
-and one borrowed copy of the book.
+and one borrowed copy of the book. One of them, Tomasz Wilk, has kept the minutes ever since.
 
 Two years later, the circle moved to the community hall on Wells Street, where it still meets.
 
-The circle's newsletter was launched in January 2010. Three years after the newsletter began,
-the circle split over the Kronstadt question.
+The circle's newsletter was launched in January 2010, typed by Tomasz Wilk. Three years after
+the newsletter began, the circle split over the Kronstadt question.
 """
 
 
@@ -307,5 +307,10 @@ def test_a_dropped_in_text_with_no_curation_gets_its_dates_answered(tmp_path) ->
         launched = when(services.answers, services.answers.events,
                         "when was the circle's newsletter launched")
         assert launched.title == "January 2010 (month)"
+        # a name no registry knows is not what happened: his typing the newsletter does not
+        # date his keeping the minutes ("ever since" the first meeting, which is not a date)
+        minutes = when(services.answers, services.answers.events,
+                       "when did Tomasz Wilk start keeping the minutes")
+        assert minutes.kind is AnswerKind.NOT_FOUND
     finally:
         services.close()
