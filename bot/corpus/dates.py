@@ -149,7 +149,8 @@ def find_dates(text: ParsedText, people: PeopleRegistry | None = None) -> list[D
         stated = _paragraph_dates(paragraph.index, paragraph.text, paragraph.sentences,
                                   people, anchor, anchor_sentence)
         found.extend(stated)
-        last = next((m for m in reversed(stated) if m.kind != "relative"), None)
+        last = next((m for m in reversed(stated)
+                     if m.kind != "relative" and _anchors(m.kind, paragraph.text, m.start)), None)
         if last is not None:
             anchor, anchor_sentence = last.date, paragraph.text[slice(*last.sentence)]
     return found
@@ -184,7 +185,11 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
         # "February", "November 11": the date's own words, without "in" or "on"
         start = next((match.start(g) for g in ("month", "dmonth", "day") if match[g]),
                      match.start())
-        phrases[start] = match.group(0)
+        phrase = match.group(0)
+        if match["month"] and not match["back"] and _PAST_PERFECT.search(
+                text[max(0, match.start() - 30):match.start()]):
+            phrase = f"back {phrase}"  # "no change had occurred in February": looking back
+        phrases[start] = phrase
         raw.append((start, match.end(), "relative", PartialDate(0), None))
     raw.sort(key=lambda r: r[0])
     mentions: list[DateMention] = []
@@ -195,13 +200,27 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
             if resolved is None:  # no anchor before it, or words that name no amount
                 continue
             date = resolved
-        else:
+        elif _anchors(kind, text, start):
             anchor, anchor_sentence = date, text[sentence[0]:sentence[1]]
         names = tuple(dict.fromkeys(m.person.name for m in people.mentions(
             text[sentence[0]:sentence[1]]))) if people else ()
         mentions.append(DateMention(index, start, end, text[start:end], kind, date, until,
                                     sentence, names))
     return mentions
+
+
+#: "had occurred in February", "had been arrested in May": a month looked back on.
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+#: A year named as a thing ("a rehearsal for 1917", "the purge trials of 1937"), not as the
+#: time the narrative is at, which a later "that year" means.
+_YEAR_AS_A_THING = re.compile(r"\b(?:for|than|of|like|with|to|versus)\s+$", re.IGNORECASE)
+
+
+def _anchors(kind: str, text: str, start: int) -> bool:
+    """Does a date at ``start`` set the time a later relative date counts from? "In 1905,
+    Russia was shaken by the first revolutionary wave, a rehearsal for 1917. ... the great
+    October strike of that year" is 1905's."""
+    return kind != "year" or not _YEAR_AS_A_THING.search(text[max(0, start - 12):start])
 
 
 def _resolve_relative(words: str, anchor: PartialDate | None,

@@ -58,6 +58,12 @@ def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
       ("3 March 1918", "day", "1918-03-03", None)]),
     ("In the summer of 1923 strikes spread. Those who back in April had written were held.",
      [("summer of 1923", "season", "1923-06", None), ("April", "month", "1923-04", None)]),
+    # "had occurred in February" looks back; a year named as a thing is no anchor.
+    ("Returning in April 1917, Lenin said no change had occurred in February.",
+     [("April 1917", "month", "1917-04", None), ("February", "month", "1917-02", None)]),
+    ("In 1905 Russia rose, a rehearsal for 1917. He described the strike of that year.",
+     [("1905", "year", "1905", None), ("1917", "year", "1917", None),
+      ("that year", "year", "1905", None)]),
     # "N years after the X" counts from the anchor when the anchor's sentence names X.
     ("The newsletter was launched in January 2010. Three years after the newsletter began, "
      "the circle split.", [("January 2010", "month", "2010-01", None),

@@ -105,8 +105,10 @@ FORM_SHARE = 0.5  # more than half the question's words must be in one name of t
 _COUNTING = frozenset(stems("one two three four five first second third fourth fifth sixth "
                             "seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
                             "fifteenth sixteenth seventeenth i ii iii iv"))
+# ... and words that join others ("write to the Central Committee from exile" shares only
+# "central committee" with "Expulsion of Trotsky and Zinoviev from the Central Committee").
 _QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what when happen "
-                                  "take place start begin"))
+                                  "take place start begin from with by at for and or into"))
 
 
 def _forms(event: Event) -> list[str]:

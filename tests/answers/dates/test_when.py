@@ -259,6 +259,21 @@ def test_a_span_is_shown_as_a_span(ctx) -> None:
         "1930–1935 (range)"
 
 
+def test_little_words_shared_with_an_events_name_do_not_make_it_the_event(ctx) -> None:
+    # not "Expulsion of Trotsky and Zinoviev from the Central Committee" (23 October 1927),
+    # which shares "from the Central Committee": "He wrote from exile to the Central Committee
+    # on 16th December, 1928"
+    answer = when(ctx, EVENTS, "when did Trotsky write to the Central Committee from exile")
+    assert answer.title == "16 December 1928 (day)"
+
+
+def test_a_month_looked_back_on_is_the_one_before(ctx) -> None:
+    # "Returning to Russia in April, ..." then "... no revolutionary change whatsoever had
+    # occurred in February.": February 1917, not 1918
+    answer = when(ctx, EVENTS, "no revolutionary change whatsoever had occurred")
+    assert answer.title == "February 1917 (worked out from “February”)"
+
+
 def test_a_curated_event_still_answers_when_its_name_names_no_one(ctx) -> None:
     assert when(ctx, EVENTS, "Trotsky exiled to Alma Ata").title == "Exile to Alma Ata"
 
