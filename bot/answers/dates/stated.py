@@ -252,6 +252,8 @@ def _label(date: SentenceDate) -> str:
         return date_label(date.date_iso, f"{_DERIVED} “{date.words}”")
     if date.until_iso and date.kind == "range":  # "1930–1935 (range)", not "1930 (range)"
         return f"{published(date.date_iso)}–{published(date.until_iso)} ({date.precision})"
+    if date.kind == "decade":  # "1930s (decade)", "late 1920s (decade)"
+        return f"{date.words.strip()} ({date.precision})"
     return date_label(date.date_iso, date.precision)
 
 

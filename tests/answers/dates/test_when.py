@@ -257,6 +257,10 @@ def test_a_span_is_shown_as_a_span(ctx) -> None:
     # between 1930 and 1935."
     assert when(ctx, EVENTS, "collapse of Soviet exports and imports").title == \
         "1930–1935 (range)"
+    # "... at the beginning of the 1920s. In the 1930s he returned to the National question":
+    # the decade nearer what was asked, and shown as a decade
+    assert when(ctx, EVENTS, "when did Trotsky return to the National question").title == \
+        "1930s (decade)"
 
 
 def test_little_words_shared_with_an_events_name_do_not_make_it_the_event(ctx) -> None:
