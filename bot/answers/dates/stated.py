@@ -196,21 +196,29 @@ def _someone_elses(question: Question, sentence: str, ctx: AnswerContext) -> boo
 
 #: Where one sentence of the text ends inside a stored sentence that runs on past it (the
 #: splitter keeps '... insomnia.”73 ” /I/n November 1922, he admitted ...' as one).
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9”\"’)][.!?])[”\"’]?\d{0,3}\s+(?=[“”\"‘’(/]*\s*/?[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9”\"’)][.!?])[”\"’]?(?:\[\d{1,3}\]|\d{0,3})\s+"
+                           r"(?=[“”\"‘’(/]*\s*/?[A-Z])")
+
+
+def own_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the text's own sentence holding text[start:end], inside a stored sentence
+    that may run several together ("... the advancing revolution.”[18]  Having followed the
+    course of the Spanish Left since ... 1930 ...")."""
+    first, last = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= start:
+            first = match.end()
+        elif match.start() >= end:
+            last = match.start()
+            break
+    return first, last
 
 
 def _clause_weight(question: Question, sentence: str, at: int, ctx: AnswerContext) -> float:
     """How much of the question the text's own sentence around ``at`` holds: in "In
     November 1922, he admitted ... A month later he complained: “... a bourgeois, tsarist
     mechanism.” In 1923 Lenin again described ..." the complaint is dated "A month later"."""
-    start, end = 0, len(sentence)
-    for match in _SENTENCE_END.finditer(sentence):
-        if match.end() <= at:
-            start = match.end()
-        elif match.start() >= at:
-            end = match.start()
-            break
-    clause = sentence[start:end]
+    clause = sentence[slice(*own_sentence(sentence, at, at))]
     return sum(g.weight for g in question.content_groups if covered(g, clause, ctx.people))
 
 

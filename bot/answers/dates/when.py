@@ -18,7 +18,7 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line
 from bot.answers.dates.period import Period, parse_period
-from bot.answers.dates.stated import stated_date
+from bot.answers.dates.stated import own_sentence, stated_date
 from bot.corpus.dates import dates_in
 from bot.corpus.events import Event, EventDate
 from bot.corpus.lexicon import stems
@@ -241,7 +241,12 @@ def statement_of(store: ReadStore, slug: str, evidence: str
         return None, None
     at = found.text.find(evidence)
     ref = SourceRef(found.slug, found.source_title, found.source_author, paragraph=found.index)
-    return ref, found.sentence_around(at, at + len(evidence))
+    sentence = found.sentence_around(at, at + len(evidence))
+    # ... the text's own sentence, where the stored one runs several together
+    inside = sentence.find(evidence)
+    if inside < 0:
+        return ref, sentence
+    return ref, sentence[slice(*own_sentence(sentence, inside, inside + len(evidence)))].strip()
 
 
 def timeline(ctx: AnswerContext, events: list[Event], period: Period | None = None,

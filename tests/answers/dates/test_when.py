@@ -271,6 +271,15 @@ def test_little_words_shared_with_an_events_name_do_not_make_it_the_event(ctx) -
     assert answer.title == "16 December 1928 (day)"
 
 
+def test_a_curated_date_is_shown_in_the_texts_own_sentence(ctx) -> None:
+    # the stored sentence runs "That June, he told Victor Serge ... the advancing
+    # revolution.”[18]  Having followed the course of the Spanish Left since the end of the
+    # Primo de Rivera dictatorship in 1930 ..." together
+    answer = when(ctx, EVENTS, "Spanish Second Republic")
+    assert answer.items[0].body.startswith("Having followed the course of the Spanish Left")
+    assert [i.title for i in answer.items] == ["1930 (year)", "1931 (year, worked out)"]
+
+
 def test_a_month_looked_back_on_is_the_one_before(ctx) -> None:
     # "Returning to Russia in April, ..." then "... no revolutionary change whatsoever had
     # occurred in February.": February 1917, not 1918
