@@ -2,9 +2,10 @@
 
 Forms: years ("in 1921"), months ("February 1929"), days ("20th August 1940", "25 October
 1917", "January 21, 1924", "December twenty-fifth, 1922"), ranges ("1923-1925", "1918-21",
-"from 1923–1925"), decades ("the 1920s", "the early 1930s", "mid-1930s"), seasons ("the spring
-of 1924") and relative dates ("three years later", "a month later", "the following year",
-"that year") resolved against the last date stated before them in the same passage.
+"from 1923–1925", "between 1930 and 1935"), decades ("the 1920s", "the early 1930s",
+"mid-1930s"), seasons ("the spring of 1924") and relative dates ("three years later", "a
+month later", "the following year", "that year", "on November 11", "back in April", "three
+years after the newsletter began") resolved against the last date stated before them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?P<month>{_MONTH}) (?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}\b")),
     ("day", re.compile(
         rf"\b(?P<month>{_MONTH}) (?:the )?(?P<dayword>{_ORDINAL_WORD}),? {_YEAR}\b")),
+    ("range", re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|till)\s+"
+                         rf"(?P<end>\d{{4}})\b(?!\s?percent)")),  # "between 1930 and 1935"
     ("range", re.compile(
         rf"\b(?:from )?{_YEAR}\s?[-–—]\s?(?P<end>\d{{4}}|\d{{2}})\b(?!\s?percent)")),
     ("season", re.compile(
@@ -54,12 +57,21 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _RELATIVE = re.compile(
     r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
-    r"(?P<unit>years?|months?|weeks?|days?) later"
+    r"(?P<unit>years?|months?|weeks?|days?) (?:later"
+    # "Three years after the newsletter began": counted from the anchor only when the
+    # anchor's sentence names that thing ("The newsletter ... was launched in January 2010").
+    r"|after (?:the |his |her |its |their )?(?P<after>[a-z][\w-]+))"
     r"|the (?:following|next) (?P<next>year|month)"
     r"|(?P<same>that|the same) year"
+    # "On November 11, Lenin ...", "on 23 February": a day with no year stated, read as
+    # a month with no year is.
+    rf"|\b(?:on|by|until|till|from|since)\s+(?:(?P<dmonth>(?-i:{_MONTH}))\s+"
+    rf"(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<monthd>(?-i:{_MONTH})))(?!\d|,?\s+(?:of\s+)?\d)"
     # "In February Stalin directed ...", after "In January 1928": a month with no year
-    # stated is the anchor's year, or the next one if the month has come round again.
-    rf"|\b(?:in|by|on|during|until|till|from|since|early in|late in|that)\s+"
+    # stated is the anchor's year, or the next one if the month has come round again;
+    # "back in April" looks back: the last April at or before the anchor.
+    rf"|\b(?P<back>back\s+)?(?:in|by|on|during|until|till|from|since|early in|late in|that)\s+"
     rf"(?P<month>(?-i:{_MONTH}))(?!,?\s+(?:the\s+)?(?:\d|of\s+\d)))\b", re.I)
 
 
@@ -130,13 +142,17 @@ def find_dates(text: ParsedText, people: PeopleRegistry | None = None) -> list[D
     # A narrative carries its dates across paragraphs: "Two years later, ..." opening a
     # paragraph counts from the last date stated before it.
     anchor: PartialDate | None = None
+    anchor_sentence = ""  # the sentence that states the anchor
     for paragraph in text.paragraphs:
         if paragraph.kind in (BlockKind.NOTE, BlockKind.REFERENCE):
             continue
         stated = _paragraph_dates(paragraph.index, paragraph.text, paragraph.sentences,
-                                  people, anchor)
+                                  people, anchor, anchor_sentence)
         found.extend(stated)
-        anchor = next((m.date for m in reversed(stated) if m.kind != "relative"), anchor)
+        last = next((m for m in reversed(stated)
+                     if m.kind != "relative" and _anchors(m.kind, paragraph.text, m.start)), None)
+        if last is not None:
+            anchor, anchor_sentence = last.date, paragraph.text[slice(*last.sentence)]
     return found
 
 
@@ -147,8 +163,10 @@ def dates_in(text: str) -> list[DateMention]:
 
 def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
                      people: PeopleRegistry | None,
-                     anchor: PartialDate | None = None) -> list[DateMention]:
-    """``anchor``: the last date stated before this text, for a relative date that opens it."""
+                     anchor: PartialDate | None = None,
+                     anchor_sentence: str = "") -> list[DateMention]:
+    """``anchor``: the last date stated before this text, for a relative date that opens it;
+    ``anchor_sentence``: the sentence that states it."""
     claimed: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str, PartialDate, PartialDate | None]] = []
     for kind, pattern in DATE_PATTERNS:
@@ -164,20 +182,26 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
     for match in _RELATIVE.finditer(text):
         if any(a < match.end() and match.start() < b for a, b in claimed):
             continue  # "in May 1921" is a month of its own, not "in May" after an anchor
-        start = match.start("month") if match["month"] else match.start()  # "February"
-        phrases[start] = match.group(0)
+        # "February", "November 11": the date's own words, without "in" or "on"
+        start = next((match.start(g) for g in ("month", "dmonth", "day") if match[g]),
+                     match.start())
+        phrase = match.group(0)
+        if match["month"] and not match["back"] and _PAST_PERFECT.search(
+                text[max(0, match.start() - 30):match.start()]):
+            phrase = f"back {phrase}"  # "no change had occurred in February": looking back
+        phrases[start] = phrase
         raw.append((start, match.end(), "relative", PartialDate(0), None))
     raw.sort(key=lambda r: r[0])
     mentions: list[DateMention] = []
     for start, end, kind, date, until in raw:
+        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
         if kind == "relative":
-            resolved = _resolve_relative(phrases[start], anchor)
+            resolved = _resolve_relative(phrases[start], anchor, anchor_sentence)
             if resolved is None:  # no anchor before it, or words that name no amount
                 continue
             date = resolved
-        else:
-            anchor = date
-        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
+        elif _anchors(kind, text, start):
+            anchor, anchor_sentence = date, text[sentence[0]:sentence[1]]
         names = tuple(dict.fromkeys(m.person.name for m in people.mentions(
             text[sentence[0]:sentence[1]]))) if people else ()
         mentions.append(DateMention(index, start, end, text[start:end], kind, date, until,
@@ -185,7 +209,22 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
     return mentions
 
 
-def _resolve_relative(words: str, anchor: PartialDate | None) -> PartialDate | None:
+#: "had occurred in February", "had been arrested in May": a month looked back on.
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+#: A year named as a thing ("a rehearsal for 1917", "the purge trials of 1937"), not as the
+#: time the narrative is at, which a later "that year" means.
+_YEAR_AS_A_THING = re.compile(r"\b(?:for|than|of|like|with|to|versus)\s+$", re.IGNORECASE)
+
+
+def _anchors(kind: str, text: str, start: int) -> bool:
+    """Does a date at ``start`` set the time a later relative date counts from? "In 1905,
+    Russia was shaken by the first revolutionary wave, a rehearsal for 1917. ... the great
+    October strike of that year" is 1905's."""
+    return kind != "year" or not _YEAR_AS_A_THING.search(text[max(0, start - 12):start])
+
+
+def _resolve_relative(words: str, anchor: PartialDate | None,
+                      anchor_sentence: str = "") -> PartialDate | None:
     """'three years later' after 1924 -> 1927; with no clear anchor, nothing."""
     if anchor is None:
         return None
@@ -194,10 +233,21 @@ def _resolve_relative(words: str, anchor: PartialDate | None) -> PartialDate | N
         return None
     if match["same"]:
         return PartialDate(anchor.year)
-    if match["month"]:
-        month = MONTHS[match["month"].lower()]
+    if match["month"] or match["dmonth"] or match["monthd"]:
+        month = MONTHS[(match["month"] or match["dmonth"] or match["monthd"]).lower()]
+        if match["back"]:  # "back in April": that month at or before the anchor
+            earlier = anchor.month is not None and month > anchor.month
+            return PartialDate(anchor.year - (1 if earlier else 0), month)
         later = anchor.month is not None and month < anchor.month
-        return PartialDate(anchor.year + (1 if later else 0), month)
+        year = anchor.year + (1 if later else 0)
+        day = match["dday"] or match["day"]
+        if day is None:
+            return PartialDate(year, month)
+        return PartialDate(year, month, int(day)) if 1 <= int(day) <= 31 else None
+    after = match["after"]
+    if after and not re.search(rf"\b{re.escape(after[:max(4, len(after) - 2)])}",
+                               anchor_sentence, re.IGNORECASE):
+        return None  # "two years after the war": not the anchor's event, so not countable
     count: int | None
     if match["next"]:
         unit, count = match["next"].lower(), 1

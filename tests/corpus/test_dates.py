@@ -32,6 +32,8 @@ def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
     ("The levy ran from 1923-1925.", [("from 1923-1925", "range", "1923", "1925")]),
     ("The civil war of 1918-21 ruined it.", [("1918-21", "range", "1918", "1921")]),
     ("The years 1907-1916 were hard.", [("1907-1916", "range", "1907", "1916")]),
+    ("Exports shrank between 1930 and 1935.",
+     [("between 1930 and 1935", "range", "1930", "1935")]),
     ("Russia in the 1920s.", [("1920s", "decade", "1920", "1929")]),
     ("In the early 1930s Stalin collectivised.", [("early 1930s", "decade", "1930", "1933")]),
     ("In the spring of 1924 I said so.", [("spring of 1924", "season", "1924-03", None)]),
@@ -48,6 +50,26 @@ def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
      [("January 1928", "month", "1928-01", None), ("February", "month", "1928-02", None)]),
     ("It ended in December 1927; in March they were deported.",
      [("December 1927", "month", "1927-12", None), ("March", "month", "1928-03", None)]),
+    # A day with no year is read the same way; "back in" looks back from the anchor.
+    ("It began in October 1917. On November 11, Lenin spoke of peace.",
+     [("October 1917", "month", "1917-10", None), ("November 11", "day", "1917-11-11", None)]),
+    ("They met on 8 January 1918. It passed on 23 February, and on 3 March 1918 it was signed.",
+     [("8 January 1918", "day", "1918-01-08", None), ("23 February", "day", "1918-02-23", None),
+      ("3 March 1918", "day", "1918-03-03", None)]),
+    ("In the summer of 1923 strikes spread. Those who back in April had written were held.",
+     [("summer of 1923", "season", "1923-06", None), ("April", "month", "1923-04", None)]),
+    # "had occurred in February" looks back; a year named as a thing is no anchor.
+    ("Returning in April 1917, Lenin said no change had occurred in February.",
+     [("April 1917", "month", "1917-04", None), ("February", "month", "1917-02", None)]),
+    ("In 1905 Russia rose, a rehearsal for 1917. He described the strike of that year.",
+     [("1905", "year", "1905", None), ("1917", "year", "1917", None),
+      ("that year", "year", "1905", None)]),
+    # "N years after the X" counts from the anchor when the anchor's sentence names X.
+    ("The newsletter was launched in January 2010. Three years after the newsletter began, "
+     "the circle split.", [("January 2010", "month", "2010-01", None),
+                           ("Three years after the newsletter", "year", "2013", None)]),
+    ("The newsletter was launched in January 2010. Three years after the war began, "
+     "the circle split.", [("January 2010", "month", "2010-01", None)]),
 ])
 def test_every_date_form(tmp_path, sentence, expected) -> None:
     assert dates_in(sentence, tmp_path) == expected

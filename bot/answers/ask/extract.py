@@ -568,7 +568,8 @@ def date(question: Question, window: Window, people: PeopleRegistry) -> Extracte
         return None
     verb_at = _first_focus_at(question, text)
     rank = {"day": 0, "month": 1, "season": 2, "year": 3, "range": 4, "decade": 5}
-    chosen = min(found, key=lambda d: (abs(d.start - verb_at) // 60, rank.get(d.precision, 6)))
+    chosen = min(found, key=lambda d: (abs(d.start - verb_at) // 60, rank.get(d.precision, 6),
+                                       abs(d.start - verb_at)))  # then the nearer
     return Extracted(chosen.text, chosen.start, note=chosen.precision)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from cachetools import TTLCache
 
-from bot.answers.ask.analysis import outside_pronoun
+from bot.answers.ask.analysis import asking_clause, outside_pronoun
 from bot.answers.ask.engine import answer_question, names_an_author, texts_and_works
 from bot.answers.ask.texts import is_a_title, named_text
 from bot.answers.conversation.help import help_answer
@@ -31,6 +31,7 @@ from bot.answers.people.who import who
 from bot.answers.quote.about import said_about
 from bot.answers.quote.answer import in_its_sentence, quote
 from bot.answers.texts.search import search
+from bot.corpus.dates import dates_in
 
 MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
 MAX_QUESTION_CHARS = 500
@@ -254,14 +255,30 @@ def _when(asked: Asked) -> tuple[Answer, Turn]:
     if _curated_event_asked(asked.ctx, question) and not _names_a_text(asked.ctx, question):
         return _dated_headline(when(asked.ctx, asked.ctx.events, question)), asked.turn
     answer, turn = _answer_from_texts(asked.ctx, asked.text, asked.turn)
-    if answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST) and _ASKS_A_DATE.match(
-            question) and not _names_a_text(asked.ctx, question):  # a text's own date: its
-        # metadata answers that, or nothing does
-        # No sentence answers: the dates the texts do state, or an honest "no date for it".
-        remembered = asked.ctx.people.by_name(turn.person) if turn.person else None
-        answer = stated_date(asked.ctx, event_words(question), asked=question,
+    if _ASKS_A_DATE.match(question) and not _names_a_text(asked.ctx, question):  # a text's
+        # own date: its metadata answers that, or nothing does
+        # The date /when gives, so that both agree; when it finds none, the sentence that
+        # answers, or an honest "no date for it".
+        remembered = asked.ctx.people.by_name(asked.turn.person) if asked.turn.person else None
+        stated = stated_date(asked.ctx, event_words(question), asked=question,
                              remembered=remembered)
+        # ... not when "when" only sets the scene: "when lenin came back in april what did
+        # he tell the party leaders?" asks what; and the sentence's answer stays when it
+        # gives the same date.
+        dated = stated.kind is AnswerKind.WHEN and _ASKS_A_DATE.match(
+            asking_clause(question)[0]) and not _same_date(answer, stated)
+        if dated or answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST):
+            answer = stated
     return answer, turn
+
+
+def _same_date(answer: Answer, stated: Answer) -> bool:
+    """Does a plain answer's headline ("March 1919") give the date /when gives?"""
+    if answer.kind is not AnswerKind.ANSWER:
+        return False
+    said = dates_in(answer.title)
+    given = dates_in(stated.title.split(" (")[0])
+    return bool(said and given) and said[0].date == given[0].date
 
 
 # "when ...", "what year ...": a date is the answer (not "how long after ...", a duration).
@@ -275,6 +292,8 @@ def _dated_headline(answer: Answer) -> Answer:
     for item in answer.fields:
         if item.name == "Date":
             date = item.value.split(" (")[0]
+            if "worked out" in item.value:  # not stated by the sentence: say so
+                date += " (worked out)"
             return replace(answer, title=f"{date}: {answer.title}"[:256])
         if item.name == "The sources disagree":
             versions = [line.split(" — ")[0] for line in item.value.splitlines()]

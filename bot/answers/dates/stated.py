@@ -6,11 +6,13 @@ every word of the event with its synonyms ("died": death, killed, ...), in the s
 one beside it, and a date that ingest found in it. A date of some other event is never given
 as the answer: "when did Molotov die?" is not answered by the sentence on Lenin's death.
 Works the same for a text dropped in with no curation: only what ingest stored is read.
+A book or an article asked about is dated from the notes as well (``works.py``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,17 +20,23 @@ from bot.answers.ask.analysis import Question, analyse
 from bot.answers.ask.engine import holds_the_specifics, vocabulary_of
 from bot.answers.ask.extract import about_the_asked, extract
 from bot.answers.ask.retrieve import Window, covered, retrieve
-from bot.answers.core.bylines import date_label
+from bot.answers.core.bylines import date_label, published
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
+from bot.answers.dates.works import WorkDate, asks_of_a_work, printed_as_typed, work_date
+from bot.answers.dates.works import label as work_label
 from bot.corpus.people import Person
 from bot.store.dates import SentenceDate
+from bot.store.passages import PassageRecord
+from bot.store.search import SentenceHit
 
 NEAREST = 3  # dated sentences shown under "the texts give no date"
 SHORT = 2  # content words up to which every one must be in the dating sentence
 DESCRIBED_SHARE = 0.5  # of a longer description's content words
 SUBJECT_AFTER = 25  # characters from a counted date ("Two years later") to its subject
+#: Between a name and a date in the clause it opens: ", who back in ", ", who in ".
+_WHO_BEFORE = re.compile(r"\s*,?\s*who\s+(?:[a-z]+\s+){0,3}")
 #: How a derived date ("two years later", resolved from a date beside it) is labelled.
 _DERIVED = "worked out from"
 
@@ -48,23 +56,105 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
     question = analyse(f"when {key}", ctx.people, vocabulary, ctx.lexicon, remembered)
     windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary)
     dates = ctx.store.dates.in_sentences(s.sentence_id for w in windows for s in w.sentences)
-    wanted = {g.word for g in question.content_groups}
-    # A short name of an event ("Molotov died") must be there whole; a long description
-    # ("Bakunin predicting that Marx's followers would form a new privileged class") is
-    # recognised by most of its words, the checks of the date extractor doing the rest.
-    needed = len(wanted) if len(wanted) <= SHORT else math.ceil(len(wanted) * DESCRIBED_SHARE)
     # Names of places and things ("France", "Mill Lane") say which event it is: all must be there.
     named = {g.word for g in question.content_groups if g.word[:1].isupper()}
+    # ... and what happened is in the other words: a short name of an event ("Molotov died")
+    # must be there whole; a long description ("Bakunin predicting that Marx's followers would
+    # form a new privileged class") is recognised by most of its words, the checks of the
+    # date extractor doing the rest. A name the registry does not know ("Tomasz Wilk") is not
+    # what happened: "when did Tomasz Wilk start keeping the minutes?" is not answered by "...
+    # launched in January 2010, typed by Tomasz Wilk".
+    wanted = {g.word for g in question.content_groups} - named
+    needed = len(wanted) if len(wanted) <= SHORT else math.ceil(len(wanted) * DESCRIBED_SHARE)
+    of_a_work = asks_of_a_work(asked or key)
     if question.content_groups and not question.unknown:
         for window in windows:
-            if not (window.people_found and named <= window.matched
-                    and len(wanted & window.matched) >= needed
-                    and holds_the_specifics(question, window)):  # "the second world war"
+            # What a sentence ending in a colon introduces is what it says: "Bakunin had
+            # foreseen this in 1873 when he prophesied that Marx's followers would:" and
+            # the quotation after it ("... a new privileged scientific and political class").
+            quoted = _introduced(ctx, window)
+            matched = window.matched | {g.word for g in question.content_groups
+                                        if quoted and covered(g, quoted, ctx.people)}
+            if not (window.people_found and named <= matched
+                    and len(wanted & matched) >= needed
+                    and holds_the_specifics(question, window)  # "the second world war"
+                    and (not of_a_work or printed_as_typed(question, f"{window.text} {quoted}"))):
                 continue
-            found = stated_in(question, window, dates, ctx)
+            found = stated_in(question, window, dates, ctx) or _dated_after(ctx, window,
+                                                                            quoted)
             if found is not None:
                 return _answer(found)
+        if of_a_work:  # "when was The Prophet Outcast first published?"
+            work = work_date(ctx, question, windows, asked or key)
+            if work is not None:
+                return _work_answer(work)
     return _no_date(asked or key, windows, dates, near_events)
+
+
+INTRODUCED = 8  # paragraphs of quotation (verses, a speech) a colon may introduce
+#: "This was 1936.": a sentence that only dates what was just told.
+_DATES_WHAT_CAME_BEFORE = re.compile(
+    r"(?:This|That|It|All this|All of this)\s+(?:was|happened|took place)\s+(?:in\s+)?"
+    r"(?P<date>[^.!?]{4,30})[.!]?")
+
+
+def _introduced(ctx: AnswerContext, window: Window) -> str:
+    """The quotation the window's last sentence introduces, when it ends its paragraph with
+    a colon: the paragraphs after it up to the first that is not quotation or another
+    introduction ("“The poet Kabard:")."""
+    last = window.sentences[-1]
+    if not last.text.rstrip().endswith(":"):
+        return ""
+    return " ".join(p.text for p in _quotation_after(ctx, last)[0])
+
+
+def _quotation_after(ctx: AnswerContext, last: SentenceHit
+                     ) -> tuple[list[PassageRecord], PassageRecord | None]:
+    """(the quotation's paragraphs, the paragraph after them) following ``last``, which
+    ends its paragraph with a colon."""
+    here = ctx.store.passages.at(last.source_slug, last.paragraph_index)
+    if here is None or not here.text.rstrip().endswith(":"):
+        return [], None  # a colon inside the paragraph: its neighbour sentence is the quote
+    quoted: list[PassageRecord] = []
+    for index in range(last.paragraph_index + 1, last.paragraph_index + 1 + INTRODUCED):
+        following = ctx.store.passages.at(last.source_slug, index)
+        if following is None or following.kind in ("note", "reference"):
+            return quoted, None
+        opens = following.text.lstrip()[:1] in "“\"‘'"
+        if quoted and following.kind == "body" and not opens and \
+                not following.text.rstrip().endswith(":"):
+            return quoted, following
+        if not quoted and following.kind == "body" and not opens:
+            return [], None  # the colon introduced no quotation
+        quoted.append(following)
+    return quoted, None
+
+
+def _dated_after(ctx: AnswerContext, window: Window, quoted: str) -> _Found | None:
+    """"Two million workers in White Russia sign/ed/ a message in verse ...:" then the
+    verses, then "This was 1936.": a sentence that only dates what was just told dates it,
+    when it comes right after the window (or after the quotation it introduces)."""
+    last = window.sentences[-1]
+    following: SentenceHit | None = None
+    if quoted:
+        after = _quotation_after(ctx, last)[1]
+        if after is not None and after.sentences:
+            following = ctx.store.sentences.containing(after.slug, after.index,
+                                                       after.sentences[0][0])
+    else:
+        nxt = ctx.store.sentences.around([last], before=0, after=1).get(last.sentence_id, [])
+        following = nxt[1] if len(nxt) > 1 else None
+    if following is None:
+        return None
+    match = _DATES_WHAT_CAME_BEFORE.fullmatch(following.text.strip())
+    stated = ctx.store.dates.in_sentences([following.sentence_id]).get(
+        following.sentence_id, [])
+    date = next((d for d in stated if match and d.offset >= match.start("date")
+                 and d.words == match["date"].strip()), None)
+    if date is None:
+        return None
+    gap = " … " if quoted else " "
+    return _Found(window, date, f"{window.text.strip()}{gap}{following.text.strip()}")
 
 
 def stated_in(question: Question, window: Window, dates: dict[int, list[SentenceDate]],
@@ -75,19 +165,61 @@ def stated_in(question: Question, window: Window, dates: dict[int, list[Sentence
     if extracted is None:
         return _derived_in_main(question, window, dates, ctx)
     offset = 0
-    candidates: list[tuple[int, SentenceDate, str]] = []
+    candidates: list[tuple[float, int, SentenceDate, str]] = []
     for sentence in window.sentences:
         # The date's own sentence must say something of what was asked: "the circle first
         # met in 1998" does not date "the circle moved", told in the sentence after it.
-        if any(covered(g, sentence.text, ctx.people) for g in question.content_groups):
+        if any(covered(g, sentence.text, ctx.people) for g in question.content_groups) and \
+                not _someone_elses(question, sentence.text, ctx):
             for stated in dates.get(sentence.sentence_id, []):
-                candidates.append((abs(offset + stated.offset - extracted.at), stated,
+                candidates.append((-_clause_weight(question, sentence.text, stated.offset, ctx),
+                                   abs(offset + stated.offset - extracted.at), stated,
                                    sentence.text))
         offset += len(sentence.text) + 1  # Window.text joins the sentences with one space
     if not candidates:
         return None  # ingest stored no date there: not a date the store can vouch for
-    _, nearest, text = min(candidates, key=lambda c: c[0])
+    # The date whose own clause holds most of what was asked, then the one nearest the
+    # extractor's: a stored sentence may run several sentences of the text together.
+    _, _, nearest, text = min(candidates, key=lambda c: (c[0], c[1]))
     return _Found(window, nearest, text)
+
+
+def _someone_elses(question: Question, sentence: str, ctx: AnswerContext) -> bool:
+    """The date's sentence names other people and none of those asked about: "... a colleague
+    of Trotsky's in the Left Opposition. In his Memoirs of a Revolutionary, Serge relates ...
+    a letter he wrote ..., dated February 1st, 1933" is Serge's letter, not Trotsky's."""
+    if not question.people:
+        return False
+    named = ctx.people.names_in(sentence)
+    return bool(named) and not named & {p.name for p in question.people}
+
+
+#: Where one sentence of the text ends inside a stored sentence that runs on past it (the
+#: splitter keeps '... insomnia.”73 ” /I/n November 1922, he admitted ...' as one).
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9”\"’)][.!?])[”\"’]?(?:\[\d{1,3}\]|\d{0,3})\s+"
+                           r"(?=[“”\"‘’(/]*\s*/?[A-Z])")
+
+
+def own_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the text's own sentence holding text[start:end], inside a stored sentence
+    that may run several together ("... the advancing revolution.”[18]  Having followed the
+    course of the Spanish Left since ... 1930 ...")."""
+    first, last = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= start:
+            first = match.end()
+        elif match.start() >= end:
+            last = match.start()
+            break
+    return first, last
+
+
+def _clause_weight(question: Question, sentence: str, at: int, ctx: AnswerContext) -> float:
+    """How much of the question the text's own sentence around ``at`` holds: in "In
+    November 1922, he admitted ... A month later he complained: “... a bourgeois, tsarist
+    mechanism.” In 1923 Lenin again described ..." the complaint is dated "A month later"."""
+    clause = sentence[slice(*own_sentence(sentence, at, at))]
+    return sum(g.weight for g in question.content_groups if covered(g, clause, ctx.people))
 
 
 def _derived_in_main(question: Question, window: Window,
@@ -102,13 +234,23 @@ def _derived_in_main(question: Question, window: Window,
     if not (derived and in_main and about_the_asked(question, main.text, ctx.people)):
         return None
     date = derived[0]
+    # "Three years after the newsletter began" dates the split, not the newsletter: the
+    # words counted from are not what the date is of.
+    rest = main.text[:date.offset] + " " + main.text[date.offset + len(date.words):]
+    if not all(covered(g, rest, ctx.people) for g in question.groups
+               if g.word in window.matched):
+        return None
     if question.people:
         # "Three years later Trotsky was ...": the person asked about is who the counted
         # date is about only as the subject right after it; else it is someone else's.
+        # Or as the one a "who" right before the date stands for: "Myasnikov, Kuznetsov,
+        # and Moiseev, who back in April and May had circulated a manifesto".
         after = date.offset + len(date.words)
         asked = {p.name for p in question.people}
-        if not any(m.person.name in asked and 0 <= m.start - after <= SUBJECT_AFTER
-                   for m in ctx.people.mentions(main.text)):
+        if not any(m.person.name in asked and (
+                0 <= m.start - after <= SUBJECT_AFTER
+                or _WHO_BEFORE.fullmatch(main.text[m.end:date.offset]))
+                for m in ctx.people.mentions(main.text)):
             return None
     return _Found(window, date, main.text)
 
@@ -116,6 +258,10 @@ def _derived_in_main(question: Question, window: Window,
 def _label(date: SentenceDate) -> str:
     if date.kind == "relative":
         return date_label(date.date_iso, f"{_DERIVED} “{date.words}”")
+    if date.until_iso and date.kind == "range":  # "1930–1935 (range)", not "1930 (range)"
+        return f"{published(date.date_iso)}–{published(date.until_iso)} ({date.precision})"
+    if date.kind == "decade":  # "1930s (decade)", "late 1920s (decade)"
+        return f"{date.words.strip()} ({date.precision})"
     return date_label(date.date_iso, date.precision)
 
 
@@ -126,6 +272,16 @@ def _answer(found: _Found) -> Answer:
     return Answer(AnswerKind.WHEN, label,
                   "No curated event matches; this is what the text says.",
                   items=[Item(title=label, body=found.sentence.strip(), source=ref)],
+                  sources=[ref])
+
+
+def _work_answer(found: WorkDate) -> Answer:
+    ref = SourceRef.of(found.hit)
+    label = date_label(found.date.date_iso, work_label(found) or found.date.precision)
+    where = "a note" if found.hit.kind in ("note", "reference") else "the text"
+    return Answer(AnswerKind.WHEN, label,
+                  f"No curated event matches; this is what {where} says of the work.",
+                  items=[Item(title=label, body=found.text.strip(), source=ref)],
                   sources=[ref])
 
 

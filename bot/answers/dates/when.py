@@ -18,7 +18,8 @@ from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import CHOICES, one_line
 from bot.answers.dates.period import Period, parse_period
-from bot.answers.dates.stated import stated_date
+from bot.answers.dates.stated import own_sentence, stated_date
+from bot.corpus.dates import dates_in
 from bot.corpus.events import Event, EventDate
 from bot.corpus.lexicon import stems
 from bot.corpus.model import PartialDate
@@ -104,8 +105,10 @@ FORM_SHARE = 0.5  # more than half the question's words must be in one name of t
 _COUNTING = frozenset(stems("one two three four five first second third fourth fifth sixth "
                             "seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
                             "fifteenth sixteenth seventeenth i ii iii iv"))
+# ... and words that join others ("write to the Central Committee from exile" shares only
+# "central committee" with "Expulsion of Trotsky and Zinoviev from the Central Committee").
 _QUESTION_STEMS = frozenset(stems("did was were is the a an of in on to what when happen "
-                                  "take place start begin"))
+                                  "take place start begin from with by at for and or into"))
 
 
 def _forms(event: Event) -> list[str]:
@@ -165,13 +168,30 @@ def event_answer(ctx: AnswerContext, events: list[Event], event: Event) -> Answe
             f"{e.name} ({e.dates[0].display()})" if e.dates else e.name for e in related)))
     if event.people:
         fields.append(Field("People", ", ".join(event.people)))
-    items = [Item(title=f"{d.display()} ({d.precision})", body=sentence or f"“{d.evidence}”",
-                  source=ref,
-                  citation=d.note)
-             for d, (ref, sentence) in stated]
+    # What a sentence states first, then what is worked out (the note says how).
+    ordered = sorted(stated, key=lambda pair: _derived(pair[0], pair[1][1]))
+    items = [Item(title=f"{d.display()} ({d.precision}"
+                        f"{WORKED_OUT if _derived(d, sentence) else ''})",
+                  body=sentence or f"“{d.evidence}”", source=ref, citation=d.note)
+             for d, (ref, sentence) in ordered]
     return Answer(AnswerKind.WHEN, event.name, event.summary or "", fields=fields, items=items,
-                  sources=[ref for _, (ref, _) in stated if ref],
+                  sources=[ref for _, (ref, _) in ordered if ref],
                   suggestions=[f"/timeline {e.first_year}" for e in related[:1] if e.first_year])
+
+
+#: How a curated date the sentence does not itself state is labelled (its note says how).
+WORKED_OUT = ", worked out"
+
+
+def _derived(date: EventDate, sentence: str | None) -> bool:
+    """The curated date is worked out, not stated: its sentence gives no date of that year
+    ("November the 7th was the 140th anniversary of the birth of Lev Davidovich Trotsky" for
+    7 November 1879; "One year later he was exiled" for 1929)."""
+    if sentence is None:
+        return False
+    end = (date.until or date.date).year
+    return not any(m.date.year <= end and (m.until or m.date).year >= date.date.year
+                   for m in dates_in(sentence) if m.kind != "relative")
 
 
 def compatible(a: EventDate, b: EventDate) -> bool:
@@ -194,15 +214,23 @@ def _date_field(stated: list[tuple[EventDate, tuple[SourceRef | None, str | None
         return Field("Date", "The corpus names this event but gives no date.")
     dates = [d for d, _ in stated]
     title = {d.source: (ref.title if ref else d.source) for d, (ref, _) in stated}
+    derived = {id(d) for d, (_, sentence) in stated if _derived(d, sentence)}
     if all(compatible(a, b) for a in dates for b in dates):
-        best = max(dates, key=_precision_rank)
+        # The most precise date, one a sentence states before one worked out.
+        best = max(dates, key=lambda d: (_precision_rank(d), id(d) not in derived))
         others = sorted({title[d.source] for d in dates if d.source != best.source})
         also = f"; stated too in {len(others)} other text(s)" if others else ""
+        if id(best) in derived:  # "Derived dates ... say so in the headline" (issue 14)
+            how = f": {best.note}" if best.note else ""
+            return Field("Date", f"{best.display()} ({best.precision} precision, worked out "
+                                 f"from {title[best.source]}, which does not state it{how})"
+                                 f"{also}")
         return Field("Date", f"{best.display()} ({best.precision} precision), as "
                              f"{title[best.source]} states it{also}")
     ordered = sorted(dates, key=lambda d: _sort_key(d.date))
     return Field("The sources disagree", "\n".join(
-        f"{d.display()} — {title[d.source]}" for d in ordered))
+        f"{d.display()}{' (worked out)' if id(d) in derived else ''} — {title[d.source]}"
+        for d in ordered))
 
 
 def statement_of(store: ReadStore, slug: str, evidence: str
@@ -213,7 +241,12 @@ def statement_of(store: ReadStore, slug: str, evidence: str
         return None, None
     at = found.text.find(evidence)
     ref = SourceRef(found.slug, found.source_title, found.source_author, paragraph=found.index)
-    return ref, found.sentence_around(at, at + len(evidence))
+    sentence = found.sentence_around(at, at + len(evidence))
+    # ... the text's own sentence, where the stored one runs several together
+    inside = sentence.find(evidence)
+    if inside < 0:
+        return ref, sentence
+    return ref, sentence[slice(*own_sentence(sentence, inside, inside + len(evidence)))].strip()
 
 
 def timeline(ctx: AnswerContext, events: list[Event], period: Period | None = None,
