@@ -186,8 +186,12 @@ class Vocabulary:
         key = stem(word)
         if key in self.documents or len(key) < 3:
             return None
-        if len(key) >= 5 and any(term.startswith(key) for term in self.terms):
-            return None  # a word the texts use longer: "rebel" for "rebellion", no slip
+        if len(key) >= 5:
+            # The beginning of a word the texts use ("kronstad", "rebel" for "rebellion") is
+            # that word, before any nearer slip ("rebel" is two edits from "real").
+            longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4]
+            if longer:
+                return max(longer, key=lambda t: self.documents.get(t, 0))
         if len(key) == 3:
             # A short word the texts never use: only two neighbours swapped ("dei" for
             # "die"), into a word the texts use; any other slip is too ambiguous in three
