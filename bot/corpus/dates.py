@@ -62,6 +62,20 @@ _RELATIVE = re.compile(
     rf"|\b(?:in|by|on|during|until|till|from|since|early in|late in|that)\s+"
     rf"(?P<month>(?-i:{_MONTH}))(?!,?\s+(?:the\s+)?(?:\d|of\s+\d)))\b", re.I)
 
+#: Every pattern of DATE_PATTERNS needs a year (or a decade's digits): a paragraph with none
+#: of these is not scanned eight times for nothing (most paragraphs: about 70%).
+_ANY_YEAR = re.compile(r"1[6-9]\d\d|20[0-4]\d")
+#: Words one of which every match of _RELATIVE holds (its month names are case-sensitive).
+_RELATIVE_WORDS = ("later", "year", "month")
+_MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
+
+
+def _may_be_relative(text: str) -> bool:
+    """False only where _RELATIVE cannot match: most paragraphs skip that scan."""
+    lowered = text.lower()
+    return (any(word in lowered for word in _RELATIVE_WORDS)
+            or any(name in text for name in _MONTH_NAMES))
+
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
@@ -151,7 +165,7 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
     """``anchor``: the last date stated before this text, for a relative date that opens it."""
     claimed: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str, PartialDate, PartialDate | None]] = []
-    for kind, pattern in DATE_PATTERNS:
+    for kind, pattern in DATE_PATTERNS if _ANY_YEAR.search(text) else ():
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in claimed):
                 continue
@@ -161,7 +175,7 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
             claimed.append((match.start(), match.end()))
             raw.append((match.start(), match.end(), kind, *parsed))
     phrases: dict[int, str] = {}  # a relative date's whole phrase ("In February"), by start
-    for match in _RELATIVE.finditer(text):
+    for match in _RELATIVE.finditer(text) if _may_be_relative(text) else ():
         if any(a < match.end() and match.start() < b for a, b in claimed):
             continue  # "in May 1921" is a month of its own, not "in May" after an anchor
         start = match.start("month") if match["month"] else match.start()  # "February"
