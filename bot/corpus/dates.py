@@ -183,6 +183,7 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
         raw.append((start, match.end(), "relative", PartialDate(0), None))
     raw.sort(key=lambda r: r[0])
     mentions: list[DateMention] = []
+    names_in: dict[tuple[int, int], tuple[str, ...]] = {}
     for start, end, kind, date, until in raw:
         if kind == "relative":
             resolved = _resolve_relative(phrases[start], anchor)
@@ -192,8 +193,10 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
         else:
             anchor = date
         sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
-        names = tuple(dict.fromkeys(m.person.name for m in people.mentions(
-            text[sentence[0]:sentence[1]]))) if people else ()
+        names = names_in.get(sentence)
+        if names is None:  # once per sentence, however many dates it states
+            names = names_in[sentence] = tuple(dict.fromkeys(m.person.name for m in people.mentions(
+                text[sentence[0]:sentence[1]]))) if people else ()
         mentions.append(DateMention(index, start, end, text[start:end], kind, date, until,
                                     sentence, names))
     return mentions
