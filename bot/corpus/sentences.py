@@ -35,7 +35,7 @@ _SPACES = re.compile("[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200b\u2028\u2029\u
 #: run of non-space characters -> its tokens (see ``_run_tokens``)
 _RUNS: dict[str, tuple[tuple[int, str, bool], ...] | None] = {}
 _UNKNOWN = ()  # not in _RUNS yet (a run always has at least one token)
-_MAX_RUNS = 200_000  # a bound on memory: forget them all past this many
+_MAX_RUNS = 50_000  # a bound on memory (~200 bytes each): forget them all past this many
 
 _TERMINALS = State.terminals
 _OPENING = State.opening_brackets
