@@ -44,13 +44,19 @@ def find_mentions(text: ParsedText, people: PeopleRegistry) -> list[PersonMentio
     return found
 
 
-def unknown_names(text: ParsedText, people: PeopleRegistry, limit: int = 20) -> list[str]:
-    """Person-like names in the prose that no registered name covers, most frequent first."""
+def unknown_names(text: ParsedText, people: PeopleRegistry, limit: int = 20,
+                  mentions: list[PersonMention] | None = None) -> list[str]:
+    """Person-like names in the prose that no registered name covers, most frequent first.
+
+    ``mentions``: the text's ``find_mentions``, when already found (not searched twice)."""
+    covered_in: dict[int, list[tuple[int, int]]] = {}
+    for mention in find_mentions(text, people) if mentions is None else mentions:
+        covered_in.setdefault(mention.paragraph_index, []).append((mention.start, mention.end))
     counts: Counter[str] = Counter()
     for paragraph in text.paragraphs:
         if paragraph.kind in (BlockKind.NOTE, BlockKind.REFERENCE):
             continue
-        covered = [(m.start, m.end) for m in people.mentions(paragraph.text)]
+        covered = covered_in.get(paragraph.index, [])
         for match in _NAME_LIKE.finditer(paragraph.text):
             words = [w.strip(".’'").lower() for w in match.group(0).split()]
             if any(w in _NOT_PEOPLE for w in words):
@@ -63,4 +69,4 @@ def unknown_names(text: ParsedText, people: PeopleRegistry, limit: int = 20) -> 
 
 def apply_mentions(text: ParsedText, people: PeopleRegistry) -> None:
     text.mentions = find_mentions(text, people)
-    text.unknown_names = unknown_names(text, people)
+    text.unknown_names = unknown_names(text, people, mentions=text.mentions)

@@ -12,6 +12,11 @@ _SIGNATURE = re.compile(
     r"^(?P<body>.*?)\s{3,}(?P<name>[A-Z][\w.’' -]{2,60}?)\s*(?P<note>\d{1,3})?\s*$", re.DOTALL
 )
 _DASH_SIGNATURE = re.compile(r"^(?P<body>.*)\n\s*[—–-]\s*(?P<name>[^\n]{2,80})$", re.DOTALL)
+# The only characters each scan below acts on: it jumps from one to the next instead of
+# looking at every character of the paragraph in Python (the same positions, in order).
+_ANY_QUOTE = re.compile("[“\"‘’]")
+_DOUBLE_MARK = re.compile("[“”]")
+_SINGLE_END = re.compile("[’'‘“”\n]")  # ‘ too: one typed backwards before ” closes
 
 
 def _is_closing_backwards_quote(text: str, i: int) -> bool:
@@ -40,7 +45,8 @@ def _is_single_close(text: str, i: int) -> bool:
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of top-level quoted words, without the quotation marks."""
     spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
+    n = len(text)
+    i = _next(_ANY_QUOTE, text, 0)
     while i < n:
         ch = text[i]
         if ch == "“" and not _is_closing_backwards_quote(text, i):
@@ -52,17 +58,17 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                                                           and _is_backwards_single_open(text, i)):
             single_end = _match_single(text, i + 1)
             if single_end is None:  # no real closing ’: an apostrophe, not a quotation
-                i += 1
+                i = _next(_ANY_QUOTE, text, i + 1)
                 continue
             end = single_end
         else:
-            i += 1
+            i = _next(_ANY_QUOTE, text, i + 1)
             continue
         inner = text[i + 1: end].strip()
         if inner and any(c.isalpha() for c in inner):
             start = i + 1 + (len(text[i + 1: end]) - len(text[i + 1: end].lstrip()))
             spans.append((start, start + len(inner)))
-        i = end + 1
+        i = _next(_ANY_QUOTE, text, end + 1)
     return spans
 
 
@@ -85,9 +91,16 @@ def lost_opening_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _next(pattern: re.Pattern[str], text: str, start: int) -> int:
+    """The first position from ``start`` of a character ``pattern`` matches, else len(text)."""
+    found = pattern.search(text, start)
+    return found.start() if found else len(text)
+
+
 def _match_double(text: str, start: int) -> int:
     depth = 1
-    for j in range(start, len(text)):
+    for match in _DOUBLE_MARK.finditer(text, start):
+        j = match.start()
         ch = text[j]
         if ch == "“" and not _is_closing_backwards_quote(text, j):
             depth += 1
@@ -100,7 +113,8 @@ def _match_double(text: str, start: int) -> int:
 
 def _match_single(text: str, start: int) -> int | None:
     """A top-level ‘…’ quotation needs a real closing ’ (not an apostrophe) and 3+ words."""
-    for j in range(start, len(text)):
+    for match in _SINGLE_END.finditer(text, start):
+        j = match.start()
         if (text[j] in "’'" and _is_single_close(text, j)) or _is_backwards_single_close(text, j):
             return j if len(text[start:j].split()) >= 3 else None
         if text[j] in "“”\n":

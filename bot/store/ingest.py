@@ -32,6 +32,7 @@ import collections
 import functools
 import hashlib
 import logging
+import operator
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -51,10 +52,12 @@ from bot.corpus.people import PeopleRegistry, Person, load_people
 from bot.store.database import current_revision, head_revision, migrate, write_transaction
 from bot.store.index_health import INGEST_PROBLEMS, read_problems, write_problems
 from bot.store.models import FTS_TABLES, Base, Source, StoreMeta
-from bot.store.rows import FileInfo, TextRows, text_rows
+from bot.store.rows import FileInfo, Row, TextRows, text_rows
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from sqlalchemy.engine import Dialect
 
     from bot.corpus.model import ParsedText
 
@@ -690,12 +693,65 @@ def _write_text(
         rows = text_rows(parsed, info, ids, now)
         for table_name, table_rows in rows.tables.items():
             if table_rows:
-                connection.execute(insert(Base.metadata.tables[table_name]), table_rows)
+                _insert(connection, table_name, table_rows)
     except Exception as exc:  # name the file; the transaction is rolled back by the caller
         raise IngestError(
             f"{info.path}: could not be stored ({type(exc).__name__}: {exc})", path=info.path
         ) from exc
     return rows
+
+
+def _insert(connection: Connection, table_name: str, rows: list[Row]) -> None:
+    """One ``executemany`` of ``rows`` into the table, every row with the same keys.
+
+    On SQLite, the statement SQLAlchemy compiles for these keys is run through the driver
+    with each value converted by its column type's own bind processor (JSON, DateTime,
+    Boolean): the same SQL and the same stored values as ``connection.execute(insert(t),
+    rows)``, without SQLAlchemy processing every row's parameters again (at 100x that was
+    420,000 rows and about a third of the writer's time). Elsewhere, or where SQLAlchemy would
+    fill in a column the rows leave out, that call itself."""
+    table = Base.metadata.tables[table_name]
+    plan = _insert_plan(connection.dialect, table_name, tuple(rows[0]))
+    if plan is None:
+        connection.execute(insert(table), rows)
+        return
+    sql, get, processors = plan
+    if processors:
+        params = [tuple(v if p is None else p(v) for p, v in zip(processors, get(row),
+                                                                  strict=True))
+                  for row in rows]
+    else:
+        params = [get(row) for row in rows]
+    connection.exec_driver_sql(sql, params)
+
+
+@functools.cache
+def _insert_plan(dialect: Dialect, table_name: str, keys: tuple[str, ...]
+                 ) -> tuple[str, Callable[[Row], tuple[Any, ...]],
+                            tuple[Callable[[Any], Any] | None, ...]] | None:
+    """(SQL, the row's values in its parameter order, a bind processor per value) for an
+    insert of rows with ``keys`` on SQLite; None to leave it to SQLAlchemy."""
+    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
+        return None
+    table = Base.metadata.tables[table_name]
+    for column in table.columns:
+        if column.key not in keys and (column.default is not None
+                                       or column.onupdate is not None):
+            return None  # SQLAlchemy would compute this column's value: let it
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    order = compiled.positiontup
+    if order is None or sorted(order) != sorted(keys):
+        return None
+    processors = tuple(table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+                       for key in order)
+    getter = operator.itemgetter(*order)
+
+    def get(row: Row) -> tuple[Any, ...]:
+        values = getter(row)
+        return values if len(order) > 1 else (values,)
+
+    return (str(compiled), get,
+            processors if any(p is not None for p in processors) else ())
 
 
 def _counts(rows: TextRows) -> Counts:

@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot.answers.compare.answer import compare
 from bot.answers.conversation.help import COMMANDS, help_answer
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
@@ -60,7 +59,7 @@ def ask(ctx: AnswerContext, text: str, *, prompts: PromptContext | None = None,
         "/who": lambda rest: _who(ctx, rest),
         "/when": lambda rest: _when(ctx, rest),
         "/timeline": lambda rest: _timeline(ctx, rest),
-        "/compare": lambda rest: compare(ctx, rest),
+        "/compare": lambda rest: _compare(ctx, rest),
     }
     handler = handlers.get(name)
     if handler is None:
@@ -72,6 +71,12 @@ def ask(ctx: AnswerContext, text: str, *, prompts: PromptContext | None = None,
                       "These are the commands I know: " + ", ".join(COMMANDS),
                       suggestions=near or list(COMMANDS))
     return handler(rest)
+
+
+def _compare(ctx: AnswerContext, rest: str) -> Answer:
+    from bot.answers.compare.answer import compare  # with the plain-question engine it uses
+
+    return compare(ctx, rest)
 
 
 def _sources(ctx: AnswerContext) -> Answer:

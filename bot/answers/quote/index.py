@@ -21,13 +21,15 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, process
+from typing import TYPE_CHECKING
 
 from bot.answers.core.cache import RECHECK_AFTER, AnswerCache
-from bot.answers.quote.meaning_index import MeaningIndex, build_meaning_index
 from bot.store.reads import ReadStore
 from bot.store.search import STOP_WORDS
+
+if TYPE_CHECKING:  # imported when used: every answer context holds a QuoteCatalog, and an
+    # answer other than /quote (``ask "/who Lenin"``) needs neither of them
+    from bot.answers.quote.meaning_index import MeaningIndex
 
 WORD = re.compile(r"[^\W_]+")  # the same notion of a word as the FTS5 query builder's
 #: A word shorter than this is never "corrected": one wrong letter in four is another word.
@@ -104,6 +106,8 @@ class QuoteIndex:
         if len(key) < MIN_CORRECTABLE or key in self.vocabulary or key in STOP_WORDS \
                 or self._has_stem(key):
             return None
+        from rapidfuzz import fuzz, process
+
         near = process.extract(key, self.by_initial.get(key[0], ()), scorer=fuzz.ratio,
                                score_cutoff=CORRECTION_CUTOFF, limit=5)
         if not near:
@@ -196,5 +200,7 @@ class QuoteCatalog:
 
     def meaning(self, store: ReadStore) -> MeaningIndex:
         """Every quotation with the words around it, for /quote by description."""
+        from bot.answers.quote.meaning_index import build_meaning_index
+
         return self._cache.index(store, "quote meaning",
                                lambda: build_meaning_index(store.quotes.surroundings()))
