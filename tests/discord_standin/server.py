@@ -450,6 +450,15 @@ class DiscordStandin:
             describe=f"{count} followup(s) to {record.id}",
         )
 
+    async def wait_for_answer(self, interaction: InteractionRecord | int, *,
+                              timeout: float = DEFAULT_TIMEOUT) -> InteractionRecord:
+        """The interaction's answer: its first response, or, when that only deferred (a
+        slow answer on a loaded machine), the edit that carries the answer."""
+        record = await self.wait_for_response(interaction, timeout=timeout)
+        if record.response_type == 5:
+            record = await self.wait_for_edit(record, timeout=timeout)
+        return record
+
     async def wait_for_edit(
         self,
         interaction: InteractionRecord | int,

@@ -39,8 +39,8 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 
 async def command(standin: DiscordStandin, name: str, options: dict[str, object] | None = None,
                   **kwargs: object) -> InteractionRecord:
-    return await standin.wait_for_response(await standin.send_slash_command(name, options,
-                                                                            **kwargs))
+    return await standin.wait_for_answer(await standin.send_slash_command(name, options,
+                                                                          **kwargs))
 
 
 def said(record: InteractionRecord) -> str:
@@ -69,9 +69,9 @@ async def test_the_host_reloads_members_keep_being_answered_a_moderator_is_refus
         reload = await discord_standin.send_slash_command("reload", user=host)
         members = [await discord_standin.send_slash_command(
             "search", {"words": "leopard changing his spots"}, user=reader) for _ in range(4)]
-        done = await discord_standin.wait_for_response(reload)
+        done = await discord_standin.wait_for_answer(reload)
         for record in members:
-            answered = await discord_standin.wait_for_response(record)
+            answered = await discord_standin.wait_for_answer(record)
             assert "leopard" in said(answered).casefold()
         assert done.ephemeral
         assert done.embeds[0]["title"] == "Texts reloaded"
