@@ -56,9 +56,9 @@ _QUALIFIERS = (r"(?:(?:about|around|some|nearly|almost|over|more than|less than|
                r"roughly|approximately|up to|only|just|a|an|the)\s+)*")
 _NUMBER = re.compile(
     rf"\b{_QUALIFIERS}"
-    rf"(?:\d[\d,.]*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
+    rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
     rf"(?:[\s-]+(?:(?:and|or|to)\s+)?(?:an?\s+)?(?:of\s+)?(?:an?\s+)?"
-    rf"(?:\d[\d,.]*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
+    rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
     rf"(?:\s+(?:of\s+)?(?!and\b|the\b|to\b|in\b|of\b|was\b|were\b|had\b)[a-z][\w’'-]*){{0,2}}",
     re.IGNORECASE)
 _YEARLIKE = re.compile(r"^(?:1[6-9]\d\d|20[0-4]\d)$")
@@ -623,8 +623,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if unit_key not in ("long", "old") and not (counted and counted in _TIME_UNITS) and \
                 re.search(rf"\b(?:{_UNITS['long']})\b", phrase, re.IGNORECASE):
             continue  # nor "a few days after": a time, unless a time is what is asked
-        if re.match(r"the\s", phrase, re.IGNORECASE) and re.match(r"\d", core):
-            continue  # "the 7th", "The 1930s"
+        if re.match(r"the\s", phrase, re.IGNORECASE) and re.match(r"\d+(?:st|nd|rd|th|s)\b", core):
+            continue  # "the 7th", "The 1930s" (but "the 38 delegates" counts them)
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
                                   any(d.start <= match.start() < d.end for d in dates)):
             continue  # a note marker glued to a word ("1921.58"), or a day of a date

@@ -495,3 +495,13 @@ def test_plural_people_make_a_list_and_a_name_shared_by_several_still_heads_it(c
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title.startswith("Smirnov, Ivar Smilga")
     assert "Nikolai Muralov" in answer.title
+
+
+@pytest.mark.parametrize("question, headline", [
+    # "In September 1906, 52 members ...": the year and the count were read as one number.
+    ("how many from the petrograd soviet were put on trial in 1906", "52 members"),
+    # "the 38 delegates" counts them; only "the 7th", "the 1930s" are not counts.
+    ("how many delegates were at zimmerwald", "38 delegates"),
+])
+def test_a_count_beside_a_year_or_after_the_is_read(ctx, question, headline):
+    assert ask(ctx, question).title.startswith(headline)
