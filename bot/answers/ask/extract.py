@@ -671,6 +671,7 @@ _COUNTED_ANYHOW = frozenset(stems("people men women persons times years members 
 
 
 def _trim_number(phrase: str) -> str:
+    phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)  # "the 38 delegates"
     return re.sub(r"(?:\s+(?:and|or|but|who|which|that|from|by|for|with|at|on|as))+$", "",
                   phrase.strip(" ,"))
 
