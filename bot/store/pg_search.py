@@ -61,6 +61,9 @@ IDF_FLOOR = 1e-6  # FTS5 gives a term in more than half the rows this IDF instea
 WEIGHTS = {"A": 1.0, "B": 0.5, "C": 1.0, "D": 1.0}
 PASSAGE_SNIPPET_WORDS, QUOTATION_SNIPPET_WORDS = 32, 48  # FTS5 snippet() token counts
 _LAST_INGEST_KEY = "last_ingest_at"  # ingest.LAST_INGEST_KEY (ingest imports this package)
+# A literal, not a parameter: with no parameters psycopg sends the simple query protocol,
+# which may carry a second statement in the same round trip (_check_ingest).
+_STAMP_SQL = f"SELECT value FROM store_meta WHERE key = '{_LAST_INGEST_KEY}'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +421,7 @@ class PostgresSearch:
             scope = _scope(connection, "sentence", source_slug)
             if scope is None:
                 return []
-            self._check_ingest(connection)
+            self._check_ingest(connection, bitmaps=scope.source_id is None)
             # As on FTS5: every term is ranked (the caller left out the commonest words).
             rows = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
                               limit, ranked=True, drop_common=False, fetch=_SENTENCES_SQL)
@@ -448,7 +451,8 @@ class PostgresSearch:
             scope = _scope(connection, table, source_slug)
             if scope is None:
                 return []
-            self._check_ingest(connection)  # once per search, not once per step
+            # Once per search, not once per step.
+            self._check_ingest(connection, bitmaps=scope.source_id is None)
             for step in parsed.steps():
                 rows = self._rank(connection, _TABLES[table], step, scope.source_id, speaker,
                                   limit, ranked=parsed.has_content_words, fetch=sql)
@@ -508,11 +512,9 @@ class PostgresSearch:
         if chunked is not None:
             params |= {"first": stats.first_id, "chunk": chunked[0], "chunks": chunked[1]}
             matches = _CHUNKED_MATCHES.format(table=table.name, condition=condition)
-            # The planner would test the condition on every row of a range by a plain
-            # primary-key scan (it prices an @@ at next to nothing) rather than AND the two
-            # bitmaps; for the rest of this transaction (the search's own connection, rolled
-            # back when it returns to the pool) it may use bitmaps only.
-            connection.execute(text("SET LOCAL enable_indexscan = off"))
+            # The search's transaction has enable_indexscan off (_check_ingest): the planner
+            # would test the condition on every row of a range by a plain primary-key scan
+            # (it prices an @@ at next to nothing) rather than AND the two bitmaps.
         else:
             order = "id" if _walk(stats.rows, matching, cap, step.any) else "id + 0"
             matches = _MATCHES.format(
@@ -526,14 +528,21 @@ class PostgresSearch:
 
     # --- statistics ------------------------------------------------------------------------
 
-    def _check_ingest(self, connection: Connection) -> None:
+    def _check_ingest(self, connection: Connection, *, bitmaps: bool = False) -> None:
         """Forget the statistics if an ingest happened since they were computed.
 
         One primary-key read per search: the stamp is what ingest writes last, in the same
-        transaction as the rows, so equal stamps mean equal tables.
+        transaction as the rows, so equal stamps mean equal tables. ``bitmaps`` (a search of
+        the whole table, which may read its matches by id ranges, see ``_chunk``): the same
+        round trip turns plain index scans off for the rest of the search's transaction
+        (``SET LOCAL``, undone by the rollback when the connection goes back to the pool).
+        Bitmap scans are left, so the key lookups of the winners still use the index.
         """
-        stamp = connection.execute(text("SELECT value FROM store_meta WHERE key = :key"),
-                                   {"key": _LAST_INGEST_KEY}).scalar()
+        if bitmaps:
+            stamp = connection.exec_driver_sql(_STAMP_SQL + "; SET LOCAL enable_indexscan = off"
+                                               ).scalar()
+        else:
+            stamp = connection.exec_driver_sql(_STAMP_SQL).scalar()
         if stamp is None or stamp != self._stamp:
             self._stats.clear()
             self._counts.clear()

@@ -243,6 +243,25 @@ def test_the_cap_reached_by_id_ranges_ranks_the_rows_a_read_of_every_match_ranks
     assert [search(_corpus_search()) for search in searches] == by_ranges
 
 
+def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pre-ping on every checkout, only after PING_AFTER_IDLE_S in the pool."""
+    import bot.store.database as database
+
+    engine, admin = create_engine_for(new_database("ping")), create_engine_for(new_database("a"))
+    try:
+        with engine.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        monkeypatch.setattr(database, "PING_AFTER_IDLE_S", 0.0)
+        with engine.connect() as connection:  # the dead one fails its ping: a new one
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
 _SEARCH: list[PostgresSearch] = []
 
 
