@@ -11,9 +11,10 @@ compares the two vocabularies on the corpus), and ``sentence_vocabulary`` gives 
 the answers layer computes in Python.
 
 Queries: the same ``parse_query`` and ladder as FTS5 (phrase, all words, telling words, any
-word). Each unit of a step becomes ``readbot_query(:word)`` (the phrase of its index terms), a
-bind parameter, joined with ``&&`` or ``||``: user text is never parsed as tsquery syntax, so
-no operator (``!``, ``&``, ``:*``, quotes, parentheses) can reach it.
+word). Each unit of a step becomes ``readbot_query(unit)`` (the phrase of its index terms),
+asked of the server once per process and bound as a tsquery value, joined with ``&&`` or
+``||``: user text is never parsed as tsquery syntax, so no operator (``!``, ``&``, ``:*``,
+quotes, parentheses) can reach it.
 
 Ranking is FTS5's BM25 (k1 1.2, b 0.75, the same IDF floor and column weights), computed here
 from the tsvector positions of the matching rows, not ``ts_rank_cd``: cover density ranks
@@ -60,6 +61,9 @@ IDF_FLOOR = 1e-6  # FTS5 gives a term in more than half the rows this IDF instea
 WEIGHTS = {"A": 1.0, "B": 0.5, "C": 1.0, "D": 1.0}
 PASSAGE_SNIPPET_WORDS, QUOTATION_SNIPPET_WORDS = 32, 48  # FTS5 snippet() token counts
 _LAST_INGEST_KEY = "last_ingest_at"  # ingest.LAST_INGEST_KEY (ingest imports this package)
+# A literal, not a parameter: with no parameters psycopg sends the simple query protocol,
+# which may carry a second statement in the same round trip (_check_ingest).
+_STAMP_SQL = f"SELECT value FROM store_meta WHERE key = '{_LAST_INGEST_KEY}'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,45 +86,62 @@ WALK_MARGIN = 2
 COUNT_CACHE_MAX = 50_000  # (table, unit) document counts kept per ingest; forgotten when full
 
 
+#: The first id range (_chunk) holds SPAN_MARGIN times the ids the cap is expected to need.
+SPAN_MARGIN = 2.0
+
+
 @dataclass(frozen=True, slots=True)
 class _Stats:
     rows: int
     average_tokens: float
+    first_id: int = 0
+    last_id: int = 0
 
 
-def _tsquery(step: LadderStep, params: dict[str, object], prefix: str = "u", *,
-             headline: bool = False) -> str:
+def _tsquery(step: LadderStep, queries: dict[tuple[str, ...], tuple[str, str]],
+             params: dict[str, object], prefix: str = "u", *, headline: bool = False) -> str:
     """The step as a tsquery expression; every unit is a bind parameter added to ``params``.
 
-    ``readbot_query`` gives the index's own terms (FTS5's rule, migration 0014). A headline's
-    query is the ``readbot`` configuration's instead: ts_headline parses the text it marks
-    with a configuration, which stems every word the Snowball way ("as" -> "a"), so only a
-    query stemmed the same way finds the words to mark (a short word such as "as" would
-    otherwise never be marked).
+    ``queries`` holds each unit's tsquery as text, as the server made it (``_terms``):
+    ``readbot_query``'s, the index's own terms (FTS5's rule, migration 0014), and a headline's,
+    the ``readbot`` configuration's: ts_headline parses the text it marks with a
+    configuration, which stems every word the Snowball way ("as" -> "a"), so only a query
+    stemmed the same way finds the words to mark (a short word such as "as" would otherwise
+    never be marked). They are bound as tsquery values, not computed in the statement: the
+    planner folds ``readbot_query(constant)`` while planning, and with a question's 30 units
+    that was 5-8 ms of planning per statement at 100x. A unit without terms is left out, as
+    ``&&`` and ``||`` leave out an empty tsquery; with none left the query matches nothing.
     """
     parts = []
     for number, unit in enumerate(step.units):
-        name = f"{prefix}{number}"
-        params[name] = " ".join(unit)
-        parts.append(f"phraseto_tsquery('{CONFIG}', readbot_words(CAST(:{name} AS text)))"
-                     if headline else f"readbot_query(CAST(:{name} AS text))")
+        query = queries[unit][1 if headline else 0]
+        if query:
+            name = f"{prefix}{number}"
+            params[name] = query
+            parts.append(f"CAST(:{name} AS tsquery)")
+    if not parts:
+        return _NOTHING
     return f" {'||' if step.any else '&&'} ".join(parts)
 
 
-def _condition(step: LadderStep, params: dict[str, object]) -> str:
+def _condition(step: LadderStep, queries: dict[tuple[str, ...], tuple[str, str]],
+               params: dict[str, object]) -> str:
     """The step as a WHERE condition on ``search_tsv``.
 
-    Any-word steps are one ``@@`` per unit, ORed: the planner then ORs one GIN bitmap per unit
-    (a posting list or two each), where a single ``a | b | ...`` tsquery makes GIN test the
-    whole query against every candidate row: 25 ms against 5 for a sentence search of 24
-    terms at 100x. All-words steps stay one ``&&`` query, which GIN answers by skipping
-    through the rarest word's postings.
+    Any-word steps are one ``@@`` per distinct tsquery, ORed: the planner then ORs one GIN
+    bitmap per unit (a posting list or two each), where a single ``a | b | ...`` tsquery makes
+    GIN test the whole query against every candidate row: 25 ms against 5 for a sentence
+    search of 24 terms at 100x. Units that are the same terms ("peasants" and "peasant")
+    are tested once: each is still ranked on its own, as FTS5 ranks every phrase. All-words
+    steps stay one ``&&`` query, which GIN answers by skipping through the rarest word's
+    postings.
     """
     if not step.any or len(step.units) == 1:
-        return f"search_tsv @@ ({_tsquery(step, params)})"
+        return f"search_tsv @@ ({_tsquery(step, queries, params)})"
+    distinct = list({queries[unit][0]: unit for unit in reversed(step.units)}.values())[::-1]
     return "(" + " OR ".join(
-        f"search_tsv @@ {_tsquery(LadderStep('any', (unit,)), params, f'u{n}_')}"
-        for n, unit in enumerate(step.units)) + ")"
+        f"search_tsv @@ {_tsquery(LadderStep('any', (unit,)), queries, params, f'u{n}_')}"
+        for n, unit in enumerate(distinct)) + ")"
 
 
 def _walk(rows: int, matching: list[int], cap: int, any_unit: bool) -> bool:
@@ -137,11 +158,50 @@ def _walk(rows: int, matching: list[int], cap: int, any_unit: bool) -> bool:
     return expected > 0 and expected * expected > WALK_MARGIN * rows * cap
 
 
-LEXEME_CACHE_MAX = 50_000  # words; forgotten wholesale when full
-_LEXEMES_SQL = """
-SELECT w.word, ARRAY(SELECT t.lexeme FROM unnest(readbot_tsvector(w.word))
-                     AS t ORDER BY t.positions[1]) AS lexemes
+def _chunk(stats: _Stats, matching: list[int], cap: int, any_unit: bool
+           ) -> tuple[int, int] | None:
+    """(ids in the first range, ranges) for _CHUNKED_MATCHES, or None when the step is
+    expected to match too few rows for ranges to pay (then every match is read anyway).
+
+    The GIN path fetches every match from the heap to learn its id, and the primary-key walk
+    tests every row it passes (a sentence search ORs some 30 tsqueries: 6 µs a row, and
+    "the poet who shot himself" passed 46,000 rows for its 2,000 matches, 170 ms). By id
+    ranges, the server ANDs the GIN bitmap with a primary-key range bitmap and visits only
+    the matches in the range (16 ms for that one). The first range is sized for SPAN_MARGIN
+    times the ids the cap needs if the matches were spread evenly, from the units' document
+    counts (any: as if independent; all: the rarest unit's); each next range is twice the
+    last, so matches bunched in a few texts cost a few more ranges, never a wrong answer.
+    """
+    if stats.rows == 0 or not matching:
+        return None
+    shares = [min(count, stats.rows) / stats.rows for count in matching]
+    expected = stats.rows * (1.0 - math.prod(1.0 - share for share in shares) if any_unit
+                             else min(shares))
+    span = stats.last_id - stats.first_id + 1
+    if expected <= 0:
+        return None
+    chunk = math.ceil(span * SPAN_MARGIN * cap / expected)
+    if chunk >= span // 2:  # most of the table: ranges would save little
+        return None
+    chunks = 1
+    while chunk * ((1 << chunks) - 1) < span:
+        chunks += 1
+    return chunk, chunks
+
+
+TERM_CACHE_MAX = 50_000  # words (and units); forgotten wholesale when full
+_NOTHING = "phraseto_tsquery('simple', '')"  # the empty tsquery, as readbot_query gives it
+# Each word's index terms in order, and each unit's two tsqueries as text (see _tsquery).
+_TERMS_SQL = f"""
+SELECT w.word AS key,
+       ARRAY(SELECT t.lexeme FROM unnest(readbot_tsvector(w.word)) AS t
+             ORDER BY t.positions[1]) AS lexemes,
+       CAST(NULL AS text) AS query, CAST(NULL AS text) AS headline
 FROM unnest(CAST(:words AS text[])) AS w(word)
+UNION ALL
+SELECT u.unit, CAST(NULL AS text[]), CAST(readbot_query(u.unit) AS text),
+       CAST(phraseto_tsquery('{CONFIG}', readbot_words(u.unit)) AS text)
+FROM unnest(CAST(:units AS text[])) AS u(unit)
 """
 
 _PASSAGES_SQL = """
@@ -200,12 +260,7 @@ ORDER BY hits.ord
 # others at the next positions.
 _RANK_SQL = """
 WITH matches AS MATERIALIZED (
-    SELECT ctid AS tid
-    FROM {table}
-    WHERE {condition}
-      AND (CAST(:source_id AS integer) IS NULL OR {source_column} = :source_id)
-      {speaker_filter}
-    ORDER BY {order}
+    {matches}
     LIMIT :cap
 ), scored AS (
     SELECT m.id, {score} AS score
@@ -219,6 +274,31 @@ WITH matches AS MATERIALIZED (
     LIMIT :limit
 )
 """
+
+_MATCHES = """SELECT ctid AS tid
+    FROM {table}
+    WHERE {condition}
+      AND (CAST(:source_id AS integer) IS NULL OR {source_column} = :source_id)
+      {speaker_filter}
+    ORDER BY {order}"""
+
+# The matches by id ranges (see _chunk): range k holds the ids from first + chunk * (2^k - 1)
+# up to first + chunk * (2^(k+1) - 1), each range's matches sorted by id; the nested loop reads
+# the ranges in order and LIMIT stops it at the cap, so the rows are the first ``cap`` matches
+# by id whatever their spread, as in _MATCHES. Each range is one bitmap AND of the GIN bitmaps
+# and a primary-key range (the statement runs with enable_indexscan off, see _rank).
+_CHUNKED_MATCHES = """SELECT c.tid
+    FROM (SELECT CAST(:first AS bigint) + CAST(:chunk AS bigint) * ((CAST(1 AS bigint) << k) - 1)
+                 AS low,
+                 CAST(:first AS bigint) + CAST(:chunk AS bigint) * ((CAST(2 AS bigint) << k) - 1)
+                 AS high
+          FROM generate_series(0, CAST(:chunks AS integer) - 1) AS g(k)) AS r
+    CROSS JOIN LATERAL (
+        SELECT ctid AS tid, id
+        FROM {table}
+        WHERE {condition} AND id >= r.low AND id < r.high
+        ORDER BY id + 0
+    ) AS c"""
 
 _WORD_FREQUENCIES = """CROSS JOIN LATERAL (
         SELECT {columns}
@@ -305,9 +385,11 @@ class PostgresSearch:
         # stats, valid until the next ingest.
         self._counts: dict[tuple[str, tuple[str, ...]], int] = {}
         self._stamp: str | None = None  # the ingest both caches were filled under
-        # A word's index terms depend only on the search configuration (a migration), so
-        # each word is asked of the server once per process, not once per ladder step.
+        # A word's index terms (and a unit's tsqueries) depend only on the search
+        # configuration (a migration), so each is asked of the server once per process, not
+        # once per ladder step.
         self._lexeme_cache: dict[str, tuple[str, ...]] = {}
+        self._query_cache: dict[str, tuple[str, str]] = {}  # a unit's (query, headline)
 
     def search_passages(
         self, query: str, *, source_slug: str | None = None, limit: int = 10
@@ -339,7 +421,7 @@ class PostgresSearch:
             scope = _scope(connection, "sentence", source_slug)
             if scope is None:
                 return []
-            self._check_ingest(connection)
+            self._check_ingest(connection, bitmaps=scope.source_id is None)
             # As on FTS5: every term is ranked (the caller left out the commonest words).
             rows = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
                               limit, ranked=True, drop_common=False, fetch=_SENTENCES_SQL)
@@ -369,7 +451,8 @@ class PostgresSearch:
             scope = _scope(connection, table, source_slug)
             if scope is None:
                 return []
-            self._check_ingest(connection)  # once per search, not once per step
+            # Once per search, not once per step.
+            self._check_ingest(connection, bitmaps=scope.source_id is None)
             for step in parsed.steps():
                 rows = self._rank(connection, _TABLES[table], step, scope.source_id, speaker,
                                   limit, ranked=parsed.has_content_words, fetch=sql)
@@ -399,14 +482,14 @@ class PostgresSearch:
         stats = self._table_stats(connection, table.name)
         if stats.rows == 0:
             return []
-        counts = self._document_counts(connection, table.name, step)
+        lexemes, queries = self._terms(connection, step)
+        counts = self._document_counts(connection, table.name, step, queries)
         params: dict[str, object] = {}
         # The snippet marks every word of the step, also those too common to rank.
-        fetch = fetch.replace("{query}", _tsquery(step, params, "h", headline=True))
+        fetch = fetch.replace("{query}", _tsquery(step, queries, params, "h", headline=True))
         if ranked and drop_common and step.any and (rare := rare_words(
                 {unit[0]: min(counts[unit], RANK_CAP) for unit in step.units})):
             step = LadderStep(step.mode, tuple((word,) for word in rare))
-        lexemes = self._lexemes(connection, step)
         units = [(unit, lexemes[unit]) for unit in step.units if lexemes[unit]]
         if not units:
             return []
@@ -421,24 +504,45 @@ class PostgresSearch:
         idfs = [_idf(stats.rows, counts.get(unit, 0)) for unit, _lxs in units]
         ranked_step = LadderStep(step.mode, tuple(unit for unit, _lxs in units))
         matching = [counts.get(unit, 0) for unit, _lxs in units]
-        order = "id" if _walk(stats.rows, matching, cap, step.any) else "id + 0"
+        condition = _condition(ranked_step, queries, params)
+        # Ranges only for the whole table (the counts are the whole table's) and no speaker
+        # (which the counts do not see).
+        chunked = (_chunk(stats, matching, cap, step.any)
+                   if source_id is None and speaker is None else None)
+        if chunked is not None:
+            params |= {"first": stats.first_id, "chunk": chunked[0], "chunks": chunked[1]}
+            matches = _CHUNKED_MATCHES.format(table=table.name, condition=condition)
+            # The search's transaction has enable_indexscan off (_check_ingest): the planner
+            # would test the condition on every row of a range by a plain primary-key scan
+            # (it prices an @@ at next to nothing) rather than AND the two bitmaps.
+        else:
+            order = "id" if _walk(stats.rows, matching, cap, step.any) else "id + 0"
+            matches = _MATCHES.format(
+                order=order, table=table.name, source_column=table.source_column,
+                condition=condition, speaker_filter=speaker_filter)
         statement = _RANK_SQL.format(
-            order=order, table=table.name, source_column=table.source_column,
-            condition=_condition(ranked_step, params), speaker_filter=speaker_filter,
+            matches=matches, table=table.name,
             frequencies=_frequencies(table, [lxs for _u, lxs in units], params),
             score=_score(idfs, params))
         return list(connection.execute(text(statement + fetch), params))
 
     # --- statistics ------------------------------------------------------------------------
 
-    def _check_ingest(self, connection: Connection) -> None:
+    def _check_ingest(self, connection: Connection, *, bitmaps: bool = False) -> None:
         """Forget the statistics if an ingest happened since they were computed.
 
         One primary-key read per search: the stamp is what ingest writes last, in the same
-        transaction as the rows, so equal stamps mean equal tables.
+        transaction as the rows, so equal stamps mean equal tables. ``bitmaps`` (a search of
+        the whole table, which may read its matches by id ranges, see ``_chunk``): the same
+        round trip turns plain index scans off for the rest of the search's transaction
+        (``SET LOCAL``, undone by the rollback when the connection goes back to the pool).
+        Bitmap scans are left, so the key lookups of the winners still use the index.
         """
-        stamp = connection.execute(text("SELECT value FROM store_meta WHERE key = :key"),
-                                   {"key": _LAST_INGEST_KEY}).scalar()
+        if bitmaps:
+            stamp = connection.exec_driver_sql(_STAMP_SQL + "; SET LOCAL enable_indexscan = off"
+                                               ).scalar()
+        else:
+            stamp = connection.exec_driver_sql(_STAMP_SQL).scalar()
         if stamp is None or stamp != self._stamp:
             self._stats.clear()
             self._counts.clear()
@@ -449,14 +553,16 @@ class PostgresSearch:
         cached = self._stats.get(table)
         if cached is not None:
             return cached
-        rows, tokens = connection.execute(
-            text(f"SELECT count(*), coalesce(sum(search_tokens), 0) FROM {table}")).one()
-        stats = _Stats(int(rows), float(tokens) / rows if rows else 0.0)
+        rows, tokens, first, last = connection.execute(text(
+            f"SELECT count(*), coalesce(sum(search_tokens), 0), coalesce(min(id), 0), "
+            f"coalesce(max(id), 0) FROM {table}")).one()
+        stats = _Stats(int(rows), float(tokens) / rows if rows else 0.0, int(first), int(last))
         if self._stamp is not None:  # a store never ingested may be written at any time
             self._stats[table] = stats
         return stats
 
-    def _document_counts(self, connection: Connection, table: str, step: LadderStep
+    def _document_counts(self, connection: Connection, table: str, step: LadderStep,
+                         queries: dict[tuple[str, ...], tuple[str, str]]
                          ) -> dict[tuple[str, ...], int]:
         """Rows of the whole table holding each unit (FTS5's nHit), counted once per ingest.
 
@@ -472,7 +578,7 @@ class PostgresSearch:
             params: dict[str, object] = {}
             columns = ", ".join(
                 f"(SELECT count(*) FROM {table} WHERE search_tsv @@ "
-                f"({_tsquery(LadderStep('any', (unit,)), params, f'c{n}_')}))"
+                f"({_tsquery(LadderStep('any', (unit,)), queries, params, f'c{n}_')}))"
                 for n, unit in enumerate(missing))
             row = connection.execute(text(f"SELECT {columns}"), params).one()
             if len(known) > COUNT_CACHE_MAX:
@@ -483,18 +589,28 @@ class PostgresSearch:
             known.update(((table, unit), count) for unit, count in counted.items())
         return {unit: known[(table, unit)] for unit in step.units}
 
-    def _lexemes(self, connection: Connection, step: LadderStep
-                 ) -> dict[tuple[str, ...], tuple[str, ...]]:
-        """Each unit as the index's terms, as the database's own configuration makes them."""
+    def _terms(self, connection: Connection, step: LadderStep
+               ) -> tuple[dict[tuple[str, ...], tuple[str, ...]],
+                          dict[tuple[str, ...], tuple[str, str]]]:
+        """Each unit as the index's terms, as the database's own configuration makes them, and
+        its two tsqueries as text (``_tsquery``): one round trip for what is not cached yet."""
+        words = sorted({word for unit in step.units for word in unit}
+                       - self._lexeme_cache.keys())
+        units = sorted({" ".join(unit) for unit in step.units} - self._query_cache.keys())
+        if words or units:
+            if len(self._lexeme_cache) + len(self._query_cache) > TERM_CACHE_MAX:
+                self._lexeme_cache.clear()
+                self._query_cache.clear()
+            for row in connection.execute(text(_TERMS_SQL), {"words": words, "units": units}):
+                if row.lexemes is not None:
+                    self._lexeme_cache[row.key] = tuple(row.lexemes)
+                else:
+                    self._query_cache[row.key] = (row.query or "", row.headline or "")
         known = self._lexeme_cache
-        words = sorted({word for unit in step.units for word in unit} - known.keys())
-        if words:
-            if len(known) > LEXEME_CACHE_MAX:
-                known.clear()
-            known.update((word, tuple(lexemes)) for word, lexemes in connection.execute(
-                text(_LEXEMES_SQL), {"words": words}))
-        return {unit: tuple(lx for word in unit for lx in known.get(word, ())) for unit in
-                step.units}
+        lexemes = {unit: tuple(lx for word in unit for lx in known.get(word, ()))
+                   for unit in step.units}
+        queries = {unit: self._query_cache.get(" ".join(unit), ("", "")) for unit in step.units}
+        return lexemes, queries
 
 
 def _idf(rows: int, hits: int) -> float:

@@ -216,6 +216,52 @@ def test_a_headline_marks_the_short_words_of_the_query() -> None:
     assert hits and any("as" in h.snippet.lower().split("**")[1::2] for h in hits)
 
 
+def test_the_cap_reached_by_id_ranges_ranks_the_rows_a_read_of_every_match_ranks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus is too small for the ranges at RANK_CAP (2,000); a cap of 5 makes most steps
+    below take them (a step expected to match only a few rows reads every match)."""
+    import bot.store.pg_search as pg_search
+
+    searches = (lambda b: [(h.passage_id, h.score) for h in b.search_passages("the revolution")],
+                lambda b: [(h.passage_id, h.score) for h in b.search_passages("Kronstadt")],
+                lambda b: [(h.quotation_id, h.score) for h in b.search_quotations("Stalin")],
+                lambda b: [(h.sentence_id, h.score) for h in b.search_sentences(
+                    ["Trotsky", "bureaucracy", "Kronstadt", "permanent revolution"])])
+    monkeypatch.setattr(pg_search, "RANK_CAP", 5)
+    chunked = []
+    real_chunk = pg_search._chunk
+
+    def chunk(*args: object) -> tuple[int, int] | None:
+        found = real_chunk(*args)  # type: ignore[arg-type]
+        chunked.append(found)
+        return found
+
+    monkeypatch.setattr(pg_search, "_chunk", chunk)
+    by_ranges = [search(_corpus_search()) for search in searches]
+    assert all(by_ranges) and sum(found is not None for found in chunked) >= 3
+    monkeypatch.setattr(pg_search, "_chunk", lambda *args: None)
+    assert [search(_corpus_search()) for search in searches] == by_ranges
+
+
+def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pre-ping on every checkout, only after PING_AFTER_IDLE_S in the pool."""
+    import bot.store.database as database
+
+    engine, admin = create_engine_for(new_database("ping")), create_engine_for(new_database("a"))
+    try:
+        with engine.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        monkeypatch.setattr(database, "PING_AFTER_IDLE_S", 0.0)
+        with engine.connect() as connection:  # the dead one fails its ping: a new one
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
 _SEARCH: list[PostgresSearch] = []
 
 
