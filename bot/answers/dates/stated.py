@@ -68,6 +68,9 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
     needed = len(wanted) if len(wanted) <= SHORT else math.ceil(len(wanted) * DESCRIBED_SHARE)
     of_a_work = asks_of_a_work(asked or key)
     if question.content_groups and not question.unknown:
+        # The sentence after each window, read in one query when first needed (for
+        # _dated_after), not one query per window.
+        next_sentences: dict[int, list[SentenceHit]] | None = None
         for window in windows:
             # What a sentence ending in a colon introduces is what it says: "Bakunin had
             # foreseen this in 1873 when he prophesied that Marx's followers would:" and
@@ -80,8 +83,12 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
                     and holds_the_specifics(question, window)  # "the second world war"
                     and (not of_a_work or printed_as_typed(question, f"{window.text} {quoted}"))):
                 continue
-            found = stated_in(question, window, dates, ctx) or _dated_after(ctx, window,
-                                                                            quoted)
+            found = stated_in(question, window, dates, ctx)
+            if found is None:
+                if next_sentences is None and not quoted:
+                    next_sentences = ctx.store.sentences.around(
+                        [w.sentences[-1] for w in windows], before=0, after=1)
+                found = _dated_after(ctx, window, quoted, next_sentences or {})
             if found is not None:
                 return _answer(found)
         if of_a_work:  # "when was The Prophet Outcast first published?"
@@ -130,7 +137,8 @@ def _quotation_after(ctx: AnswerContext, last: SentenceHit
     return quoted, None
 
 
-def _dated_after(ctx: AnswerContext, window: Window, quoted: str) -> _Found | None:
+def _dated_after(ctx: AnswerContext, window: Window, quoted: str,
+                 next_sentences: dict[int, list[SentenceHit]]) -> _Found | None:
     """"Two million workers in White Russia sign/ed/ a message in verse ...:" then the
     verses, then "This was 1936.": a sentence that only dates what was just told dates it,
     when it comes right after the window (or after the quotation it introduces)."""
@@ -142,11 +150,13 @@ def _dated_after(ctx: AnswerContext, window: Window, quoted: str) -> _Found | No
             following = ctx.store.sentences.containing(after.slug, after.index,
                                                        after.sentences[0][0])
     else:
-        nxt = ctx.store.sentences.around([last], before=0, after=1).get(last.sentence_id, [])
+        nxt = next_sentences.get(last.sentence_id, [])
         following = nxt[1] if len(nxt) > 1 else None
     if following is None:
         return None
     match = _DATES_WHAT_CAME_BEFORE.fullmatch(following.text.strip())
+    if match is None:
+        return None
     stated = ctx.store.dates.in_sentences([following.sentence_id]).get(
         following.sentence_id, [])
     date = next((d for d in stated if match and d.offset >= match.start("date")
