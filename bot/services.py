@@ -56,9 +56,13 @@ class Services:
         self.engine.dispose()
 
     def warm_in_background(self) -> threading.Thread:
-        """Build /quote's index in a thread, so a start (the bot's ready, the console's
-        prompt) does not wait for it; a /quote asked meanwhile waits for that one build."""
-        thread = threading.Thread(target=self.answers.warm, name="warm-indexes", daemon=True)
+        """Build /quote's index and the sentence vocabulary (plain questions, /when of an
+        event not curated) in a thread, so a start (the bot's ready, the console's prompt)
+        does not wait for them; an answer asked meanwhile waits for that one build."""
+        from bot.reload import warm_indexes  # the plain-question engine only when warming
+
+        thread = threading.Thread(target=warm_indexes, args=(self.answers,),
+                                  name="warm-indexes", daemon=True)
         thread.start()
         return thread
 

@@ -177,3 +177,22 @@ def test_two_reloads_never_run_at_once(settings: Settings, services: Services,
     assert second.answer().title == "A reload is already running"
     assert "Started by first" in second.answer().body
     assert [o.status for o in outcomes] == ["unchanged"]
+
+
+def test_the_start_warms_the_sentence_vocabulary_as_well_as_quote_index(
+        settings: Settings) -> None:
+    # run and console warm in the background while Discord connects or the reader types:
+    # the first plain question, or /when of an event not curated, must not build it.
+    from bot.answers.ask.engine import vocabulary_of
+
+    opened = open_services(settings)
+    try:
+        opened.warm_in_background().join(timeout=120)
+        built: list[str] = []
+        original = opened.answers.search.sentence_vocabulary
+        opened.answers.search.sentence_vocabulary = (  # type: ignore[method-assign]
+            lambda: built.append("again") or original())
+        assert vocabulary_of(opened.answers).sentences > 0
+        assert built == []
+    finally:
+        opened.close()
