@@ -8,7 +8,7 @@ the answer, however well it matches the question's words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -953,7 +953,7 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     with "meaning" at one end and "life" at the other)."""
     groups = question.content_groups
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
-    if defining and groups and _span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
+    if defining and groups and tightest_span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
         return None
     # "what was Trotsky's original surname?": a sentence without the thing asked (a surname,
     # a name) is no answer, whatever else of the question it holds ("his initial reactions").
@@ -1034,7 +1034,7 @@ _OWNED_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+[\w .’'-]+[’']s\s+
                           re.IGNORECASE)
 
 
-def _span(groups: tuple[TermGroup, ...], tokens: list[str]) -> int:
+def tightest_span(groups: Sequence[TermGroup], tokens: list[str]) -> int:
     """The fewest consecutive tokens holding a word of every group (len+1 if none does)."""
     wanted = [{stem for alternative in g.stems for stem in alternative[:1]} for g in groups]
     best = len(tokens) + 1
@@ -1055,7 +1055,7 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     "Alexander Rabinowitch’s excellent The Bolsheviks in Power"."""
     text = window.text
     groups = tuple(g for g in question.content_groups if g.word in window.matched)
-    if len(groups) < 2 or _span(groups, stems(text)) > len(groups) + 2:
+    if len(groups) < 2 or tightest_span(groups, stems(text)) > len(groups) + 2:
         return None  # the title's words must stand together, as a title does
     at = _first_focus_at(question, text)
     # The title starts at the first of its words, "The" included.

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answers.ask.analysis import Question, TermGroup
+from bot.answers.ask.extract import tightest_span
 from bot.answers.ask.retrieve import Window, covered, retrieve
 from bot.answers.core.context import AnswerContext
 from bot.corpus.dates import DateMention, dates_in
@@ -105,7 +106,8 @@ def work_date(ctx: AnswerContext, question: Question, windows: list[Window],
         # Revolution" is no title "Lessons of October".
         title_at = _capitalised_at(unit, title)
         if not all(covered(g, unit, ctx.people) for g in question.groups if g.person) or \
-                title_at is None or _spread(title, unit) > len(title) * (TITLE_SPREAD + 1):
+                title_at is None or \
+                tightest_span(title, stems(unit)) > len(title) * (TITLE_SPREAD + 1):
             continue
         found = _the_works_date(unit, title, window.main, publishing, ctx.people, title_at)
         if found is not None and (best is None or found.rank < best.rank):
@@ -128,23 +130,6 @@ def _unit(ctx: AnswerContext, window: Window) -> str:
         return note.text if note is not None else main.text
     same = [s for s in window.sentences if s.passage_id == main.passage_id]
     return " ".join(s.text for s in same)
-
-
-def _spread(title: list[TermGroup], text: str) -> int:
-    """The fewest consecutive words of ``text`` holding a form of every title word."""
-    tokens = stems(text)
-    wanted = [{form[0] for form in g.stems if form} for g in title]
-    best = len(tokens) + 1
-    for start, token in enumerate(tokens):
-        if not any(token in w for w in wanted):
-            continue
-        missing = set(range(len(wanted)))
-        for end in range(start, min(len(tokens), start + best)):
-            missing -= {i for i, w in enumerate(wanted) if tokens[end] in w}
-            if not missing:
-                best = min(best, end - start + 1)
-                break
-    return best
 
 
 def _capitalised_at(unit: str, title: list[TermGroup]) -> int | None:
