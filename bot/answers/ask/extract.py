@@ -75,6 +75,8 @@ _REASON = re.compile(
     # protect supporters", "driven by fear of ...", "stemmed from ..."
     r"reflect(?:ed|s|ing)?|motivated by|driven by|prompted by|stemm(?:ed|ing|s) from|"
     r"rooted in|a (?:wish|desire|need) to|would only|could only|only serve)\b"
+    # "It took the triumph of Adolf Hitler ... to compel Trotsky to alter his belief"
+    r"|\bit took\b(?=[^.;]{3,120}?\bto (?:compel|make|force|convince|persuade|push|drive)\b)"
     # a sentence opening on the state of mind its subject acted in: "Concerned about ensuring
     # the survival of the workers' state ..., Trotsky did not call for its overthrow"
     r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:Concerned|Worried|Anxious|Afraid|Fearful|Fearing|"
@@ -86,9 +88,13 @@ _MANNER = re.compile(
     r"through\s|via\s|using\s|in the form of\s|"
     # how someone took their own life: the act is the manner ("he shot himself in the head")
     r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
-    r"(?:himself|herself|themselves)\b)", re.IGNORECASE)
+    r"(?:himself|herself|themselves)\b|"
+    # "To combat the superior white cavalry, Trotsky organised ...": what was done for the
+    # purpose the sentence opens on is the how.
+    r"(?:^|(?<=[.!?]\s))To [a-z]+\b[^,.;:]{3,90},\s)", re.IGNORECASE)
 # The reason given as what the act would lead to ("Terrorist acts would only serve as
 # pretexts for even greater repression"): the whole clause is the answer.
+_PURPOSE = re.compile(r"To [a-z]+\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"(?:would|could) only|only serve", re.IGNORECASE)
 # "driven to suicide by the persecutions", "crushed by the army": after a past participle,
 # "by" names who or what did it, not how.
@@ -728,6 +734,10 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
     """The clause a marker opens, to the clause's end; a consequence given as the reason
     ("Terrorist acts would only serve as pretexts ...") is its whole clause."""
     start = found.start()
+    if marker is _MANNER and _PURPOSE.match(found.group(0)):
+        rest = text[found.end():]
+        end = _CLAUSE_END.search(rest)
+        return rest[:end.start()] if end else rest
     if _CONSEQUENCE.match(found.group(0)):
         start = max((text.rfind(stop, 0, start) + len(stop) for stop in (". ", "; ", ": ")
                      if stop in text[:start]), default=0)

@@ -505,3 +505,17 @@ def test_plural_people_make_a_list_and_a_name_shared_by_several_still_heads_it(c
 ])
 def test_a_count_beside_a_year_or_after_the_is_read(ctx, question, headline):
     assert ask(ctx, question).title.startswith(headline)
+
+
+@pytest.mark.parametrize("question, headline", [
+    # What was done for the purpose the sentence opens on is the how.
+    ("how did trotsky deal with the superior white cavalry",
+     "Trotsky organised the formation of the Red Horseback Army"),
+    ("how did the red army control the old tsarist officers", "Commissars were appointed"),
+    # "It took X to compel Trotsky to ...": X is the why.
+    ("what made trotsky give up hope of reforming the ussr", "triumph of Adolf Hitler"),
+])
+def test_a_purpose_clause_gives_the_how_and_it_took_the_why(ctx, question, headline):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
