@@ -436,6 +436,11 @@ def outside_pronoun(text: str, people: PeopleRegistry) -> str | None:
         return match.group(0)
     objects = re.search(r"\b(?:about|of|on|to|with|against|for)\s+(him|her)\b", text, re.I)
     if objects and len(names) == 1 and objects.start() > first_name:
+        # "lenin had a big stroke in may 1922, what did it do to him?": named only in the
+        # clause that sets the scene, the one person is the "him" of the asking clause.
+        asking, scene = asking_clause(text)
+        if scene and not people_in(asking, people):
+            return None
         return objects.group(1)
     return None
 

@@ -519,3 +519,11 @@ def test_a_purpose_clause_gives_the_how_and_it_took_the_why(ctx, question, headl
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert headline in answer.title
+
+
+def test_him_after_a_scene_naming_one_person_is_that_person(ctx):
+    answer = ask(ctx, "lenin had a big stroke in may 1922, what did it do to him")
+    assert answer.kind is not AnswerKind.CHOOSE, answer.title
+    assert "Lenin suffered the first of a series of major strokes" in shown(answer)
+    # ... while "him" beside the only name of the same clause is someone else.
+    assert ask(ctx, "what did Lenin say about him?").kind is AnswerKind.CHOOSE
