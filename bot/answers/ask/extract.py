@@ -316,7 +316,11 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             # "X was expelled by Y": Y did it; "X and Z were expelled": nobody named did.
             after = [m for m in mentions if by >= 0 and m.start > by]
             return Extracted(after[0].person.name, after[0].start) if after else None
-        before = [m for m in mentions if m.start <= verb_at]
+        # Named before the verb in its own sentence: not someone of the sentence before ("...
+        # Tukhachevsky down were shot ... At the 1936 Moscow trial, prosecutor Andrei
+        # Vyshinsky ...").
+        opens = _sentence_start(window, verb_at)
+        before = [m for m in mentions if opens <= m.start <= verb_at]
         chosen = before[-1] if before else min(mentions, key=lambda m: abs(m.start - verb_at))
         return Extracted(_with_partners(chosen, mentions, text), chosen.start)
     unregistered = _unregistered_names(text, question)
@@ -328,6 +332,23 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+def _sentence_start(window: Window, at: int) -> int:
+    """Where, in ``window.text``, the sentence holding position ``at`` begins: by the
+    window's sentences, or by an end the splitter let through ("... open trial.”154 At the
+    1936 Moscow trial, ...", a note number after the closing quote)."""
+    start = 0
+    for sentence in window.sentences:
+        end = start + len(sentence.text)
+        if at <= end:
+            break
+        start = end + 1  # Window.text joins its sentences with one space
+    ends = [m.end() for m in _SENTENCE_END.finditer(window.text, start, at)]
+    return ends[-1] if ends else start
+
+
+_SENTENCE_END = re.compile(r"[.!?][”\"’)\]]*\d*\s+(?=[A-Z“\"])")
 
 
 def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted | None:

@@ -527,3 +527,11 @@ def test_him_after_a_scene_naming_one_person_is_that_person(ctx):
     assert "Lenin suffered the first of a series of major strokes" in shown(answer)
     # ... while "him" beside the only name of the same clause is someone else.
     assert ask(ctx, "what did Lenin say about him?").kind is AnswerKind.CHOOSE
+
+
+def test_who_did_it_is_named_in_the_verbs_own_sentence(ctx):
+    # "... Tukhachevsky down were shot without the pretense of an open trial.”154 At the 1936
+    # Moscow trial, prosecutor Andrei Vyshinsky ...": the splitter keeps both as one
+    # sentence; the person is still taken from the one that speaks of the prosecuting.
+    answer = ask(ctx, "who was doing the prosecuting at the 1936 moscow trial")
+    assert answer.title == "Andrei Vyshinsky"
