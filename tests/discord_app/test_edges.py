@@ -348,14 +348,12 @@ async def test_discord_pys_debug_log_never_shows_an_interaction_token(
         # Long enough for the press to reach a live view on a loaded machine; the test then
         # waits for the timeout edit, which must go through the webhook too.
         async with start(pager_timeout=2.0):
-            asked = await command(discord_standin, "quote", {"text": "dustbin of history"})
-            edits = 1
-            if asked.response_type == 5:  # slow enough to be deferred: the answer is an edit
-                await discord_standin.wait_for_edit(asked)
-                edits = 2
+            asked = await discord_standin.wait_for_answer(
+                await discord_standin.send_slash_command("quote", {"text": "dustbin of history"}))
+            answered_edits = len(asked.edits)  # 1 when the answer came deferred, as an edit
             pressed = await press(discord_standin, asked.message, f"quote:{asked.id}:context")
             # the timeout edits through the webhook
-            await discord_standin.wait_for_edit(asked, count=edits)
+            await discord_standin.wait_for_edit(asked, count=answered_edits + 1)
     finally:
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(level)

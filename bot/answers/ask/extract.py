@@ -348,7 +348,10 @@ def _sentence_start(window: Window, at: int) -> int:
     return ends[-1] if ends else start
 
 
-_SENTENCE_END = re.compile(r"[.!?][”\"’)\]]*\d*\s+(?=[A-Z“\"])")
+# A sentence's end with its closing quote and note number ("revolution.”96 "), whatever
+# the splitter made of it: before a capital it ends one sentence, at a name's left a list.
+_SENTENCE_BREAK = r"[.!?][”\"’)\]]*\d*\s+"
+_SENTENCE_END = re.compile(_SENTENCE_BREAK + r"(?=[A-Z“\"])")
 
 
 def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted | None:
@@ -896,9 +899,9 @@ def _name_chains(mentions: list[Mention], text: str) -> list[list[Mention]]:
     return chains
 
 
-# A capital after a sentence's end, its closing quote and note number ("revolution.”96 When"),
-# is the next sentence's first word, not a name.
-_SENTENCE_START = re.compile(r"[.!?][”\"’)\]]*\d*\s+$")
+# A capital after a sentence's end ("revolution.”96 When") is the next sentence's first
+# word, not a name.
+_SENTENCE_START = re.compile(_SENTENCE_BREAK + "$")
 
 
 def _named_places(question: Question, text: str, mentions: list[Mention]) -> list[str]:
@@ -940,10 +943,10 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     # A person missing by name but there as "he" (the window found them so) is not missing,
     # and one is replaced only when the sentence names someone else in their place.
     asked = {p.name for p in question.people}
-    someone_else = any(m.person.name not in asked for m in people.mentions(text))
     missing = [g for g in missing if g.person is None or not window.people_found]
-    if len(missing) == 1 and ((missing[0].person is not None and someone_else)
-                              or missing[0].word.isdigit()):
+    if len(missing) == 1 and (missing[0].word.isdigit() or (
+            missing[0].person is not None
+            and any(m.person.name not in asked for m in people.mentions(text)))):
         return Extracted("No", 0)
     # "Yes" only when the sentence holds nearly all that is asked; with the point of the
     # question missing it does not settle it ("did Trotsky visit Japan?" against a sentence
