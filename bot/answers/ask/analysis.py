@@ -189,9 +189,22 @@ class Vocabulary:
         if len(key) >= 5:
             # The beginning of a word the texts use ("kronstad", "rebel" for "rebellion") is
             # that word, before any nearer slip ("rebel" is two edits from "real").
-            longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4]
+            # A word used once is not that word's usual form ("quiet" is not "quietism").
+            longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4
+                      and self.documents.get(t, 0) > 1]
             if longer:
                 return max(longer, key=lambda t: self.documents.get(t, 0))
+        if len(key) == 4:
+            # Four letters: two neighbours swapped ("wief") or one letter dropped ("buld",
+            # the stem of "bulding"), into a word the texts use often enough to be meant; a
+            # changed letter is as ambiguous here as in three ("bold", "bulk", "build").
+            slips = process.extract(key, self.terms, scorer=OSA.distance, limit=10,
+                                    score_cutoff=1)
+            slips = [c for c in slips if c[0][0] == key[0]
+                     and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS
+                     and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1)]
+            if slips:
+                return max(slips, key=lambda c: self.documents.get(c[0], 0))[0]
         if len(key) == 3:
             # A short word the texts never use: only two neighbours swapped ("dei" for
             # "die"), into a word the texts use; any other slip is too ambiguous in three

@@ -156,6 +156,9 @@ def texts_and_works(ctx: AnswerContext) -> tuple[list[SourceRecord], list[CitedW
                          lambda: (store.sources.all(), store.works.cited_works()))
 
 
+LONG_RARE_TERM = 7  # letters from which a term used once is still a typo's target
+
+
 def vocabulary_of(ctx: AnswerContext) -> Vocabulary:
     """The sentence index's terms, read once per ingest (typo correction, rare words)."""
     return ctx.cards.index(ctx.store, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
@@ -163,9 +166,12 @@ def vocabulary_of(ctx: AnswerContext) -> Vocabulary:
 
 def _vocabulary(ctx: AnswerContext) -> Vocabulary:
     total, documents = ctx.search.sentence_vocabulary()
-    # Typo correction compares against words that occur more than once: a one-off term is
-    # as likely a typo of the text's own as the word the member meant.
-    terms = tuple(t for t, n in documents.items() if n > 1 and not t.isdigit())
+    # Typo correction compares against words that occur more than once: a one-off short term
+    # is as likely a typo of the text's own as the word the member meant. A long one is
+    # kept: a rare name ("Dneprogec") is spelt from memory, and a nearer common word still
+    # wins, candidates being ranked by closeness and then by use.
+    terms = tuple(t for t, n in documents.items()
+                  if (n > 1 or len(t) >= LONG_RARE_TERM) and not t.isdigit())
     return Vocabulary(total, documents, terms)
 
 
