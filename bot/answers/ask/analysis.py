@@ -62,6 +62,8 @@ FRAMING_WORDS = frozenset(
     happen become became""".split()
 )
 FRAMING_WEIGHT = 0.3
+REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
+                          "purpose", "point"})
 
 # A pronoun that stands for someone we should already know ("when did he die?", "and his
 # wife?"), not one that refers back inside the question ("who started selling his books?").
@@ -341,6 +343,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if word.casefold() in scene_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         if word.casefold() in FRAMING_WORDS or (
+                # "what was the reason the peasants ...": the question's shape, not its subject
+                kind is AnswerType.REASON and word.casefold() in REASON_NOUNS) or (
                 word.casefold() in ("deal", "deals") and re.search(
                     rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)):
             group = replace(group, weight=group.weight * FRAMING_WEIGHT)

@@ -258,7 +258,25 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
         clause = _answering(ctx, question, [window])
         if clause is not None and clause[1].note != "sentence":
             return clause
-    return found
+    return _read_on(ctx, question, first) or found
+
+
+def _read_on(ctx: AnswerContext, question: Question, window: Window
+             ) -> tuple[Window, Extracted] | None:
+    """The why or the how is often the sentence after the best window ("Stalin proposed
+    only regional autonomy with a strong centre. It was easier to rule that way.")."""
+    last = window.sentences[-1]
+    if last.sentence_id != window.main.sentence_id:
+        return None  # the sentence after the search's own was read already
+    context = ctx.store.sentences.around([last], before=0, after=1).get(last.sentence_id, [])
+    following = [s for s in context if s.sentence_id > last.sentence_id]
+    if not following:
+        return None
+    longer = replace(window, sentences=(*window.sentences, following[0]))
+    extracted = extract(question, longer, ctx.people)
+    if extracted is None or extracted.note == "sentence":
+        return None
+    return longer, extracted
 
 
 _CLAUSED = (AnswerType.REASON, AnswerType.MANNER)

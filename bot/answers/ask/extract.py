@@ -81,8 +81,20 @@ _REASON = re.compile(
     # the survival of the workers' state ..., Trotsky did not call for its overthrow"
     r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:Concerned|Worried|Anxious|Afraid|Fearful|Fearing|"
     r"Determined|Hoping|Convinced|Believing|Seeing|Realizing|Realising|Recognizing|"
-    r"Recognising|Aware|Unwilling|Eager|Desperate|Wishing|Wanting)\b",
+    r"Recognising|Aware|Unwilling|Eager|Desperate|Wishing|Wanting)\b"
+    # the purpose the sentence opens on: "To protect themselves the peasants began hoarding"
+    r"|(?:^|(?<=[.!?]\s))To [a-z]+\b"
+    # a cause opening the sentence: "But as the Bolsheviks refused to join, Trotsky found
+    # himself de-facto in a block with the Mensheviks"
+    r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:(?:But|And|So)\s+)?[Aa]s\s+"
+    r"(?=(?:the|he|she|they|it|this|these|his|her|their|its|(?-i:[A-Z])\w+)\s)(?=[^,.;]{5,140},\s)",
     re.IGNORECASE)
+# A sentence-opening "as" clause ends at its comma; the main clause after it is the result.
+_OPENING_AS = re.compile(r"(?:(?:But|And|So)\s+)?as\s+", re.IGNORECASE)
+# The next sentence judging the act just told is its reason: "Stalin proposed only regional
+# autonomy with a strong centre. It was easier to rule that way."
+_JUDGED_NEXT = re.compile(r"^(?:It|This|That)\s+(?:was|is|would be|seemed|made it)\s+(?:much\s+|"
+                          r"far\s+)?(?:\w+er|more|less|better|worse)\b")
 _MANNER = re.compile(
     r"\b(?:with (?:an?|the|his|her|their)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
     r"through\s|via\s|using\s|in the form of\s|"
@@ -748,6 +760,9 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
             at = text.find(later)
             return Extracted(_cut(_motive(_clause_at(found, later, marker))),
                              max(0, at) + found.start())
+        if marker is _REASON and _JUDGED_NEXT.match(later):
+            at = text.find(later)
+            return Extracted(_cut(later), max(0, at))
         if re.search(r"[:–—]\s*$|\b(?:reasons?|why|explains?|explanation|because)\b",
                      window.main.text, re.IGNORECASE):
             return Extracted(_cut(f"{window.main.text} {later}"), 0, note="sentence")
@@ -762,6 +777,10 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
         rest = text[found.end():]
         end = _CLAUSE_END.search(rest)
         return rest[:end.start()] if end else rest
+    if marker is _REASON and _OPENING_AS.fullmatch(found.group(0)):
+        rest = text[found.start():]
+        comma = rest.find(", ")
+        return _OPENING_AS.sub("as ", rest[:comma], count=1) if comma > 0 else rest
     if _CONSEQUENCE.match(found.group(0)):
         start = max((text.rfind(stop, 0, start) + len(stop) for stop in (". ", "; ", ": ")
                      if stop in text[:start]), default=0)

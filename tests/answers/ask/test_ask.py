@@ -555,3 +555,24 @@ def test_a_word_used_once_is_not_a_prefix_reading(ctx):
     # "quiet" is a word, not the beginning of "quietism", which one sentence uses.
     answer = ask(ctx, "did trotsky help keep lenin's testament quiet")
     assert not any("quietism" in f.value for f in answer.fields)
+
+
+@pytest.mark.parametrize("question, headline", [
+    # A cause opening the sentence: "But as the Bolsheviks refused to join, Trotsky found
+    # himself de-facto in a block with the Mensheviks."
+    ("why was trotsky in a block with the mensheviks?", "As the Bolsheviks refused to join"),
+    # The next sentence judges the act: "It was easier to rule that way."
+    ("why did stalin propose regional autonomy with a strong centre?",
+     "It was easier to rule that way"),
+])
+def test_a_reason_given_by_an_as_clause_or_the_next_sentence(ctx, question, headline):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+    assert "Trotsky found himself" in shown(answer) or "easier to rule" in shown(answer)
+
+
+def test_as_noted_is_not_a_cause(ctx):
+    answer = ask(ctx, "why did the bolsheviks take power in october, according to to lead "
+                      "the people")
+    assert not answer.title.startswith("As noted")
