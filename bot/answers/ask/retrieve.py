@@ -39,6 +39,10 @@ class Window:
     people_found: bool  # every person the question names is there
     matched: frozenset[str]  # the words (TermGroup.word) it holds
     bm25: float
+    # The sentence before the window, read only for whom its first sentence's "he" is: "...
+    # the life and death of Leon Trotsky ... He participated ... In both 1905 and 1917 he led
+    # the Petrograd Soviet."
+    lead_in: str = ""
 
     @property
     def text(self) -> str:
@@ -58,7 +62,7 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
     alone = sorted((_score(question, (hit,), hit, people) for hit in hits), key=_rank)
     # Only the best sentences are read with their neighbours: the rest would not win anyway.
     wider = alone[:WITH_NEIGHBOURS]
-    around = neighbours.around([w.main for w in wider], before=1, after=1) if neighbours else {}
+    around = neighbours.around([w.main for w in wider], before=2, after=1) if neighbours else {}
     windows = list(alone)
     for window in wider:
         hit = window.main
@@ -66,8 +70,12 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
         index = next((i for i, s in enumerate(context) if s.sentence_id == hit.sentence_id), 0)
         if index + 1 < len(context):
             windows.append(_score(question, (hit, context[index + 1]), hit, people))
-        if index > 0:
-            windows.append(_score(question, (context[index - 1], hit), hit, people))
+        # Only the sentences right before it: one of another kind between (a block quotation,
+        # a note) breaks the thread.
+        before = [s for s in context[:index] if s.sentence_id >= hit.sentence_id - 2]
+        if before and before[-1].sentence_id == hit.sentence_id - 1:
+            lead_in = before[0].text if len(before) == 2 else ""
+            windows.append(_score(question, (before[-1], hit), hit, people, lead_in))
     windows.sort(key=_rank)
     return _unique(windows)
 
@@ -184,7 +192,7 @@ def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
 
 
 def _score(question: Question, sentences: tuple[SentenceHit, ...], main: SentenceHit,
-           people: PeopleRegistry) -> Window:
+           people: PeopleRegistry, lead_in: str = "") -> Window:
     total = sum(g.weight for g in question.groups) or 1.0
     got = 0.0
     matched: set[str] = set()
@@ -196,7 +204,10 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
             if covered(group, sentence.text, people):
                 credit = max(credit, 1.0 if sentence is main else NEIGHBOUR_CREDIT)
             elif (group.person is not None and position > 0 and PRONOUN.search(sentence.text)
-                  and covered(group, per_sentence[0][1], people)):
+                  and (covered(group, per_sentence[0][1], people) or (
+                      # "Leon Trotsky ... . He ... . ... he led": a "he" carried on
+                      lead_in and PRONOUN.search(per_sentence[0][1])
+                      and covered(group, lead_in, people)))):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
         if credit:
             matched.add(group.word)
@@ -206,7 +217,8 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
     coverage = got / total
     if len(sentences) > 1:
         coverage *= 0.97  # a window of two sentences must earn its place over one
-    return Window(main, sentences, coverage, people_found, frozenset(matched), main.score)
+    return Window(main, sentences, coverage, people_found, frozenset(matched), main.score,
+                  lead_in)
 
 
 def _unique(windows: list[Window]) -> list[Window]:

@@ -576,3 +576,11 @@ def test_as_noted_is_not_a_cause(ctx):
     answer = ask(ctx, "why did the bolsheviks take power in october, according to to lead "
                       "the people")
     assert not answer.title.startswith("As noted")
+
+
+def test_a_he_carried_on_from_two_sentences_back_is_the_person_asked_about(ctx):
+    # "... the life and death of Leon Trotsky ... He participated directly in ... In both
+    # 1905 and 1917 he led the Petrograd Soviet."
+    answer = ask(ctx, "did trotsky lead the petrograd soviet in 1905?")
+    assert answer.title == "Yes"
+    assert "In both 1905 and 1917 he led the Petrograd Soviet" in shown(answer)
