@@ -138,7 +138,7 @@ _NOT_NAMES = re.compile(
 # Places that _NOT_NAMES keeps from being read as people's names.
 _COUNTRY = re.compile(r"^(?:Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|"
                       r"Spain)$")
-_ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?\s+"
+_ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?,?\s+"
                           r"(?:and|or)\s+[^,;:.()]{2,60}?)(?=[,;:.()]|$|\s(?:were|was|had)\b)")
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|refused|n't|denied|without|failed)\b",
                        re.IGNORECASE)
@@ -889,7 +889,8 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
         match = _ENUMERATION.search(source)
         if match:
             items = re.split(r",\s+|\s+(?:and|or)\s+", match["items"])
-            items = [_tidy_item(i) for i in items if _tidy_item(i)]
+            items = _list_proper([_tidy_item(i) for i in items if _tidy_item(i)], question,
+                                 people)
             if len(items) >= 2:
                 return Extracted(", ".join(items), text.find(match["items"]))
     if len(named) >= 2:
@@ -939,6 +940,22 @@ def _named_places(question: Question, text: str, mentions: list[Mention]) -> lis
             continue
         found.append(name)
     return list(dict.fromkeys(found))
+
+
+_ASIDES = frozenset({"too", "also", "however", "though", "moreover", "then", "in turn",
+                     "furthermore", "besides", "indeed", "above all", "again"})
+
+
+def _list_proper(items: list[str], question: Question, people: PeopleRegistry) -> list[str]:
+    """The items themselves, not the clause that introduces them: "Trotsky called, too, for
+    freedom of criticism, freedom of assembly, and a press ..." lists three freedoms."""
+    while len(items) > 2 and (items[0].casefold() in _ASIDES
+                              or _only_asked(items[0], question, people)):
+        items = items[1:]
+    if items:
+        items[0] = re.sub(r"^(?:for|of|to|on|about|with|as|such as|including)\s+", "",
+                          items[0], flags=re.IGNORECASE)
+    return items
 
 
 def _tidy_item(item: str) -> str:

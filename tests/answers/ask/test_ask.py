@@ -584,3 +584,9 @@ def test_a_he_carried_on_from_two_sentences_back_is_the_person_asked_about(ctx):
     answer = ask(ctx, "did trotsky lead the petrograd soviet in 1905?")
     assert answer.title == "Yes"
     assert "In both 1905 and 1917 he led the Petrograd Soviet" in shown(answer)
+
+
+def test_a_list_with_a_serial_comma_is_its_items_without_the_clause_before(ctx):
+    answer = ask(ctx, "what freedoms did trotsky call for?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith("Freedom of criticism, freedom of assembly, a press")
