@@ -1034,6 +1034,13 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
             return None
     if _only_restates_the_event(question, window, people):
         return None
+    if _ASKS_THE_EFFECT.search(question.text):
+        # "Lenin had a big stroke in May 1922, what did it do to him?": the sentence of the
+        # event is the question's own; what it did is told in the sentence after.
+        after = [s for s in window.sentences if s.sentence_id > window.main.sentence_id]
+        if not after:
+            return None
+        return Extracted(_cut(after[0].text), window.text.find(after[0].text))
     named = _NAME_OF.search(question.text)
     if named is not None and not _gives_a_name_of(named.group(1) or named.group(2), question,
                                                   window.text):
@@ -1041,6 +1048,9 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     return _the_sentences(question, window, people)
 
 
+_ASKS_THE_EFFECT = re.compile(r"\bwhat (?:did|does|would) (?:it|that|this|they|these) do to\b|"
+                             r"\bwhat (?:effect|impact|consequences?) did\b|"
+                             r"\bhow did (?:it|that|this) affect\b", re.IGNORECASE)
 _WHAT_HAPPENED_AFTER = re.compile(r"^what happened (?:to (?P<who>.+?) )?"
                                   r"(?:after|once|when|following)\s+(?P<event>.+)$",
                                   re.IGNORECASE)

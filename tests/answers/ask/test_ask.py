@@ -590,3 +590,9 @@ def test_a_list_with_a_serial_comma_is_its_items_without_the_clause_before(ctx):
     answer = ask(ctx, "what freedoms did trotsky call for?")
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title.startswith("Freedom of criticism, freedom of assembly, a press")
+
+
+def test_what_an_event_did_is_the_sentence_after_it(ctx):
+    answer = ask(ctx, "lenin suffered a stroke in may 1922 - what did it do to him?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith("His speech was impaired")
