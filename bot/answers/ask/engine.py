@@ -26,7 +26,7 @@ from bot.answers.ask.analysis import (
     Vocabulary,
     analyse,
 )
-from bot.answers.ask.extract import Extracted, extract
+from bot.answers.ask.extract import Extracted, extract, quotation_runs_on
 from bot.answers.ask.retrieve import Window, retrieve
 from bot.answers.ask.texts import answer_about_texts, named_text
 from bot.answers.core.context import AnswerContext
@@ -200,7 +200,7 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     corrections = _corrections(question)
     if found is None:
         return _not_answered(question, windows, corrections)
-    window, extracted = found
+    window, extracted = _quotation_completed(ctx, question, *found)
     if extracted.note == "the texts give no name" and _ASKS_THE_NAME.search(question.text):
         # "what was the name of the young communist who shot Kirov?": the texts' description
         # is the nearest they come, not the name asked for.
@@ -265,18 +265,34 @@ def _read_on(ctx: AnswerContext, question: Question, window: Window
              ) -> tuple[Window, Extracted] | None:
     """The why or the how is often the sentence after the best window ("Stalin proposed
     only regional autonomy with a strong centre. It was easier to rule that way.")."""
-    last = window.sentences[-1]
-    if last.sentence_id != window.main.sentence_id:
-        return None  # the sentence after the search's own was read already
-    context = ctx.store.sentences.around([last], before=0, after=1).get(last.sentence_id, [])
-    following = [s for s in context if s.sentence_id > last.sentence_id]
-    if not following:
+    longer = _with_next_sentence(ctx, window)
+    if longer is None:
         return None
-    longer = replace(window, sentences=(*window.sentences, following[0]))
     extracted = extract(question, longer, ctx.people)
     if extracted is None or extracted.note == "sentence":
         return None
     return longer, extracted
+
+
+def _with_next_sentence(ctx: AnswerContext, window: Window) -> Window | None:
+    """The window and the sentence after the search's own, unless it holds that already."""
+    last = window.sentences[-1]
+    if last.sentence_id != window.main.sentence_id:
+        return None
+    context = ctx.store.sentences.around([last], before=0, after=1).get(last.sentence_id, [])
+    following = [s for s in context if s.sentence_id > last.sentence_id]
+    return replace(window, sentences=(*window.sentences, following[0])) if following else None
+
+
+def _quotation_completed(ctx: AnswerContext, question: Question, window: Window,
+                         extracted: Extracted) -> tuple[Window, Extracted]:
+    """'Muralov wrote to Trotsky: “I capitulate?' is cut where the sentence splitter broke
+    inside the quotation: it is shown with the sentence that goes on with it."""
+    if extracted.note != "sentence" or not quotation_runs_on(window.main.text):
+        return window, extracted
+    longer = _with_next_sentence(ctx, window)
+    again = extract(question, longer, ctx.people) if longer is not None else None
+    return (longer, again) if longer is not None and again is not None else (window, extracted)
 
 
 _CLAUSED = (AnswerType.REASON, AnswerType.MANNER)

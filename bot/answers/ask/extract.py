@@ -26,6 +26,9 @@ from bot.corpus.people import Mention, PeopleRegistry, Person
 
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
+# ... and before it: 'Stalin “used his wide powers of appointment to eliminate from important
+# posts"' answers "how did Stalin get them out of the important posts?"
+MARKER_BEFORE_VERB = 60
 SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb stands
 DONE_NEAR = 90  # characters from a date or place to the question word it dates or places
 SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject is that close
@@ -98,12 +101,17 @@ _JUDGED_NEXT = re.compile(r"^(?:It|This|That)\s+(?:was|is|would be|seemed|made i
 _MANNER = re.compile(
     r"\b(?:with (?:an?|the|his|her|their)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
     r"through\s|via\s|using\s|in the form of\s|"
+    # "Stalin used his wide powers of appointment to eliminate ...": what was used is the how
+    r"us(?:ed|es)\s+(?=(?:his|her|their|its|the|an?)\s[^.;]{3,80}?\bto\s+[a-z])|"
     # how someone took their own life: the act is the manner ("he shot himself in the head")
     r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
     r"(?:himself|herself|themselves)\b|"
     # "To combat the superior white cavalry, Trotsky organised ...": what was done for the
     # purpose the sentence opens on is the how.
     r"(?:^|(?<=[.!?]\s))To [a-z]+\b[^,.;:]{3,90},\s)", re.IGNORECASE)
+# A marker opening a sentence belongs to its main verb wherever that stands: "Only by
+# threatening resignation, ... did Lenin wreak his will."
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?][”’\"]?\d*\s+)(?:(?:Only|But|And|Yet|So|Then|Thus)\s+)?$")
 # The reason given as what the act would lead to ("Terrorist acts would only serve as
 # pretexts for even greater repression"): the whole clause is the answer.
 _PURPOSE = re.compile(r"To [a-z]+\b", re.IGNORECASE)
@@ -738,10 +746,12 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
     # word it speaks of, whichever that is, not only its verb.
     words_at = _content_positions(question, text)
     matches = [m for m in marker.finditer(text)
-               if (-40 <= m.start() - verb_at <= MARKER_AFTER_VERB or m.start() < 3
+               if (-MARKER_BEFORE_VERB <= m.start() - verb_at <= MARKER_AFTER_VERB
+                   or m.start() < 3
+                   or _OPENS_SENTENCE.search(text, 0, m.start()) is not None
                    or (_CONSEQUENCE.match(m.group(0))
                        and any(0 <= m.start() - at <= 40 for at in words_at)))
-               and not _agent(m, text, marker)]
+               and not _agent(m, text, marker) and not _particle_of_question(m, question)]
     # "how did Lenin get his peace deal past the Central Committee?" is not answered by
     # "through the Central Committee": a clause of nothing but the question's own words.
     phrases = [(m, phrase) for m in matches
@@ -787,6 +797,9 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
     rest = text[start:]
     end = _CLAUSE_END.search(rest, found.end() - start)
     phrase = rest[:end.start()] if end else rest
+    if marker is _MANNER and re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
+        # "used his wide powers of appointment to eliminate ...": the thing used
+        return re.split(r"\sto\s", rest[len(found.group(0)):], maxsplit=1)[0]
     if marker is _MANNER:  # "with an ice-axe", not "... at his home in exile in Mexico"
         opening = found.group(0)
         phrase = opening + re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
@@ -820,6 +833,14 @@ def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
     if re.match(r"by (?:an?|the)\s", opening):
         return _AGENT_BY.search(before) is not None
     return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
+
+
+def _particle_of_question(found: re.Match[str], question: Question) -> bool:
+    """"How did Lenin get his peace policy through?": the question's own "through" is part
+    of its verb, so "(scraped) through the Central Committee" restates it, not the how."""
+    opening = found.group(0).split(maxsplit=1)[0].casefold()
+    return opening in ("through", "via") and re.search(
+        rf"\b{opening}\b", question.text, re.IGNORECASE) is not None
 
 
 def _goes_on_about(before: str, question: Question, people: PeopleRegistry) -> bool:
@@ -1102,11 +1123,21 @@ def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -
     """The window's main sentence as the answer, or the window whole when its neighbour holds
     what the main sentence lacks ("after Lenin's stroke what happened to his speech?": "...
     Lenin suffered the first of a series of major strokes. His speech was impaired")."""
-    if len(window.sentences) > 1 and any(
+    if len(window.sentences) > 1 and (any(
             covered(g, window.text, people) and not covered(g, window.main.text, people)
-            for g in question.content_groups):
+            for g in question.content_groups) or _quotation_runs_on(window)):
         return Extracted(_cut(window.text), 0, note="sentence")
     return Extracted(_cut(window.main.text), 0, note="sentence")
+
+
+def quotation_runs_on(sentence: str) -> bool:
+    """Muralov wrote to Trotsky: “I capitulate? I shall die, but I shall never capitulate.”:
+    the quotation the sentence opens goes on in the next one, which must be shown."""
+    return sentence.count("“") > sentence.count("”")
+
+
+def _quotation_runs_on(window: Window) -> bool:
+    return quotation_runs_on(window.main.text) and window.sentences[-1] is not window.main
 
 
 # The last thing owned in a chain: "what was Trotsky's first wife's name?" asks for a name.

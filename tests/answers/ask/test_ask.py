@@ -596,3 +596,25 @@ def test_what_an_event_did_is_the_sentence_after_it(ctx):
     answer = ask(ctx, "lenin suffered a stroke in may 1922 - what did it do to him?")
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title.startswith("His speech was impaired")
+
+
+@pytest.mark.parametrize("question, headline", [
+    # A means opening the sentence, after "Only": "Only by threatening resignation, ... did
+    # Lenin wreak his will." (the question's own "through" is not the how).
+    ("how did lenin force his peace policy through the central committee in 1918?",
+     "By threatening resignation"),
+    # What was used: 'Stalin “used his wide powers of appointment to eliminate from
+    # important posts ...'.
+    ("how did stalin remove trotsky's supporters from the important posts?",
+     "His wide powers of appointment"),
+])
+def test_a_means_opening_a_sentence_or_a_thing_used_is_the_how(ctx, question, headline):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith(headline)
+
+
+def test_a_quotation_broken_by_its_question_mark_is_shown_whole(ctx):
+    answer = ask(ctx, "what did muralov write to trotsky from tara?")
+    assert "I shall never capitulate" in answer.title
+    assert "I shall never capitulate" in shown(answer)
