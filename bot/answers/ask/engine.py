@@ -26,8 +26,14 @@ from bot.answers.ask.analysis import (
     Vocabulary,
     analyse,
 )
-from bot.answers.ask.extract import Extracted, extract, quotation_runs_on
-from bot.answers.ask.retrieve import Window, retrieve
+from bot.answers.ask.extract import (
+    Extracted,
+    count_unknown,
+    extract,
+    leaves_them_unnamed,
+    quotation_runs_on,
+)
+from bot.answers.ask.retrieve import Window, covered, retrieve
 from bot.answers.ask.texts import answer_about_texts, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -314,7 +320,11 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
         if not holds_the_specifics(question, window):
             continue
         extracted = extract(question, window, ctx.people)
-        if extracted is None:
+        if extracted is None or leaves_them_unnamed(question, window.text):
+            continue
+        if question.kind is AnswerType.NUMBER and (
+                count_unknown(window.text, extracted.at)
+                or not _counts_what_is_asked(question, window, ctx)):
             continue
         if extracted.note == "sentence" and window.coverage < SENTENCE_ANSWERED:
             continue
@@ -322,6 +332,22 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         return window, extracted
     return None
+
+
+_COUNTED_DOING = re.compile(r"\bhow many\s+[a-z]+\s+(?:(?:actually|really|in fact)\s+)?"
+                            r"(?:were\s+|got\s+|had\s+been\s+)?(?P<verb>[a-z]+(?:ed|en)|died|"
+                            r"fled|fought|went|came|left|lost|fell|won)\b", re.IGNORECASE)
+
+
+def _counts_what_is_asked(question: Question, window: Window, ctx: AnswerContext) -> bool:
+    """"How many people died in the Volga famine?" is not answered by "the number affected
+    had climbed to 36 million": what the counted ones did must be in the window."""
+    asked = _COUNTED_DOING.search(question.text)
+    if asked is None:
+        return True
+    verb = asked["verb"].casefold()
+    group = next((g for g in question.groups if g.word.casefold() == verb), None)
+    return group is None or covered(group, window.text, ctx.people)
 
 
 _COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"

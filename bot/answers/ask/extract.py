@@ -751,7 +751,8 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                    or _OPENS_SENTENCE.search(text, 0, m.start()) is not None
                    or (_CONSEQUENCE.match(m.group(0))
                        and any(0 <= m.start() - at <= 40 for at in words_at)))
-               and not _agent(m, text, marker) and not _particle_of_question(m, question)]
+               and not _agent(m, text, marker) and not _particle_of_question(m, question)
+               and not _forced_after(m, text, verb_at)]
     # "how did Lenin get his peace deal past the Central Committee?" is not answered by
     # "through the Central Committee": a clause of nothing but the question's own words.
     phrases = [(m, phrase) for m in matches
@@ -764,7 +765,8 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
     following = [s for s in window.sentences if s.sentence_id > window.main.sentence_id]
     if following:
         later = following[0].text
-        found = next((m for m in marker.finditer(later) if not _agent(m, later, marker)), None)
+        found = next((m for m in marker.finditer(later) if not _agent(m, later, marker)
+                      and not _forced_after(m, later, 0)), None)
         if found is not None and (found.start() < 3 or _goes_on_about(
                 later[:found.start()], question, people)):
             at = text.find(later)
@@ -833,6 +835,14 @@ def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
     if re.match(r"by (?:an?|the)\s", opening):
         return _AGENT_BY.search(before) is not None
     return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
+
+
+def _forced_after(found: re.Match[str], text: str, verb_at: int) -> bool:
+    """"... placed him under house arrest. Forced to relocate one final time, to Mexico,
+    Trotsky ...": a sentence opening on what was forced tells what followed the act asked
+    about, not why it was done."""
+    return (found.group(0).casefold() == "forced" and found.start() >= verb_at
+            and (found.start() < 3 or _OPENS_SENTENCE.search(text, 0, found.start()) is not None))
 
 
 def _particle_of_question(found: re.Match[str], question: Question) -> bool:
@@ -1128,6 +1138,32 @@ def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -
             for g in question.content_groups) or _quotation_runs_on(window)):
         return Extracted(_cut(window.text), 0, note="sentence")
     return Extracted(_cut(window.main.text), 0, note="sentence")
+
+
+_WHICH_NOUN = re.compile(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+([a-z]+)\b",
+                         re.IGNORECASE)
+_VAGUELY_COUNTED = re.compile(r"\b(?:multiple|several|many|various|numerous|countless|"
+                              r"a number of|a few)\s+([a-z]+)\b", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"\s*(?::|,?\s*(?:such as|including|like|namely)\b)", re.IGNORECASE)
+_COUNT_UNKNOWN = re.compile(r"\b(?:nobody|no one|no-one|none) (?:knows|knew|can say|could say)\s+"
+                            r"how (?:many|much)\s+$|\bnot known how (?:many|much)\s+$",
+                            re.IGNORECASE)
+
+
+def leaves_them_unnamed(question: Question, text: str) -> bool:
+    """"Which languages could Trotsky speak?" is not answered by "not everyone can speak
+    multiple languages": the text counts the things asked for vaguely and names none."""
+    asked = _WHICH_NOUN.match(question.text)
+    if asked is None or not stems(asked.group(1)):
+        return False
+    noun = stems(asked.group(1))[0]
+    return any(stems(found.group(1))[:1] == [noun] and not _NAMED_AFTER.match(text, found.end())
+               for found in _VAGUELY_COUNTED.finditer(text))
+
+
+def count_unknown(text: str, at: int) -> bool:
+    """"Nobody knows how many millions died": the number the text gives is no count."""
+    return _COUNT_UNKNOWN.search(text[max(0, at - 40):at]) is not None
 
 
 def quotation_runs_on(sentence: str) -> bool:

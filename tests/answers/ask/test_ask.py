@@ -618,3 +618,26 @@ def test_a_quotation_broken_by_its_question_mark_is_shown_whole(ctx):
     answer = ask(ctx, "what did muralov write to trotsky from tara?")
     assert "I shall never capitulate" in answer.title
     assert "I shall never capitulate" in shown(answer)
+
+
+@pytest.mark.parametrize("question", [
+    # "laid in state for five days in Mexico" is not a burial.
+    "where was trotsky buried?",
+    # "not everyone can speak multiple languages": counted vaguely, none named.
+    "what languages did trotsky speak?",
+    # "the number affected had climbed to 36 million": affected, not dead.
+    "how many people died in the volga famine?",
+])
+def test_near_misses_are_not_answers(ctx, question):
+    assert ask(ctx, question).kind in REFUSALS
+
+
+def test_the_count_the_question_asks_is_still_answered(ctx):
+    answer = ask(ctx, "how many people were affected by the volga famine?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "36 million" in answer.title
+
+
+def test_what_an_act_forced_next_is_not_its_reason(ctx):
+    answer = ask(ctx, "why did the norwegians put trotsky under house arrest")
+    assert not answer.title.startswith("Forced to relocate")
