@@ -147,6 +147,9 @@ class TermGroup:
     #: What the question is about, like a person it names: a sentence without it is no answer
     #: ("does Dawsey claim his essay has new findings?" needs the essay speaking of itself).
     subject: bool = False
+    #: Named only in a trailing clause that says when ("... once Stalin was winning"): it
+    #: narrows the search, but the answer's sentence need not name them.
+    setting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +225,9 @@ class Vocabulary:
         cutoff = 80 if len(key) >= 6 else 90
         candidates = [c for c in process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                                  score_cutoff=cutoff)
-                      if c[0] not in _NOT_CORRECTIONS and c[0] not in key]
+                      if c[0] not in _NOT_CORRECTIONS and c[0] not in key
+                      # nor a word it ends ("round" is not "around", "rest" not "arrest")
+                      and not c[0].endswith(key)]
         if candidates:
             return max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))[0]
         if len(key) < 5:
@@ -298,7 +303,11 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             unresolved = pronoun
     name_words = {w.casefold() for p in named for form in p.names() for w in form.split()}
     corrections: list[tuple[str, str]] = []
-    groups: list[TermGroup] = [_person_group(p, vocabulary) for p in named]
+    setting = _trailing_setting(asking)
+    groups: list[TermGroup] = [
+        replace(_person_group(p, vocabulary), setting=True)
+        if setting and _named_only_in(p, setting, asking) else _person_group(p, vocabulary)
+        for p in named]
     focus: list[str] = []
     # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
     # though "out" alone is a word every question has.
@@ -372,6 +381,26 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
 _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"
                               r"(out|away|off|up|down|back|in|over|aside|out of)\b",
                               re.IGNORECASE)
+
+
+# "who started packing up his books to sell them once Stalin was winning?": a clause at the
+# end that only says when.
+_TRAILING_SETTING = re.compile(r"\s(?:once|while|by the time|as soon as|now that)\s+(?P<when>.+)$",
+                               re.IGNORECASE)
+
+
+def _trailing_setting(asking: str) -> str:
+    found = _TRAILING_SETTING.search(asking)
+    return found["when"] if found else ""
+
+
+def _named_only_in(person: Person, clause: str, asking: str) -> bool:
+    """Is the person named in the clause and nowhere else in the asking clause?"""
+    rest = asking[:len(asking) - len(clause)]
+    forms = [w for form in person.names() for w in form.split() if len(w) > 2]
+    def names_in(text: str) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in forms)
+    return names_in(clause) and not names_in(rest)
 
 
 def _phrases_typos_forgiven(asking: str, lexicon: Lexicon,

@@ -239,7 +239,10 @@ def _asked_people_near(question: Question, text: str, focus: int,
     if not question.content_groups:
         return True
     mentions = people.mentions(text)
+    setting = {g.person.name for g in question.groups if g.person is not None and g.setting}
     for person in question.people:
+        if person.name in setting:
+            continue  # "... once Stalin was winning": when, not who
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
@@ -258,10 +261,10 @@ def _with_of(word: str) -> re.Pattern[str]:
 
 def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> bool:
     """Every mention of the question's key word is another person's ("Lenin's death")."""
-    if not question.people or not question.content_groups:
-        return False
+    asked = {g.person.name for g in question.groups if g.person is not None and not g.setting}
+    if not asked or not question.content_groups:
+        return False  # a person named only to say when owns nothing of the answer
     key = max(question.content_groups, key=lambda g: g.weight)
-    asked = {p.name for p in question.people}
     owners: list[bool] = []
     for alternative in key.alternatives:
         for match in _with_of(alternative).finditer(text):

@@ -211,7 +211,7 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
         if credit:
             matched.add(group.word)
-        elif group.person is not None:
+        elif group.person is not None and not group.setting:
             people_found = False
         got += group.weight * credit
     coverage = got / total

@@ -641,3 +641,15 @@ def test_the_count_the_question_asks_is_still_answered(ctx):
 def test_what_an_act_forced_next_is_not_its_reason(ctx):
     answer = ask(ctx, "why did the norwegians put trotsky under house arrest")
     assert not answer.title.startswith("Forced to relocate")
+
+
+def test_a_person_named_only_to_say_when_need_not_be_in_the_answer(ctx):
+    # 'Radek packed his books, with the intention of selling them' does not name Stalin.
+    answer = ask(ctx, "who packed up his books to sell them once stalin had won?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Radek" in answer.title
+
+
+def test_a_word_is_not_read_as_a_longer_word_it_ends(ctx):
+    answer = ask(ctx, "whose murder set off the round-ups of communists?")
+    assert not any("around" in f.value for f in answer.fields)
