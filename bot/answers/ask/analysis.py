@@ -536,8 +536,24 @@ def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:
                      weight=weight)
 
 
+_DECADE = re.compile(r"(?:19)?([1-9])0s")
+# ("the tens" is too often "tens of thousands" to be a decade)
+_DECADE_NAMES = dict(zip("23456789", ("twenties", "thirties", "forties", "fifties", "sixties",
+                                      "seventies", "eighties", "nineties"), strict=True))
+
+
+def _decade_forms(word: str) -> tuple[str, ...]:
+    """"the 30s" is the 1930s, the thirties, and any year of them ("After 1934 ...")."""
+    found = _DECADE.fullmatch(word.casefold())
+    if found is None:
+        return ()
+    digit = found.group(1)
+    named = (_DECADE_NAMES[digit],) if digit in _DECADE_NAMES else ()
+    return (f"19{digit}0s", *named, *(f"19{digit}{n}" for n in range(10)))
+
+
 def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGroup:
-    alternatives = tuple(lexicon.alternatives(word))
+    alternatives = tuple(dict.fromkeys([*lexicon.alternatives(word), *_decade_forms(word)]))
     stemmed = tuple(tuple(stems(a)) for a in alternatives)
     # A group weighs what the typed word weighs (rare words say more); a word the texts
     # never use weighs what its commonest synonym in them does, and one with no form in

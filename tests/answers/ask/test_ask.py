@@ -653,3 +653,11 @@ def test_a_person_named_only_to_say_when_need_not_be_in_the_answer(ctx):
 def test_a_word_is_not_read_as_a_longer_word_it_ends(ctx):
     answer = ask(ctx, "whose murder set off the round-ups of communists?")
     assert not any("around" in f.value for f in answer.fields)
+
+
+def test_a_decade_is_any_of_its_years(ctx):
+    # "After 1934 and the assassination of Kirov ... communists ... were herded into
+    # captivity": the 30s.
+    answer = ask(ctx, "whose assassination led to the mass arrests of communists in the 30s?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Kirov" in answer.title
