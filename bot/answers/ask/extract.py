@@ -19,7 +19,7 @@ from bot.answers.ask.analysis import (
     Question,
     TermGroup,
 )
-from bot.answers.ask.retrieve import PRONOUN, Window, covered
+from bot.answers.ask.retrieve import PRONOUN, Window, asks_itself, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Mention, PeopleRegistry, Person
@@ -319,6 +319,8 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     asked = {p.name for p in question.people}
     mentions = [m for m in people.mentions(text) if m.person.name not in asked]
     verb_at = _first_focus_at(question, text)
+    if _asks_next(window):
+        return _the_texts_answer(window, mentions)
     if question.role is not None:
         return _holder_of(question, text, mentions)
     owner = _whose(question, text, mentions)
@@ -355,6 +357,30 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+def _asks_next(window: Window) -> bool:
+    """Does the window, from its main sentence on, put a question of the text's own?"""
+    return any(asks_itself(s.text) for s in window.sentences
+               if s.sentence_id >= window.main.sentence_id)
+
+
+def _the_texts_answer(window: Window, mentions: list[Mention]) -> Extracted | None:
+    """'Who replaced him in Berlin? First the repented Oppositionist Krestinsky, then
+    Khinchuk, ... and finally, Suritz': the people the text names answering its own question."""
+    sentences = list(window.sentences)
+    asking = next(i for i, s in enumerate(sentences) if asks_itself(s.text)
+                  and s.sentence_id >= window.main.sentence_id)
+    if asking + 1 >= len(sentences):
+        return None  # the answer is in the sentence after the window
+    answer = sentences[asking + 1].text
+    start = window.text.find(answer)
+    named = [m for m in mentions if start <= m.start < start + len(answer)]
+    if start < 0 or not named:
+        return None
+    names = list(dict.fromkeys(m.person.name for m in named))
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return Extracted(joined, named[0].start)
 
 
 def _sentence_start(window: Window, at: int) -> int:
@@ -416,10 +442,18 @@ def _subject_of(verb: str, question: Question, text: str, mentions: list[Mention
     if not places:
         return None
     at = min(places, key=lambda p: abs(p - verb_at))
-    before = [m for m in mentions if 0 < at - m.end <= SUBJECT_DISTANCE]
+    before = [m for m in mentions if 0 < at - m.end <= SUBJECT_DISTANCE
+              or _RELATIVE_BETWEEN.fullmatch(text, m.end, at) is not None]
     if not before:
         return None
     return Extracted(_with_partners(before[-1], mentions, text), before[-1].start)
+
+
+# "Myasnikov, Kuznetsov, and Moiseev, who back in April and May had circulated a manifesto
+# “...”, were arrested": a relative clause between the subject and its verb.
+_RELATIVE_BETWEEN = re.compile(r",\s+(?:who|whom|which)\b[^;]{3,250}?[,”]+\s*"
+                               r"(?:(?:were|was|had been|have been|got|then|later)\s+)*",
+                               re.DOTALL)
 
 
 def _with_partners(chosen: Mention, mentions: list[Mention], text: str) -> str:

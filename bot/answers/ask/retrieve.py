@@ -70,6 +70,12 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
         index = next((i for i, s in enumerate(context) if s.sentence_id == hit.sentence_id), 0)
         if index + 1 < len(context):
             windows.append(_score(question, (hit, context[index + 1]), hit, people))
+            if asks_itself(hit.text) and index > 0:
+                # "One of the best Soviet diplomats was Joffee ... Who replaced him in Berlin?
+                # First the repented Oppositionist Krestinsky, then ...": the text's own
+                # question, with whom it speaks of before and its answer after.
+                windows.append(_score(question, (context[index - 1], hit, context[index + 1]),
+                                      hit, people))
         # Only the sentences right before it: one of another kind between (a block quotation,
         # a note) breaks the thread.
         before = [s for s in context[:index] if s.sentence_id >= hit.sentence_id - 2]
@@ -78,6 +84,11 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
             windows.append(_score(question, (before[-1], hit), hit, people, lead_in))
     windows.sort(key=_rank)
     return _unique(windows)
+
+
+def asks_itself(sentence: str) -> bool:
+    """Is the sentence a question the text puts, to answer it in the next sentence?"""
+    return sentence.rstrip(" ”\"’'").endswith("?")
 
 
 def _rank(window: Window) -> tuple[float, int, float]:

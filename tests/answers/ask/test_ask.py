@@ -661,3 +661,20 @@ def test_a_decade_is_any_of_its_years(ctx):
     answer = ask(ctx, "whose assassination led to the mass arrests of communists in the 30s?")
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert "Kirov" in answer.title
+
+
+def test_the_texts_own_question_is_answered_by_the_sentence_after_it(ctx):
+    # "... Joffee, first ambassador to Germany ... Who replaced him in Berlin? First the
+    # repented Oppositionist Krestinsky, then Khinchuk, ... and finally, Suritz ..."
+    answer = ask(ctx, "who replaced joffe in berlin?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Krestinsky, Khinchuk and Suritz"
+
+
+def test_a_relative_clause_between_the_people_and_their_verb(ctx):
+    # "Myasnikov, Kuznetsov, and Moiseev, who back in April and May had circulated a
+    # manifesto “...,” were arrested."
+    answer = ask(ctx, "who was arrested for circulating the manifesto against the new "
+                      "exploitation of the proletariat?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Myasnikov, Kuznetsov and Moiseev"
