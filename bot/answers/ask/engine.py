@@ -38,7 +38,7 @@ from bot.answers.ask.texts import answer_about_texts, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
-from bot.corpus.lexicon import stems
+from bot.corpus.lexicon import stem, stems
 from bot.corpus.people import Person
 from bot.store.sources import SourceRecord
 from bot.store.works import CitedWork
@@ -203,10 +203,10 @@ def _about_texts(ctx: AnswerContext, question: Question, texts: list[SourceRecor
 
 def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Answer:
     found = _best(ctx, question, windows) if not question.unknown else None
-    corrections = _corrections(question)
     if found is None:
-        return _not_answered(question, windows, corrections)
+        return _not_answered(question, windows, _corrections(question))
     window, extracted = _quotation_completed(ctx, question, *found)
+    corrections = _corrections(question, window.text)
     if extracted.note == "the texts give no name" and _ASKS_THE_NAME.search(question.text):
         # "what was the name of the young communist who shot Kirov?": the texts' description
         # is the nearest they come, not the name asked for.
@@ -467,10 +467,16 @@ def _same(a: str, b: str) -> bool:
     return bool(mine) and bool(theirs) and (mine <= theirs or theirs <= mine)
 
 
-def _corrections(question: Question) -> list[Field]:
+def _corrections(question: Question, answering: str = "") -> list[Field]:
+    """What the typos were read as, in the answer's own spelling where it has the word:
+    "“dneproges” as Dneprogec", not the index's stem "dneprogec"."""
     if not question.corrections:
         return []
-    shown = ", ".join(f"“{typed}” as {read}" for typed, read in question.corrections[:5])
+    words: dict[str, str] = {}
+    for word in re.findall(r"[^\W\d_][\w’'-]*", answering):
+        words.setdefault(stem(word), word)
+    shown = ", ".join(f"“{typed}” as {words.get(read, read)}"
+                      for typed, read in question.corrections[:5])
     return [Field("Read", shorten(shown, 1024))]
 
 

@@ -549,6 +549,8 @@ def test_short_words_and_rare_names_are_forgiven_their_slips(ctx, question, type
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert found in answer.title
     assert any(f.name == "Read" and typed in f.value for f in answer.fields)
+    # ... in the answer's own spelling, not the index's stem
+    assert not any(f.name == "Read" and "dneprogec" in f.value for f in answer.fields)
 
 
 def test_a_word_used_once_is_not_a_prefix_reading(ctx):
