@@ -73,6 +73,7 @@ _UNITS = {
 _REASON = re.compile(
     r"\b(?:because(?: of)?|since|as a result of|due to|owing to|in order to|so as to|so that|"
     r"for fear|for the sake of|out of|thanks to|in response to|on the grounds that|"
+    r"for the (?:opportunity|chance|prospect|hope|promise)\b|"
     r"the reason|which (?:led|forced|caused|meant)|forced|fearing|afraid|"
     # the motive named as what the act showed or came from: "... likely reflected a wish to
     # protect supporters", "driven by fear of ...", "stemmed from ..."

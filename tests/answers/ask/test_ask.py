@@ -680,3 +680,9 @@ def test_a_relative_clause_between_the_people_and_their_verb(ctx):
                       "exploitation of the proletariat?")
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title == "Myasnikov, Kuznetsov and Moiseev"
+
+
+def test_what_was_sought_is_the_reason(ctx):
+    # "They joined the party for the opportunity to lead a better life for themselves ..."
+    answer = ask(ctx, "why did the bureaucrats and clerks join the party?")
+    assert answer.title.startswith("For the opportunity to lead a better life")
