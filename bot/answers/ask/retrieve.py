@@ -68,20 +68,22 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
         hit = window.main
         context = around.get(hit.sentence_id, [hit])
         index = next((i for i, s in enumerate(context) if s.sentence_id == hit.sentence_id), 0)
-        if index + 1 < len(context):
-            windows.append(_score(question, (hit, context[index + 1]), hit, people))
-            if asks_itself(hit.text) and index > 0:
-                # "One of the best Soviet diplomats was Joffee ... Who replaced him in Berlin?
-                # First the repented Oppositionist Krestinsky, then ...": the text's own
-                # question, with whom it speaks of before and its answer after.
-                windows.append(_score(question, (context[index - 1], hit, context[index + 1]),
-                                      hit, people))
-        # Only the sentences right before it: one of another kind between (a block quotation,
-        # a note) breaks the thread.
+        # Only the sentences right by it: one of another kind between (a block quotation, a
+        # note) breaks the thread.
+        after = context[index + 1] if index + 1 < len(context) else None
         before = [s for s in context[:index] if s.sentence_id >= hit.sentence_id - 2]
-        if before and before[-1].sentence_id == hit.sentence_id - 1:
+        previous = before[-1] if before and before[-1].sentence_id == hit.sentence_id - 1 \
+            else None
+        if after is not None:
+            windows.append(_score(question, (hit, after), hit, people))
+        if previous is not None:
             lead_in = before[0].text if len(before) == 2 else ""
-            windows.append(_score(question, (before[-1], hit), hit, people, lead_in))
+            windows.append(_score(question, (previous, hit), hit, people, lead_in))
+        if after is not None and previous is not None and asks_itself(hit.text):
+            # "One of the best Soviet diplomats was Joffee ... Who replaced him in Berlin?
+            # First the repented Oppositionist Krestinsky, then ...": the text's own question,
+            # with whom it speaks of before it and its answer after.
+            windows.append(_score(question, (previous, hit, after), hit, people))
     windows.sort(key=_rank)
     return _unique(windows)
 
