@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bench.ask_eval import CASES, evaluate, judge, load_cases
@@ -436,14 +438,14 @@ def test_a_question_for_a_name_the_texts_do_not_give_is_not_answered(ctx):
     # The reason as the consequence the act would have, in the sentence after the question's.
     ("why was trotsky against terror attacks on the regime",
      "Terrorist acts would only serve as pretexts for even greater repression"),
-    # Not "through the Central Committee", the question's own words, but the threat.
-    ("how did lenin get his peace deal past the central committee", "threat of Lenin’s "
-     "resignation"),
+    # Not "through the Central Committee", the question's own words, but the threat of
+    # resignation ("Only by threatening resignation, ... did Lenin wreak his will").
+    ("how did lenin get his peace deal past the central committee", "threat.* resignation"),
 ])
 def test_the_why_or_how_is_not_the_questions_own_words(ctx, question, headline):
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert headline in answer.title
+    assert re.search(headline, answer.title), answer.title
 
 
 def test_a_phrasal_verb_with_its_object_between_is_still_the_phrase(ctx):
