@@ -94,7 +94,8 @@ class _Context:
         self.essay_author = text.meta.author or ESSAY_AUTHOR
         self.block_speakers: dict[int, Attribution] = {}
 
-    def referent(self, paragraph: Paragraph, sentence_start: int) -> Mention | None:
+    def referent(self, paragraph: Paragraph, sentence_start: int,
+                 within: bool = False) -> Mention | None:
         """Who "he" or "she" opening a clause of the sentence at ``sentence_start`` is.
 
         The sentences before it in the same paragraph are read back: the first that names
@@ -103,17 +104,25 @@ class _Context:
         that …. In the second, he claimed:"), or of several the one the sentence opens with
         as its subject. A sentence naming nobody ("He was very upset.") is passed over, up to
         three. With no sentence before it in the paragraph, the paragraphs before decide as
-        ``last_person_before`` does.
+        ``last_person_before`` does. ``within``: inside a quoted block, only the block's own
+        sentences (up to five back: a narrator's "he stood up … he said" runs on) can say.
         """
         text = paragraph.text
-        earlier = [(a, b) for a, b in paragraph.sentences if b <= sentence_start][-3:]
+        earlier = [(a, b) for a, b in paragraph.sentences if b <= sentence_start][
+            -5 if within else -3:]
         if not earlier:
-            return self.last_person_before(paragraph, sentence_start)
+            return None if within else self.last_person_before(paragraph, sentence_start)
         mentions = self.mentions.get(paragraph.index, [])
+        if within:  # a name inside words quoted in the block is no one the narrator means
+            quoted = [(q.start, q.end) for q in self.text.quotations
+                      if q.paragraph_index == paragraph.index and q.kind is QuoteKind.INLINE]
+            mentions = [m for m in mentions if not any(a <= m.start < b for a, b in quoted)]
         for start, end in reversed(earlier):
             named = [m for m in mentions if start <= m.start < end]
             if not named:
                 continue
+            if within and _names_someone_unknown(text, start, end, named):
+                return None  # "Smirnov knew Stalin well": the registry knows only Stalin
             plain = [m for m in named if not _possessive(text, m)] or named
             if len({m.person.name for m in plain}) == 1:
                 return plain[0]
@@ -144,6 +153,23 @@ class _Context:
         return None
 
 
+#: Capitalised words that are no name.
+_NOT_NAMES = frozenset("""A An And As At After Before But For He Her His I If In It Its My No
+    Not Now Of On Or Our She So That The Then There These They This Those Well We When What
+    Who Why Yet You""".split())
+
+
+def _names_someone_unknown(text: str, start: int, end: int, named: list[Mention]) -> bool:
+    """Whether a sentence also names someone the registry does not know (a capitalised word
+    outside every mention and outside quotation marks): "he" may be them."""
+    sentence = re.sub(r"“[^”]*”|‘[^’]*’", lambda m: " " * len(m.group(0)), text[start:end])
+    for word in re.finditer(r"\b[A-Z][a-z]+\b", sentence):
+        at = start + word.start()
+        if word.group(0) not in _NOT_NAMES and not any(m.start <= at < m.end for m in named):
+            return True
+    return False
+
+
 def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]:
     """One attribution per quotation of the text, in the same order."""
     context = _Context(text, people)
@@ -159,6 +185,10 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
             attribution = _continued_report(quotation, text, result) \
                 or _continued_speech(quotation, text, result, context) \
                 or _split_sentence(quotation, text, result) or attribution
+        elif attribution.method == "cited-author":
+            # The note cites the work the whole passage comes from; the speaker of the
+            # sentence's first half says whose its second half is.
+            attribution = _split_sentence(quotation, text, result) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
@@ -221,7 +251,9 @@ def _attribute_inner(quotation: Quotation, paragraph: Paragraph, ctx: _Context) 
         led = _led_by(quotation, paragraph, ctx)
         if led is not None and (found is None or (found.evidence or "").endswith("(pronoun)")):
             found = led
-    return found or _unnamed_evidence(quotation, paragraph) or UNATTRIBUTED
+        if found is None:
+            found = _previous_sentence_evidence(quotation, paragraph, ctx)
+    return found or _unnamed_evidence(quotation, paragraph, ctx) or UNATTRIBUTED
 
 
 # The essay's sentence going on inside a quotation, its subject named right before the
@@ -322,19 +354,24 @@ _SOMEONE = re.compile(
     r"sailor|delegate|speaker|student|officer|listener|voice)\b", re.IGNORECASE)
 
 
-def _unnamed_evidence(quotation: Quotation, paragraph: Paragraph) -> Attribution | None:
+def _unnamed_evidence(quotation: Quotation, paragraph: Paragraph,
+                      ctx: _Context) -> Attribution | None:
     """An unnamed source introduced by a verb of saying right before the quotation, or the
-    unnamed person "he" or "she" after it stands for."""
+    unnamed person "he" or "she" after it stands for. A registered name in the words
+    ("The Cohn-Bendits argued") is a person, not an unnamed source."""
     text = paragraph.text
     first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
-    before = re.sub(r"[\s“\"‘’]+$", "", text[_previous_quote_end(text, first, quotation.start):
-                                          quotation.start])
+    start = _previous_quote_end(text, first, quotation.start)
+    mentions = ctx.mentions.get(paragraph.index, [])
+    before = re.sub(r"[\s“\"‘’]+$", "", text[start:quotation.start])
     verbs = list(_VERB.finditer(before))
     if verbs and not re.search(r"[.;!?]\s", before[verbs[-1].end():]) \
             and len(before) - verbs[-1].end() <= 40:
         head = before[:verbs[-1].start()]
         named = _UNNAMED.search(head)
-        if named and not _NOT_A_SOURCE.match(named["np"]):
+        if named and not _NOT_A_SOURCE.match(named["np"]) \
+                and not any(named.start("np") <= m.start - start < named.end("np")
+                            for m in mentions):
             words = _cut_np(named["np"])
             return Attribution(None, 0.0, "unnamed", before[named.start("np"):].strip(),
                                source_words=words)
@@ -446,7 +483,12 @@ def _split_sentence(quotation: Quotation, text: ParsedText, done: list[Attributi
         return None
     between = text.paragraphs[quotation.paragraph_index].text[previous.end:quotation.start]
     tag = _SPLITTING_TAG.match(between)
-    if tag is None or not _VERB.search(tag["tag"]):
+    if tag is None:
+        return None
+    # A verb of saying, or a few words of the essay's own going on with the sentence
+    # ("‘… appoint to it another,’ who would be, ‘more loyal …’"), naming no one.
+    joined = len(tag["tag"]) <= 20 and not re.search(r"\b[A-Z]", tag["tag"])
+    if not _VERB.search(tag["tag"]) and not joined:
         return None
     return Attribution(found.speaker, found.confidence - 0.05, found.method,
                        f"the same sentence, after: {tag['tag'].strip()}")
@@ -479,7 +521,9 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
     if quotation.kind is QuoteKind.INLINE:
         found = _verb_evidence(quotation, paragraph, ctx) or _label_evidence(
             quotation, paragraph, ctx) or _owner_evidence(quotation, paragraph, ctx) \
-            or _unnamed_evidence(quotation, paragraph) or _named_next(quotation, paragraph, ctx)
+            or _unnamed_evidence(quotation, paragraph, ctx) \
+            or _named_next(quotation, paragraph, ctx) \
+            or _previous_sentence_evidence(quotation, paragraph, ctx)
         if found:
             return found
     short = len(quotation.text.split()) <= _SCARE_WORDS
@@ -487,6 +531,10 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         found = _intro_evidence(paragraph, ctx)
         if found:
             return found
+    if short and quotation.kind is QuoteKind.INLINE and paragraph.kind is BlockKind.BODY:
+        own = _essayist_naming(quotation, paragraph, ctx)
+        if own:
+            return own
     if short:
         # A scare quote says whose words it is only by a marker of its own right after it
         # ("“bureaucratic parades” (WLT, 118)"): then the cited author's.
@@ -510,6 +558,23 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
                      sentence):
             return Attribution(ctx.essay_author, 0.8, "essay-author", sentence[:120])
     return UNATTRIBUTED
+
+
+# The essayist naming something in their own words: "I used to call Trotsky a “…”".
+_ESSAYIST_NAMING = re.compile(
+    r"\bI (?:\w+ ){0,2}(?:call|called|termed|dubbed|named)\b[^.;:!?“”]{0,60}$")
+
+
+def _essayist_naming(quotation: Quotation, paragraph: Paragraph,
+                     ctx: _Context) -> Attribution | None:
+    """A scare quote the essay's "I" says they call someone or something: the essayist's."""
+    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    before = paragraph.text[_previous_quote_end(paragraph.text, first, quotation.start):
+                            quotation.start].rstrip(" “\"")
+    naming = _ESSAYIST_NAMING.search(before)
+    if naming is None:
+        return None
+    return Attribution(ctx.essay_author, 0.75, "essay-author", naming.group(0).strip())
 
 
 def _reports_speech(words: str) -> bool:
@@ -555,16 +620,61 @@ def _speaker_at(mention: Mention | None, pronoun: str | None, at: int, paragraph
                 return Attribution(block.speaker, 0.85, "verb", evidence)
             return None
         return Attribution(ctx.essay_author, 0.75, "essay-author", evidence)
-    if pronoun in ("he", "she") and paragraph.kind is not BlockKind.BODY:
-        return None  # inside a quoted block "he" may be anyone the block's author names
     if pronoun in ("he", "she"):
         # "he" names someone from an earlier sentence, not the object of this one
-        # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels).
+        # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels). Inside
+        # a quoted block "he" may be anyone the block's author names: only the block's own
+        # sentences before can say who.
         sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
-        previous = ctx.referent(paragraph, sentence_start)
+        previous = _coordinate_antecedent(paragraph, sentence_start, at, ctx) \
+            or ctx.referent(paragraph, sentence_start,
+                            within=paragraph.kind is not BlockKind.BODY)
         if previous is not None:
             return Attribution(previous.person.name, 0.7, "verb", f"{evidence} (pronoun)")
     return None
+
+
+# "… seemed insufficient to Lenin, and he added": the pronoun of a clause joined by "and".
+_AND_PRONOUN = re.compile(r",?\s+and\s+(?:he|she)\s+(?:\w+\s+)?$")
+
+
+def _coordinate_antecedent(paragraph: Paragraph, sentence_start: int, at: int,
+                           ctx: _Context) -> Mention | None:
+    """The one person named earlier in the same sentence, when "he" opens a clause joined to
+    it by "and" ("this formula seemed insufficient to Lenin, and he added a postscript")."""
+    if not _AND_PRONOUN.search(paragraph.text[sentence_start:at]):
+        return None
+    named = [m for m in ctx.mentions.get(paragraph.index, [])
+             if sentence_start <= m.start < at and not _possessive(paragraph.text, m)]
+    if len({m.person.name for m in named}) != 1:
+        return None
+    return named[0]
+
+
+def _previous_sentence_evidence(quotation: Quotation, paragraph: Paragraph,
+                                ctx: _Context) -> Attribution | None:
+    """Words opening their own sentence, right after a sentence that names its subject with
+    a verb of saying and quotes nothing itself: "Trotsky accused the Workers’ Opposition of
+    putting forward dangerous slogans. ‘They turn …’", "…, and he added a postscript. ‘I
+    propose …’"."""
+    text = paragraph.text
+    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    if text[first:quotation.start].strip(" \t\n\xa0“‘\"'"):
+        return None
+    previous = next(((a, b) for a, b in reversed(paragraph.sentences) if b <= first), None)
+    if previous is None:
+        return None
+    start, end = previous
+    sentence = text[start:end].rstrip()
+    if not sentence.endswith((".", ":")) or "“" in sentence or "‘" in sentence \
+            or "”" in sentence:
+        return None
+    mentions = [m for m in ctx.mentions.get(paragraph.index, []) if start <= m.start < end]
+    found = _verb_before(sentence, start, mentions, paragraph, ctx)
+    if found is None or found.method != "verb":
+        return None  # an "I" of the essay's prose says nothing of the next sentence's words
+    return Attribution(found.speaker, found.confidence - 0.1, "verb",
+                       f"the sentence before: {sentence.strip()[-100:]}")
 
 
 def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
@@ -721,7 +831,25 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
     verbs = list(_VERB.finditer(tail))
     if not verbs:
         return None
-    verb = verbs[-1]
+    found = _subject_of_verb(verbs[-1], tail, tail_offset, mentions, paragraph, ctx)
+    if found is None and len(verbs) > 1:
+        # "Lenin had predicted their involvement saying:", "The Cohn-Bendits argued that
+        # principle well when they wrote:": the last verb has no subject of its own, the one
+        # before it does; only when no one else is named, and no relative clause opens, after
+        # that verb (a "who said" belongs to someone else).
+        earlier = verbs[-2]
+        between = tail[earlier.end():]
+        if not re.search(r"\b(?:who|whom|which)\b", between) and not any(
+                m.start >= tail_offset + earlier.end() for m in mentions
+                if m.start < tail_offset + len(tail)):
+            found = _subject_of_verb(earlier, tail, tail_offset, mentions, paragraph, ctx)
+    return found
+
+
+def _subject_of_verb(verb: re.Match[str], tail: str, tail_offset: int, mentions: list[Mention],
+                     paragraph: Paragraph, ctx: _Context) -> Attribution | None:
+    """Who says the words with this verb: a name before it, after it ("said Lenin"), or a
+    pronoun right before it."""
     gap_after_verb = tail[verb.end():]
     if len(gap_after_verb) > 70 or re.search(r"[.;!?]\s", gap_after_verb):
         return None

@@ -153,3 +153,29 @@ def test_a_block_after_a_sentence_relating_a_letter_is_the_letter_writers() -> N
     # "In his Memoirs of a Revolutionary, Serge relates the contents of a letter he wrote …."
     found = quote("revolutionary-appraised", "At the present moment, we are more and more")
     assert (found.speaker, found.attribution_method) == ("Victor Serge", "intro")
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "Lenin had predicted their involvement saying: “…”": the earlier verb's subject.
+    ("to-lead-the-people", "the confiscation of the landed estates", "Vladimir Lenin"),
+    # "The Cohn-Bendits argued that principle well when they wrote:" names people, so the
+    # words are not an unnamed source's.
+    ("to-lead-the-people", "Democracy is not suborned", "Daniel Cohn-Bendit"),
+    # "Trotsky accused the Workers’ Opposition of …. ‘They turn …’": the sentence before.
+    ("to-lead-the-people", "They turn democratic principles", "Leon Trotsky"),
+    # "… insufficient to Lenin, and he added a postscript. ‘I propose …’"
+    ("to-lead-the-people", "I propose to the comrades", "Vladimir Lenin"),
+    # "he said" inside Sedova's block: the one person her own sentences named.
+    ("life-of-leon-trotsky", "Well I was at the front", "Georgy Pyatakov"),
+    # "I used to call Trotsky a “problematic favorite:”": the essayist naming him.
+    ("revolutionary-appraised", "problematic favorite", "the essay's author"),
+])
+def test_speakers_named_by_a_verb_before_or_the_sentence_before(slug, starts, speaker) -> None:
+    assert quote(slug, starts).speaker == speaker
+
+
+def test_a_pronoun_inside_a_block_is_not_a_registered_name_when_another_is_named() -> None:
+    # "Smirnov knew Stalin well . . . “Stalin?” he asked me": Smirnov is not in the registry,
+    # and "he" is not Stalin.
+    assert quote("to-lead-the-people", "Stalin?").speaker is None
+    assert quote("to-lead-the-people", "But he is a mediocrity").speaker is None
