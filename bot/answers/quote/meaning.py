@@ -169,7 +169,12 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     for share, position in scored:
         if len(matches) >= limit and share + SPEAKER_BONUS < matches[limit - 1].score:
             break  # nothing further down can rise into the first ``limit``
+        taken = 0
         for qid in index.surroundings[position].quotations:
+            if taken >= limit:
+                # The same surroundings again (a text's copies): as many as can be shown
+                # are kept, the rest would tie with them and be cut below.
+                break
             quotation = index[qid]
             if (slug is not None and quotation.slug != slug) \
                     or (speaker is not None and quotation.speaker != speaker):
@@ -192,6 +197,7 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                                                    terms) else 0.0
             matches.append(Match(qid, share + bonus, share))
             lengths[qid] = quotation.length
+            taken += 1
         matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
 
