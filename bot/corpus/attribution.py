@@ -41,7 +41,7 @@ _VERBS = (
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
     r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
     r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed|"
-    r"echoed|echoes|concedes|denounced"
+    r"echoed|echoes|concedes|denounced|appealing|appealed|urging"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
@@ -688,6 +688,14 @@ def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
     found = _verb_after(after, quotation.end, mentions, paragraph, ctx)
     if found:
         return found
+    # '“‘The chief shortcoming of the masses,’” Lenin “told the chairmen …': the tag's verb
+    # stands inside the next quotation marks, the essay's sentence going on in quoted words.
+    rest = text[quotation.end + len(after):quotation.end + len(after) + 61]
+    if rest.startswith(("“", "‘")) and _LEADING_VERB.match(rest[1:]) \
+            and re.search(r"\w", after) and len(after) <= 40:
+        found = _verb_after(after + rest[1:], quotation.end, mentions, paragraph, ctx)
+        if found and found.method == "verb" and not (found.evidence or "").endswith("(pronoun)"):
+            return found
     before_start = _previous_quote_end(text, first, quotation.start)
     before = text[before_start:quotation.start]
     return _verb_before(before, before_start, mentions, paragraph, ctx) or _owned_words(

@@ -108,7 +108,22 @@ def _match_double(text: str, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return j
-    return len(text)
+    return _single_typed_as_closer(text, start) or len(text)
+
+
+def _single_typed_as_closer(text: str, start: int) -> int | None:
+    """A “ that nothing closes before the paragraph ends, closed instead by a ’ typed for ”
+    before the next opening mark: 'a “plan’ that relied on … to “enrich yourselves”'. None
+    when there is no such ’ (or a ‘ it would close opens first)."""
+    following = text.find("“", start)
+    stop = following if following != -1 else len(text)
+    for j in range(start, stop):
+        if text[j] == "‘":
+            return None
+        if text[j] == "’" and _is_single_close(text, j) and j > start \
+                and not text[j - 1].isspace() and text[j - 1] != "s":
+            return j  # not "Workers’ Opposition": a plural's apostrophe
+    return None
 
 
 def _match_single(text: str, start: int) -> int | None:

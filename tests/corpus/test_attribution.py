@@ -179,3 +179,16 @@ def test_a_pronoun_inside_a_block_is_not_a_registered_name_when_another_is_named
     # and "he" is not Stalin.
     assert quote("to-lead-the-people", "Stalin?").speaker is None
     assert quote("to-lead-the-people", "But he is a mediocrity").speaker is None
+
+
+def test_a_single_mark_typed_for_a_double_one_closes_the_quotation() -> None:
+    # 'would only agree to a “plan’ that relied on market mechanisms and he was appealing to
+    # peasants to “enrich yourselves”': two quotations, the second Bukharin's.
+    assert quote("life-of-leon-trotsky", "plan").text == "plan"
+    found = quote("life-of-leon-trotsky", "enrich yourselves")
+    assert (found.text, found.speaker) == ("enrich yourselves", "Nikolai Bukharin")
+
+
+def test_a_tag_whose_verb_stands_inside_the_next_quotation_marks() -> None:
+    # '“’The chief shortcoming of the masses,’” Lenin “told the chairmen …'
+    assert quote("to-lead-the-people", "The chief shortcoming").speaker == "Vladimir Lenin"

@@ -299,8 +299,9 @@ def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) 
 
 
 #: The most characters of a tag between the halves of a sentence it splits ("”, says
-#: Serge, “", "’ declares the testament, ‘").
-SPLIT_TAG_CHARS = 60
+#: Serge, “", "’ declares the testament, ‘", "’” Lenin “told the chairmen of provincial
+#: soviet executive committees in July 1918, ‘").
+SPLIT_TAG_CHARS = 100
 
 
 def next_to(ctx: AnswerContext, quotation_id: int) -> int | None:
@@ -328,7 +329,8 @@ def other_half(record: QuoteRecord, other: QuoteRecord | None) -> QuoteRecord | 
     if other is None:
         return None
     first, second = (other, record) if other.start < record.start else (record, other)
-    if first.text.rstrip().endswith(",") and second.text[:1].islower():
+    # A stray mark the copy left inside the words ("’The chief shortcoming …,’") is no end.
+    if first.text.rstrip(" ’'”\"").endswith(",") and second.text[:1].islower():
         return other
     return None
 
