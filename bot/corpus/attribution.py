@@ -41,7 +41,7 @@ _VERBS = (
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
     r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
     r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed|"
-    r"echoed|echoes|concedes|denounced|appealing|appealed|urging"
+    r"echoed|echoes|concedes|denounced|appealing|appealed|urging|identify"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
@@ -184,7 +184,8 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
         if attribution.speaker is None and attribution.source_words is None:
             attribution = _continued_report(quotation, text, result) \
                 or _continued_speech(quotation, text, result, context) \
-                or _split_sentence(quotation, text, result) or attribution
+                or _split_sentence(quotation, text, result) \
+                or _listed_with(quotation, text, result, context) or attribution
         elif attribution.method == "cited-author":
             # The note cites the work the whole passage comes from; the speaker of the
             # sentence's first half says whose its second half is.
@@ -461,6 +462,46 @@ def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribu
         return None
     return Attribution(found.speaker, found.confidence - 0.05, "verb",
                        f"continues after: {tag['tag'].strip()}")
+
+
+# Between two quotations one speaker's verb introduces in one sentence: punctuation, a
+# bracket, "and", a few words of the sentence ("as the three fundamental points,"); never a
+# clause turning to someone else's words.
+_LIST_GAP = re.compile(
+    r"^[\s,;’”'\"]*(?:\([^()“”]{1,40}\)[\s,;]*)?(?:[a-z][\w-]*[\s,]+){0,6}[“‘\"']?$")
+_TURN = re.compile(r"\b(?:but|while|whereas|although|though|unlike|rather|not|instead)\b")
+
+
+def _listed_with(quotation: Quotation, text: ParsedText, done: list[Attribution],
+                 ctx: _Context) -> Attribution | None:
+    """'Serge goes on to identify “Defense of Man” (political rights), “Defense of Truth,”
+    and “Defense of Thought” as the three fundamental points, “superior to …”': the
+    quotations after the first, in the same sentence, are the same speaker's when the
+    words between name no one, have no verb of saying and turn to nothing else."""
+    index = len(done)
+    if not index or quotation.kind is not QuoteKind.INLINE:
+        return None
+    previous, found = text.quotations[index - 1], done[-1]
+    if previous.paragraph_index != quotation.paragraph_index or previous.outer != quotation.outer \
+            or found.method not in ("verb", "label") or found.speaker is None \
+            or previous.end > quotation.start:
+        return None
+    paragraph = text.paragraphs[quotation.paragraph_index]
+    between = paragraph.text[previous.end:quotation.start]
+    if not between.strip(" ‘’“”'\"\u00a0"):
+        # Words left open running straight into the next ones ("Trotsky: ‘… the pressure
+        # . . . ‘ (The noise increases …) ‘of the upstart bureaucrats …’"): one speech.
+        return Attribution(found.speaker, found.confidence - 0.05, found.method,
+                           f"goes on from: {_first_words(previous.text, 6)}")
+    if found.method != "verb" or _sentence_bounds(paragraph, previous.start, previous.end)[0] \
+            != _sentence_bounds(paragraph, quotation.start, quotation.end)[0]:
+        return None
+    if not _LIST_GAP.match(between) or _TURN.search(between) or _VERB.search(between) \
+            or any(previous.end <= m.start < quotation.start
+                   for m in ctx.mentions.get(paragraph.index, [])):
+        return None
+    return Attribution(found.speaker, found.confidence - 0.05, "verb",
+                       f"listed after: {_first_words(previous.text, 6)}")
 
 
 # Between the two halves of one quoted sentence: the tag that splits it, ending in a comma
@@ -787,9 +828,15 @@ _SCARE_QUOTE = re.compile(r"‘[^‘’“”]{1,30}’")
 _ELLIPSIS = re.compile(r"\s*\.\s\.\s\.\s*")
 
 
+# "Serge goes on to identify": the subject going on to a verb of saying.
+_GOES_ON = re.compile(r"^\s+(?:\w+\s+)?(?:goes|went|go|proceeds|proceeded)\s+on\s+to\s+$")
+
+
 def _is_subject_gap(gap: str, verb: str = "") -> bool:
     if "’s" in gap[:2]:
         return False
+    if _GOES_ON.match(gap):
+        return True
     if gap.lstrip().startswith(","):
         gap = _ELLIPSIS.sub(", ", _SCARE_QUOTE.sub("x", gap))
     if _ADVERB_GAP.match(gap):

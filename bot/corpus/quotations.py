@@ -160,22 +160,34 @@ def inner_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not opens:
             i += 1
             continue
-        close = _match_inner_single(text, i + 1, end)
+        close = _match_inner_single(text, i + 1, end, nested_opener=ch == "‘")
         if close is None:
             i += 1
             continue
         inner = text[i + 1:close]
         stripped = inner.strip()
+        left_open = text[close] in "‘“"
+        if left_open:  # it ends where the next quoted words begin
+            stripped = stripped.rstrip(" .…\u00a0")
         if len(stripped.split()) >= 2 and any(c.isalpha() for c in stripped):
             at = i + 1 + (len(inner) - len(inner.lstrip()))
             spans.append((at, at + len(stripped)))
-        i = close + 1
+        i = close if left_open else close + 1  # the next quoted words open there
     return spans
 
 
-def _match_inner_single(text: str, start: int, end: int) -> int | None:
+def _match_inner_single(text: str, start: int, end: int,
+                        nested_opener: bool = True) -> int | None:
+    """Where the ‘…’ opened before ``start`` ends: its closing ’, or the next opening mark
+    when one comes first (a ‘ only after a real ‘, not after a ’ typed for it): single
+    quotes do not nest in single quotes, so one left open ends where the next quoted words
+    begin (Serge's record of the session: "‘of the
+    administrators, … . . . “‘Voroshilov: ‘Zinoviev, it’s outrageous!’")."""
     for j in range(start, min(end + 1, len(text))):
         if text[j] in "’'" and _is_single_close(text, j) and j > start:
+            return j
+        if j > start and ((nested_opener and text[j] == "‘" and _is_single_open(text, j))
+                          or (text[j] == "“" and not _is_closing_backwards_quote(text, j))):
             return j
         if text[j] in "\n":
             return None

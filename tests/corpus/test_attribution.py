@@ -192,3 +192,23 @@ def test_a_single_mark_typed_for_a_double_one_closes_the_quotation() -> None:
 def test_a_tag_whose_verb_stands_inside_the_next_quotation_marks() -> None:
     # '“’The chief shortcoming of the masses,’” Lenin “told the chairmen …'
     assert quote("to-lead-the-people", "The chief shortcoming").speaker == "Vladimir Lenin"
+
+
+def test_words_left_open_end_where_the_next_quoted_words_begin() -> None:
+    # Serge's record: "‘of the administrators, … . . . “‘Voroshilov: ‘Zinoviev, it’s
+    # outrageous!’ Skrypnik: ‘…’": each interjection is its own quotation and speaker.
+    assert quote("to-lead-the-people", "Zinoviev, it’s outrageous").speaker \
+        == "Kliment Voroshilov"
+    assert quote("to-lead-the-people", "of the upstart bureaucrats").speaker == "Leon Trotsky"
+    # "Zinoviev often said the same thing: we must remain within the party, even ‘flat on
+    # our belly in the mud,’": Zinoviev's, quoted inside Serge's words.
+    found = quote("to-lead-the-people", "flat on our belly in the mud")
+    assert (found.speaker, found.quoted_by) == ("Grigory Zinoviev", ("Victor Serge",))
+
+
+def test_scare_quotes_listed_after_a_speakers_verb_are_the_speakers() -> None:
+    # "Serge goes on to identify “Defense of Man” (political rights), “Defense of Truth,” and
+    # “Defense of Thought” as the three fundamental points, “superior to all tactical …”"
+    for starts in ("Defense of Man", "Defense of Truth", "Defense of Thought",
+                   "superior to all tactical"):
+        assert quote("revolutionary-appraised", starts).speaker == "Victor Serge"

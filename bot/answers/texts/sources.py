@@ -87,4 +87,20 @@ def resolve_source(ctx: AnswerContext, typed: str) -> tuple[str | None, list[str
     clear_winner = len(ranked) < 2 or ranked[1][2] < ranked[0][2] - 5
     if ranked and ranked[0][2] >= 80 and clear_winner:
         return ranked[0][1], []
+    holding = _holding_every_word(ctx, typed)
+    if holding is not None:
+        return holding, []
     return None, [slug for _, slug, score in ranked if score >= 60]
+
+
+def _holding_every_word(ctx: AnswerContext, typed: str) -> str | None:
+    """The one text whose title, author, publication or slug has every word typed, each in
+    any order and typos forgiven ("Medium review": the review published on Medium, where
+    no one stretch of its title matches both words); None when none or several do."""
+    words = [w for w in utils.default_process(typed).split() if len(w) > 2]
+    if not words:
+        return None
+    holding = [slug for slug, (_, haystack) in _source_index(ctx).items()
+               if all(any(fuzz.ratio(word, known) >= 85 for known in haystack.split())
+                      for word in words)]
+    return holding[0] if len(holding) == 1 else None
