@@ -159,7 +159,7 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             matched += bool(credit) and w.person is None
         share = got / total if total else 0.0
         if share >= MIN_SHARE and matched >= MIN_MATCHED:
-            scored.append((share, position))
+            scored.append((share * _length_norm(doc), position))
     terms = frozenset().union(*(w.singles for w in content))
     matches: list[Match] = []
     # Each match's length, for the sort below: the index makes a quotation's record on
@@ -200,6 +200,18 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             taken += 1
         matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
+
+
+#: Own words (terms) a quotation may have before its matches start to count for less.
+LONG_TERMS = 40
+LENGTH_EXPONENT = 0.3
+
+
+def _length_norm(doc: Surroundings) -> float:
+    """Under 1 for a long quotation: a block of 150 words holds a description's common
+    words by chance (BM25's length normalisation, in small)."""
+    own = len(doc.own)
+    return 1.0 if own <= LONG_TERMS else (LONG_TERMS / own) ** LENGTH_EXPONENT
 
 
 #: How a description names who reports the words rather than who said them ("NAME" is
