@@ -621,8 +621,11 @@ def _essayist_naming(quotation: Quotation, paragraph: Paragraph,
 def _reports_speech(words: str) -> bool:
     """A quotation that itself says who spoke ("…, a Left speaker declared, …") or quotes
     someone inside it is a report of speech, not the cited author's own words."""
-    nested = re.search(r"[‘’'][A-Z][^‘’]{12,}[’']", words)
-    return bool(nested) or bool(re.search(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERBS})\b[,:]", words))
+    # A name or term in single quotes (‘Kremlin control commission’) is not speech: only
+    # words of a sentence's length are.
+    nested = any(len(m.group(0).split()) >= 5
+                 for m in re.finditer(r"[‘’'][A-Z][^‘’]{12,}[’']", words))
+    return nested or bool(re.search(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERBS})\b[,:]", words))
 
 
 def _person_or_raw(name: str, ctx: _Context, confidence: float, method: str,

@@ -212,3 +212,10 @@ def test_scare_quotes_listed_after_a_speakers_verb_are_the_speakers() -> None:
     for starts in ("Defense of Man", "Defense of Truth", "Defense of Thought",
                    "superior to all tactical"):
         assert quote("revolutionary-appraised", starts).speaker == "Victor Serge"
+
+
+def test_a_term_in_single_quotes_does_not_make_a_block_reported_speech() -> None:
+    # Carr's block holds ‘military opposition’ and ‘Kremlin control commission’: names of
+    # things, not someone's words, so the block is still the cited author's.
+    block = quote("to-lead-the-people", "In the spring of 1918")
+    assert (block.speaker, block.attribution_method) == ("E.H. Carr", "cited-author")
