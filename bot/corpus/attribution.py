@@ -578,11 +578,12 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
             return own
     if short:
         # A scare quote says whose words it is only by a marker of its own right after it
-        # ("“bureaucratic parades” (WLT, 118)"): then the cited author's.
+        # ("“bureaucratic parades” (WLT, 118)"), then the cited author's, or by a note that
+        # says whose phrase it is ("The phrase is from Victor Serge’s … novel").
         marked = quotation.citation is not None and 0 <= quotation.citation.start \
             - quotation.end <= _OWN_MARKER_GAP
         return (_citation_evidence(quotation.citation, ctx) if marked else None) \
-            or UNATTRIBUTED
+            or _phrase_note(quotation, ctx) or UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
         return UNATTRIBUTED  # words the block's speaker quotes from someone unnamed
     reported = _reported_inside(quotation)
@@ -590,7 +591,7 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         return reported
     if _reports_speech(quotation.text):
         return UNATTRIBUTED  # the cited author reports someone else's words ("said the printers")
-    found = _citation_evidence(quotation.citation, ctx)
+    found = _phrase_note(quotation, ctx) or _citation_evidence(quotation.citation, ctx)
     if found:
         return found
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is BlockKind.BODY:
@@ -1013,6 +1014,26 @@ def _previous_prose(paragraph: Paragraph, ctx: _Context) -> Paragraph | None:
         return None
     previous = ctx.text.paragraphs[paragraph.index - 1]
     return previous if previous.kind is BlockKind.BODY else None
+
+
+# A note saying whose phrase the quoted words are: "The phrase is from Victor Serge’s …".
+_PHRASE_FROM = re.compile(r"^\W*(?:The|This|That)\s+(?:phrase|term|expression|words?|title|"
+                          r"slogan)\s+(?:is|are|was|were|comes?|came)\s+(?:taken\s+)?from\s+")
+
+
+def _phrase_note(quotation: Quotation, ctx: _Context) -> Attribution | None:
+    """A scare quote whose note opens by saying whose phrase it is: the one it names first."""
+    citation = quotation.citation
+    note = ctx.notes.get(citation.note_number) if citation and citation.note_number else None
+    if note is None or not note.text:
+        return None
+    opening = _PHRASE_FROM.match(note.text)
+    if opening is None:
+        return None
+    named = ctx.people.mentions(note.text[opening.end():opening.end() + 60])
+    if not named or named[0].start != 0:
+        return None
+    return Attribution(named[0].person.name, 0.7, "cited-author", note.text.strip()[:120])
 
 
 def _citation_evidence(citation: Citation | None, ctx: _Context) -> Attribution | None:

@@ -17,6 +17,7 @@ _DASH_SIGNATURE = re.compile(r"^(?P<body>.*)\n\s*[—–-]\s*(?P<name>[^\n]{2,80
 _ANY_QUOTE = re.compile("[“\"‘’]")
 _DOUBLE_MARK = re.compile("[“”]")
 _SINGLE_END = re.compile("[’'‘“”\n]")  # ‘ too: one typed backwards before ” closes
+_DOUBLE_OR_LINE = re.compile("[“”\n]")
 
 
 def _is_closing_backwards_quote(text: str, i: int) -> bool:
@@ -130,6 +131,9 @@ def _match_single(text: str, start: int) -> int | None:
     """A top-level ‘…’ quotation needs a real closing ’ (not an apostrophe) and 3+ words."""
     for match in _SINGLE_END.finditer(text, start):
         j = match.start()
+        if text[j] in "’'" and _is_single_close(text, j) and _plural_possessive(text, j) \
+                and _closer_before(text, j + 1, _next(_DOUBLE_OR_LINE, text, j + 1) - 1):
+            continue  # "the workers’ democracy": the words go on to a later ’
         if (text[j] in "’'" and _is_single_close(text, j)) or _is_backwards_single_close(text, j):
             return j if len(text[start:j].split()) >= 3 else None
         if text[j] in "“”\n":
@@ -185,6 +189,8 @@ def _match_inner_single(text: str, start: int, end: int,
     administrators, … . . . “‘Voroshilov: ‘Zinoviev, it’s outrageous!’")."""
     for j in range(start, min(end + 1, len(text))):
         if text[j] in "’'" and _is_single_close(text, j) and j > start:
+            if _plural_possessive(text, j) and _closer_before(text, j + 1, end):
+                continue  # "the workers’ democracy": the words go on to a later ’
             return j
         if j > start and ((nested_opener and text[j] == "‘" and _is_single_open(text, j))
                           or (text[j] == "“" and not _is_closing_backwards_quote(text, j))):
@@ -192,6 +198,17 @@ def _match_inner_single(text: str, start: int, end: int,
         if text[j] in "\n":
             return None
     return None
+
+
+def _plural_possessive(text: str, i: int) -> bool:
+    """’ after a plural and before a lower-case word: "the workers’ democracy"."""
+    return text[i - 1] == "s" and re.match(r"\s[a-z]", text[i + 1:i + 3]) is not None
+
+
+def _closer_before(text: str, start: int, end: int) -> bool:
+    """Whether a closing ’ that is not a plural's apostrophe comes before ``end``."""
+    return any(text[j] in "’'" and _is_single_close(text, j) and not _plural_possessive(text, j)
+               for j in range(start, min(end + 1, len(text))))
 
 
 def split_signature(text: str) -> tuple[str, str | None, int | None]:

@@ -219,3 +219,17 @@ def test_a_term_in_single_quotes_does_not_make_a_block_reported_speech() -> None
     # things, not someone's words, so the block is still the cited author's.
     block = quote("to-lead-the-people", "In the spring of 1918")
     assert (block.speaker, block.attribution_method) == ("E.H. Carr", "cited-author")
+
+
+def test_a_plurals_apostrophe_does_not_close_single_quoted_words() -> None:
+    # "‘They turn democratic principles into a fetish. … the workers’ democracy. … This
+    # realization is the mortar which cements our unity. …'”": one quotation, Trotsky's.
+    found = quote("to-lead-the-people", "They turn democratic principles")
+    assert "the mortar which cements our unity" in found.text
+    assert found.speaker == "Leon Trotsky"
+
+
+def test_a_note_saying_whose_phrase_it_is_names_the_speaker() -> None:
+    # “midnight in the century,” [24] — "The phrase is from Victor Serge’s superb 1939 novel"
+    found = quote("to-topple-the-stalinist-bureaucracy", "midnight in the century")
+    assert found.speaker == "Victor Serge"
