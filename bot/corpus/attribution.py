@@ -41,7 +41,8 @@ _VERBS = (
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
     r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
     r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed|"
-    r"echoed|echoes|concedes|denounced|appealing|appealed|urging|identify"
+    r"echoed|echoes|concedes|denounced|appealing|appealed|urging|identify|foreseen|foresaw|"
+    r"foretold"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
@@ -468,7 +469,7 @@ def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribu
 # bracket, "and", a few words of the sentence ("as the three fundamental points,"); never a
 # clause turning to someone else's words.
 _LIST_GAP = re.compile(
-    r"^[\s,;’”'\"]*(?:\([^()“”]{1,40}\)[\s,;]*)?(?:[a-z][\w-]*[\s,]+){0,6}[“‘\"']?$")
+    r"^[\s,;’”'\"]*(?:\([^()“”]{1,40}\)[\s,;]*)?(?:[a-z][\w-]*[\s,]+){0,8}[“‘\"']?$")
 _TURN = re.compile(r"\b(?:but|while|whereas|although|though|unlike|rather|not|instead)\b")
 
 

@@ -233,3 +233,16 @@ def test_a_note_saying_whose_phrase_it_is_names_the_speaker() -> None:
     # “midnight in the century,” [24] — "The phrase is from Victor Serge’s superb 1939 novel"
     found = quote("to-topple-the-stalinist-bureaucracy", "midnight in the century")
     assert found.speaker == "Victor Serge"
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "Lenin had cautiously foreseen that the new regime would need … ‘engineers, …,’ who
+    # would have ‘for the period of transition’ to be paid …"
+    ("to-lead-the-people", "engineers, agronomists", "Vladimir Lenin"),
+    ("to-lead-the-people", "for the period of transition", "Vladimir Lenin"),
+    # "which Lenin described as taking “one step back” so that the country could
+    # subsequently take “two steps forward.”"
+    ("to-lead-the-people", "two steps forward", "Vladimir Lenin"),
+])
+def test_words_listed_after_a_speakers_verb(slug, starts, speaker) -> None:
+    assert quote(slug, starts).speaker == speaker
