@@ -751,10 +751,11 @@ def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
 # Words someone owns, right before the quotation: "His slogan “…”", "Lenin’s contention in
 # State and Revolution that “…”", "Trotsky’s pronouncement that “…”".
 _SPEECH_NOUN = (r"slogan|words|phrase|contention|pronouncement|denunciation|warning|remark|"
-                r"motto|verdict|watchword|dictum|maxim|injunction|admonition")
+                r"motto|verdict|watchword|dictum|maxim|injunction|admonition|assessment|"
+                r"characterization|characterisation")
 _OWNED = re.compile(
     rf"(?P<owner>\b(?:His|his|Her|her)|’s|'s)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SPEECH_NOUN})"
-    r"(?:\s+(?:in|of)\s+[^“”‘’,.;:]{1,50}?)?(?:\s+(?:that|as))?\s*[:,]?$")
+    r"(?:\s+(?:in|of)\s+[^“”‘’,.;:]{1,50}?(?:’s|'s)?)?(?:\s+(?:that|as))?\s*[:,]?$")
 
 
 def _owned_words(window: str, offset: int, mentions: list[Mention], paragraph: Paragraph,
@@ -773,6 +774,12 @@ def _owned_words(window: str, offset: int, mentions: list[Mention], paragraph: P
     sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
     if paragraph.kind is not BlockKind.BODY:
         return None
+    # "Goldman is less kind in her assessment of Trotsky’s “…”": "her" is the subject the
+    # sentence opens with, when it names no one else before the pronoun.
+    named = [m for m in mentions if sentence_start <= m.start < at]
+    if len(named) == 1 and not _possessive(paragraph.text, named[0]) \
+            and _OPENS_WITH_SUBJECT.match(paragraph.text[sentence_start:named[0].start]):
+        return Attribution(named[0].person.name, 0.7, "verb", f"{evidence} (pronoun)")
     referent = ctx.referent(paragraph, sentence_start)
     if referent is None:
         return None

@@ -246,3 +246,8 @@ def test_a_note_saying_whose_phrase_it_is_names_the_speaker() -> None:
 ])
 def test_words_listed_after_a_speakers_verb(slug, starts, speaker) -> None:
     assert quote(slug, starts).speaker == speaker
+
+
+def test_her_assessment_is_the_sentences_subject() -> None:
+    # "Goldman is less kind in her assessment of Trotsky’s “very small character:”"
+    assert quote("revolutionary-appraised", "very small character").speaker == "Emma Goldman"
