@@ -139,10 +139,15 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             break  # past MAX_CANDIDATES, the rarer words have found what can be found
         candidates |= w.holders
         remaining -= w.weight
-    if people:  # a person named is the speaker or the subject of the words
-        candidates &= frozenset().union(*(p.holders for p in people))
     reporters = reporters_named(question)
     objects = objects_named(question)
+    # A person named is the speaker or the subject of the words; one named only as whom
+    # they are addressed or aimed at ("the verse message to Stalin") may stand further off
+    # than the words around them, and only weighs in the share.
+    addressed = _named_as(question, _ADDRESSED_PATTERNS)
+    required = [p for p in people if p.person not in addressed]
+    if required:
+        candidates &= frozenset().union(*(p.holders for p in required))
     # The first person named is most often the speaker ("Serge saying …"), unless the
     # description names them as who reports the words ("in Reed's account") or as whom
     # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
@@ -239,6 +244,10 @@ _REPORTER_PATTERNS = (
 _OBJECT_PATTERNS = (
     r"\b(?:at|to|against|towards?|about|on|of|for|with)\s+NAME\b",
 )
+
+
+#: A person the words are addressed or aimed at: "the verse message to Stalin".
+_ADDRESSED_PATTERNS = (r"\b(?:to|at|towards?)\s+NAME\b",)
 
 
 def reporters_named(question: Question) -> frozenset[str]:

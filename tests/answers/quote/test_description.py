@@ -116,3 +116,10 @@ def test_halves_split_by_a_long_tag_inside_quotation_marks_are_shown_together(ct
     first, second = answer.body.split(" … ")
     assert "The chief shortcoming of the masses" in first
     assert second.startswith("“is their timidity")
+
+
+def test_a_person_the_words_are_addressed_to_need_not_stand_near_them(ctx) -> None:
+    # The verse to Stalin names him lines before the words quoted.
+    answer = quote(ctx, "the verse message to Stalin calling him genius of geniuses and sun of "
+                        "the workers")
+    assert "genius of geniuses" in answer.body
