@@ -810,6 +810,12 @@ def _verb_after(window: str, offset: int, mentions: list[Mention], paragraph: Pa
     verb = _VERB.search(head)
     if not verb or not re.fullmatch(r"[\s,.;:!?’”'\"\-—–\d]*(?:\w+\s+){0,4}", head[:verb.start()]):
         return None
+    introduces_next = re.match(r"\s*:", head[verb.end():]) is not None
+    new_sentence = re.match(r"\W*\d+\s+[A-Z]", head) is not None  # after a note marker
+    if introduces_next or new_sentence:
+        # "”74 A month later he complained: “…”": a new sentence, introducing the next
+        # words, not these.
+        return None
     evidence = head[:verb.end() + 30].strip(" ,”")
     # Subject before the verb ("Lenin argued") or after it ("said Lenin").
     for mention in mentions:

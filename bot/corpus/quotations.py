@@ -14,7 +14,7 @@ _SIGNATURE = re.compile(
 _DASH_SIGNATURE = re.compile(r"^(?P<body>.*)\n\s*[—–-]\s*(?P<name>[^\n]{2,80})$", re.DOTALL)
 # The only characters each scan below acts on: it jumps from one to the next instead of
 # looking at every character of the paragraph in Python (the same positions, in order).
-_ANY_QUOTE = re.compile("[“\"‘’]")
+_ANY_QUOTE = re.compile("[“”\"‘’]")
 _DOUBLE_MARK = re.compile("[“”]")
 _SINGLE_END = re.compile("[’'‘“”\n]")  # ‘ too: one typed backwards before ” closes
 _DOUBLE_OR_LINE = re.compile("[“”\n]")
@@ -25,6 +25,16 @@ def _is_closing_backwards_quote(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return not before.isspace() and (after.isspace() or after.isdigit() or after in ".,;")
+
+
+def _is_backwards_double_open(text: str, i: int) -> bool:
+    """A ” typed where “ was meant: after a space, and the next double mark closes it ("A
+    ”vanguard party” will", "…insomnia.”73 ” /I/n November 1922, … helm.”74")."""
+    if i > 0 and not text[i - 1].isspace():
+        return False
+    following = _DOUBLE_MARK.search(text, i + 1)
+    return following is not None and text[following.start()] == "”" \
+        and any(c.isalpha() for c in text[i + 1:following.start()])
 
 
 def _is_single_open(text: str, i: int) -> bool:
@@ -50,7 +60,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     i = _next(_ANY_QUOTE, text, 0)
     while i < n:
         ch = text[i]
-        if ch == "“" and not _is_closing_backwards_quote(text, i):
+        if (ch == "“" and not _is_closing_backwards_quote(text, i)) \
+                or (ch == "”" and _is_backwards_double_open(text, i)):
             end = _match_double(text, i + 1)
         elif ch == '"':
             close = text.find('"', i + 1)

@@ -251,3 +251,14 @@ def test_words_listed_after_a_speakers_verb(slug, starts, speaker) -> None:
 def test_her_assessment_is_the_sentences_subject() -> None:
     # "Goldman is less kind in her assessment of Trotsky’s “very small character:”"
     assert quote("revolutionary-appraised", "very small character").speaker == "Emma Goldman"
+
+
+def test_a_closing_mark_typed_as_an_opener_opens_a_quotation() -> None:
+    # "… insomnia.”73 ” /I/n November 1922, he admitted that …helm.”74 A month later he
+    # complained: “…”": Meyer's words (note 74), and "he complained:" introduces the next.
+    found = quote("to-lead-the-people", "/I/n November 1922")
+    assert (found.speaker, found.attribution_method) == ("Alfred G. Meyer", "cited-author")
+    assert quote("to-lead-the-people", "vanguard party").text == "vanguard party"
+    complaint = quote("to-lead-the-people", "That which we call our apparatus")
+    assert complaint.speaker == "Vladimir Lenin"
+    assert "complained" in (complaint.attribution_evidence or "")
