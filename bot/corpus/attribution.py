@@ -19,7 +19,7 @@ stays unattributed: a wrong speaker is worse than none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.corpus.model import BlockKind, Citation, Note, Paragraph, ParsedText, Quotation, QuoteKind
 from bot.corpus.parse import REPORTED_SPEECH, unmarked_letter
@@ -197,17 +197,27 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
     return result
 
 
-def quoted_by(text: ParsedText, attributions: list[Attribution]) -> list[tuple[str, ...]]:
+def quoted_by(text: ParsedText, attributions: list[Attribution],
+              cited: list[str | None] | None = None) -> list[tuple[str, ...]]:
     """Per quotation, who quotes its words, innermost quoter first: the speakers (or unnamed
     sources) of the quotations it stands in. Lenin's testament inside Trotsky's account
-    inside Meyer's: ("Leon Trotsky", "Alfred G. Meyer")."""
+    inside Meyer's: ("Leon Trotsky", "Alfred G. Meyer").
+
+    ``cited``: per quotation, the author of the work its note cites, if any. Words the
+    essay took from that work but someone else said ("Lenin told the chairmen …" from Hill's
+    book) are quoted by that author; so are words quoted inside a quotation with no speaker
+    of its own whose note cites a work."""
     chains: list[tuple[str, ...]] = []
-    for quotation, found in zip(text.quotations, attributions, strict=True):
+    for n, (quotation, found) in enumerate(zip(text.quotations, attributions, strict=True)):
+        author = cited[n] if cited else None
         if quotation.outer is None:
-            chains.append(())
+            took = found.speaker is not None and author is not None \
+                and author != found.speaker and found.method != "cited-author"
+            chains.append((author,) if took and author else ())
             continue
         outer = attributions[quotation.outer]
-        quoter = outer.speaker or outer.source_words
+        quoter = outer.speaker or outer.source_words or (cited[quotation.outer] if cited
+                                                         else None)
         chain = chains[quotation.outer]
         if quoter and quoter != found.speaker:
             chain = (quoter, *chain)
@@ -1050,6 +1060,15 @@ def _phrase_note(quotation: Quotation, ctx: _Context) -> Attribution | None:
     return Attribution(named[0].person.name, 0.7, "cited-author", note.text.strip()[:120])
 
 
+def _cited_author(citation: Citation | None, ctx: _Context) -> str | None:
+    """Who wrote the work a quotation's note cites, "quoted in" or not: who the essay took
+    the words from."""
+    if citation is None or citation.work is None:
+        return None
+    found = _citation_evidence(replace(citation, quoted_in=False), ctx)
+    return found.speaker if found is not None else None
+
+
 def _citation_evidence(citation: Citation | None, ctx: _Context) -> Attribution | None:
     """The note's leading name ('Sarah Lovell, in …'), else the cited work's author."""
     if citation is None or citation.quoted_in or citation.work is None:
@@ -1068,8 +1087,10 @@ def _citation_evidence(citation: Citation | None, ctx: _Context) -> Attribution 
 def apply_attributions(text: ParsedText, people: PeopleRegistry) -> None:
     """Record each quotation's attribution and who quotes it on the quotation itself."""
     found_all = attribute_all(text, people)
-    for quotation, found, chain in zip(text.quotations, found_all, quoted_by(text, found_all),
-                                       strict=True):
+    context = _Context(text, people)
+    cited = [_cited_author(q.citation, context) for q in text.quotations]
+    for quotation, found, chain in zip(text.quotations, found_all,
+                                       quoted_by(text, found_all, cited), strict=True):
         quotation.speaker = found.speaker
         quotation.speaker_confidence = round(found.confidence, 2)
         quotation.attribution_method = found.method

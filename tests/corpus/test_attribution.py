@@ -262,3 +262,12 @@ def test_a_closing_mark_typed_as_an_opener_opens_a_quotation() -> None:
     complaint = quote("to-lead-the-people", "That which we call our apparatus")
     assert complaint.speaker == "Vladimir Lenin"
     assert "complained" in (complaint.attribution_evidence or "")
+
+
+def test_words_the_essay_took_from_a_cited_work_are_quoted_by_its_author() -> None:
+    # "“’The chief shortcoming of the masses,’” Lenin “told the chairmen …”48": note 48 cites
+    # Hill's book, so Lenin's words are quoted by Hill.
+    found = quote("to-lead-the-people", "The chief shortcoming")
+    assert (found.speaker, found.quoted_by) == ("Vladimir Lenin", ("Christopher Hill",))
+    # The cited author's own words are not "quoted by" them.
+    assert quote("to-lead-the-people", "Lenin accepted as unequivocally").quoted_by == ()

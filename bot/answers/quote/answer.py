@@ -60,6 +60,8 @@ METHODS = {
 UNNAMED = "An unnamed source"
 #: Context: neighbouring paragraphs longer than this are cut (the one before keeps its end).
 NEIGHBOUR_CHARS = 500
+#: The field that shows a fragment inside its whole sentence.
+IN_THE_TEXT = "In the text"
 #: Random draws tried before giving up when spoiler control withholds what was drawn.
 REACH_DRAWS = 25
 
@@ -365,8 +367,8 @@ def in_its_sentence(ctx: AnswerContext, answer: Answer,
     """A quotation answer with the sentence it stands in ("Lenin said ..."), the quoted
     words in bold, as a field before the others."""
     found = parse_ref(answer.ref or "") if answer.kind is AnswerKind.QUOTE else None
-    if found is None:
-        return answer
+    if found is None or any(f.name == IN_THE_TEXT for f in answer.fields):
+        return answer  # not a quotation, or its sentence is shown already
     slug, paragraph, start = found
     sentence = ctx.store.sentences.containing(slug, paragraph, start)
     if sentence is None or sentence.text.strip() == answer.body.strip():
@@ -376,7 +378,7 @@ def in_its_sentence(ctx: AnswerContext, answer: Answer,
     if quoted and quoted in shown and len(quoted) < len(shown.strip()):
         at = shown.index(quoted)
         shown = f"{shown[:at]}**{quoted}**{shown[at + len(quoted):]}"
-    return replace(answer, fields=[Field("In the text", shorten(shown, 1024)), *answer.fields])
+    return replace(answer, fields=[Field(IN_THE_TEXT, shorten(shown, 1024)), *answer.fields])
 
 
 # --- random --------------------------------------------------------------------------------------
