@@ -345,15 +345,16 @@ async def test_discord_pys_debug_log_never_shows_an_interaction_token(
     handler = logs.configure("DEBUG", stream=stream)
     assert handler is not None
     try:
-        # Long enough for the press to reach a live view on a loaded machine; the test then
-        # waits for the timeout edit, which must go through the webhook too.
-        async with start(pager_timeout=2.0):
+        # Long enough for the press to reach a live view on a loaded machine (2 s was not,
+        # with four other test runs on two cores); the test then waits for the timeout edit,
+        # which must go through the webhook too.
+        async with start(pager_timeout=6.0):
             asked = await discord_standin.wait_for_answer(
                 await discord_standin.send_slash_command("quote", {"text": "dustbin of history"}))
             answered_edits = len(asked.edits)  # 1 when the answer came deferred, as an edit
             pressed = await press(discord_standin, asked.message, f"quote:{asked.id}:context")
             # the timeout edits through the webhook
-            await discord_standin.wait_for_edit(asked, count=answered_edits + 1)
+            await discord_standin.wait_for_edit(asked, count=answered_edits + 1, timeout=20.0)
     finally:
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(level)
