@@ -19,7 +19,7 @@ stays unattributed: a wrong speaker is worse than none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.corpus.model import BlockKind, Citation, Note, Paragraph, ParsedText, Quotation, QuoteKind
 from bot.corpus.parse import REPORTED_SPEECH, unmarked_letter
@@ -41,7 +41,8 @@ _VERBS = (
     r"identifies|identified|describes|accused|charged|hints|hinted|affirmed|thundered|"
     r"reasoned|reasons|muttered|murmured|wondered|replied|protested|boasted|scoffed|"
     r"saying|stating|asserted|asserts|exhorted|advocated|maintained|maintains|termed|"
-    r"echoed|echoes|concedes|denounced"
+    r"echoed|echoes|concedes|denounced|appealing|appealed|urging|identify|foreseen|foresaw|"
+    r"foretold"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
@@ -94,7 +95,8 @@ class _Context:
         self.essay_author = text.meta.author or ESSAY_AUTHOR
         self.block_speakers: dict[int, Attribution] = {}
 
-    def referent(self, paragraph: Paragraph, sentence_start: int) -> Mention | None:
+    def referent(self, paragraph: Paragraph, sentence_start: int,
+                 within: bool = False) -> Mention | None:
         """Who "he" or "she" opening a clause of the sentence at ``sentence_start`` is.
 
         The sentences before it in the same paragraph are read back: the first that names
@@ -103,17 +105,25 @@ class _Context:
         that …. In the second, he claimed:"), or of several the one the sentence opens with
         as its subject. A sentence naming nobody ("He was very upset.") is passed over, up to
         three. With no sentence before it in the paragraph, the paragraphs before decide as
-        ``last_person_before`` does.
+        ``last_person_before`` does. ``within``: inside a quoted block, only the block's own
+        sentences (up to five back: a narrator's "he stood up … he said" runs on) can say.
         """
         text = paragraph.text
-        earlier = [(a, b) for a, b in paragraph.sentences if b <= sentence_start][-3:]
+        earlier = [(a, b) for a, b in paragraph.sentences if b <= sentence_start][
+            -5 if within else -3:]
         if not earlier:
-            return self.last_person_before(paragraph, sentence_start)
+            return None if within else self.last_person_before(paragraph, sentence_start)
         mentions = self.mentions.get(paragraph.index, [])
+        if within:  # a name inside words quoted in the block is no one the narrator means
+            quoted = [(q.start, q.end) for q in self.text.quotations
+                      if q.paragraph_index == paragraph.index and q.kind is QuoteKind.INLINE]
+            mentions = [m for m in mentions if not any(a <= m.start < b for a, b in quoted)]
         for start, end in reversed(earlier):
             named = [m for m in mentions if start <= m.start < end]
             if not named:
                 continue
+            if within and _names_someone_unknown(text, start, end, named):
+                return None  # "Smirnov knew Stalin well": the registry knows only Stalin
             plain = [m for m in named if not _possessive(text, m)] or named
             if len({m.person.name for m in plain}) == 1:
                 return plain[0]
@@ -144,6 +154,23 @@ class _Context:
         return None
 
 
+#: Capitalised words that are no name.
+_NOT_NAMES = frozenset("""A An And As At After Before But For He Her His I If In It Its My No
+    Not Now Of On Or Our She So That The Then There These They This Those Well We When What
+    Who Why Yet You""".split())
+
+
+def _names_someone_unknown(text: str, start: int, end: int, named: list[Mention]) -> bool:
+    """Whether a sentence also names someone the registry does not know (a capitalised word
+    outside every mention and outside quotation marks): "he" may be them."""
+    sentence = re.sub(r"“[^”]*”|‘[^’]*’", lambda m: " " * len(m.group(0)), text[start:end])
+    for word in re.finditer(r"\b[A-Z][a-z]+\b", sentence):
+        at = start + word.start()
+        if word.group(0) not in _NOT_NAMES and not any(m.start <= at < m.end for m in named):
+            return True
+    return False
+
+
 def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]:
     """One attribution per quotation of the text, in the same order."""
     context = _Context(text, people)
@@ -158,24 +185,39 @@ def attribute_all(text: ParsedText, people: PeopleRegistry) -> list[Attribution]
         if attribution.speaker is None and attribution.source_words is None:
             attribution = _continued_report(quotation, text, result) \
                 or _continued_speech(quotation, text, result, context) \
-                or _split_sentence(quotation, text, result) or attribution
+                or _split_sentence(quotation, text, result) \
+                or _listed_with(quotation, text, result, context) or attribution
+        elif attribution.method == "cited-author":
+            # The note cites the work the whole passage comes from; the speaker of the
+            # sentence's first half says whose its second half is.
+            attribution = _split_sentence(quotation, text, result) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
     return result
 
 
-def quoted_by(text: ParsedText, attributions: list[Attribution]) -> list[tuple[str, ...]]:
+def quoted_by(text: ParsedText, attributions: list[Attribution],
+              cited: list[str | None] | None = None) -> list[tuple[str, ...]]:
     """Per quotation, who quotes its words, innermost quoter first: the speakers (or unnamed
     sources) of the quotations it stands in. Lenin's testament inside Trotsky's account
-    inside Meyer's: ("Leon Trotsky", "Alfred G. Meyer")."""
+    inside Meyer's: ("Leon Trotsky", "Alfred G. Meyer").
+
+    ``cited``: per quotation, the author of the work its note cites, if any. Words the
+    essay took from that work but someone else said ("Lenin told the chairmen …" from Hill's
+    book) are quoted by that author; so are words quoted inside a quotation with no speaker
+    of its own whose note cites a work."""
     chains: list[tuple[str, ...]] = []
-    for quotation, found in zip(text.quotations, attributions, strict=True):
+    for n, (quotation, found) in enumerate(zip(text.quotations, attributions, strict=True)):
+        author = cited[n] if cited else None
         if quotation.outer is None:
-            chains.append(())
+            took = found.speaker is not None and author is not None \
+                and author != found.speaker and found.method != "cited-author"
+            chains.append((author,) if took and author else ())
             continue
         outer = attributions[quotation.outer]
-        quoter = outer.speaker or outer.source_words
+        quoter = outer.speaker or outer.source_words or (cited[quotation.outer] if cited
+                                                         else None)
         chain = chains[quotation.outer]
         if quoter and quoter != found.speaker:
             chain = (quoter, *chain)
@@ -221,7 +263,9 @@ def _attribute_inner(quotation: Quotation, paragraph: Paragraph, ctx: _Context) 
         led = _led_by(quotation, paragraph, ctx)
         if led is not None and (found is None or (found.evidence or "").endswith("(pronoun)")):
             found = led
-    return found or _unnamed_evidence(quotation, paragraph) or UNATTRIBUTED
+        if found is None:
+            found = _previous_sentence_evidence(quotation, paragraph, ctx)
+    return found or _unnamed_evidence(quotation, paragraph, ctx) or UNATTRIBUTED
 
 
 # The essay's sentence going on inside a quotation, its subject named right before the
@@ -322,19 +366,24 @@ _SOMEONE = re.compile(
     r"sailor|delegate|speaker|student|officer|listener|voice)\b", re.IGNORECASE)
 
 
-def _unnamed_evidence(quotation: Quotation, paragraph: Paragraph) -> Attribution | None:
+def _unnamed_evidence(quotation: Quotation, paragraph: Paragraph,
+                      ctx: _Context) -> Attribution | None:
     """An unnamed source introduced by a verb of saying right before the quotation, or the
-    unnamed person "he" or "she" after it stands for."""
+    unnamed person "he" or "she" after it stands for. A registered name in the words
+    ("The Cohn-Bendits argued") is a person, not an unnamed source."""
     text = paragraph.text
     first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
-    before = re.sub(r"[\s“\"‘’]+$", "", text[_previous_quote_end(text, first, quotation.start):
-                                          quotation.start])
+    start = _previous_quote_end(text, first, quotation.start)
+    mentions = ctx.mentions.get(paragraph.index, [])
+    before = re.sub(r"[\s“\"‘’]+$", "", text[start:quotation.start])
     verbs = list(_VERB.finditer(before))
     if verbs and not re.search(r"[.;!?]\s", before[verbs[-1].end():]) \
             and len(before) - verbs[-1].end() <= 40:
         head = before[:verbs[-1].start()]
         named = _UNNAMED.search(head)
-        if named and not _NOT_A_SOURCE.match(named["np"]):
+        if named and not _NOT_A_SOURCE.match(named["np"]) \
+                and not any(named.start("np") <= m.start - start < named.end("np")
+                            for m in mentions):
             words = _cut_np(named["np"])
             return Attribution(None, 0.0, "unnamed", before[named.start("np"):].strip(),
                                source_words=words)
@@ -426,6 +475,46 @@ def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribu
                        f"continues after: {tag['tag'].strip()}")
 
 
+# Between two quotations one speaker's verb introduces in one sentence: punctuation, a
+# bracket, "and", a few words of the sentence ("as the three fundamental points,"); never a
+# clause turning to someone else's words.
+_LIST_GAP = re.compile(
+    r"^[\s,;’”'\"]*(?:\([^()“”]{1,40}\)[\s,;]*)?(?:[a-z][\w-]*[\s,]+){0,8}[“‘\"']?$")
+_TURN = re.compile(r"\b(?:but|while|whereas|although|though|unlike|rather|not|instead)\b")
+
+
+def _listed_with(quotation: Quotation, text: ParsedText, done: list[Attribution],
+                 ctx: _Context) -> Attribution | None:
+    """'Serge goes on to identify “Defense of Man” (political rights), “Defense of Truth,”
+    and “Defense of Thought” as the three fundamental points, “superior to …”': the
+    quotations after the first, in the same sentence, are the same speaker's when the
+    words between name no one, have no verb of saying and turn to nothing else."""
+    index = len(done)
+    if not index or quotation.kind is not QuoteKind.INLINE:
+        return None
+    previous, found = text.quotations[index - 1], done[-1]
+    if previous.paragraph_index != quotation.paragraph_index or previous.outer != quotation.outer \
+            or found.method not in ("verb", "label") or found.speaker is None \
+            or previous.end > quotation.start:
+        return None
+    paragraph = text.paragraphs[quotation.paragraph_index]
+    between = paragraph.text[previous.end:quotation.start]
+    if not between.strip(" ‘’“”'\"\u00a0"):
+        # Words left open running straight into the next ones ("Trotsky: ‘… the pressure
+        # . . . ‘ (The noise increases …) ‘of the upstart bureaucrats …’"): one speech.
+        return Attribution(found.speaker, found.confidence - 0.05, found.method,
+                           f"goes on from: {_first_words(previous.text, 6)}")
+    if found.method != "verb" or _sentence_bounds(paragraph, previous.start, previous.end)[0] \
+            != _sentence_bounds(paragraph, quotation.start, quotation.end)[0]:
+        return None
+    if not _LIST_GAP.match(between) or _TURN.search(between) or _VERB.search(between) \
+            or any(previous.end <= m.start < quotation.start
+                   for m in ctx.mentions.get(paragraph.index, [])):
+        return None
+    return Attribution(found.speaker, found.confidence - 0.05, "verb",
+                       f"listed after: {_first_words(previous.text, 6)}")
+
+
 # Between the two halves of one quoted sentence: the tag that splits it, ending in a comma
 # ("’ declares the testament, ‘", "”, he said, “").
 _SPLITTING_TAG = re.compile(r"^[\s,’”'\"]*(?P<tag>[^“”‘’.;:!?\n]{3,60}),\s*[“‘\"']$")
@@ -446,7 +535,12 @@ def _split_sentence(quotation: Quotation, text: ParsedText, done: list[Attributi
         return None
     between = text.paragraphs[quotation.paragraph_index].text[previous.end:quotation.start]
     tag = _SPLITTING_TAG.match(between)
-    if tag is None or not _VERB.search(tag["tag"]):
+    if tag is None:
+        return None
+    # A verb of saying, or a few words of the essay's own going on with the sentence
+    # ("‘… appoint to it another,’ who would be, ‘more loyal …’"), naming no one.
+    joined = len(tag["tag"]) <= 20 and not re.search(r"\b[A-Z]", tag["tag"])
+    if not _VERB.search(tag["tag"]) and not joined:
         return None
     return Attribution(found.speaker, found.confidence - 0.05, found.method,
                        f"the same sentence, after: {tag['tag'].strip()}")
@@ -479,7 +573,9 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
     if quotation.kind is QuoteKind.INLINE:
         found = _verb_evidence(quotation, paragraph, ctx) or _label_evidence(
             quotation, paragraph, ctx) or _owner_evidence(quotation, paragraph, ctx) \
-            or _unnamed_evidence(quotation, paragraph) or _named_next(quotation, paragraph, ctx)
+            or _unnamed_evidence(quotation, paragraph, ctx) \
+            or _named_next(quotation, paragraph, ctx) \
+            or _previous_sentence_evidence(quotation, paragraph, ctx)
         if found:
             return found
     short = len(quotation.text.split()) <= _SCARE_WORDS
@@ -487,13 +583,18 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         found = _intro_evidence(paragraph, ctx)
         if found:
             return found
+    if short and quotation.kind is QuoteKind.INLINE and paragraph.kind is BlockKind.BODY:
+        own = _essayist_naming(quotation, paragraph, ctx)
+        if own:
+            return own
     if short:
         # A scare quote says whose words it is only by a marker of its own right after it
-        # ("“bureaucratic parades” (WLT, 118)"): then the cited author's.
+        # ("“bureaucratic parades” (WLT, 118)"), then the cited author's, or by a note that
+        # says whose phrase it is ("The phrase is from Victor Serge’s … novel").
         marked = quotation.citation is not None and 0 <= quotation.citation.start \
             - quotation.end <= _OWN_MARKER_GAP
         return (_citation_evidence(quotation.citation, ctx) if marked else None) \
-            or UNATTRIBUTED
+            or _phrase_note(quotation, ctx) or UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
         return UNATTRIBUTED  # words the block's speaker quotes from someone unnamed
     reported = _reported_inside(quotation)
@@ -501,7 +602,7 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         return reported
     if _reports_speech(quotation.text):
         return UNATTRIBUTED  # the cited author reports someone else's words ("said the printers")
-    found = _citation_evidence(quotation.citation, ctx)
+    found = _phrase_note(quotation, ctx) or _citation_evidence(quotation.citation, ctx)
     if found:
         return found
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is BlockKind.BODY:
@@ -512,11 +613,31 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
     return UNATTRIBUTED
 
 
+# The essayist naming something in their own words: "I used to call Trotsky a “…”".
+_ESSAYIST_NAMING = re.compile(
+    r"\bI (?:\w+ ){0,2}(?:call|called|termed|dubbed|named)\b[^.;:!?“”]{0,60}$")
+
+
+def _essayist_naming(quotation: Quotation, paragraph: Paragraph,
+                     ctx: _Context) -> Attribution | None:
+    """A scare quote the essay's "I" says they call someone or something: the essayist's."""
+    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    before = paragraph.text[_previous_quote_end(paragraph.text, first, quotation.start):
+                            quotation.start].rstrip(" “\"")
+    naming = _ESSAYIST_NAMING.search(before)
+    if naming is None:
+        return None
+    return Attribution(ctx.essay_author, 0.75, "essay-author", naming.group(0).strip())
+
+
 def _reports_speech(words: str) -> bool:
     """A quotation that itself says who spoke ("…, a Left speaker declared, …") or quotes
     someone inside it is a report of speech, not the cited author's own words."""
-    nested = re.search(r"[‘’'][A-Z][^‘’]{12,}[’']", words)
-    return bool(nested) or bool(re.search(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERBS})\b[,:]", words))
+    # A name or term in single quotes (‘Kremlin control commission’) is not speech: only
+    # words of a sentence's length are.
+    nested = any(len(m.group(0).split()) >= 5
+                 for m in re.finditer(r"[‘’'][A-Z][^‘’]{12,}[’']", words))
+    return nested or bool(re.search(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERBS})\b[,:]", words))
 
 
 def _person_or_raw(name: str, ctx: _Context, confidence: float, method: str,
@@ -555,16 +676,61 @@ def _speaker_at(mention: Mention | None, pronoun: str | None, at: int, paragraph
                 return Attribution(block.speaker, 0.85, "verb", evidence)
             return None
         return Attribution(ctx.essay_author, 0.75, "essay-author", evidence)
-    if pronoun in ("he", "she") and paragraph.kind is not BlockKind.BODY:
-        return None  # inside a quoted block "he" may be anyone the block's author names
     if pronoun in ("he", "she"):
         # "he" names someone from an earlier sentence, not the object of this one
-        # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels).
+        # ("Quoting Engels at length, he prophesied:" is Lenin speaking, not Engels). Inside
+        # a quoted block "he" may be anyone the block's author names: only the block's own
+        # sentences before can say who.
         sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
-        previous = ctx.referent(paragraph, sentence_start)
+        previous = _coordinate_antecedent(paragraph, sentence_start, at, ctx) \
+            or ctx.referent(paragraph, sentence_start,
+                            within=paragraph.kind is not BlockKind.BODY)
         if previous is not None:
             return Attribution(previous.person.name, 0.7, "verb", f"{evidence} (pronoun)")
     return None
+
+
+# "… seemed insufficient to Lenin, and he added": the pronoun of a clause joined by "and".
+_AND_PRONOUN = re.compile(r",?\s+and\s+(?:he|she)\s+(?:\w+\s+)?$")
+
+
+def _coordinate_antecedent(paragraph: Paragraph, sentence_start: int, at: int,
+                           ctx: _Context) -> Mention | None:
+    """The one person named earlier in the same sentence, when "he" opens a clause joined to
+    it by "and" ("this formula seemed insufficient to Lenin, and he added a postscript")."""
+    if not _AND_PRONOUN.search(paragraph.text[sentence_start:at]):
+        return None
+    named = [m for m in ctx.mentions.get(paragraph.index, [])
+             if sentence_start <= m.start < at and not _possessive(paragraph.text, m)]
+    if len({m.person.name for m in named}) != 1:
+        return None
+    return named[0]
+
+
+def _previous_sentence_evidence(quotation: Quotation, paragraph: Paragraph,
+                                ctx: _Context) -> Attribution | None:
+    """Words opening their own sentence, right after a sentence that names its subject with
+    a verb of saying and quotes nothing itself: "Trotsky accused the Workers’ Opposition of
+    putting forward dangerous slogans. ‘They turn …’", "…, and he added a postscript. ‘I
+    propose …’"."""
+    text = paragraph.text
+    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    if text[first:quotation.start].strip(" \t\n\xa0“‘\"'"):
+        return None
+    previous = next(((a, b) for a, b in reversed(paragraph.sentences) if b <= first), None)
+    if previous is None:
+        return None
+    start, end = previous
+    sentence = text[start:end].rstrip()
+    if not sentence.endswith((".", ":")) or "“" in sentence or "‘" in sentence \
+            or "”" in sentence:
+        return None
+    mentions = [m for m in ctx.mentions.get(paragraph.index, []) if start <= m.start < end]
+    found = _verb_before(sentence, start, mentions, paragraph, ctx)
+    if found is None or found.method != "verb":
+        return None  # an "I" of the essay's prose says nothing of the next sentence's words
+    return Attribution(found.speaker, found.confidence - 0.1, "verb",
+                       f"the sentence before: {sentence.strip()[-100:]}")
 
 
 def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
@@ -578,6 +744,14 @@ def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
     found = _verb_after(after, quotation.end, mentions, paragraph, ctx)
     if found:
         return found
+    # '“‘The chief shortcoming of the masses,’” Lenin “told the chairmen …': the tag's verb
+    # stands inside the next quotation marks, the essay's sentence going on in quoted words.
+    rest = text[quotation.end + len(after):quotation.end + len(after) + 61]
+    if rest.startswith(("“", "‘")) and _LEADING_VERB.match(rest[1:]) \
+            and re.search(r"\w", after) and len(after) <= 40:
+        found = _verb_after(after + rest[1:], quotation.end, mentions, paragraph, ctx)
+        if found and found.method == "verb" and not (found.evidence or "").endswith("(pronoun)"):
+            return found
     before_start = _previous_quote_end(text, first, quotation.start)
     before = text[before_start:quotation.start]
     return _verb_before(before, before_start, mentions, paragraph, ctx) or _owned_words(
@@ -587,10 +761,11 @@ def _verb_evidence(quotation: Quotation, paragraph: Paragraph,
 # Words someone owns, right before the quotation: "His slogan “…”", "Lenin’s contention in
 # State and Revolution that “…”", "Trotsky’s pronouncement that “…”".
 _SPEECH_NOUN = (r"slogan|words|phrase|contention|pronouncement|denunciation|warning|remark|"
-                r"motto|verdict|watchword|dictum|maxim|injunction|admonition")
+                r"motto|verdict|watchword|dictum|maxim|injunction|admonition|assessment|"
+                r"characterization|characterisation")
 _OWNED = re.compile(
     rf"(?P<owner>\b(?:His|his|Her|her)|’s|'s)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SPEECH_NOUN})"
-    r"(?:\s+(?:in|of)\s+[^“”‘’,.;:]{1,50}?)?(?:\s+(?:that|as))?\s*[:,]?$")
+    r"(?:\s+(?:in|of)\s+[^“”‘’,.;:]{1,50}?(?:’s|'s)?)?(?:\s+(?:that|as))?\s*[:,]?$")
 
 
 def _owned_words(window: str, offset: int, mentions: list[Mention], paragraph: Paragraph,
@@ -609,6 +784,12 @@ def _owned_words(window: str, offset: int, mentions: list[Mention], paragraph: P
     sentence_start = next((a for a, b in paragraph.sentences if a <= at < b), at)
     if paragraph.kind is not BlockKind.BODY:
         return None
+    # "Goldman is less kind in her assessment of Trotsky’s “…”": "her" is the subject the
+    # sentence opens with, when it names no one else before the pronoun.
+    named = [m for m in mentions if sentence_start <= m.start < at]
+    if len(named) == 1 and not _possessive(paragraph.text, named[0]) \
+            and _OPENS_WITH_SUBJECT.match(paragraph.text[sentence_start:named[0].start]):
+        return Attribution(named[0].person.name, 0.7, "verb", f"{evidence} (pronoun)")
     referent = ctx.referent(paragraph, sentence_start)
     if referent is None:
         return None
@@ -638,6 +819,12 @@ def _verb_after(window: str, offset: int, mentions: list[Mention], paragraph: Pa
     head = window[:80]
     verb = _VERB.search(head)
     if not verb or not re.fullmatch(r"[\s,.;:!?’”'\"\-—–\d]*(?:\w+\s+){0,4}", head[:verb.start()]):
+        return None
+    introduces_next = re.match(r"\s*:", head[verb.end():]) is not None
+    new_sentence = re.match(r"\W*\d+\s+[A-Z]", head) is not None  # after a note marker
+    if introduces_next or new_sentence:
+        # "”74 A month later he complained: “…”": a new sentence, introducing the next
+        # words, not these.
         return None
     evidence = head[:verb.end() + 30].strip(" ,”")
     # Subject before the verb ("Lenin argued") or after it ("said Lenin").
@@ -669,9 +856,15 @@ _SCARE_QUOTE = re.compile(r"‘[^‘’“”]{1,30}’")
 _ELLIPSIS = re.compile(r"\s*\.\s\.\s\.\s*")
 
 
+# "Serge goes on to identify": the subject going on to a verb of saying.
+_GOES_ON = re.compile(r"^\s+(?:\w+\s+)?(?:goes|went|go|proceeds|proceeded)\s+on\s+to\s+$")
+
+
 def _is_subject_gap(gap: str, verb: str = "") -> bool:
     if "’s" in gap[:2]:
         return False
+    if _GOES_ON.match(gap):
+        return True
     if gap.lstrip().startswith(","):
         gap = _ELLIPSIS.sub(", ", _SCARE_QUOTE.sub("x", gap))
     if _ADVERB_GAP.match(gap):
@@ -721,7 +914,25 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
     verbs = list(_VERB.finditer(tail))
     if not verbs:
         return None
-    verb = verbs[-1]
+    found = _subject_of_verb(verbs[-1], tail, tail_offset, mentions, paragraph, ctx)
+    if found is None and len(verbs) > 1:
+        # "Lenin had predicted their involvement saying:", "The Cohn-Bendits argued that
+        # principle well when they wrote:": the last verb has no subject of its own, the one
+        # before it does; only when no one else is named, and no relative clause opens, after
+        # that verb (a "who said" belongs to someone else).
+        earlier = verbs[-2]
+        between = tail[earlier.end():]
+        if not re.search(r"\b(?:who|whom|which)\b", between) and not any(
+                m.start >= tail_offset + earlier.end() for m in mentions
+                if m.start < tail_offset + len(tail)):
+            found = _subject_of_verb(earlier, tail, tail_offset, mentions, paragraph, ctx)
+    return found
+
+
+def _subject_of_verb(verb: re.Match[str], tail: str, tail_offset: int, mentions: list[Mention],
+                     paragraph: Paragraph, ctx: _Context) -> Attribution | None:
+    """Who says the words with this verb: a name before it, after it ("said Lenin"), or a
+    pronoun right before it."""
     gap_after_verb = tail[verb.end():]
     if len(gap_after_verb) > 70 or re.search(r"[.;!?]\s", gap_after_verb):
         return None
@@ -829,6 +1040,35 @@ def _previous_prose(paragraph: Paragraph, ctx: _Context) -> Paragraph | None:
     return previous if previous.kind is BlockKind.BODY else None
 
 
+# A note saying whose phrase the quoted words are: "The phrase is from Victor Serge’s …".
+_PHRASE_FROM = re.compile(r"^\W*(?:The|This|That)\s+(?:phrase|term|expression|words?|title|"
+                          r"slogan)\s+(?:is|are|was|were|comes?|came)\s+(?:taken\s+)?from\s+")
+
+
+def _phrase_note(quotation: Quotation, ctx: _Context) -> Attribution | None:
+    """A scare quote whose note opens by saying whose phrase it is: the one it names first."""
+    citation = quotation.citation
+    note = ctx.notes.get(citation.note_number) if citation and citation.note_number else None
+    if note is None or not note.text:
+        return None
+    opening = _PHRASE_FROM.match(note.text)
+    if opening is None:
+        return None
+    named = ctx.people.mentions(note.text[opening.end():opening.end() + 60])
+    if not named or named[0].start != 0:
+        return None
+    return Attribution(named[0].person.name, 0.7, "cited-author", note.text.strip()[:120])
+
+
+def _cited_author(citation: Citation | None, ctx: _Context) -> str | None:
+    """Who wrote the work a quotation's note cites, "quoted in" or not: who the essay took
+    the words from."""
+    if citation is None or citation.work is None:
+        return None
+    found = _citation_evidence(replace(citation, quoted_in=False), ctx)
+    return found.speaker if found is not None else None
+
+
 def _citation_evidence(citation: Citation | None, ctx: _Context) -> Attribution | None:
     """The note's leading name ('Sarah Lovell, in …'), else the cited work's author."""
     if citation is None or citation.quoted_in or citation.work is None:
@@ -847,8 +1087,10 @@ def _citation_evidence(citation: Citation | None, ctx: _Context) -> Attribution 
 def apply_attributions(text: ParsedText, people: PeopleRegistry) -> None:
     """Record each quotation's attribution and who quotes it on the quotation itself."""
     found_all = attribute_all(text, people)
-    for quotation, found, chain in zip(text.quotations, found_all, quoted_by(text, found_all),
-                                       strict=True):
+    context = _Context(text, people)
+    cited = [_cited_author(q.citation, context) for q in text.quotations]
+    for quotation, found, chain in zip(text.quotations, found_all,
+                                       quoted_by(text, found_all, cited), strict=True):
         quotation.speaker = found.speaker
         quotation.speaker_confidence = round(found.confidence, 2)
         quotation.attribution_method = found.method

@@ -14,9 +14,10 @@ _SIGNATURE = re.compile(
 _DASH_SIGNATURE = re.compile(r"^(?P<body>.*)\n\s*[—–-]\s*(?P<name>[^\n]{2,80})$", re.DOTALL)
 # The only characters each scan below acts on: it jumps from one to the next instead of
 # looking at every character of the paragraph in Python (the same positions, in order).
-_ANY_QUOTE = re.compile("[“\"‘’]")
+_ANY_QUOTE = re.compile("[“”\"‘’]")
 _DOUBLE_MARK = re.compile("[“”]")
 _SINGLE_END = re.compile("[’'‘“”\n]")  # ‘ too: one typed backwards before ” closes
+_DOUBLE_OR_LINE = re.compile("[“”\n]")
 
 
 def _is_closing_backwards_quote(text: str, i: int) -> bool:
@@ -24,6 +25,16 @@ def _is_closing_backwards_quote(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return not before.isspace() and (after.isspace() or after.isdigit() or after in ".,;")
+
+
+def _is_backwards_double_open(text: str, i: int) -> bool:
+    """A ” typed where “ was meant: after a space, and the next double mark closes it ("A
+    ”vanguard party” will", "…insomnia.”73 ” /I/n November 1922, … helm.”74")."""
+    if i > 0 and not text[i - 1].isspace():
+        return False
+    following = _DOUBLE_MARK.search(text, i + 1)
+    return following is not None and text[following.start()] == "”" \
+        and any(c.isalpha() for c in text[i + 1:following.start()])
 
 
 def _is_single_open(text: str, i: int) -> bool:
@@ -49,7 +60,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     i = _next(_ANY_QUOTE, text, 0)
     while i < n:
         ch = text[i]
-        if ch == "“" and not _is_closing_backwards_quote(text, i):
+        if (ch == "“" and not _is_closing_backwards_quote(text, i)) \
+                or (ch == "”" and _is_backwards_double_open(text, i)):
             end = _match_double(text, i + 1)
         elif ch == '"':
             close = text.find('"', i + 1)
@@ -108,13 +120,31 @@ def _match_double(text: str, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return j
-    return len(text)
+    return _single_typed_as_closer(text, start) or len(text)
+
+
+def _single_typed_as_closer(text: str, start: int) -> int | None:
+    """A “ that nothing closes before the paragraph ends, closed instead by a ’ typed for ”
+    before the next opening mark: 'a “plan’ that relied on … to “enrich yourselves”'. None
+    when there is no such ’ (or a ‘ it would close opens first)."""
+    following = text.find("“", start)
+    stop = following if following != -1 else len(text)
+    for j in range(start, stop):
+        if text[j] == "‘":
+            return None
+        if text[j] == "’" and _is_single_close(text, j) and j > start \
+                and not text[j - 1].isspace() and text[j - 1] != "s":
+            return j  # not "Workers’ Opposition": a plural's apostrophe
+    return None
 
 
 def _match_single(text: str, start: int) -> int | None:
     """A top-level ‘…’ quotation needs a real closing ’ (not an apostrophe) and 3+ words."""
     for match in _SINGLE_END.finditer(text, start):
         j = match.start()
+        if text[j] in "’'" and _is_single_close(text, j) and _plural_possessive(text, j) \
+                and _closer_before(text, j + 1, _next(_DOUBLE_OR_LINE, text, j + 1) - 1):
+            continue  # "the workers’ democracy": the words go on to a later ’
         if (text[j] in "’'" and _is_single_close(text, j)) or _is_backwards_single_close(text, j):
             return j if len(text[start:j].split()) >= 3 else None
         if text[j] in "“”\n":
@@ -145,26 +175,51 @@ def inner_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not opens:
             i += 1
             continue
-        close = _match_inner_single(text, i + 1, end)
+        close = _match_inner_single(text, i + 1, end, nested_opener=ch == "‘")
         if close is None:
             i += 1
             continue
         inner = text[i + 1:close]
         stripped = inner.strip()
+        left_open = text[close] in "‘“"
+        if left_open:  # it ends where the next quoted words begin
+            stripped = stripped.rstrip(" .…\u00a0")
         if len(stripped.split()) >= 2 and any(c.isalpha() for c in stripped):
             at = i + 1 + (len(inner) - len(inner.lstrip()))
             spans.append((at, at + len(stripped)))
-        i = close + 1
+        i = close if left_open else close + 1  # the next quoted words open there
     return spans
 
 
-def _match_inner_single(text: str, start: int, end: int) -> int | None:
+def _match_inner_single(text: str, start: int, end: int,
+                        nested_opener: bool = True) -> int | None:
+    """Where the ‘…’ opened before ``start`` ends: its closing ’, or the next opening mark
+    when one comes first (a ‘ only after a real ‘, not after a ’ typed for it): single
+    quotes do not nest in single quotes, so one left open ends where the next quoted words
+    begin (Serge's record of the session: "‘of the
+    administrators, … . . . “‘Voroshilov: ‘Zinoviev, it’s outrageous!’")."""
     for j in range(start, min(end + 1, len(text))):
         if text[j] in "’'" and _is_single_close(text, j) and j > start:
+            if _plural_possessive(text, j) and _closer_before(text, j + 1, end):
+                continue  # "the workers’ democracy": the words go on to a later ’
+            return j
+        if j > start and ((nested_opener and text[j] == "‘" and _is_single_open(text, j))
+                          or (text[j] == "“" and not _is_closing_backwards_quote(text, j))):
             return j
         if text[j] in "\n":
             return None
     return None
+
+
+def _plural_possessive(text: str, i: int) -> bool:
+    """’ after a plural and before a lower-case word: "the workers’ democracy"."""
+    return text[i - 1] == "s" and re.match(r"\s[a-z]", text[i + 1:i + 3]) is not None
+
+
+def _closer_before(text: str, start: int, end: int) -> bool:
+    """Whether a closing ’ that is not a plural's apostrophe comes before ``end``."""
+    return any(text[j] in "’'" and _is_single_close(text, j) and not _plural_possessive(text, j)
+               for j in range(start, min(end + 1, len(text))))
 
 
 def split_signature(text: str) -> tuple[str, str | None, int | None]:

@@ -440,9 +440,12 @@ class Fts5Search:
                 **filters,
             }
             for mode, fts_query in parsed.ladder():
-                step = params | {"query": fts_query}
+                step: dict[str, object] | None = params | {"query": fts_query}
                 if order == "rank":
-                    step = _bound_ranking(connection, table, parsed, mode, step)
+                    step = _bound_ranking(connection, table, parsed, mode, params | {
+                        "query": fts_query})
+                if step is None:
+                    continue  # the step matches nothing: no need to rank it
                 rows = _execute(connection, statement, step)
                 if rows:
                     return [(mode, row) for row in rows]
@@ -475,22 +478,29 @@ def _capped_matches(connection: Connection, table: str, query: str, low: int, hi
 
 
 def _bound_ranking(connection: Connection, table: str, parsed: FtsQuery, mode: MatchMode,
-                   params: dict[str, object]) -> dict[str, object]:
-    """Keep ranking O(RANK_CAP) however common the words are, at any corpus size.
+                   params: dict[str, object]) -> dict[str, object] | None:
+    """Keep ranking O(RANK_CAP) however common the words are, at any corpus size; None when
+    the step matches nothing (its count says so: ranking it would only cost time).
 
     In the any-word fallback, a word matching RANK_CAP rows or more ("trotsky") is dropped
-    when a rarer telling word remains ("kulaks"): BM25 gives it almost no weight anyway. If
-    the query still matches that many rows, only the first RANK_CAP of them (in ingest order)
-    are ranked. Neither ever happens on the real corpus (596 passages).
+    when a rarer telling word remains ("kulaks"): BM25 gives it almost no weight anyway; and
+    when the words left match more than RANK_CAP rows between them, the rarest are ranked,
+    as many as fit in RANK_CAP. If the query still matches that many rows, only the first
+    RANK_CAP of them (in ingest order) are ranked. None of this ever happens on the real
+    corpus (596 passages).
     """
     low, high = int(params["low"]), int(params["high"])  # type: ignore[call-overload]
     query = str(params["query"])
     if mode == "any":
         counts = {word: _capped_matches(connection, table, _literal((word,)), low, high)[0]
                   for word in parsed.telling_words()}
+        if not any(counts.values()):
+            return None
         if rare := rare_words(counts):
             query = " OR ".join(_literal((word,)) for word in rare)
     count, last = _capped_matches(connection, table, query, low, high)
+    if count == 0:
+        return None
     if count >= RANK_CAP and last is not None:
         high = last
     return params | {"query": query, "high": high}
@@ -500,6 +510,17 @@ def rare_words(counts: dict[str, int]) -> list[str] | None:
     """The any-word fallback's words worth ranking, given how many rows each matches (capped
     at RANK_CAP); None to keep them all. See ``_bound_ranking``."""
     rare = [word for word, count in counts.items() if 0 < count < RANK_CAP]
+    if sum(counts[word] for word in rare) > RANK_CAP:
+        # Ranking costs what the words match between them: the rarest first, while they fit
+        # (the rarest always: it weighs most).
+        kept: list[str] = []
+        total = 0
+        for word in sorted(rare, key=counts.__getitem__):
+            if kept and total + counts[word] > RANK_CAP:
+                break
+            kept.append(word)
+            total += counts[word]
+        rare = [word for word in rare if word in kept]  # in the query's order
     return rare if rare and len(rare) < len(counts) else None
 
 

@@ -153,3 +153,121 @@ def test_a_block_after_a_sentence_relating_a_letter_is_the_letter_writers() -> N
     # "In his Memoirs of a Revolutionary, Serge relates the contents of a letter he wrote …."
     found = quote("revolutionary-appraised", "At the present moment, we are more and more")
     assert (found.speaker, found.attribution_method) == ("Victor Serge", "intro")
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "Lenin had predicted their involvement saying: “…”": the earlier verb's subject.
+    ("to-lead-the-people", "the confiscation of the landed estates", "Vladimir Lenin"),
+    # "The Cohn-Bendits argued that principle well when they wrote:" names people, so the
+    # words are not an unnamed source's.
+    ("to-lead-the-people", "Democracy is not suborned", "Daniel Cohn-Bendit"),
+    # "Trotsky accused the Workers’ Opposition of …. ‘They turn …’": the sentence before.
+    ("to-lead-the-people", "They turn democratic principles", "Leon Trotsky"),
+    # "… insufficient to Lenin, and he added a postscript. ‘I propose …’"
+    ("to-lead-the-people", "I propose to the comrades", "Vladimir Lenin"),
+    # "he said" inside Sedova's block: the one person her own sentences named.
+    ("life-of-leon-trotsky", "Well I was at the front", "Georgy Pyatakov"),
+    # "I used to call Trotsky a “problematic favorite:”": the essayist naming him.
+    ("revolutionary-appraised", "problematic favorite", "the essay's author"),
+])
+def test_speakers_named_by_a_verb_before_or_the_sentence_before(slug, starts, speaker) -> None:
+    assert quote(slug, starts).speaker == speaker
+
+
+def test_a_pronoun_inside_a_block_is_not_a_registered_name_when_another_is_named() -> None:
+    # "Smirnov knew Stalin well . . . “Stalin?” he asked me": Smirnov is not in the registry,
+    # and "he" is not Stalin.
+    assert quote("to-lead-the-people", "Stalin?").speaker is None
+    assert quote("to-lead-the-people", "But he is a mediocrity").speaker is None
+
+
+def test_a_single_mark_typed_for_a_double_one_closes_the_quotation() -> None:
+    # 'would only agree to a “plan’ that relied on market mechanisms and he was appealing to
+    # peasants to “enrich yourselves”': two quotations, the second Bukharin's.
+    assert quote("life-of-leon-trotsky", "plan").text == "plan"
+    found = quote("life-of-leon-trotsky", "enrich yourselves")
+    assert (found.text, found.speaker) == ("enrich yourselves", "Nikolai Bukharin")
+
+
+def test_a_tag_whose_verb_stands_inside_the_next_quotation_marks() -> None:
+    # '“’The chief shortcoming of the masses,’” Lenin “told the chairmen …'
+    assert quote("to-lead-the-people", "The chief shortcoming").speaker == "Vladimir Lenin"
+
+
+def test_words_left_open_end_where_the_next_quoted_words_begin() -> None:
+    # Serge's record: "‘of the administrators, … . . . “‘Voroshilov: ‘Zinoviev, it’s
+    # outrageous!’ Skrypnik: ‘…’": each interjection is its own quotation and speaker.
+    assert quote("to-lead-the-people", "Zinoviev, it’s outrageous").speaker \
+        == "Kliment Voroshilov"
+    assert quote("to-lead-the-people", "of the upstart bureaucrats").speaker == "Leon Trotsky"
+    # "Zinoviev often said the same thing: we must remain within the party, even ‘flat on
+    # our belly in the mud,’": Zinoviev's, quoted inside Serge's words.
+    found = quote("to-lead-the-people", "flat on our belly in the mud")
+    assert (found.speaker, found.quoted_by) == ("Grigory Zinoviev", ("Victor Serge",))
+
+
+def test_scare_quotes_listed_after_a_speakers_verb_are_the_speakers() -> None:
+    # "Serge goes on to identify “Defense of Man” (political rights), “Defense of Truth,” and
+    # “Defense of Thought” as the three fundamental points, “superior to all tactical …”"
+    for starts in ("Defense of Man", "Defense of Truth", "Defense of Thought",
+                   "superior to all tactical"):
+        assert quote("revolutionary-appraised", starts).speaker == "Victor Serge"
+
+
+def test_a_term_in_single_quotes_does_not_make_a_block_reported_speech() -> None:
+    # Carr's block holds ‘military opposition’ and ‘Kremlin control commission’: names of
+    # things, not someone's words, so the block is still the cited author's.
+    block = quote("to-lead-the-people", "In the spring of 1918")
+    assert (block.speaker, block.attribution_method) == ("E.H. Carr", "cited-author")
+
+
+def test_a_plurals_apostrophe_does_not_close_single_quoted_words() -> None:
+    # "‘They turn democratic principles into a fetish. … the workers’ democracy. … This
+    # realization is the mortar which cements our unity. …'”": one quotation, Trotsky's.
+    found = quote("to-lead-the-people", "They turn democratic principles")
+    assert "the mortar which cements our unity" in found.text
+    assert found.speaker == "Leon Trotsky"
+
+
+def test_a_note_saying_whose_phrase_it_is_names_the_speaker() -> None:
+    # “midnight in the century,” [24] — "The phrase is from Victor Serge’s superb 1939 novel"
+    found = quote("to-topple-the-stalinist-bureaucracy", "midnight in the century")
+    assert found.speaker == "Victor Serge"
+
+
+@pytest.mark.parametrize(("slug", "starts", "speaker"), [
+    # "Lenin had cautiously foreseen that the new regime would need … ‘engineers, …,’ who
+    # would have ‘for the period of transition’ to be paid …"
+    ("to-lead-the-people", "engineers, agronomists", "Vladimir Lenin"),
+    ("to-lead-the-people", "for the period of transition", "Vladimir Lenin"),
+    # "which Lenin described as taking “one step back” so that the country could
+    # subsequently take “two steps forward.”"
+    ("to-lead-the-people", "two steps forward", "Vladimir Lenin"),
+])
+def test_words_listed_after_a_speakers_verb(slug, starts, speaker) -> None:
+    assert quote(slug, starts).speaker == speaker
+
+
+def test_her_assessment_is_the_sentences_subject() -> None:
+    # "Goldman is less kind in her assessment of Trotsky’s “very small character:”"
+    assert quote("revolutionary-appraised", "very small character").speaker == "Emma Goldman"
+
+
+def test_a_closing_mark_typed_as_an_opener_opens_a_quotation() -> None:
+    # "… insomnia.”73 ” /I/n November 1922, he admitted that …helm.”74 A month later he
+    # complained: “…”": Meyer's words (note 74), and "he complained:" introduces the next.
+    found = quote("to-lead-the-people", "/I/n November 1922")
+    assert (found.speaker, found.attribution_method) == ("Alfred G. Meyer", "cited-author")
+    assert quote("to-lead-the-people", "vanguard party").text == "vanguard party"
+    complaint = quote("to-lead-the-people", "That which we call our apparatus")
+    assert complaint.speaker == "Vladimir Lenin"
+    assert "complained" in (complaint.attribution_evidence or "")
+
+
+def test_words_the_essay_took_from_a_cited_work_are_quoted_by_its_author() -> None:
+    # "“’The chief shortcoming of the masses,’” Lenin “told the chairmen …”48": note 48 cites
+    # Hill's book, so Lenin's words are quoted by Hill.
+    found = quote("to-lead-the-people", "The chief shortcoming")
+    assert (found.speaker, found.quoted_by) == ("Vladimir Lenin", ("Christopher Hill",))
+    # The cited author's own words are not "quoted by" them.
+    assert quote("to-lead-the-people", "Lenin accepted as unequivocally").quoted_by == ()

@@ -515,3 +515,25 @@ def test_ranking_stays_bounded_when_words_are_very_common(tmp_path, monkeypatch)
     assert hits and all("kulak" in hit.text.lower() for hit in hits)
     common = ctx.search.search_passages("Trotsky", limit=5)
     assert len(common) == 5 and all("trotsky" in hit.text.lower() for hit in common)
+
+
+def test_the_any_word_fallback_ranks_the_rarest_words_that_fit_the_cap() -> None:
+    from bot.store.search import RANK_CAP, rare_words
+
+    # Between them the words match more than RANK_CAP rows: the rarest are ranked, in the
+    # query's order, as many as fit; a word matching RANK_CAP rows or more is dropped.
+    counts = {"workers": RANK_CAP, "first": RANK_CAP - 400, "safety": 100, "conflict": 400,
+              "wanted": 200}
+    assert rare_words(counts) == ["safety", "conflict", "wanted"]
+    # Few matches between them: every word is ranked (the real corpus, always).
+    assert rare_words({"kulaks": 3, "trotsky": 40}) is None
+    assert rare_words({"kulaks": 3, "trotsky": RANK_CAP}) == ["kulaks"]
+
+
+def test_a_step_that_matches_nothing_is_not_ranked(corpus_engine: Engine) -> None:
+    from bot.store.search import Fts5Search
+
+    search = Fts5Search(corpus_engine)
+    # "all" matches nothing, "any" finds the quotation with the rare word.
+    hits = search.search_quotations("dustbin platypusoid", limit=3)
+    assert hits and hits[0].match == "any" and "dustbin" in hits[0].text

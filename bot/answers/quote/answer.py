@@ -60,6 +60,8 @@ METHODS = {
 UNNAMED = "An unnamed source"
 #: Context: neighbouring paragraphs longer than this are cut (the one before keeps its end).
 NEIGHBOUR_CHARS = 500
+#: The field that shows a fragment inside its whole sentence.
+IN_THE_TEXT = "In the text"
 #: Random draws tried before giving up when spoiler control withholds what was drawn.
 REACH_DRAWS = 25
 
@@ -299,8 +301,9 @@ def _search(ctx: AnswerContext, index: QuoteIndex, text: str, filters: Filters) 
 
 
 #: The most characters of a tag between the halves of a sentence it splits ("”, says
-#: Serge, “", "’ declares the testament, ‘").
-SPLIT_TAG_CHARS = 60
+#: Serge, “", "’ declares the testament, ‘", "’” Lenin “told the chairmen of provincial
+#: soviet executive committees in July 1918, ‘").
+SPLIT_TAG_CHARS = 100
 
 
 def next_to(ctx: AnswerContext, quotation_id: int) -> int | None:
@@ -328,7 +331,8 @@ def other_half(record: QuoteRecord, other: QuoteRecord | None) -> QuoteRecord | 
     if other is None:
         return None
     first, second = (other, record) if other.start < record.start else (record, other)
-    if first.text.rstrip().endswith(",") and second.text[:1].islower():
+    # A stray mark the copy left inside the words ("’The chief shortcoming …,’") is no end.
+    if first.text.rstrip(" ’'”\"").endswith(",") and second.text[:1].islower():
         return other
     return None
 
@@ -363,8 +367,8 @@ def in_its_sentence(ctx: AnswerContext, answer: Answer,
     """A quotation answer with the sentence it stands in ("Lenin said ..."), the quoted
     words in bold, as a field before the others."""
     found = parse_ref(answer.ref or "") if answer.kind is AnswerKind.QUOTE else None
-    if found is None:
-        return answer
+    if found is None or any(f.name == IN_THE_TEXT for f in answer.fields):
+        return answer  # not a quotation, or its sentence is shown already
     slug, paragraph, start = found
     sentence = ctx.store.sentences.containing(slug, paragraph, start)
     if sentence is None or sentence.text.strip() == answer.body.strip():
@@ -374,7 +378,7 @@ def in_its_sentence(ctx: AnswerContext, answer: Answer,
     if quoted and quoted in shown and len(quoted) < len(shown.strip()):
         at = shown.index(quoted)
         shown = f"{shown[:at]}**{quoted}**{shown[at + len(quoted):]}"
-    return replace(answer, fields=[Field("In the text", shorten(shown, 1024)), *answer.fields])
+    return replace(answer, fields=[Field(IN_THE_TEXT, shorten(shown, 1024)), *answer.fields])
 
 
 # --- random --------------------------------------------------------------------------------------

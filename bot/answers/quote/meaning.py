@@ -139,10 +139,15 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             break  # past MAX_CANDIDATES, the rarer words have found what can be found
         candidates |= w.holders
         remaining -= w.weight
-    if people:  # a person named is the speaker or the subject of the words
-        candidates &= frozenset().union(*(p.holders for p in people))
     reporters = reporters_named(question)
     objects = objects_named(question)
+    # A person named is the speaker or the subject of the words; one named only as whom
+    # they are addressed or aimed at ("the verse message to Stalin") may stand further off
+    # than the words around them, and only weighs in the share.
+    addressed = _named_as(question, _ADDRESSED_PATTERNS)
+    required = [p for p in people if p.person not in addressed]
+    if required:
+        candidates &= frozenset().union(*(p.holders for p in required))
     # The first person named is most often the speaker ("Serge saying …"), unless the
     # description names them as who reports the words ("in Reed's account") or as whom
     # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
@@ -159,7 +164,7 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             matched += bool(credit) and w.person is None
         share = got / total if total else 0.0
         if share >= MIN_SHARE and matched >= MIN_MATCHED:
-            scored.append((share, position))
+            scored.append((share * _length_norm(doc), position))
     terms = frozenset().union(*(w.singles for w in content))
     matches: list[Match] = []
     # Each match's length, for the sort below: the index makes a quotation's record on
@@ -169,7 +174,12 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     for share, position in scored:
         if len(matches) >= limit and share + SPEAKER_BONUS < matches[limit - 1].score:
             break  # nothing further down can rise into the first ``limit``
+        taken = 0
         for qid in index.surroundings[position].quotations:
+            if taken >= limit:
+                # The same surroundings again (a text's copies): as many as can be shown
+                # are kept, the rest would tie with them and be cut below.
+                break
             quotation = index[qid]
             if (slug is not None and quotation.slug != slug) \
                     or (speaker is not None and quotation.speaker != speaker):
@@ -192,8 +202,21 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                                                    terms) else 0.0
             matches.append(Match(qid, share + bonus, share))
             lengths[qid] = quotation.length
+            taken += 1
         matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
+
+
+#: Own words (terms) a quotation may have before its matches start to count for less.
+LONG_TERMS = 40
+LENGTH_EXPONENT = 0.3
+
+
+def _length_norm(doc: Surroundings) -> float:
+    """Under 1 for a long quotation: a block of 150 words holds a description's common
+    words by chance (BM25's length normalisation, in small)."""
+    own = len(doc.own)
+    return 1.0 if own <= LONG_TERMS else (LONG_TERMS / own) ** LENGTH_EXPONENT
 
 
 #: How a description names who reports the words rather than who said them ("NAME" is
@@ -221,6 +244,10 @@ _REPORTER_PATTERNS = (
 _OBJECT_PATTERNS = (
     r"\b(?:at|to|against|towards?|about|on|of|for|with)\s+NAME\b",
 )
+
+
+#: A person the words are addressed or aimed at: "the verse message to Stalin".
+_ADDRESSED_PATTERNS = (r"\b(?:to|at|towards?)\s+NAME\b",)
 
 
 def reporters_named(question: Question) -> frozenset[str]:

@@ -126,9 +126,9 @@ class MeaningIndex:
     passage column sorted by passage (ties in id order, as they were listed before).
     """
 
-    __slots__ = ("_by_passage", "_end", "_ids", "_length", "_passage", "_passages", "_position",
-                 "_slug", "_slugs", "_source", "_sources", "_speaker", "_speakers", "_start",
-                 "postings", "surroundings")
+    __slots__ = ("_by_passage", "_end", "_ids", "_inside", "_length", "_passage", "_passages",
+                 "_position", "_slug", "_slugs", "_source", "_sources", "_speaker", "_speakers",
+                 "_start", "postings", "surroundings")
 
     def __init__(self, rows: _Columns, surroundings: tuple[Surroundings, ...],
                  postings: dict[str, frozenset[int]]) -> None:
@@ -142,6 +142,10 @@ class MeaningIndex:
         self._passages = array("q", (rows.passage[r] for r in order))
         self.surroundings = surroundings
         self.postings = postings  # term -> positions in ``surroundings``
+        # ``inside`` per quotation asked about, filled on demand: every description asks it
+        # of hundreds of candidates, and a paragraph's quotations never change until the
+        # index is rebuilt.
+        self._inside: dict[int, tuple[int, ...]] = {}
 
     def _row(self, quotation_id: int) -> int | None:
         at = bisect.bisect_left(self._ids, quotation_id)
@@ -175,12 +179,18 @@ class MeaningIndex:
         hi = bisect.bisect_right(self._passages, passage_id, lo)
         return [self._described(self._by_passage[at]) for at in range(lo, hi)]
 
-    def inside(self, quotation_id: int) -> list[int]:
+    def inside(self, quotation_id: int) -> tuple[int, ...]:
         """The quotations nested in this one (words quoted inside it), smallest first."""
+        known = self._inside.get(quotation_id)
+        if known is not None:
+            return known
         outer = self[quotation_id]
         found = [d for d in self.in_passage(outer.passage_id) if d.quotation_id != quotation_id]
-        return [d.quotation_id for d in sorted(found, key=lambda d: d.length)
-                if outer.start <= d.start and d.end <= outer.end and d.length < outer.length]
+        inner = tuple(d.quotation_id for d in sorted(found, key=lambda d: d.length)
+                      if outer.start <= d.start and d.end <= outer.end
+                      and d.length < outer.length)
+        self._inside[quotation_id] = inner
+        return inner
 
     @property
     def size(self) -> int:

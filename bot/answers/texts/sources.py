@@ -87,4 +87,39 @@ def resolve_source(ctx: AnswerContext, typed: str) -> tuple[str | None, list[str
     clear_winner = len(ranked) < 2 or ranked[1][2] < ranked[0][2] - 5
     if ranked and ranked[0][2] >= 80 and clear_winner:
         return ranked[0][1], []
+    holding = _holding_every_word(ctx, typed)
+    if holding is not None:
+        return holding, []
     return None, [slug for _, slug, score in ranked if score >= 60]
+
+
+def _holding_every_word(ctx: AnswerContext, typed: str) -> str | None:
+    """The one text whose title, author, publication or slug has every word typed, each in
+    any order and typos forgiven ("Medium review": the review published on Medium, where
+    no one stretch of its title matches both words); None when none or several do."""
+    words = [w for w in utils.default_process(typed).split() if len(w) > 2]
+    if not words:
+        return None
+    by_word = _texts_by_word(ctx)
+    holding: set[str] | None = None
+    for word in words:
+        near = process.extract(word, list(by_word), scorer=fuzz.ratio, limit=None,
+                               score_cutoff=85)
+        found = set().union(*(by_word[known] for known, _, _ in near))
+        holding = found if holding is None else holding & found
+        if not holding:
+            return None
+    return next(iter(holding)) if holding is not None and len(holding) == 1 else None
+
+
+def _texts_by_word(ctx: AnswerContext) -> dict[str, frozenset[str]]:
+    """Each word of the texts' typed forms -> the texts whose forms have it (once per
+    ingest: the texts share most of their words, so the words are few)."""
+    def build() -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for slug, (_, haystack) in _source_index(ctx).items():
+            for word in haystack.split():
+                found.setdefault(word, set()).add(slug)
+        return {word: frozenset(slugs) for word, slugs in found.items()}
+
+    return ctx.cards.get(ctx.store, ("sources", "texts by word"), build)

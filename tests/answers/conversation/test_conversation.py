@@ -86,10 +86,12 @@ def test_the_memory_is_capped_however_many_members_ask(ctx) -> None:
     assert "21 January 1924" in shown(converse(ctx, memory, "bob", "and when did he die?"))
 
 
-def test_who_said_words_the_quotation_index_cannot_attribute_asks_the_sentence(ctx) -> None:
-    # The quotation "one step back" is stored unattributed; its sentence says "which Lenin
-    # described as taking 'one step back ...'", and the plain-question answer reads that.
+def test_who_said_words_shows_the_speaker_and_the_sentence_naming_them(ctx) -> None:
+    # "which Lenin described as taking “one step back” so that the country could
+    # subsequently take “two steps forward.”": both quotations are Lenin's, and the
+    # sentence that says so is shown with them, once.
     answer = converse(ctx, ConversationMemory(), "member",
                       "who said the NEP was one step back to take two steps forward?")
     assert answer.title == "Vladimir Lenin"
-    assert "Lenin described as taking" in answer.body
+    assert "Lenin described as taking" in shown(answer)
+    assert [f.name for f in answer.fields].count("In the text") <= 1

@@ -105,3 +105,21 @@ def test_a_person_the_words_are_about_or_aimed_at_is_not_read_as_the_speaker(ctx
     assert objects("Trotsky on the NEP") == frozenset()
     # Named once as the speaker, once as the object: the speaker still.
     assert objects("Trotsky on what was said to Trotsky") == frozenset()
+
+
+def test_halves_split_by_a_long_tag_inside_quotation_marks_are_shown_together(ctx) -> None:
+    # "“’The chief shortcoming of the masses,’” Lenin “told the chairmen of provincial soviet
+    # executive committees in July 1918, ‘is their timidity …’”": Lenin's one sentence.
+    answer = quote(ctx, "what lenin told the provincial soviet chairmen was the masses' "
+                        "biggest weakness")
+    assert answer.title == "Vladimir Lenin"
+    first, second = answer.body.split(" … ")
+    assert "The chief shortcoming of the masses" in first
+    assert second.startswith("“is their timidity")
+
+
+def test_a_person_the_words_are_addressed_to_need_not_stand_near_them(ctx) -> None:
+    # The verse to Stalin names him lines before the words quoted.
+    answer = quote(ctx, "the verse message to Stalin calling him genius of geniuses and sun of "
+                        "the workers")
+    assert "genius of geniuses" in answer.body

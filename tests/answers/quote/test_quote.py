@@ -213,6 +213,9 @@ def test_source_filter(ctx: AnswerContext) -> None:
     assert answer.title == "Emma Goldman"
     assert quote(ctx, "dustbin of history", source="platypus").kind is AnswerKind.NOT_FOUND
     assert quote(ctx, "dustbin", source="no such text at all").kind is AnswerKind.ERROR
+    # Words of the title and the publication together, in any order: the review on Medium.
+    assert quote(ctx, "leopard", source="Medium review").title == "Emma Goldman"
+    assert quote(ctx, "leopard", source="review").kind is AnswerKind.ERROR  # two reviews
 
 
 def test_person_autocomplete(ctx: AnswerContext) -> None:
