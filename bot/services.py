@@ -24,6 +24,7 @@ from bot.corpus.lexicon import Lexicon, load_lexicon
 from bot.corpus.opposites import Opposites, load_opposites
 from bot.corpus.people import PeopleRegistry, load_people
 from bot.corpus.prompts import CuratedPrompt, load_curated_prompts
+from bot.curated_cache import CuratedCache, cache_path_for
 from bot.store.database import create_engine_for, migrate
 from bot.store.index_health import (
     CannotServe,
@@ -189,10 +190,18 @@ def load_curated(engine: Engine, settings: Settings, problems: list[str]) -> Cur
     to the log and to ``problems``. Each good read is kept as the next last good copy."""
     corpus = settings.corpus_dir
     good: dict[str, str] = {}
+    kept = CuratedCache(cache_path_for(settings.effective_database_url))
 
     def read(path: Path, load: Callable[[Path, str | None], T]) -> T:
         name = path.relative_to(corpus).as_posix() if path.is_relative_to(corpus) \
             else path.name
+        try:
+            data: bytes | None = path.read_bytes()
+        except OSError:
+            data = None  # missing or unreadable: the loader says which
+        if data is not None and (value := kept.get(name, data)) is not None:
+            good[name] = data.decode("utf-8-sig")  # it decoded when it was kept
+            return value
         try:
             value = load(path, None)
         except CorpusError as exc:
@@ -203,8 +212,9 @@ def load_curated(engine: Engine, settings: Settings, problems: list[str]) -> Cur
             log.error("%s; serving the last good copy of %s", exc, name)
             problems.append(f"{exc} (serving the last good copy of {name})")
             return load(path, saved)
-        if path.is_file():
-            good[name] = path.read_bytes().decode("utf-8-sig")
+        if data is not None:
+            good[name] = data.decode("utf-8-sig")
+            kept.put(name, data, value)
         return value
 
     curated = Curated(
@@ -216,4 +226,5 @@ def load_curated(engine: Engine, settings: Settings, problems: list[str]) -> Cur
     )
     if good:
         remember_curated(engine, good)
+    kept.save()
     return curated

@@ -7,6 +7,7 @@ and that question needs neither the parser nor its imports.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 #: Markdown and plain text are read as they are; EPUB, saved web pages and PDF are converted
@@ -19,10 +20,13 @@ def discover_texts(texts_dir: Path) -> list[Path]:
     subfolders are not read: ``originals/`` keeps the files ``add`` converted."""
     if not texts_dir.is_dir():
         return []
+    # By name, as Path objects of one folder compare (case-folded on Windows), without
+    # Path's own comparison in Python: at 500 texts that sort was a fifth of every start's
+    # "has any text changed?".
     return sorted(
-        p for p in texts_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
-    )
+        (p for p in texts_dir.iterdir()
+         if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")),
+        key=lambda p: os.path.normcase(p.name))
 
 
 def content_hash(data: bytes) -> str:

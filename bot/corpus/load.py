@@ -16,7 +16,7 @@ from bot.corpus.files import TEXT_SUFFIXES as TEXT_SUFFIXES  # re-exported: once
 from bot.corpus.files import content_hash
 from bot.corpus.files import discover_texts as discover_texts
 from bot.corpus.formats import is_converted, to_markdown
-from bot.corpus.mentions import apply_mentions
+from bot.corpus.mentions import apply_mentions, paragraph_mentions
 from bot.corpus.model import ParsedText, PartialDate, TextMeta
 from bot.corpus.parse import parse_body
 from bot.corpus.people import PeopleRegistry
@@ -152,7 +152,8 @@ def parse_document(text: str, path: Path, digest: str,
         raise CorpusError(path, "has a title but no text")
     parsed = parse_body(meta, body, digest, first_line=body_line)
     if people is not None:
-        apply_attributions(parsed, people)
-        apply_mentions(parsed, people)
+        named = paragraph_mentions(parsed, people)  # once, for both
+        apply_attributions(parsed, people, named)
+        apply_mentions(parsed, people, named)
     parsed.dates = find_dates(parsed, people)
     return parsed

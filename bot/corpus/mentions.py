@@ -10,7 +10,10 @@ import re
 from collections import Counter
 
 from bot.corpus.model import BlockKind, ParsedText, PersonMention
-from bot.corpus.people import PeopleRegistry
+from bot.corpus.people import Mention, PeopleRegistry
+
+#: The registered names in each paragraph of running text, by paragraph index.
+ParagraphMentions = dict[int, list[Mention]]
 
 # Two or three capitalised words, optionally with an initial: "Konrad Knudsen", "I.N. Smirnov".
 _NAME_LIKE = re.compile(
@@ -32,16 +35,20 @@ _NOT_PEOPLE = frozenset("""
 """.split())
 
 
-def find_mentions(text: ParsedText, people: PeopleRegistry) -> list[PersonMention]:
-    """Mentions in the running text (notes and reference lists are bibliography, not prose)."""
-    found = []
-    for paragraph in text.paragraphs:
-        if paragraph.kind in (BlockKind.NOTE, BlockKind.REFERENCE):
-            continue
-        for mention in people.mentions(paragraph.text):
-            found.append(PersonMention(paragraph.index, mention.start, mention.end,
-                                       mention.person.name))
-    return found
+def paragraph_mentions(text: ParsedText, people: PeopleRegistry) -> ParagraphMentions:
+    """The names in each paragraph of the running text (notes and reference lists are
+    bibliography, not prose): found once per text, read by attribution and by the mentions."""
+    return {paragraph.index: people.mentions(paragraph.text) for paragraph in text.paragraphs
+            if paragraph.kind not in (BlockKind.NOTE, BlockKind.REFERENCE)}
+
+
+def find_mentions(text: ParsedText, people: PeopleRegistry,
+                  named: ParagraphMentions | None = None) -> list[PersonMention]:
+    """Mentions in the running text; ``named``: its ``paragraph_mentions``, when found."""
+    if named is None:
+        named = paragraph_mentions(text, people)
+    return [PersonMention(index, mention.start, mention.end, mention.person.name)
+            for index, mentions in named.items() for mention in mentions]
 
 
 def unknown_names(text: ParsedText, people: PeopleRegistry, limit: int = 20,
@@ -67,6 +74,7 @@ def unknown_names(text: ParsedText, people: PeopleRegistry, limit: int = 20,
     return [name for name, _ in counts.most_common(limit)]
 
 
-def apply_mentions(text: ParsedText, people: PeopleRegistry) -> None:
-    text.mentions = find_mentions(text, people)
+def apply_mentions(text: ParsedText, people: PeopleRegistry,
+                   named: ParagraphMentions | None = None) -> None:
+    text.mentions = find_mentions(text, people, named)
     text.unknown_names = unknown_names(text, people, mentions=text.mentions)

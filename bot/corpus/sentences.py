@@ -21,6 +21,7 @@ specially), in two steps:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from syntok._segmentation_states import State
 from syntok.segmenter import preprocess_with_offsets
@@ -48,6 +49,8 @@ _MONTHS = State.months
 _ROMAN = State.roman_numerals
 _VOWELS = State.vowels
 _NO = ("no", "No", "NO")
+#: The tokens that end the inner state of a sentence (see ``_segment``).
+_STOPS = _TERMINALS | _OPENING
 
 # The states of syntok's machine.
 _FIRST, _INNER_TOKEN, _TERMINAL, _END = range(4)
@@ -58,8 +61,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     # syntok's paragraphs are split at blank lines: none without a line break
     for offset, paragraph in preprocess_with_offsets(text) if "\n" in text else [(0, text)]:
-        values, offsets, unspaced = _tokens(paragraph, offset)
-        _segment(values, offsets, unspaced, spans)
+        values, offsets, unspaced, stops = _tokens(paragraph, offset)
+        _segment(values, offsets, unspaced, stops, spans)
     return spans or [(0, len(text))]
 
 
@@ -73,58 +76,70 @@ def sentence_at(spans: list[tuple[int, int]], offset: int) -> int:
 
 def _run_tokens(run: str) -> tuple[tuple[int, str, bool], ...] | None:
     """syntok's tokens of a run of non-space characters that is not its paragraph's first:
-    (offset in the run, value, no spacing before); None when it is one token, the run."""
+    (offset in the run, value, no spacing before); None when it is one token, the run,
+    and no stop."""
     found = _RUNS.get(run, _UNKNOWN)
     if found is _UNKNOWN:
         # A space before the run: its first token then has a spacing, as every run after
         # the first one of a paragraph has.
         tokens = tuple((token.offset - 1, token.value, not token.spacing)
                        for token in _TOKENIZER.tokenize(" " + run))
-        found = None if tokens == ((0, run, False),) else tokens
+        # None: the run is one token and no stop, which _tokens takes as it is
+        found = None if tokens == ((0, run, False),) and run not in _STOPS else tokens
         if len(_RUNS) >= _MAX_RUNS:
             _RUNS.clear()
         _RUNS[run] = found
     return found
 
 
-def _tokens(paragraph: str, base: int) -> tuple[list[str], list[int], list[bool]]:
-    """syntok's tokens of one paragraph that starts at ``base``: values, offsets, and
-    whether each has no spacing before it (``not token.spacing``)."""
+def _tokens(paragraph: str, base: int) -> tuple[list[str], list[int], set[int], list[int]]:
+    """syntok's tokens of one paragraph that starts at ``base``: values, offsets, the
+    indexes of those with no spacing before them (``not token.spacing``: few), and of those
+    that are terminals or opening brackets (``_STOPS``)."""
+    stops: list[int] = []
     values: list[str] = []
     offsets: list[int] = []
-    unspaced: list[bool] = []
-    runs = _RUNS
-    end = 0
+    unspaced: set[int] = set()
+    add_value, add_offset, get = values.append, offsets.append, _RUNS.get
+    match = None
     for match in _SPACES.finditer(paragraph):
         run = match.group()
-        start, end = match.span()
-        found = runs.get(run, _UNKNOWN)
+        found = get(run, _UNKNOWN)
+        if found is None:  # one token, the run, and no stop: most runs
+            add_value(run)
+            add_offset(base + match.start())
+            continue
         if found is _UNKNOWN:
             found = _run_tokens(run)
-        if found is None:
-            values.append(run)
-            offsets.append(base + start)
-            unspaced.append(False)
-        else:
-            for at, value, no_space in found:
-                values.append(value)
-                offsets.append(base + start + at)
-                unspaced.append(no_space)
+            if found is None:
+                add_value(run)
+                add_offset(base + match.start())
+                continue
+        start = base + match.start()
+        for at, value, no_space in found:
+            if value in _STOPS:
+                stops.append(len(values))
+            if no_space:
+                unspaced.add(len(values))
+            add_value(value)
+            add_offset(start + at)
     if values and _SPACES.match(paragraph):  # nothing at all before the first token
-        unspaced[0] = True
-    if end < len(paragraph):  # syntok ends on an empty token after trailing whitespace
+        unspaced.add(0)
+    if (match.end() if match else 0) < len(paragraph):
+        # syntok ends on an empty token after trailing whitespace
         values.append("")
         offsets.append(base + len(paragraph))
-        unspaced.append(False)
-    return values, offsets, unspaced
+    return values, offsets, unspaced, stops
 
 
-def _segment(values: list[str], offsets: list[int], unspaced: list[bool],
+def _segment(values: list[str], offsets: list[int], unspaced: set[int], stops: list[int],
              spans: list[tuple[int, int]]) -> None:
     """syntok's ``segment``: append the span of each sentence of these tokens to ``spans``.
 
     ``q`` is the head of syntok's queue (the next token), ``h`` the first token of its
-    history (the sentence being built, ``values[h:q]``)."""
+    history (the sentence being built, ``values[h:q]``). Inside a sentence only a terminal
+    or an opening bracket changes the state, so the machine moves from one of those
+    (``stops``) to the next instead of token by token."""
     n = len(values)
     q = 0
     h = 0
@@ -174,7 +189,7 @@ def _segment(values: list[str], offsets: list[int], unspaced: list[bool],
                     break
                 if token is None:
                     token = values[q - 1]
-            if q < n and values[q] in _CLOSING_QUOTES and unspaced[q]:
+            if q < n and values[q] in _CLOSING_QUOTES and q in unspaced:
                 q += 1
                 if q < n and token is None:
                     token = values[q - 1]
@@ -213,9 +228,9 @@ def _segment(values: list[str], offsets: list[int], unspaced: list[bool],
         if following is not None:
             if before in _NO and following.isalnum() and any(c.isnumeric() for c in following):
                 return state
-            if following.isnumeric() and unspaced[q]:
+            if following.isnumeric() and q in unspaced:
                 return state
-            if unspaced[q] and (not after.istitle() or not after.isalpha() or len(after) == 1):
+            if q in unspaced and (not after.istitle() or not after.isalpha() or len(after) == 1):
                 return state
             if following.isnumeric() and len(following) > 2:
                 return state
@@ -262,7 +277,9 @@ def _segment(values: list[str], offsets: list[int], unspaced: list[bool],
                 state = _END
         elif state == _INNER_TOKEN:
             if q < n:
-                q += 1  # State._move_and_skip_bracketed_text
+                # State._move_and_skip_bracketed_text, past the tokens that change nothing
+                at = bisect_right(stops, q)
+                q = stops[at] if at < len(stops) else n
                 if q < n and values[q] in _OPENING:
                     skip_bracketed()
                 if q < n and (values[q] in _TERMINALS or values[q] in _OPENING):

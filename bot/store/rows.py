@@ -24,6 +24,43 @@ class IdSource(Protocol):
     def take(self, table: str, n: int) -> Iterator[int]: ...
 
 
+class RelativeIds:
+    """Ids 1, 2, 3 ... per table: a text's rows made where the store's next ids are not
+    known (an ingest worker process), then ``rebase``d by the writer."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, int] = {}
+
+    def take(self, table: str, n: int) -> Iterator[int]:
+        start = self._next.get(table, 0)
+        self._next[table] = start + n
+        return iter(range(start + 1, start + n + 1))
+
+
+#: The columns that hold a row id of the same text, and the table each points into.
+_ID_COLUMNS = {"id": None, "source_id": "source", "section_id": "section",
+               "passage_id": "passage", "citation_id": "citation"}
+
+
+def rebase(rows: TextRows, ids: IdSource) -> None:
+    """Rows made with ``RelativeIds`` given the ids ``ids`` hands out, in place: the same
+    ids, in the same order, as ``text_rows`` with ``ids`` itself would have given them."""
+    taken: dict[str, list[int]] = {}
+    for table, table_rows in rows.tables.items():  # parents first: the order text_rows takes
+        if table_rows and "id" in table_rows[0]:
+            taken[table] = list(ids.take(table, len(table_rows)))
+    for table, table_rows in rows.tables.items():
+        if not table_rows:
+            continue
+        columns = [(column, taken[target or table]) for column, target in _ID_COLUMNS.items()
+                   if column in table_rows[0] and (target or table) in taken]
+        for row in table_rows:
+            for column, new in columns:
+                relative = row[column]
+                if relative is not None:
+                    row[column] = new[relative - 1]
+
+
 @dataclass(frozen=True, slots=True)
 class FileInfo:
     """What change detection stores about a text file."""
