@@ -107,8 +107,11 @@ _MOTION_THROUGH = re.compile(r"\b(?:mov\w*|pass\w*|went|go\w*|travel\w*|spread\w
 _CLAUSE_END = re.compile(r"[.;:!?]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
                           r"\s*(?:[A-Z][\w’'-]+)?")
-_PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside|inside|toward|towards|"
-                         r"reached|entered|left|visited|in front of|opposite|beside|next to)"
+# "outside of Paris", "northwest of Oslo": a place given by where it lies from another.
+_PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|inside|toward|"
+                         r"towards|reached|entered|left|visited|in front of|opposite|beside|"
+                         r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
+                         r"southwest)(?:-\w+)? of)"
                          r"\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+(?:[A-Z][\w’'-]+|de|del|on))*)")
 _NOT_PLACES = re.compile(
