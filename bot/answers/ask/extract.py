@@ -163,8 +163,13 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     positions = _content_positions(question, window.text) or [0]
     if min(abs(found.at - p) for p in positions) > limit:
         return None
+    # Someone the question names only as the object of another's deed ("the workers who
+    # sent Stalin a poem") may be named in the window by a title ("the beloved leader"),
+    # away from where the deed is told.
     if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
-                              people):
+                              people) and not (
+            question.kind in _PLACED and question.people
+            and all(_asked_as_object(p, question.text) for p in question.people)):
         return None
     if question.kind in (AnswerType.DATE, AnswerType.PLACE) and not _done_by_asked(
             question, window.text, found.at, people):
@@ -190,6 +195,8 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
                       question.text, re.IGNORECASE)
     if owned and not RELATIVE_OF.search(question.text):
         return True  # "Trotsky's conscript army": a thing of theirs, not a deed or fate
+    if _asked_as_object(person, question.text):
+        return True  # "the workers who sent Stalin a poem": the doers are others
     implied = {m.start() for group in question.content_groups for form in group.implied
                for m in word_start(form).finditer(text)}
     places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
@@ -208,6 +215,28 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
         if spans and PRONOUN.search(before):
             return True
     return False
+
+
+# Words after which a name is the subject of the question or of its clause ("where did
+# Trotsky go", "when Stalin died", "Trotsky and Natalia").
+_BEFORE_A_SUBJECT = frozenset(
+    "did does do was were is are had has have will would could can should when where why how "
+    "what who whom which and or after before while until since once as if that than "
+    "according".split())
+
+
+_PLACED = (AnswerType.PLACE, AnswerType.NUMBER)
+
+
+def _asked_as_object(person: Person, question_text: str) -> bool:
+    """Is the person asked about the object of the question's verb or of a preposition
+    ("who sent Stalin a poem", "the meeting with Lenin"), not its doer?"""
+    names = "|".join(re.escape(f) for f in sorted(person.names(), key=len, reverse=True))
+    found = re.search(rf"(\w+)\s+(?:{names})\b(?![’'])", question_text, re.IGNORECASE)
+    if found is None:
+        return False
+    before = found.group(1).casefold()
+    return before not in _BEFORE_A_SUBJECT and before not in QUESTION_WORDS
 
 
 def _content_positions(question: Question, text: str) -> list[int]:
