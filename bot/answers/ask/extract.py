@@ -111,9 +111,14 @@ _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w
 _PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|inside|toward|"
                          r"towards|reached|entered|left|visited|in front of|opposite|beside|"
                          r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
-                         r"southwest)(?:-\w+)? of)"
+                         r"southwest)(?:-\w+)? of"
+                         # "the city of Kazan", "the prison cells of Lyubanka"
+                         r"|(?:city|town|village|port|prison|prisons|cells|fortress|capital|"
+                         r"province|region|outskirts|suburbs|streets|island|republic) of)"
                          r"\s+(?:the\s+)?"
-                         r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+(?:[A-Z][\w’'-]+|de|del|on))*)")
+                         # "the “Peter and Paul Fortress” prison": a quoted name whole
+                         r"(?:[“\"](?P<quoted>[A-Z][^”\"]{1,40}?)[”\"]|"
+                         r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+(?:[A-Z][\w’'-]+|de|del|on))*))")
 _NOT_PLACES = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Marxism|Stalinism|Trotskyism|Leninism|Bolshevism|Bolsheviks?|Mensheviks?|"
@@ -255,9 +260,20 @@ def _asked_people_near(question: Question, text: str, focus: int,
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
-        if not near and not (pronoun and any(m.person.name == person.name for m in mentions)):
+        if not near and not (pronoun and any(m.person.name == person.name for m in mentions)) \
+                and not _their_kind_near(person, question.text, text, focus):
             return False
     return True
+
+
+def _their_kind_near(person: Person, question_text: str, text: str, focus: int) -> bool:
+    """"Stalin's political police" asked, "the Stalinist political police" said: a thing
+    the question gives as someone's, named in the text by the adjective of their name."""
+    surname = person.name.split()[-1]
+    if not re.search(rf"\b{re.escape(surname)}[’']s\b", question_text, re.IGNORECASE):
+        return False
+    near = text[max(0, focus - PERSON_NEAR_FOCUS):focus + PERSON_NEAR_FOCUS]
+    return re.search(rf"\b{re.escape(surname)}(?:ist|ite)s?\b", near) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -539,11 +555,12 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     verb_at = _first_focus_at(question, text)
     best: tuple[int, Extracted] | None = None
     for match in _PLACE_PREP.finditer(text):
-        name = re.sub(r"[’']s?$", "", match["place"].strip())
+        key = "place" if match["place"] else "quoted"
+        name = re.sub(r"[’']s?$", "", match[key].strip())
         if (_NOT_PLACES.match(name) or any(w in personal for w in name.split())
                 or name.casefold() in asked_words):
             continue
-        following = text[match.end("place"):match.end("place") + 20]
+        following = text[match.end(key):match.end(key) + 20]
         if re.search(r"(?:ian|ish|ese|an|ic)$", name) and re.match(r"\s+[a-z]", following):
             continue  # "in Russian history": an adjective, not a place
         if any(w.casefold() in asked_words for w in name.split()) and len(name.split()) == 1:
@@ -552,8 +569,8 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
             continue  # "where was Trotsky held on his way from New York?": not New York
         distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
         if best is None or distance < best[0]:
-            best = (distance, Extracted(_with_places_listed(name, text, match.end("place"),
-                                                            personal), match.start("place")))
+            best = (distance, Extracted(_with_places_listed(name, text, match.end(key),
+                                                            personal), match.start(key)))
     if best is not None:
         return best[1]
     return _place_before_noun(question, text, personal, asked_words)
@@ -595,6 +612,8 @@ def _with_places_listed(first: str, text: str, end: int, personal: set[str]) -> 
                                                   and not _COUNTRY.match(name))
         if not_a_place or any(w in personal for w in name.split()):
             break
+        if re.match(r"\s+of\b", text[more.end():]):
+            break  # "Lyubanka, the Headquarters of the police": what it was, not another place
         places.append(name)
         end = more.end()
     if len(places) == 1:
