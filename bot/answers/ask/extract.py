@@ -720,6 +720,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             score -= 1  # "three hundred thousand people" for "how many people"
         elif counted and counted in stems(text[match.end():match.end() + 30]):
             score -= 1  # "1.9 percent increase in wages" for "how much had wages gone up"
+        if re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
+            # "15 or 16 percent of the entire membership consisted of factory workers": a
+            # share is of what follows it; the one followed by more of the question wins.
+            score -= sum(covered(g, text[match.end():match.end() + 60], people)
+                               for g in named)
         counts_of = " ".join(w for w in core.split()
                              if not re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}|and|or|to|of|an?", w,
                                                  re.IGNORECASE))
@@ -730,9 +735,19 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                 and counted not in stems(text[match.end():match.end() + 30])):
             continue  # "the hundreds of apparatchiks" is no count of votes
         candidates.append((score, Extracted(_trim_number(phrase), match.start())))
+    if unit_key == "long":
+        # "deported to Alma Ata ... for a year": a single unit of time, with no number.
+        for match in _ONE_UNIT_OF_TIME.finditer(text):
+            if not any(d.start <= match.start() < d.end for d in dates):
+                candidates.append((abs(match.start() - verb_at) / 100,
+                                   Extracted(match.group(0), match.start())))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
+
+
+_ONE_UNIT_OF_TIME = re.compile(r"(?<=\bfor\s)(?:a|an|one)\s+(?:full\s+|whole\s+|single\s+)?"
+                               r"(?:year|month|week|day|decade|fortnight)\b", re.IGNORECASE)
 
 
 def _in_page_reference(text: str, at: int) -> bool:
