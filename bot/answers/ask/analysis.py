@@ -192,19 +192,24 @@ class Vocabulary:
             longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4]
             if longer:
                 return max(longer, key=lambda t: self.documents.get(t, 0))
-        if len(key) == 3:
+        if len(key) <= 4:
             # A short word the texts never use: only two neighbours swapped ("dei" for
-            # "die"), into a word the texts use; any other slip is too ambiguous in three
+            # "die", "wief" for "wife"), or an i and a y that sound alike ("dye" for "die"),
+            # into a word the texts use; any other slip is too ambiguous in three or four
             # letters ("dye" is as near "does" as "die").
-            swapped = process.extract(key, self.terms, scorer=OSA.distance, limit=5,
+            swapped = process.extract(key, self.terms, scorer=OSA.distance, limit=10,
                                       score_cutoff=1)
-            swapped = [c for c in swapped if sorted(c[0]) == sorted(key) and c[0][0] == key[0]
-                       and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS]
-            return max(swapped, key=lambda c: self.documents.get(c[0], 0))[0] if swapped \
-                else None
+            swapped = [c for c in swapped if c[0][0] == key[0] and (
+                sorted(c[0]) == sorted(key) or _same_sound(c[0], key))
+                and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS]
+            if swapped:
+                return max(swapped, key=lambda c: self.documents.get(c[0], 0))[0]
+            if len(key) == 3:
+                return None
         # A short word needs a closer match; an everyday word must not become a corpus word
         # it merely contains ("tall" is not "all", "snow" not "now").
-        cutoff = 80 if len(key) >= 6 else 90
+        # The typed word's length counts, not its stem's ("bulding" stems as "buld").
+        cutoff = 80 if len(key) >= 6 or len(word) >= 7 else 90
         candidates = [c for c in process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                                  score_cutoff=cutoff)
                       if c[0] not in _NOT_CORRECTIONS and c[0] not in key]
@@ -223,6 +228,12 @@ class Vocabulary:
 
 
 _NOT_CORRECTIONS = frozenset(stem(w) for w in QUESTION_WORDS)
+
+
+def _same_sound(a: str, b: str) -> bool:
+    """Two words of one length that differ only by an i where the other has a y."""
+    return len(a) == len(b) and all(x == y or {x, y} == {"i", "y"} for x, y in zip(a, b,
+                                                                                 strict=True))
 
 
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|,\s(?=(?:so\s+|and\s+|then\s+)?(?:what|when|where|"
