@@ -27,6 +27,7 @@ from bot.answers.ask.analysis import (
     analyse,
 )
 from bot.answers.ask.extract import Extracted, extract
+from bot.answers.ask.quoted import addressee
 from bot.answers.ask.retrieve import Window, retrieve
 from bot.answers.ask.texts import answer_about_texts, named_text
 from bot.answers.core.context import AnswerContext
@@ -82,6 +83,11 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
             return answer, question
     windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
                        apparatus=apparatus)
+    if question.kind is AnswerType.PERSON:
+        # "who was Trotsky answering with the dustbin line?": the remark the quotation met.
+        answered = addressee(ctx, question, windows)
+        if answered is not None:
+            return answered, question
     return _reply(ctx, question, windows), question
 
 

@@ -1,0 +1,72 @@
+"""Plain questions for a place, a number, a role or whom a quotation answered, and typos in
+them, answered from the real corpus (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import Answer, AnswerKind
+from tests.answer_helpers import build_context
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("ask-facts") / "ask.sqlite3", backend=backend)
+
+
+def shown(answer: Answer) -> str:
+    return "\n".join([answer.body, *(i.body for i in answer.items), *(f.value for f in
+                                                                       answer.fields)])
+
+
+def test_where_something_was_founded_is_the_place_outside_another(ctx):
+    answer = ask(ctx, "where was the Fourth International founded?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Paris"
+    assert "at Alfred Rosmer’s home outside of Paris" in shown(answer)
+
+
+def test_a_quoted_place_name_is_read_whole(ctx):
+    answer = ask(ctx, "where was Kamenev imprisoned in July 1917?")
+    assert answer.title == "Peter and Paul Fortress"
+    assert "sitting in the “Peter and Paul Fortress” prison" in shown(answer)
+
+
+def test_a_place_named_as_the_cells_of_it_and_the_hq_of_someone(ctx):
+    answer = ask(ctx, "where was the HQ of Stalin's secret police?")
+    assert answer.title == "Lyubanka"
+    assert "the prison cells of Lyubanka, the Headquarters" in shown(answer)
+
+
+def test_how_long_is_answered_by_for_a_year(ctx):
+    answer = ask(ctx, "how long were Trotsky and his wife deported to Alma Ata for?")
+    assert answer.title == "A year"
+    assert "were deported to Alma Ata, in Kazakhstan, for a year" in shown(answer)
+
+
+def test_a_share_is_the_percentage_followed_by_what_was_asked(ctx):
+    answer = ask(ctx, "what share of the membership were factory workers in 1924?")
+    assert "15 or 16 percent" in answer.title
+    assert "of the entire membership consisted of factory workers" in shown(answer)
+
+
+def test_whom_a_quotation_answered_is_the_one_named_before_the_reply(ctx):
+    answer = ask(ctx, "who was Trotsky replying to when he said an insurrection of the "
+                      "masses needs no justification?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Dan" in answer.title
+    assert "The Menshevik leader Dan, attacking the insurrection" in shown(answer)
+    assert "Trotsky replied" in shown(answer)
+
+
+def test_an_i_typed_as_y_is_read_as_the_word_meant(ctx):
+    answer = ask(ctx, "when did Trotsky dye?")
+    assert "1940" in answer.title
+    assert "killed Leon Trotsky with an ice-axe" in shown(answer)
+
+
+def test_a_place_asked_of_a_deed_towards_someone_is_not_theirs_to_do(ctx):
+    answer = ask(ctx, "where were the workers from who sent Stalin a message in verse?")
+    assert answer.title == "White Russia"
+    assert "Two million workers in White Russia" in shown(answer)
