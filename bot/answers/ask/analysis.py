@@ -91,12 +91,15 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"edited|compiled|translated|put\s+together)\b"
                             r"|^who(?:'s| is| was)\s+the\s+(?:author|writer)\s+of\b"
                             r"|^(?:who|which author)\s+is\s+\S+.*\bby\b"),
-        (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:essay|article|text|piece|"
-                                r"review|source)s?\b|^where\s+(?:does|do|did)\s+(?:it|the "
-                                r"texts?)\s+say\b"),
-        (AnswerType.DATE, r"^(?:on\s+|in\s+|since\s+|from\s+|until\s+)?(?:when|what\s+year|"
-                          r"which\s+year|what\s+date|what\s+day|what\s+month|in\s+what\s+"
-                          r"year)\b"),
+        (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:of\s+the\s+)?(?:essay|"
+                                r"article|text|piece|review|source)s?\b|^where\s+(?:does|do|"
+                                r"did)\s+(?:it|the texts?)\s+say\b"),
+        (AnswerType.DATE, r"^(?:on\s+|in\s+|since\s+|from\s+|until\s+|by\s+)?(?:when|what\s+"
+                          r"year|which\s+year|what\s+date|what\s+day|what\s+month|in\s+what\s+"
+                          r"year)\b"
+                          # "what was the exact day Lenin died?"
+                          r"|^(?:what|which)\s+(?:was|is|were)\s+the\s+(?:exact\s+|precise\s+|"
+                          r"actual\s+)?(?:day|date|year|month)\b"),
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
                             r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"),
@@ -124,6 +127,12 @@ _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:mai
 RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?(wife|husband|"
                          r"son|sons|daughter|daughters|child|children|kids?|brother|sister|"
                          r"father|mother|partner|secretary|widow)\b", re.IGNORECASE)
+# "what was the exact day", "by what year", "in which month": the words that say a date is
+# asked, not what it is the date of.
+_ASKS_A_DATE_BY_NAME = re.compile(
+    r"^(?:\w+\s+)?(?:what|which)\s+(?:(?:was|is|were)\s+)?(?:the\s+)?(?:exact\s+|precise\s+|"
+    r"actual\s+)?(?:day|date|year|month)\b", re.IGNORECASE)
+_DATE_WORDS = frozenset({"day", "date", "year", "month", "exact", "precise", "actual"})
 _HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "often", "soon", "many", "much",
                         "come", "did", "was", "were"})
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
@@ -293,6 +302,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         else:
             unresolved = pronoun
     name_words = {w.casefold() for p in named for form in p.names() for w in form.split()}
+    type_words = _ASKS_A_DATE_BY_NAME
     corrections: list[tuple[str, str]] = []
     groups: list[TermGroup] = [_person_group(p, vocabulary) for p in named]
     focus: list[str] = []
@@ -318,6 +328,9 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
         if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
             continue
+        if kind is AnswerType.DATE and word.casefold() in _DATE_WORDS and type_words.search(
+                asking) and word.casefold() in type_words.search(asking).group(0).casefold():
+            continue  # "what was the exact day Lenin died?": the form of the answer asked
         shared = people.sharing(word) if len(word) >= 4 else []
         if len(shared) > 1 and not any(p in named for p in shared):
             # "what did Smirnov tell Trotsky?": one of several people, which the answer's
@@ -397,7 +410,7 @@ def _normalize(text: str) -> str:
 
 
 def _answer_type(lowered: str) -> AnswerType:
-    category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+(\w+)"
+    category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+|by\s+)?(?:which|what)\s+(\w+)"
                         r"(?:\s+(\w+))?", lowered)
     if category:  # "which country ...?": the noun says what is asked for
         noun = category.group(1)

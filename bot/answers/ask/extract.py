@@ -643,8 +643,15 @@ def date(question: Question, window: Window, people: PeopleRegistry) -> Extracte
     asked = {d.text.casefold() for d in dates_in(question.text)}
     found = [d for d in dates_in(text) if (d.kind != "relative" or d.date.year)
              and d.text.casefold() not in asked]
-    if re.search(r"\bwhat (?:month|day|date)\b|\bwhich (?:month|day)\b", question.text, re.I):
+    if re.search(r"\bwhat (?:month|day|date)\b|\bwhich (?:month|day)\b|\b(?:what|which)\s+"
+                 r"(?:was|is)\s+the\s+(?:exact\s+|precise\s+|actual\s+)?(?:month|day|date)\b|"
+                 r"\b(?:exact|precise)\s+(?:day|date)\b", question.text, re.I):
         found = [d for d in found if d.precision in ("day", "month", "season")]
+    if re.match(r"\s*by\s+(?:what|which)\s+(?:year|date|month)|\s*by\s+when\b", question.text,
+                re.I):
+        # "by what year was Lenin out of action?": "sidelined by 1923", not "dies in 1924".
+        found = [d for d in found if re.search(r"\bby\s+(?:the\s+)?(?:end\s+of\s+)?$",
+                                               text[:d.start])] or found
     if not found:
         return None
     verb_at = _first_focus_at(question, text)

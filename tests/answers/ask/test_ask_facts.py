@@ -70,3 +70,22 @@ def test_a_place_asked_of_a_deed_towards_someone_is_not_theirs_to_do(ctx):
     answer = ask(ctx, "where were the workers from who sent Stalin a message in verse?")
     assert answer.title == "White Russia"
     assert "Two million workers in White Russia" in shown(answer)
+
+
+def test_the_exact_day_asked_is_a_date_with_its_day(ctx):
+    answer = ask(ctx, "what was the precise date Trotsky was killed?")
+    assert answer.title == "20th August 1940"
+    assert "On 20th August 1940, the Stalinist agent Ramon Mercader" in shown(answer)
+
+
+def test_by_what_year_is_the_date_something_was_so_by(ctx):
+    answer = ask(ctx, "by what year had Lenin been sidelined?")
+    assert answer.title == "1923"
+    assert "already incapacitated and sidelined by 1923" in shown(answer)
+
+
+def test_which_of_the_essays_names_the_essay(ctx):
+    answer = ask(ctx, "which of the essays mentions the Dneprogec dam?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "the life of Leon Trotsky" in answer.title
+    assert "the building of Dneprogec, a large hydroelectric dam" in shown(answer)
