@@ -302,7 +302,9 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         else:
             unresolved = pronoun
     name_words = {w.casefold() for p in named for form in p.names() for w in form.split()}
-    type_words = _ASKS_A_DATE_BY_NAME
+    asks_a_date = _ASKS_A_DATE_BY_NAME.search(asking) if kind is AnswerType.DATE else None
+    date_words = {w.casefold() for w in asks_a_date.group(0).split()} & _DATE_WORDS \
+        if asks_a_date else set()
     corrections: list[tuple[str, str]] = []
     groups: list[TermGroup] = [_person_group(p, vocabulary) for p in named]
     focus: list[str] = []
@@ -328,8 +330,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
         if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
             continue
-        if kind is AnswerType.DATE and word.casefold() in _DATE_WORDS and type_words.search(
-                asking) and word.casefold() in type_words.search(asking).group(0).casefold():
+        if word.casefold() in date_words:
             continue  # "what was the exact day Lenin died?": the form of the answer asked
         shared = people.sharing(word) if len(word) >= 4 else []
         if len(shared) > 1 and not any(p in named for p in shared):
