@@ -1058,6 +1058,12 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     """"What was the NEP?": the sentence, if it speaks of the thing asked and not merely
     holds its words far apart ("what is the meaning of life?" is not answered by a sentence
     with "meaning" at one end and "life" at the other)."""
+    if _ASKS_CAPACITY.match(question.text) and len(question.people) == 1:
+        # "what was Vyshinsky before he went over to the Bolsheviks?": the capacity the
+        # text gives him answers, though the sentence holds little of the rest.
+        capacity = _capacity(question.people[0], window.text, people)
+        if capacity is not None:
+            return capacity
     groups = question.content_groups
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
     if defining and groups and tightest_span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
@@ -1076,6 +1082,44 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
                                                   window.text):
         return None  # "his first wife, two of his children": she is there, her name is not
     return _the_sentences(question, window, people)
+
+
+# "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",
+# "what did Serge work as?": the capacity someone acted in, as the text gives it.
+_ASKS_CAPACITY = re.compile(
+    r"^(?:so\s+)?what\s+(?:(?:was|were|is)\s+(?:[\w.-]+\s+){1,3}?(?:doing\b|(?:working|serving|"
+    r"employed)\s+as\b|(?:before|after|when|during|until|while)\b)|(?:did|does)\s+"
+    r"(?:[\w.-]+\s+){1,3}?(?:work|serve|go|travel|come|act)\b(?:.*\bas\W*$|\s+as\b))|"
+    r"^what\s+(?:was|is)\s+[\w’' .-]+?[’']s\s+(?:job|role|position|post|occupation|"
+    r"profession)\b",
+    re.IGNORECASE)
+# "... travelled to the Balkans as military correspondent for the paper": the words after
+# "as", up to a preposition, a clause or the sentence's end.
+_AS_CAPACITY = re.compile(
+    r"\bas\s+(?!(?:he|she|they|it|well|soon|long|much|many|far|if|though|a result|such|"
+    r"usual|ever|always|to|for|of|in|the case)\b)(?:an?\s+|the\s+|its\s+|his\s+|her\s+)?"
+    r"(?P<role>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:for|of|in|at|to|on|with|and|but|"
+    r"who|which|during|from)\b|[,.;:!?”)]|$)")
+# "Vyshinsky, bourgeois lawyer, who called himself ...": a description set beside the name.
+_APPOSITION = r"\s*,\s+(?:an?\s+|the\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*,"
+CAPACITY_AFTER = 160  # characters after the name (or "he") in which "as ..." must stand
+
+
+def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | None:
+    """The role someone is given: "X, bourgeois lawyer," beside the name, or "as military
+    correspondent" after it."""
+    spots = [m for m in people.mentions(text) if m.person.name == person.name]
+    for mention in spots:
+        beside = re.match(_APPOSITION.format(), text[mention.end:])
+        if beside is not None:
+            return Extracted(beside["role"], mention.end + beside.start("role"))
+    for mention in spots:
+        after = text[mention.end:mention.end + CAPACITY_AFTER]
+        cut = re.search(r"[.!?](?:\s|$)", after)
+        found = _AS_CAPACITY.search(after[:cut.start()] if cut else after)
+        if found is not None:
+            return Extracted(found["role"], mention.end + found.start("role"))
+    return None
 
 
 _WHAT_HAPPENED_AFTER = re.compile(r"^what happened (?:to (?P<who>.+?) )?"

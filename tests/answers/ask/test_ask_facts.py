@@ -89,3 +89,15 @@ def test_which_of_the_essays_names_the_essay(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert "the life of Leon Trotsky" in answer.title
     assert "the building of Dneprogec, a large hydroelectric dam" in shown(answer)
+
+
+def test_what_someone_was_doing_somewhere_is_the_capacity_they_went_in(ctx):
+    answer = ask(ctx, "what did Trotsky go to the Balkans as?")
+    assert answer.title == "Military correspondent"
+    assert "Trotsky travelled to the Balkans as military correspondent" in shown(answer)
+
+
+def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
+    answer = ask(ctx, "what was Vyshinsky after the October Revolution?")
+    assert answer.title == "Bourgeois lawyer"
+    assert "Vyshinsky, bourgeois lawyer, who called himself a Menshevik" in shown(answer)
