@@ -88,7 +88,16 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
         answered = addressee(ctx, question, windows)
         if answered is not None:
             return answered, question
-    return _reply(ctx, question, windows), question
+    reply = _reply(ctx, question, windows)
+    if apparatus and reply.kind is not AnswerKind.ANSWER:
+        # A book the notes do not cite may be named in the argument or a quoted passage
+        # ("Victor Kravchenko ... reports in his book, I Chose Freedom, ...").
+        argued = _reply(ctx, question, retrieve(question, ctx.search, ctx.store.sentences,
+                                                ctx.people, vocabulary, apparatus=False,
+                                                argument=True))
+        if argued.kind is AnswerKind.ANSWER:
+            return argued, question
+    return reply, question
 
 
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".

@@ -1217,6 +1217,14 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                     at = match.start()
     at -= 4 if text[max(0, at - 4):at] in ("The ", "the ") else 0
     before = text[max(0, at - 60):at]
+    if _HIS_BOOK.search(before):
+        # "Victor Kravchenko, a former high Stalinist official ..., reports in his book, I
+        # Chose Freedom": the book is the sentence's subject's, named at its start.
+        start = _sentence_start(window, at)
+        writer = re.match(r"\W*((?:[A-Z][\w.’'-]*\.?\s+){0,2}[A-Z][\w’'-]+)", text[start:at])
+        if writer is not None and not _NOT_NAMES.search(writer.group(1)) and \
+                writer.group(1).split()[0] not in ("The", "A", "An", "In", "His", "Her"):
+            return Extracted(writer.group(1), start + writer.start(1))
     named = re.search(r"((?:[A-Z][\w.’'-]*\.?\s+){0,2}[A-Z][\w’'-]+)(?:[’']s)?(?:,|\s+(?:excellent|"
                       r"classic|fine|important|superb|in|book|study))?\s*(?:[\w]+\s+){0,2}$",
                       before)
@@ -1224,6 +1232,11 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return None
     name = re.sub(r"[’']s$", "", named.group(1).strip())
     return Extracted(name, max(0, at - 60) + named.start(1))
+
+
+_HIS_BOOK = re.compile(r"\b(?:his|her|their)\s+(?:(?:new|last|famous|own|first)\s+)?(?:book|"
+                       r"memoirs?|autobiography|study|work|novel|diary|history|pamphlet)\s*,?\s*"
+                       r"(?:[A-Z]\w*\s+)?$")  # the title's first word may be a question word
 
 
 def which_text(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:

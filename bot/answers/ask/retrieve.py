@@ -47,12 +47,16 @@ class Window:
 
 def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
              people: PeopleRegistry, vocabulary: Vocabulary | None = None, *,
-             apparatus: bool = False, source_slug: str | None = None) -> list[Window]:
-    """Windows best first; ``apparatus``: from notes and reference lists, not the argument."""
+             apparatus: bool = False, source_slug: str | None = None,
+             argument: bool = False) -> list[Window]:
+    """Windows best first; ``apparatus``: from notes and reference lists, not the argument;
+    ``argument``: from the argument and what it quotes only."""
     hits = search.search_sentences(_query_terms(question, vocabulary), limit=CANDIDATES,
                                    source_slug=source_slug)
     if apparatus:  # a book's author is printed in the note that cites it
         hits = [h for h in hits if h.kind in _APPARATUS] or hits
+    elif argument:
+        hits = [h for h in hits if h.kind not in _APPARATUS]
     else:
         hits = [h for h in hits if h.kind not in _APPARATUS] or hits
     alone = sorted((_score(question, (hit,), hit, people) for hit in hits), key=_rank)

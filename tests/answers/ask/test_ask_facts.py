@@ -101,3 +101,15 @@ def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
     answer = ask(ctx, "what was Vyshinsky after the October Revolution?")
     assert answer.title == "Bourgeois lawyer"
     assert "Vyshinsky, bourgeois lawyer, who called himself a Menshevik" in shown(answer)
+
+
+def test_who_wrote_a_book_the_argument_names_as_someones(ctx):
+    answer = ask(ctx, "who wrote I Chose Freedom?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Victor Kravchenko"
+    assert "reports in his book, I Chose Freedom" in shown(answer)
+
+
+def test_who_wrote_a_book_the_texts_never_name_is_refused(ctx):
+    assert ask(ctx, "who wrote War and Peace?").kind in (AnswerKind.NOT_FOUND,
+                                                        AnswerKind.NEAREST)
