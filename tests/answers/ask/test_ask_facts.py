@@ -113,3 +113,14 @@ def test_who_wrote_a_book_the_argument_names_as_someones(ctx):
 def test_who_wrote_a_book_the_texts_never_name_is_refused(ctx):
     assert ask(ctx, "who wrote War and Peace?").kind in (AnswerKind.NOT_FOUND,
                                                         AnswerKind.NEAREST)
+
+
+def test_which_part_of_a_series_a_text_is_comes_from_its_title(ctx):
+    answer = ask(ctx, "what part of the notes on the Russian Revolution is To Lead the People?")
+    assert answer.title == "Part II"
+    assert "Notes on the Russian Revolution: Part II" in shown(answer)
+
+
+def test_the_book_a_review_is_reviewing(ctx):
+    answer = ask(ctx, "which book is the revolutionary appraised reviewing?")
+    assert "The Revolution Betrayed" in answer.title
