@@ -74,6 +74,10 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     # "according to the review, why ...": only that text is asked.
     within = named_text(question.text, texts) if _NAMES_A_TEXT.search(question.text) else None
     apparatus = question.kind is AnswerType.AUTHOR
+    if within is not None and _ASKS_PURPOSE.search(question.text):
+        purpose = _own_purpose(ctx, within)
+        if purpose is not None:
+            return purpose, question
     if within is not None:
         narrowed = _without_words_naming(question, within)
         windows = retrieve(narrowed, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
@@ -103,6 +107,35 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".
 _NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper|author|"
                            r"according to|in)\b", re.IGNORECASE)
+
+
+# "what is Dawsey's essay trying to do?", "what does the review set out to do?"
+_ASKS_PURPOSE = re.compile(
+    r"\b(?:trying|try|tries|attempting|attempt|setting out|sets? out|aiming|aims?|meant|"
+    r"intended|seeking|seeks?)\s+to\s+(?:do|achieve|accomplish|show)\b|\b(?:purpose|aim|goal|"
+    r"point)\s+of\s+(?:the|this|that|\w+[’']s)\b", re.IGNORECASE)
+# How a text says what it sets out to do: "This essay is a brief reconsideration of ...",
+# "In this article ..., Rob Jones looks at Trotsky's life."
+_SELF_DESCRIPTION = re.compile(
+    r"^(?:This|In this)\s+(?:essay|review|article|piece|text|paper)\b(?:[^.]{0,80},)?\s*"
+    r"(?:[A-Z][\w’'-]+\s+){0,3}(?:is|was|aims|seeks|sets out|tries|attempts|will|argues|looks|"
+    r"examines|considers|revisits|began|offers)\b")
+_TEXT_SELF = ["this essay", "this review", "this article", "this piece", "this text", "this paper"]
+
+
+def _own_purpose(ctx: AnswerContext, text: SourceRecord) -> Answer | None:
+    """The sentence in which a text says what it is or sets out to do, first in it first."""
+    said = [hit for hit in ctx.search.search_sentences(_TEXT_SELF, limit=20,
+                                                        source_slug=text.slug)
+            if _SELF_DESCRIPTION.match(hit.text)]
+    if not said:
+        return None
+    first = min(said, key=lambda hit: (hit.paragraph_index, hit.position))
+    ref = SourceRef.of(first)
+    item = Item(title=first.source_title, body=shorten(first.text, 1500), source=ref)
+    return Answer(AnswerKind.ANSWER, shorten(first.text, HEADLINE),
+                  f"“{shorten(first.text, 1500)}”\n— {_where(ref)}", items=[item],
+                  sources=[ref])
 
 
 def names_an_author(ctx: AnswerContext, asked: str) -> bool:

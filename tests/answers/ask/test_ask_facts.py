@@ -124,3 +124,9 @@ def test_which_part_of_a_series_a_text_is_comes_from_its_title(ctx):
 def test_the_book_a_review_is_reviewing(ctx):
     answer = ask(ctx, "which book is the revolutionary appraised reviewing?")
     assert "The Revolution Betrayed" in answer.title
+
+
+def test_what_a_text_sets_out_to_do_is_what_it_says_of_itself(ctx):
+    answer = ask(ctx, "what is the rob jones article trying to do?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Rob Jones looks at Trotsky’s life" in answer.title
