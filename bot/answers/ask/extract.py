@@ -27,6 +27,7 @@ from bot.corpus.people import Mention, PeopleRegistry, Person
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
 SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb stands
+FRAMING_WEIGHT_MAX = 2.0  # a question word weighing no more than this only frames it
 DONE_NEAR = 90  # characters from a date or place to the question word it dates or places
 SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject is that close
 ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
@@ -716,8 +717,12 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
                                   any(d.start <= match.start() < d.end for d in dates)):
             continue  # a note marker glued to a word ("1921.58"), or a day of a date
-        if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1:
-            continue  # a bare small number with nothing counted is a marker, not an answer
+        paid_sum = re.search(r"\b[a-z]+ing\s+$", text[max(0, match.start() - 20):match.start()])
+        if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1 and not (
+                paid_sum and re.match(r"\s*[;,]", text[match.end():])):
+            # A bare small number with nothing counted is a marker, not an answer; but not
+            # an amount in a list of them ("the engineer receiving 800; ...").
+            continue
         if re.fullmatch(r"(?:hundred|thousand|million|billion|dozen)", core, re.IGNORECASE):
             continue  # "million" with no count before it
         score = abs(match.start() - verb_at) / 100
@@ -727,6 +732,10 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             score -= 1  # "three hundred thousand people" for "how many people"
         elif counted and counted in stems(text[match.end():match.end() + 30]):
             score -= 1  # "1.9 percent increase in wages" for "how much had wages gone up"
+        if any(covered(g, text[max(0, match.start() - SUBJECT_BEFORE):match.start()], people)
+               for g in named if g.weight > FRAMING_WEIGHT_MAX and not covered(
+                   g, text[match.end():match.end() + SUBJECT_BEFORE], people)):
+            score -= 1  # "the engineer receiving 800" for "how much was an engineer paid"
         if re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             # "15 or 16 percent of the entire membership consisted of factory workers": a
             # share is of what follows it; the one followed by more of the question wins.
