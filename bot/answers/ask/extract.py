@@ -686,6 +686,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     asked_numbers = {w for w in re.findall(r"[\w.,]+", lowered)
                      if re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}", w)}
     how_many = re.search(r"\bhow many\b", lowered) is not None
+    counts_a_part = how_many and counted is not None and any(
+        counted in alternative for g in question.content_groups for alternative in g.stems)
     verb_at = _first_focus_at(question, text)
     dates = dates_in(text)
     candidates: list[tuple[float, Extracted]] = []
@@ -701,6 +703,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue
         if first.casefold() in asked_numbers:
             continue  # the question's own "five years on" is not its answer
+        if counts_a_part and re.match(r"\S+\s+of\s+(?:his|her|their|its|these|those)\b", core):
+            continue  # "two of his children" is a part; "how many kids" asks for the whole
         if _in_page_reference(text, match.start()):
             continue  # "(120-122)", "(Arendt, 249)": the page a citation points to
         if first.casefold() == "one" and unit_key not in ("long", "old") and \

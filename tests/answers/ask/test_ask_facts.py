@@ -130,3 +130,9 @@ def test_what_a_text_sets_out_to_do_is_what_it_says_of_itself(ctx):
     answer = ask(ctx, "what is the rob jones article trying to do?")
     assert answer.kind is AnswerKind.ANSWER
     assert "Rob Jones looks at Trotsky’s life" in answer.title
+
+
+def test_how_many_counts_the_whole_said_with_his_not_a_part(ctx):
+    answer = ask(ctx, "how many children did Trotsky have?")
+    assert answer.title == "Four children"
+    assert "Of his four children, two were executed in the gulags" in shown(answer)
