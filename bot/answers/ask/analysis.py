@@ -59,7 +59,7 @@ FRAMING_WORDS = frozenset(
     goes went decide decided decides start started starts manage managed manages dealt
     handle handled handles need needed needs expect expected expects
     think thought thinks see saw seen sees tell telling told tells say said saying try
-    happen become became""".split()
+    happen become became excuse excuses justification justify justified pretext""".split()
 )
 FRAMING_WEIGHT = 0.3
 
@@ -102,7 +102,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                           r"actual\s+)?(?:day|date|year|month)\b"),
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
-                            r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"),
+                            r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"
+                            # "what was the KPD's excuse for ...": why they did it
+                            r"|^what\s+(?:was|were|is)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?"
+                            r"(?:excuse|justification|pretext|rationale|motive)s?\s+for\b"),
         (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
@@ -396,9 +399,13 @@ def _phrases_typos_forgiven(asking: str, lexicon: Lexicon,
         if word.casefold() not in QUESTION_WORDS and word.casefold() not in name_words:
             correction = correct(word)
         fixed.append(correction or word)
+    # The phrase search counts stems, and a word may have none ("s" of "trotsky's"): its
+    # token positions are mapped back to the words typed.
+    typed_at = [i for i, word in enumerate(fixed) for _ in stems(word)]
     found = []
     for phrase, start, end in lexicon.phrases_in(" ".join(fixed)):
-        found.append((phrase, typed[start:end]))
+        if end <= len(typed_at):
+            found.append((phrase, typed[typed_at[start]:typed_at[end - 1] + 1]))
     return found
 
 
