@@ -209,6 +209,12 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
     if not places:
         return True
     spans = [(m.start, m.end) for m in people.mentions(text) if m.person.name == person.name]
+    relative = RELATIVE_OF.search(question.text)
+    if relative is not None and spans and any(
+            _KIN.search(text[max(0, verb - DONE_NEAR):verb]) for verb in places):
+        # "where did one of Trotsky's kids take his own life?": "Of his four children, ...
+        # one was driven to suicide in Berlin" is the child's deed, told of Trotsky's kin.
+        return True
     for verb in places:
         before = text[max(0, verb - SUBJECT_BEFORE):verb]
         if any(verb < start <= verb + OBJECT_AFTER for start, _ in spans):
@@ -243,6 +249,10 @@ def _asked_as_object(person: Person, question_text: str) -> bool:
         return False
     before = found.group(1).casefold()
     return before not in _BEFORE_A_SUBJECT and before not in QUESTION_WORDS
+
+
+_KIN = re.compile(r"\b(?:wife|husband|sons?|daughters?|child(?:ren)?|kids?|brothers?|sisters?|"
+                  r"father|mother|partners?|secretary|widow|family)\b", re.IGNORECASE)
 
 
 def _content_positions(question: Question, text: str) -> list[int]:
@@ -554,6 +564,14 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     personal = {w for p in people.mentions(text) for w in text[p.start:p.end].split()}
     personal |= {w for p in people.mentions(text) for f in p.person.names() for w in f.split()}
     verb_at = _first_focus_at(question, text)
+    relative = RELATIVE_OF.search(question.text)
+    if relative is not None:
+        # "where did one of Trotsky's kids take his own life?": the place is the deed's
+        # ("driven to suicide in Berlin"), not that of the kin word ("for his son").
+        deeds = [m.start() for g in question.content_groups
+                 if g.word.casefold() != relative.group(1).casefold()
+                 for a in g.alternatives for m in word_start(a).finditer(text)]
+        verb_at = min(deeds, key=lambda at: abs(at - verb_at)) if deeds else verb_at
     best: tuple[int, Extracted] | None = None
     for match in _PLACE_PREP.finditer(text):
         key = "place" if match["place"] else "quoted"

@@ -136,3 +136,9 @@ def test_how_many_counts_the_whole_said_with_his_not_a_part(ctx):
     answer = ask(ctx, "how many children did Trotsky have?")
     assert answer.title == "Four children"
     assert "Of his four children, two were executed in the gulags" in shown(answer)
+
+
+def test_where_someones_kin_did_something_is_the_place_of_the_deed(ctx):
+    answer = ask(ctx, "where did one of Trotsky's children kill himself?")
+    assert answer.title == "Berlin"
+    assert "one was driven to suicide in Berlin" in shown(answer)
