@@ -27,6 +27,7 @@ from bot.corpus.people import Mention, PeopleRegistry, Person
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
 SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb stands
+OWNER_BEFORE = 25  # characters before a number in which the thing that has it stands
 FRAMING_WEIGHT_MAX = 2.0  # a question word weighing no more than this only frames it
 DONE_NEAR = 90  # characters from a date or place to the question word it dates or places
 SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject is that close
@@ -754,15 +755,21 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             score -= 1  # "three hundred thousand people" for "how many people"
         elif counted and counted in stems(text[match.end():match.end() + 30]):
             score -= 1  # "1.9 percent increase in wages" for "how much had wages gone up"
-        if any(covered(g, text[max(0, match.start() - SUBJECT_BEFORE):match.start()], people)
-               for g in named if g.weight > FRAMING_WEIGHT_MAX and not covered(
+        # The words right before it, in its clause: "the engineer receiving 800".
+        clause_before = re.split(r"[.;:!?“”‘’\"]", text[max(0, match.start() - OWNER_BEFORE):
+                                                         match.start()])[-1]
+        if any(covered(g, clause_before, people) for g in named
+               if g.weight > FRAMING_WEIGHT_MAX and not covered(
                    g, text[match.end():match.end() + SUBJECT_BEFORE], people)):
             score -= 1  # "the engineer receiving 800" for "how much was an engineer paid"
         if re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             # "15 or 16 percent of the entire membership consisted of factory workers": a
-            # share is of what follows it; the one followed by more of the question wins.
-            score -= sum(covered(g, text[match.end():match.end() + 60], people)
-                               for g in named)
+            # share is of what follows it, up to the next number; the one followed by more
+            # of the question wins.
+            following = text[match.end():match.end() + 60]
+            following = following[:next((m.start() for m in _NUMBER.finditer(following)),
+                                        len(following))]
+            score -= sum(covered(g, following, people) for g in named)
         counts_of = " ".join(w for w in core.split()
                              if not re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}|and|or|to|of|an?", w,
                                                  re.IGNORECASE))
