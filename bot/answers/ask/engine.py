@@ -29,7 +29,7 @@ from bot.answers.ask.analysis import (
 from bot.answers.ask.extract import Extracted, extract
 from bot.answers.ask.quoted import addressee
 from bot.answers.ask.retrieve import Window, retrieve
-from bot.answers.ask.texts import answer_about_texts, named_text
+from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -57,8 +57,11 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     vocabulary = vocabulary_of(ctx)
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon, remembered)
     texts, works = texts_and_works(ctx)
-    if question.unresolved_pronoun and names_an_author(ctx, question.text):
+    if question.unresolved_pronoun and pronoun_named_in_question(
+            ctx, question.text, question.unresolved_pronoun):
         # "does Dawsey claim his essay has new findings?": he is the essayist named.
+        # "when was his History of the Russian Revolution published?": the book is
+        # named, and its author with it.
         question = replace(question, unresolved_pronoun=None)
     if question.unresolved_pronoun:
         word = question.unresolved_pronoun
@@ -136,6 +139,20 @@ def _own_purpose(ctx: AnswerContext, text: SourceRecord) -> Answer | None:
     return Answer(AnswerKind.ANSWER, shorten(first.text, HEADLINE),
                   f"“{shorten(first.text, 1500)}”\n— {_where(ref)}", items=[item],
                   sources=[ref])
+
+
+def pronoun_named_in_question(ctx: AnswerContext, text: str, pronoun: str) -> bool:
+    """The question itself says who the pronoun is: an essayist it names ("does Dawsey claim
+    his essay ...?"), or the author of a work named right after it ("when was his History of
+    the Russian Revolution published?")."""
+    if names_an_author(ctx, text):
+        return True
+    after = re.search(rf"\b{re.escape(pronoun)}\s+(.+?)(?:\s+(?:was|were|is|came|come|"
+                      rf"published|written|appeared|out)\b|[?.!]|$)", text, re.IGNORECASE)
+    if after is None or len(after.group(1).split()) < 3:
+        return False
+    texts, works = texts_and_works(ctx)
+    return is_a_title(after.group(1), texts, works)
 
 
 def names_an_author(ctx: AnswerContext, asked: str) -> bool:

@@ -142,3 +142,13 @@ def test_where_someones_kin_did_something_is_the_place_of_the_deed(ctx):
     answer = ask(ctx, "where did one of Trotsky's children kill himself?")
     assert answer.title == "Berlin"
     assert "one was driven to suicide in Berlin" in shown(answer)
+
+
+def test_his_before_a_cited_books_title_is_its_author_not_a_riddle(ctx):
+    answer = ask(ctx, "when was his History of the Russian Revolution published?")
+    assert answer.kind is not AnswerKind.CHOOSE
+    assert "1930" in answer.title
+
+
+def test_his_with_no_one_named_is_still_asked_about(ctx):
+    assert ask(ctx, "where was his wife born?").kind is AnswerKind.CHOOSE
