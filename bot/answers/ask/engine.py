@@ -26,9 +26,9 @@ from bot.answers.ask.analysis import (
     Vocabulary,
     analyse,
 )
-from bot.answers.ask.extract import Extracted, extract
+from bot.answers.ask.extract import Extracted, asked_as_object, extract
 from bot.answers.ask.quoted import addressee
-from bot.answers.ask.retrieve import Window, retrieve
+from bot.answers.ask.retrieve import PRONOUN, Window, retrieve
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -332,7 +332,8 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
     for window in windows[:READ]:
         if window.coverage < floor:
             break
-        if not window.people_found or _content_share(question, window) < CONTENT_ANSWERED:
+        if not (window.people_found or _found_as_pronoun(question, window)) or \
+                _content_share(question, window) < CONTENT_ANSWERED:
             continue
         if any(g.subject and g.word not in window.matched for g in question.groups):
             continue
@@ -347,6 +348,20 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         return window, extracted
     return None
+
+
+WHICH_TEXT_BY_PRONOUN = 0.8  # share of the question's other words a passage must hold ...
+
+
+def _found_as_pronoun(question: Question, window: Window) -> bool:
+    """'which essay has the market woman arrested for calling Stalin the people's
+    misfortune?': the passage sought calls him 'he' ('for saying that he was the people's
+    misfortune'); where is asked, not who, so a passage holding nearly all the rest will do
+    when the person is only the object of the deed and a pronoun stands for them."""
+    return (question.kind is AnswerType.WHICH_TEXT and bool(question.people)
+            and all(asked_as_object(p, question.text) for p in question.people)
+            and PRONOUN.search(window.text) is not None
+            and _content_share(question, window) >= WHICH_TEXT_BY_PRONOUN)
 
 
 _COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"

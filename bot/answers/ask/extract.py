@@ -176,7 +176,7 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
                               people) and not (
             question.kind in _PLACED and question.people
-            and all(_asked_as_object(p, question.text) for p in question.people)):
+            and all(asked_as_object(p, question.text) for p in question.people)):
         return None
     if question.kind in (AnswerType.DATE, AnswerType.PLACE) and not _done_by_asked(
             question, window.text, found.at, people):
@@ -202,7 +202,7 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
                       question.text, re.IGNORECASE)
     if owned and not RELATIVE_OF.search(question.text):
         return True  # "Trotsky's conscript army": a thing of theirs, not a deed or fate
-    if _asked_as_object(person, question.text):
+    if asked_as_object(person, question.text):
         return True  # "the workers who sent Stalin a poem": the doers are others
     implied = {m.start() for group in question.content_groups for form in group.implied
                for m in word_start(form).finditer(text)}
@@ -241,7 +241,7 @@ _BEFORE_A_SUBJECT = frozenset(
 _PLACED = (AnswerType.PLACE, AnswerType.NUMBER)
 
 
-def _asked_as_object(person: Person, question_text: str) -> bool:
+def asked_as_object(person: Person, question_text: str) -> bool:
     """Is the person asked about the object of the question's verb or of a preposition
     ("who sent Stalin a poem", "the meeting with Lenin"), not its doer?"""
     names = "|".join(re.escape(f) for f in sorted(person.names(), key=len, reverse=True))

@@ -152,3 +152,12 @@ def test_his_before_a_cited_books_title_is_its_author_not_a_riddle(ctx):
 
 def test_his_with_no_one_named_is_still_asked_about(ctx):
     assert ask(ctx, "where was his wife born?").kind is AnswerKind.CHOOSE
+
+
+def test_which_essay_tells_of_a_deed_towards_someone_it_calls_he(ctx):
+    answer = ask(ctx, "which essay has a market woman arrested for calling Stalin the "
+                      "people's misfortune?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "To Lead the People" in answer.title
+    assert "a market woman was arrested for saying that he was the people’s misfortune" in \
+        shown(answer)
