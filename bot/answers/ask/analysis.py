@@ -62,6 +62,8 @@ FRAMING_WORDS = frozenset(
     happen become became excuse excuses justification justify justified pretext""".split()
 )
 FRAMING_WEIGHT = 0.3
+REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
+                          "purpose", "point"})
 
 # A pronoun that stands for someone we should already know ("when did he die?", "and his
 # wife?"), not one that refers back inside the question ("who started selling his books?").
@@ -121,8 +123,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ]
 ]
 # "who was the prosecutor at ...", "who headed the ...", "who was in charge of ..."
+# (a participle is what was done to someone, not an office: "who was arrested for ...")
 _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:main\s+|chief\s+|"
-                   r"first\s+)?(\w+)\s+(?:of|at|in|for|during|under|before|after|when)\b"
+                   r"first\s+)?(?!\w+ed\b)(\w+)\s+(?:of|at|in|for|during|under|before|after|"
+                   r"when)\b"
                    r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
                    r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$"
                    r"|^who\s+(?:was|is|were)\s+(in\s+charge)\s+(?:of|at)\b")
@@ -157,6 +161,9 @@ class TermGroup:
     #: What the question is about, like a person it names: a sentence without it is no answer
     #: ("does Dawsey claim his essay has new findings?" needs the essay speaking of itself).
     subject: bool = False
+    #: Named only in a trailing clause that says when ("... once Stalin was winning"): it
+    #: narrows the search, but the answer's sentence need not name them.
+    setting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +208,22 @@ class Vocabulary:
         if len(key) >= 5:
             # The beginning of a word the texts use ("kronstad", "rebel" for "rebellion") is
             # that word, before any nearer slip ("rebel" is two edits from "real").
-            longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4]
+            # A word used once is not that word's usual form ("quiet" is not "quietism").
+            longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4
+                      and self.documents.get(t, 0) > 1]
             if longer:
                 return max(longer, key=lambda t: self.documents.get(t, 0))
+        if len(key) == 4:
+            # Four letters: two neighbours swapped ("wief") or one letter dropped ("buld",
+            # the stem of "bulding"), into a word the texts use often enough to be meant; a
+            # changed letter is as ambiguous here as in three ("bold", "bulk", "build").
+            slips = process.extract(key, self.terms, scorer=OSA.distance, limit=10,
+                                    score_cutoff=1)
+            slips = [c for c in slips if c[0][0] == key[0]
+                     and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS
+                     and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1)]
+            if slips:
+                return max(slips, key=lambda c: self.documents.get(c[0], 0))[0]
         if len(key) <= 4:
             # A short word the texts never use: only two neighbours swapped ("dei" for
             # "die", "wief" for "wife"), or an i and a y that sound alike ("dye" for "die"),
@@ -224,7 +244,9 @@ class Vocabulary:
         cutoff = 80 if len(key) >= 6 or len(word) >= 7 else 90
         candidates = [c for c in process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                                  score_cutoff=cutoff)
-                      if c[0] not in _NOT_CORRECTIONS and c[0] not in key]
+                      if c[0] not in _NOT_CORRECTIONS and c[0] not in key
+                      # nor a word it ends ("round" is not "around", "rest" not "arrest")
+                      and not c[0].endswith(key)]
         if candidates:
             return max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))[0]
         if len(key) < 5:
@@ -309,7 +331,11 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     date_words = {w.casefold() for w in asks_a_date.group(0).split()} & _DATE_WORDS \
         if asks_a_date else set()
     corrections: list[tuple[str, str]] = []
-    groups: list[TermGroup] = [_person_group(p, vocabulary) for p in named]
+    setting = _trailing_setting(asking)
+    groups: list[TermGroup] = [
+        replace(_person_group(p, vocabulary), setting=True)
+        if setting and _named_only_in(p, setting, asking) else _person_group(p, vocabulary)
+        for p in named]
     focus: list[str] = []
     # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
     # though "out" alone is a word every question has.
@@ -356,6 +382,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if word.casefold() in scene_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         if word.casefold() in FRAMING_WORDS or (
+                # "what was the reason the peasants ...": the question's shape, not its subject
+                kind is AnswerType.REASON and word.casefold() in REASON_NOUNS) or (
                 word.casefold() in ("deal", "deals") and re.search(
                     rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)):
             group = replace(group, weight=group.weight * FRAMING_WEIGHT)
@@ -383,6 +411,26 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
 _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"
                               r"(out|away|off|up|down|back|in|over|aside|out of)\b",
                               re.IGNORECASE)
+
+
+# "who started packing up his books to sell them once Stalin was winning?": a clause at the
+# end that only says when.
+_TRAILING_SETTING = re.compile(r"\s(?:once|while|by the time|as soon as|now that)\s+(?P<when>.+)$",
+                               re.IGNORECASE)
+
+
+def _trailing_setting(asking: str) -> str:
+    found = _TRAILING_SETTING.search(asking)
+    return found["when"] if found else ""
+
+
+def _named_only_in(person: Person, clause: str, asking: str) -> bool:
+    """Is the person named in the clause and nowhere else in the asking clause?"""
+    rest = asking[:len(asking) - len(clause)]
+    forms = [w for form in person.names() for w in form.split() if len(w) > 2]
+    def names_in(text: str) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in forms)
+    return names_in(clause) and not names_in(rest)
 
 
 def _phrases_typos_forgiven(asking: str, lexicon: Lexicon,
@@ -522,8 +570,24 @@ def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:
                      weight=weight)
 
 
+_DECADE = re.compile(r"(?:19)?([1-9])0s")
+# ("the tens" is too often "tens of thousands" to be a decade)
+_DECADE_NAMES = dict(zip("23456789", ("twenties", "thirties", "forties", "fifties", "sixties",
+                                      "seventies", "eighties", "nineties"), strict=True))
+
+
+def _decade_forms(word: str) -> tuple[str, ...]:
+    """"the 30s" is the 1930s, the thirties, and any year of them ("After 1934 ...")."""
+    found = _DECADE.fullmatch(word.casefold())
+    if found is None:
+        return ()
+    digit = found.group(1)
+    named = (_DECADE_NAMES[digit],) if digit in _DECADE_NAMES else ()
+    return (f"19{digit}0s", *named, *(f"19{digit}{n}" for n in range(10)))
+
+
 def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGroup:
-    alternatives = tuple(lexicon.alternatives(word))
+    alternatives = tuple(dict.fromkeys([*lexicon.alternatives(word), *_decade_forms(word)]))
     stemmed = tuple(tuple(stems(a)) for a in alternatives)
     # A group weighs what the typed word weighs (rare words say more); a word the texts
     # never use weighs what its commonest synonym in them does, and one with no form in

@@ -26,14 +26,21 @@ from bot.answers.ask.analysis import (
     Vocabulary,
     analyse,
 )
-from bot.answers.ask.extract import Extracted, asked_as_object, extract
+from bot.answers.ask.extract import (
+    Extracted,
+    asked_as_object,
+    count_unknown,
+    extract,
+    leaves_them_unnamed,
+    quotation_runs_on,
+)
 from bot.answers.ask.quoted import addressee
-from bot.answers.ask.retrieve import PRONOUN, Window, retrieve
+from bot.answers.ask.retrieve import PRONOUN, Window, covered, retrieve
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
-from bot.corpus.lexicon import stems
+from bot.corpus.lexicon import stem, stems
 from bot.corpus.people import Person
 from bot.store.sources import SourceRecord
 from bot.store.works import CitedWork
@@ -221,6 +228,9 @@ def texts_and_works(ctx: AnswerContext) -> tuple[list[SourceRecord], list[CitedW
                          lambda: (store.sources.all(), store.works.cited_works()))
 
 
+LONG_RARE_TERM = 7  # letters from which a term used once is still a typo's target
+
+
 def vocabulary_of(ctx: AnswerContext) -> Vocabulary:
     """The sentence index's terms, read once per ingest (typo correction, rare words)."""
     return ctx.cards.index(ctx.store, ("qa", "vocabulary"), lambda: _vocabulary(ctx))
@@ -228,9 +238,12 @@ def vocabulary_of(ctx: AnswerContext) -> Vocabulary:
 
 def _vocabulary(ctx: AnswerContext) -> Vocabulary:
     total, documents = ctx.search.sentence_vocabulary()
-    # Typo correction compares against words that occur more than once: a one-off term is
-    # as likely a typo of the text's own as the word the member meant.
-    terms = tuple(t for t, n in documents.items() if n > 1 and not t.isdigit())
+    # Typo correction compares against words that occur more than once: a one-off short term
+    # is as likely a typo of the text's own as the word the member meant. A long one is
+    # kept: a rare name ("Dneprogec") is spelt from memory, and a nearer common word still
+    # wins, candidates being ranked by closeness and then by use.
+    terms = tuple(t for t, n in documents.items()
+                  if (n > 1 or len(t) >= LONG_RARE_TERM) and not t.isdigit())
     return Vocabulary(total, documents, terms)
 
 
@@ -256,10 +269,10 @@ def _about_texts(ctx: AnswerContext, question: Question, texts: list[SourceRecor
 
 def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Answer:
     found = _best(ctx, question, windows) if not question.unknown else None
-    corrections = _corrections(question)
     if found is None:
-        return _not_answered(question, windows, corrections)
-    window, extracted = found
+        return _not_answered(question, windows, _corrections(question))
+    window, extracted = _quotation_completed(ctx, question, *found)
+    corrections = _corrections(question, window.text)
     if extracted.note == "the texts give no name" and _ASKS_THE_NAME.search(question.text):
         # "what was the name of the young communist who shot Kirov?": the texts' description
         # is the nearest they come, not the name asked for.
@@ -317,7 +330,41 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
         clause = _answering(ctx, question, [window])
         if clause is not None and clause[1].note != "sentence":
             return clause
-    return found
+    return _read_on(ctx, question, first) or found
+
+
+def _read_on(ctx: AnswerContext, question: Question, window: Window
+             ) -> tuple[Window, Extracted] | None:
+    """The why or the how is often the sentence after the best window ("Stalin proposed
+    only regional autonomy with a strong centre. It was easier to rule that way.")."""
+    longer = _with_next_sentence(ctx, window)
+    if longer is None:
+        return None
+    extracted = extract(question, longer, ctx.people)
+    if extracted is None or extracted.note == "sentence":
+        return None
+    return longer, extracted
+
+
+def _with_next_sentence(ctx: AnswerContext, window: Window) -> Window | None:
+    """The window and the sentence after the search's own, unless it holds that already."""
+    last = window.sentences[-1]
+    if last.sentence_id != window.main.sentence_id:
+        return None
+    context = ctx.store.sentences.around([last], before=0, after=1).get(last.sentence_id, [])
+    following = [s for s in context if s.sentence_id > last.sentence_id]
+    return replace(window, sentences=(*window.sentences, following[0])) if following else None
+
+
+def _quotation_completed(ctx: AnswerContext, question: Question, window: Window,
+                         extracted: Extracted) -> tuple[Window, Extracted]:
+    """'Muralov wrote to Trotsky: “I capitulate?' is cut where the sentence splitter broke
+    inside the quotation: it is shown with the sentence that goes on with it."""
+    if extracted.note != "sentence" or not quotation_runs_on(window.main.text):
+        return window, extracted
+    longer = _with_next_sentence(ctx, window)
+    again = extract(question, longer, ctx.people) if longer is not None else None
+    return (longer, again) if longer is not None and again is not None else (window, extracted)
 
 
 _CLAUSED = (AnswerType.REASON, AnswerType.MANNER)
@@ -340,7 +387,11 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
         if not holds_the_specifics(question, window):
             continue
         extracted = extract(question, window, ctx.people)
-        if extracted is None:
+        if extracted is None or leaves_them_unnamed(question, window.text):
+            continue
+        if question.kind is AnswerType.NUMBER and (
+                count_unknown(window.text, extracted.at)
+                or not _counts_what_is_asked(question, window, ctx)):
             continue
         if extracted.note == "sentence" and window.coverage < SENTENCE_ANSWERED:
             continue
@@ -362,6 +413,22 @@ def _found_as_pronoun(question: Question, window: Window) -> bool:
             and all(asked_as_object(p, question.text) for p in question.people)
             and PRONOUN.search(window.text) is not None
             and _content_share(question, window) >= WHICH_TEXT_BY_PRONOUN)
+
+
+_COUNTED_DOING = re.compile(r"\bhow many\s+[a-z]+\s+(?:(?:actually|really|in fact)\s+)?"
+                            r"(?:were\s+|got\s+|had\s+been\s+)?(?P<verb>[a-z]+(?:ed|en)|died|"
+                            r"fled|fought|went|came|left|lost|fell|won)\b", re.IGNORECASE)
+
+
+def _counts_what_is_asked(question: Question, window: Window, ctx: AnswerContext) -> bool:
+    """"How many people died in the Volga famine?" is not answered by "the number affected
+    had climbed to 36 million": what the counted ones did must be in the window."""
+    asked = _COUNTED_DOING.search(question.text)
+    if asked is None:
+        return True
+    verb = asked["verb"].casefold()
+    group = next((g for g in question.groups if g.word.casefold() == verb), None)
+    return group is None or covered(group, window.text, ctx.people)
 
 
 _COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"
@@ -481,10 +548,16 @@ def _same(a: str, b: str) -> bool:
     return bool(mine) and bool(theirs) and (mine <= theirs or theirs <= mine)
 
 
-def _corrections(question: Question) -> list[Field]:
+def _corrections(question: Question, answering: str = "") -> list[Field]:
+    """What the typos were read as, in the answer's own spelling where it has the word:
+    "“dneproges” as Dneprogec", not the index's stem "dneprogec"."""
     if not question.corrections:
         return []
-    shown = ", ".join(f"“{typed}” as {read}" for typed, read in question.corrections[:5])
+    words: dict[str, str] = {}
+    for word in re.findall(r"[^\W\d_][\w’'-]*", answering):
+        words.setdefault(stem(word), word)
+    shown = ", ".join(f"“{typed}” as {words.get(read, read)}"
+                      for typed, read in question.corrections[:5])
     return [Field("Read", shorten(shown, 1024))]
 
 

@@ -19,13 +19,16 @@ from bot.answers.ask.analysis import (
     Question,
     TermGroup,
 )
-from bot.answers.ask.retrieve import PRONOUN, Window, covered
+from bot.answers.ask.retrieve import PRONOUN, Window, asks_itself, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Mention, PeopleRegistry, Person
 
 MAX_PHRASE = 240
 MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with" may stand
+# ... and before it: 'Stalin “used his wide powers of appointment to eliminate from important
+# posts"' answers "how did Stalin get them out of the important posts?"
+MARKER_BEFORE_VERB = 60
 SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb stands
 OWNER_BEFORE = 25  # characters before a number in which the thing that has it stands
 FRAMING_WEIGHT_MAX = 2.0  # a question word weighing no more than this only frames it
@@ -72,6 +75,7 @@ _UNITS = {
 _REASON = re.compile(
     r"\b(?:because(?: of)?|since|as a result of|due to|owing to|in order to|so as to|so that|"
     r"for fear|for the sake of|out of|thanks to|in response to|on the grounds that|"
+    r"for the (?:opportunity|chance|prospect|hope|promise)\b|"
     r"the reason|which (?:led|forced|caused|meant)|forced|fearing|afraid|"
     # the motive named as what the act showed or came from: "... likely reflected a wish to
     # protect supporters", "driven by fear of ...", "stemmed from ..."
@@ -83,17 +87,34 @@ _REASON = re.compile(
     # the survival of the workers' state ..., Trotsky did not call for its overthrow"
     r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:Concerned|Worried|Anxious|Afraid|Fearful|Fearing|"
     r"Determined|Hoping|Convinced|Believing|Seeing|Realizing|Realising|Recognizing|"
-    r"Recognising|Aware|Unwilling|Eager|Desperate|Wishing|Wanting)\b",
+    r"Recognising|Aware|Unwilling|Eager|Desperate|Wishing|Wanting)\b"
+    # the purpose the sentence opens on: "To protect themselves the peasants began hoarding"
+    r"|(?:^|(?<=[.!?]\s))To [a-z]+\b"
+    # a cause opening the sentence: "But as the Bolsheviks refused to join, Trotsky found
+    # himself de-facto in a block with the Mensheviks"
+    r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:(?:But|And|So)\s+)?[Aa]s\s+"
+    r"(?=(?:the|he|she|they|it|this|these|his|her|their|its|(?-i:[A-Z])\w+)\s)(?=[^,.;]{5,140},\s)",
     re.IGNORECASE)
+# A sentence-opening "as" clause ends at its comma; the main clause after it is the result.
+_OPENING_AS = re.compile(r"(?:(?:But|And|So)\s+)?as\s+", re.IGNORECASE)
+# The next sentence judging the act just told is its reason: "Stalin proposed only regional
+# autonomy with a strong centre. It was easier to rule that way."
+_JUDGED_NEXT = re.compile(r"^(?:It|This|That)\s+(?:was|is|would be|seemed|made it)\s+(?:much\s+|"
+                          r"far\s+)?(?:\w+er|more|less|better|worse)\b")
 _MANNER = re.compile(
     r"\b(?:with (?:an?|the|his|her|their)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
     r"through\s|via\s|using\s|in the form of\s|"
+    # "Stalin used his wide powers of appointment to eliminate ...": what was used is the how
+    r"us(?:ed|es)\s+(?=(?:his|her|their|its|the|an?)\s[^.;]{3,80}?\bto\s+[a-z])|"
     # how someone took their own life: the act is the manner ("he shot himself in the head")
     r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
     r"(?:himself|herself|themselves)\b|"
     # "To combat the superior white cavalry, Trotsky organised ...": what was done for the
     # purpose the sentence opens on is the how.
     r"(?:^|(?<=[.!?]\s))To [a-z]+\b[^,.;:]{3,90},\s)", re.IGNORECASE)
+# A marker opening a sentence belongs to its main verb wherever that stands: "Only by
+# threatening resignation, ... did Lenin wreak his will."
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?][”’\"]?\d*\s+)(?:(?:Only|But|And|Yet|So|Then|Thus)\s+)?$")
 # The reason given as what the act would lead to ("Terrorist acts would only serve as
 # pretexts for even greater repression"): the whole clause is the answer.
 _PURPOSE = re.compile(r"To [a-z]+\b", re.IGNORECASE)
@@ -136,7 +157,7 @@ _NOT_NAMES = re.compile(
 # Places that _NOT_NAMES keeps from being read as people's names.
 _COUNTRY = re.compile(r"^(?:Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|"
                       r"Spain)$")
-_ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?\s+"
+_ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?,?\s+"
                           r"(?:and|or)\s+[^,;:.()]{2,60}?)(?=[,;:.()]|$|\s(?:were|was|had)\b)")
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|refused|n't|denied|without|failed)\b",
                        re.IGNORECASE)
@@ -268,7 +289,10 @@ def _asked_people_near(question: Question, text: str, focus: int,
     if not question.content_groups:
         return True
     mentions = people.mentions(text)
+    setting = {g.person.name for g in question.groups if g.person is not None and g.setting}
     for person in question.people:
+        if person.name in setting:
+            continue  # "... once Stalin was winning": when, not who
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
@@ -298,10 +322,10 @@ def _with_of(word: str) -> re.Pattern[str]:
 
 def _owned_by_another(question: Question, text: str, people: PeopleRegistry) -> bool:
     """Every mention of the question's key word is another person's ("Lenin's death")."""
-    if not question.people or not question.content_groups:
-        return False
+    asked = {g.person.name for g in question.groups if g.person is not None and not g.setting}
+    if not asked or not question.content_groups:
+        return False  # a person named only to say when owns nothing of the answer
     key = max(question.content_groups, key=lambda g: g.weight)
-    asked = {p.name for p in question.people}
     owners: list[bool] = []
     for alternative in key.alternatives:
         for match in _with_of(alternative).finditer(text):
@@ -356,6 +380,8 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     asked = {p.name for p in question.people}
     mentions = [m for m in people.mentions(text) if m.person.name not in asked]
     verb_at = _first_focus_at(question, text)
+    if _asks_next(window):
+        return _the_texts_answer(window, mentions)
     if question.role is not None:
         return _holder_of(question, text, mentions)
     owner = _whose(question, text, mentions)
@@ -392,6 +418,30 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+def _asks_next(window: Window) -> bool:
+    """Does the window, from its main sentence on, put a question of the text's own?"""
+    return any(asks_itself(s.text) for s in window.sentences
+               if s.sentence_id >= window.main.sentence_id)
+
+
+def _the_texts_answer(window: Window, mentions: list[Mention]) -> Extracted | None:
+    """'Who replaced him in Berlin? First the repented Oppositionist Krestinsky, then
+    Khinchuk, ... and finally, Suritz': the people the text names answering its own question."""
+    sentences = list(window.sentences)
+    asking = next(i for i, s in enumerate(sentences) if asks_itself(s.text)
+                  and s.sentence_id >= window.main.sentence_id)
+    if asking + 1 >= len(sentences):
+        return None  # the answer is in the sentence after the window
+    answer = sentences[asking + 1].text
+    start = window.text.find(answer)
+    named = [m for m in mentions if start <= m.start < start + len(answer)]
+    if start < 0 or not named:
+        return None
+    names = list(dict.fromkeys(m.person.name for m in named))
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return Extracted(joined, named[0].start)
 
 
 def _sentence_start(window: Window, at: int) -> int:
@@ -453,10 +503,18 @@ def _subject_of(verb: str, question: Question, text: str, mentions: list[Mention
     if not places:
         return None
     at = min(places, key=lambda p: abs(p - verb_at))
-    before = [m for m in mentions if 0 < at - m.end <= SUBJECT_DISTANCE]
+    before = [m for m in mentions if 0 < at - m.end <= SUBJECT_DISTANCE
+              or _RELATIVE_BETWEEN.fullmatch(text, m.end, at) is not None]
     if not before:
         return None
     return Extracted(_with_partners(before[-1], mentions, text), before[-1].start)
+
+
+# "Myasnikov, Kuznetsov, and Moiseev, who back in April and May had circulated a manifesto
+# “...”, were arrested": a relative clause between the subject and its verb.
+_RELATIVE_BETWEEN = re.compile(r",\s+(?:who|whom|which)\b[^;]{3,250}?[,”]+\s*"
+                               r"(?:(?:were|was|had been|have been|got|then|later)\s+)*",
+                               re.DOTALL)
 
 
 def _with_partners(chosen: Mention, mentions: list[Mention], text: str) -> str:
@@ -837,10 +895,13 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
     # word it speaks of, whichever that is, not only its verb.
     words_at = _content_positions(question, text)
     matches = [m for m in marker.finditer(text)
-               if (-40 <= m.start() - verb_at <= MARKER_AFTER_VERB or m.start() < 3
+               if (-MARKER_BEFORE_VERB <= m.start() - verb_at <= MARKER_AFTER_VERB
+                   or m.start() < 3
+                   or _OPENS_SENTENCE.search(text, 0, m.start()) is not None
                    or (_CONSEQUENCE.match(m.group(0))
                        and any(0 <= m.start() - at <= 40 for at in words_at)))
-               and not _agent(m, text, marker)]
+               and not _agent(m, text, marker) and not _particle_of_question(m, question)
+               and not _forced_after(m, text, verb_at)]
     # "how did Lenin get his peace deal past the Central Committee?" is not answered by
     # "through the Central Committee": a clause of nothing but the question's own words.
     phrases = [(m, phrase) for m in matches
@@ -853,12 +914,16 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
     following = [s for s in window.sentences if s.sentence_id > window.main.sentence_id]
     if following:
         later = following[0].text
-        found = next((m for m in marker.finditer(later) if not _agent(m, later, marker)), None)
+        found = next((m for m in marker.finditer(later) if not _agent(m, later, marker)
+                      and not _forced_after(m, later, 0)), None)
         if found is not None and (found.start() < 3 or _goes_on_about(
                 later[:found.start()], question, people)):
             at = text.find(later)
             return Extracted(_cut(_motive(_clause_at(found, later, marker))),
                              max(0, at) + found.start())
+        if marker is _REASON and _JUDGED_NEXT.match(later):
+            at = text.find(later)
+            return Extracted(_cut(later), max(0, at))
         if re.search(r"[:–—]\s*$|\b(?:reasons?|why|explains?|explanation|because)\b",
                      window.main.text, re.IGNORECASE):
             return Extracted(_cut(f"{window.main.text} {later}"), 0, note="sentence")
@@ -873,12 +938,19 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
         rest = text[found.end():]
         end = _CLAUSE_END.search(rest)
         return rest[:end.start()] if end else rest
+    if marker is _REASON and _OPENING_AS.fullmatch(found.group(0)):
+        rest = text[found.start():]
+        comma = rest.find(", ")
+        return _OPENING_AS.sub("as ", rest[:comma], count=1) if comma > 0 else rest
     if _CONSEQUENCE.match(found.group(0)):
         start = max((text.rfind(stop, 0, start) + len(stop) for stop in (". ", "; ", ": ")
                      if stop in text[:start]), default=0)
     rest = text[start:]
     end = _CLAUSE_END.search(rest, found.end() - start)
     phrase = rest[:end.start()] if end else rest
+    if marker is _MANNER and re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
+        # "used his wide powers of appointment to eliminate ...": the thing used
+        return re.split(r"\sto\s", rest[len(found.group(0)):], maxsplit=1)[0]
     if marker is _MANNER:  # "with an ice-axe", not "... at his home in exile in Mexico"
         opening = found.group(0)
         phrase = opening + re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
@@ -912,6 +984,22 @@ def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
     if re.match(r"by (?:an?|the)\s", opening):
         return _AGENT_BY.search(before) is not None
     return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
+
+
+def _forced_after(found: re.Match[str], text: str, verb_at: int) -> bool:
+    """"... placed him under house arrest. Forced to relocate one final time, to Mexico,
+    Trotsky ...": a sentence opening on what was forced tells what followed the act asked
+    about, not why it was done."""
+    return (found.group(0).casefold() == "forced" and found.start() >= verb_at
+            and (found.start() < 3 or _OPENS_SENTENCE.search(text, 0, found.start()) is not None))
+
+
+def _particle_of_question(found: re.Match[str], question: Question) -> bool:
+    """"How did Lenin get his peace policy through?": the question's own "through" is part
+    of its verb, so "(scraped) through the Central Committee" restates it, not the how."""
+    opening = found.group(0).split(maxsplit=1)[0].casefold()
+    return opening in ("through", "via") and re.search(
+        rf"\b{opening}\b", question.text, re.IGNORECASE) is not None
 
 
 def _goes_on_about(before: str, question: Question, people: PeopleRegistry) -> bool:
@@ -981,7 +1069,8 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
         match = _ENUMERATION.search(source)
         if match:
             items = re.split(r",\s+|\s+(?:and|or)\s+", match["items"])
-            items = [_tidy_item(i) for i in items if _tidy_item(i)]
+            items = _list_proper([_tidy_item(i) for i in items if _tidy_item(i)], question,
+                                 people)
             if len(items) >= 2:
                 return Extracted(", ".join(items), text.find(match["items"]))
     if len(named) >= 2:
@@ -1031,6 +1120,22 @@ def _named_places(question: Question, text: str, mentions: list[Mention]) -> lis
             continue
         found.append(name)
     return list(dict.fromkeys(found))
+
+
+_ASIDES = frozenset({"too", "also", "however", "though", "moreover", "then", "in turn",
+                     "furthermore", "besides", "indeed", "above all", "again"})
+
+
+def _list_proper(items: list[str], question: Question, people: PeopleRegistry) -> list[str]:
+    """The items themselves, not the clause that introduces them: "Trotsky called, too, for
+    freedom of criticism, freedom of assembly, and a press ..." lists three freedoms."""
+    while len(items) > 2 and (items[0].casefold() in _ASIDES
+                              or _only_asked(items[0], question, people)):
+        items = items[1:]
+    if items:
+        items[0] = re.sub(r"^(?:for|of|to|on|about|with|as|such as|including)\s+", "",
+                          items[0], flags=re.IGNORECASE)
+    return items
 
 
 def _tidy_item(item: str) -> str:
@@ -1115,6 +1220,13 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
             return None
     if _only_restates_the_event(question, window, people):
         return None
+    if _ASKS_THE_EFFECT.search(question.text):
+        # "Lenin had a big stroke in May 1922, what did it do to him?": the sentence of the
+        # event is the question's own; what it did is told in the sentence after.
+        after = [s for s in window.sentences if s.sentence_id > window.main.sentence_id]
+        if not after:
+            return None
+        return Extracted(_cut(after[0].text), window.text.find(after[0].text))
     named = _NAME_OF.search(question.text)
     if named is not None and not _gives_a_name_of(named.group(1) or named.group(2), question,
                                                   window.text):
@@ -1160,6 +1272,9 @@ def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | 
     return None
 
 
+_ASKS_THE_EFFECT = re.compile(r"\bwhat (?:did|does|would) (?:it|that|this|they|these) do to\b|"
+                             r"\bwhat (?:effect|impact|consequences?) did\b|"
+                             r"\bhow did (?:it|that|this) affect\b", re.IGNORECASE)
 _WHAT_HAPPENED_AFTER = re.compile(r"^what happened (?:to (?P<who>.+?) )?"
                                   r"(?:after|once|when|following)\s+(?P<event>.+)$",
                                   re.IGNORECASE)
@@ -1211,11 +1326,47 @@ def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -
     """The window's main sentence as the answer, or the window whole when its neighbour holds
     what the main sentence lacks ("after Lenin's stroke what happened to his speech?": "...
     Lenin suffered the first of a series of major strokes. His speech was impaired")."""
-    if len(window.sentences) > 1 and any(
+    if len(window.sentences) > 1 and (any(
             covered(g, window.text, people) and not covered(g, window.main.text, people)
-            for g in question.content_groups):
+            for g in question.content_groups) or _quotation_runs_on(window)):
         return Extracted(_cut(window.text), 0, note="sentence")
     return Extracted(_cut(window.main.text), 0, note="sentence")
+
+
+_WHICH_NOUN = re.compile(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+([a-z]+)\b",
+                         re.IGNORECASE)
+_VAGUELY_COUNTED = re.compile(r"\b(?:multiple|several|many|various|numerous|countless|"
+                              r"a number of|a few)\s+([a-z]+)\b", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"\s*(?::|,?\s*(?:such as|including|like|namely)\b)", re.IGNORECASE)
+_COUNT_UNKNOWN = re.compile(r"\b(?:nobody|no one|no-one|none) (?:knows|knew|can say|could say)\s+"
+                            r"how (?:many|much)\s+$|\bnot known how (?:many|much)\s+$",
+                            re.IGNORECASE)
+
+
+def leaves_them_unnamed(question: Question, text: str) -> bool:
+    """"Which languages could Trotsky speak?" is not answered by "not everyone can speak
+    multiple languages": the text counts the things asked for vaguely and names none."""
+    asked = _WHICH_NOUN.match(question.text)
+    if asked is None or not stems(asked.group(1)):
+        return False
+    noun = stems(asked.group(1))[0]
+    return any(stems(found.group(1))[:1] == [noun] and not _NAMED_AFTER.match(text, found.end())
+               for found in _VAGUELY_COUNTED.finditer(text))
+
+
+def count_unknown(text: str, at: int) -> bool:
+    """"Nobody knows how many millions died": the number the text gives is no count."""
+    return _COUNT_UNKNOWN.search(text[max(0, at - 40):at]) is not None
+
+
+def quotation_runs_on(sentence: str) -> bool:
+    """Muralov wrote to Trotsky: “I capitulate? I shall die, but I shall never capitulate.”:
+    the quotation the sentence opens goes on in the next one, which must be shown."""
+    return sentence.count("“") > sentence.count("”")
+
+
+def _quotation_runs_on(window: Window) -> bool:
+    return quotation_runs_on(window.main.text) and window.sentences[-1] is not window.main
 
 
 # The last thing owned in a chain: "what was Trotsky's first wife's name?" asks for a name.

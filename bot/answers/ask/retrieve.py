@@ -40,6 +40,10 @@ class Window:
     people_found: bool  # every person the question names is there
     matched: frozenset[str]  # the words (TermGroup.word) it holds
     bm25: float
+    # The sentence before the window, read only for whom its first sentence's "he" is: "...
+    # the life and death of Leon Trotsky ... He participated ... In both 1905 and 1917 he led
+    # the Petrograd Soviet."
+    lead_in: str = ""
 
     @property
     def text(self) -> str:
@@ -65,26 +69,43 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
     wider = alone[:WITH_NEIGHBOURS]
     pronominal = _pronominal(question, search, hits, vocabulary, source_slug) \
         if neighbours else []
-    around = neighbours.around([*(w.main for w in wider), *pronominal], before=1, after=1) \
+    around = neighbours.around([*(w.main for w in wider), *pronominal], before=2, after=1) \
         if neighbours else {}
     windows = list(alone)
     for hit in pronominal:
         # "Stalin also took revenge on Trotsky's family. Of his four children, ...": read
         # only with the sentence before, which may name whom "his" stands for.
-        context = around.get(hit.sentence_id, [hit])
-        index = next((i for i, s in enumerate(context) if s.sentence_id == hit.sentence_id), 0)
-        if index > 0:
-            windows.append(_score(question, (context[index - 1], hit), hit, people))
+        previous = next((s for s in around.get(hit.sentence_id, [])
+                         if s.sentence_id == hit.sentence_id - 1), None)
+        if previous is not None:
+            windows.append(_score(question, (previous, hit), hit, people))
     for window in wider:
         hit = window.main
         context = around.get(hit.sentence_id, [hit])
         index = next((i for i, s in enumerate(context) if s.sentence_id == hit.sentence_id), 0)
-        if index + 1 < len(context):
-            windows.append(_score(question, (hit, context[index + 1]), hit, people))
-        if index > 0:
-            windows.append(_score(question, (context[index - 1], hit), hit, people))
+        # Only the sentences right by it: one of another kind between (a block quotation, a
+        # note) breaks the thread.
+        after = context[index + 1] if index + 1 < len(context) else None
+        before = [s for s in context[:index] if s.sentence_id >= hit.sentence_id - 2]
+        previous = before[-1] if before and before[-1].sentence_id == hit.sentence_id - 1 \
+            else None
+        if after is not None:
+            windows.append(_score(question, (hit, after), hit, people))
+        if previous is not None:
+            lead_in = before[0].text if len(before) == 2 else ""
+            windows.append(_score(question, (previous, hit), hit, people, lead_in))
+        if after is not None and previous is not None and asks_itself(hit.text):
+            # "One of the best Soviet diplomats was Joffee ... Who replaced him in Berlin?
+            # First the repented Oppositionist Krestinsky, then ...": the text's own question,
+            # with whom it speaks of before it and its answer after.
+            windows.append(_score(question, (previous, hit, after), hit, people))
     windows.sort(key=_rank)
     return _unique(windows)
+
+
+def asks_itself(sentence: str) -> bool:
+    """Is the sentence a question the text puts, to answer it in the next sentence?"""
+    return sentence.rstrip(" ”\"’'").endswith("?")
 
 
 def _pronominal(question: Question, search: SearchBackend, hits: list[SentenceHit],
@@ -220,7 +241,7 @@ def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
 
 
 def _score(question: Question, sentences: tuple[SentenceHit, ...], main: SentenceHit,
-           people: PeopleRegistry) -> Window:
+           people: PeopleRegistry, lead_in: str = "") -> Window:
     total = sum(g.weight for g in question.groups) or 1.0
     got = 0.0
     matched: set[str] = set()
@@ -232,17 +253,21 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
             if covered(group, sentence.text, people):
                 credit = max(credit, 1.0 if sentence is main else NEIGHBOUR_CREDIT)
             elif (group.person is not None and position > 0 and PRONOUN.search(sentence.text)
-                  and covered(group, per_sentence[0][1], people)):
+                  and (covered(group, per_sentence[0][1], people) or (
+                      # "Leon Trotsky ... . He ... . ... he led": a "he" carried on
+                      lead_in and PRONOUN.search(per_sentence[0][1])
+                      and covered(group, lead_in, people)))):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
         if credit:
             matched.add(group.word)
-        elif group.person is not None:
+        elif group.person is not None and not group.setting:
             people_found = False
         got += group.weight * credit
     coverage = got / total
     if len(sentences) > 1:
         coverage *= 0.97  # a window of two sentences must earn its place over one
-    return Window(main, sentences, coverage, people_found, frozenset(matched), main.score)
+    return Window(main, sentences, coverage, people_found, frozenset(matched), main.score,
+                  lead_in)
 
 
 def _unique(windows: list[Window]) -> list[Window]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bench.ask_eval import CASES, evaluate, judge, load_cases
@@ -436,14 +438,14 @@ def test_a_question_for_a_name_the_texts_do_not_give_is_not_answered(ctx):
     # The reason as the consequence the act would have, in the sentence after the question's.
     ("why was trotsky against terror attacks on the regime",
      "Terrorist acts would only serve as pretexts for even greater repression"),
-    # Not "through the Central Committee", the question's own words, but the threat.
-    ("how did lenin get his peace deal past the central committee", "threat of Lenin’s "
-     "resignation"),
+    # Not "through the Central Committee", the question's own words, but the threat of
+    # resignation ("Only by threatening resignation, ... did Lenin wreak his will").
+    ("how did lenin get his peace deal past the central committee", "threat.* resignation"),
 ])
 def test_the_why_or_how_is_not_the_questions_own_words(ctx, question, headline):
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert headline in answer.title
+    assert re.search(headline, answer.title), answer.title
 
 
 def test_a_phrasal_verb_with_its_object_between_is_still_the_phrase(ctx):
@@ -535,3 +537,154 @@ def test_who_did_it_is_named_in_the_verbs_own_sentence(ctx):
     # sentence; the person is still taken from the one that speaks of the prosecuting.
     answer = ask(ctx, "who was doing the prosecuting at the 1936 moscow trial")
     assert answer.title == "Andrei Vyshinsky"
+
+
+@pytest.mark.parametrize("question, typed, found", [
+    # Four letters: two neighbours swapped; and a dropped letter ("bulding", stem "buld").
+    ("what was lenins wief called", "wief", "Krupskaya"),
+    # A name the texts use once, spelt from memory.
+    ("what did stalin say bulding the dneproges dam would be like", "dneproges",
+     "record player instead of a cow"),
+])
+def test_short_words_and_rare_names_are_forgiven_their_slips(ctx, question, typed, found):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert found in answer.title
+    assert any(f.name == "Read" and typed in f.value for f in answer.fields)
+    # ... in the answer's own spelling, not the index's stem
+    assert not any(f.name == "Read" and "dneprogec" in f.value for f in answer.fields)
+
+
+def test_a_word_used_once_is_not_a_prefix_reading(ctx):
+    # "quiet" is a word, not the beginning of "quietism", which one sentence uses.
+    answer = ask(ctx, "did trotsky help keep lenin's testament quiet")
+    assert not any("quietism" in f.value for f in answer.fields)
+
+
+@pytest.mark.parametrize("question, headline", [
+    # A cause opening the sentence: "But as the Bolsheviks refused to join, Trotsky found
+    # himself de-facto in a block with the Mensheviks."
+    ("why was trotsky in a block with the mensheviks?", "As the Bolsheviks refused to join"),
+    # The next sentence judges the act: "It was easier to rule that way."
+    ("why did stalin propose regional autonomy with a strong centre?",
+     "It was easier to rule that way"),
+])
+def test_a_reason_given_by_an_as_clause_or_the_next_sentence(ctx, question, headline):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+    assert "Trotsky found himself" in shown(answer) or "easier to rule" in shown(answer)
+
+
+def test_as_noted_is_not_a_cause(ctx):
+    answer = ask(ctx, "why did the bolsheviks take power in october, according to to lead "
+                      "the people")
+    assert not answer.title.startswith("As noted")
+
+
+def test_a_he_carried_on_from_two_sentences_back_is_the_person_asked_about(ctx):
+    # "... the life and death of Leon Trotsky ... He participated directly in ... In both
+    # 1905 and 1917 he led the Petrograd Soviet."
+    answer = ask(ctx, "did trotsky lead the petrograd soviet in 1905?")
+    assert answer.title == "Yes"
+    assert "In both 1905 and 1917 he led the Petrograd Soviet" in shown(answer)
+
+
+def test_a_list_with_a_serial_comma_is_its_items_without_the_clause_before(ctx):
+    answer = ask(ctx, "what freedoms did trotsky call for?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith("Freedom of criticism, freedom of assembly, a press")
+
+
+def test_what_an_event_did_is_the_sentence_after_it(ctx):
+    answer = ask(ctx, "lenin suffered a stroke in may 1922 - what did it do to him?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith("His speech was impaired")
+
+
+@pytest.mark.parametrize("question, headline", [
+    # A means opening the sentence, after "Only": "Only by threatening resignation, ... did
+    # Lenin wreak his will." (the question's own "through" is not the how).
+    ("how did lenin force his peace policy through the central committee in 1918?",
+     "By threatening resignation"),
+    # What was used: 'Stalin “used his wide powers of appointment to eliminate from
+    # important posts ...'.
+    ("how did stalin remove trotsky's supporters from the important posts?",
+     "His wide powers of appointment"),
+])
+def test_a_means_opening_a_sentence_or_a_thing_used_is_the_how(ctx, question, headline):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith(headline)
+
+
+def test_a_quotation_broken_by_its_question_mark_is_shown_whole(ctx):
+    answer = ask(ctx, "what did muralov write to trotsky from tara?")
+    assert "I shall never capitulate" in answer.title
+    assert "I shall never capitulate" in shown(answer)
+
+
+@pytest.mark.parametrize("question", [
+    # "laid in state for five days in Mexico" is not a burial.
+    "where was trotsky buried?",
+    # "not everyone can speak multiple languages": counted vaguely, none named.
+    "what languages did trotsky speak?",
+    # "the number affected had climbed to 36 million": affected, not dead.
+    "how many people died in the volga famine?",
+])
+def test_near_misses_are_not_answers(ctx, question):
+    assert ask(ctx, question).kind in REFUSALS
+
+
+def test_the_count_the_question_asks_is_still_answered(ctx):
+    answer = ask(ctx, "how many people were affected by the volga famine?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "36 million" in answer.title
+
+
+def test_what_an_act_forced_next_is_not_its_reason(ctx):
+    answer = ask(ctx, "why did the norwegians put trotsky under house arrest")
+    assert not answer.title.startswith("Forced to relocate")
+
+
+def test_a_person_named_only_to_say_when_need_not_be_in_the_answer(ctx):
+    # 'Radek packed his books, with the intention of selling them' does not name Stalin.
+    answer = ask(ctx, "who packed up his books to sell them once stalin had won?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Radek" in answer.title
+
+
+def test_a_word_is_not_read_as_a_longer_word_it_ends(ctx):
+    answer = ask(ctx, "whose murder set off the round-ups of communists?")
+    assert not any("around" in f.value for f in answer.fields)
+
+
+def test_a_decade_is_any_of_its_years(ctx):
+    # "After 1934 and the assassination of Kirov ... communists ... were herded into
+    # captivity": the 30s.
+    answer = ask(ctx, "whose assassination led to the mass arrests of communists in the 30s?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Kirov" in answer.title
+
+
+def test_the_texts_own_question_is_answered_by_the_sentence_after_it(ctx):
+    # "... Joffee, first ambassador to Germany ... Who replaced him in Berlin? First the
+    # repented Oppositionist Krestinsky, then Khinchuk, ... and finally, Suritz ..."
+    answer = ask(ctx, "who replaced joffe in berlin?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Krestinsky, Khinchuk and Suritz"
+
+
+def test_a_relative_clause_between_the_people_and_their_verb(ctx):
+    # "Myasnikov, Kuznetsov, and Moiseev, who back in April and May had circulated a
+    # manifesto “...,” were arrested."
+    answer = ask(ctx, "who was arrested for circulating the manifesto against the new "
+                      "exploitation of the proletariat?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Myasnikov, Kuznetsov and Moiseev"
+
+
+def test_what_was_sought_is_the_reason(ctx):
+    # "They joined the party for the opportunity to lead a better life for themselves ..."
+    answer = ask(ctx, "why did the bureaucrats and clerks join the party?")
+    assert answer.title.startswith("For the opportunity to lead a better life")
