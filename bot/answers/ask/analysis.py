@@ -59,7 +59,7 @@ FRAMING_WORDS = frozenset(
     goes went decide decided decides start started starts manage managed manages dealt
     handle handled handles need needed needs expect expected expects
     think thought thinks see saw seen sees tell telling told tells say said saying try
-    happen become became""".split()
+    happen become became excuse excuses justification justify justified pretext""".split()
 )
 FRAMING_WEIGHT = 0.3
 REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
@@ -93,15 +93,21 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"edited|compiled|translated|put\s+together)\b"
                             r"|^who(?:'s| is| was)\s+the\s+(?:author|writer)\s+of\b"
                             r"|^(?:who|which author)\s+is\s+\S+.*\bby\b"),
-        (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:essay|article|text|piece|"
-                                r"review|source)s?\b|^where\s+(?:does|do|did)\s+(?:it|the "
-                                r"texts?)\s+say\b"),
-        (AnswerType.DATE, r"^(?:on\s+|in\s+|since\s+|from\s+|until\s+)?(?:when|what\s+year|"
-                          r"which\s+year|what\s+date|what\s+day|what\s+month|in\s+what\s+"
-                          r"year)\b"),
+        (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:of\s+the\s+)?(?:essay|"
+                                r"article|text|piece|review|source)s?\b|^where\s+(?:does|do|"
+                                r"did)\s+(?:it|the texts?)\s+say\b"),
+        (AnswerType.DATE, r"^(?:on\s+|in\s+|since\s+|from\s+|until\s+|by\s+)?(?:when|what\s+"
+                          r"year|which\s+year|what\s+date|what\s+day|what\s+month|in\s+what\s+"
+                          r"year)\b"
+                          # "what was the exact day Lenin died?"
+                          r"|^(?:what|which)\s+(?:was|is|were)\s+the\s+(?:exact\s+|precise\s+|"
+                          r"actual\s+)?(?:day|date|year|month)\b"),
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
-                            r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"),
+                            r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"
+                            # "what was the KPD's excuse for ...": why they did it
+                            r"|^what\s+(?:was|were|is)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?"
+                            r"(?:excuse|justification|pretext|rationale|motive)s?\s+for\b"),
         (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
@@ -128,6 +134,12 @@ _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:mai
 RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?(wife|husband|"
                          r"son|sons|daughter|daughters|child|children|kids?|brother|sister|"
                          r"father|mother|partner|secretary|widow)\b", re.IGNORECASE)
+# "what was the exact day", "by what year", "in which month": the words that say a date is
+# asked, not what it is the date of.
+_ASKS_A_DATE_BY_NAME = re.compile(
+    r"^(?:\w+\s+)?(?:what|which)\s+(?:(?:was|is|were)\s+)?(?:the\s+)?(?:exact\s+|precise\s+|"
+    r"actual\s+)?(?:day|date|year|month)\b", re.IGNORECASE)
+_DATE_WORDS = frozenset({"day", "date", "year", "month", "exact", "precise", "actual"})
 _HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "often", "soon", "many", "much",
                         "come", "did", "was", "were"})
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
@@ -212,19 +224,24 @@ class Vocabulary:
                      and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1)]
             if slips:
                 return max(slips, key=lambda c: self.documents.get(c[0], 0))[0]
-        if len(key) == 3:
+        if len(key) <= 4:
             # A short word the texts never use: only two neighbours swapped ("dei" for
-            # "die"), into a word the texts use; any other slip is too ambiguous in three
+            # "die", "wief" for "wife"), or an i and a y that sound alike ("dye" for "die"),
+            # into a word the texts use; any other slip is too ambiguous in three or four
             # letters ("dye" is as near "does" as "die").
-            swapped = process.extract(key, self.terms, scorer=OSA.distance, limit=5,
+            swapped = process.extract(key, self.terms, scorer=OSA.distance, limit=10,
                                       score_cutoff=1)
-            swapped = [c for c in swapped if sorted(c[0]) == sorted(key) and c[0][0] == key[0]
-                       and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS]
-            return max(swapped, key=lambda c: self.documents.get(c[0], 0))[0] if swapped \
-                else None
+            swapped = [c for c in swapped if c[0][0] == key[0] and (
+                sorted(c[0]) == sorted(key) or _same_sound(c[0], key))
+                and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS]
+            if swapped:
+                return max(swapped, key=lambda c: self.documents.get(c[0], 0))[0]
+            if len(key) == 3:
+                return None
         # A short word needs a closer match; an everyday word must not become a corpus word
         # it merely contains ("tall" is not "all", "snow" not "now").
-        cutoff = 80 if len(key) >= 6 else 90
+        # The typed word's length counts, not its stem's ("bulding" stems as "buld").
+        cutoff = 80 if len(key) >= 6 or len(word) >= 7 else 90
         candidates = [c for c in process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                                  score_cutoff=cutoff)
                       if c[0] not in _NOT_CORRECTIONS and c[0] not in key
@@ -245,6 +262,12 @@ class Vocabulary:
 
 
 _NOT_CORRECTIONS = frozenset(stem(w) for w in QUESTION_WORDS)
+
+
+def _same_sound(a: str, b: str) -> bool:
+    """Two words of one length that differ only by an i where the other has a y."""
+    return len(a) == len(b) and all(x == y or {x, y} == {"i", "y"} for x, y in zip(a, b,
+                                                                                 strict=True))
 
 
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|;\s|,\s(?=(?:so\s+|and\s+|then\s+)?(?:what|when|where|"
@@ -304,6 +327,9 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         else:
             unresolved = pronoun
     name_words = {w.casefold() for p in named for form in p.names() for w in form.split()}
+    asks_a_date = _ASKS_A_DATE_BY_NAME.search(asking) if kind is AnswerType.DATE else None
+    date_words = {w.casefold() for w in asks_a_date.group(0).split()} & _DATE_WORDS \
+        if asks_a_date else set()
     corrections: list[tuple[str, str]] = []
     setting = _trailing_setting(asking)
     groups: list[TermGroup] = [
@@ -333,6 +359,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
         if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
             continue
+        if word.casefold() in date_words:
+            continue  # "what was the exact day Lenin died?": the form of the answer asked
         shared = people.sharing(word) if len(word) >= 4 else []
         if len(shared) > 1 and not any(p in named for p in shared):
             # "what did Smirnov tell Trotsky?": one of several people, which the answer's
@@ -419,9 +447,13 @@ def _phrases_typos_forgiven(asking: str, lexicon: Lexicon,
         if word.casefold() not in QUESTION_WORDS and word.casefold() not in name_words:
             correction = correct(word)
         fixed.append(correction or word)
+    # The phrase search counts stems, and a word may have none ("s" of "trotsky's"): its
+    # token positions are mapped back to the words typed.
+    typed_at = [i for i, word in enumerate(fixed) for _ in stems(word)]
     found = []
     for phrase, start, end in lexicon.phrases_in(" ".join(fixed)):
-        found.append((phrase, typed[start:end]))
+        if end <= len(typed_at):
+            found.append((phrase, typed[typed_at[start]:typed_at[end - 1] + 1]))
     return found
 
 
@@ -434,7 +466,7 @@ def _normalize(text: str) -> str:
 
 
 def _answer_type(lowered: str) -> AnswerType:
-    category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+(\w+)"
+    category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+|by\s+)?(?:which|what)\s+(\w+)"
                         r"(?:\s+(\w+))?", lowered)
     if category:  # "which country ...?": the noun says what is asked for
         noun = category.group(1)

@@ -28,13 +28,15 @@ from bot.answers.ask.analysis import (
 )
 from bot.answers.ask.extract import (
     Extracted,
+    asked_as_object,
     count_unknown,
     extract,
     leaves_them_unnamed,
     quotation_runs_on,
 )
-from bot.answers.ask.retrieve import Window, covered, retrieve
-from bot.answers.ask.texts import answer_about_texts, named_text
+from bot.answers.ask.quoted import addressee
+from bot.answers.ask.retrieve import PRONOUN, Window, covered, retrieve
+from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -62,8 +64,11 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     vocabulary = vocabulary_of(ctx)
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon, remembered)
     texts, works = texts_and_works(ctx)
-    if question.unresolved_pronoun and names_an_author(ctx, question.text):
+    if question.unresolved_pronoun and pronoun_named_in_question(
+            ctx, question.text, question.unresolved_pronoun):
         # "does Dawsey claim his essay has new findings?": he is the essayist named.
+        # "when was his History of the Russian Revolution published?": the book is
+        # named, and its author with it.
         question = replace(question, unresolved_pronoun=None)
     if question.unresolved_pronoun:
         word = question.unresolved_pronoun
@@ -79,6 +84,10 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     # "according to the review, why ...": only that text is asked.
     within = named_text(question.text, texts) if _NAMES_A_TEXT.search(question.text) else None
     apparatus = question.kind is AnswerType.AUTHOR
+    if within is not None and _ASKS_PURPOSE.search(question.text):
+        purpose = _own_purpose(ctx, within)
+        if purpose is not None:
+            return purpose, question
     if within is not None:
         narrowed = _without_words_naming(question, within)
         windows = retrieve(narrowed, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
@@ -88,12 +97,69 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
             return answer, question
     windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
                        apparatus=apparatus)
-    return _reply(ctx, question, windows), question
+    if question.kind is AnswerType.PERSON:
+        # "who was Trotsky answering with the dustbin line?": the remark the quotation met.
+        answered = addressee(ctx, question, windows)
+        if answered is not None:
+            return answered, question
+    reply = _reply(ctx, question, windows)
+    if apparatus and reply.kind is not AnswerKind.ANSWER:
+        # A book the notes do not cite may be named in the argument or a quoted passage
+        # ("Victor Kravchenko ... reports in his book, I Chose Freedom, ...").
+        argued = _reply(ctx, question, retrieve(question, ctx.search, ctx.store.sentences,
+                                                ctx.people, vocabulary, apparatus=False,
+                                                argument=True))
+        if argued.kind is AnswerKind.ANSWER:
+            return argued, question
+    return reply, question
 
 
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".
 _NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper|author|"
                            r"according to|in)\b", re.IGNORECASE)
+
+
+# "what is Dawsey's essay trying to do?", "what does the review set out to do?"
+_ASKS_PURPOSE = re.compile(
+    r"\b(?:trying|try|tries|attempting|attempt|setting out|sets? out|aiming|aims?|meant|"
+    r"intended|seeking|seeks?)\s+to\s+(?:do|achieve|accomplish|show)\b|\b(?:purpose|aim|goal|"
+    r"point)\s+of\s+(?:the|this|that|\w+[’']s)\b", re.IGNORECASE)
+# How a text says what it sets out to do: "This essay is a brief reconsideration of ...",
+# "In this article ..., Rob Jones looks at Trotsky's life."
+_SELF_DESCRIPTION = re.compile(
+    r"^(?:This|In this)\s+(?:essay|review|article|piece|text|paper)\b(?:[^.]{0,80},)?\s*"
+    r"(?:[A-Z][\w’'-]+\s+){0,3}(?:is|was|aims|seeks|sets out|tries|attempts|will|argues|looks|"
+    r"examines|considers|revisits|began|offers)\b")
+_TEXT_SELF = ["this essay", "this review", "this article", "this piece", "this text", "this paper"]
+
+
+def _own_purpose(ctx: AnswerContext, text: SourceRecord) -> Answer | None:
+    """The sentence in which a text says what it is or sets out to do, first in it first."""
+    said = [hit for hit in ctx.search.search_sentences(_TEXT_SELF, limit=20,
+                                                        source_slug=text.slug)
+            if _SELF_DESCRIPTION.match(hit.text)]
+    if not said:
+        return None
+    first = min(said, key=lambda hit: (hit.paragraph_index, hit.position))
+    ref = SourceRef.of(first)
+    item = Item(title=first.source_title, body=shorten(first.text, 1500), source=ref)
+    return Answer(AnswerKind.ANSWER, shorten(first.text, HEADLINE),
+                  f"“{shorten(first.text, 1500)}”\n— {_where(ref)}", items=[item],
+                  sources=[ref])
+
+
+def pronoun_named_in_question(ctx: AnswerContext, text: str, pronoun: str) -> bool:
+    """The question itself says who the pronoun is: an essayist it names ("does Dawsey claim
+    his essay ...?"), or the author of a work named right after it ("when was his History of
+    the Russian Revolution published?")."""
+    if names_an_author(ctx, text):
+        return True
+    after = re.search(rf"\b{re.escape(pronoun)}\s+(.+?)(?:\s+(?:was|were|is|came|come|"
+                      rf"published|written|appeared|out)\b|[?.!]|$)", text, re.IGNORECASE)
+    if after is None or len(after.group(1).split()) < 3:
+        return False
+    texts, works = texts_and_works(ctx)
+    return is_a_title(after.group(1), texts, works)
 
 
 def names_an_author(ctx: AnswerContext, asked: str) -> bool:
@@ -313,7 +379,8 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
     for window in windows[:READ]:
         if window.coverage < floor:
             break
-        if not window.people_found or _content_share(question, window) < CONTENT_ANSWERED:
+        if not (window.people_found or _found_as_pronoun(question, window)) or \
+                _content_share(question, window) < CONTENT_ANSWERED:
             continue
         if any(g.subject and g.word not in window.matched for g in question.groups):
             continue
@@ -332,6 +399,20 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         return window, extracted
     return None
+
+
+WHICH_TEXT_BY_PRONOUN = 0.8  # share of the question's other words a passage must hold ...
+
+
+def _found_as_pronoun(question: Question, window: Window) -> bool:
+    """'which essay has the market woman arrested for calling Stalin the people's
+    misfortune?': the passage sought calls him 'he' ('for saying that he was the people's
+    misfortune'); where is asked, not who, so a passage holding nearly all the rest will do
+    when the person is only the object of the deed and a pronoun stands for them."""
+    return (question.kind is AnswerType.WHICH_TEXT and bool(question.people)
+            and all(asked_as_object(p, question.text) for p in question.people)
+            and PRONOUN.search(window.text) is not None
+            and _content_share(question, window) >= WHICH_TEXT_BY_PRONOUN)
 
 
 _COUNTED_DOING = re.compile(r"\bhow many\s+[a-z]+\s+(?:(?:actually|really|in fact)\s+)?"

@@ -30,6 +30,8 @@ MARKER_AFTER_VERB = 90  # characters after the question's verb a "because"/"with
 # posts"' answers "how did Stalin get them out of the important posts?"
 MARKER_BEFORE_VERB = 60
 SUBJECT_BEFORE, OBJECT_AFTER = 45, 30  # where the doer or undergoer of a verb stands
+OWNER_BEFORE = 25  # characters before a number in which the thing that has it stands
+FRAMING_WEIGHT_MAX = 2.0  # a question word weighing no more than this only frames it
 DONE_NEAR = 90  # characters from a date or place to the question word it dates or places
 SUBJECT_DISTANCE = 25  # "his wife, Natalia Sedova, were deported": the subject is that close
 ROLE_DISTANCE = 30  # characters between a role ("prosecutor") and the name that holds it
@@ -128,10 +130,18 @@ _MOTION_THROUGH = re.compile(r"\b(?:mov\w*|pass\w*|went|go\w*|travel\w*|spread\w
 _CLAUSE_END = re.compile(r"[.;:!?]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
                           r"\s*(?:[A-Z][\w’'-]+)?")
-_PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside|inside|toward|towards|"
-                         r"reached|entered|left|visited|in front of|opposite|beside|next to)"
+# "outside of Paris", "northwest of Oslo": a place given by where it lies from another.
+_PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|inside|toward|"
+                         r"towards|reached|entered|left|visited|in front of|opposite|beside|"
+                         r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
+                         r"southwest)(?:-\w+)? of"
+                         # "the city of Kazan", "the prison cells of Lyubanka"
+                         r"|(?:city|town|village|port|prison|prisons|cells|fortress|capital|"
+                         r"province|region|outskirts|suburbs|streets|island|republic) of)"
                          r"\s+(?:the\s+)?"
-                         r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+(?:[A-Z][\w’'-]+|de|del|on))*)")
+                         # "the “Peter and Paul Fortress” prison": a quoted name whole
+                         r"(?:[“\"](?P<quoted>[A-Z][^”\"]{1,40}?)[”\"]|"
+                         r"(?P<place>[A-Z][\w’'-]+(?:[\s-]+(?:[A-Z][\w’'-]+|de|del|on))*))")
 _NOT_PLACES = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Marxism|Stalinism|Trotskyism|Leninism|Bolshevism|Bolsheviks?|Mensheviks?|"
@@ -181,8 +191,13 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     positions = _content_positions(question, window.text) or [0]
     if min(abs(found.at - p) for p in positions) > limit:
         return None
+    # Someone the question names only as the object of another's deed ("the workers who
+    # sent Stalin a poem") may be named in the window by a title ("the beloved leader"),
+    # away from where the deed is told.
     if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
-                              people):
+                              people) and not (
+            question.kind in _PLACED and question.people
+            and all(asked_as_object(p, question.text) for p in question.people)):
         return None
     if question.kind in (AnswerType.DATE, AnswerType.PLACE) and not _done_by_asked(
             question, window.text, found.at, people):
@@ -208,12 +223,20 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
                       question.text, re.IGNORECASE)
     if owned and not RELATIVE_OF.search(question.text):
         return True  # "Trotsky's conscript army": a thing of theirs, not a deed or fate
+    if asked_as_object(person, question.text):
+        return True  # "the workers who sent Stalin a poem": the doers are others
     implied = {m.start() for group in question.content_groups for form in group.implied
                for m in word_start(form).finditer(text)}
     places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
     if not places:
         return True
     spans = [(m.start, m.end) for m in people.mentions(text) if m.person.name == person.name]
+    relative = RELATIVE_OF.search(question.text)
+    if relative is not None and spans and any(
+            _KIN.search(text[max(0, verb - DONE_NEAR):verb]) for verb in places):
+        # "where did one of Trotsky's kids take his own life?": "Of his four children, ...
+        # one was driven to suicide in Berlin" is the child's deed, told of Trotsky's kin.
+        return True
     for verb in places:
         before = text[max(0, verb - SUBJECT_BEFORE):verb]
         if any(verb < start <= verb + OBJECT_AFTER for start, _ in spans):
@@ -226,6 +249,32 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
         if spans and PRONOUN.search(before):
             return True
     return False
+
+
+# Words after which a name is the subject of the question or of its clause ("where did
+# Trotsky go", "when Stalin died", "Trotsky and Natalia").
+_BEFORE_A_SUBJECT = frozenset(
+    "did does do was were is are had has have will would could can should when where why how "
+    "what who whom which and or after before while until since once as if that than "
+    "according".split())
+
+
+_PLACED = (AnswerType.PLACE, AnswerType.NUMBER)
+
+
+def asked_as_object(person: Person, question_text: str) -> bool:
+    """Is the person asked about the object of the question's verb or of a preposition
+    ("who sent Stalin a poem", "the meeting with Lenin"), not its doer?"""
+    names = "|".join(re.escape(f) for f in sorted(person.names(), key=len, reverse=True))
+    found = re.search(rf"(\w+)\s+(?:{names})\b(?![’'])", question_text, re.IGNORECASE)
+    if found is None:
+        return False
+    before = found.group(1).casefold()
+    return before not in _BEFORE_A_SUBJECT and before not in QUESTION_WORDS
+
+
+_KIN = re.compile(r"\b(?:wife|husband|sons?|daughters?|child(?:ren)?|kids?|brothers?|sisters?|"
+                  r"father|mother|partners?|secretary|widow|family)\b", re.IGNORECASE)
 
 
 def _content_positions(question: Question, text: str) -> list[int]:
@@ -247,9 +296,20 @@ def _asked_people_near(question: Question, text: str, focus: int,
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
-        if not near and not (pronoun and any(m.person.name == person.name for m in mentions)):
+        if not near and not (pronoun and any(m.person.name == person.name for m in mentions)) \
+                and not _their_kind_near(person, question.text, text, focus):
             return False
     return True
+
+
+def _their_kind_near(person: Person, question_text: str, text: str, focus: int) -> bool:
+    """"Stalin's political police" asked, "the Stalinist political police" said: a thing
+    the question gives as someone's, named in the text by the adjective of their name."""
+    surname = person.name.split()[-1]
+    if not re.search(rf"\b{re.escape(surname)}[’']s\b", question_text, re.IGNORECASE):
+        return False
+    near = text[max(0, focus - PERSON_NEAR_FOCUS):focus + PERSON_NEAR_FOCUS]
+    return re.search(rf"\b{re.escape(surname)}(?:ist|ite)s?\b", near) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -563,13 +623,22 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     personal = {w for p in people.mentions(text) for w in text[p.start:p.end].split()}
     personal |= {w for p in people.mentions(text) for f in p.person.names() for w in f.split()}
     verb_at = _first_focus_at(question, text)
+    relative = RELATIVE_OF.search(question.text)
+    if relative is not None:
+        # "where did one of Trotsky's kids take his own life?": the place is the deed's
+        # ("driven to suicide in Berlin"), not that of the kin word ("for his son").
+        deeds = [m.start() for g in question.content_groups
+                 if g.word.casefold() != relative.group(1).casefold()
+                 for a in g.alternatives for m in word_start(a).finditer(text)]
+        verb_at = min(deeds, key=lambda at: abs(at - verb_at)) if deeds else verb_at
     best: tuple[int, Extracted] | None = None
     for match in _PLACE_PREP.finditer(text):
-        name = re.sub(r"[’']s?$", "", match["place"].strip())
+        key = "place" if match["place"] else "quoted"
+        name = re.sub(r"[’']s?$", "", match[key].strip())
         if (_NOT_PLACES.match(name) or any(w in personal for w in name.split())
                 or name.casefold() in asked_words):
             continue
-        following = text[match.end("place"):match.end("place") + 20]
+        following = text[match.end(key):match.end(key) + 20]
         if re.search(r"(?:ian|ish|ese|an|ic)$", name) and re.match(r"\s+[a-z]", following):
             continue  # "in Russian history": an adjective, not a place
         if any(w.casefold() in asked_words for w in name.split()) and len(name.split()) == 1:
@@ -578,8 +647,8 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
             continue  # "where was Trotsky held on his way from New York?": not New York
         distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
         if best is None or distance < best[0]:
-            best = (distance, Extracted(_with_places_listed(name, text, match.end("place"),
-                                                            personal), match.start("place")))
+            best = (distance, Extracted(_with_places_listed(name, text, match.end(key),
+                                                            personal), match.start(key)))
     if best is not None:
         return best[1]
     return _place_before_noun(question, text, personal, asked_words)
@@ -621,6 +690,8 @@ def _with_places_listed(first: str, text: str, end: int, personal: set[str]) -> 
                                                   and not _COUNTRY.match(name))
         if not_a_place or any(w in personal for w in name.split()):
             break
+        if re.match(r"\s+of\b", text[more.end():]):
+            break  # "Lyubanka, the Headquarters of the police": what it was, not another place
         places.append(name)
         end = more.end()
     if len(places) == 1:
@@ -650,8 +721,15 @@ def date(question: Question, window: Window, people: PeopleRegistry) -> Extracte
     asked = {d.text.casefold() for d in dates_in(question.text)}
     found = [d for d in dates_in(text) if (d.kind != "relative" or d.date.year)
              and d.text.casefold() not in asked]
-    if re.search(r"\bwhat (?:month|day|date)\b|\bwhich (?:month|day)\b", question.text, re.I):
+    if re.search(r"\bwhat (?:month|day|date)\b|\bwhich (?:month|day)\b|\b(?:what|which)\s+"
+                 r"(?:was|is)\s+the\s+(?:exact\s+|precise\s+|actual\s+)?(?:month|day|date)\b|"
+                 r"\b(?:exact|precise)\s+(?:day|date)\b", question.text, re.I):
         found = [d for d in found if d.precision in ("day", "month", "season")]
+    if re.match(r"\s*by\s+(?:what|which)\s+(?:year|date|month)|\s*by\s+when\b", question.text,
+                re.I):
+        # "by what year was Lenin out of action?": "sidelined by 1923", not "dies in 1924".
+        found = [d for d in found if re.search(r"\bby\s+(?:the\s+)?(?:end\s+of\s+)?$",
+                                               text[:d.start])] or found
     if not found:
         return None
     verb_at = _first_focus_at(question, text)
@@ -685,6 +763,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     asked_numbers = {w for w in re.findall(r"[\w.,]+", lowered)
                      if re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}", w)}
     how_many = re.search(r"\bhow many\b", lowered) is not None
+    counts_a_part = how_many and counted is not None and any(
+        counted in alternative for g in question.content_groups for alternative in g.stems)
     verb_at = _first_focus_at(question, text)
     dates = dates_in(text)
     candidates: list[tuple[float, Extracted]] = []
@@ -700,6 +780,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue
         if first.casefold() in asked_numbers:
             continue  # the question's own "five years on" is not its answer
+        if counts_a_part and re.match(r"\S+\s+of\s+(?:his|her|their|its|these|those)\b", core):
+            continue  # "two of his children" is a part; "how many kids" asks for the whole
         if _in_page_reference(text, match.start()):
             continue  # "(120-122)", "(Arendt, 249)": the page a citation points to
         if first.casefold() == "one" and unit_key not in ("long", "old") and \
@@ -716,8 +798,12 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
                                   any(d.start <= match.start() < d.end for d in dates)):
             continue  # a note marker glued to a word ("1921.58"), or a day of a date
-        if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1:
-            continue  # a bare small number with nothing counted is a marker, not an answer
+        paid_sum = re.search(r"\b[a-z]+ing\s+$", text[max(0, match.start() - 20):match.start()])
+        if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1 and not (
+                paid_sum and re.match(r"\s*[;,]", text[match.end():])):
+            # A bare small number with nothing counted is a marker, not an answer; but not
+            # an amount in a list of them ("the engineer receiving 800; ...").
+            continue
         if re.fullmatch(r"(?:hundred|thousand|million|billion|dozen)", core, re.IGNORECASE):
             continue  # "million" with no count before it
         score = abs(match.start() - verb_at) / 100
@@ -727,6 +813,21 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             score -= 1  # "three hundred thousand people" for "how many people"
         elif counted and counted in stems(text[match.end():match.end() + 30]):
             score -= 1  # "1.9 percent increase in wages" for "how much had wages gone up"
+        # The words right before it, in its clause: "the engineer receiving 800".
+        clause_before = re.split(r"[.;:!?“”‘’\"]", text[max(0, match.start() - OWNER_BEFORE):
+                                                         match.start()])[-1]
+        if any(covered(g, clause_before, people) for g in named
+               if g.weight > FRAMING_WEIGHT_MAX and not covered(
+                   g, text[match.end():match.end() + SUBJECT_BEFORE], people)):
+            score -= 1  # "the engineer receiving 800" for "how much was an engineer paid"
+        if re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
+            # "15 or 16 percent of the entire membership consisted of factory workers": a
+            # share is of what follows it, up to the next number; the one followed by more
+            # of the question wins.
+            following = text[match.end():match.end() + 60]
+            following = following[:next((m.start() for m in _NUMBER.finditer(following)),
+                                        len(following))]
+            score -= sum(covered(g, following, people) for g in named)
         counts_of = " ".join(w for w in core.split()
                              if not re.fullmatch(rf"\d[\d,.]*|{_NUMBER_WORD}|and|or|to|of|an?", w,
                                                  re.IGNORECASE))
@@ -737,9 +838,19 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                 and counted not in stems(text[match.end():match.end() + 30])):
             continue  # "the hundreds of apparatchiks" is no count of votes
         candidates.append((score, Extracted(_trim_number(phrase), match.start())))
+    if unit_key == "long":
+        # "deported to Alma Ata ... for a year": a single unit of time, with no number.
+        for match in _ONE_UNIT_OF_TIME.finditer(text):
+            if not any(d.start <= match.start() < d.end for d in dates):
+                candidates.append((abs(match.start() - verb_at) / 100,
+                                   Extracted(match.group(0), match.start())))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
+
+
+_ONE_UNIT_OF_TIME = re.compile(r"(?<=\bfor\s)(?:a|an|one)\s+(?:full\s+|whole\s+|single\s+)?"
+                               r"(?:year|month|week|day|decade|fortnight)\b", re.IGNORECASE)
 
 
 def _in_page_reference(text: str, at: int) -> bool:
@@ -1090,6 +1201,12 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     """"What was the NEP?": the sentence, if it speaks of the thing asked and not merely
     holds its words far apart ("what is the meaning of life?" is not answered by a sentence
     with "meaning" at one end and "life" at the other)."""
+    if _ASKS_CAPACITY.match(question.text) and len(question.people) == 1:
+        # "what was Vyshinsky before he went over to the Bolsheviks?": the capacity the
+        # text gives him answers, though the sentence holds little of the rest.
+        capacity = _capacity(question.people[0], window.text, people)
+        if capacity is not None:
+            return capacity
     groups = question.content_groups
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
     if defining and groups and tightest_span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
@@ -1115,6 +1232,44 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
                                                   window.text):
         return None  # "his first wife, two of his children": she is there, her name is not
     return _the_sentences(question, window, people)
+
+
+# "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",
+# "what did Serge work as?": the capacity someone acted in, as the text gives it.
+_ASKS_CAPACITY = re.compile(
+    r"^(?:so\s+)?what\s+(?:(?:was|were|is)\s+(?:[\w.-]+\s+){1,3}?(?:doing\b|(?:working|serving|"
+    r"employed)\s+as\b|(?:before|after|when|during|until|while)\b)|(?:did|does)\s+"
+    r"(?:[\w.-]+\s+){1,3}?(?:work|serve|go|travel|come|act)\b(?:.*\bas\W*$|\s+as\b))|"
+    r"^what\s+(?:was|is)\s+[\w’' .-]+?[’']s\s+(?:job|role|position|post|occupation|"
+    r"profession)\b",
+    re.IGNORECASE)
+# "... travelled to the Balkans as military correspondent for the paper": the words after
+# "as", up to a preposition, a clause or the sentence's end.
+_AS_CAPACITY = re.compile(
+    r"\bas\s+(?!(?:he|she|they|it|well|soon|long|much|many|far|if|though|a result|such|"
+    r"usual|ever|always|to|for|of|in|the case)\b)(?:an?\s+|the\s+|its\s+|his\s+|her\s+)?"
+    r"(?P<role>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:for|of|in|at|to|on|with|and|but|"
+    r"who|which|during|from)\b|[,.;:!?”)]|$)")
+# "Vyshinsky, bourgeois lawyer, who called himself ...": a description set beside the name.
+_APPOSITION = r"\s*,\s+(?:an?\s+|the\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*,"
+CAPACITY_AFTER = 160  # characters after the name (or "he") in which "as ..." must stand
+
+
+def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | None:
+    """The role someone is given: "X, bourgeois lawyer," beside the name, or "as military
+    correspondent" after it."""
+    spots = [m for m in people.mentions(text) if m.person.name == person.name]
+    for mention in spots:
+        beside = re.match(_APPOSITION.format(), text[mention.end:])
+        if beside is not None:
+            return Extracted(beside["role"], mention.end + beside.start("role"))
+    for mention in spots:
+        after = text[mention.end:mention.end + CAPACITY_AFTER]
+        cut = re.search(r"[.!?](?:\s|$)", after)
+        found = _AS_CAPACITY.search(after[:cut.start()] if cut else after)
+        if found is not None:
+            return Extracted(found["role"], mention.end + found.start("role"))
+    return None
 
 
 _ASKS_THE_EFFECT = re.compile(r"\bwhat (?:did|does|would) (?:it|that|this|they|these) do to\b|"
@@ -1251,6 +1406,14 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                     at = match.start()
     at -= 4 if text[max(0, at - 4):at] in ("The ", "the ") else 0
     before = text[max(0, at - 60):at]
+    if _HIS_BOOK.search(before):
+        # "Victor Kravchenko, a former high Stalinist official ..., reports in his book, I
+        # Chose Freedom": the book is the sentence's subject's, named at its start.
+        start = _sentence_start(window, at)
+        writer = re.match(r"\W*((?:[A-Z][\w.’'-]*\.?\s+){0,2}[A-Z][\w’'-]+)", text[start:at])
+        if writer is not None and not _NOT_NAMES.search(writer.group(1)) and \
+                writer.group(1).split()[0] not in ("The", "A", "An", "In", "His", "Her"):
+            return Extracted(writer.group(1), start + writer.start(1))
     named = re.search(r"((?:[A-Z][\w.’'-]*\.?\s+){0,2}[A-Z][\w’'-]+)(?:[’']s)?(?:,|\s+(?:excellent|"
                       r"classic|fine|important|superb|in|book|study))?\s*(?:[\w]+\s+){0,2}$",
                       before)
@@ -1258,6 +1421,11 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return None
     name = re.sub(r"[’']s$", "", named.group(1).strip())
     return Extracted(name, max(0, at - 60) + named.start(1))
+
+
+_HIS_BOOK = re.compile(r"\b(?:his|her|their)\s+(?:(?:new|last|famous|own|first)\s+)?(?:book|"
+                       r"memoirs?|autobiography|study|work|novel|diary|history|pamphlet)\s*,?\s*"
+                       r"(?:[A-Z]\w*\s+)?$")  # the title's first word may be a question word
 
 
 def which_text(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:

@@ -10,7 +10,7 @@ people the question names must be there (by name, or as "he" right after the nam
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answers.ask.analysis import Question, TermGroup, Vocabulary
 from bot.corpus.lexicon import stems
@@ -22,6 +22,7 @@ CANDIDATES = 40  # sentences the full-text search hands over; the answer is near
 WITH_NEIGHBOURS = 15  # sentences read with the one before and after
 COMMON_SHARE = 0.05  # a synonym in more than this share of the sentences is left out
 MAX_FORMS = 12  # forms of one word searched for: the word and its closest synonyms
+UNNAMED_CANDIDATES = 20  # sentences searched for without the question's names
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
 # "he", "his", "they" standing for someone named just before (a sentence's subject or doer).
 PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their|them)\b", re.IGNORECASE)
@@ -51,19 +52,33 @@ class Window:
 
 def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
              people: PeopleRegistry, vocabulary: Vocabulary | None = None, *,
-             apparatus: bool = False, source_slug: str | None = None) -> list[Window]:
-    """Windows best first; ``apparatus``: from notes and reference lists, not the argument."""
+             apparatus: bool = False, source_slug: str | None = None,
+             argument: bool = False) -> list[Window]:
+    """Windows best first; ``apparatus``: from notes and reference lists, not the argument;
+    ``argument``: from the argument and what it quotes only."""
     hits = search.search_sentences(_query_terms(question, vocabulary), limit=CANDIDATES,
                                    source_slug=source_slug)
     if apparatus:  # a book's author is printed in the note that cites it
         hits = [h for h in hits if h.kind in _APPARATUS] or hits
+    elif argument:
+        hits = [h for h in hits if h.kind not in _APPARATUS]
     else:
         hits = [h for h in hits if h.kind not in _APPARATUS] or hits
     alone = sorted((_score(question, (hit,), hit, people) for hit in hits), key=_rank)
     # Only the best sentences are read with their neighbours: the rest would not win anyway.
     wider = alone[:WITH_NEIGHBOURS]
-    around = neighbours.around([w.main for w in wider], before=2, after=1) if neighbours else {}
+    pronominal = _pronominal(question, search, hits, vocabulary, source_slug) \
+        if neighbours else []
+    around = neighbours.around([*(w.main for w in wider), *pronominal], before=2, after=1) \
+        if neighbours else {}
     windows = list(alone)
+    for hit in pronominal:
+        # "Stalin also took revenge on Trotsky's family. Of his four children, ...": read
+        # only with the sentence before, which may name whom "his" stands for.
+        previous = next((s for s in around.get(hit.sentence_id, [])
+                         if s.sentence_id == hit.sentence_id - 1), None)
+        if previous is not None:
+            windows.append(_score(question, (previous, hit), hit, people))
     for window in wider:
         hit = window.main
         context = around.get(hit.sentence_id, [hit])
@@ -91,6 +106,27 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
 def asks_itself(sentence: str) -> bool:
     """Is the sentence a question the text puts, to answer it in the next sentence?"""
     return sentence.rstrip(" ”\"’'").endswith("?")
+
+
+def _pronominal(question: Question, search: SearchBackend, hits: list[SentenceHit],
+                vocabulary: Vocabulary | None, source_slug: str | None) -> list[SentenceHit]:
+    """Sentences holding the question's other words that say "his" or "her" for the person
+    it names near their start: the name's hundreds of sentences outrank them in the search."""
+    if not any(g.person is not None for g in question.groups):
+        return []
+    unnamed = replace(question, groups=tuple(g for g in question.groups if g.person is None))
+    if not unnamed.groups:
+        return []
+    seen = {h.sentence_id for h in hits}
+    return [h for h in search.search_sentences(_query_terms(unnamed, vocabulary),
+                                               limit=UNNAMED_CANDIDATES, source_slug=source_slug)
+            if h.sentence_id not in seen and h.kind not in _APPARATUS
+            and _OPENS_ON_A_PRONOUN.match(h.text)]
+
+
+# "Of his four children, ...", "His wife ...": what is theirs, said of them by "his" or "her"
+# near the start ("he" alone is too often someone else's: "That June, he told Serge ...").
+_OPENS_ON_A_PRONOUN = re.compile(r"^\W*(?:[\w’'-]+\W+){0,3}?(?:his|her)\b", re.IGNORECASE)
 
 
 def _rank(window: Window) -> tuple[float, int, float]:

@@ -27,6 +27,12 @@ _ABOUT = re.compile(r"\b(?:what|which)\s+(?:book|work)\b.*\b(?:review|discuss|co
                     r"|\b(?:reviewing|a review of)\b", re.IGNORECASE)
 
 
+# A text that is one part of a series says so in its title ("...: Part II").
+_PART = re.compile(r"\bPart\s+(?:[IVX]+|\d+|One|Two|Three|Four)\b", re.IGNORECASE)
+_WHICH_PART = re.compile(r"\b(?:which|what)\s+(?:part|instalment|installment|number)\b")
+_REVIEWING = re.compile(r"\breview(?:ing|ed|s)\b")
+
+
 @dataclass(frozen=True, slots=True)
 class TextFact:
     """An answer about a text: the headline and the line of metadata that supports it."""
@@ -54,8 +60,12 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
             return TextFact(work.author, True, work.full, work.source_slug, work.title,
                             work.author)
         return None
-    if target is None or not (_TEXT_WORDS.search(lowered) or (target.publication and
-                              target.publication.casefold()[:8] in lowered)):
+    part = _PART.search(target.title) if target is not None else None
+    if target is not None and part is not None and _WHICH_PART.search(lowered):
+        # "which part of the notes on the russian revolution is to lead the people?"
+        return _fact(target, part.group(0), field=("title", target.title))
+    if target is None or not (_TEXT_WORDS.search(lowered) or _REVIEWING.search(lowered) or (
+            target.publication and target.publication.casefold()[:8] in lowered)):
         return None
     if re.search(r"\b(?:when|what year|what date)\b", lowered) or ("published" in lowered and \
             not re.search(r"\bwhere\b", lowered)):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from cachetools import TTLCache
 
 from bot.answers.ask.analysis import asking_clause, outside_pronoun
-from bot.answers.ask.engine import answer_question, names_an_author, texts_and_works
+from bot.answers.ask.engine import answer_question, pronoun_named_in_question, texts_and_works
 from bot.answers.ask.texts import is_a_title, named_text
 from bot.answers.conversation.help import help_answer
 from bot.answers.core.context import AnswerContext
@@ -139,7 +139,7 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
     turn = memory.recall(key)
     outside = outside_pronoun(text, ctx.people)
     if turn.person is None and outside and not _QUOTING.search(text) and \
-            not names_an_author(ctx, text):
+            not pronoun_named_in_question(ctx, text, outside):
         word = outside
         return Answer(AnswerKind.CHOOSE, f"Who do you mean by “{word}”?",
                       "I don't remember who we were talking about (I forget after a few "

@@ -1,0 +1,163 @@
+"""Plain questions for a place, a number, a role or whom a quotation answered, and typos in
+them, answered from the real corpus (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import Answer, AnswerKind
+from tests.answer_helpers import build_context
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("ask-facts") / "ask.sqlite3", backend=backend)
+
+
+def shown(answer: Answer) -> str:
+    return "\n".join([answer.body, *(i.body for i in answer.items), *(f.value for f in
+                                                                       answer.fields)])
+
+
+def test_where_something_was_founded_is_the_place_outside_another(ctx):
+    answer = ask(ctx, "where was the Fourth International founded?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Paris"
+    assert "at Alfred Rosmer’s home outside of Paris" in shown(answer)
+
+
+def test_a_quoted_place_name_is_read_whole(ctx):
+    answer = ask(ctx, "where was Kamenev imprisoned in July 1917?")
+    assert answer.title == "Peter and Paul Fortress"
+    assert "sitting in the “Peter and Paul Fortress” prison" in shown(answer)
+
+
+def test_a_place_named_as_the_cells_of_it_and_the_hq_of_someone(ctx):
+    answer = ask(ctx, "where was the HQ of Stalin's secret police?")
+    assert answer.title == "Lyubanka"
+    assert "the prison cells of Lyubanka, the Headquarters" in shown(answer)
+
+
+def test_how_long_is_answered_by_for_a_year(ctx):
+    answer = ask(ctx, "how long were Trotsky and his wife deported to Alma Ata for?")
+    assert answer.title == "A year"
+    assert "were deported to Alma Ata, in Kazakhstan, for a year" in shown(answer)
+
+
+def test_a_share_is_the_percentage_followed_by_what_was_asked(ctx):
+    answer = ask(ctx, "what share of the membership were factory workers in 1924?")
+    assert "15 or 16 percent" in answer.title
+    assert "of the entire membership consisted of factory workers" in shown(answer)
+
+
+def test_whom_a_quotation_answered_is_the_one_named_before_the_reply(ctx):
+    answer = ask(ctx, "who was Trotsky replying to when he said an insurrection of the "
+                      "masses needs no justification?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Dan" in answer.title
+    assert "The Menshevik leader Dan, attacking the insurrection" in shown(answer)
+    assert "Trotsky replied" in shown(answer)
+
+
+def test_an_i_typed_as_y_is_read_as_the_word_meant(ctx):
+    answer = ask(ctx, "when did Trotsky dye?")
+    assert "1940" in answer.title
+    assert "killed Leon Trotsky with an ice-axe" in shown(answer)
+
+
+def test_a_place_asked_of_a_deed_towards_someone_is_not_theirs_to_do(ctx):
+    answer = ask(ctx, "where were the workers from who sent Stalin a message in verse?")
+    assert answer.title == "White Russia"
+    assert "Two million workers in White Russia" in shown(answer)
+
+
+def test_the_exact_day_asked_is_a_date_with_its_day(ctx):
+    answer = ask(ctx, "what was the precise date Trotsky was killed?")
+    assert answer.title == "20th August 1940"
+    assert "On 20th August 1940, the Stalinist agent Ramon Mercader" in shown(answer)
+
+
+def test_by_what_year_is_the_date_something_was_so_by(ctx):
+    answer = ask(ctx, "by what year had Lenin been sidelined?")
+    assert answer.title == "1923"
+    assert "already incapacitated and sidelined by 1923" in shown(answer)
+
+
+def test_which_of_the_essays_names_the_essay(ctx):
+    answer = ask(ctx, "which of the essays mentions the Dneprogec dam?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "the life of Leon Trotsky" in answer.title
+    assert "the building of Dneprogec, a large hydroelectric dam" in shown(answer)
+
+
+def test_what_someone_was_doing_somewhere_is_the_capacity_they_went_in(ctx):
+    answer = ask(ctx, "what did Trotsky go to the Balkans as?")
+    assert answer.title == "Military correspondent"
+    assert "Trotsky travelled to the Balkans as military correspondent" in shown(answer)
+
+
+def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
+    answer = ask(ctx, "what was Vyshinsky after the October Revolution?")
+    assert answer.title == "Bourgeois lawyer"
+    assert "Vyshinsky, bourgeois lawyer, who called himself a Menshevik" in shown(answer)
+
+
+def test_who_wrote_a_book_the_argument_names_as_someones(ctx):
+    answer = ask(ctx, "who wrote I Chose Freedom?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Victor Kravchenko"
+    assert "reports in his book, I Chose Freedom" in shown(answer)
+
+
+def test_who_wrote_a_book_the_texts_never_name_is_refused(ctx):
+    assert ask(ctx, "who wrote War and Peace?").kind in (AnswerKind.NOT_FOUND,
+                                                        AnswerKind.NEAREST)
+
+
+def test_which_part_of_a_series_a_text_is_comes_from_its_title(ctx):
+    answer = ask(ctx, "what part of the notes on the Russian Revolution is To Lead the People?")
+    assert answer.title == "Part II"
+    assert "Notes on the Russian Revolution: Part II" in shown(answer)
+
+
+def test_the_book_a_review_is_reviewing(ctx):
+    answer = ask(ctx, "which book is the revolutionary appraised reviewing?")
+    assert "The Revolution Betrayed" in answer.title
+
+
+def test_what_a_text_sets_out_to_do_is_what_it_says_of_itself(ctx):
+    answer = ask(ctx, "what is the rob jones article trying to do?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Rob Jones looks at Trotsky’s life" in answer.title
+
+
+def test_how_many_counts_the_whole_said_with_his_not_a_part(ctx):
+    answer = ask(ctx, "how many children did Trotsky have?")
+    assert answer.title == "Four children"
+    assert "Of his four children, two were executed in the gulags" in shown(answer)
+
+
+def test_where_someones_kin_did_something_is_the_place_of_the_deed(ctx):
+    answer = ask(ctx, "where did one of Trotsky's children kill himself?")
+    assert answer.title == "Berlin"
+    assert "one was driven to suicide in Berlin" in shown(answer)
+
+
+def test_his_before_a_cited_books_title_is_its_author_not_a_riddle(ctx):
+    answer = ask(ctx, "when was his History of the Russian Revolution published?")
+    assert answer.kind is not AnswerKind.CHOOSE
+    assert "1930" in answer.title
+
+
+def test_his_with_no_one_named_is_still_asked_about(ctx):
+    assert ask(ctx, "where was his wife born?").kind is AnswerKind.CHOOSE
+
+
+def test_which_essay_tells_of_a_deed_towards_someone_it_calls_he(ctx):
+    answer = ask(ctx, "which essay has a market woman arrested for calling Stalin the "
+                      "people's misfortune?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "To Lead the People" in answer.title
+    assert "a market woman was arrested for saying that he was the people’s misfortune" in \
+        shown(answer)
