@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
+from bot.store.state import sqlite_file_of
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,8 @@ _FORMAT = 1  # bump if the pickle's layout changes
 def cache_path_for(index_url: str) -> Path | None:
     """The cache file beside a SQLite index file; None for a server database or an
     in-memory index (nowhere to put a file)."""
-    url = make_url(index_url)
-    database = url.database
-    if url.get_backend_name() != "sqlite" or not database or database == ":memory:" \
-            or database.startswith("file:"):
-        return None
-    path = Path(database)
-    return path.with_name(path.stem + CACHE_SUFFIX)
+    path = sqlite_file_of(index_url)
+    return path.with_name(path.stem + CACHE_SUFFIX) if path is not None else None
 
 
 @cache

@@ -34,17 +34,25 @@ STATE_SUFFIX = "-state"
 log = logging.getLogger(__name__)
 
 
-def state_url_for(index_url: str) -> str:
-    """The state database for an index: a file beside a SQLite index file, the same database
-    on a server (or for an in-memory SQLite index, which has no folder to put a file in)."""
+def sqlite_file_of(index_url: str) -> Path | None:
+    """The file of a SQLite index; None for a server database or an in-memory index (no
+    folder to put anything beside it)."""
     url = make_url(index_url)
     database = url.database
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:" \
             or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def state_url_for(index_url: str) -> str:
+    """The state database for an index: a file beside a SQLite index file, the same database
+    on a server (or for an in-memory SQLite index, which has no folder to put a file in)."""
+    path = sqlite_file_of(index_url)
+    if path is None:
         return index_url
-    path = Path(database)
     state = path.with_name(f"{path.stem}{STATE_SUFFIX}{path.suffix or '.sqlite3'}")
-    return url.set(database=str(state)).render_as_string(hide_password=False)
+    return make_url(index_url).set(database=str(state)).render_as_string(hide_password=False)
 
 
 def open_state(index: Engine, state: Engine) -> None:
