@@ -95,6 +95,7 @@ _REASON = re.compile(
     r"|(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))(?:(?:But|And|So)\s+)?[Aa]s\s+"
     r"(?=(?:the|he|she|they|it|this|these|his|her|their|its|(?-i:[A-Z])\w+)\s)(?=[^,.;]{5,140},\s)",
     re.IGNORECASE)
+_POINTS_BACK = re.compile(r"as (?:this|that|it|such)\b", re.IGNORECASE)
 # A sentence-opening "as" clause ends at its comma; the main clause after it is the result.
 _OPENING_AS = re.compile(r"(?:(?:But|And|So)\s+)?as\s+", re.IGNORECASE)
 # The next sentence judging the act just told is its reason: "Stalin proposed only regional
@@ -908,6 +909,15 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                if not _only_asked(phrase := _clause_at(m, text, marker), question, people)]
     if phrases:
         chosen, phrase = min(phrases, key=lambda mp: abs(mp[0].start() - verb_at))
+        if marker is _REASON and _POINTS_BACK.match(phrase):
+            # "They wished for safety first. As this was what Stalin seemed to offer them,
+            # they were wary ...": the cause is what "this" stands for, the sentence before.
+            before = [s.text for s in window.sentences if text.find(s.text) + len(s.text)
+                      <= chosen.start()]
+            if not before:
+                return None
+            return Extracted(_cut(f"{before[-1]} {phrase[:1].upper()}{phrase[1:]}"),
+                             text.find(before[-1]))
         return Extracted(_cut(_motive(phrase)), chosen.start())
     # The sentence that names the subject often leaves the why or the how to the next one
     # ("... warning against terrorism. Such acts, he argued, would only ...").

@@ -688,3 +688,12 @@ def test_what_was_sought_is_the_reason(ctx):
     # "They joined the party for the opportunity to lead a better life for themselves ..."
     answer = ask(ctx, "why did the bureaucrats and clerks join the party?")
     assert answer.title.startswith("For the opportunity to lead a better life")
+
+
+def test_a_cause_that_points_back_is_given_with_the_sentence_it_points_to(ctx):
+    # "They wished for safety first. As this was what Stalin seemed to offer them, they were
+    # wary of sticking out their necks for the Opposition."
+    answer = ask(ctx, "why were the workers wary of sticking their necks out for the "
+                      "opposition?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith("They wished for safety first")
