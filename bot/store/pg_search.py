@@ -271,20 +271,20 @@ ORDER BY hits.ord
 # cut out of them, which cost a few µs a row) was half of a query of 5,000 matches at 100x.
 # The capped rows are then read again by address (a TID scan: no index, one heap visit each;
 # the same snapshot, so the same row versions).
-# ``f``: each unit's occurrences (FTS5's f(q, D), weighted by column), from the row's vector
-# cut to the wanted lexemes by setweight/ts_filter in C (unnesting the whole tsvector row by
-# row cost 13 µs a row), one part per weight label, as that is the only way ts_filter keeps
-# the label apart. A step of single words counts each lexeme's positions in one aggregate; a
-# step with a phrase lists the occurrences (``occ``) to find the first word followed by the
-# others at the next positions.
+# ``f``: each unit's occurrences (FTS5's f(q, D), weighted by column). A unit of one lexeme
+# takes it from ``ts_rank_cd`` (_occurrences), in ``m``, which OFFSET 0 keeps a subquery of its
+# own so that the score's two uses of f do not compute it twice. A phrase lists the
+# occurrences of its lexemes (``occ``), from the row's vector cut to them by setweight/
+# ts_filter in C, one part per weight label, to find the first word followed by the others at
+# the next positions.
 _RANK_SQL = """
 WITH matches AS MATERIALIZED (
     {matches}
     LIMIT :cap
 ), scored AS (
     SELECT m.id, {score} AS score
-    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv FROM {table}
-          WHERE ctid = ANY(ARRAY(SELECT tid FROM matches))) AS m
+    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv{counted} FROM {table}
+          WHERE ctid = ANY(ARRAY(SELECT tid FROM matches)) OFFSET 0) AS m
     {frequencies}
 ), hits AS (
     SELECT s.id, s.score, row_number() OVER (ORDER BY s.score DESC, s.id) AS ord,
@@ -305,10 +305,11 @@ WITH matches AS MATERIALIZED (
 _BOUNDED_RANK_SQL = """
 WITH scored AS (
     SELECT m.id, {score} AS score
-    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv FROM {table}
+    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv{counted} FROM {table}
           WHERE {condition}{bound}
             AND (CAST(:source_id AS integer) IS NULL OR {source_column} = :source_id)
-            {speaker_filter}) AS m
+            {speaker_filter}
+          OFFSET 0) AS m
     {frequencies}
 ), hits AS (
     SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS ord,
@@ -344,11 +345,6 @@ _CHUNKED_MATCHES = """SELECT c.tid, c.id
         ORDER BY id + 0
     ) AS c"""
 
-_WORD_FREQUENCIES = """CROSS JOIN LATERAL (
-        SELECT {columns}
-        FROM ({lexemes}) AS x
-    ) AS f"""
-
 _PHRASE_FREQUENCIES = """CROSS JOIN LATERAL (
         SELECT array_agg(o.lexeme) AS lexemes, array_agg(o.pos) AS positions,
                array_agg(o.weight) AS weights, array_agg(o.lexeme || ' ' || o.pos) AS keys
@@ -366,46 +362,72 @@ def _part(table: _Table, label: str) -> str:
     return f"ts_filter(setweight({vector}, 'C', CAST(:wanted AS text[])), '{{c}}')"
 
 
-def _frequencies(table: _Table, units: list[tuple[str, ...]], params: dict[str, object]) -> str:
-    """FTS5's f(q, D) of each unit as ``f.f{n}``: its occurrences, weighted by column; a phrase
-    counts where its first lexeme is followed by the others at the next positions.
+def _occurrences(unit_query: str) -> str:
+    """FTS5's f(q, D) of a unit of one lexeme (``unit_query``: the bind parameter of its
+    tsquery): its positions in the row, each weighted by its column, as ``ts_rank_cd`` sums them.
 
-    The sums are of column weights (1.0 and 0.5), exact in double precision in any order, so
-    counting positions per lexeme gives FTS5's figure to the bit as summing them one by one.
+    With a query of one lexeme, every position is a cover of its own, which ts_rank_cd scores
+    as the weight of its label, and sums (no normalization asked): the row's positions of the
+    lexeme times the column weights, exact in single precision. In C, with no set to unnest
+    per row: the aggregate over ``unnest(ts_filter(...))`` it replaces cost about 0.5 µs a row
+    more. ts_rank_cd's weights are for the labels D, C, B, A.
     """
-    for n, lexemes in enumerate(units):
+    weights = ",".join(repr(WEIGHTS[label]) for label in "DCBA")
+    return (f"CAST(ts_rank_cd(CAST('{{{weights}}}' AS real[]), search_tsv, CAST(:{unit_query} "
+            "AS tsquery)) AS double precision)")
+
+
+def _frequencies(table: _Table, units: list[tuple[str, tuple[str, ...]]],
+                 params: dict[str, object]) -> tuple[str, str, list[str]]:
+    """FTS5's f(q, D) of each unit of a step: (the columns ``m`` adds, the lateral join after
+    it, each unit's expression). ``units``: each unit's tsquery, as text, and index terms.
+
+    A unit of one lexeme is counted in ``m`` (``_occurrences``). A phrase counts where its
+    first lexeme is followed by the others at the next positions, from the occurrences of the
+    phrases' lexemes. The sums are of column weights (1.0 and 0.5), exact in double precision
+    in any order, so either gives FTS5's figure to the bit as summing occurrences one by one.
+    """
+    counted: list[str] = []
+    expressions: list[str] = []
+    phrases: list[tuple[int, tuple[str, ...]]] = []
+    for n, (query, lexemes) in enumerate(units):
+        if len(lexemes) == 1:
+            params[f"r{n}"] = query
+            counted.append(f", {_occurrences(f'r{n}')} AS f{n}")
+            expressions.append(f"m.f{n}")
+        else:
+            phrases.append((n, lexemes))
+            expressions.append(f"f.f{n}")
+    if not phrases:
+        return "".join(counted), "", expressions
+    params["wanted"] = sorted({lexeme for _n, lexemes in phrases for lexeme in lexemes})
+    for n, lexemes in phrases:
         for offset, lexeme in enumerate(lexemes):
             params[f"l{n}_{offset}"] = lexeme
-    if all(len(lexemes) == 1 for lexemes in units):
-        counted = " UNION ALL ".join(
-            f"SELECT u.lexeme, cardinality(u.positions) * CAST({WEIGHTS[label]!r} AS double "
-            f"precision) AS weight FROM unnest({_part(table, label)}) AS u"
-            for label in table.labels)
-        sums = ", ".join(f"coalesce(sum(x.weight) FILTER (WHERE x.lexeme = :l{n}_0), 0) "
-                         f"AS f{n}" for n in range(len(units)))
-        return _WORD_FREQUENCIES.format(columns=sums, lexemes=counted)
     occurrences = " UNION ALL ".join(
         f"SELECT u.lexeme, p.pos::integer AS pos, CAST({WEIGHTS[label]!r} AS double precision) "
         f"AS weight FROM unnest({_part(table, label)}) AS u, unnest(u.positions) AS p(pos)"
         for label in table.labels)
     columns = []
-    for n, lexemes in enumerate(units):
+    for n, lexemes in phrases:
         conditions = [f"x.lexeme = :l{n}_0"] + [
             f"occ.keys @> ARRAY[CAST(:l{n}_{offset} AS text) || ' ' || (x.pos + {offset})]"
             for offset in range(1, len(lexemes))]
         columns.append(f"coalesce(sum(x.weight) FILTER (WHERE {' AND '.join(conditions)}), "
                        f"0) AS f{n}")
-    return _PHRASE_FREQUENCIES.format(occurrences=occurrences, columns=", ".join(columns))
+    lateral = _PHRASE_FREQUENCIES.format(occurrences=occurrences, columns=", ".join(columns))
+    return "".join(counted), lateral, expressions
 
 
-def _score(idfs: list[float], params: dict[str, object]) -> str:
-    """BM25 as FTS5's fts5Bm25Function sums it: unit by unit, in order, from 0.0."""
+def _score(idfs: list[float], frequencies: list[str], params: dict[str, object]) -> str:
+    """BM25 as FTS5's fts5Bm25Function sums it: unit by unit, in order, from 0.0.
+    ``frequencies``: each unit's f(q, D) as an expression (``_frequencies``)."""
     terms = ["CAST(0.0 AS double precision)"]
-    for n, idf in enumerate(idfs):
+    for n, (idf, f) in enumerate(zip(idfs, frequencies, strict=True)):
         params[f"idf{n}"] = idf
         terms.append(
-            f"CAST(:idf{n} AS double precision) * (f.f{n} * (CAST(:k1 AS double precision) "
-            f"+ CAST(1.0 AS double precision))) / (f.f{n} + CAST(:k1 AS double precision) * "
+            f"CAST(:idf{n} AS double precision) * ({f} * (CAST(:k1 AS double precision) "
+            f"+ CAST(1.0 AS double precision))) / ({f} + CAST(:k1 AS double precision) * "
             f"(1 - CAST(:b AS double precision) + CAST(:b AS double precision) * m.tokens / "
             f"CAST(:avgdl AS double precision)))")
     return " + ".join(terms)
@@ -547,16 +569,16 @@ class PostgresSearch:
             return []  # a step that matched nothing costs no round trip the next time
         params |= {
             "cap": cap, "limit": limit, "source_id": source_id,
-            "speaker": speaker, "wanted": sorted({lx for _u, lxs in units for lx in lxs}),
-            "k1": K1, "b": B, "avgdl": stats.average_tokens,
+            "speaker": speaker, "k1": K1, "b": B, "avgdl": stats.average_tokens,
         }
         speaker_filter = (f"AND (CAST(:speaker AS text) IS NULL OR {table.speaker_column} = "
                           ":speaker)" if table.speaker_column else "")
         idfs = [_idf(stats.rows, counts.get(unit, 0)) for unit, _lxs in units]
         ranked_step = LadderStep(step.mode, tuple(unit for unit, _lxs in units))
         condition = _condition(ranked_step, queries, params)
-        frequencies = _frequencies(table, [lxs for _u, lxs in units], params)
-        score = _score(idfs, params)
+        counted, frequencies, expressions = _frequencies(
+            table, [(queries[unit][0], lxs) for unit, lxs in units], params)
+        score = _score(idfs, expressions, params)
         if known is not None:
             bound = ""
             if known.rows >= cap:
@@ -564,7 +586,7 @@ class PostgresSearch:
             statement = _BOUNDED_RANK_SQL.format(
                 table=table.name, condition=condition, bound=bound,
                 source_column=table.source_column, speaker_filter=speaker_filter,
-                frequencies=frequencies, score=score)
+                counted=counted, frequencies=frequencies, score=score)
             return list(connection.execute(text(statement + fetch), params))
         matching = [counts.get(unit, 0) for unit, _lxs in units]
         # Ranges only for the whole table (the counts are the whole table's) and no speaker
@@ -582,7 +604,7 @@ class PostgresSearch:
             matches = _MATCHES.format(
                 order=order, table=table.name, source_column=table.source_column,
                 condition=condition, speaker_filter=speaker_filter)
-        statement = _RANK_SQL.format(matches=matches, table=table.name,
+        statement = _RANK_SQL.format(matches=matches, table=table.name, counted=counted,
                                      frequencies=frequencies, score=score)
         rows = list(connection.execute(text(statement + fetch), params))
         if self._stamp is not None:  # nothing is kept for a store never ingested
