@@ -276,10 +276,12 @@ def test_what_a_search_remembers_of_a_step_is_dropped_by_the_next_ingest(
     search = PostgresSearch(engine)
     assert search.search_passages("conquered")
     assert [h.match for h in search.search_passages("listened Many")] == ["any"]
+    assert not search.search_passages("took") and not search.search_passages("took")
     (texts / "new-essay.md").write_text(
         NEW_ESSAY.replace("conquered", "took").replace("Few listened", "Many listened"),
         encoding="utf-8")
     ingest(engine, texts)
+    assert search.search_passages("took")  # remembered to match nothing, before this ingest
     assert not search.search_passages("conquered")
     assert [h.match for h in search.search_passages("listened Many")] == ["all"]
 
