@@ -84,10 +84,25 @@ _TABLES = {
 #: How many times fewer rows the primary-key walk must test than the GIN path fetches (_walk).
 WALK_MARGIN = 2
 COUNT_CACHE_MAX = 50_000  # (table, unit) document counts kept per ingest; forgotten when full
+STEP_CACHE_MAX = 50_000  # steps' _Matched kept per ingest; forgotten when full
 
 
 #: The first id range (_chunk) holds SPAN_MARGIN times the ids the cap is expected to need.
 SPAN_MARGIN = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Matched:
+    """What one ladder step matched in the store of one ingest: how many of its first ``cap``
+    matches by id there are (``rows`` < cap: all of them), and the id of the last of those."""
+
+    rows: int
+    last_id: int | None
+
+
+#: A step as ``_Matched`` knows it: table, any-word or not, the tsquery of each unit ranked,
+#: source id, speaker, cap.
+_StepKey = tuple[str, bool, tuple[str, ...], int | None, str | None, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +222,8 @@ FROM unnest(CAST(:units AS text[])) AS u(unit)
 _PASSAGES_SQL = """
 SELECT hits.id AS passage_id, hits.score, {snippet} AS snippet,
        p."index" AS paragraph_index, p.kind, p.line, p.text,
-       s.slug, s.title AS source_title, s.author, sec.title AS section_title
+       s.slug, s.title AS source_title, s.author, sec.title AS section_title,
+       hits.matched, hits.last_id
 FROM hits
 JOIN passage AS p ON p.id = hits.id
 JOIN source AS s ON s.id = p.source_id
@@ -220,7 +236,8 @@ SELECT hits.id AS quotation_id, hits.score, {snippet} AS snippet,
        q.passage_id, q.kind, q.text, q.signature, q.start, q."end", q.speaker,
        c.display AS citation, c.resolved AS citation_resolved,
        p."index" AS paragraph_index,
-       s.slug, s.title AS source_title, s.author, sec.title AS section_title
+       s.slug, s.title AS source_title, s.author, sec.title AS section_title,
+       hits.matched, hits.last_id
 FROM hits
 JOIN quotation AS q ON q.id = hits.id
 JOIN passage AS p ON p.id = q.passage_id
@@ -233,7 +250,8 @@ ORDER BY hits.ord
 _SENTENCES_SQL = """
 SELECT hits.id AS sentence_id, hits.score, st.passage_id, st.position, st.text,
        p."index" AS paragraph_index, p.kind,
-       s.slug, s.title AS source_title, s.author, sec.title AS section_title
+       s.slug, s.title AS source_title, s.author, sec.title AS section_title,
+       hits.matched, hits.last_id
 FROM hits
 JOIN sentence AS st ON st.id = hits.id
 JOIN passage AS p ON p.id = st.passage_id
@@ -245,37 +263,64 @@ ORDER BY hits.ord
 
 # One statement per ladder step: the matches (the first RANK_CAP by id, as FTS5 ranks), each
 # one's BM25 from its tsvector, and the best ``limit`` as ``hits`` (id, score, ord) for the
-# _*_SQL query appended to it.
+# _*_SQL query appended to it. ``hits`` also carries how many rows ``matches`` holds and the
+# last id among them, for every later search of the same step (_BOUNDED_RANK_SQL).
 #
 # ``matches`` takes only each row's address (ctid) out of the scan: the GIN path sorts every
 # match by id to keep the first RANK_CAP, and sorting the tsvectors with them (or the parts
 # cut out of them, which cost a few µs a row) was half of a query of 5,000 matches at 100x.
 # The capped rows are then read again by address (a TID scan: no index, one heap visit each;
 # the same snapshot, so the same row versions).
-# ``f``: each unit's occurrences (FTS5's f(q, D), weighted by column), from the row's vector
-# cut to the wanted lexemes by setweight/ts_filter in C (unnesting the whole tsvector row by
-# row cost 13 µs a row), one part per weight label, as that is the only way ts_filter keeps
-# the label apart. A step of single words counts each lexeme's positions in one aggregate; a
-# step with a phrase lists the occurrences (``occ``) to find the first word followed by the
-# others at the next positions.
+# ``f``: each unit's occurrences (FTS5's f(q, D), weighted by column). A unit of one lexeme
+# takes it from ``ts_rank_cd`` (_occurrences), in ``m``, which OFFSET 0 keeps a subquery of its
+# own so that the score's two uses of f do not compute it twice. A phrase lists the
+# occurrences of its lexemes (``occ``), from the row's vector cut to them by setweight/
+# ts_filter in C, one part per weight label, to find the first word followed by the others at
+# the next positions.
 _RANK_SQL = """
 WITH matches AS MATERIALIZED (
     {matches}
     LIMIT :cap
 ), scored AS (
     SELECT m.id, {score} AS score
-    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv FROM {table}
-          WHERE ctid = ANY(ARRAY(SELECT tid FROM matches))) AS m
+    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv{counted} FROM {table}
+          WHERE ctid = ANY(ARRAY(SELECT tid FROM matches)) OFFSET 0) AS m
     {frequencies}
 ), hits AS (
-    SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS ord
+    SELECT s.id, s.score, row_number() OVER (ORDER BY s.score DESC, s.id) AS ord,
+           c.matched, c.last_id
+    FROM scored AS s
+    CROSS JOIN (SELECT count(*) AS matched, max(id) AS last_id FROM matches) AS c
+    ORDER BY s.score DESC, s.id
+    LIMIT :limit
+)
+"""
+
+# A step an earlier search of the same ingest ran (_Matched): its first ``cap`` matches by id
+# are exactly its matches up to that search's last id, so they are read once, straight from
+# the GIN bitmap (ANDed with a primary-key range where the planner finds that cheaper): no
+# heap visit of the matches past the cap to learn their ids, no sort by id, no second visit
+# by address. "bureaucracy" at 100x: 4,900 matches visited, then 2,000 again, before; 2,000
+# once now.
+_BOUNDED_RANK_SQL = """
+WITH scored AS (
+    SELECT m.id, {score} AS score
+    FROM (SELECT id, search_tokens AS tokens, search_tsv AS tsv{counted} FROM {table}
+          WHERE {condition}{bound}
+            AND (CAST(:source_id AS integer) IS NULL OR {source_column} = :source_id)
+            {speaker_filter}
+          OFFSET 0) AS m
+    {frequencies}
+), hits AS (
+    SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS ord,
+           CAST(NULL AS bigint) AS matched, CAST(NULL AS integer) AS last_id
     FROM scored
     ORDER BY score DESC, id
     LIMIT :limit
 )
 """
 
-_MATCHES = """SELECT ctid AS tid
+_MATCHES = """SELECT ctid AS tid, id
     FROM {table}
     WHERE {condition}
       AND (CAST(:source_id AS integer) IS NULL OR {source_column} = :source_id)
@@ -287,7 +332,7 @@ _MATCHES = """SELECT ctid AS tid
 # the ranges in order and LIMIT stops it at the cap, so the rows are the first ``cap`` matches
 # by id whatever their spread, as in _MATCHES. Each range is one bitmap AND of the GIN bitmaps
 # and a primary-key range (the statement runs with enable_indexscan off, see _rank).
-_CHUNKED_MATCHES = """SELECT c.tid
+_CHUNKED_MATCHES = """SELECT c.tid, c.id
     FROM (SELECT CAST(:first AS bigint) + CAST(:chunk AS bigint) * ((CAST(1 AS bigint) << k) - 1)
                  AS low,
                  CAST(:first AS bigint) + CAST(:chunk AS bigint) * ((CAST(2 AS bigint) << k) - 1)
@@ -322,16 +367,36 @@ def _part(table: _Table, label: str) -> str:
     return f"ts_filter(setweight({vector}, 'C', CAST(:wanted AS text[])), '{{c}}')"
 
 
-def _frequencies(table: _Table, units: list[tuple[str, ...]], params: dict[str, object]) -> str:
-    """FTS5's f(q, D) of each unit as ``f.f{n}``: its occurrences, weighted by column; a phrase
-    counts where its first lexeme is followed by the others at the next positions.
+def _occurrences(unit_query: str) -> str:
+    """FTS5's f(q, D) of a unit of one lexeme (``unit_query``: the bind parameter of its
+    tsquery): its positions in the row, each weighted by its column, as ``ts_rank_cd`` sums them.
 
-    The sums are of column weights (1.0 and 0.5), exact in double precision in any order, so
-    counting positions per lexeme gives FTS5's figure to the bit as summing them one by one.
+    With a query of one lexeme, every position is a cover of its own, which ts_rank_cd scores
+    as the weight of its label, and sums (no normalization asked): the row's positions of the
+    lexeme times the column weights, exact in single precision. In C, with no set to unnest
+    per row: the aggregate over ``unnest(ts_filter(...))`` it replaces cost about 0.5 µs a row
+    more. ts_rank_cd's weights are for the labels D, C, B, A.
     """
+    weights = ",".join(repr(WEIGHTS[label]) for label in "DCBA")
+    return (f"CAST(ts_rank_cd(CAST('{{{weights}}}' AS real[]), search_tsv, CAST(:{unit_query} "
+            "AS tsquery)) AS double precision)")
+
+
+#: Past this many one-lexeme units in a step (a sentence search ORs some 30), one aggregate
+#: over the row's cut vector counts them all more cheaply than a ts_rank_cd call for each.
+ONE_BY_ONE_MAX = 4
+
+
+def _aggregated(table: _Table, units: list[tuple[str, ...]], params: dict[str, object]
+                ) -> tuple[str, list[str]]:
+    """Every unit's f(q, D) from one lateral aggregate over the row's vector cut to the step's
+    lexemes: the positions of each lexeme, or (a step with a phrase) the occurrences at
+    consecutive positions. (The lateral join, each unit's expression.)"""
+    params["wanted"] = sorted({lexeme for lexemes in units for lexeme in lexemes})
     for n, lexemes in enumerate(units):
         for offset, lexeme in enumerate(lexemes):
             params[f"l{n}_{offset}"] = lexeme
+    expressions = [f"f.f{n}" for n in range(len(units))]
     if all(len(lexemes) == 1 for lexemes in units):
         counted = " UNION ALL ".join(
             f"SELECT u.lexeme, cardinality(u.positions) * CAST({WEIGHTS[label]!r} AS double "
@@ -339,29 +404,72 @@ def _frequencies(table: _Table, units: list[tuple[str, ...]], params: dict[str, 
             for label in table.labels)
         sums = ", ".join(f"coalesce(sum(x.weight) FILTER (WHERE x.lexeme = :l{n}_0), 0) "
                          f"AS f{n}" for n in range(len(units)))
-        return _WORD_FREQUENCIES.format(columns=sums, lexemes=counted)
-    occurrences = " UNION ALL ".join(
+        return _WORD_FREQUENCIES.format(columns=sums, lexemes=counted), expressions
+    return _PHRASE_FREQUENCIES.format(
+        occurrences=_phrase_occurrences(table),
+        columns=", ".join(_phrase_count(n, lexemes) for n, lexemes in enumerate(units))
+    ), expressions
+
+
+def _phrase_occurrences(table: _Table) -> str:
+    return " UNION ALL ".join(
         f"SELECT u.lexeme, p.pos::integer AS pos, CAST({WEIGHTS[label]!r} AS double precision) "
         f"AS weight FROM unnest({_part(table, label)}) AS u, unnest(u.positions) AS p(pos)"
         for label in table.labels)
-    columns = []
-    for n, lexemes in enumerate(units):
-        conditions = [f"x.lexeme = :l{n}_0"] + [
-            f"occ.keys @> ARRAY[CAST(:l{n}_{offset} AS text) || ' ' || (x.pos + {offset})]"
-            for offset in range(1, len(lexemes))]
-        columns.append(f"coalesce(sum(x.weight) FILTER (WHERE {' AND '.join(conditions)}), "
-                       f"0) AS f{n}")
-    return _PHRASE_FREQUENCIES.format(occurrences=occurrences, columns=", ".join(columns))
 
 
-def _score(idfs: list[float], params: dict[str, object]) -> str:
-    """BM25 as FTS5's fts5Bm25Function sums it: unit by unit, in order, from 0.0."""
+def _phrase_count(n: int, lexemes: tuple[str, ...]) -> str:
+    """Unit n's occurrences in ``occ``: its first lexeme followed by the others."""
+    conditions = [f"x.lexeme = :l{n}_0"] + [
+        f"occ.keys @> ARRAY[CAST(:l{n}_{offset} AS text) || ' ' || (x.pos + {offset})]"
+        for offset in range(1, len(lexemes))]
+    return f"coalesce(sum(x.weight) FILTER (WHERE {' AND '.join(conditions)}), 0) AS f{n}"
+
+
+def _frequencies(table: _Table, units: list[tuple[str, tuple[str, ...]]],
+                 params: dict[str, object]) -> tuple[str, str, list[str]]:
+    """FTS5's f(q, D) of each unit of a step: (the columns ``m`` adds, the lateral join after
+    it, each unit's expression). ``units``: each unit's tsquery, as text, and index terms.
+
+    A unit of one lexeme is counted in ``m`` (``_occurrences``). A phrase counts where its
+    first lexeme is followed by the others at the next positions, from the occurrences of the
+    phrases' lexemes. The sums are of column weights (1.0 and 0.5), exact in double precision
+    in any order, so either gives FTS5's figure to the bit as summing occurrences one by one.
+    """
+    if sum(len(lexemes) == 1 for _query, lexemes in units) > ONE_BY_ONE_MAX:
+        return "", *_aggregated(table, [lexemes for _query, lexemes in units], params)
+    counted: list[str] = []
+    expressions: list[str] = []
+    phrases: list[tuple[int, tuple[str, ...]]] = []
+    for n, (query, lexemes) in enumerate(units):
+        if len(lexemes) == 1:
+            params[f"r{n}"] = query
+            counted.append(f", {_occurrences(f'r{n}')} AS f{n}")
+            expressions.append(f"m.f{n}")
+        else:
+            phrases.append((n, lexemes))
+            expressions.append(f"f.f{n}")
+    if not phrases:
+        return "".join(counted), "", expressions
+    params["wanted"] = sorted({lexeme for _n, lexemes in phrases for lexeme in lexemes})
+    for n, lexemes in phrases:
+        for offset, lexeme in enumerate(lexemes):
+            params[f"l{n}_{offset}"] = lexeme
+    lateral = _PHRASE_FREQUENCIES.format(
+        occurrences=_phrase_occurrences(table),
+        columns=", ".join(_phrase_count(n, lexemes) for n, lexemes in phrases))
+    return "".join(counted), lateral, expressions
+
+
+def _score(idfs: list[float], frequencies: list[str], params: dict[str, object]) -> str:
+    """BM25 as FTS5's fts5Bm25Function sums it: unit by unit, in order, from 0.0.
+    ``frequencies``: each unit's f(q, D) as an expression (``_frequencies``)."""
     terms = ["CAST(0.0 AS double precision)"]
-    for n, idf in enumerate(idfs):
+    for n, (idf, f) in enumerate(zip(idfs, frequencies, strict=True)):
         params[f"idf{n}"] = idf
         terms.append(
-            f"CAST(:idf{n} AS double precision) * (f.f{n} * (CAST(:k1 AS double precision) "
-            f"+ CAST(1.0 AS double precision))) / (f.f{n} + CAST(:k1 AS double precision) * "
+            f"CAST(:idf{n} AS double precision) * ({f} * (CAST(:k1 AS double precision) "
+            f"+ CAST(1.0 AS double precision))) / ({f} + CAST(:k1 AS double precision) * "
             f"(1 - CAST(:b AS double precision) + CAST(:b AS double precision) * m.tokens / "
             f"CAST(:avgdl AS double precision)))")
     return " + ".join(terms)
@@ -384,6 +492,8 @@ class PostgresSearch:
         # Rows holding each unit (BM25's document frequency), by (table, unit): like the
         # stats, valid until the next ingest.
         self._counts: dict[tuple[str, tuple[str, ...]], int] = {}
+        # What each step searched matched, by _StepKey: valid until the next ingest too.
+        self._matched: dict[_StepKey, _Matched] = {}
         self._stamp: str | None = None  # the ingest both caches were filled under
         # A word's index terms (and a unit's tsqueries) depend only on the search
         # configuration (a migration), so each is asked of the server once per process, not
@@ -494,17 +604,33 @@ class PostgresSearch:
         if not units:
             return []
         cap = RANK_CAP if ranked else limit
+        key: _StepKey = (table.name, step.any, tuple(queries[unit][0] for unit, _lxs in units),
+                         source_id, speaker, cap)
+        known = self._matched.get(key)
+        if known is not None and known.rows == 0:
+            return []  # a step that matched nothing costs no round trip the next time
         params |= {
             "cap": cap, "limit": limit, "source_id": source_id,
-            "speaker": speaker, "wanted": sorted({lx for _u, lxs in units for lx in lxs}),
-            "k1": K1, "b": B, "avgdl": stats.average_tokens,
+            "speaker": speaker, "k1": K1, "b": B, "avgdl": stats.average_tokens,
         }
         speaker_filter = (f"AND (CAST(:speaker AS text) IS NULL OR {table.speaker_column} = "
                           ":speaker)" if table.speaker_column else "")
         idfs = [_idf(stats.rows, counts.get(unit, 0)) for unit, _lxs in units]
         ranked_step = LadderStep(step.mode, tuple(unit for unit, _lxs in units))
-        matching = [counts.get(unit, 0) for unit, _lxs in units]
         condition = _condition(ranked_step, queries, params)
+        counted, frequencies, expressions = _frequencies(
+            table, [(queries[unit][0], lxs) for unit, lxs in units], params)
+        score = _score(idfs, expressions, params)
+        if known is not None:
+            bound = ""
+            if known.rows >= cap:
+                bound, params["last_id"] = " AND id <= :last_id", known.last_id
+            statement = _BOUNDED_RANK_SQL.format(
+                table=table.name, condition=condition, bound=bound,
+                source_column=table.source_column, speaker_filter=speaker_filter,
+                counted=counted, frequencies=frequencies, score=score)
+            return list(connection.execute(text(statement + fetch), params))
+        matching = [counts.get(unit, 0) for unit, _lxs in units]
         # Ranges only for the whole table (the counts are the whole table's) and no speaker
         # (which the counts do not see).
         chunked = (_chunk(stats, matching, cap, step.any)
@@ -520,11 +646,15 @@ class PostgresSearch:
             matches = _MATCHES.format(
                 order=order, table=table.name, source_column=table.source_column,
                 condition=condition, speaker_filter=speaker_filter)
-        statement = _RANK_SQL.format(
-            matches=matches, table=table.name,
-            frequencies=_frequencies(table, [lxs for _u, lxs in units], params),
-            score=_score(idfs, params))
-        return list(connection.execute(text(statement + fetch), params))
+        statement = _RANK_SQL.format(matches=matches, table=table.name, counted=counted,
+                                     frequencies=frequencies, score=score)
+        rows = list(connection.execute(text(statement + fetch), params))
+        if self._stamp is not None:  # nothing is kept for a store never ingested
+            if len(self._matched) > STEP_CACHE_MAX:
+                self._matched.clear()
+            self._matched[key] = (_Matched(int(rows[0].matched), rows[0].last_id) if rows
+                                  else _Matched(0, None))
+        return rows
 
     # --- statistics ------------------------------------------------------------------------
 
@@ -546,6 +676,7 @@ class PostgresSearch:
         if stamp is None or stamp != self._stamp:
             self._stats.clear()
             self._counts.clear()
+            self._matched.clear()
             self._stamp = stamp
 
     def _table_stats(self, connection: Connection, table: str) -> _Stats:

@@ -243,6 +243,49 @@ def test_the_cap_reached_by_id_ranges_ranks_the_rows_a_read_of_every_match_ranks
     assert [search(_corpus_search()) for search in searches] == by_ranges
 
 
+def test_a_step_searched_again_ranks_the_same_rows_as_the_first_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search remembers what each step matched (how many of its first RANK_CAP, the last
+    id), and the next search of the step reads its matches up to that id and skips a step
+    that matched nothing. A cap of 5 makes the corpus reach it, as common words do at 100x."""
+    import bot.store.pg_search as pg_search
+
+    monkeypatch.setattr(pg_search, "RANK_CAP", 5)
+    searches = (lambda b: [(h.passage_id, h.score, h.match) for h in b.search_passages(
+                    "the revolution")],
+                lambda b: [(h.passage_id, h.score, h.match) for h in b.search_passages(
+                    "Kronstadt xqzv")],  # the all-words step matches nothing
+                lambda b: [(h.passage_id, h.score) for h in b.search_passages(
+                    "Stalin", source_slug="life-of-leon-trotsky")],
+                lambda b: [(h.quotation_id, h.score) for h in b.search_quotations(
+                    "Stalin", speaker="Leon Trotsky")],
+                lambda b: [(h.quotation_id, h.score) for h in b.search_quotations("the")],
+                lambda b: [(h.sentence_id, h.score) for h in b.search_sentences(
+                    ["Trotsky", "bureaucracy", "permanent revolution"])])
+    search = PostgresSearch(_corpus_search()._engine)
+    first = [run(search) for run in searches]
+    assert all(first) and search._matched
+    assert [run(search) for run in searches] == first
+    assert [run(PostgresSearch(search._engine)) for run in searches] == first
+
+
+def test_what_a_search_remembers_of_a_step_is_dropped_by_the_next_ingest(
+        engine: Engine, tmp_path: Path) -> None:
+    texts = tiny_corpus(tmp_path)
+    ingest(engine, texts)
+    search = PostgresSearch(engine)
+    assert search.search_passages("conquered")
+    assert [h.match for h in search.search_passages("listened Many")] == ["any"]
+    assert not search.search_passages("took") and not search.search_passages("took")
+    (texts / "new-essay.md").write_text(
+        NEW_ESSAY.replace("conquered", "took").replace("Few listened", "Many listened"),
+        encoding="utf-8")
+    ingest(engine, texts)
+    assert search.search_passages("took")  # remembered to match nothing, before this ingest
+    assert not search.search_passages("conquered")
+    assert [h.match for h in search.search_passages("listened Many")] == ["all"]
+
+
 def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """No pre-ping on every checkout, only after PING_AFTER_IDLE_S in the pool."""
