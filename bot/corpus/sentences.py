@@ -175,6 +175,18 @@ def _segment(values: list[str], offsets: list[int], unspaced: set[int], stops: l
             index += 1
         return (index if depth == 0 else 0), bool(first_is_title and last_is_terminal)
 
+    def past_terminals_and_closings(token: str | None) -> str | None:
+        """Step over a run of terminals and closing brackets; the first one stepped over
+        (when not already known) is the token syntok remembers."""
+        nonlocal q
+        while q < n and (values[q] in _TERMINALS or values[q] in _CLOSING):
+            q += 1
+            if q >= n:
+                break
+            if token is None:
+                token = values[q - 1]
+        return token
+
     def token_after_terminal() -> str:
         # State.__move_to_next_relevant_word_and_return_token_after_terminal
         nonlocal q
@@ -183,22 +195,12 @@ def _segment(values: list[str], offsets: list[int], unspaced: set[int], stops: l
         if q < n and values[q] in _OPENING and last not in _TERMINALS:
             skip_bracketed()
         else:
-            while q < n and (values[q] in _TERMINALS or values[q] in _CLOSING):
-                q += 1
-                if q >= n:
-                    break
-                if token is None:
-                    token = values[q - 1]
+            token = past_terminals_and_closings(token)
             if q < n and values[q] in _CLOSING_QUOTES and q in unspaced:
                 q += 1
                 if q < n and token is None:
                     token = values[q - 1]
-            while q < n and (values[q] in _TERMINALS or values[q] in _CLOSING):
-                q += 1
-                if q >= n:
-                    break
-                if token is None:
-                    token = values[q - 1]
+            token = past_terminals_and_closings(token)
             if q < n and values[q] in _OPENING:
                 token = values[q]
         if token is None and q < n:
