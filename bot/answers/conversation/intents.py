@@ -19,6 +19,7 @@ from cachetools import TTLCache
 
 from bot.answers.ask.analysis import asking_clause, outside_pronoun
 from bot.answers.ask.engine import answer_question, pronoun_named_in_question, texts_and_works
+from bot.answers.ask.retrieve import one_input
 from bot.answers.ask.texts import is_a_title, named_text
 from bot.answers.conversation.help import help_answer
 from bot.answers.core.context import AnswerContext
@@ -146,7 +147,8 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
                       "minutes). Ask again with the name, e.g. “when did Lenin die?”.")
     if outside:  # not "where did Trotsky go after he left ...": that "he" is named already
         text = _resolve_pronouns(text, turn)
-    answer, new_turn = _route(ctx, text, turn, prompt)
+    with one_input():
+        answer, new_turn = _route(ctx, text, turn, prompt)
     memory.remember(key, new_turn)
     return in_its_sentence(ctx, answer)
 
