@@ -10,7 +10,9 @@ The PostgreSQL side runs on a throwaway local cluster (the tests' ``tests/pg_clu
 initdb into a temporary folder, 127.0.0.1, fsync off) or on ``--postgres-url``. Both stores
 are filled by the same ingest from the same generated corpus; the answers are asked through
 the same ``answer_context`` wiring as every surface. The target (issue 13): PostgreSQL within
-3x of SQLite's p99 at 100x.
+3x of SQLite's p99 at 100x, both warm (queries repeated after a warm-up pass of the same
+queries: what a backend remembers per ingest helps) and on first asks (``first_asks``: each
+query asked once of a new answer context, as a member's new query meets a running process).
 
 While working on a backend, ``--work DIR`` keeps the generated texts and the SQLite files in
 DIR instead of a temporary folder, and ``--reuse`` then skips the ingest of any store (that
@@ -46,6 +48,7 @@ from bench.run import (
     ASK_QUERIES,
     CORPUS,
     QUOTE_QUERIES,
+    ROUNDS,
     TEXTS,
     WHEN_QUERIES,
     WHO_QUERIES,
@@ -73,6 +76,9 @@ class Run:
     size: int
     ingest_s: float
     stats: dict[str, Stats]
+    #: The same commands' queries each asked once of a new answer context (``first_asks``):
+    #: what a member sees on a query the process has not answered since the ingest.
+    first: dict[str, Stats]
     #: Every search hit of the benchmark's queries, as (query, table, rank) -> (row id, score):
     #: what the backends are compared by (``differing``).
     hits: dict[tuple[str, str, int], tuple[int, float]]
@@ -91,16 +97,51 @@ def measure(backend: str, url: str, texts_dir: Path, size: int, n: int,
             started = time.perf_counter()
             ingest(engine, texts_dir)
             ingest_s = time.perf_counter() - started
-        ctx = answer_context(engine, CORPUS, texts_dir, rng=random.Random(1917))
-        ctx.warm()
-        ask(ctx, ASK_QUERIES[0])  # what every question reads, built once per ingest
+        say(f"{size}x {backend}: timing up to {n} first asks of each command")
+        first = first_asks(engine, texts_dir, n)
+        ctx = _started(engine, texts_dir)
         say(f"{size}x {backend}: timing {n} of each command")
         stats = {name: Stats.of(time_calls(call, [pool[i % len(pool)] for i in range(n)]))
                  for name, (call, pool) in _commands(ctx).items()}
         hits = _hits(ctx)
     finally:
         engine.dispose()
-    return Run(backend, size, ingest_s, stats, hits)
+    return Run(backend, size, ingest_s, stats, first, hits)
+
+
+def _started(engine: Engine, texts_dir: Path) -> AnswerContext:
+    """A new answer context as a process has it once started (``open_services`` warms it)."""
+    ctx = answer_context(engine, CORPUS, texts_dir, rng=random.Random(1917))
+    ctx.warm()
+    ask(ctx, ASK_QUERIES[0])  # what every question reads, built once per ingest
+    return ctx
+
+
+def first_asks(engine: Engine, texts_dir: Path, n: int) -> dict[str, Stats]:
+    """Each command's distinct queries (up to ``n``), each asked once of a new context.
+
+    The timed calls of ``time_calls`` repeat their queries after a warm-up pass of the same
+    queries, so they measure what a backend remembers per ingest (document counts, terms,
+    what each ladder step matched) as much as the search. Here nothing of a query is known
+    before it is asked: every round starts a new context (new backend caches), which answers
+    one query of each command untimed (what the first query after a start builds once, such
+    as the person index), then each of the others once. Best of ROUNDS rounds by p99, as
+    ``time_calls``: a new context costs no more on the second round, since the server's
+    caches stay warm as a running server's do.
+    """
+    rounds: dict[str, list[Stats]] = {name: [] for name in COMMANDS}
+    for _ in range(ROUNDS):
+        ctx = _started(engine, texts_dir)
+        for name, (call, pool) in _commands(ctx).items():
+            first, *others = [q for q in dict.fromkeys(pool) if q != ASK_QUERIES[0]][:n + 1]
+            call(first)
+            samples = []
+            for query in others:
+                start = time.perf_counter_ns()
+                call(query)
+                samples.append(time.perf_counter_ns() - start)
+            rounds[name].append(Stats.of(samples))
+    return {name: min(stats, key=lambda s: s.p99) for name, stats in rounds.items()}
 
 
 def _hits(ctx: AnswerContext) -> dict[tuple[str, str, int], tuple[int, float]]:
@@ -178,7 +219,8 @@ def fresh_database(server_url: str, name: str, *, reuse: bool = False) -> str:
 def render(runs: list[Run], n: int) -> str:
     lines = [*machine(), ""]
     header = ["size", "command", "sqlite_p50_ms", "sqlite_p99_ms", "postgres_p50_ms",
-              "postgres_p99_ms", "p99_ratio"]
+              "postgres_p99_ms", "p99_ratio", "first_sqlite_p99", "first_postgres_p99",
+              "first_ratio"]
     rows = []
     verdicts = []
     verdicts_hits: list[str] = []
@@ -189,21 +231,29 @@ def render(runs: list[Run], n: int) -> str:
         verdicts_hits.append(f"  {size}x: {differing(lite, pg)} of "
                              f"{len(lite.hits.keys() | pg.hits.keys())} search hits differ")
         rows.append([f"{size}x", "ingest (s)", f"{lite.ingest_s:.2f}", "", f"{pg.ingest_s:.2f}",
-                     "", "reused" if math.isnan(ingest_ratio) else f"{ingest_ratio:.1f}x"])
+                     "", "reused" if math.isnan(ingest_ratio) else f"{ingest_ratio:.1f}x",
+                     "", "", ""])
         for name in COMMANDS:
             a, b = lite.stats[name], pg.stats[name]
-            ratio = b.p99 / a.p99
+            first_a, first_b = lite.first[name], pg.first[name]
+            ratio, first_ratio = b.p99 / a.p99, first_b.p99 / first_a.p99
             rows.append([f"{size}x", name, f"{a.p50:.2f}", f"{a.p99:.2f}", f"{b.p50:.2f}",
-                         f"{b.p99:.2f}", f"{ratio:.1f}x"])
+                         f"{b.p99:.2f}", f"{ratio:.1f}x", f"{first_a.p99:.2f}",
+                         f"{first_b.p99:.2f}", f"{first_ratio:.1f}x"])
             if size == max(r.size for r in runs):
-                verdicts.append((name, ratio))
+                verdicts.append((name, ratio, first_ratio))
     lines += table(header, rows, markdown=False)
     largest = max(r.size for r in runs)
     lines += ["", f"{n} calls per command and backend, cycled from the labelled sets' queries "
               "(as bench.run), best of 3 rounds by p99, after a warm-up pass.",
-              f"target: PostgreSQL p99 within {TARGET_RATIO:.0f}x of SQLite's at {largest}x"]
-    for name, ratio in verdicts:
-        lines.append(f"  {name:<9} {ratio:.1f}x  {'met' if ratio <= TARGET_RATIO else 'MISSED'}")
+              f"first = up to {n} distinct queries per command, each asked once of a new answer "
+              "context (nothing of the query known before), best of 3 rounds by p99.",
+              f"target: PostgreSQL p99 within {TARGET_RATIO:.0f}x of SQLite's at {largest}x "
+              "(warm, first)"]
+    for name, ratio, first_ratio in verdicts:
+        lines.append(f"  {name:<9} {ratio:.1f}x  {'met' if ratio <= TARGET_RATIO else 'MISSED'}"
+                     f"  first {first_ratio:.1f}x  "
+                     f"{'met' if first_ratio <= TARGET_RATIO else 'MISSED'}")
     lines += ["same answers: hits of the /search and /quote queries (passages and quotations, "
               "row and BM25 score by rank)", *verdicts_hits]
     return "\n".join(lines)
