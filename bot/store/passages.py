@@ -85,6 +85,13 @@ class PassageRepository:
             row = connection.execute(statement).first()
         return _record(row) if row is not None else None
 
+    def run_of(self, slug: str, first: int, last: int) -> list[PassageRecord]:
+        """The paragraphs ``first`` to ``last`` of a text, in order, read in one query."""
+        statement = (_select().where(Source.slug == slug, Passage.index.between(first, last))
+                     .order_by(Passage.index))
+        with self._engine.connect() as connection:
+            return [_record(row) for row in connection.execute(statement)]
+
     def neighbours(self, passage: PassageRecord
                    ) -> tuple[PassageRecord | None, PassageRecord | None]:
         """The paragraphs before and after in the running text (notes and references not)."""
