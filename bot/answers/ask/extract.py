@@ -187,7 +187,8 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     limit = NEAR_FOCUS.get(question.kind)
     if found is None or limit is None or found.note == "the texts give no name":
         return found
-    if found.at < window.text.find(window.main.text):
+    if found.at < window.text.find(window.main.text) and not _verbs_own_object(
+            question, window, people, found):
         return None  # the sentence before only sets the scene: "(CWI in Russia). ... birth"
     positions = _content_positions(question, window.text) or [0]
     if min(abs(found.at - p) for p in positions) > limit:
@@ -391,6 +392,9 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     partner = _partner_with(question, text, mentions)
     if partner is not None:
         return partner
+    undergoer = _object_of_asked_verb(question, window, mentions)
+    if undergoer is not None:
+        return undergoer
     undergone = _PASSIVE_QUESTION.match(question.text)
     if undergone and mentions:
         # "who was deported with Trotsky?": who underwent it, named before the verb.
@@ -489,6 +493,47 @@ def _partner_with(question: Question, text: str, mentions: list[Mention]) -> Ext
         if after:
             return Extracted(_with_partners(after[0], mentions, text), after[0].start)
     return None
+
+
+# "who did he meet while he was there": the asked one is the object of the doer's verb.
+_ASKS_OBJECT = re.compile(r"\bwho(?:m)?\s+did\s+((?:\S+\s+){1,3}?)(\w+)\b", re.IGNORECASE)
+
+
+def _object_of_asked_verb(question: Question, window: Window,
+                          mentions: list[Mention]) -> Extracted | None:
+    """"who did trotsky meet in the balkans?" against "It was here he met the Rumanian
+    revolutionary Christian Rakovsky": the person named right after the question's own verb,
+    in its sentence, not the one nearest where the question's other words gather (another
+    sentence of the window may say "Balkans" and "Trotsky" more often)."""
+    asked = _ASKS_OBJECT.search(question.text)
+    if asked is None:
+        return None
+    verb = asked.group(2).casefold()
+    group = next((g for g in question.content_groups if g.word.casefold() == verb), None)
+    if group is None:
+        return None
+    text = window.text
+    for alternative in group.alternatives:
+        for found in word_start(alternative).finditer(text):
+            after = text[found.end():found.end() + OBJECT_AFTER * 2]
+            cut = _SENTENCE_END.search(after)
+            reach = found.end() + (cut.start() if cut else len(after))
+            named = [m for m in mentions if found.end() < m.start <= reach]
+            if named:
+                return Extracted(_with_partners(named[0], mentions, text), named[0].start)
+    return None
+
+
+def _verbs_own_object(question: Question, window: Window, people: PeopleRegistry,
+                      found: Extracted) -> bool:
+    """The person found is the object of the question's own verb, in the sentence that
+    holds it: that sentence tells the deed asked about, even as the one before the main."""
+    if question.kind is not AnswerType.PERSON or _ASKS_OBJECT.search(question.text) is None:
+        return False
+    asked = {p.name for p in question.people}
+    mentions = [m for m in people.mentions(window.text) if m.person.name not in asked]
+    again = _object_of_asked_verb(question, window, mentions)
+    return again is not None and again.at == found.at
 
 
 _PASSIVE_QUESTION = re.compile(r"^(?:who|whom)\s+(?:was|were|got|had been|has been|is)\s+"

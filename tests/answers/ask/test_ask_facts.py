@@ -161,3 +161,11 @@ def test_which_essay_tells_of_a_deed_towards_someone_it_calls_he(ctx):
     assert "To Lead the People" in answer.title
     assert "a market woman was arrested for saying that he was the people’s misfortune" in \
         shown(answer)
+
+
+def test_who_someone_met_is_the_object_of_the_verb_in_its_own_sentence(ctx):
+    # The deed's sentence comes before the window's main one, which says "Balkans" again.
+    answer = ask(ctx, "trotsky went to the balkans as a war reporter, who did he meet there")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Rakovsky" in answer.title
+    assert "It was here he met the Rumanian revolutionary Christian Rakovsky" in shown(answer)
