@@ -81,17 +81,17 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
     """Windows best first; ``apparatus``: from notes and reference lists, not the argument;
     ``argument``: from the argument and what it quotes only."""
     found = _FOUND.get()
-    if found is None:
-        return _retrieve(question, search, neighbours, people, vocabulary, apparatus=apparatus,
-                         source_slug=source_slug, argument=argument)
     # Only the question's words are read (not its kind or wording), and within one input the
     # search, sentences, registry and vocabulary are the same objects throughout.
     key = (question.groups, id(search), id(neighbours), id(people), id(vocabulary),
            apparatus, source_slug, argument)
-    if key not in found:
-        found[key] = _retrieve(question, search, neighbours, people, vocabulary,
-                               apparatus=apparatus, source_slug=source_slug, argument=argument)
-    return list(found[key])
+    windows = found.get(key) if found is not None else None
+    if windows is None:
+        windows = _retrieve(question, search, neighbours, people, vocabulary,
+                            apparatus=apparatus, source_slug=source_slug, argument=argument)
+        if found is not None:
+            found[key] = windows
+    return list(windows)  # the caller may sort or cut its copy
 
 
 def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
