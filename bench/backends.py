@@ -216,6 +216,10 @@ def fresh_database(server_url: str, name: str, *, reuse: bool = False) -> str:
     return server_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+def _verdict(ratio: float) -> str:
+    return "met" if ratio <= TARGET_RATIO else "MISSED"
+
+
 def render(runs: list[Run], n: int) -> str:
     lines = [*machine(), ""]
     header = ["size", "command", "sqlite_p50_ms", "sqlite_p99_ms", "postgres_p50_ms",
@@ -251,9 +255,8 @@ def render(runs: list[Run], n: int) -> str:
               f"target: PostgreSQL p99 within {TARGET_RATIO:.0f}x of SQLite's at {largest}x "
               "(warm, first)"]
     for name, ratio, first_ratio in verdicts:
-        lines.append(f"  {name:<9} {ratio:.1f}x  {'met' if ratio <= TARGET_RATIO else 'MISSED'}"
-                     f"  first {first_ratio:.1f}x  "
-                     f"{'met' if first_ratio <= TARGET_RATIO else 'MISSED'}")
+        lines.append(f"  {name:<9} {ratio:.1f}x  {_verdict(ratio)}"
+                     f"  first {first_ratio:.1f}x  {_verdict(first_ratio)}")
     lines += ["same answers: hits of the /search and /quote queries (passages and quotations, "
               "row and BM25 score by rank)", *verdicts_hits]
     return "\n".join(lines)

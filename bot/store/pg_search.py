@@ -392,10 +392,7 @@ def _aggregated(table: _Table, units: list[tuple[str, ...]], params: dict[str, o
     """Every unit's f(q, D) from one lateral aggregate over the row's vector cut to the step's
     lexemes: the positions of each lexeme, or (a step with a phrase) the occurrences at
     consecutive positions. (The lateral join, each unit's expression.)"""
-    params["wanted"] = sorted({lexeme for lexemes in units for lexeme in lexemes})
-    for n, lexemes in enumerate(units):
-        for offset, lexeme in enumerate(lexemes):
-            params[f"l{n}_{offset}"] = lexeme
+    _bind_lexemes(list(enumerate(units)), params)
     expressions = [f"f.f{n}" for n in range(len(units))]
     if all(len(lexemes) == 1 for lexemes in units):
         counted = " UNION ALL ".join(
@@ -409,6 +406,15 @@ def _aggregated(table: _Table, units: list[tuple[str, ...]], params: dict[str, o
         occurrences=_phrase_occurrences(table),
         columns=", ".join(_phrase_count(n, lexemes) for n, lexemes in enumerate(units))
     ), expressions
+
+
+def _bind_lexemes(units: list[tuple[int, tuple[str, ...]]], params: dict[str, object]) -> None:
+    """Bind the lexemes the lateral aggregate reads: all of them as ``wanted`` (what the row's
+    vector is cut to) and each of unit n's as ``l{n}_{offset}``."""
+    params["wanted"] = sorted({lexeme for _n, lexemes in units for lexeme in lexemes})
+    for n, lexemes in units:
+        for offset, lexeme in enumerate(lexemes):
+            params[f"l{n}_{offset}"] = lexeme
 
 
 def _phrase_occurrences(table: _Table) -> str:
@@ -451,10 +457,7 @@ def _frequencies(table: _Table, units: list[tuple[str, tuple[str, ...]]],
             expressions.append(f"f.f{n}")
     if not phrases:
         return "".join(counted), "", expressions
-    params["wanted"] = sorted({lexeme for _n, lexemes in phrases for lexeme in lexemes})
-    for n, lexemes in phrases:
-        for offset, lexeme in enumerate(lexemes):
-            params[f"l{n}_{offset}"] = lexeme
+    _bind_lexemes(phrases, params)
     lateral = _PHRASE_FREQUENCIES.format(
         occurrences=_phrase_occurrences(table),
         columns=", ".join(_phrase_count(n, lexemes) for n, lexemes in phrases))
