@@ -59,7 +59,8 @@ FRAMING_WORDS = frozenset(
     goes went decide decided decides start started starts manage managed manages dealt
     handle handled handles need needed needs expect expected expects
     think thought thinks see saw seen sees tell telling told tells say said saying try
-    happen become became excuse excuses justification justify justified pretext""".split()
+    happen become became excuse excuses justification justify justified pretext
+    together looking hindsight retrospect""".split()
 )
 FRAMING_WEIGHT = 0.3
 REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
@@ -105,9 +106,16 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
                             r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"
-                            # "what was the KPD's excuse for ...": why they did it
+                            # "what let the bureaucracy rise above society?": what made it so
+                            r"|^what\s+(?:let|allowed|enabled|drove|pushed|prompted|forced|"
+                            r"motivated|brought\s+about)\b"
+                            # "how did Trotsky explain ending up in the bloc?": his reasons
+                            r"|^how\s+(?:did|does|do|would|could)\s+(?:[\w’'-]+\s+){1,3}?"
+                            r"(?:explain|justify|account\s+for|excuse|rationali[sz]e)\b"
+                            # "what was the KPD's excuse for ...", "Lenin's reasoning for ..."
                             r"|^what\s+(?:was|were|is)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?"
-                            r"(?:excuse|justification|pretext|rationale|motive)s?\s+for\b"),
+                            r"(?:excuse|justification|pretext|rationale|motive|motivation|"
+                            r"reasoning|reason|explanation)s?\s+(?:for|behind)\b"),
         (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
@@ -332,6 +340,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if asks_a_date else set()
     corrections: list[tuple[str, str]] = []
     setting = _trailing_setting(asking)
+    # "why did the regime retreat once the civil war ended?": for a why or a how, the
+    # clause saying when only places the act; the answer's sentence speaks of the act.
+    when_words = {w.casefold() for w in _TOKEN.findall(_time_setting(asking))} \
+        if kind in (AnswerType.REASON, AnswerType.MANNER) else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
         if setting and _named_only_in(p, setting, asking) else _person_group(p, vocabulary)
@@ -351,6 +363,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         in_phrases |= {w.casefold() for w in phrase.split()} | {w.casefold() for w in typed}
         if any(stem(w) not in vocabulary.documents for w in typed):  # "Left Oposition"
             corrections.append((" ".join(typed), phrase))
+    for compound, parts in _compounds_written_whole(asking, vocabulary):
+        focus.append(compound)
+        groups.append(_compound_group(compound, parts, vocabulary))
+        in_phrases |= {part.casefold() for part in parts}
     for previous, token in zip(["", *tokens], tokens, strict=False):
         word = re.sub(r"[’'][st]$", "", token)
         if previous.casefold() == "how" and word.casefold() in _HOW_WORDS:
@@ -379,7 +395,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             word = fixed
         focus.append(word)
         group = _word_group(word, lexicon, vocabulary)
-        if word.casefold() in scene_words:
+        if word.casefold() in scene_words or word.casefold() in when_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         if word.casefold() in FRAMING_WORDS or (
                 # "what was the reason the peasants ...": the question's shape, not its subject
@@ -417,6 +433,17 @@ _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"
 # end that only says when.
 _TRAILING_SETTING = re.compile(r"\s(?:once|while|by the time|as soon as|now that)\s+(?P<when>.+)$",
                                re.IGNORECASE)
+
+
+# ... and, for a why or a how, any clause at the end that says when the act was.
+_TIME_SETTING = re.compile(r"(?:\s|,\s*)(?:once|while|by the time|as soon as|now that|after|"
+                           r"following|during|in the wake of|looking back|in hindsight|"
+                           r"in (?:the )?\d{4}s?\b)(?P<when>.*)$", re.IGNORECASE)
+
+
+def _time_setting(asking: str) -> str:
+    found = _TIME_SETTING.search(asking)
+    return found.group(0) if found else ""
 
 
 def _trailing_setting(asking: str) -> str:
@@ -604,6 +631,28 @@ def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGrou
         weight = min(min(vocabulary.idf(s) for s in phrase) for phrase in indexed)
     return TermGroup(word, alternatives, stemmed, weight=max(weight, 0.5),
                      implied=lexicon.implied_forms(word))
+
+
+_HYPHENATED = re.compile(r"\b([^\W\d_]{2,})-([^\W\d_]{2,})\b")
+
+
+def _compounds_written_whole(asking: str, vocabulary: Vocabulary
+                             ) -> list[tuple[str, tuple[str, str]]]:
+    """Hyphenated words the texts also write as one ("pro-industrial" beside the texts'
+    "proindustrial"): the index splits the hyphenated form into two words, and would never
+    find the joined one from the parts."""
+    return [(found.group(0), (found.group(1), found.group(2)))
+            for found in _HYPHENATED.finditer(asking)
+            if stem(found.group(1) + found.group(2)) in vocabulary.documents]
+
+
+def _compound_group(compound: str, parts: tuple[str, str], vocabulary: Vocabulary
+                    ) -> TermGroup:
+    alternatives = (compound, "".join(parts))
+    stemmed = tuple(tuple(stems(a)) for a in alternatives)
+    # As telling as its rarer part: "pro-industrial" says more than "industrial" alone.
+    weight = max((vocabulary.idf(s) for s in stemmed[0]), default=UNINDEXED_WEIGHT)
+    return TermGroup(compound, alternatives, stemmed, weight=max(weight, 0.5))
 
 
 def _dedupe(groups: list[TermGroup]) -> list[TermGroup]:
