@@ -90,8 +90,9 @@ _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answ
 ]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (t, re.compile(p, re.IGNORECASE)) for t, p in [
+        # ... but "who wrote that the early Soviet bureaucrat was ...?" asks who said it.
         (AnswerType.AUTHOR, r"^(?:who|whom)\s+(?:(?:had|has)\s+)?(?:wrote|writes|authored|penned|"
-                            r"edited|compiled|translated|put\s+together)\b"
+                            r"edited|compiled|translated|put\s+together)\b(?!\s+that\b)"
                             r"|^who(?:'s| is| was)\s+the\s+(?:author|writer)\s+of\b"
                             r"|^(?:who|which author)\s+is\s+\S+.*\bby\b"),
         (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:of\s+the\s+)?(?:essay|"
@@ -492,6 +493,12 @@ def _normalize(text: str) -> str:
     return lowered.strip(" ?!.")
 
 
+# Words that stand before the noun of "which ... ?" and say which one, not what kind.
+_MODIFIERS = frozenset("""former old young later early famous leading other future fellow
+    white red soviet russian german french norwegian mexican american british bolshevik
+    chief main top senior junior exiled""".split())
+
+
 def _answer_type(lowered: str) -> AnswerType:
     category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+|by\s+)?(?:which|what)\s+(\w+)"
                         r"(?:\s+(\w+))?", lowered)
@@ -499,9 +506,11 @@ def _answer_type(lowered: str) -> AnswerType:
         noun = category.group(1)
         # "which bolshevik leaders ...": the noun after a modifier says it is a list.
         second = category.group(2) or ""
-        if second.endswith("s") and any(re.fullmatch(rf"(?:{nouns})(?:s|es)", second)
-                                        for kind, nouns in _CATEGORY
-                                        if kind in (AnswerType.PLACE, AnswerType.PERSON)):
+        # "which former anarchist wrote ...": so does the noun after a modifier.
+        plural = "(?:s|es)" if second.endswith("s") else "" if noun in _MODIFIERS else None
+        if plural is not None and any(re.fullmatch(rf"(?:{nouns}){plural}", second)
+                                      for kind, nouns in _CATEGORY
+                                      if kind in (AnswerType.PLACE, AnswerType.PERSON)):
             noun = second
         for kind, nouns in _CATEGORY:
             if re.fullmatch(rf"(?:{nouns})(?:s|es)?", re.sub(r"ies$", "y", noun)):

@@ -748,3 +748,21 @@ def test_a_hyphenated_word_finds_the_texts_joined_spelling(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert "self-defeating" in answer.title
     assert "To take on the proindustrial bureaucracy" in shown(answer)
+
+
+def test_a_block_quotation_is_read_with_the_colon_that_introduces_it(ctx):
+    # "Peter Vetchora, the Ukranian poet, exclaims:" and then, as a block quotation (another
+    # kind of block), "Stalin's greatness is a halo / Around the constellations ...".
+    answer = ask(ctx, "which ukrainian poet wrote that stalin's greatness was a halo round the "
+                      "stars?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Vetchora" in answer.title
+    assert "greatness is a halo" in shown(answer)
+
+
+def test_who_wrote_that_a_claim_asks_who_said_it_not_who_wrote_a_book(ctx):
+    answer = ask(ctx, "who wrote that the early soviet bureaucrat was usually from the old "
+                      "bourgeois intelligentsia")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Carr" in answer.title
+    assert "E.H. Carr writes" in shown(answer)
