@@ -105,7 +105,9 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         hits = [h for h in hits if h.kind not in _APPARATUS]
     else:
         hits = [h for h in hits if h.kind not in _APPARATUS] or hits
-    alone = sorted((_score(question, (hit,), hit, people) for hit in hits), key=_rank)
+    held: _Held = {}
+    alone = sorted((_score(question, (hit,), hit, people, held=held) for hit in hits),
+                   key=_rank)
     # Only the best sentences are read with their neighbours: the rest would not win anyway.
     wider = alone[:WITH_NEIGHBOURS]
     pronominal = _pronominal(question, search, hits, vocabulary, source_slug) \
@@ -119,7 +121,7 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         previous = next((s for s in around.get(hit.sentence_id, [])
                          if s.sentence_id == hit.sentence_id - 1), None)
         if previous is not None:
-            windows.append(_score(question, (previous, hit), hit, people))
+            windows.append(_score(question, (previous, hit), hit, people, held=held))
     for window in wider:
         hit = window.main
         context = around.get(hit.sentence_id, [hit])
@@ -131,15 +133,15 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         previous = before[-1] if before and before[-1].sentence_id == hit.sentence_id - 1 \
             else None
         if after is not None:
-            windows.append(_score(question, (hit, after), hit, people))
+            windows.append(_score(question, (hit, after), hit, people, held=held))
         if previous is not None:
             lead_in = before[0].text if len(before) == 2 else ""
-            windows.append(_score(question, (previous, hit), hit, people, lead_in))
+            windows.append(_score(question, (previous, hit), hit, people, lead_in, held))
         if after is not None and previous is not None and asks_itself(hit.text):
             # "One of the best Soviet diplomats was Joffee ... Who replaced him in Berlin?
             # First the repented Oppositionist Krestinsky, then ...": the text's own question,
             # with whom it speaks of before it and its answer after.
-            windows.append(_score(question, (previous, hit, after), hit, people))
+            windows.append(_score(question, (previous, hit, after), hit, people, held=held))
     windows.sort(key=_rank)
     return _unique(windows)
 
@@ -281,23 +283,38 @@ def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
     return False
 
 
+#: (group number, sentence) -> does the sentence hold the group; one per question read, for
+#: a sentence is scored alone and with each neighbour (a fifth of a question's time).
+_Held = dict[tuple[int, str], bool]
+
+
+def _holds(held: _Held, number: int, group: TermGroup, text: str, people: PeopleRegistry
+           ) -> bool:
+    key = (number, text)
+    found = held.get(key)
+    if found is None:
+        found = held[key] = covered(group, text, people)
+    return found
+
+
 def _score(question: Question, sentences: tuple[SentenceHit, ...], main: SentenceHit,
-           people: PeopleRegistry, lead_in: str = "") -> Window:
+           people: PeopleRegistry, lead_in: str = "", held: _Held | None = None) -> Window:
+    held = {} if held is None else held
     total = sum(g.weight for g in question.groups) or 1.0
     got = 0.0
     matched: set[str] = set()
     people_found = True
     per_sentence = [(s, s.text) for s in sentences]
-    for group in question.groups:
+    for number, group in enumerate(question.groups):
         credit = 0.0
         for position, (sentence, _) in enumerate(per_sentence):
-            if covered(group, sentence.text, people):
+            if _holds(held, number, group, sentence.text, people):
                 credit = max(credit, 1.0 if sentence is main else NEIGHBOUR_CREDIT)
             elif (group.person is not None and position > 0 and PRONOUN.search(sentence.text)
-                  and (covered(group, per_sentence[0][1], people) or (
+                  and (_holds(held, number, group, per_sentence[0][1], people) or (
                       # "Leon Trotsky ... . He ... . ... he led": a "he" carried on
                       lead_in and PRONOUN.search(per_sentence[0][1])
-                      and covered(group, lead_in, people)))):
+                      and _holds(held, number, group, lead_in, people)))):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
         if credit:
             matched.add(group.word)
