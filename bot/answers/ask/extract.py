@@ -19,7 +19,7 @@ from bot.answers.ask.analysis import (
     Question,
     TermGroup,
 )
-from bot.answers.ask.retrieve import PRONOUN, Window, asks_itself, covered
+from bot.answers.ask.retrieve import FIRST_PERSON, PRONOUN, Window, asks_itself, covered
 from bot.corpus.dates import dates_in
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Mention, PeopleRegistry, Person
@@ -201,7 +201,7 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     # sent Stalin a poem") may be named in the window by a title ("the beloved leader"),
     # away from where the deed is told.
     if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
-                              people) and not (
+                              people, window.speaker) and not (
             question.kind in _PLACED and question.people
             and all(asked_as_object(p, question.text) for p in question.people)):
         return None
@@ -290,8 +290,9 @@ def _content_positions(question: Question, text: str) -> list[int]:
 
 
 def _asked_people_near(question: Question, text: str, focus: int,
-                       people: PeopleRegistry) -> bool:
-    """Each person the question names stands near its key word (or is "he" right there)."""
+                       people: PeopleRegistry, speaker: str | None = None) -> bool:
+    """Each person the question names stands near its key word (or is "he" right there, or
+    the ``speaker`` of the quotation says "I" there)."""
     if not question.content_groups:
         return True
     mentions = people.mentions(text)
@@ -299,6 +300,9 @@ def _asked_people_near(question: Question, text: str, focus: int,
     for person in question.people:
         if person.name in setting:
             continue  # "... once Stalin was winning": when, not who
+        if person.name == speaker and FIRST_PERSON.search(
+                text[max(0, focus - PERSON_NEAR_FOCUS):focus + PERSON_NEAR_FOCUS]):
+            continue
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
@@ -423,6 +427,9 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         before = [m for m in mentions if opens <= m.start <= verb_at]
         chosen = before[-1] if before else min(mentions, key=lambda m: abs(m.start - verb_at))
         return Extracted(_with_partners(chosen, mentions, text), chosen.start)
+    surname = _shared_surname(question, text, people, verb_at)
+    if surname is not None:
+        return surname
     unregistered = _unregistered_names(text, question)
     if unregistered:
         return Extracted(*unregistered[0])
@@ -651,6 +658,18 @@ def _belongs_to(person: Person, text: str, at: int) -> bool:
         return False
     names = list(re.finditer(r"\b[A-Z][\w’'-]+\b", text[:at]))
     return bool(names) and re.fullmatch(rf"(?:{forms})(?:[’']s)?", names[-1].group(0)) is not None
+
+
+def _shared_surname(question: Question, text: str, people: PeopleRegistry, verb_at: int
+                    ) -> Extracted | None:
+    """A surname alone that several people of the registry bear ("I said to Smirnov:"): the
+    registry cannot say which, so the text's own word is the answer, nearest the verb."""
+    asked = {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}
+    found = [(m.group(0), m.start()) for m in re.finditer(r"\b[A-Z][a-z’'-]{3,}\b", text)
+             if m.group(0).casefold() not in asked and len(people.sharing(m.group(0))) > 1]
+    if not found:
+        return None
+    return Extracted(*min(found, key=lambda named: abs(named[1] - verb_at)))
 
 
 def _unregistered_names(text: str, question: Question) -> list[tuple[str, int]]:

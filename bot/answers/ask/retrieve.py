@@ -27,6 +27,8 @@ COMMON_SHARE = 0.05  # a synonym in more than this share of the sentences is lef
 MAX_FORMS = 12  # forms of one word searched for: the word and its closest synonyms
 UNNAMED_CANDIDATES = 20  # sentences searched for without the question's names
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
+# "I said to Smirnov", "he asked me": a quotation's speaker speaking of themselves.
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 # "he", "his", "they" standing for someone named just before (a sentence's subject or doer).
 PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their|them)\b", re.IGNORECASE)
 # Passages that are a text's apparatus rather than its argument.
@@ -47,6 +49,9 @@ class Window:
     # the life and death of Leon Trotsky ... He participated ... In both 1905 and 1917 he led
     # the Petrograd Soviet."
     lead_in: str = ""
+    #: Who says "I" in the quotation the window stands in, when the question names them and
+    #: the window does not ("In the spring of 1924 . . . I said to Smirnov", Trotsky's).
+    speaker: str | None = None
 
     @property
     def text(self) -> str:
@@ -107,7 +112,7 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         hits = [h for h in hits if h.kind not in _APPARATUS] or hits
     held: _Held = {}
     alone = sorted((_score(question, (hit,), hit, people, held=held) for hit in hits),
-                   key=_rank)
+                   key=window_rank)
     # Only the best sentences are read with their neighbours: the rest would not win anyway.
     wider = alone[:WITH_NEIGHBOURS]
     pronominal = _pronominal(question, search, hits, vocabulary, source_slug) \
@@ -142,7 +147,7 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
             # First the repented Oppositionist Krestinsky, then ...": the text's own question,
             # with whom it speaks of before it and its answer after.
             windows.append(_score(question, (previous, hit, after), hit, people, held=held))
-    windows.sort(key=_rank)
+    windows.sort(key=window_rank)
     return _unique(windows)
 
 
@@ -172,7 +177,8 @@ def _pronominal(question: Question, search: SearchBackend, hits: list[SentenceHi
 _OPENS_ON_A_PRONOUN = re.compile(r"^\W*(?:[\w’'-]+\W+){0,3}?(?:his|her)\b", re.IGNORECASE)
 
 
-def _rank(window: Window) -> tuple[float, int, float]:
+def window_rank(window: Window) -> tuple[float, int, float]:
+    """Best first: coverage (with every person named), then one sentence before two, then BM25."""
     return (-(window.coverage + (0.2 if window.people_found else 0)), len(window.sentences),
             -window.bm25)
 
