@@ -1311,10 +1311,13 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     """"What was the NEP?": the sentence, if it speaks of the thing asked and not merely
     holds its words far apart ("what is the meaning of life?" is not answered by a sentence
     with "meaning" at one end and "life" at the other)."""
-    if _ASKS_CAPACITY.match(question.text) and len(question.people) == 1:
-        # "what was Vyshinsky before he went over to the Bolsheviks?": the capacity the
-        # text gives him answers, though the sentence holds little of the rest.
-        capacity = _capacity(question.people[0], window.text, people)
+    asked = (question.people[0] if len(question.people) == 1 else _possessor(question)) \
+        if _ASKS_CAPACITY.match(question.text) else None
+    if asked is not None:
+        # "what was Vyshinsky before he went over to the Bolsheviks?", "what was Yagoda's job
+        # when Stalin used him ...?": the capacity the text gives him answers, though the
+        # sentence holds little of the rest.
+        capacity = _capacity(asked, window.text, people)
         if capacity is not None:
             return capacity
     groups = question.content_groups
@@ -1363,6 +1366,13 @@ _AS_CAPACITY = re.compile(
 # "Vyshinsky, bourgeois lawyer, who called himself ...": a description set beside the name.
 _APPOSITION = r"\s*,\s+(?:an?\s+|the\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*,"
 CAPACITY_AFTER = 160  # characters after the name (or "he") in which "as ..." must stand
+# "used secret police chief Heinrich Yagoda", "prosecutor Andrei Vyshinsky": an office set
+# before the name, up to two words of it before the noun that names the office.
+_TITLE_BEFORE = re.compile(
+    r"(?:^|(?<=\s))(?P<role>(?:(?!(?:the|a|an|and|or|of|by|to|with|for|his|her|their|its)\s)"
+    r"[a-z][a-z-]*(?<!ed)\s+){0,2}(?:chief|head|commissar|prosecutor|secretary|leader|minister|"
+    r"general|commander|ambassador|president|chairman|editor|director|deputy|marshal|"
+    r"commissioner|procurator|governor|premier|judge))\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
 
 
 def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | None:
@@ -1373,6 +1383,10 @@ def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | 
         beside = re.match(_APPOSITION.format(), text[mention.end:])
         if beside is not None:
             return Extracted(beside["role"], mention.end + beside.start("role"))
+    for mention in spots:
+        title = _TITLE_BEFORE.search(text, max(0, mention.start - 60), mention.start)
+        if title is not None:
+            return Extracted(title["role"], title.start("role"))
     for mention in spots:
         after = text[mention.end:mention.end + CAPACITY_AFTER]
         cut = re.search(r"[.!?](?:\s|$)", after)

@@ -782,3 +782,13 @@ def test_an_i_that_is_not_the_person_asked_does_not_answer_for_them(ctx):
     # Victor Serge's "I have never known him greater" is his, not Lenin's.
     answer = ask(ctx, "did lenin say he had never known trotsky greater")
     assert not (answer.kind is AnswerKind.ANSWER and answer.title == "Yes"), answer.title
+
+
+def test_an_office_set_before_a_name_is_their_job(ctx):
+    # "He knew what he was doing when he used secret police chief Heinrich Yagoda to execute
+    # the victims of one show trial": the office stands before the name.
+    answer = ask(ctx, "what was yagoda's job when stalin used him against the show trial "
+                      "victims")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Secret police chief"
+    assert "used secret police chief Heinrich Yagoda" in shown(answer)
