@@ -302,7 +302,11 @@ def asking_clause(text: str) -> tuple[str, str]:
 _OPENING_CLAUSE = re.compile(r"^(?:when|after|once|while|since|before|if|as soon as)\s+"
                              r"(?!(?:was|were|did|does|do|is|are|had|has|will|would|could)\b)"
                              r"\w.*?,?\s"
-                             r"(?P<ask>(?:what|who|whom|how|why|where|which)\s.*)$",
+                             r"(?P<ask>(?:what|who|whom|how|why|where|which)\s.*"
+                             # "when he was in turkey did trotsky call for ...?": a yes/no
+                             # question after the scene, on its "did" or after a comma.
+                             r"|(?:did|does)\s.*"
+                             r"|(?<=,\s)(?:was|were|is|are|had|has|could|would)\s.*)$",
                              re.IGNORECASE)
 _ASKING = re.compile(r"(?:so\s+|and\s+|then\s+)?(?:what|when|where|why|how|who|whom|which|did|"
                      r"was|were|is|does)\b", re.IGNORECASE)
@@ -385,7 +389,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                 # "what was the reason the peasants ...": the question's shape, not its subject
                 kind is AnswerType.REASON and word.casefold() in REASON_NOUNS) or (
                 word.casefold() in ("deal", "deals") and re.search(
-                    rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)):
+                    rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)) or \
+                _in_degree_frame(word, asking):
             group = replace(group, weight=group.weight * FRAMING_WEIGHT)
         groups.append(group)
     role_match = _ROLE.match(lowered) if kind is AnswerType.PERSON else None
@@ -406,6 +411,17 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
                     focus=tuple(focus), role=role)
+
+
+# "did Trotsky live long enough to join the debates?", "was the party strong enough to ...":
+# the degree frames the deed; the sentence that settles it says "did not live to participate".
+_DEGREE_FRAME = re.compile(r"\b(\w+)\s+(enough)\s+to\b", re.IGNORECASE)
+
+
+def _in_degree_frame(word: str, asking: str) -> bool:
+    """Is the word the "long enough" of "live long enough to ..."?"""
+    return any(word.casefold() in (m.group(1).casefold(), m.group(2).casefold())
+               for m in _DEGREE_FRAME.finditer(asking))
 
 
 _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"

@@ -1207,8 +1207,7 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     # A "not" settles the question only in the clause of the question's words: "Lenin, who
     # never doubted it, agreed" still says yes to "did Lenin agree?".
     positions = _content_positions(question, text) or [0]
-    denied = any(min(abs(m.start() - p) for p in positions) <= NEGATION_REACH
-                 for m in _NEGATION.finditer(text)) != question.negated
+    denied = _denies(question, text, positions, people) != question.negated
     # Everything but one named thing is there, and the sentence names another in its place
     # ("Did Stalin kill Trotsky with a gun?" against "... with an ice-axe").
     # A person missing by name but there as "he" (the window found them so) is not missing,
@@ -1230,6 +1229,29 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if _expectation_undone(question, window):
         denied = not denied
     return Extracted("No" if denied else "Yes", 0)
+
+
+# Words that deny the deed near them, beyond "not" and "never": "Ignoring the advice of his
+# lawyers" says he did not listen to them, "were unable to translate Trotsky's ideas into mass
+# action" that they did not manage it.
+_DENYING = re.compile(r"\b(?:not|never|no|nor|neither|n't|without|no longer|refus(?:e|ed|es|ing)|"
+                      r"reject(?:ed|s|ing)?|den(?:y|ied|ies)|fail(?:ed|s)?|ignor(?:e|ed|es|ing)|"
+                      r"unable|unwilling|lack(?:ed|s|ing)?)\b", re.IGNORECASE)
+
+
+def _denies(question: Question, text: str, positions: list[int], people: PeopleRegistry
+            ) -> bool:
+    """Does the sentence deny what is asked: a word of denial in the clause of the question's
+    words, other than one the question itself asks about ("did the Bolsheviks refuse to
+    join?" is answered yes by "the Bolsheviks refused to join")?"""
+    asked = [g for g in question.groups if g.person is None]
+    for match in _DENYING.finditer(text):
+        if min(abs(match.start() - p) for p in positions) > NEGATION_REACH:
+            continue
+        if any(covered(g, match.group(0), people) for g in asked):
+            continue
+        return True
+    return False
 
 
 _EXPECTED = re.compile(r"\b(?:believed|expected|predicted|thought|hoped|feared|assumed|"

@@ -1,0 +1,42 @@
+"""Yes/no and manner questions settled by the text's own way of saying it, on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import Answer, AnswerKind
+from tests.answer_helpers import build_context
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("ask-yes-no") / "ask.sqlite3",
+                         backend=backend)
+
+
+def shown(answer: Answer) -> str:
+    return "\n".join([answer.body, *(i.body for i in answer.items)])
+
+
+@pytest.mark.parametrize(("question", "reply", "sentence"), [
+    # A verb of denial other than "not": "Ignoring the advice of his lawyers".
+    ("did trotsky take his lawyers' advice at his 1906 trial?", "No",
+     "Ignoring the advice of his lawyers"),
+    # ... but not when the question asks about that very deed.
+    ("did the bolsheviks refuse to join trotsky's 1912 block?", "Yes",
+     "the Bolsheviks refused to join"),
+    # "live long enough to take part": the degree frames the deed ("did not live to
+    # participate").
+    ("did trotsky live long enough to take part in the debates after the war?", "No",
+     "Trotsky did not live to participate in the political debates"),
+    # A yes/no question after a clause that sets the scene.
+    ("when he was in turkey did trotsky call for overthrowing the stalin regime?", "No",
+     "Trotsky did not call for its overthrow"),
+])
+def test_yes_no_is_settled_by_the_sentence_that_asserts_or_denies_it(ctx, question, reply,
+                                                                      sentence):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == reply
+    assert sentence in shown(answer)
