@@ -458,6 +458,7 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                      r"\b(?:at first|in the first place|first of all)\b|"
                      r"\bfirst(?=\s+(?:after|when|before|then|of all)\b|\s*[,?.!]|\s*$)", "",
                      question.text, flags=re.I)
+    counted = _FIRST_AS_ADVERB.sub("", counted)
     for number in _COUNTING.findall(counted):
         forms = _NUMBER_FORMS.get(number.casefold().rstrip("stndrh") or number.casefold(),
                                   (number.casefold(),))
@@ -470,6 +471,14 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                   if g.word.casefold() == relative.group(1).casefold()), None)
     relatives: tuple[str, ...] = group.alternatives if group else (relative.group(1),)
     return any(re.search(rf"\b{re.escape(form.casefold())}", text) for form in relatives)
+
+
+# "did trotsky first think stalin could be removed ...?": a "first" that no determiner or
+# possessive goes before says when, it counts nothing ("his first wife", "the first
+# congress", "trotsky's first exile" do count).
+_FIRST_AS_ADVERB = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bhis )(?<!\bher )"
+                              r"(?<!\btheir )(?<!\bits )(?<!\bthis )(?<!\bthat )(?<!\bwhose )"
+                              r"(?<![’']s )\bfirst\b", re.IGNORECASE)
 
 
 def _content_share(question: Question, window: Window) -> float:

@@ -1228,7 +1228,44 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return None
     if _expectation_undone(question, window):
         denied = not denied
+    if not _predicated_of_the_asked(question, text, people):
+        return None
     return Extracted("No" if denied else "Yes", 0)
+
+
+# "was stalin actually an old bolshevik?": whether someone was something.
+_ASKS_WHAT_SOMEONE_WAS = re.compile(
+    r"^(?:was|is|were|are)\s+(?P<who>.+?)\s+(?:(?:actually|really|ever|even|once|still)\s+)?"
+    r"(?:an?|the)\s+(?P<what>[^,?]+?)\s*\??$", re.IGNORECASE)
+
+
+def _predicated_of_the_asked(question: Question, text: str, people: PeopleRegistry) -> bool:
+    """For "was X a Y?", the sentence must say X is or was Y ("He was an Old Bolshevik",
+    "Victor Serge, an anarchist"), not merely name both ("Stalin ... executed the Old
+    Bolsheviks")."""
+    asked = _ASKS_WHAT_SOMEONE_WAS.match(question.text)
+    if asked is None or len(question.people) != 1:
+        return True
+    person = question.people[0]
+    if not any(re.fullmatch(re.escape(form), asked["who"], re.IGNORECASE)
+               for form in person.names()):
+        return True  # "was it trotsky who wrote ...?" asks who did it, not what he was
+    what = [g for g in question.content_groups if covered(g, asked["what"], people)]
+    if not what:
+        return True
+    starts = [m.end for m in people.mentions(text) if m.person.name == person.name]
+    starts += [m.end() for m in re.finditer(r"\b(?:he|she)\b", text, re.IGNORECASE)]
+    for start in starts:
+        # The copula or the apposition, then the thing within a few words of it.
+        said = _PREDICATION.match(text, start)
+        if said and all(covered(g, said["what"], people) for g in what):
+            return True
+    return False
+
+
+_PREDICATION = re.compile(r"\s*(?:,\s*|\s*(?:was|is|had been|has been|became|remained|were)"
+                          r"(?:\s+(?:not|never|no longer|also|still|always))?\s+)"
+                          r"(?P<what>(?:an?\s+|the\s+)?(?:[\w’'-]+\s+){0,3}[\w’'-]+)")
 
 
 # Words that deny the deed near them, beyond "not" and "never": "Ignoring the advice of his

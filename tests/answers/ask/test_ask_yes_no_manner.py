@@ -40,3 +40,19 @@ def test_yes_no_is_settled_by_the_sentence_that_asserts_or_denies_it(ctx, questi
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == reply
     assert sentence in shown(answer)
+
+
+def test_whether_someone_was_something_is_said_of_them_not_beside_them(ctx):
+    # "Stalin ... executed the revolutionary generation" names both; "He was an Old
+    # Bolshevik", the sentence after the one naming Stalin, says it of him.
+    answer = ask(ctx, "was stalin really an old bolshevik?")
+    assert answer.title == "Yes"
+    assert "He was an Old Bolshevik" in shown(answer)
+
+
+def test_a_synonym_of_the_asked_verb_denied_answers_no(ctx):
+    # "change" asked, "would not alter property relations" said.
+    answer = ask(ctx, "would the revolution trotsky wanted against stalin change property "
+                      "relations?")
+    assert answer.title == "No"
+    assert "would not alter property relations" in shown(answer)
