@@ -478,6 +478,10 @@ def _normalize(text: str) -> str:
     lowered = re.sub(r"^(?:and|so|ok|okay|hey|but|um|also|then)[,\s]+", "", lowered)
     lowered = re.sub(r"^(?:do you know|can you tell me|could you tell me|tell me|i wonder)"
                      r"\s+", "", lowered)
+    # "according to trotsky how did the bureaucracy beat the opposition?": the source named
+    # first, then the question that says what is asked.
+    lowered = re.sub(r"^according to (?:[\w'-]+\s+){1,5}?,?\s*(?=(?:how|why|what|who|whom|when|"
+                     r"where|which|did|does|do|was|were|is|are)\b)", "", lowered)
     return lowered.strip(" ?!.")
 
 

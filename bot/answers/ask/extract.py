@@ -103,7 +103,15 @@ _OPENING_AS = re.compile(r"(?:(?:But|And|So)\s+)?as\s+", re.IGNORECASE)
 _JUDGED_NEXT = re.compile(r"^(?:It|This|That)\s+(?:was|is|would be|seemed|made it)\s+(?:much\s+|"
                           r"far\s+)?(?:\w+er|more|less|better|worse)\b")
 _MANNER = re.compile(
-    r"\b(?:with (?:an?|the|his|her|their)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
+    r"\b(?:with (?:an?|the|his|her|their|its|our|my)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
+    # "crushed the rebellion with characteristic brutality", "drove them away with
+    # ultimatums": "with" and a lowercase noun or its adjective, not a pronoun ("with whom")
+    r"with (?!(?:whom|which|what|that|this|these|those|it|him|her|them|me|us|you|each|one|"
+    r"all|both|and|or|regard|respect|reference)\b)(?=(?-i:[a-z]))|"
+    # "compelled to yield power ... only by force": "by" and a bare noun
+    r"by (?!(?:the|an?|his|her|their|its|which|whom|what|that|this|these|those|then|now|"
+    r"far|no|all|way|itself|himself|herself|themselves|virtue|contrast|comparison|nature|"
+    r"definition|default|heart)\b)(?=(?-i:[a-z]{3,})\b)|"
     r"through\s|via\s|using\s|in the form of\s|"
     # "Stalin used his wide powers of appointment to eliminate ...": what was used is the how
     r"us(?:ed|es)\s+(?=(?:his|her|their|its|the|an?)\s[^.;]{3,80}?\bto\s+[a-z])|"
@@ -128,7 +136,7 @@ _AGENT_BY = re.compile(r"\b\w+(?:ed|en)\b(?:\s+\S+){0,2}\s+$", re.IGNORECASE)
 _MOTION_THROUGH = re.compile(r"\b(?:mov\w*|pass\w*|went|go\w*|travel\w*|spread\w*|ran|"
                              r"run\w*|flow\w*|walk\w*|march\w*|swe[ep]\w*|tour\w*)\s+$",
                              re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;:!?]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
+_CLAUSE_END = re.compile(r"[.;:!?”]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
                           r"\s*(?:[A-Z][\w’'-]+)?")
 # "outside of Paris", "northwest of Oslo": a place given by where it lies from another.
@@ -945,9 +953,16 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                    or m.start() < 3
                    or _OPENS_SENTENCE.search(text, 0, m.start()) is not None
                    or (_CONSEQUENCE.match(m.group(0))
-                       and any(0 <= m.start() - at <= 40 for at in words_at)))
+                       and any(0 <= m.start() - at <= 40 for at in words_at))
+                   # a window of two sentences gathers the question's words in one and says
+                   # how in the other: "... crushed the rebellion with characteristic
+                   # brutality. Hannah Arendt remarked that since Kronstadt, ..."
+                   or (marker is _MANNER and _follows_an_asked_word(m, text, words_at)))
                and not _agent(m, text, marker) and not _particle_of_question(m, question)
+               and not _with_what_is_asked(m, text, question, people)
                and not _forced_after(m, text, verb_at)]
+    if marker is _MANNER:
+        matches = _not_the_denied_way(matches, text)
     # "how did Lenin get his peace deal past the Central Committee?" is not answered by
     # "through the Central Committee": a clause of nothing but the question's own words.
     phrases = [(m, phrase) for m in matches
@@ -963,6 +978,10 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                 return None
             return Extracted(_cut(f"{before[-1]} {phrase[:1].upper()}{phrase[1:]}"),
                              text.find(before[-1]))
+        if marker is _MANNER and _asked_by_a_framing_verb(question):
+            deed = _deed_before(chosen, text)
+            if deed:
+                return Extracted(_cut(f"{deed} {phrase}"), chosen.start() - len(deed) - 1)
         return Extracted(_cut(_motive(phrase)), chosen.start())
     # The sentence that names the subject often leaves the why or the how to the next one
     # ("... warning against terrorism. Such acts, he argued, would only ...").
@@ -983,6 +1002,61 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                      window.main.text, re.IGNORECASE):
             return Extracted(_cut(f"{window.main.text} {later}"), 0, note="sentence")
     return Extracted(_cut(_sentence_most_asked(question, window, people)), 0, note="sentence")
+
+
+def _with_what_is_asked(found: re.Match[str], text: str, question: Question,
+                        people: PeopleRegistry) -> bool:
+    """"an army with professional officers" for "how did the Red Army control the
+    officers?": a bare "with" whose noun is the question's own thing describes it, it does
+    not say how."""
+    if not re.fullmatch(r"with ", found.group(0), re.IGNORECASE):
+        return False
+    noun = re.match(r"(?:[\w’'-]+\s+){0,2}[\w’'-]+", text[found.end():])
+    return noun is not None and any(covered(g, noun.group(0), people)
+                                    for g in question.content_groups)
+
+
+def _asked_by_a_framing_verb(question: Question) -> bool:
+    """"how did Lenin and Trotsky handle the Kronstadt rebellion?": the question's verb only
+    frames it, so what was done is part of the answer, not just the way it was done."""
+    return any(re.search(rf"\b{re.escape(w)}\b", question.text, re.IGNORECASE)
+               for w in ("handle", "handled", "deal with", "dealt with", "deal", "respond",
+                         "responded", "react", "reacted", "treat", "treated"))
+
+
+def _deed_before(found: re.Match[str], text: str) -> str:
+    """The deed the manner phrase qualifies, back to its clause's start: ", crushed the
+    rebellion with characteristic brutality" gives "crushed the rebellion"."""
+    start = max((text.rfind(stop, 0, found.start()) + len(stop)
+                 for stop in (", ", ". ", "; ", ": ") if stop in text[:found.start()]),
+                default=0)
+    deed = text[start:found.start()].strip()
+    # A clause of more than a few words is a whole sentence, not the deed.
+    return deed if 0 < len(deed.split()) <= 6 else ""
+
+
+def _follows_an_asked_word(found: re.Match[str], text: str, words_at: list[int]) -> bool:
+    """Does the marker follow one of the question's words closely, in the same sentence?"""
+    return any(0 < found.start() - at <= MARKER_AFTER_VERB
+               and not _SENTENCE_END.search(text, at, found.start()) for at in words_at)
+
+
+def _not_the_denied_way(matches: list[re.Match[str]], text: str) -> list[re.Match[str]]:
+    """"defeated ... not with ideas and arguments, but with its own social weight": the way
+    denied is not the how; the way the sentence goes on to ("but with ...") is."""
+    def preceded_by(m: re.Match[str], word: str) -> bool:
+        return re.search(rf"\b{word}\s+$", text[max(0, m.start() - 12):m.start()],
+                         re.IGNORECASE) is not None
+    kept: list[re.Match[str]] = []
+    for m in matches:
+        if not preceded_by(m, "not"):
+            kept.append(m)
+            continue
+        instead = next((later for later in _MANNER.finditer(text, m.end())
+                        if preceded_by(later, "but")
+                        and not _SENTENCE_END.search(text, m.end(), later.start())), None)
+        kept.append(instead if instead is not None else m)
+    return list({m.start(): m for m in kept}.values())
 
 
 def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
@@ -1010,7 +1084,17 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
         opening = found.group(0)
         phrase = opening + re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
                                     phrase[len(opening):], maxsplit=1)[0]
+        # "only by force": the word that limits the way is part of it
+        limit = _LIMITS_THE_WAY.search(text, 0, start)
+        # ... but not the "Only" of "Only by threatening resignation ... did Lenin wreak his
+        # will", which opens the sentence to stress it.
+        if limit is not None and _OPENS_SENTENCE.search(text, 0, limit.start()) is None:
+            phrase = f"{limit.group(1)} {phrase}"
     return phrase
+
+
+_LIMITS_THE_WAY = re.compile(r"\b(only|mainly|largely|chiefly|partly|solely|merely|simply)\s+$",
+                             re.IGNORECASE)
 
 
 def _only_asked(phrase: str, question: Question, people: PeopleRegistry) -> bool:
@@ -1035,8 +1119,9 @@ def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
     """Is this "by"/"through" not the how: "forced to suicide by the persecutions"?"""
     if marker is not _MANNER:
         return False
-    opening, before = found.group(0).casefold(), text[max(0, found.start() - 60):found.start()]
-    if re.match(r"by (?:an?|the)\s", opening):
+    opening = text[found.start():found.end() + 20].casefold()
+    before = text[max(0, found.start() - 60):found.start()]
+    if re.match(r"by (?:an?\s|the\s|(?!means\b|\w+ing\b)[a-z])", opening):
         return _AGENT_BY.search(before) is not None
     return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
 
@@ -1053,8 +1138,35 @@ def _particle_of_question(found: re.Match[str], question: Question) -> bool:
     """"How did Lenin get his peace policy through?": the question's own "through" is part
     of its verb, so "(scraped) through the Central Committee" restates it, not the how."""
     opening = found.group(0).split(maxsplit=1)[0].casefold()
+    if opening == "with":
+        return _with_of_the_asked_verb(found, question)
     return opening in ("through", "via") and re.search(
         rf"\b{opening}\b", question.text, re.IGNORECASE) is not None
+
+
+def _with_of_the_asked_verb(found: re.Match[str], question: Question) -> bool:
+    """"how did Lenin want speculators dealt with?": "For dealing with peasant horders ..."
+    is the question's own "deal with", not how it was done; so is "along with", "together
+    with"."""
+    text = found.string
+    before = re.search(r"([\w’'-]+)\s+$", text[max(0, found.start() - 30):found.start()])
+    if before is None:
+        return False
+    word = before.group(1).casefold()
+    if _TAKES_WITH.fullmatch(word):
+        return True
+    asked = [m.group(1).casefold() for m in re.finditer(r"([\w’'-]+)\s+with\b", question.text,
+                                                       re.IGNORECASE)]
+    return any(word.startswith(_prefix(a)) or a.startswith(_prefix(word)) for a in asked)
+
+
+# Words whose object "with" opens ("dealing with peasant hoarders", "sided with the right",
+# "along with"): what follows is what they deal or side with, not a manner.
+_TAKES_WITH = re.compile(r"(?:deal|cope|side|agree|disagree|cooperate|collaborate|ally|"
+                         r"associate|identify|compare|connect|combine|confront|face|break|"
+                         r"familiar|acquaint|concern|charge|fill|along|together|coincide)"
+                         r"(?:s|d|ed|es|ing|t|ied|ies)?|broke|dealt|familiar|concerned",
+                         re.IGNORECASE)
 
 
 def _goes_on_about(before: str, question: Question, people: PeopleRegistry) -> bool:

@@ -56,3 +56,29 @@ def test_a_synonym_of_the_asked_verb_denied_answers_no(ctx):
                       "relations?")
     assert answer.title == "No"
     assert "would not alter property relations" in shown(answer)
+
+
+@pytest.mark.parametrize(("question", "how", "sentence"), [
+    # "with" and an adjective, not only "with a/the ...": said in the sentence before the one
+    # that names Kronstadt.
+    ("how did lenin and trotsky put down the kronstadt sailors?", "With characteristic brutality",
+     "crushed the rebellion with characteristic brutality"),
+    # "by" and a bare noun, the clause ending at the quotation's close.
+    ("by what means did trotsky say the bureaucracy could be made to hand over power?",
+     "Only by force", "only by force"),
+    # "not with X, but with Y": Y is how.
+    ("how did the bureaucracy defeat lenin's program?", "With its own social weight",
+     "not with ideas and arguments, but with its own social weight"),
+])
+def test_the_manner_is_the_phrase_that_says_how(ctx, question, how, sentence):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == how
+    assert sentence in shown(answer)
+
+
+def test_with_that_belongs_to_a_verb_is_not_the_manner(ctx):
+    # "For dealing with peasant horders of food Lenin prescribed the gun": "with" is what
+    # "dealing" takes, not how it was done.
+    answer = ask(ctx, "how did lenin want grain speculators dealt with?")
+    assert not answer.title.startswith("With peasant horders")
