@@ -480,8 +480,8 @@ def _normalize(text: str) -> str:
                      r"\s+", "", lowered)
     # "according to trotsky how did the bureaucracy beat the opposition?": the source named
     # first, then the question that says what is asked.
-    lowered = re.sub(r"^according to (?:[\w'-]+\s+){1,5}?,?\s*(?=(?:how|why|what|who|whom|when|"
-                     r"where|which|did|does|do|was|were|is|are)\b)", "", lowered)
+    # (Only for "how": a "why" or "what" read so is left to the reason and person rules.)
+    lowered = re.sub(r"^according to (?:[\w'-]+\s+){1,5}?,?\s*(?=how\b)", "", lowered)
     return lowered.strip(" ?!.")
 
 
@@ -621,9 +621,24 @@ def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGrou
     if typed is not None:
         weight = min(vocabulary.idf(s) for s in typed)
     else:
-        weight = min(min(vocabulary.idf(s) for s in phrase) for phrase in indexed)
+        # A phrase the texts never use weighs what its synonyms' words of meaning do; a
+        # single word keeps the weight of its synonyms' commonest words.
+        weight = min(_phrase_weight(phrase, vocabulary, meaning_only=" " in word.strip())
+                     for phrase in indexed)
     return TermGroup(word, alternatives, stemmed, weight=max(weight, 0.5),
                      implied=lexicon.implied_forms(word))
+
+
+def _phrase_weight(phrase: tuple[str, ...], vocabulary: Vocabulary, *, meaning_only: bool
+                   ) -> float:
+    """What a synonym weighs for a phrase the texts never use ("keep tabs on"): what its
+    commonest word of meaning weighs ("control", "keep ... line"), not the "on" or "in" that
+    every other sentence holds."""
+    meaning = [s for s in phrase if not meaning_only or s not in _FUNCTION_STEMS] or list(phrase)
+    return min(vocabulary.idf(s) for s in meaning)
+
+
+_FUNCTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
 
 
 def _dedupe(groups: list[TermGroup]) -> list[TermGroup]:

@@ -54,6 +54,9 @@ NEAREST = 0.45  # below this the texts are not even close
 CLAUSE_ANSWERED = 0.5  # ... for a why/how answered by the clause a marker opens
 READ = 30  # windows read for an answer, best first
 TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
+# A how that a marker names ("through administrative measures") right by the question's
+# verb outweighs a sentence that says no how at all, though it matches a little less.
+MANNER_TIE = 0.15
 HEADLINE = 240  # characters; Discord's embed title allows 256
 SELF_WEIGHT = 3.0  # "this essay" / "I" in a question about a text itself
 
@@ -324,8 +327,9 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     # "how did Yoffe take his own life?": the best sentence may only restate the act ("Yoffe
     # committed suicide"); a window nearly as good that names the how or the why answers.
     first = found[0]
+    tie = MANNER_TIE if question.kind is AnswerType.MANNER else TIE
     for window in windows[:READ]:
-        if window is first or window.coverage < first.coverage - TIE:
+        if window is first or window.coverage < first.coverage - tie:
             continue
         clause = _answering(ctx, question, [window])
         if clause is not None and clause[1].note != "sentence":

@@ -106,13 +106,14 @@ _MANNER = re.compile(
     r"\b(?:with (?:an?|the|his|her|their|its|our|my)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
     # "crushed the rebellion with characteristic brutality", "drove them away with
     # ultimatums": "with" and a lowercase noun or its adjective, not a pronoun ("with whom")
+    # nor a gerund ("charged ... with organizing an armed insurrection": what, not how)
     r"with (?!(?:whom|which|what|that|this|these|those|it|him|her|them|me|us|you|each|one|"
-    r"all|both|and|or|regard|respect|reference)\b)(?=(?-i:[a-z]))|"
+    r"all|both|and|or|regard|respect|reference)\b)(?!\w+ing\b)(?=(?-i:[a-z]))|"
     # "compelled to yield power ... only by force": "by" and a bare noun
     r"by (?!(?:the|an?|his|her|their|its|which|whom|what|that|this|these|those|then|now|"
     r"far|no|all|way|itself|himself|herself|themselves|virtue|contrast|comparison|nature|"
     r"definition|default|heart)\b)(?=(?-i:[a-z]{3,})\b)|"
-    r"through\s|via\s|using\s|in the form of\s|"
+    r"through\s|via\s|using\s|in the form of\s|in the manner of\s|by way of\s|by dint of\s|"
     # "Stalin used his wide powers of appointment to eliminate ...": what was used is the how
     r"us(?:ed|es)\s+(?=(?:his|her|their|its|the|an?)\s[^.;]{3,80}?\bto\s+[a-z])|"
     # how someone took their own life: the act is the manner ("he shot himself in the head")

@@ -82,3 +82,25 @@ def test_with_that_belongs_to_a_verb_is_not_the_manner(ctx):
     # "dealing" takes, not how it was done.
     answer = ask(ctx, "how did lenin want grain speculators dealt with?")
     assert not answer.title.startswith("With peasant horders")
+
+
+@pytest.mark.parametrize(("question", "how"), [
+    # "in the manner of" says how.
+    ("how did the soviet bureaucracy renew itself without property to pass on?",
+     "in the manner of an administrative hierarchy"),
+    # A phrase the texts never use ("keep tabs on") weighs what its synonym "control" does.
+    ("how did the red army keep tabs on the former tsarist officers?",
+     "Commissars were appointed"),
+    # A how named right by the question's verb outweighs a sentence that names none.
+    ("how did stalin think socialism would be achieved?", "through administrative measures"),
+])
+def test_a_how_is_found_by_its_marker_and_the_verbs_synonyms(ctx, question, how):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert how.casefold() in answer.title.casefold()
+
+
+def test_with_and_a_gerund_is_what_someone_was_charged_with_not_how(ctx):
+    answer = ask(ctx, "trotsky got sent to siberia after the 1906 trial, how did he get out "
+                      "of there")
+    assert "organizing" not in answer.title
