@@ -9,10 +9,11 @@ test decides, so both databases give the same paragraph.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, select
+from sqlalchemy import Engine, Row, Select, and_, or_, select
 
 from bot.store.models import Passage, Section, Source
 
@@ -85,12 +86,21 @@ class PassageRepository:
             row = connection.execute(statement).first()
         return _record(row) if row is not None else None
 
-    def run_of(self, slug: str, first: int, last: int) -> list[PassageRecord]:
-        """The paragraphs ``first`` to ``last`` of a text, in order, read in one query."""
-        statement = (_select().where(Source.slug == slug, Passage.index.between(first, last))
-                     .order_by(Passage.index))
+    def runs_of(self, spans: Iterable[tuple[str, int, int]]
+                ) -> dict[tuple[str, int], list[PassageRecord]]:
+        """For each (slug, first, last), the paragraphs ``first`` to ``last`` of that text in
+        order, keyed by (slug, first): all of them read in one query."""
+        wanted = list(dict.fromkeys(spans))
+        if not wanted:
+            return {}
+        statement = (_select().where(or_(*(
+            and_(Source.slug == slug, Passage.index.between(first, last))
+            for slug, first, last in wanted))).order_by(Source.slug, Passage.index))
         with self._engine.connect() as connection:
-            return [_record(row) for row in connection.execute(statement)]
+            records = [_record(row) for row in connection.execute(statement)]
+        return {(slug, first): [r for r in records
+                                if r.slug == slug and first <= r.index <= last]
+                for slug, first, last in wanted}
 
     def neighbours(self, passage: PassageRecord
                    ) -> tuple[PassageRecord | None, PassageRecord | None]:

@@ -39,6 +39,7 @@ from bot.store.search import (
     MARK_OPEN,
     MAX_LIMIT,
     RANK_CAP,
+    SENTENCE_RANK_CAP,
     LadderStep,
     MatchMode,
     PassageHit,
@@ -540,7 +541,8 @@ class PostgresSearch:
             self._check_ingest(connection, bitmaps=scope.source_id is None)
             # As on FTS5: every term is ranked (the caller left out the commonest words).
             rows = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
-                              limit, ranked=True, drop_common=False, fetch=_SENTENCES_SQL)
+                              limit, ranked=True, drop_common=False, fetch=_SENTENCES_SQL,
+                              rank_cap=min(SENTENCE_RANK_CAP, RANK_CAP))
         return [sentence_hit(row, score=row.score) for row in rows]
 
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
@@ -578,7 +580,7 @@ class PostgresSearch:
     def _rank(
         self, connection: Connection, table: _Table, step: LadderStep, source_id: int | None,
         speaker: str | None, limit: int, *, ranked: bool, fetch: str,
-        drop_common: bool = True,
+        drop_common: bool = True, rank_cap: int | None = None,
     ) -> list[Row[Any]]:
         """The best ``limit`` rows matching ``step``, best first, as ``fetch`` selects them
         (one of the ``_*_SQL`` queries, reading the ranked ``hits``).
@@ -608,7 +610,7 @@ class PostgresSearch:
         units = [(unit, lexemes[unit]) for unit in step.units if lexemes[unit]]
         if not units:
             return []
-        cap = RANK_CAP if ranked else limit
+        cap = (rank_cap or RANK_CAP) if ranked else limit
         key: _StepKey = (table.name, step.any, tuple(queries[unit][0] for unit, _lxs in units),
                          source_id, speaker, cap)
         known = self._matched.get(key)

@@ -65,7 +65,16 @@ class SentenceRepository:
                 # same text and same kind of block: an epigraph's signature or a note is not
                 # the sentence before the argument's
                 if i in rows and rows[i].source_slug == hit.source_slug
-                and rows[i].kind == hit.kind
+                and (rows[i].kind == hit.kind or _introduced(rows, hit.sentence_id, i))
             ]
             for hit in wanted
         }
+
+
+def _introduced(rows: dict[int, SentenceHit], at: int, other: int) -> bool:
+    """Is one of two adjacent sentences the colon that introduces the other's block ("...
+    reflected on his comrade's legacy:" and the block quotation after it)? Then they are one
+    thread though their blocks differ."""
+    first, second = min(at, other), max(at, other)
+    return second - first == 1 and first in rows and \
+        rows[first].text.rstrip(" ”\"’'").endswith(":")

@@ -59,7 +59,8 @@ FRAMING_WORDS = frozenset(
     goes went decide decided decides start started starts manage managed manages dealt
     handle handled handles need needed needs expect expected expects
     think thought thinks see saw seen sees tell telling told tells say said saying try
-    happen become became excuse excuses justification justify justified pretext""".split()
+    happen become became excuse excuses justification justify justified pretext
+    together looking hindsight retrospect""".split()
 )
 FRAMING_WEIGHT = 0.3
 REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
@@ -89,8 +90,9 @@ _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answ
 ]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (t, re.compile(p, re.IGNORECASE)) for t, p in [
+        # ... but "who wrote that the early Soviet bureaucrat was ...?" asks who said it.
         (AnswerType.AUTHOR, r"^(?:who|whom)\s+(?:(?:had|has)\s+)?(?:wrote|writes|authored|penned|"
-                            r"edited|compiled|translated|put\s+together)\b"
+                            r"edited|compiled|translated|put\s+together)\b(?!\s+that\b)"
                             r"|^who(?:'s| is| was)\s+the\s+(?:author|writer)\s+of\b"
                             r"|^(?:who|which author)\s+is\s+\S+.*\bby\b"),
         (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:of\s+the\s+)?(?:essay|"
@@ -105,9 +107,16 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
                             r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"
-                            # "what was the KPD's excuse for ...": why they did it
+                            # "what let the bureaucracy rise above society?": what made it so
+                            r"|^what\s+(?:let|allowed|enabled|drove|pushed|prompted|forced|"
+                            r"motivated|brought\s+about)\b"
+                            # "how did Trotsky explain ending up in the bloc?": his reasons
+                            r"|^how\s+(?:did|does|do|would|could)\s+(?:[\w’'-]+\s+){1,3}?"
+                            r"(?:explain|justify|account\s+for|excuse|rationali[sz]e)\b"
+                            # "what was the KPD's excuse for ...", "Lenin's reasoning for ..."
                             r"|^what\s+(?:was|were|is)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?"
-                            r"(?:excuse|justification|pretext|rationale|motive)s?\s+for\b"),
+                            r"(?:excuse|justification|pretext|rationale|motive|motivation|"
+                            r"reasoning|reason|explanation)s?\s+(?:for|behind)\b"),
         (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
@@ -336,6 +345,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if asks_a_date else set()
     corrections: list[tuple[str, str]] = []
     setting = _trailing_setting(asking)
+    # "why did the regime retreat once the civil war ended?": for a why or a how, the
+    # clause saying when only places the act; the answer's sentence speaks of the act.
+    when_words = {w.casefold() for w in _TOKEN.findall(_time_setting(asking))} \
+        if kind in (AnswerType.REASON, AnswerType.MANNER) else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
         if setting and _named_only_in(p, setting, asking) else _person_group(p, vocabulary)
@@ -355,6 +368,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         in_phrases |= {w.casefold() for w in phrase.split()} | {w.casefold() for w in typed}
         if any(stem(w) not in vocabulary.documents for w in typed):  # "Left Oposition"
             corrections.append((" ".join(typed), phrase))
+    for compound, parts in _compounds_written_whole(asking, vocabulary):
+        focus.append(compound)
+        groups.append(_compound_group(compound, parts, vocabulary))
+        in_phrases |= {part.casefold() for part in parts}
     for previous, token in zip(["", *tokens], tokens, strict=False):
         word = re.sub(r"[’'][st]$", "", token)
         if previous.casefold() == "how" and word.casefold() in _HOW_WORDS:
@@ -383,7 +400,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             word = fixed
         focus.append(word)
         group = _word_group(word, lexicon, vocabulary)
-        if word.casefold() in scene_words:
+        if word.casefold() in scene_words or word.casefold() in when_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         if word.casefold() in FRAMING_WORDS or (
                 # "what was the reason the peasants ...": the question's shape, not its subject
@@ -433,6 +450,17 @@ _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"
 # end that only says when.
 _TRAILING_SETTING = re.compile(r"\s(?:once|while|by the time|as soon as|now that)\s+(?P<when>.+)$",
                                re.IGNORECASE)
+
+
+# ... and, for a why or a how, any clause at the end that says when the act was.
+_TIME_SETTING = re.compile(r"(?:\s|,\s*)(?:once|while|by the time|as soon as|now that|after|"
+                           r"following|during|in the wake of|looking back|in hindsight|"
+                           r"in (?:the )?\d{4}s?\b)(?P<when>.*)$", re.IGNORECASE)
+
+
+def _time_setting(asking: str) -> str:
+    found = _TIME_SETTING.search(asking)
+    return found.group(0) if found else ""
 
 
 def _trailing_setting(asking: str) -> str:
@@ -485,6 +513,12 @@ def _normalize(text: str) -> str:
     return lowered.strip(" ?!.")
 
 
+# Words that stand before the noun of "which ... ?" and say which one, not what kind.
+_MODIFIERS = frozenset("""former old young later early famous leading other future fellow
+    white red soviet russian german french norwegian mexican american british bolshevik
+    chief main top senior junior exiled""".split())
+
+
 def _answer_type(lowered: str) -> AnswerType:
     category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+|by\s+)?(?:which|what)\s+(\w+)"
                         r"(?:\s+(\w+))?", lowered)
@@ -492,9 +526,11 @@ def _answer_type(lowered: str) -> AnswerType:
         noun = category.group(1)
         # "which bolshevik leaders ...": the noun after a modifier says it is a list.
         second = category.group(2) or ""
-        if second.endswith("s") and any(re.fullmatch(rf"(?:{nouns})(?:s|es)", second)
-                                        for kind, nouns in _CATEGORY
-                                        if kind in (AnswerType.PLACE, AnswerType.PERSON)):
+        # "which former anarchist wrote ...": so does the noun after a modifier.
+        plural = "(?:s|es)" if second.endswith("s") else "" if noun in _MODIFIERS else None
+        if plural is not None and any(re.fullmatch(rf"(?:{nouns}){plural}", second)
+                                      for kind, nouns in _CATEGORY
+                                      if kind in (AnswerType.PLACE, AnswerType.PERSON)):
             noun = second
         for kind, nouns in _CATEGORY:
             if re.fullmatch(rf"(?:{nouns})(?:s|es)?", re.sub(r"ies$", "y", noun)):
@@ -639,6 +675,28 @@ def _phrase_weight(phrase: tuple[str, ...], vocabulary: Vocabulary, *, meaning_o
 
 
 _FUNCTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
+
+
+_HYPHENATED = re.compile(r"\b([^\W\d_]{2,})-([^\W\d_]{2,})\b")
+
+
+def _compounds_written_whole(asking: str, vocabulary: Vocabulary
+                             ) -> list[tuple[str, tuple[str, str]]]:
+    """Hyphenated words the texts also write as one ("pro-industrial" beside the texts'
+    "proindustrial"): the index splits the hyphenated form into two words, and would never
+    find the joined one from the parts."""
+    return [(found.group(0), (found.group(1), found.group(2)))
+            for found in _HYPHENATED.finditer(asking)
+            if stem(found.group(1) + found.group(2)) in vocabulary.documents]
+
+
+def _compound_group(compound: str, parts: tuple[str, str], vocabulary: Vocabulary
+                    ) -> TermGroup:
+    alternatives = (compound, "".join(parts))
+    stemmed = tuple(tuple(stems(a)) for a in alternatives)
+    # As telling as its rarer part: "pro-industrial" says more than "industrial" alone.
+    weight = max((vocabulary.idf(s) for s in stemmed[0]), default=UNINDEXED_WEIGHT)
+    return TermGroup(compound, alternatives, stemmed, weight=max(weight, 0.5))
 
 
 def _dedupe(groups: list[TermGroup]) -> list[TermGroup]:

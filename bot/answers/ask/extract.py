@@ -80,7 +80,9 @@ _REASON = re.compile(
     # the motive named as what the act showed or came from: "... likely reflected a wish to
     # protect supporters", "driven by fear of ...", "stemmed from ..."
     r"reflect(?:ed|s|ing)?|motivated by|driven by|prompted by|stemm(?:ed|ing|s) from|"
-    r"rooted in|a (?:wish|desire|need) to|would only|could only|only serve)\b"
+    r"rooted in|a (?:wish|desire|need) to|would only|could only|only serve|"
+    # the end the act served: "a political retreat was necessary to keep the peasantry on side"
+    r"(?<=\s)(?:necessary|needed|essential|required|vital|indispensable)\s+(?:to|for)(?=\s))\b"
     # "It took the triumph of Adolf Hitler ... to compel Trotsky to alter his belief"
     r"|\bit took\b(?=[^.;]{3,120}?\bto (?:compel|make|force|convince|persuade|push|drive)\b)"
     # a sentence opening on the state of mind its subject acted in: "Concerned about ensuring
@@ -949,6 +951,10 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
     # A consequence ("Terrorist acts would only serve as pretexts") follows the question's
     # word it speaks of, whichever that is, not only its verb.
     words_at = _content_positions(question, text)
+    if marker is _REASON:
+        cause = _cause_told_before(window, verb_at)
+        if cause is not None:
+            return cause
     matches = [m for m in marker.finditer(text)
                if (-MARKER_BEFORE_VERB <= m.start() - verb_at <= MARKER_AFTER_VERB
                    or m.start() < 3
@@ -961,7 +967,8 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                    or (marker is _MANNER and _follows_an_asked_word(m, text, words_at)))
                and not _agent(m, text, marker) and not _particle_of_question(m, question)
                and not _with_what_is_asked(m, text, question, people)
-               and not _forced_after(m, text, verb_at)]
+               and not _forced_after(m, text, verb_at)
+               and not _SUBJECT_INFINITIVE.match(text, m.start())]
     if marker is _MANNER:
         matches = _not_the_denied_way(matches, text)
     # "how did Lenin get his peace deal past the Central Committee?" is not answered by
@@ -1058,6 +1065,30 @@ def _not_the_denied_way(matches: list[re.Match[str]], text: str) -> list[re.Matc
                         and not _SENTENCE_END.search(text, m.end(), later.start())), None)
         kept.append(instead if instead is not None else m)
     return list({m.start(): m for m in kept}.values())
+
+
+# "This led to the increasing fusion of state and party": the cause is the sentence before.
+_LED_FROM_BEFORE = re.compile(
+    r"^(?:This|That|These|It|All this|All of this|Such (?:a |an )?\w+)\s+(?:in turn\s+|"
+    r"soon\s+|also\s+|eventually\s+|quickly\s+|inevitably\s+)?(?:led to|leads to|resulted in|"
+    r"results in|brought about|brings about|caused|causes|gave rise to|gives rise to|produced|"
+    r"paved the way for|opened the way to|made for)\b")
+# "To take on the proindustrial bureaucracy would be ... self-defeating": an infinitive that
+# is the sentence's subject, not the purpose of what follows.
+_SUBJECT_INFINITIVE = re.compile(r"To [a-z]+\b[^,;:.]{0,80}?\s(?:would|will|could|might)\s+"
+                                 r"(?:be|mean|have)\b|To [a-z]+\b[^,;:.]{0,80}?\s(?:was|is|"
+                                 r"were|meant|means)\s")
+
+
+def _cause_told_before(window: Window, verb_at: int) -> Extracted | None:
+    """The sentence before one that says "This led to <the act asked about>"."""
+    text, start = window.text, 0
+    for previous, sentence in zip(window.sentences, window.sentences[1:], strict=False):
+        start = text.find(sentence.text, start)
+        if start <= verb_at < start + len(sentence.text) and _LED_FROM_BEFORE.match(
+                sentence.text):
+            return Extracted(_cut(previous.text), text.find(previous.text))
+    return None
 
 
 def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:

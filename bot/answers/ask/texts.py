@@ -134,15 +134,19 @@ def _title_score(typed: str, text: SourceRecord) -> float:
 @dataclass(frozen=True, slots=True)
 class _TextNames:
     """What ``named_text`` compares a question with, worked out once per list of texts: each
-    text's names, and each title, so that a question costs a pass over the names alone (at
-    100x the corpus, rebuilding them per question was a third of a plain question's time)."""
+    text's names, and each title, so that a question costs a look-up of the stretches of
+    words it holds (at 100x the corpus, rebuilding the names per question was a third of a
+    plain question's time, and then passing over all 2,500 of them a tenth)."""
 
-    names: tuple[tuple[SourceRecord, frozenset[str]], ...]
     titles: dict[str, str]  # slug -> its processed title
     # A name several of the texts' names may be: each one's fuzzy score is worked out once
     # per question. Only the names ``named_text`` scores by similarity are here.
     fuzzy: frozenset[str]
     shared: dict[tuple[str, str], bool]  # (slug, name) -> another text's title holds it
+    #: name -> the texts it names, so that a question is compared with the names it holds,
+    #: not every text with every name (at 100x, 2,500 names a question).
+    by_name: dict[str, tuple[SourceRecord, ...]]
+    longest: int  # characters of the longest name
 
     def is_shared(self, slug: str, form: str) -> bool:
         found = self.shared.get((slug, form))
@@ -163,8 +167,14 @@ def _text_names(texts: list[SourceRecord]) -> _TextNames:
     names = tuple((text, frozenset(_names(text))) for text in texts)
     fuzzy = frozenset(form for _, forms in names for form in forms
                       if len(form.split()) >= 2 and len(form) > 12)
-    found = _TextNames(names, {text.slug: utils.default_process(text.title) for text in texts},
-                       fuzzy, {})
+    by_name: dict[str, list[SourceRecord]] = {}
+    for text, forms in names:
+        for form in forms:
+            if len(form) >= 3:
+                by_name.setdefault(form, []).append(text)
+    found = _TextNames({text.slug: utils.default_process(text.title) for text in texts},
+                       fuzzy, {}, {form: tuple(held) for form, held in by_name.items()},
+                       max((len(form) for form in by_name), default=0))
     _LAST_NAMES[:] = [(texts, found)]
     return found
 
@@ -180,27 +190,46 @@ def named_text(lowered: str, texts: list[SourceRecord]) -> SourceRecord | None:
         query, [form for form in index.fuzzy if len(form) <= len(query)],
         scorer=fuzz.partial_ratio, processor=None, score_cutoff=90, limit=None)}
 
-    scored = []
-    for text, forms in index.names:
-        # Each distinct way the question names the text counts ("the platypus essay on the
-        # revolution betrayed" names Dawsey's by its publication and its book); a name other
-        # texts' titles hold too ("the revolution betrayed", the book two essays are on)
-        # counts a little less, enough alone but not against a name of one text only.
-        best = 0.0
-        for form in forms:
-            if len(form) >= 3 and f" {form} " in padded:
-                best += 90.0 if index.is_shared(text.slug, form) else 100.0
-            elif form in similar:  # the title, typos aside
-                best += similar[form]
-        scored.append((best, text))
-    scored.sort(key=lambda s: -s[0])
-    if scored and scored[0][0] >= 90 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-        return scored[0][1]
+    # Each distinct way the question names the text counts ("the platypus essay on the
+    # revolution betrayed" names Dawsey's by its publication and its book); a name other
+    # texts' titles hold too ("the revolution betrayed", the book two essays are on) counts
+    # a little less, enough alone but not against a name of one text only.
+    said = _names_said(padded, index)
+    score: dict[str, float] = {}
+    by_slug: dict[str, SourceRecord] = {}
+    for form in said:
+        for text in index.by_name[form]:
+            by_slug[text.slug] = text
+            score[text.slug] = score.get(text.slug, 0.0) + (
+                90.0 if index.is_shared(text.slug, form) else 100.0)
+    for form, similarity in similar.items():  # the title, typos aside
+        for text in index.by_name.get(form, ()):
+            if form not in said:
+                by_slug[text.slug] = text
+                score[text.slug] = score.get(text.slug, 0.0) + similarity
+    ranked = sorted(score.items(), key=lambda item: -item[1])
+    if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+        return by_slug[ranked[0][0]]
     if re.search(r"\bthe review\b", lowered):  # the one text that is a review, if only one
         reviews = [t for t in texts if t.principal_work_title and "review" in t.title.lower()]
         if len(reviews) == 1:
             return reviews[0]
     return None
+
+
+def _names_said(padded: str, index: _TextNames) -> set[str]:
+    """The texts' names that stand whole in the question (between spaces): each stretch of
+    the question from one space to a later one is looked up, as long as the longest name."""
+    spaces = [at for at, char in enumerate(padded) if char == " "]
+    said = set()
+    for number, start in enumerate(spaces):
+        for end in spaces[number + 1:]:
+            if end - start - 1 > index.longest:
+                break
+            stretch = padded[start + 1:end]
+            if stretch in index.by_name:
+                said.add(stretch)
+    return said
 
 
 def is_a_title(typed: str, texts: list[SourceRecord], works: list[CitedWork]) -> bool:

@@ -716,3 +716,53 @@ def test_a_when_question_searches_the_sentences_once_for_its_words(ctx, monkeypa
     again = ask(ctx, question)
     assert searched and len(searched) == len(set(searched))
     assert (again.kind, again.title, shown(again)) == (alone.kind, alone.title, shown(alone))
+
+
+@pytest.mark.parametrize("question, headline, sentence", [
+    # "... was forced to substitute itself for the decimated working class. This led to the
+    # increasing fusion of state and party": the cause is the sentence before "This led to".
+    ("why did party and state end up fused together after the civil war",
+     "substitute itself for the decimated working class", "This led to the increasing fusion"),
+    # The end the act served: "a political retreat was necessary to keep the peasantry on
+    # side", though other sentences speak of the civil war's end (a setting, not the act).
+    ("why did the regime have to make a political retreat once the civil war ended",
+     "keep the peasantry on side", "a political retreat was necessary"),
+    # Asked as someone's reasoning, and answered by "so that ...".
+    ("what was lenin's reasoning for the step back of the nep", "two steps forward",
+     "one step back"),
+    # "what let ... rise" asks what made it possible: "came about due to the decimation ...".
+    ("what let the bureaucracy rise above soviet society",
+     "decimation of the working class", "Its ascent over Soviet society"),
+])
+def test_a_reason_told_as_what_led_to_it_or_what_it_was_for(ctx, question, headline, sentence):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+    assert sentence in shown(answer)
+
+
+def test_a_hyphenated_word_finds_the_texts_joined_spelling(ctx):
+    # The texts write "proindustrial"; the member types "pro-industrial".
+    # "To take on ... would be ... self-defeating": an infinitive subject, not a purpose.
+    answer = ask(ctx, "why wouldn't the workers take on the pro-industrial bureaucracy")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "self-defeating" in answer.title
+    assert "To take on the proindustrial bureaucracy" in shown(answer)
+
+
+def test_a_block_quotation_is_read_with_the_colon_that_introduces_it(ctx):
+    # "Peter Vetchora, the Ukranian poet, exclaims:" and then, as a block quotation (another
+    # kind of block), "Stalin's greatness is a halo / Around the constellations ...".
+    answer = ask(ctx, "which ukrainian poet wrote that stalin's greatness was a halo round the "
+                      "stars?")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Vetchora" in answer.title
+    assert "greatness is a halo" in shown(answer)
+
+
+def test_who_wrote_that_a_claim_asks_who_said_it_not_who_wrote_a_book(ctx):
+    answer = ask(ctx, "who wrote that the early soviet bureaucrat was usually from the old "
+                      "bourgeois intelligentsia")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "Carr" in answer.title
+    assert "E.H. Carr writes" in shown(answer)
