@@ -209,11 +209,22 @@ class Vocabulary:
         df = self.documents.get(term_stem, 0)
         return math.log((self.sentences + 1) / (df + 0.5))
 
+    def _named_from(self, key: str) -> str | None:
+        """The indexed name an adjective is made from ("siberian" -> "siberia")."""
+        for ending in _ADJECTIVE_ENDINGS:
+            base = key[:-len(ending)]
+            if key.endswith(ending) and len(base) >= ADJECTIVE_BASE and base in self.documents:
+                return base
+        return None
+
     def correct(self, word: str) -> str | None:
         """The indexed stem nearest a misspelt word's, if one is clearly close."""
         key = stem(word)
         if key in self.documents or len(key) < 3:
             return None
+        base = self._named_from(key)
+        if base is not None:
+            return base
         if len(key) >= 5:
             # The beginning of a word the texts use ("kronstad", "rebel" for "rebellion") is
             # that word, before any nearer slip ("rebel" is two edits from "real").
@@ -271,6 +282,10 @@ class Vocabulary:
 
 
 _NOT_CORRECTIONS = frozenset(stem(w) for w in QUESTION_WORDS)
+# "Siberian" of the texts' "Siberia", "Kazakhstani" of "Kazakhstan": an adjective made from a
+# name the texts use is that name, before any nearer slip ("Serbian").
+_ADJECTIVE_ENDINGS = ("ian", "an", "n", "i", "ese", "ish")
+ADJECTIVE_BASE = 4  # letters a name keeps once the ending is taken off
 
 
 def _same_sound(a: str, b: str) -> bool:

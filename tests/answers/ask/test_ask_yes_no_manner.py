@@ -104,3 +104,17 @@ def test_with_and_a_gerund_is_what_someone_was_charged_with_not_how(ctx):
     answer = ask(ctx, "trotsky got sent to siberia after the 1906 trial, how did he get out "
                       "of there")
     assert "organizing" not in answer.title
+
+
+def test_an_adjective_of_a_name_the_texts_use_is_that_name_not_a_typo(ctx):
+    # "siberian" was read as a slip for "Serbian"; it is the texts' "Siberia".
+    answer = ask(ctx, "how did trotsky get out of his siberian exile after 1906?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "escaped" in answer.title
+    assert not any("Serbian" in f.value for f in answer.fields)
+
+
+def test_got_rid_of_is_answered_by_an_execution(ctx):
+    answer = ask(ctx, "how did stalin get rid of yagoda in the end?")
+    assert "Yezhov" in answer.title
+    assert "used his successor Nikolai Yezhov to execute Yagoda" in shown(answer)
