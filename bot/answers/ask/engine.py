@@ -183,7 +183,14 @@ def _without_words_naming(question: Question, text: SourceRecord) -> Question:
         filter(None, (text.title, text.publication, text.author, text.slug))))}
     kept: list[TermGroup] = []
     # "according to the review, why ...": the text is the source asked, not the subject.
-    source_only = _TEXT_AS_SOURCE.search(question.text) is not None
+    # "is the guy who wrote the medium review a trotskyist?": its writer is, as "I".
+    writer = _ASKS_OF_THE_WRITER.search(question.text)
+    source_only = _TEXT_AS_SOURCE.search(question.text) is not None or writer is not None
+    if writer is not None:
+        # ... and "does he call himself a trotskyist?": "himself" is that writer too.
+        naming |= {w.casefold() for w in re.findall(r"\w+", writer.group(0))} | {
+            "himself", "herself", "themselves"}
+        kept.append(_THE_WRITER)
     for group in question.groups:
         word = group.word.casefold()
         if group.person is not None or (word not in naming and word not in _TEXT_KINDS
@@ -203,6 +210,11 @@ def _without_words_naming(question: Question, text: SourceRecord) -> Question:
     return replace(question, groups=tuple(kept) or question.groups)
 
 
+# "the guy who wrote the medium review", "whoever wrote the essay": its writer, who speaks of
+# himself as "I".
+_ASKS_OF_THE_WRITER = re.compile(r"\b(?:the\s+)?(?:guy|person|man|woman|one|whoever|someone)?\s*"
+                                 r"who(?:ever)?\s+(?:wrote|writes|penned|authored)\b",
+                                 re.IGNORECASE)
 _TEXT_AS_SOURCE = re.compile(
     r"\b(?:according to|in|from|by)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:essay|article|piece|"
     r"review|text|paper)\b|\b(?:essay|article|piece|review|text|paper)\s+(?:\S+\s+)?"

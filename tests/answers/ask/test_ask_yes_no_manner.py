@@ -118,3 +118,11 @@ def test_got_rid_of_is_answered_by_an_execution(ctx):
     answer = ask(ctx, "how did stalin get rid of yagoda in the end?")
     assert "Yezhov" in answer.title
     assert "used his successor Nikolai Yezhov to execute Yagoda" in shown(answer)
+
+
+def test_the_writer_of_a_text_is_asked_about_as_the_i_of_that_text(ctx):
+    # "the guy who wrote the medium review" is the review's "I": "I am not a “Trotskyist,”
+    # whatever that means."
+    answer = ask(ctx, "so is whoever wrote the medium review a trotskyist himself?")
+    assert answer.title == "No"
+    assert "I am not a “Trotskyist,”" in shown(answer)
