@@ -964,7 +964,8 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                    # a window of two sentences gathers the question's words in one and says
                    # how in the other: "... crushed the rebellion with characteristic
                    # brutality. Hannah Arendt remarked that since Kronstadt, ..."
-                   or (marker is _MANNER and _follows_an_asked_word(m, text, words_at)))
+                   or (marker is _MANNER and _follows_an_asked_word(m, text, words_at))
+                   or (marker is _MANNER and _used_for_an_asked_deed(m, text, words_at)))
                and not _agent(m, text, marker) and not _particle_of_question(m, question)
                and not _with_what_is_asked(m, text, question, people)
                and not _forced_after(m, text, verb_at)
@@ -1047,6 +1048,23 @@ def _follows_an_asked_word(found: re.Match[str], text: str, words_at: list[int])
     """Does the marker follow one of the question's words closely, in the same sentence?"""
     return any(0 < found.start() - at <= MARKER_AFTER_VERB
                and not _SENTENCE_END.search(text, at, found.start()) for at in words_at)
+
+
+USED_FOR_REACH = 40  # characters after "used X to" in which the deed asked about must stand
+
+
+def _used_for_an_asked_deed(found: re.Match[str], text: str, words_at: list[int]) -> bool:
+    """"Stalin “used his wide powers of appointment to eliminate from important posts ...":
+    what was used is the how of the deed its "to" clause tells, when that clause holds the
+    question's words, wherever the others stand."""
+    if not re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
+        return False
+    to = re.search(r"\sto\s+", text[found.end():found.end() + 80])
+    if to is None:
+        return False
+    deed = found.end() + to.end()
+    return any(0 <= at - deed <= USED_FOR_REACH and not _SENTENCE_END.search(text, deed, at)
+               for at in words_at)
 
 
 def _not_the_denied_way(matches: list[re.Match[str]], text: str) -> list[re.Match[str]]:

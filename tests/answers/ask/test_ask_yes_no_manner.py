@@ -126,3 +126,10 @@ def test_the_writer_of_a_text_is_asked_about_as_the_i_of_that_text(ctx):
     answer = ask(ctx, "so is whoever wrote the medium review a trotskyist himself?")
     assert answer.title == "No"
     assert "I am not a “Trotskyist,”" in shown(answer)
+
+
+def test_what_was_used_for_the_deed_asked_about_is_the_how(ctx):
+    # Stalin “used his wide powers of appointment to eliminate from important posts ...”:
+    # the "to" clause holds the question's words, the thing used is the how.
+    answer = ask(ctx, "how did stalin push trotsky's people out of the important jobs?")
+    assert "powers of appointment" in answer.title
