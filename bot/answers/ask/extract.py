@@ -968,6 +968,7 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                    or (marker is _MANNER and _used_for_an_asked_deed(m, text, words_at)))
                and not _agent(m, text, marker) and not _particle_of_question(m, question)
                and not _with_what_is_asked(m, text, question, people)
+               and not (marker is _MANNER and _with_a_partner(m, text))
                and not _forced_after(m, text, verb_at)
                and not _SUBJECT_INFINITIVE.match(text, m.start())]
     if marker is _MANNER:
@@ -1023,6 +1024,15 @@ def _with_what_is_asked(found: re.Match[str], text: str, question: Question,
     noun = re.match(r"(?:[\w’'-]+\s+){0,2}[\w’'-]+", text[found.end():])
     return noun is not None and any(covered(g, noun.group(0), people)
                                     for g in question.content_groups)
+
+
+def _with_a_partner(found: re.Match[str], text: str) -> bool:
+    """"form a united front with the reformist SPD", "in a block with the Mensheviks": "with"
+    and a name is whom it was done with, not how."""
+    if not found.group(0).casefold().startswith("with"):
+        return False
+    return re.match(r"with\s+(?:(?:the|an?|his|her|their|its)\s+)?(?:[a-z][\w’'-]*\s+){0,2}"
+                    r"(?-i:[A-Z])", text[found.start():], re.IGNORECASE) is not None
 
 
 def _asked_by_a_framing_verb(question: Question) -> bool:

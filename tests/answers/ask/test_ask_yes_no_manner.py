@@ -133,3 +133,9 @@ def test_what_was_used_for_the_deed_asked_about_is_the_how(ctx):
     # the "to" clause holds the question's words, the thing used is the how.
     answer = ask(ctx, "how did stalin push trotsky's people out of the important jobs?")
     assert "powers of appointment" in answer.title
+
+
+def test_with_and_a_name_is_a_partner_not_the_manner(ctx):
+    # "to form a united front with the reformist SPD": whom with, not how.
+    answer = ask(ctx, "how did trotsky think the german communists should fight hitler?")
+    assert not answer.title.startswith("With the reformist SPD")
