@@ -1448,6 +1448,20 @@ _DENYING = re.compile(r"\b(?:not|never|no|nor|neither|n't|without|no longer|refu
                       r"unable|unwilling|lack(?:ed|s|ing)?)\b", re.IGNORECASE)
 
 
+# "were unable to translate Trotsky's ideas into mass action": a denial that takes an
+# infinitive denies the whole clause it opens, however long.
+_DENIES_WHAT_FOLLOWS = re.compile(r"(?:unable|unwilling|fail(?:ed|s)?|refus(?:e|ed|es)|"
+                                  r"not able|never able|no longer able)\s+to\s", re.IGNORECASE)
+
+
+def _denies_the_clause_after(match: re.Match[str], text: str, positions: list[int]) -> bool:
+    if not _DENIES_WHAT_FOLLOWS.match(text, match.start()):
+        return False
+    end = _CLAUSE_END.search(text, match.end())
+    stop = end.start() if end else len(text)
+    return any(match.start() < p < stop for p in positions)
+
+
 def _denies(question: Question, text: str, positions: list[int], people: PeopleRegistry
             ) -> bool:
     """Does the sentence deny what is asked: a word of denial in the clause of the question's
@@ -1455,7 +1469,8 @@ def _denies(question: Question, text: str, positions: list[int], people: PeopleR
     join?" is answered yes by "the Bolsheviks refused to join")?"""
     asked = [g for g in question.groups if g.person is None]
     for match in _DENYING.finditer(text):
-        if min(abs(match.start() - p) for p in positions) > NEGATION_REACH:
+        if min(abs(match.start() - p) for p in positions) > NEGATION_REACH and not \
+                _denies_the_clause_after(match, text, positions):
             continue
         if any(covered(g, match.group(0), people) for g in asked):
             continue

@@ -139,3 +139,11 @@ def test_with_and_a_name_is_a_partner_not_the_manner(ctx):
     # "to form a united front with the reformist SPD": whom with, not how.
     answer = ask(ctx, "how did trotsky think the german communists should fight hitler?")
     assert not answer.title.startswith("With the reformist SPD")
+
+
+def test_an_inability_denies_the_whole_clause_it_opens(ctx):
+    # "his supporters ... were unable to translate Trotsky's ideas into mass action": "unable"
+    # stands 40 characters before "mass", and "followers" is answered by "supporters".
+    answer = ask(ctx, "did trotsky's followers manage to build a mass movement in the 30s?")
+    assert answer.title == "No"
+    assert "were unable to translate Trotsky’s ideas into mass action" in shown(answer)
