@@ -147,3 +147,9 @@ def test_an_inability_denies_the_whole_clause_it_opens(ctx):
     answer = ask(ctx, "did trotsky's followers manage to build a mass movement in the 30s?")
     assert answer.title == "No"
     assert "were unable to translate Trotsky’s ideas into mass action" in shown(answer)
+
+
+def test_the_us_is_america_and_not_the_pronoun(ctx):
+    answer = ask(ctx, "would the americans let trotsky be buried in the US?")
+    assert answer.title == "No"
+    assert "The US State department would not even allow his body to be buried" in shown(answer)
