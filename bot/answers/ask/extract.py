@@ -110,6 +110,7 @@ _MANNER = re.compile(
     # ultimatums": "with" and a lowercase noun or its adjective, not a pronoun ("with whom")
     # nor a gerund ("charged ... with organizing an armed insurrection": what, not how)
     r"with (?!(?:whom|which|what|that|this|these|those|it|him|her|them|me|us|you|each|one|"
+    r"itself|himself|herself|themselves|oneself|"
     r"all|both|and|or|regard|respect|reference)\b)(?!\w+ing\b)(?=(?-i:[a-z]))|"
     # "compelled to yield power ... only by force": "by" and a bare noun
     r"by (?!(?:the|an?|his|her|their|its|which|whom|what|that|this|these|those|then|now|"

@@ -153,3 +153,9 @@ def test_the_us_is_america_and_not_the_pronoun(ctx):
     answer = ask(ctx, "would the americans let trotsky be buried in the US?")
     assert answer.title == "No"
     assert "The US State department would not even allow his body to be buried" in shown(answer)
+
+
+def test_with_and_a_reflexive_is_not_the_manner(ctx):
+    # "the state succeeded in overwhelming the old guard ... and replacing it with itself"
+    answer = ask(ctx, "how did the party let all the levy people in")
+    assert answer.title != "With itself"
