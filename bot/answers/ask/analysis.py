@@ -88,6 +88,10 @@ _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answ
     (AnswerType.WHICH_TEXT, r"essay|article|text|piece|review|source"),
     (AnswerType.NUMBER, r"number|percentage|proportion|share|age"),
 ]
+# Compiled once: as patterns made per question they fell out of re's cache.
+_NOUNS = [(kind, re.compile(rf"(?:{nouns})(?:s|es)?")) for kind, nouns in _CATEGORY]
+_PLURAL_NOUNS = [(kind, re.compile(rf"(?:{nouns})(?:s|es)")) for kind, nouns in _CATEGORY]
+_SINGULAR_NOUNS = [(kind, re.compile(rf"(?:{nouns})")) for kind, nouns in _CATEGORY]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (t, re.compile(p, re.IGNORECASE)) for t, p in [
         # ... but "who wrote that the early Soviet bureaucrat was ...?" asks who said it.
@@ -542,13 +546,13 @@ def _answer_type(lowered: str) -> AnswerType:
         # "which bolshevik leaders ...": the noun after a modifier says it is a list.
         second = category.group(2) or ""
         # "which former anarchist wrote ...": so does the noun after a modifier.
-        plural = "(?:s|es)" if second.endswith("s") else "" if noun in _MODIFIERS else None
-        if plural is not None and any(re.fullmatch(rf"(?:{nouns}){plural}", second)
-                                      for kind, nouns in _CATEGORY
-                                      if kind in (AnswerType.PLACE, AnswerType.PERSON)):
-            noun = second
-        for kind, nouns in _CATEGORY:
-            if re.fullmatch(rf"(?:{nouns})(?:s|es)?", re.sub(r"ies$", "y", noun)):
+        if second.endswith("s") or noun in _MODIFIERS:
+            who_or_where = _PLURAL_NOUNS if second.endswith("s") else _SINGULAR_NOUNS
+            if any(pattern.fullmatch(second) for kind, pattern in who_or_where
+                   if kind in (AnswerType.PLACE, AnswerType.PERSON)):
+                noun = second
+        for kind, pattern in _NOUNS:
+            if pattern.fullmatch(re.sub(r"ies$", "y", noun)):
                 if noun.endswith("s") and kind in (AnswerType.PLACE, AnswerType.PERSON):
                     return AnswerType.LIST
                 return kind

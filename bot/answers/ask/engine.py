@@ -34,8 +34,8 @@ from bot.answers.ask.extract import (
     leaves_them_unnamed,
     quotation_runs_on,
 )
-from bot.answers.ask.quoted import addressee
-from bot.answers.ask.retrieve import PRONOUN, Window, covered, retrieve
+from bot.answers.ask.quoted import addressee, spoken_as_i
+from bot.answers.ask.retrieve import PRONOUN, Window, covered, retrieve, window_rank
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -105,6 +105,10 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
         answered = addressee(ctx, question, windows)
         if answered is not None:
             return answered, question
+    # "who did Trotsky tell ...?" is answered where Trotsky says "I said to Smirnov".
+    spoken = spoken_as_i(ctx, question, windows, floor=NEAREST)
+    if spoken:
+        windows = sorted([*windows, *spoken], key=window_rank)
     reply = _reply(ctx, question, windows)
     if apparatus and reply.kind is not AnswerKind.ANSWER:
         # A book the notes do not cite may be named in the argument or a quoted passage

@@ -12,9 +12,10 @@ ordinary reading cannot see from its last words back to the remark it answers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answers.ask.analysis import Question
-from bot.answers.ask.retrieve import Window
+from bot.answers.ask.retrieve import FIRST_PERSON, Window
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -131,3 +132,41 @@ def _reply(whom: str, sentences: list[SentenceHit]) -> Answer:
     return Answer(AnswerKind.ANSWER, shorten(whom[0].upper() + whom[1:], 240),
                   f"“{shorten(shown, 1500)}”\n— {', '.join(where)}", items=items,
                   sources=[ref])
+
+
+SPOKEN_READ = 30  # windows whose quotations are looked up for who says "I" in them
+
+
+def spoken_as_i(ctx: AnswerContext, question: Question, windows: list[Window], *,
+                floor: float = 0.0) -> list[Window]:
+    """Windows that lacked a person the question names, where that person is the speaker of
+    the quotation the window stands in and says "I": Trotsky's "In the spring of 1924 ... I
+    said to Smirnov" (an epigraph signed Leon Trotsky) names him for "who did Trotsky tell in
+    1924 that Stalin would be dictator?". Re-scored as if the name stood there."""
+    if not any(g.person is not None for g in question.groups):
+        return []
+    lacking = [w for w in windows[:SPOKEN_READ] if not w.people_found
+               and w.coverage >= floor and FIRST_PERSON.search(w.text)]
+    if not lacking:
+        return []  # no look-up: most questions end here
+    held = ctx.store.quotes.in_sentences([s.sentence_id for w in lacking for s in w.sentences])
+    speakers = {record.quotation_id: record.speaker for record in ctx.store.quotes.records(
+        sorted({q for found in held.values() for q in found})) if record.speaker}
+    total = sum(g.weight for g in question.groups) or 1.0
+    spoken = []
+    for window in lacking:
+        speaking = {speakers[q] for s in window.sentences for q in held.get(s.sentence_id, [])
+                    if q in speakers}
+        missing = [g for g in question.groups if g.person is not None and not g.setting
+                   and g.word not in window.matched]
+        # One person speaking as "I", the one the window lacks.
+        if len(missing) != 1 or missing[0].person is None or \
+                missing[0].person.name not in speaking:
+            continue
+        gained = sum(g.weight for g in missing) / total
+        if len(window.sentences) > 1:
+            gained *= 0.97  # as retrieve weighs a window of two sentences
+        spoken.append(replace(window, people_found=True, coverage=window.coverage + gained,
+                              matched=window.matched | {missing[0].word},
+                              speaker=missing[0].person.name))
+    return spoken

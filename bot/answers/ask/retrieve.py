@@ -27,6 +27,8 @@ COMMON_SHARE = 0.05  # a synonym in more than this share of the sentences is lef
 MAX_FORMS = 12  # forms of one word searched for: the word and its closest synonyms
 UNNAMED_CANDIDATES = 20  # sentences searched for without the question's names
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
+# "I said to Smirnov", "he asked me": a quotation's speaker speaking of themselves.
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 # "he", "his", "they" standing for someone named just before (a sentence's subject or doer).
 PRONOUN = re.compile(r"\b(?:he|him|his|she|her|they|their|them)\b", re.IGNORECASE)
 # Passages that are a text's apparatus rather than its argument.
@@ -47,6 +49,9 @@ class Window:
     # the life and death of Leon Trotsky ... He participated ... In both 1905 and 1917 he led
     # the Petrograd Soviet."
     lead_in: str = ""
+    #: Who says "I" in the quotation the window stands in, when the question names them and
+    #: the window does not ("In the spring of 1924 . . . I said to Smirnov", Trotsky's).
+    speaker: str | None = None
 
     @property
     def text(self) -> str:
@@ -105,7 +110,9 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         hits = [h for h in hits if h.kind not in _APPARATUS]
     else:
         hits = [h for h in hits if h.kind not in _APPARATUS] or hits
-    alone = sorted((_score(question, (hit,), hit, people) for hit in hits), key=_rank)
+    held: _Held = {}
+    alone = sorted((_score(question, (hit,), hit, people, held=held) for hit in hits),
+                   key=window_rank)
     # Only the best sentences are read with their neighbours: the rest would not win anyway.
     wider = alone[:WITH_NEIGHBOURS]
     pronominal = _pronominal(question, search, hits, vocabulary, source_slug) \
@@ -119,7 +126,7 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         previous = next((s for s in around.get(hit.sentence_id, [])
                          if s.sentence_id == hit.sentence_id - 1), None)
         if previous is not None:
-            windows.append(_score(question, (previous, hit), hit, people))
+            windows.append(_score(question, (previous, hit), hit, people, held=held))
     for window in wider:
         hit = window.main
         context = around.get(hit.sentence_id, [hit])
@@ -131,16 +138,16 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         previous = before[-1] if before and before[-1].sentence_id == hit.sentence_id - 1 \
             else None
         if after is not None:
-            windows.append(_score(question, (hit, after), hit, people))
+            windows.append(_score(question, (hit, after), hit, people, held=held))
         if previous is not None:
             lead_in = before[0].text if len(before) == 2 else ""
-            windows.append(_score(question, (previous, hit), hit, people, lead_in))
+            windows.append(_score(question, (previous, hit), hit, people, lead_in, held))
         if after is not None and previous is not None and asks_itself(hit.text):
             # "One of the best Soviet diplomats was Joffee ... Who replaced him in Berlin?
             # First the repented Oppositionist Krestinsky, then ...": the text's own question,
             # with whom it speaks of before it and its answer after.
-            windows.append(_score(question, (previous, hit, after), hit, people))
-    windows.sort(key=_rank)
+            windows.append(_score(question, (previous, hit, after), hit, people, held=held))
+    windows.sort(key=window_rank)
     return _unique(windows)
 
 
@@ -184,7 +191,8 @@ def _says_what_they_were(question: Question, sentence: str) -> bool:
 _OPENS_ON_A_PRONOUN = re.compile(r"^\W*(?:[\w’'-]+\W+){0,3}?(?:his|her)\b", re.IGNORECASE)
 
 
-def _rank(window: Window) -> tuple[float, int, float]:
+def window_rank(window: Window) -> tuple[float, int, float]:
+    """Best first: coverage (with every person named), then one sentence before two, then BM25."""
     return (-(window.coverage + (0.2 if window.people_found else 0)), len(window.sentences),
             -window.bm25)
 
@@ -295,23 +303,38 @@ def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
     return False
 
 
+#: (group number, sentence) -> does the sentence hold the group; one per question read, for
+#: a sentence is scored alone and with each neighbour (a fifth of a question's time).
+_Held = dict[tuple[int, str], bool]
+
+
+def _holds(held: _Held, number: int, group: TermGroup, text: str, people: PeopleRegistry
+           ) -> bool:
+    key = (number, text)
+    found = held.get(key)
+    if found is None:
+        found = held[key] = covered(group, text, people)
+    return found
+
+
 def _score(question: Question, sentences: tuple[SentenceHit, ...], main: SentenceHit,
-           people: PeopleRegistry, lead_in: str = "") -> Window:
+           people: PeopleRegistry, lead_in: str = "", held: _Held | None = None) -> Window:
+    held = {} if held is None else held
     total = sum(g.weight for g in question.groups) or 1.0
     got = 0.0
     matched: set[str] = set()
     people_found = True
     per_sentence = [(s, s.text) for s in sentences]
-    for group in question.groups:
+    for number, group in enumerate(question.groups):
         credit = 0.0
         for position, (sentence, _) in enumerate(per_sentence):
-            if covered(group, sentence.text, people):
+            if _holds(held, number, group, sentence.text, people):
                 credit = max(credit, 1.0 if sentence is main else NEIGHBOUR_CREDIT)
             elif (group.person is not None and position > 0 and PRONOUN.search(sentence.text)
-                  and (covered(group, per_sentence[0][1], people) or (
+                  and (_holds(held, number, group, per_sentence[0][1], people) or (
                       # "Leon Trotsky ... . He ... . ... he led": a "he" carried on
                       lead_in and PRONOUN.search(per_sentence[0][1])
-                      and covered(group, lead_in, people)))):
+                      and _holds(held, number, group, lead_in, people)))):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
         if credit:
             matched.add(group.word)

@@ -9,6 +9,7 @@ note that cites the book.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -141,19 +142,20 @@ class _TextNames:
     titles: dict[str, str]  # slug -> its processed title
     # A name several of the texts' names may be: each one's fuzzy score is worked out once
     # per question. Only the names ``named_text`` scores by similarity are here.
-    fuzzy: frozenset[str]
-    shared: dict[tuple[str, str], bool]  # (slug, name) -> another text's title holds it
+    fuzzy: tuple[str, ...]  # shortest first
+    fuzzy_lengths: tuple[int, ...]  # their lengths, to cut at the question's
+    holding: dict[str, int]  # name -> how many titles hold it, worked out when first asked
     #: name -> the texts it names, so that a question is compared with the names it holds,
     #: not every text with every name (at 100x, 2,500 names a question).
     by_name: dict[str, tuple[SourceRecord, ...]]
     longest: int  # characters of the longest name
 
     def is_shared(self, slug: str, form: str) -> bool:
-        found = self.shared.get((slug, form))
-        if found is None:
-            found = self.shared[(slug, form)] = any(
-                form in title for other, title in self.titles.items() if other != slug)
-        return found
+        """Does a title other than this text's hold the name?"""
+        holding = self.holding.get(form)
+        if holding is None:  # once per name, not per text that has it (200 at 100x)
+            holding = self.holding[form] = sum(form in title for title in self.titles.values())
+        return holding - (form in self.titles.get(slug, "")) > 0
 
 
 #: The list of texts the names were last worked out for (the list is read once per ingest,
@@ -165,15 +167,16 @@ def _text_names(texts: list[SourceRecord]) -> _TextNames:
     if _LAST_NAMES and _LAST_NAMES[0][0] is texts:
         return _LAST_NAMES[0][1]
     names = tuple((text, frozenset(_names(text))) for text in texts)
-    fuzzy = frozenset(form for _, forms in names for form in forms
-                      if len(form.split()) >= 2 and len(form) > 12)
+    fuzzy = tuple(sorted({form for _, forms in names for form in forms
+                          if len(form.split()) >= 2 and len(form) > 12}, key=lambda f: (len(f), f)))
     by_name: dict[str, list[SourceRecord]] = {}
     for text, forms in names:
         for form in forms:
             if len(form) >= 3:
                 by_name.setdefault(form, []).append(text)
     found = _TextNames({text.slug: utils.default_process(text.title) for text in texts},
-                       fuzzy, {}, {form: tuple(held) for form, held in by_name.items()},
+                       fuzzy, tuple(len(form) for form in fuzzy), {},
+                       {form: tuple(held) for form, held in by_name.items()},
                        max((len(form) for form in by_name), default=0))
     _LAST_NAMES[:] = [(texts, found)]
     return found
@@ -187,7 +190,7 @@ def named_text(lowered: str, texts: list[SourceRecord]) -> SourceRecord | None:
     # Each fuzzy name no longer than the question, scored against it once, in one call of
     # rapidfuzz's C loop (thousands of names at 100x); only those of 90 and more count.
     similar = {form: score for form, score, _ in process.extract(
-        query, [form for form in index.fuzzy if len(form) <= len(query)],
+        query, index.fuzzy[:bisect_right(index.fuzzy_lengths, len(query))],
         scorer=fuzz.partial_ratio, processor=None, score_cutoff=90, limit=None)}
 
     # Each distinct way the question names the text counts ("the platypus essay on the

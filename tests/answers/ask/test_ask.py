@@ -766,3 +766,29 @@ def test_who_wrote_that_a_claim_asks_who_said_it_not_who_wrote_a_book(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert "Carr" in answer.title
     assert "E.H. Carr writes" in shown(answer)
+
+
+def test_the_i_of_a_signed_quotation_is_its_speaker(ctx):
+    # The epigraph signed Leon Trotsky: "In the spring of 1924 . . . I said to Smirnov:
+    # “Stalin will become the dictator of the U.S.S.R.”". The texts give only "Smirnov",
+    # a surname two people of the registry bear, so the answer is the text's own word.
+    answer = ask(ctx, "who did trotsky tell back in 1924 that stalin was going to be dictator")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Smirnov"
+    assert "I said to Smirnov" in shown(answer)
+
+
+def test_an_i_that_is_not_the_person_asked_does_not_answer_for_them(ctx):
+    # Victor Serge's "I have never known him greater" is his, not Lenin's.
+    answer = ask(ctx, "did lenin say he had never known trotsky greater")
+    assert not (answer.kind is AnswerKind.ANSWER and answer.title == "Yes"), answer.title
+
+
+def test_an_office_set_before_a_name_is_their_job(ctx):
+    # "He knew what he was doing when he used secret police chief Heinrich Yagoda to execute
+    # the victims of one show trial": the office stands before the name.
+    answer = ask(ctx, "what was yagoda's job when stalin used him against the show trial "
+                      "victims")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Secret police chief"
+    assert "used secret police chief Heinrich Yagoda" in shown(answer)
