@@ -54,6 +54,9 @@ NEAREST = 0.45  # below this the texts are not even close
 CLAUSE_ANSWERED = 0.5  # ... for a why/how answered by the clause a marker opens
 READ = 30  # windows read for an answer, best first
 TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
+# A how that a marker names ("through administrative measures") right by the question's
+# verb outweighs a sentence that says no how at all, though it matches a little less.
+MANNER_TIE = 0.15
 HEADLINE = 240  # characters; Discord's embed title allows 256
 SELF_WEIGHT = 3.0  # "this essay" / "I" in a question about a text itself
 
@@ -184,7 +187,14 @@ def _without_words_naming(question: Question, text: SourceRecord) -> Question:
         filter(None, (text.title, text.publication, text.author, text.slug))))}
     kept: list[TermGroup] = []
     # "according to the review, why ...": the text is the source asked, not the subject.
-    source_only = _TEXT_AS_SOURCE.search(question.text) is not None
+    # "is the guy who wrote the medium review a trotskyist?": its writer is, as "I".
+    writer = _ASKS_OF_THE_WRITER.search(question.text)
+    source_only = _TEXT_AS_SOURCE.search(question.text) is not None or writer is not None
+    if writer is not None:
+        # ... and "does he call himself a trotskyist?": "himself" is that writer too.
+        naming |= {w.casefold() for w in re.findall(r"\w+", writer.group(0))} | {
+            "himself", "herself", "themselves"}
+        kept.append(_THE_WRITER)
     for group in question.groups:
         word = group.word.casefold()
         if group.person is not None or (word not in naming and word not in _TEXT_KINDS
@@ -204,6 +214,11 @@ def _without_words_naming(question: Question, text: SourceRecord) -> Question:
     return replace(question, groups=tuple(kept) or question.groups)
 
 
+# "the guy who wrote the medium review", "whoever wrote the essay": its writer, who speaks of
+# himself as "I".
+_ASKS_OF_THE_WRITER = re.compile(r"\b(?:the\s+)?(?:guy|person|man|woman|one|whoever|someone)?\s*"
+                                 r"who(?:ever)?\s+(?:wrote|writes|penned|authored)\b",
+                                 re.IGNORECASE)
 _TEXT_AS_SOURCE = re.compile(
     r"\b(?:according to|in|from|by)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:essay|article|piece|"
     r"review|text|paper)\b|\b(?:essay|article|piece|review|text|paper)\s+(?:\S+\s+)?"
@@ -328,8 +343,9 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     # "how did Yoffe take his own life?": the best sentence may only restate the act ("Yoffe
     # committed suicide"); a window nearly as good that names the how or the why answers.
     first = found[0]
+    tie = MANNER_TIE if question.kind is AnswerType.MANNER else TIE
     for window in windows[:READ]:
-        if window is first or window.coverage < first.coverage - TIE:
+        if window is first or window.coverage < first.coverage - tie:
             continue
         clause = _answering(ctx, question, [window])
         if clause is not None and clause[1].note != "sentence":
@@ -462,6 +478,7 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                      r"\b(?:at first|in the first place|first of all)\b|"
                      r"\bfirst(?=\s+(?:after|when|before|then|of all)\b|\s*[,?.!]|\s*$)", "",
                      question.text, flags=re.I)
+    counted = _FIRST_AS_ADVERB.sub("", counted)
     for number in _COUNTING.findall(counted):
         forms = _NUMBER_FORMS.get(number.casefold().rstrip("stndrh") or number.casefold(),
                                   (number.casefold(),))
@@ -474,6 +491,14 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                   if g.word.casefold() == relative.group(1).casefold()), None)
     relatives: tuple[str, ...] = group.alternatives if group else (relative.group(1),)
     return any(re.search(rf"\b{re.escape(form.casefold())}", text) for form in relatives)
+
+
+# "did trotsky first think stalin could be removed ...?": a "first" that no determiner or
+# possessive goes before says when, it counts nothing ("his first wife", "the first
+# congress", "trotsky's first exile" do count).
+_FIRST_AS_ADVERB = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bhis )(?<!\bher )"
+                              r"(?<!\btheir )(?<!\bits )(?<!\bthis )(?<!\bthat )(?<!\bwhose )"
+                              r"(?<![’']s )\bfirst\b", re.IGNORECASE)
 
 
 def _content_share(question: Question, window: Window) -> float:

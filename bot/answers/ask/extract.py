@@ -107,8 +107,18 @@ _OPENING_AS = re.compile(r"(?:(?:But|And|So)\s+)?as\s+", re.IGNORECASE)
 _JUDGED_NEXT = re.compile(r"^(?:It|This|That)\s+(?:was|is|would be|seemed|made it)\s+(?:much\s+|"
                           r"far\s+)?(?:\w+er|more|less|better|worse)\b")
 _MANNER = re.compile(
-    r"\b(?:with (?:an?|the|his|her|their)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
-    r"through\s|via\s|using\s|in the form of\s|"
+    r"\b(?:with (?:an?|the|his|her|their|its|our|my)\s|by (?:means of\s)?(?:\w+ing\b|an?\s|the\s)|"
+    # "crushed the rebellion with characteristic brutality", "drove them away with
+    # ultimatums": "with" and a lowercase noun or its adjective, not a pronoun ("with whom")
+    # nor a gerund ("charged ... with organizing an armed insurrection": what, not how)
+    r"with (?!(?:whom|which|what|that|this|these|those|it|him|her|them|me|us|you|each|one|"
+    r"itself|himself|herself|themselves|oneself|"
+    r"all|both|and|or|regard|respect|reference)\b)(?!\w+ing\b)(?=(?-i:[a-z]))|"
+    # "compelled to yield power ... only by force": "by" and a bare noun
+    r"by (?!(?:the|an?|his|her|their|its|which|whom|what|that|this|these|those|then|now|"
+    r"far|no|all|way|itself|himself|herself|themselves|virtue|contrast|comparison|nature|"
+    r"definition|default|heart)\b)(?=(?-i:[a-z]{3,})\b)|"
+    r"through\s|via\s|using\s|in the form of\s|in the manner of\s|by way of\s|by dint of\s|"
     # "Stalin used his wide powers of appointment to eliminate ...": what was used is the how
     r"us(?:ed|es)\s+(?=(?:his|her|their|its|the|an?)\s[^.;]{3,80}?\bto\s+[a-z])|"
     # how someone took their own life: the act is the manner ("he shot himself in the head")
@@ -132,7 +142,7 @@ _AGENT_BY = re.compile(r"\b\w+(?:ed|en)\b(?:\s+\S+){0,2}\s+$", re.IGNORECASE)
 _MOTION_THROUGH = re.compile(r"\b(?:mov\w*|pass\w*|went|go\w*|travel\w*|spread\w*|ran|"
                              r"run\w*|flow\w*|walk\w*|march\w*|swe[ep]\w*|tour\w*)\s+$",
                              re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;:!?]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
+_CLAUSE_END = re.compile(r"[.;:!?”]|,\s(?:and|but|which|while|where)\b|\s[–—]\s")
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
                           r"\s*(?:[A-Z][\w’'-]+)?")
 # "outside of Paris", "northwest of Oslo": a place given by where it lies from another.
@@ -980,10 +990,19 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                    or m.start() < 3
                    or _OPENS_SENTENCE.search(text, 0, m.start()) is not None
                    or (_CONSEQUENCE.match(m.group(0))
-                       and any(0 <= m.start() - at <= 40 for at in words_at)))
+                       and any(0 <= m.start() - at <= 40 for at in words_at))
+                   # a window of two sentences gathers the question's words in one and says
+                   # how in the other: "... crushed the rebellion with characteristic
+                   # brutality. Hannah Arendt remarked that since Kronstadt, ..."
+                   or (marker is _MANNER and _follows_an_asked_word(m, text, words_at))
+                   or (marker is _MANNER and _used_for_an_asked_deed(m, text, words_at)))
                and not _agent(m, text, marker) and not _particle_of_question(m, question)
+               and not _with_what_is_asked(m, text, question, people)
+               and not (marker is _MANNER and _with_a_partner(m, text))
                and not _forced_after(m, text, verb_at)
                and not _SUBJECT_INFINITIVE.match(text, m.start())]
+    if marker is _MANNER:
+        matches = _not_the_denied_way(matches, text)
     # "how did Lenin get his peace deal past the Central Committee?" is not answered by
     # "through the Central Committee": a clause of nothing but the question's own words.
     phrases = [(m, phrase) for m in matches
@@ -999,6 +1018,10 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                 return None
             return Extracted(_cut(f"{before[-1]} {phrase[:1].upper()}{phrase[1:]}"),
                              text.find(before[-1]))
+        if marker is _MANNER and _asked_by_a_framing_verb(question):
+            deed = _deed_before(chosen, text)
+            if deed:
+                return Extracted(_cut(f"{deed} {phrase}"), chosen.start() - len(deed) - 1)
         return Extracted(_cut(_motive(phrase)), chosen.start())
     # The sentence that names the subject often leaves the why or the how to the next one
     # ("... warning against terrorism. Such acts, he argued, would only ...").
@@ -1019,6 +1042,87 @@ def _clause(question: Question, window: Window, people: PeopleRegistry,
                      window.main.text, re.IGNORECASE):
             return Extracted(_cut(f"{window.main.text} {later}"), 0, note="sentence")
     return Extracted(_cut(_sentence_most_asked(question, window, people)), 0, note="sentence")
+
+
+def _with_what_is_asked(found: re.Match[str], text: str, question: Question,
+                        people: PeopleRegistry) -> bool:
+    """"an army with professional officers" for "how did the Red Army control the
+    officers?": a bare "with" whose noun is the question's own thing describes it, it does
+    not say how."""
+    if not re.fullmatch(r"with ", found.group(0), re.IGNORECASE):
+        return False
+    noun = re.match(r"(?:[\w’'-]+\s+){0,2}[\w’'-]+", text[found.end():])
+    return noun is not None and any(covered(g, noun.group(0), people)
+                                    for g in question.content_groups)
+
+
+def _with_a_partner(found: re.Match[str], text: str) -> bool:
+    """"form a united front with the reformist SPD", "in a block with the Mensheviks": "with"
+    and a name is whom it was done with, not how."""
+    if not found.group(0).casefold().startswith("with"):
+        return False
+    return re.match(r"with\s+(?:(?:the|an?|his|her|their|its)\s+)?(?:[a-z][\w’'-]*\s+){0,2}"
+                    r"(?-i:[A-Z])", text[found.start():], re.IGNORECASE) is not None
+
+
+def _asked_by_a_framing_verb(question: Question) -> bool:
+    """"how did Lenin and Trotsky handle the Kronstadt rebellion?": the question's verb only
+    frames it, so what was done is part of the answer, not just the way it was done."""
+    return any(re.search(rf"\b{re.escape(w)}\b", question.text, re.IGNORECASE)
+               for w in ("handle", "handled", "deal with", "dealt with", "deal", "respond",
+                         "responded", "react", "reacted", "treat", "treated"))
+
+
+def _deed_before(found: re.Match[str], text: str) -> str:
+    """The deed the manner phrase qualifies, back to its clause's start: ", crushed the
+    rebellion with characteristic brutality" gives "crushed the rebellion"."""
+    start = max((text.rfind(stop, 0, found.start()) + len(stop)
+                 for stop in (", ", ". ", "; ", ": ") if stop in text[:found.start()]),
+                default=0)
+    deed = text[start:found.start()].strip()
+    # A clause of more than a few words is a whole sentence, not the deed.
+    return deed if 0 < len(deed.split()) <= 6 else ""
+
+
+def _follows_an_asked_word(found: re.Match[str], text: str, words_at: list[int]) -> bool:
+    """Does the marker follow one of the question's words closely, in the same sentence?"""
+    return any(0 < found.start() - at <= MARKER_AFTER_VERB
+               and not _SENTENCE_END.search(text, at, found.start()) for at in words_at)
+
+
+USED_FOR_REACH = 40  # characters after "used X to" in which the deed asked about must stand
+
+
+def _used_for_an_asked_deed(found: re.Match[str], text: str, words_at: list[int]) -> bool:
+    """"Stalin “used his wide powers of appointment to eliminate from important posts ...":
+    what was used is the how of the deed its "to" clause tells, when that clause holds the
+    question's words, wherever the others stand."""
+    if not re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
+        return False
+    to = re.search(r"\sto\s+", text[found.end():found.end() + 80])
+    if to is None:
+        return False
+    deed = found.end() + to.end()
+    return any(0 <= at - deed <= USED_FOR_REACH and not _SENTENCE_END.search(text, deed, at)
+               for at in words_at)
+
+
+def _not_the_denied_way(matches: list[re.Match[str]], text: str) -> list[re.Match[str]]:
+    """"defeated ... not with ideas and arguments, but with its own social weight": the way
+    denied is not the how; the way the sentence goes on to ("but with ...") is."""
+    def preceded_by(m: re.Match[str], word: str) -> bool:
+        return re.search(rf"\b{word}\s+$", text[max(0, m.start() - 12):m.start()],
+                         re.IGNORECASE) is not None
+    kept: list[re.Match[str]] = []
+    for m in matches:
+        if not preceded_by(m, "not"):
+            kept.append(m)
+            continue
+        instead = next((later for later in _MANNER.finditer(text, m.end())
+                        if preceded_by(later, "but")
+                        and not _SENTENCE_END.search(text, m.end(), later.start())), None)
+        kept.append(instead if instead is not None else m)
+    return list({m.start(): m for m in kept}.values())
 
 
 # "This led to the increasing fusion of state and party": the cause is the sentence before.
@@ -1070,7 +1174,17 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
         opening = found.group(0)
         phrase = opening + re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
                                     phrase[len(opening):], maxsplit=1)[0]
+        # "only by force": the word that limits the way is part of it
+        limit = _LIMITS_THE_WAY.search(text, 0, start)
+        # ... but not the "Only" of "Only by threatening resignation ... did Lenin wreak his
+        # will", which opens the sentence to stress it.
+        if limit is not None and _OPENS_SENTENCE.search(text, 0, limit.start()) is None:
+            phrase = f"{limit.group(1)} {phrase}"
     return phrase
+
+
+_LIMITS_THE_WAY = re.compile(r"\b(only|mainly|largely|chiefly|partly|solely|merely|simply)\s+$",
+                             re.IGNORECASE)
 
 
 def _only_asked(phrase: str, question: Question, people: PeopleRegistry) -> bool:
@@ -1095,8 +1209,9 @@ def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
     """Is this "by"/"through" not the how: "forced to suicide by the persecutions"?"""
     if marker is not _MANNER:
         return False
-    opening, before = found.group(0).casefold(), text[max(0, found.start() - 60):found.start()]
-    if re.match(r"by (?:an?|the)\s", opening):
+    opening = text[found.start():found.end() + 20].casefold()
+    before = text[max(0, found.start() - 60):found.start()]
+    if re.match(r"by (?:an?\s|the\s|(?!means\b|\w+ing\b)[a-z])", opening):
         return _AGENT_BY.search(before) is not None
     return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
 
@@ -1113,8 +1228,35 @@ def _particle_of_question(found: re.Match[str], question: Question) -> bool:
     """"How did Lenin get his peace policy through?": the question's own "through" is part
     of its verb, so "(scraped) through the Central Committee" restates it, not the how."""
     opening = found.group(0).split(maxsplit=1)[0].casefold()
+    if opening == "with":
+        return _with_of_the_asked_verb(found, question)
     return opening in ("through", "via") and re.search(
         rf"\b{opening}\b", question.text, re.IGNORECASE) is not None
+
+
+def _with_of_the_asked_verb(found: re.Match[str], question: Question) -> bool:
+    """"how did Lenin want speculators dealt with?": "For dealing with peasant horders ..."
+    is the question's own "deal with", not how it was done; so is "along with", "together
+    with"."""
+    text = found.string
+    before = re.search(r"([\w’'-]+)\s+$", text[max(0, found.start() - 30):found.start()])
+    if before is None:
+        return False
+    word = before.group(1).casefold()
+    if _TAKES_WITH.fullmatch(word):
+        return True
+    asked = [m.group(1).casefold() for m in re.finditer(r"([\w’'-]+)\s+with\b", question.text,
+                                                       re.IGNORECASE)]
+    return any(word.startswith(_prefix(a)) or a.startswith(_prefix(word)) for a in asked)
+
+
+# Words whose object "with" opens ("dealing with peasant hoarders", "sided with the right",
+# "along with"): what follows is what they deal or side with, not a manner.
+_TAKES_WITH = re.compile(r"(?:deal|cope|side|agree|disagree|cooperate|collaborate|ally|"
+                         r"associate|identify|compare|connect|combine|confront|face|break|"
+                         r"familiar|acquaint|concern|charge|fill|along|together|coincide)"
+                         r"(?:s|d|ed|es|ing|t|ied|ies)?|broke|dealt|familiar|concerned",
+                         re.IGNORECASE)
 
 
 def _goes_on_about(before: str, question: Question, people: PeopleRegistry) -> bool:
@@ -1267,8 +1409,7 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     # A "not" settles the question only in the clause of the question's words: "Lenin, who
     # never doubted it, agreed" still says yes to "did Lenin agree?".
     positions = _content_positions(question, text) or [0]
-    denied = any(min(abs(m.start() - p) for p in positions) <= NEGATION_REACH
-                 for m in _NEGATION.finditer(text)) != question.negated
+    denied = _denies(question, text, positions, people) != question.negated
     # Everything but one named thing is there, and the sentence names another in its place
     # ("Did Stalin kill Trotsky with a gun?" against "... with an ice-axe").
     # A person missing by name but there as "he" (the window found them so) is not missing,
@@ -1289,7 +1430,82 @@ def yes_no(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return None
     if _expectation_undone(question, window):
         denied = not denied
+    if not _predicated_of_the_asked(question, text, people):
+        return None
     return Extracted("No" if denied else "Yes", 0)
+
+
+# "was stalin actually an old bolshevik?": whether someone was something.
+_ASKS_WHAT_SOMEONE_WAS = re.compile(
+    r"^(?:was|is|were|are)\s+(?P<who>.+?)\s+(?:(?:actually|really|ever|even|once|still)\s+)?"
+    r"(?:an?|the)\s+(?P<what>[^,?]+?)\s*\??$", re.IGNORECASE)
+
+
+def _predicated_of_the_asked(question: Question, text: str, people: PeopleRegistry) -> bool:
+    """For "was X a Y?", the sentence must say X is or was Y ("He was an Old Bolshevik",
+    "Victor Serge, an anarchist"), not merely name both ("Stalin ... executed the Old
+    Bolsheviks")."""
+    asked = _ASKS_WHAT_SOMEONE_WAS.match(question.text)
+    if asked is None or len(question.people) != 1:
+        return True
+    person = question.people[0]
+    if not any(re.fullmatch(re.escape(form), asked["who"], re.IGNORECASE)
+               for form in person.names()):
+        return True  # "was it trotsky who wrote ...?" asks who did it, not what he was
+    what = [g for g in question.content_groups if covered(g, asked["what"], people)]
+    if not what:
+        return True
+    starts = [m.end for m in people.mentions(text) if m.person.name == person.name]
+    starts += [m.end() for m in re.finditer(r"\b(?:he|she)\b", text, re.IGNORECASE)]
+    for start in starts:
+        # The copula or the apposition, then the thing within a few words of it.
+        said = _PREDICATION.match(text, start)
+        if said and all(covered(g, said["what"], people) for g in what):
+            return True
+    return False
+
+
+_PREDICATION = re.compile(r"\s*(?:,\s*|\s*(?:was|is|had been|has been|became|remained|were)"
+                          r"(?:\s+(?:not|never|no longer|also|still|always))?\s+)"
+                          r"(?P<what>(?:an?\s+|the\s+)?(?:[\w’'-]+\s+){0,3}[\w’'-]+)")
+
+
+# Words that deny the deed near them, beyond "not" and "never": "Ignoring the advice of his
+# lawyers" says he did not listen to them, "were unable to translate Trotsky's ideas into mass
+# action" that they did not manage it.
+_DENYING = re.compile(r"\b(?:not|never|no|nor|neither|n't|without|no longer|refus(?:e|ed|es|ing)|"
+                      r"reject(?:ed|s|ing)?|den(?:y|ied|ies)|fail(?:ed|s)?|ignor(?:e|ed|es|ing)|"
+                      r"unable|unwilling|lack(?:ed|s|ing)?)\b", re.IGNORECASE)
+
+
+# "were unable to translate Trotsky's ideas into mass action": a denial that takes an
+# infinitive denies the whole clause it opens, however long.
+_DENIES_WHAT_FOLLOWS = re.compile(r"(?:unable|unwilling|fail(?:ed|s)?|refus(?:e|ed|es)|"
+                                  r"not able|never able|no longer able)\s+to\s", re.IGNORECASE)
+
+
+def _denies_the_clause_after(match: re.Match[str], text: str, positions: list[int]) -> bool:
+    if not _DENIES_WHAT_FOLLOWS.match(text, match.start()):
+        return False
+    end = _CLAUSE_END.search(text, match.end())
+    stop = end.start() if end else len(text)
+    return any(match.start() < p < stop for p in positions)
+
+
+def _denies(question: Question, text: str, positions: list[int], people: PeopleRegistry
+            ) -> bool:
+    """Does the sentence deny what is asked: a word of denial in the clause of the question's
+    words, other than one the question itself asks about ("did the Bolsheviks refuse to
+    join?" is answered yes by "the Bolsheviks refused to join")?"""
+    asked = [g for g in question.groups if g.person is None]
+    for match in _DENYING.finditer(text):
+        if min(abs(match.start() - p) for p in positions) > NEGATION_REACH and not \
+                _denies_the_clause_after(match, text, positions):
+            continue
+        if any(covered(g, match.group(0), people) for g in asked):
+            continue
+        return True
+    return False
 
 
 _EXPECTED = re.compile(r"\b(?:believed|expected|predicted|thought|hoped|feared|assumed|"

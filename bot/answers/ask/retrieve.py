@@ -168,8 +168,22 @@ def _pronominal(question: Question, search: SearchBackend, hits: list[SentenceHi
     seen = {h.sentence_id for h in hits}
     return [h for h in search.search_sentences(_query_terms(unnamed, vocabulary),
                                                limit=UNNAMED_CANDIDATES, source_slug=source_slug)
-            if h.sentence_id not in seen and h.kind not in _APPARATUS
-            and _OPENS_ON_A_PRONOUN.match(h.text)]
+            if h.kind not in _APPARATUS
+            and ((h.sentence_id not in seen and _OPENS_ON_A_PRONOUN.match(h.text))
+                 # found alone, it ranks low for lack of the name: read it with the one before
+                 or _says_what_they_were(question, h.text))]
+
+
+# "was stalin an old bolshevik?" is answered by "He was an Old Bolshevik, having worked with
+# Lenin ...", the sentence after the one naming him.
+_ASKS_WHAT_THEY_WERE = re.compile(r"^(?:was|is|were|are)\s+\S", re.IGNORECASE)
+_OPENS_ON_HE_WAS = re.compile(r"^\W*(?:He|She)\s+(?:was|is|had been|became|remained)\b")
+
+
+def _says_what_they_were(question: Question, sentence: str) -> bool:
+    """Does a sentence say what "he" or "she" was, for a question whether someone was it?"""
+    return _ASKS_WHAT_THEY_WERE.match(question.text) is not None and \
+        _OPENS_ON_HE_WAS.match(sentence) is not None
 
 
 # "Of his four children, ...", "His wife ...": what is theirs, said of them by "his" or "her"

@@ -331,7 +331,7 @@ def test_a_verb_that_only_frames_the_question_need_not_be_in_the_answer(ctx, que
     # repeats them; they now weigh a third, and the sentence that answers is found.
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert headline in answer.title
+    assert headline.casefold() in answer.title.casefold()  # "Crushed the rebellion with ..."
 
 
 def test_a_place_the_question_names_is_not_its_answer(ctx):
@@ -379,7 +379,7 @@ def test_every_synonym_is_searched_not_only_the_forms_of_the_first(ctx, question
     # the first forms alike, and searching each used up the words searched before "yield".
     answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert headline in answer.title
+    assert headline.casefold() in answer.title.casefold()  # "Only by force"
 
 
 def test_a_sentences_first_word_is_not_a_place_in_a_list(ctx):
@@ -472,7 +472,7 @@ def test_a_word_of_the_lexicon_is_not_corrected_as_a_typo(ctx):
     # "rebels" (the texts say "rebellion") was read as a slip for "real".
     answer = ask(ctx, "how did lenin and trotsky deal with the kronstadt rebels")
     assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert "crushed the rebellion" in answer.title
+    assert "crushed the rebellion" in answer.title.casefold()
     assert not any("real" in f.value for f in answer.fields)
 
 
