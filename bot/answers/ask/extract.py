@@ -76,6 +76,9 @@ _UNITS = {
 }
 _REASON = re.compile(
     r"\b(?:because(?: of)?|since|as a result of|due to|owing to|in order to|so as to|so that|"
+    # "Now that the peasantry had been granted their main demand, ... they had little
+    # interest in ...": the state of things the act answered
+    r"now that|given that|seeing that|in view of|"
     r"for fear|for the sake of|out of|thanks to|in response to|on the grounds that|"
     r"for the (?:opportunity|chance|prospect|hope|promise)\b|"
     r"the reason|which (?:led|forced|caused|meant)|forced|fearing|afraid|"

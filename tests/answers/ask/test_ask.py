@@ -792,3 +792,13 @@ def test_an_office_set_before_a_name_is_their_job(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title == "Secret police chief"
     assert "used secret police chief Heinrich Yagoda" in shown(answer)
+
+
+def test_now_that_gives_the_state_of_things_an_act_answered(ctx):
+    # "Now that the peasantry had been granted their main demand, the redistribution of
+    # land, they had little interest in the collective struggle for socialism."
+    answer = ask(ctx, "why did the peasants lose interest in socialism once the civil war was "
+                      "over")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "redistribution of land" in answer.title
+    assert "little interest in the collective struggle" in shown(answer)
