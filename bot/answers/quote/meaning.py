@@ -48,6 +48,9 @@ SPEAKER_BONUS = 0.15
 #: on a big corpus, where the texts hold common words in thousands of quotations.
 MAX_CANDIDATES = 400
 _NUMBER = re.compile(r"\d+")
+#: A year is a word of the description like any other ("Trotsky in 1936 saying …" finds
+#: "…, Trotsky wrote in 1936"); other numbers say little of which quotation was meant.
+_YEAR = re.compile(r"1[7-9]\d\d|20\d\d")
 
 
 # --- a description's words -----------------------------------------------------------------------
@@ -122,11 +125,16 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     """Quotations the description fits, best first: at least the best ``limit`` (before
     nested ones are merged) of those that hold ``MIN_SHARE`` of it."""
     mended = {fixed: typed for typed, fixed in question.corrections}
-    content = [w for g in question.content_groups if not _NUMBER.fullmatch(g.word)
+    content = [w for g in question.content_groups
+               if not _NUMBER.fullmatch(g.word) or _YEAR.fullmatch(g.word)
                if (w := _wanted(g, index, mended.get(g.word))) is not None]
     people = [w for g in question.groups if g.person is not None
               if (w := _wanted(g, index)) is not None]
-    if len({w.label.casefold() for w in content}) < MIN_CONTENT:
+    # A person named besides the first (who is most often the speaker) is part of what the
+    # words are about ("Serge on the poets who took their own lives, from Yessenin to
+    # Mayakovsky"), and makes a description as a word does.
+    about = {w.label.casefold() for w in people[1:]}
+    if len({w.label.casefold() for w in content} | about) < MIN_CONTENT:
         return []
     wanted = content + people
     total = sum(w.weight for w in wanted)
@@ -161,7 +169,9 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
         for w in wanted:
             credit = _credit(w, position, doc)
             got += w.weight * credit
-            matched += bool(credit) and w.person is None
+            # A person named in the words themselves is what they are about ("from
+            # Yessenin to Mayakovsky"), as much a word of them as any other.
+            matched += bool(credit) and (w.person is None or credit == OWN)
         share = got / total if total else 0.0
         if share >= MIN_SHARE and matched >= MIN_MATCHED:
             scored.append((share * _length_norm(doc), position))
