@@ -123,3 +123,28 @@ def test_a_person_the_words_are_addressed_to_need_not_stand_near_them(ctx) -> No
     answer = quote(ctx, "the verse message to Stalin calling him genius of geniuses and sun of "
                         "the workers")
     assert "genius of geniuses" in answer.body
+
+
+def test_a_year_in_the_description_is_matched_against_the_words_around(ctx) -> None:
+    # "“The present purge draws … a whole river of blood”, Trotsky wrote in 1936": the year
+    # and blood / gore (corpus/lexicon.yaml) point at it.
+    answer = quote(ctx, "trotsky in 1936 on the purge drawing a line of gore between "
+                        "bolshevism and stalinism")
+    assert "a whole river of blood" in answer.body
+    assert answer.title == "Leon Trotsky"
+
+
+def test_people_named_in_the_words_make_a_description_of_them(ctx) -> None:
+    # Serge's list of suicides: "Sergei Yessenin, a lyrical poet, opened the funereal
+    # series: … Mayakovsky, …, blew out his brains …" (note 144: Serge).
+    answer = quote(ctx, "serge on the poets who took their own lives, from yessenin to "
+                        "mayakovsky")
+    assert "Sergei Yessenin, a lyrical poet, opened the funereal series" in answer.body
+    assert answer.title == "Victor Serge"
+
+
+def test_a_synonym_of_the_texts_word_for_a_persons_character(ctx) -> None:
+    # "he is devoid of the most elementary honesty" (decency / honesty in the lexicon)
+    answer = quote(ctx, "lenin confiding to his wife that stalin lacks the most basic decency")
+    assert "devoid of the most elementary honesty" in answer.body
+    assert answer.title == "Vladimir Lenin"
