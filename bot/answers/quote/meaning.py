@@ -42,6 +42,8 @@ from bot.corpus.lexicon import Lexicon, stem, stems
 MIN_SHARE = 0.3
 MIN_CONTENT = 3  # content words that make a description (fewer: a topic, the search's job)
 MIN_MATCHED = 2  # content words a match must hold, whatever they weigh
+#: How many surroundings a word none of them holds is weighed as holding (see ``_wanted``).
+UNSEEN_DF = 8
 #: The first person a description names is most often the speaker ("Serge saying …").
 SPEAKER_BONUS = 0.15
 #: Quotations scored at most (those holding the rarest words): a bound on the time taken
@@ -96,9 +98,12 @@ def _wanted(group: TermGroup, index: MeaningIndex, typed: str | None = None) -> 
         holders |= frozenset.intersection(*sets) if sets else frozenset()
     person = group.person.name if group.person is not None else None
     # A word no quotation's surroundings hold still counts against every quotation (it was
-    # asked), as much as a rare word; it cannot make one quotation look better than another.
-    return Wanted(group.word, frozenset(singles), tuple(phrases), index.weight(len(holders)),
-                  person, frozenset(holders))
+    # asked), as much as an uncommon word; it cannot make one quotation look better than
+    # another. Weighed as the rarest of words, two of them ("johnny-come-lately", "torn
+    # apart") sank every quotation below the share a match needs.
+    weight = index.weight(len(holders) or UNSEEN_DF)
+    return Wanted(group.word, frozenset(singles), tuple(phrases), weight, person,
+                  frozenset(holders))
 
 
 def _credit(wanted: Wanted, position: int, doc: Surroundings) -> float:
