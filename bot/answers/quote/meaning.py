@@ -209,12 +209,18 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             if first is not None and quotation.speaker != first:
                 # "Smirnov's reply when Trotsky predicted …": the words of the person named
                 # first, quoted inside the account that holds the rest of the description.
-                theirs = [q for q in index.inside(qid) if index[q].speaker == first]
+                # Not a phrase of theirs the account merely marks ("advocated ‘mass
+                # searches’ …"), unless it holds what was described.
+                theirs = [q for q in index.inside(qid) if index[q].speaker == first
+                          and _more_than_a_phrase(index, q, terms)]
                 if theirs:
                     qid = theirs[-1]  # the longest
                     quotation = index[qid]
-            bonus = SPEAKER_BONUS if _as_described(index, quotation, first, reporters,
-                                                   terms) else 0.0
+            # A phrase scores by the sentence it stands in, as the sentence's own words
+            # do: it is not what was described for being its speaker's ("lenin wanting
+            # grain hoarders executed" is Carr's sentence, not Lenin's ‘mass searches’).
+            bonus = SPEAKER_BONUS if _as_described(index, quotation, first, reporters, terms) \
+                and _more_than_a_phrase(index, qid, terms) else 0.0
             matches.append(Match(qid, share + bonus, share))
             lengths[qid] = quotation.length
             taken += 1
@@ -289,6 +295,18 @@ def _named_as(question: Question, patterns: Sequence[str]) -> frozenset[str]:
         if named and len(as_such) >= len(named):
             found.add(group.person.name)
     return frozenset(found)
+
+
+#: Words of its own (terms) a quotation inside another needs to be more than a phrase.
+PHRASE_TERMS = 3
+
+
+def _more_than_a_phrase(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> bool:
+    """Whether words quoted inside an account are a saying of their own (more than a few
+    words, or holding some of the description's)."""
+    found = index.of(quotation_id)
+    own = found.own if found is not None else frozenset()
+    return len(own) > PHRASE_TERMS or not terms.isdisjoint(own)
 
 
 def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:

@@ -148,3 +148,13 @@ def test_a_synonym_of_the_texts_word_for_a_persons_character(ctx) -> None:
     answer = quote(ctx, "lenin confiding to his wife that stalin lacks the most basic decency")
     assert "devoid of the most elementary honesty" in answer.body
     assert answer.title == "Vladimir Lenin"
+
+
+def test_a_phrase_marked_inside_a_paraphrase_is_not_taken_for_the_words(ctx) -> None:
+    # "In January 1918 he “advocated ‘mass searches’ of all storehouses … and the shooting
+    # on the spot of speculators …”" (note 38: Carr): Carr's paraphrase of what Lenin urged;
+    # only ‘mass searches’ is Lenin's, and it is not what the description tells.
+    answer = quote(ctx, "lenin in 1918 demanding that speculators hoarding grain be shot "
+                        "on the spot")
+    assert "the shooting on the spot of speculators" in answer.body
+    assert answer.title == "E.H. Carr"
