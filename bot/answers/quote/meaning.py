@@ -106,6 +106,14 @@ def _wanted(group: TermGroup, index: MeaningIndex, typed: str | None = None) -> 
                   frozenset(holders))
 
 
+#: A person named around this many quotations' surroundings or fewer is rarely named.
+RARELY_NAMED = 8
+
+
+def _rarely_named(wanted: Wanted) -> bool:
+    return len(wanted.holders) <= RARELY_NAMED
+
+
 def _credit(wanted: Wanted, position: int, doc: Surroundings) -> float:
     if position not in wanted.holders:
         return 0.0
@@ -137,8 +145,9 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
               if (w := _wanted(g, index)) is not None]
     # A person named besides the first (who is most often the speaker) is part of what the
     # words are about ("Serge on the poets who took their own lives, from Yessenin to
-    # Mayakovsky"), and makes a description as a word does.
-    about = {w.label.casefold() for w in people[1:]}
+    # Mayakovsky"), and makes a description as a word does, if rarely named: Trotsky or
+    # Stalin, around most quotations, say as little as a common word.
+    about = {w.label.casefold() for w in people[1:] if _rarely_named(w)}
     if len({w.label.casefold() for w in content} | about) < MIN_CONTENT:
         return []
     wanted = content + people
@@ -176,7 +185,8 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             got += w.weight * credit
             # A person named in the words themselves is what they are about ("from
             # Yessenin to Mayakovsky"), as much a word of them as any other.
-            matched += bool(credit) and (w.person is None or credit == OWN)
+            matched += bool(credit) and (w.person is None
+                                         or (credit == OWN and _rarely_named(w)))
         share = got / total if total else 0.0
         if share >= MIN_SHARE and matched >= MIN_MATCHED:
             scored.append((share * _length_norm(doc), position))

@@ -158,3 +158,10 @@ def test_a_phrase_marked_inside_a_paraphrase_is_not_taken_for_the_words(ctx) -> 
                         "on the spot")
     assert "the shooting on the spot of speculators" in answer.body
     assert answer.title == "E.H. Carr"
+
+
+def test_a_commonly_named_person_and_one_word_do_not_make_a_match(ctx) -> None:
+    # Goldman's "very small character" is not in these words; "petty" and Trotsky (named
+    # around most quotations) alone must not pass for a description of "the petty bosses".
+    answer = quote(ctx, "emma goldman calling trotsky a petty sort of person")
+    assert "petty bosses" not in answer.body
