@@ -199,7 +199,51 @@ def attribute_all(text: ParsedText, people: PeopleRegistry,
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
+    for n in range(len(result)):
+        if result[n] is UNATTRIBUTED:
+            result[n] = _paragraph_note(n, text, result, context) or UNATTRIBUTED
     return result
+
+
+#: Words of a title: every word capitalised but the short ones ("The Class Nature of the
+#: Soviet State,").
+_TITLE = re.compile(r"\W*[A-Z][\w’'-]*(?:[\s,.:;?!]+(?:[A-Z][\w’'-]*|[a-z]{1,3}\b))*\W*")
+
+
+def _paragraph_note(n: int, text: ParsedText, done: list[Attribution],
+                    ctx: _Context) -> Attribution | None:
+    """Unmarked words whose paragraph cites a work further on, for them and for the words
+    of others it quotes in between: the work's author's. "“By the autumn of 1920 peasant
+    discontent was too widespread to be concealed.” Lenin acknowledged “…” and “…”30" (note
+    30: Carr) is Carr's sentence, quoting Lenin; "“Early in 1917 /the Bolshevik Party/ had no
+    more than 23,000 members …” By 1922 that number had risen to 700,000.34"."""
+    quotation = text.quotations[n]
+    paragraph = text.paragraphs[quotation.paragraph_index]
+    if quotation.outer is not None or quotation.kind is not QuoteKind.INLINE \
+            or paragraph.kind is not BlockKind.BODY or quotation.citation is not None \
+            or len(quotation.text.split()) <= _SCARE_WORDS:
+        return None
+    if _TITLE.fullmatch(quotation.text):
+        return None  # "“The Class Nature of the Soviet State,” published in …": a title
+    note = next((c for c in paragraph.citations if c.start >= quotation.end), None)
+    if note is None:
+        return None
+    between = [(other, done[m]) for m, other in enumerate(text.quotations)
+               if m != n and other.paragraph_index == quotation.paragraph_index
+               and other.outer is None and quotation.end <= other.start < note.start]
+    # The note closes the sentence of the last words it cites, or the one after: further
+    # on, the essay has gone on in its own words ("… justification for moving right: “If I
+    # don’t do it …” Certainly, … Using the analogy …61").
+    last = max([quotation.end, *(other.end for other, _ in between)])
+    sentences = [b for a, b in paragraph.sentences if b > last][:2]
+    if not sentences or note.start > sentences[-1] + 4:
+        return None
+    # Every quotation in between is someone's named words from the same work, cited by the
+    # same note: were one unattributed or cited elsewhere, the note would not be this one's.
+    if any(found.speaker is None or other.citation is None
+           or other.citation.note_number != note.note_number for other, found in between):
+        return None
+    return _citation_evidence(note, ctx)
 
 
 def quoted_by(text: ParsedText, attributions: list[Attribution],
@@ -931,7 +975,41 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
                 m.start >= tail_offset + earlier.end() for m in mentions
                 if m.start < tail_offset + len(tail)):
             found = _subject_of_verb(earlier, tail, tail_offset, mentions, paragraph, ctx)
-    return found
+    return found or _sentence_subject(verbs[-1], tail, tail_offset, mentions, paragraph, ctx)
+
+
+# The words between a sentence's subject and a later verb of saying that it also governs:
+# no quoted words, no relative clause (whose verb would have a subject of its own), and the
+# verb joined on by a comma or "and" ("…; and, handing out …, muttered sarcastically:").
+_OTHER_CLAUSE = re.compile(r"[“”‘’\":]|\b(?:who|whom|which|that|whose)\b")
+_JOINED_ON = re.compile(r"(?:,|\band)\s+(?:\w+ly\s+)?$")
+
+
+def _sentence_subject(verb: re.Match[str], tail: str, tail_offset: int,
+                      mentions: list[Mention], paragraph: Paragraph,
+                      ctx: _Context) -> Attribution | None:
+    """The one person a sentence opens with, as the subject of a verb of saying further on
+    that has none of its own: "Radek packed his books …; and, handing out to those around
+    him volumes of German poetry as souvenirs, muttered sarcastically: ‘…’"."""
+    if len(tail) - verb.end() > 40 or re.search(r"[.;!?]\s", tail[verb.end():]):
+        return None
+    text = paragraph.text
+    at = tail_offset + verb.start()
+    start = next((a for a, b in paragraph.sentences if a <= at < b), None)
+    if start is None:
+        return None
+    before = [m for m in mentions if start <= m.start < at]
+    if not before or len({m.person.name for m in before}) != 1:
+        return None
+    subject = before[0]
+    if not re.fullmatch(r"[\s“‘\"']*", text[start:subject.start]) \
+            or _possessive(text, subject) or not re.match(r"\s+[a-z]+\b", text[subject.end:]):
+        return None  # not the sentence's subject: "Lenin’s words", "Lenin, …", "After Lenin"
+    between = text[subject.end:at]
+    if _OTHER_CLAUSE.search(between) or not _JOINED_ON.search(between):
+        return None
+    return _speaker_at(subject, None, subject.start, paragraph, ctx,
+                       tail[max(0, verb.start() - 40):].strip())
 
 
 def _subject_of_verb(verb: re.Match[str], tail: str, tail_offset: int, mentions: list[Mention],

@@ -271,3 +271,29 @@ def test_words_the_essay_took_from_a_cited_work_are_quoted_by_its_author() -> No
     assert (found.speaker, found.quoted_by) == ("Vladimir Lenin", ("Christopher Hill",))
     # The cited author's own words are not "quoted by" them.
     assert quote("to-lead-the-people", "Lenin accepted as unequivocally").quoted_by == ()
+
+
+def test_a_verb_of_saying_further_on_belongs_to_the_person_the_sentence_opens_with() -> None:
+    # "Radek packed his books …; and, handing out … volumes of German poetry as souvenirs,
+    # muttered sarcastically: ‘Haven’t we been idiots! …’", inside Deutscher's block.
+    found = quote("to-lead-the-people", "Haven’t we been idiots")
+    assert (found.speaker, found.quoted_by) == ("Karl Radek", ("Isaac Deutscher",))
+
+
+@pytest.mark.parametrize(("starts", "speaker"), [
+    # "“By the autumn of 1920 …” Lenin acknowledged “…” and “…”30": note 30 (Carr) cites
+    # the sentence and the words of Lenin's it quotes.
+    ("By the autumn of 1920 peasant discontent", "E.H. Carr"),
+    # "“Early in 1917 …” By 1922 that number had risen to 700,000.34" (Deutscher)
+    ("Early in 1917 /the Bolshevik Party/", "Isaac Deutscher"),
+    ("The soldiers were tired of fighting", "Victor Serge"),  # then Lenin's words, note 19
+])
+def test_unmarked_words_take_the_note_that_closes_their_passage(starts, speaker) -> None:
+    found = quote("to-lead-the-people", starts)
+    assert (found.speaker, found.attribution_method) == (speaker, "cited-author")
+
+
+def test_a_note_sentences_away_does_not_claim_the_essays_own_quoted_words() -> None:
+    # "… the time-worn liberal justification for moving right: “If I don’t do it, …”
+    # Certainly, … Using the analogy of a retreating army he warned …61": not Carr's words.
+    assert quote("to-lead-the-people", "If I don’t do it").speaker is None

@@ -42,12 +42,17 @@ from bot.corpus.lexicon import Lexicon, stem, stems
 MIN_SHARE = 0.3
 MIN_CONTENT = 3  # content words that make a description (fewer: a topic, the search's job)
 MIN_MATCHED = 2  # content words a match must hold, whatever they weigh
+#: How many surroundings a word none of them holds is weighed as holding (see ``_wanted``).
+UNSEEN_DF = 8
 #: The first person a description names is most often the speaker ("Serge saying …").
 SPEAKER_BONUS = 0.15
 #: Quotations scored at most (those holding the rarest words): a bound on the time taken
 #: on a big corpus, where the texts hold common words in thousands of quotations.
 MAX_CANDIDATES = 400
 _NUMBER = re.compile(r"\d+")
+#: A year is a word of the description like any other ("Trotsky in 1936 saying …" finds
+#: "…, Trotsky wrote in 1936"); other numbers say little of which quotation was meant.
+_YEAR = re.compile(r"1[7-9]\d\d|20\d\d")
 
 
 # --- a description's words -----------------------------------------------------------------------
@@ -93,9 +98,20 @@ def _wanted(group: TermGroup, index: MeaningIndex, typed: str | None = None) -> 
         holders |= frozenset.intersection(*sets) if sets else frozenset()
     person = group.person.name if group.person is not None else None
     # A word no quotation's surroundings hold still counts against every quotation (it was
-    # asked), as much as a rare word; it cannot make one quotation look better than another.
-    return Wanted(group.word, frozenset(singles), tuple(phrases), index.weight(len(holders)),
-                  person, frozenset(holders))
+    # asked), as much as an uncommon word; it cannot make one quotation look better than
+    # another. Weighed as the rarest of words, two of them ("johnny-come-lately", "torn
+    # apart") sank every quotation below the share a match needs.
+    weight = index.weight(len(holders) or UNSEEN_DF)
+    return Wanted(group.word, frozenset(singles), tuple(phrases), weight, person,
+                  frozenset(holders))
+
+
+#: A person named around this many quotations' surroundings or fewer is rarely named.
+RARELY_NAMED = 8
+
+
+def _rarely_named(wanted: Wanted) -> bool:
+    return len(wanted.holders) <= RARELY_NAMED
 
 
 def _credit(wanted: Wanted, position: int, doc: Surroundings) -> float:
@@ -122,11 +138,17 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     """Quotations the description fits, best first: at least the best ``limit`` (before
     nested ones are merged) of those that hold ``MIN_SHARE`` of it."""
     mended = {fixed: typed for typed, fixed in question.corrections}
-    content = [w for g in question.content_groups if not _NUMBER.fullmatch(g.word)
+    content = [w for g in question.content_groups
+               if not _NUMBER.fullmatch(g.word) or _YEAR.fullmatch(g.word)
                if (w := _wanted(g, index, mended.get(g.word))) is not None]
     people = [w for g in question.groups if g.person is not None
               if (w := _wanted(g, index)) is not None]
-    if len({w.label.casefold() for w in content}) < MIN_CONTENT:
+    # A person named besides the first (who is most often the speaker) is part of what the
+    # words are about ("Serge on the poets who took their own lives, from Yessenin to
+    # Mayakovsky"), and makes a description as a word does, if rarely named: Trotsky or
+    # Stalin, around most quotations, say as little as a common word.
+    about = {w.label.casefold() for w in people[1:] if _rarely_named(w)}
+    if len({w.label.casefold() for w in content} | about) < MIN_CONTENT:
         return []
     wanted = content + people
     total = sum(w.weight for w in wanted)
@@ -161,7 +183,10 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
         for w in wanted:
             credit = _credit(w, position, doc)
             got += w.weight * credit
-            matched += bool(credit) and w.person is None
+            # A person named in the words themselves is what they are about ("from
+            # Yessenin to Mayakovsky"), as much a word of them as any other.
+            matched += bool(credit) and (w.person is None
+                                         or (credit == OWN and _rarely_named(w)))
         share = got / total if total else 0.0
         if share >= MIN_SHARE and matched >= MIN_MATCHED:
             scored.append((share * _length_norm(doc), position))
@@ -194,12 +219,18 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             if first is not None and quotation.speaker != first:
                 # "Smirnov's reply when Trotsky predicted …": the words of the person named
                 # first, quoted inside the account that holds the rest of the description.
-                theirs = [q for q in index.inside(qid) if index[q].speaker == first]
+                # Not a phrase of theirs the account merely marks ("advocated ‘mass
+                # searches’ …"), unless it holds what was described.
+                theirs = [q for q in index.inside(qid) if index[q].speaker == first
+                          and _more_than_a_phrase(index, q, terms)]
                 if theirs:
                     qid = theirs[-1]  # the longest
                     quotation = index[qid]
-            bonus = SPEAKER_BONUS if _as_described(index, quotation, first, reporters,
-                                                   terms) else 0.0
+            # A phrase scores by the sentence it stands in, as the sentence's own words
+            # do: it is not what was described for being its speaker's ("lenin wanting
+            # grain hoarders executed" is Carr's sentence, not Lenin's ‘mass searches’).
+            bonus = SPEAKER_BONUS if _as_described(index, quotation, first, reporters, terms) \
+                and _more_than_a_phrase(index, qid, terms) else 0.0
             matches.append(Match(qid, share + bonus, share))
             lengths[qid] = quotation.length
             taken += 1
@@ -274,6 +305,18 @@ def _named_as(question: Question, patterns: Sequence[str]) -> frozenset[str]:
         if named and len(as_such) >= len(named):
             found.add(group.person.name)
     return frozenset(found)
+
+
+#: Words of its own (terms) a quotation inside another needs to be more than a phrase.
+PHRASE_TERMS = 3
+
+
+def _more_than_a_phrase(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> bool:
+    """Whether words quoted inside an account are a saying of their own (more than a few
+    words, or holding some of the description's)."""
+    found = index.of(quotation_id)
+    own = found.own if found is not None else frozenset()
+    return len(own) > PHRASE_TERMS or not terms.isdisjoint(own)
 
 
 def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:

@@ -123,3 +123,45 @@ def test_a_person_the_words_are_addressed_to_need_not_stand_near_them(ctx) -> No
     answer = quote(ctx, "the verse message to Stalin calling him genius of geniuses and sun of "
                         "the workers")
     assert "genius of geniuses" in answer.body
+
+
+def test_a_year_in_the_description_is_matched_against_the_words_around(ctx) -> None:
+    # "“The present purge draws … a whole river of blood”, Trotsky wrote in 1936": the year
+    # and blood / gore (corpus/lexicon.yaml) point at it.
+    answer = quote(ctx, "trotsky in 1936 on the purge drawing a line of gore between "
+                        "bolshevism and stalinism")
+    assert "a whole river of blood" in answer.body
+    assert answer.title == "Leon Trotsky"
+
+
+def test_people_named_in_the_words_make_a_description_of_them(ctx) -> None:
+    # Serge's list of suicides: "Sergei Yessenin, a lyrical poet, opened the funereal
+    # series: … Mayakovsky, …, blew out his brains …" (note 144: Serge).
+    answer = quote(ctx, "serge on the poets who took their own lives, from yessenin to "
+                        "mayakovsky")
+    assert "Sergei Yessenin, a lyrical poet, opened the funereal series" in answer.body
+    assert answer.title == "Victor Serge"
+
+
+def test_a_synonym_of_the_texts_word_for_a_persons_character(ctx) -> None:
+    # "he is devoid of the most elementary honesty" (decency / honesty in the lexicon)
+    answer = quote(ctx, "lenin confiding to his wife that stalin lacks the most basic decency")
+    assert "devoid of the most elementary honesty" in answer.body
+    assert answer.title == "Vladimir Lenin"
+
+
+def test_a_phrase_marked_inside_a_paraphrase_is_not_taken_for_the_words(ctx) -> None:
+    # "In January 1918 he “advocated ‘mass searches’ of all storehouses … and the shooting
+    # on the spot of speculators …”" (note 38: Carr): Carr's paraphrase of what Lenin urged;
+    # only ‘mass searches’ is Lenin's, and it is not what the description tells.
+    answer = quote(ctx, "lenin in 1918 demanding that speculators hoarding grain be shot "
+                        "on the spot")
+    assert "the shooting on the spot of speculators" in answer.body
+    assert answer.title == "E.H. Carr"
+
+
+def test_a_commonly_named_person_and_one_word_do_not_make_a_match(ctx) -> None:
+    # Goldman's "very small character" is not in these words; "petty" and Trotsky (named
+    # around most quotations) alone must not pass for a description of "the petty bosses".
+    answer = quote(ctx, "emma goldman calling trotsky a petty sort of person")
+    assert "petty bosses" not in answer.body
