@@ -343,7 +343,7 @@ _ASKING = re.compile(r"(?:so\s+|and\s+|then\s+)?(?:what|when|where|why|how|who|w
 def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: Lexicon,
             remembered: Person | None = None) -> Question:
     """Read a question: what it asks for and the words and people its answer must hold."""
-    text = " ".join(text.split())
+    text, shape_typo = _shape_word_fixed(" ".join(text.split()), vocabulary)
     asking, scene = asking_clause(text)
     lowered = _normalize(asking)
     kind = _answer_type(lowered)
@@ -362,7 +362,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     asks_a_date = _ASKS_A_DATE_BY_NAME.search(asking) if kind is AnswerType.DATE else None
     date_words = {w.casefold() for w in asks_a_date.group(0).split()} & _DATE_WORDS \
         if asks_a_date else set()
-    corrections: list[tuple[str, str]] = []
+    corrections: list[tuple[str, str]] = [shape_typo] if shape_typo else []
     setting = _trailing_setting(asking)
     # "why did the regime retreat once the civil war ended?": for a why or a how, the
     # clause saying when only places the act; the answer's sentence speaks of the act.
@@ -458,6 +458,27 @@ def _in_degree_frame(word: str, asking: str) -> bool:
     """Is the word the "long enough" of "live long enough to ..."?"""
     return any(word.casefold() in (m.group(1).casefold(), m.group(2).casefold())
                for m in _DEGREE_FRAME.finditer(asking))
+
+
+# "how meny kids did trotsky have?": the word after "how" says the question's shape, and
+# as a question word it is never corrected like the words asked about.
+_HOW_SHAPE = re.compile(r"^(\W*(?:and\s+|so\s+)?how\s+)([a-z]{3,})\b", re.IGNORECASE)
+_SHAPES = ("many", "much", "long", "far", "often", "old")
+
+
+def _shape_word_fixed(text: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, str] | None]:
+    """The question with a slip in "how many/much/long/far/often/old" put right, and the
+    (typed, read) correction if there was one. A word the texts use is no slip ("how cold
+    was Siberia?" is not "how old")."""
+    found = _HOW_SHAPE.match(text)
+    if found is None or found.group(2).casefold() in _HOW_WORDS or \
+            stem(found.group(2)) in vocabulary.documents:
+        return text, None
+    typed = found.group(2)
+    near = [word for word in _SHAPES if OSA.distance(typed.casefold(), word) <= 1]
+    if len(near) != 1:
+        return text, None
+    return f"{found.group(1)}{near[0]}{text[found.end():]}", (typed, near[0])
 
 
 _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"

@@ -802,3 +802,11 @@ def test_now_that_gives_the_state_of_things_an_act_answered(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert "redistribution of land" in answer.title
     assert "little interest in the collective struggle" in shown(answer)
+
+
+def test_a_slip_in_how_many_is_put_right_and_said(ctx):
+    answer = ask(ctx, "how meny kids did trotsky have")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith("Four")
+    assert "Of his four children" in shown(answer)
+    assert any("“meny” as many" in f.value for f in answer.fields)
