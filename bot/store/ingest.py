@@ -439,7 +439,11 @@ def _collector_spared() -> Iterator[None]:
     worker (forked inside this block, the workers inherit the set-aside objects, so their
     collector leaves those copy-on-write pages alone too). Only collection is affected:
     objects made during the ingest are collected as usual, and on leaving the set-aside ones
-    are the collector's again (another thread's ingest meanwhile just collects as before)."""
+    are the collector's again. A process that set its own aside already (the command line,
+    bot/cli/entry.py, for good) is left as it is: unfreezing here would undo that."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield
