@@ -11,12 +11,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.engine import Engine
 
 from bot.answers.core.context import AnswerContext
-from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import Settings
 from bot.corpus.errors import CorpusError
 from bot.corpus.events import Event, load_events
@@ -37,6 +36,9 @@ from bot.store.ingest import IngestError, IngestReport, index_status, ingest, pe
 from bot.store.reads import ReadStore
 from bot.store.search import search_backend_for
 from bot.store.state import open_state, state_url_for
+
+if TYPE_CHECKING:  # built, and its code imported, only when asked for (open_services)
+    from bot.answers.prompts.context import PromptContext
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -119,7 +121,7 @@ def state_engine_for(settings: Settings, index: Engine) -> Engine:
 def open_services(settings: Settings, *, auto_ingest: bool = True,
                   progress: Callable[[str], None] | None = None,
                   texts_done: Callable[[int, int], None] | None = None,
-                  rng: random.Random | None = None) -> Services:
+                  rng: random.Random | None = None, prompts: bool = True) -> Services:
     """Open the store, migrate it, and ingest first if the index is missing or stale.
 
     A bad file never stops a start that has something to serve: a text that cannot be parsed
@@ -132,7 +134,8 @@ def open_services(settings: Settings, *, auto_ingest: bool = True,
     Nothing is built that the first answer may not need: /quote's index is built by the
     first /quote (``AnswerContext.warm`` builds it ahead, as the bot does once connected),
     so ``ask "/who Lenin"`` never pays for it. ``rng`` is for tests, so that "random"
-    quotations are the same every run."""
+    quotations are the same every run. ``prompts=False``: no prompt pool (``Services.prompts``
+    is None), for one answer that does not read it (``ask "/who Lenin"``)."""
     engine = engine_for(settings)
     state: Engine | None = None
     try:
@@ -151,13 +154,17 @@ def open_services(settings: Settings, *, auto_ingest: bool = True,
         context = answer_context(engine, settings.corpus_dir, settings.texts_dir,
                                  max_results=settings.search.max_results, rng=rng,
                                  curated=curated, state=state)
-        prompts = build_prompt_context(settings, context, curated=curated.prompts)
+        pool = None
+        if prompts:
+            from bot.answers.prompts.context import build_prompt_context
+
+            pool = build_prompt_context(settings, context, curated=curated.prompts)
     except BaseException:
         if state is not None and state is not engine:
             state.dispose()
         engine.dispose()
         raise
-    return Services(engine=engine, answers=context, ingest_report=report, prompts=prompts,
+    return Services(engine=engine, answers=context, ingest_report=report, prompts=pool,
                     state_engine=state)
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
-from bot.answers.conversation.router import ask
+from bot.answers.conversation.router import ask, needs_prompts
 from bot.answers.core.model import Answer, AnswerKind
 from bot.cli.progress import texts_bar
 from bot.cli.render import render_json, render_text
@@ -99,11 +99,11 @@ def cmd_add(settings: Settings, paths: list[Path], replace: bool, slug: str | No
     return add_files(settings.texts_dir, paths, replace=replace, slug=slug)
 
 
-def _open(settings: Settings) -> Services:
+def _open(settings: Settings, *, prompts: bool = True) -> Services:
     from bot.services import open_services
 
     with texts_bar() as bar:  # drawn only if the index is missing or stale
-        return open_services(settings, progress=_progress, texts_done=bar)
+        return open_services(settings, progress=_progress, texts_done=bar, prompts=prompts)
 
 
 def _limits(services: Services, upto: str | None) -> dict[str, TextReach] | Answer:
@@ -114,13 +114,17 @@ def _limits(services: Services, upto: str | None) -> dict[str, TextReach] | Answ
 
 
 def cmd_ask(settings: Settings, text: str, as_json: bool, upto: str | None = None) -> int:
-    from bot.answers.plan.spoilers import limited
-
-    services = _open(settings)
+    # One answer, then exit: the prompt pool and spoiler control only if this one needs them.
+    services = _open(settings, prompts=needs_prompts(text))
     try:
-        limits = _limits(services, upto)
-        answer = limits if isinstance(limits, Answer) else limited(
-            services.answers, limits, ask, text, prompts=services.prompts)
+        if upto is None:
+            answer = ask(services.answers, text, prompts=services.prompts)
+        else:
+            from bot.answers.plan.spoilers import limited
+
+            limits = _limits(services, upto)
+            answer = limits if isinstance(limits, Answer) else limited(
+                services.answers, limits, ask, text, prompts=services.prompts)
     finally:
         services.close()
     print(render_json(answer) if as_json else render_text(answer))

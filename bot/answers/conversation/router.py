@@ -35,6 +35,14 @@ def _split_options(rest: str, names: tuple[str, ...] = ("source",)
     return " ".join(rest.split()), options
 
 
+def needs_prompts(text: str) -> bool:
+    """Whether ``ask`` may read the prompt pool for this input: ``/prompt``, and a plain
+    question (it may ask for today's prompt). A one-shot surface (the CLI's ``ask``) builds
+    the pool, and imports the scheduler's code, only then."""
+    text = (text or "").strip()
+    return not text.startswith("/") or text.partition(" ")[0].lower() == "/prompt"
+
+
 def ask(ctx: AnswerContext, text: str, *, prompts: PromptContext | None = None,
         memory: ConversationMemory | None = None) -> Answer:
     """A slash command, or a plain question (``memory`` keeps follow-ups in the console)."""
