@@ -1,12 +1,14 @@
-"""Whom a quotation answered: "who was Trotsky answering with the dustbin of history line?".
+"""Questions the store's quotations answer: whom a quotation answered ("who was Trotsky
+answering with the dustbin of history line?"), and who says "I" in one (``spoken_as_i``).
 
-The words asked about are found as for any question; the quotation they stand in is read
-from the store, then the sentence that opens it ("Trotsky replied, “What is happening ...")
-must tell of an answer (replied, answered, retorted ...). Whom it answered is the one that
-sentence names ("replied to Dan"), or else the one the sentence before it names, whose words
-the reply meets ("The Menshevik leader Dan, attacking the insurrection, described it as a
-conspiracy."). A quotation may run over many sentences, so the two-sentence windows of the
-ordinary reading cannot see from its last words back to the remark it answers.
+For whom it answered, the words asked about are found as for any question; the quotation
+they stand in is read from the store, then the sentence that opens it ("Trotsky replied,
+“What is happening ...") must tell of an answer (replied, answered, retorted ...). Whom it
+answered is the one that sentence names ("replied to Dan"), or else the one the sentence
+before it names, whose words the reply meets ("The Menshevik leader Dan, attacking the
+insurrection, described it as a conspiracy."). A quotation may run over many sentences, so
+the two-sentence windows of the ordinary reading cannot see from its last words back to the
+remark it answers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from dataclasses import replace
 
 from bot.answers.ask.analysis import Question
-from bot.answers.ask.retrieve import FIRST_PERSON, Window
+from bot.answers.ask.retrieve import FIRST_PERSON, LONGER_WINDOW, Window
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -163,9 +165,9 @@ def spoken_as_i(ctx: AnswerContext, question: Question, windows: list[Window], *
         if len(missing) != 1 or missing[0].person is None or \
                 missing[0].person.name not in speaking:
             continue
-        gained = sum(g.weight for g in missing) / total
+        gained = missing[0].weight / total
         if len(window.sentences) > 1:
-            gained *= 0.97  # as retrieve weighs a window of two sentences
+            gained *= LONGER_WINDOW  # as retrieve weighs it
         spoken.append(replace(window, people_found=True, coverage=window.coverage + gained,
                               matched=window.matched | {missing[0].word},
                               speaker=missing[0].person.name))

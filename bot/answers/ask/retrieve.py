@@ -27,6 +27,7 @@ COMMON_SHARE = 0.05  # a synonym in more than this share of the sentences is lef
 MAX_FORMS = 12  # forms of one word searched for: the word and its closest synonyms
 UNNAMED_CANDIDATES = 20  # sentences searched for without the question's names
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
+LONGER_WINDOW = 0.97  # a window of two sentences must earn its place over one
 # "I said to Smirnov", "he asked me": a quotation's speaker speaking of themselves.
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 # "he", "his", "they" standing for someone named just before (a sentence's subject or doer).
@@ -343,7 +344,7 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
         got += group.weight * credit
     coverage = got / total
     if len(sentences) > 1:
-        coverage *= 0.97  # a window of two sentences must earn its place over one
+        coverage *= LONGER_WINDOW
     return Window(main, sentences, coverage, people_found, frozenset(matched), main.score,
                   lead_in)
 
