@@ -32,6 +32,16 @@ def shown(answer: Answer) -> str:
 # --- what the issue says the bot must show ------------------------------------------------
 
 
+def answered(ctx, question: str, headline: str, sentence: str) -> Answer:
+    """Ask; the reply must be an answer whose headline holds ``headline`` and which shows the
+    supporting ``sentence``."""
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+    assert sentence in shown(answer)
+    return answer
+
+
 def test_how_was_trotsky_killed_names_the_ice_axe_with_its_sentence(ctx):
     answer = ask(ctx, "how was Trotsky killed?")
     assert answer.kind is AnswerKind.ANSWER
@@ -735,47 +745,35 @@ def test_a_when_question_searches_the_sentences_once_for_its_words(ctx, monkeypa
      "decimation of the working class", "Its ascent over Soviet society"),
 ])
 def test_a_reason_told_as_what_led_to_it_or_what_it_was_for(ctx, question, headline, sentence):
-    answer = ask(ctx, question)
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert headline in answer.title
-    assert sentence in shown(answer)
+    answered(ctx, question, headline, sentence)
 
 
 def test_a_hyphenated_word_finds_the_texts_joined_spelling(ctx):
     # The texts write "proindustrial"; the member types "pro-industrial".
     # "To take on ... would be ... self-defeating": an infinitive subject, not a purpose.
-    answer = ask(ctx, "why wouldn't the workers take on the pro-industrial bureaucracy")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert "self-defeating" in answer.title
-    assert "To take on the proindustrial bureaucracy" in shown(answer)
+    answered(ctx, "why wouldn't the workers take on the pro-industrial bureaucracy",
+             "self-defeating", "To take on the proindustrial bureaucracy")
 
 
 def test_a_block_quotation_is_read_with_the_colon_that_introduces_it(ctx):
     # "Peter Vetchora, the Ukranian poet, exclaims:" and then, as a block quotation (another
     # kind of block), "Stalin's greatness is a halo / Around the constellations ...".
-    answer = ask(ctx, "which ukrainian poet wrote that stalin's greatness was a halo round the "
-                      "stars?")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert "Vetchora" in answer.title
-    assert "greatness is a halo" in shown(answer)
+    answered(ctx, "which ukrainian poet wrote that stalin's greatness was a halo round the "
+                  "stars?", "Vetchora", "greatness is a halo")
 
 
 def test_who_wrote_that_a_claim_asks_who_said_it_not_who_wrote_a_book(ctx):
-    answer = ask(ctx, "who wrote that the early soviet bureaucrat was usually from the old "
-                      "bourgeois intelligentsia")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert "Carr" in answer.title
-    assert "E.H. Carr writes" in shown(answer)
+    answered(ctx, "who wrote that the early soviet bureaucrat was usually from the old "
+                  "bourgeois intelligentsia", "Carr", "E.H. Carr writes")
 
 
 def test_the_i_of_a_signed_quotation_is_its_speaker(ctx):
     # The epigraph signed Leon Trotsky: "In the spring of 1924 . . . I said to Smirnov:
     # “Stalin will become the dictator of the U.S.S.R.”". The texts give only "Smirnov",
     # a surname two people of the registry bear, so the answer is the text's own word.
-    answer = ask(ctx, "who did trotsky tell back in 1924 that stalin was going to be dictator")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
+    answer = answered(ctx, "who did trotsky tell back in 1924 that stalin was going to be "
+                           "dictator", "Smirnov", "I said to Smirnov")
     assert answer.title == "Smirnov"
-    assert "I said to Smirnov" in shown(answer)
 
 
 def test_an_i_that_is_not_the_person_asked_does_not_answer_for_them(ctx):
@@ -787,26 +785,20 @@ def test_an_i_that_is_not_the_person_asked_does_not_answer_for_them(ctx):
 def test_an_office_set_before_a_name_is_their_job(ctx):
     # "He knew what he was doing when he used secret police chief Heinrich Yagoda to execute
     # the victims of one show trial": the office stands before the name.
-    answer = ask(ctx, "what was yagoda's job when stalin used him against the show trial "
-                      "victims")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
+    answer = answered(ctx, "what was yagoda's job when stalin used him against the show trial "
+                           "victims", "Secret police chief",
+                      "used secret police chief Heinrich Yagoda")
     assert answer.title == "Secret police chief"
-    assert "used secret police chief Heinrich Yagoda" in shown(answer)
 
 
 def test_now_that_gives_the_state_of_things_an_act_answered(ctx):
     # "Now that the peasantry had been granted their main demand, the redistribution of
     # land, they had little interest in the collective struggle for socialism."
-    answer = ask(ctx, "why did the peasants lose interest in socialism once the civil war was "
-                      "over")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert "redistribution of land" in answer.title
-    assert "little interest in the collective struggle" in shown(answer)
+    answered(ctx, "why did the peasants lose interest in socialism once the civil war was "
+                  "over", "redistribution of land", "little interest in the collective struggle")
 
 
 def test_a_slip_in_how_many_is_put_right_and_said(ctx):
-    answer = ask(ctx, "how meny kids did trotsky have")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
+    answer = answered(ctx, "how meny kids did trotsky have", "Four", "Of his four children")
     assert answer.title.startswith("Four")
-    assert "Of his four children" in shown(answer)
     assert any("“meny” as many" in f.value for f in answer.fields)
