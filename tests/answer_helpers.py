@@ -14,7 +14,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from bot.answers.conversation.router import ask
 from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import Answer, AnswerKind
 from bot.config import Settings
 from bot.services import open_services
 from bot.store.database import create_engine_for, migrate
@@ -49,3 +51,19 @@ def build_context(db_path: Path, seed: int = 1917, backend: str = "sqlite") -> A
     settings = Settings(corpus_dir=TEXTS.parent, database_url=store_copy(db_path, backend))
     services = open_services(settings, rng=random.Random(seed))
     return services.answers
+
+
+def shown(answer: Answer) -> str:
+    """Everything a reply shows below its headline: body, items and fields."""
+    return "\n".join([answer.body, *(i.body for i in answer.items),
+                      *(f.value for f in answer.fields)])
+
+
+def answered(ctx: AnswerContext, question: str, headline: str, sentence: str) -> Answer:
+    """Ask; the reply must be an answer whose headline holds ``headline`` and which shows the
+    supporting ``sentence``."""
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+    assert sentence in shown(answer)
+    return answer

@@ -11,7 +11,7 @@ from bot.answers.ask.analysis import AnswerType
 from bot.answers.conversation.intents import ConversationMemory, converse
 from bot.answers.conversation.router import ask
 from bot.answers.core.model import Answer, AnswerKind
-from tests.answer_helpers import build_context
+from tests.answer_helpers import answered, build_context, shown
 
 # The floor the labelled set must not fall below (bench/ask_eval.py prints the figure and
 # docs/ask.md records it). It guards against regressions; the target is far higher.
@@ -24,22 +24,7 @@ def ctx(tmp_path_factory, backend: str):
     return build_context(tmp_path_factory.mktemp("ask") / "ask.sqlite3", backend=backend)
 
 
-def shown(answer: Answer) -> str:
-    return "\n".join([answer.body, *(i.body for i in answer.items), *(f.value for f in
-                                                                       answer.fields)])
-
-
 # --- what the issue says the bot must show ------------------------------------------------
-
-
-def answered(ctx, question: str, headline: str, sentence: str) -> Answer:
-    """Ask; the reply must be an answer whose headline holds ``headline`` and which shows the
-    supporting ``sentence``."""
-    answer = ask(ctx, question)
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert headline in answer.title
-    assert sentence in shown(answer)
-    return answer
 
 
 def test_how_was_trotsky_killed_names_the_ice_axe_with_its_sentence(ctx):

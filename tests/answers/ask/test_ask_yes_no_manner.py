@@ -5,18 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.conversation.router import ask
-from bot.answers.core.model import Answer, AnswerKind
-from tests.answer_helpers import build_context
+from bot.answers.core.model import AnswerKind
+from tests.answer_helpers import build_context, shown
 
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory, backend: str):
     return build_context(tmp_path_factory.mktemp("ask-yes-no") / "ask.sqlite3",
                          backend=backend)
-
-
-def shown(answer: Answer) -> str:
-    return "\n".join([answer.body, *(i.body for i in answer.items)])
 
 
 @pytest.mark.parametrize(("question", "reply", "sentence"), [
