@@ -62,6 +62,23 @@ def create_engine_for(url: str, *, pool_size: int = 5, max_overflow: int = 5,
     return engine
 
 
+def reads_only(engine: Engine) -> Engine:
+    """The engine for repositories that only read: on a server, its connections autocommit.
+
+    A connection in a transaction costs two round trips of its own on PostgreSQL, psycopg's
+    BEGIN before the first statement and the pool's ROLLBACK when it is returned, and an
+    answer checks out several (a /quote about six round trips, four of them these). Under
+    READ COMMITTED every statement takes its own snapshot anyway, so a reader loses nothing
+    by autocommit; ingest is one transaction, so each statement still sees the whole of one
+    ingest. The pool is the engine's own (``execution_options`` shares it) and each
+    connection goes back to it as it was. SQLite keeps its own transactions (a read
+    transaction there is no round trip; see ``_on_sqlite_begin``).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 #: A pooled server connection idle longer than this is pinged before use (_ping_if_idle).
 PING_AFTER_IDLE_S = 10.0
 _LAST_USED = "readbot_last_used"  # connection record info key: time.monotonic() at checkin

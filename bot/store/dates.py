@@ -57,26 +57,40 @@ class DateRepository:
 
     def dated_sentences(self, *, years: tuple[int, int] | None, person: str | None,
                         limit: int) -> list[DatedSentence]:
-        """Sentences stating a placeable date, in date order; within years, naming a person."""
-        # Only the sentence is read, not the whole paragraph: at 100x this is most of the cost.
-        sentence = func.substr(Passage.text, DateMention.sentence_start + 1,
-                               DateMention.sentence_end - DateMention.sentence_start)
-        statement = (select(DateMention.date_iso, DateMention.precision, sentence,
-                            DateMention.sentence_start, Passage.index, Source.slug,
-                            Source.title, Source.author)
-                     .join(Passage, Passage.id == DateMention.passage_id)
-                     .join(Source, Source.id == DateMention.source_id)
-                     .where(DateMention.kind.in_(_PLACEABLE))
-                     .order_by(DateMention.date_iso, DateMention.id)
-                     .limit(limit))
+        """Sentences stating a placeable date, in date order; within years, naming a person.
+
+        The first ``limit`` mentions are chosen from date_mention alone, and only those are
+        joined to their paragraph and source: joined first, every mention of the years
+        asked for read its paragraph (a sequential scan of passage at 100x on PostgreSQL,
+        and a substr of each paragraph on both), 70 ms of "the 1930s" for 200 rows shown.
+        (date, id) orders the mentions totally, and the joins follow foreign keys, so the
+        rows are the same either way.
+        """
+        chosen = (select(DateMention.id, DateMention.date_iso, DateMention.precision,
+                         DateMention.sentence_start, DateMention.sentence_end,
+                         DateMention.passage_id, DateMention.source_id)
+                  .where(DateMention.kind.in_(_PLACEABLE))
+                  .order_by(DateMention.date_iso, DateMention.id)
+                  .limit(limit))
         if years is not None:
             # The kinds listed sit in one year each, so the index on year_start answers
             # this exactly, reading only the years asked for.
-            statement = statement.where(DateMention.year_start.between(*years))
+            chosen = chosen.where(DateMention.year_start.between(*years))
         if person:
             # people is a JSON list of canonical names; match the quoted name in its text
-            statement = statement.where(
+            chosen = chosen.where(
                 cast(DateMention.people, Text).contains(json.dumps(person), autoescape=True))
+        mention = chosen.subquery("mention")
+        # Only the sentence is read, not the whole paragraph: at 100x this is most of the cost.
+        sentence = func.substr(Passage.text, mention.c.sentence_start + 1,
+                               mention.c.sentence_end - mention.c.sentence_start)
+        statement = (select(mention.c.date_iso, mention.c.precision, sentence,
+                            mention.c.sentence_start, Passage.index, Source.slug,
+                            Source.title, Source.author)
+                     .select_from(mention)
+                     .join(Passage, Passage.id == mention.c.passage_id)
+                     .join(Source, Source.id == mention.c.source_id)
+                     .order_by(mention.c.date_iso, mention.c.id))
         with self._engine.connect() as connection:
             return [DatedSentence(*row) for row in connection.execute(statement)]
 

@@ -4,7 +4,6 @@ alongside whom, as plain values for /who's card."""
 from __future__ import annotations
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import aliased
 
 from bot.store.models import Mention, Source
 
@@ -25,14 +24,20 @@ class MentionRepository:
             return [(title, int(count)) for title, count in connection.execute(statement)]
 
     def named_with(self, person: str, limit: int) -> list[str]:
-        """Who is named in the same paragraphs as the person most often."""
-        other = aliased(Mention)
-        shared = func.count(func.distinct(other.passage_id))
-        statement = (select(other.person, shared)
-                     .join(Mention, Mention.passage_id == other.passage_id)
-                     .where(Mention.person == person, other.person != person)
-                     .group_by(other.person)
-                     .order_by(shared.desc(), other.person)
+        """Who is named in the same paragraphs as the person most often.
+
+        The person's paragraphs are a set to look the others up in (a semi-join), not a
+        join of every mention of the person with every other mention of its paragraph:
+        "Joseph Stalin" is 12,800 mentions at 100x, and the join made 38,600 rows to sort
+        and count where the paragraphs' other mentions are 22,300. The counts are the same:
+        distinct paragraphs either way.
+        """
+        paragraphs = select(Mention.passage_id).where(Mention.person == person)
+        shared = func.count(func.distinct(Mention.passage_id))
+        statement = (select(Mention.person, shared)
+                     .where(Mention.person != person, Mention.passage_id.in_(paragraphs))
+                     .group_by(Mention.person)
+                     .order_by(shared.desc(), Mention.person)
                      .limit(limit))
         with self._engine.connect() as connection:
             return [name for name, _ in connection.execute(statement)]

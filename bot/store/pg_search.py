@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, text
 
+from bot.store.database import reads_only
 from bot.store.search import (
     ELLIPSIS,
     MARK_CLOSE,
@@ -489,7 +490,10 @@ class PostgresSearch:
     """``SearchBackend`` on PostgreSQL (columns, index and configuration from migration 0008)."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        # Autocommit connections: no BEGIN and ROLLBACK round trips of psycopg's and the
+        # pool's around a search (bot.store.database.reads_only); a search of the whole
+        # table opens its transaction in the round trip of its stamp check (_check_ingest).
+        self._engine = reads_only(engine)
         # Row count and mean length per table, as of one ingest: BM25 needs them for every
         # query, and computing them is a scan of the table.
         self._stats: dict[str, _Stats] = {}
@@ -671,13 +675,14 @@ class PostgresSearch:
         One primary-key read per search: the stamp is what ingest writes last, in the same
         transaction as the rows, so equal stamps mean equal tables. ``bitmaps`` (a search of
         the whole table, which may read its matches by id ranges, see ``_chunk``): the same
-        round trip turns plain index scans off for the rest of the search's transaction
-        (``SET LOCAL``, undone by the rollback when the connection goes back to the pool).
-        Bitmap scans are left, so the key lookups of the winners still use the index.
+        round trip turns plain index scans off for the rest of the search, in a transaction
+        it opens itself (the engine's connections autocommit, see ``__init__``): ``SET
+        LOCAL``, undone by the rollback when the connection goes back to the pool. Bitmap
+        scans are left, so the key lookups of the winners still use the index.
         """
         if bitmaps:
-            stamp = connection.exec_driver_sql(_STAMP_SQL + "; SET LOCAL enable_indexscan = off"
-                                               ).scalar()
+            stamp = connection.exec_driver_sql(
+                _STAMP_SQL + "; BEGIN; SET LOCAL enable_indexscan = off").scalar()
         else:
             stamp = connection.exec_driver_sql(_STAMP_SQL).scalar()
         if stamp is None or stamp != self._stamp:

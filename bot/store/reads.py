@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from bot.store import guild_settings, index_health
+from bot.store.database import reads_only
 from bot.store.dates import DateRepository
 from bot.store.passages import PassageRepository
 from bot.store.people import MentionRepository
@@ -41,11 +42,12 @@ class ReadStore:
     def over(cls, engine: Engine, state: Engine | None = None) -> ReadStore:
         """Over the index ``engine``; server state in ``state`` (by default the same
         database: PostgreSQL, or a test's one store)."""
-        passages = PassageRepository(engine)
-        return cls(engine=engine, sources=SourceRepository(engine), passages=passages,
-                   quotes=QuoteRepository(engine, passages), mentions=MentionRepository(engine),
-                   dates=DateRepository(engine), sentences=SentenceRepository(engine),
-                   works=WorkRepository(engine), state=state or engine,
+        reader = reads_only(engine)  # the index's repositories never write
+        passages = PassageRepository(reader)
+        return cls(engine=engine, sources=SourceRepository(reader), passages=passages,
+                   quotes=QuoteRepository(reader, passages), mentions=MentionRepository(reader),
+                   dates=DateRepository(reader), sentences=SentenceRepository(reader),
+                   works=WorkRepository(reader), state=state or engine,
                    plans=PlanRepository(state or engine))
 
     def stamp(self) -> str:
