@@ -268,7 +268,7 @@ class Vocabulary:
         cutoff = 80 if len(key) >= 6 or len(word) >= 7 else 90
         candidates = [c for c in process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                                  score_cutoff=cutoff)
-                      if c[0] not in _NOT_CORRECTIONS and c[0] not in key
+                      if c[0] not in _QUESTION_STEMS and c[0] not in key
                       # nor a word it ends ("round" is not "around", "rest" not "arrest")
                       and not c[0].endswith(key)]
         if candidates:
@@ -279,13 +279,14 @@ class Vocabulary:
         # counting a swap of neighbours as one, with the first letter right.
         near = process.extract(key, self.terms, scorer=OSA.distance, limit=5, score_cutoff=2)
         near = [c for c in near if c[0][:1] == key[:1] and abs(len(c[0]) - len(key)) <= 2
-                and c[0] not in _NOT_CORRECTIONS and c[0] not in key]
+                and c[0] not in _QUESTION_STEMS and c[0] not in key]
         if not near:
             return None
         return min(near, key=lambda c: (c[1], -self.documents.get(c[0], 0)))[0]
 
 
-_NOT_CORRECTIONS = frozenset(stem(w) for w in QUESTION_WORDS)
+# The question words as stems: never typos, and no word of meaning in a phrase.
+_QUESTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
 # "Siberian" of the texts' "Siberia", "Kazakhstani" of "Kazakhstan": an adjective made from a
 # name the texts use is that name, before any nearer slip ("Serbian").
 _ADJECTIVE_ENDINGS = ("ian", "an", "n", "i", "ese", "ish")
@@ -710,11 +711,9 @@ def _phrase_weight(phrase: tuple[str, ...], vocabulary: Vocabulary, *, meaning_o
     """What a synonym weighs for a phrase the texts never use ("keep tabs on"): what its
     commonest word of meaning weighs ("control", "keep ... line"), not the "on" or "in" that
     every other sentence holds."""
-    meaning = [s for s in phrase if not meaning_only or s not in _FUNCTION_STEMS] or list(phrase)
+    meaning = [s for s in phrase if not meaning_only or s not in _QUESTION_STEMS] or list(phrase)
     return min(vocabulary.idf(s) for s in meaning)
 
-
-_FUNCTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
 
 
 _HYPHENATED = re.compile(r"\b([^\W\d_]{2,})-([^\W\d_]{2,})\b")
