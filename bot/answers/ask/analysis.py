@@ -177,6 +177,10 @@ class TermGroup:
     #: Named only in a trailing clause that says when ("... once Stalin was winning"): it
     #: narrows the search, but the answer's sentence need not name them.
     setting: bool = False
+    #: Stems of the doctrine or regime called after the person ("Stalinism", "Stalinist"),
+    #: which stand for them where the question sets itself against them ("a revolution
+    #: against Stalin" is the texts' "a revolution against Stalinism").
+    regime: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +375,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if kind in (AnswerType.REASON, AnswerType.MANNER) else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
-        if setting and _named_only_in(p, setting, asking) else _person_group(p, vocabulary)
+        if setting and _named_only_in(p, setting, asking)
+        else _with_regime(_person_group(p, vocabulary), asking)
         for p in named]
     focus: list[str] = []
     # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
@@ -667,6 +672,26 @@ def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:
                      weight=weight)
 
 
+# "against Stalin", "the opposition to Stalin", "to overthrow Stalin": the person as the
+# regime or the doctrine that the texts call after them.
+_OPPOSING = r"(?:against|opposition to|opposed to|resistance to|resisting|overthrow(?:ing)?)"
+
+
+def _with_regime(group: TermGroup, asking: str) -> TermGroup:
+    person = group.person
+    if person is None:
+        return group
+    forms = [form for form in person.names()
+             if re.search(rf"\b{_OPPOSING}\s+(?:the\s+)?{re.escape(form)}\b", asking,
+                          re.IGNORECASE)]
+    if not forms:
+        return group
+    surname = person.name.split()[-1]
+    doctrine = (f"{surname}ism", f"{surname}ist", f"{surname}ists")
+    return replace(group, alternatives=(*group.alternatives, *doctrine),
+                   regime=tuple(dict.fromkeys(stem(word) for word in doctrine)))
+
+
 _DECADE = re.compile(r"(?:19)?([1-9])0s")
 # ("the tens" is too often "tens of thousands" to be a decade)
 _DECADE_NAMES = dict(zip("23456789", ("twenties", "thirties", "forties", "fifties", "sixties",
@@ -717,16 +742,25 @@ def _phrase_weight(phrase: tuple[str, ...], vocabulary: Vocabulary, *, meaning_o
 
 
 _HYPHENATED = re.compile(r"\b([^\W\d_]{2,})-([^\W\d_]{2,})\b")
+# Two words a member writes apart ("long time", "work force"); a lookahead, so that each
+# word can pair with the one before it and the one after it.
+_SPACED = re.compile(r"\b(?=([^\W\d_]{3,}) ([^\W\d_]{3,})\b)")
 
 
 def _compounds_written_whole(asking: str, vocabulary: Vocabulary
                              ) -> list[tuple[str, tuple[str, str]]]:
-    """Hyphenated words the texts also write as one ("pro-industrial" beside the texts'
-    "proindustrial"): the index splits the hyphenated form into two words, and would never
+    """Words the question splits that the texts write as one: hyphenated ("pro-industrial"
+    beside the texts' "proindustrial") or spaced ("his long time aide" beside "his longtime
+    aide"). The index splits the hyphenated form into two words, and neither form would ever
     find the joined one from the parts."""
-    return [(found.group(0), (found.group(1), found.group(2)))
-            for found in _HYPHENATED.finditer(asking)
-            if stem(found.group(1) + found.group(2)) in vocabulary.documents]
+    found = [(hyphenated.group(0), (hyphenated.group(1), hyphenated.group(2)))
+             for hyphenated in _HYPHENATED.finditer(asking)]
+    found += [(f"{pair.group(1)} {pair.group(2)}", (pair.group(1), pair.group(2)))
+              for pair in _SPACED.finditer(asking)
+              if not {pair.group(1).casefold(), pair.group(2).casefold()} & QUESTION_WORDS]
+    return [(compound, parts) for compound, parts in found
+            if "".join(parts).casefold() not in QUESTION_WORDS
+            and stem("".join(parts)) in vocabulary.documents]
 
 
 def _compound_group(compound: str, parts: tuple[str, str], vocabulary: Vocabulary

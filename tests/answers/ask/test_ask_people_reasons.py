@@ -1,0 +1,31 @@
+"""Plain questions for a person or a reason where the question words things otherwise than
+the texts do, answered from the real corpus (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import AnswerKind
+from tests.answer_helpers import build_context, shown
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("ask-people") / "ask.sqlite3", backend=backend)
+
+
+def test_two_words_the_texts_write_as_one_are_read_as_that_word(ctx):
+    # "long time" is the texts' "longtime"; an assistant is an aide.
+    answer = ask(ctx, "who was trotsky's long time assistant in exile")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Jean van Heijenoort"
+    assert "According to Jean van Heijenoort, his longtime aide" in shown(answer)
+
+
+def test_a_revolution_against_someone_is_one_against_the_ism_called_after_them(ctx):
+    answer = ask(ctx, "why did trotsky think a political revolution against stalin was a "
+                      "necessity and not a luxury")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "restoration of capitalism" in answer.title
+    assert "A political revolution was not a luxury but a desperate necessity" in shown(answer)
