@@ -29,3 +29,11 @@ def test_a_revolution_against_someone_is_one_against_the_ism_called_after_them(c
     assert answer.kind is AnswerKind.ANSWER
     assert "restoration of capitalism" in answer.title
     assert "A political revolution was not a luxury but a desperate necessity" in shown(answer)
+
+
+def test_deciding_is_coming_to_the_conclusion(ctx):
+    answer = ask(ctx, "why did trotsky decide a new international was needed?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "surrendered Germany" in answer.title
+    assert "Trotsky came to the conclusion that the Comintern was no longer a revolutionary " \
+           "force" in shown(answer)
