@@ -464,6 +464,8 @@ _NUMBER_FORMS = {  # the ways the texts may write a small number the question gi
         "one two three four five six seven eight nine ten".split(),
         "first second third fourth fifth sixth seventh eighth ninth tenth".split(),
         strict=True), start=1)},
+    # "what two roles did Stalin fit?" is answered by "he fit both roles".
+    "two": ("two", "2", "second", "both"),
 }
 
 

@@ -1392,10 +1392,26 @@ def _list_proper(items: list[str], question: Question, people: PeopleRegistry) -
     while len(items) > 2 and (items[0].casefold() in _ASIDES
                               or _only_asked(items[0], question, people)):
         items = items[1:]
+    counted = _COUNTED_ITEMS.search(question.text)
+    if counted is not None:
+        # "what two roles did Stalin fit?" against "... because he naturally fit both roles
+        # as a party activist and state administrator": the last two, from after "roles as".
+        wanted = _COUNT_WORDS[counted["count"].casefold()]
+        items = items[-wanted:] if len(items) > wanted else items
+        noun = re.escape(counted["noun"].casefold().rstrip("s"))
+        named_as = re.search(rf"\b{noun}\w*\s+(?:as|of|such as|namely|like)\s+"
+                             r"(?:(?:a|an|the)\s+)?", items[0], re.IGNORECASE)
+        if named_as is not None:
+            items[0] = items[0][named_as.end():]
     if items:
         items[0] = re.sub(r"^(?:for|of|to|on|about|with|as|such as|including)\s+", "",
                           items[0], flags=re.IGNORECASE)
     return items
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTED_ITEMS = re.compile(r"\b(?:what|which|the|name)\s+(?P<count>two|three|four|five|six)\s+"
+                            r"(?P<noun>[a-z]{3,})\b", re.IGNORECASE)
 
 
 def _tidy_item(item: str) -> str:

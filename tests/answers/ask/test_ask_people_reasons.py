@@ -37,3 +37,11 @@ def test_deciding_is_coming_to_the_conclusion(ctx):
     assert "surrendered Germany" in answer.title
     assert "Trotsky came to the conclusion that the Comintern was no longer a revolutionary " \
            "force" in shown(answer)
+
+
+def test_what_two_things_is_answered_by_both_of_them_and_lists_just_the_two(ctx):
+    answer = ask(ctx, "what two roles did stalin fit according to the medium review")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Party activist, state administrator"
+    assert "because he naturally fit both roles as a party activist and state administrator" \
+           in shown(answer)
