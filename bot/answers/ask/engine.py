@@ -40,7 +40,7 @@ from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
-from bot.corpus.lexicon import stem, stems
+from bot.corpus.lexicon import TOKEN, stem, stems
 from bot.corpus.people import Person
 from bot.store.sources import SourceRecord
 from bot.store.works import CitedWork
@@ -299,6 +299,11 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
                       f"They say only: {extracted.answer}.\n{_quoted(window)}",
                       fields=corrections, items=[_item(window)],
                       sources=[SourceRef.of(window.main)])
+    if question.kind is AnswerType.REASON and extracted.note == "sentence" and \
+            _only_restates(question, window.main.text):
+        # "why did the Norwegians put Trotsky under house arrest?" is not answered by "That
+        # fall, Norwegian authorities placed him under house arrest.": it only says they did.
+        return _not_answered(question, [window, *windows], corrections)
     headline = _headline(question, extracted)
     primary = _item(window)
     if question.kind is AnswerType.WHICH_TEXT:
@@ -308,6 +313,28 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     items = [primary, *[item for _, item in others]]
     return Answer(AnswerKind.ANSWER, headline, _quoted(window), fields=fields, items=items,
                   sources=[item.source for item in items if item.source])
+
+
+RESTATING = 2  # a sentence adding no more words than this to the question's only restates it
+
+
+def _only_restates(question: Question, sentence: str) -> bool:
+    """Does the sentence say little besides what the question already says?"""
+    asked = {s for g in question.groups for phrase in g.stems for s in phrase}
+    asked |= {stem(w) for w in TOKEN.findall(question.text)}
+    new = {stem(w) for w in TOKEN.findall(sentence)
+           if len(w) >= 3 and not w[0].isdigit() and w.casefold() not in QUESTION_WORDS
+           and w.casefold() not in _FUNCTION_WORDS} - asked
+    return len(new) <= RESTATING
+
+
+_FUNCTION_WORDS = frozenset("""the and but for nor yet with from into onto upon than then that
+    this these those there their they them his her its our your who whom which what when
+    while where whose been being have has had was were are is will would shall should could
+    might must may can also very just only even""".split()) | frozenset(
+    # the words that only set the scene in time ("That fall, ...")
+    """spring summer fall autumn winter year years month months week weeks day days later
+    soon earlier afterwards meanwhile""".split())
 
 
 _ASKS_THE_NAME = re.compile(r"\b(?:name|named|called|surname)\b", re.IGNORECASE)

@@ -45,3 +45,16 @@ def test_what_two_things_is_answered_by_both_of_them_and_lists_just_the_two(ctx)
     assert answer.title == "Party activist, state administrator"
     assert "because he naturally fit both roles as a party activist and state administrator" \
            in shown(answer)
+
+
+def test_a_why_is_not_answered_by_a_sentence_that_only_says_it_happened(ctx):
+    answer = ask(ctx, "why did the norwegians put trotsky under house arrest")
+    assert answer.kind is AnswerKind.NEAREST
+    assert "Norwegian authorities placed him under house arrest" in shown(answer)
+
+
+def test_a_why_answered_by_what_the_sentence_adds_is_still_an_answer(ctx):
+    answer = ask(ctx, "why did the old guard bolsheviks have to be got rid of, according to "
+                      "to lead the people?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "humanistic predilections and could not be trusted" in answer.title
