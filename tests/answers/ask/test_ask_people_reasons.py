@@ -58,3 +58,11 @@ def test_a_why_answered_by_what_the_sentence_adds_is_still_an_answer(ctx):
                       "to lead the people?")
     assert answer.kind is AnswerKind.ANSWER
     assert "humanistic predilections and could not be trusted" in answer.title
+
+
+def test_a_trials_defendants_are_the_prisoners_who_sat_in_it(ctx):
+    answer = ask(ctx, "who were some of the defendants at the 1936 moscow trial")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Zinoviev" in answer.title and "Kamenev" in answer.title
+    assert "Vyshinsky" not in answer.title  # the prosecutor, not a defendant
+    assert "Among the prisoners sat Gregory Zinoviev, Leon Kamenev" in shown(answer)
