@@ -33,6 +33,7 @@ from bot.answers.ask.extract import (
     extract,
     leaves_them_unnamed,
     quotation_runs_on,
+    tells_the_doers_deed,
 )
 from bot.answers.ask.quoted import addressee, spoken_as_i
 from bot.answers.ask.retrieve import PRONOUN, Window, covered, retrieve, window_rank
@@ -370,6 +371,8 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     # "how did Yoffe take his own life?": the best sentence may only restate the act ("Yoffe
     # committed suicide"); a window nearly as good that names the how or the why answers.
     first = found[0]
+    if tells_the_doers_deed(question, found[1].answer, ctx.people):
+        return found
     tie = MANNER_TIE if question.kind is AnswerType.MANNER else TIE
     for window in windows[:READ]:
         if window is first or window.coverage < first.coverage - tie:

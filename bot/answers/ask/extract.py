@@ -1275,14 +1275,43 @@ def _sentence_most_asked(question: Question, window: Window, people: PeopleRegis
     search's own sentence on a tie: in "The city demanded grain ... The government sent out
     armed workers' detachments for grain.", "how did the government get grain?" is answered
     by the second. Only the question's subject and content words count, weighted."""
+    doer = _doer(question)
+
     def held(text: str) -> float:
-        return sum(g.weight * (2 if g.subject else 1) for g in question.groups
+        return sum(g.weight * (2 if g.subject or g is doer else 1) for g in question.groups
                    if covered(g, text, people))
     best = window.main
     for sentence in window.sentences:
         if held(sentence.text) > held(best.text):
             best = sentence
     return best.text
+
+
+_DOER = re.compile(r"^(?:why|how)\s+(?:did|does|do|was|were|is|are|could|would|had|has|have)"
+                   r"\s+(?:the\s+|a\s+|an\s+)?(?P<word>[\w’'-]+)", re.IGNORECASE)
+
+
+def _doer(question: Question) -> TermGroup | None:
+    """The group of the word that does what a why or a how asks about ("how did *the
+    government* get grain?"): the sentence it is the subject of tells the how."""
+    found = _DOER.match(question.text)
+    if found is None:
+        return None
+    word = found["word"].casefold()
+    return next((g for g in question.groups
+                 if g.word.casefold() == word or (g.person is not None and any(
+                     word == form.casefold() for form in g.alternatives))), None)
+
+
+def tells_the_doers_deed(question: Question, sentence: str, people: PeopleRegistry) -> bool:
+    """Does the sentence open with the one the how asks about, saying what they did ("The
+    government sent out armed workers' detachments for grain." for "how did the government
+    get grain?"): the deed is the how, though no "by" or "with" says so."""
+    doer = _doer(question)
+    if doer is None or question.kind is not AnswerType.MANNER:
+        return False
+    opening = " ".join(sentence.split()[:3])
+    return covered(doer, opening, people)
 
 
 def _cut(phrase: str) -> str:

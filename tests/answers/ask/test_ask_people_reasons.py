@@ -66,3 +66,9 @@ def test_a_trials_defendants_are_the_prisoners_who_sat_in_it(ctx):
     assert "Zinoviev" in answer.title and "Kamenev" in answer.title
     assert "Vyshinsky" not in answer.title  # the prosecutor, not a defendant
     assert "Among the prisoners sat Gregory Zinoviev, Leon Kamenev" in shown(answer)
+
+
+def test_how_someone_did_it_is_the_deed_of_the_sentence_they_are_the_subject_of(ctx):
+    answer = ask(ctx, "how did the government get grain out of the villages during the civil war")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "The government sent out armed workers’ detachments for grain."
