@@ -374,13 +374,17 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     if tells_the_doers_deed(question, found[1].answer, ctx.people):
         return found
     tie = MANNER_TIE if question.kind is AnswerType.MANNER else TIE
+    deed: tuple[Window, Extracted] | None = None  # a window nearly as good telling the deed
     for window in windows[:READ]:
         if window is first or window.coverage < first.coverage - tie:
             continue
         clause = _answering(ctx, question, [window])
         if clause is not None and clause[1].note != "sentence":
             return clause
-    return _read_on(ctx, question, first) or found
+        if clause is not None and deed is None and \
+                tells_the_doers_deed(question, clause[1].answer, ctx.people):
+            deed = clause
+    return _read_on(ctx, question, first) or deed or found
 
 
 def _read_on(ctx: AnswerContext, question: Question, window: Window

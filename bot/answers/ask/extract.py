@@ -1284,6 +1284,12 @@ def _sentence_most_asked(question: Question, window: Window, people: PeopleRegis
     for sentence in window.sentences:
         if held(sentence.text) > held(best.text):
             best = sentence
+    # "how did Trotsky save Petrograd?": "But Trotsky's train arrived in time to lead the
+    # defence of the city." tells how; "Yudenich was defeated ..." only that he did.
+    deeds = [s for s in window.sentences if s is not best
+             and tells_the_doers_deed(question, s.text, people)]
+    if deeds and not tells_the_doers_deed(question, best.text, people):
+        return deeds[0].text
     return best.text
 
 

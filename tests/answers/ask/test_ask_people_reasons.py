@@ -72,3 +72,9 @@ def test_how_someone_did_it_is_the_deed_of_the_sentence_they_are_the_subject_of(
     answer = ask(ctx, "how did the government get grain out of the villages during the civil war")
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "The government sent out armed workers’ detachments for grain."
+
+
+def test_how_someone_did_it_is_their_deed_not_the_outcome_told_after_it(ctx):
+    answer = ask(ctx, "how did trotsky manage to save petrograd from yudenich")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "But Trotsky’s train arrived in time to lead the defence of the city."
