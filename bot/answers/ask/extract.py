@@ -140,6 +140,10 @@ _CONSEQUENCE = re.compile(r"(?:would|could) only|only serve", re.IGNORECASE)
 # "driven to suicide by the persecutions", "crushed by the army": after a past participle,
 # "by" names who or what did it, not how.
 _AGENT_BY = re.compile(r"\b\w+(?:ed|en)\b(?:\s+\S+){0,2}\s+$", re.IGNORECASE)
+# "least to gain by speculative hoarding", "stood to lose by it": the "by" of what a gain or
+# a loss comes from, not the way something was done.
+_GAINED_BY = re.compile(r"\b(?:gain\w*|lose|losing|lost|profit\w*|benefit\w*)\s+$",
+                        re.IGNORECASE)
 # "get money moving through the country": after a verb of motion, "through" is the way
 # something went, not the means.
 _MOTION_THROUGH = re.compile(r"\b(?:mov\w*|pass\w*|went|go\w*|travel\w*|spread\w*|ran|"
@@ -1214,6 +1218,8 @@ def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
         return False
     opening = text[found.start():found.end() + 20].casefold()
     before = text[max(0, found.start() - 60):found.start()]
+    if opening.startswith("by ") and _GAINED_BY.search(before):
+        return True  # "most to lose by the defeat of the revolution": what it hangs on
     if re.match(r"by (?:an?\s|the\s|(?!means\b|\w+ing\b)[a-z])", opening):
         return _AGENT_BY.search(before) is not None
     return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
@@ -1286,8 +1292,9 @@ def _sentence_most_asked(question: Question, window: Window, people: PeopleRegis
             best = sentence
     # "how did Trotsky save Petrograd?": "But Trotsky's train arrived in time to lead the
     # defence of the city." tells how; "Yudenich was defeated ..." only that he did.
-    deeds = [s for s in window.sentences if s is not best
-             and tells_the_doers_deed(question, s.text, people)]
+    deeds = [s for number, s in enumerate(window.sentences) if s is not best
+             and tells_the_doers_deed(question, s.text, people, " ".join(
+                 earlier.text for earlier in window.sentences[:number]))]
     if deeds and not tells_the_doers_deed(question, best.text, people):
         return deeds[0].text
     return best.text
@@ -1309,15 +1316,21 @@ def _doer(question: Question) -> TermGroup | None:
                      word == form.casefold() for form in g.alternatives))), None)
 
 
-def tells_the_doers_deed(question: Question, sentence: str, people: PeopleRegistry) -> bool:
+def tells_the_doers_deed(question: Question, sentence: str, people: PeopleRegistry,
+                         before: str = "") -> bool:
     """Does the sentence open with the one the how asks about, saying what they did ("The
     government sent out armed workers' detachments for grain." for "how did the government
-    get grain?"): the deed is the how, though no "by" or "with" says so."""
+    get grain?"): the deed is the how, though no "by" or "with" says so. A "They" opening
+    counts when the text just before names them ("... the Bolsheviks appealed to ... They
+    formed Committees of Poor Peasants")."""
     doer = _doer(question)
     if doer is None or question.kind is not AnswerType.MANNER:
         return False
     opening = " ".join(sentence.split()[:3])
-    return covered(doer, opening, people)
+    if covered(doer, opening, people):
+        return True
+    return bool(before) and re.match(r"(?:they|he|she)\b", sentence, re.IGNORECASE) is not None \
+        and covered(doer, before, people)
 
 
 def _cut(phrase: str) -> str:

@@ -78,3 +78,10 @@ def test_how_someone_did_it_is_their_deed_not_the_outcome_told_after_it(ctx):
     answer = ask(ctx, "how did trotsky manage to save petrograd from yudenich")
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "But Trotsky’s train arrived in time to lead the defence of the city."
+
+
+def test_what_a_gain_or_a_loss_comes_by_is_not_the_how(ctx):
+    # "... most to lose by the defeat of the revolution" is no answer to how it was done.
+    answer = ask(ctx, "how did the bolsheviks get the poorest peasants to squeeze grain out "
+                      "of the richer ones?")
+    assert "defeat of the revolution" not in answer.title
