@@ -208,9 +208,13 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     limit = NEAR_FOCUS.get(question.kind)
     if found is None or limit is None or found.note == "the texts give no name":
         return found
-    if found.at < window.text.find(window.main.text) and not _verbs_own_object(
-            question, window, people, found):
-        return None  # the sentence before only sets the scene: "(CWI in Russia). ... birth"
+    main_at = window.text.find(window.main.text)
+    if found.at < main_at and not _verbs_own_object(question, window, people, found) and \
+            not window.text[:main_at].rstrip().endswith(":"):
+        # the sentence before only sets the scene: "(CWI in Russia). ... birth"; one that
+        # introduces the main one with a colon says whose words follow ("In his obituary on
+        # Trotsky, Victor Serge, ..., reflected on his comrade's legacy: “I have never ...")
+        return None
     positions = _content_positions(question, window.text) or [0]
     if min(abs(found.at - p) for p in positions) > limit:
         return None

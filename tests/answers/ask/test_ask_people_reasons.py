@@ -85,3 +85,11 @@ def test_what_a_gain_or_a_loss_comes_by_is_not_the_how(ctx):
     answer = ask(ctx, "how did the bolsheviks get the poorest peasants to squeeze grain out "
                       "of the richer ones?")
     assert "defeat of the revolution" not in answer.title
+
+
+def test_whom_a_colon_introduces_is_named_in_the_sentence_before_the_quotation(ctx):
+    answer = ask(ctx, "which former anarchist wrote the obituary about never holding trotsky "
+                      "dearer")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Victor Serge"
+    assert "In his obituary on Trotsky, Victor Serge, an anarchist" in shown(answer)
