@@ -1376,6 +1376,13 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
         places = _named_places(question, text, mentions)
         if len(places) >= 2:
             return Extracted(", ".join(places), text.find(places[0]))
+    # The items stand in a sentence that speaks of what is asked: in "These old civic
+    # freedoms ... could be realized. Although both failed, Ernest Mandel, one of the most
+    # dedicated ...", the commas of the second list nothing asked.
+    content = [g for g in question.groups if g.person is None]
+    speaking = [s.text for s in window.sentences
+                if not content or any(covered(g, s.text, people) for g in content)]
+    text = " ".join(speaking) if speaking and len(speaking) < len(window.sentences) else text
     colon = text.find(":")
     for source in ((text[colon + 1:],) if colon >= 0 else ()) + (text,):
         match = _ENUMERATION.search(source)
@@ -1384,7 +1391,7 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
             items = _list_proper([_tidy_item(i) for i in items if _tidy_item(i)], question,
                                  people)
             if len(items) >= 2:
-                return Extracted(", ".join(items), text.find(match["items"]))
+                return Extracted(", ".join(items), max(0, window.text.find(match["items"])))
     if len(named) >= 2:
         return Extracted(", ".join(named), 0)
     return None

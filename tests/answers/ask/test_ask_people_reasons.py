@@ -93,3 +93,10 @@ def test_whom_a_colon_introduces_is_named_in_the_sentence_before_the_quotation(c
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "Victor Serge"
     assert "In his obituary on Trotsky, Victor Serge, an anarchist" in shown(answer)
+
+
+def test_a_list_is_read_from_the_sentence_that_speaks_of_what_is_asked(ctx):
+    answer = ask(ctx, "which freedoms did trotsky want back once stalin was gone")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title.startswith("Freedom of criticism, freedom of assembly")
+    assert "Mandel" not in answer.title
