@@ -558,7 +558,10 @@ def _headline(question: Question, extracted: Extracted) -> str:
 
 def _quoted(window: Window) -> str:
     ref = SourceRef.of(window.main)
-    return f"“{shorten(window.text, 1500)}”\n— {_where(ref)}"
+    text = shorten(window.text, 1500)
+    # A passage that is itself a quotation keeps its own marks: not "““One of ... all.”84”".
+    shown = text if text.startswith(("“", '"')) else f"“{text}”"
+    return f"{shown}\n— {_where(ref)}"
 
 
 def _where(ref: SourceRef) -> str:

@@ -142,6 +142,7 @@ _CONSEQUENCE = re.compile(r"(?:would|could) only|only serve", re.IGNORECASE)
 _AGENT_BY = re.compile(r"\b\w+(?:ed|en)\b(?:\s+\S+){0,2}\s+$", re.IGNORECASE)
 # "least to gain by speculative hoarding", "stood to lose by it": the "by" of what a gain or
 # a loss comes from, not the way something was done.
+_DONE_BY = re.compile(r"\b([\w’'-]+(?:ed|en))\s+by\s+")  # "headed by Stalin"
 _GAINED_BY = re.compile(r"\b(?:gain\w*|lose|losing|lost|profit\w*|benefit\w*)\s+$",
                         re.IGNORECASE)
 # "get money moving through the country": after a verb of motion, "through" is the way
@@ -439,6 +440,15 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         # "who was deported with Trotsky?": who underwent it, named before the verb.
         return _subject_of(undergone.group(1), question, text, mentions, verb_at)
     if mentions:
+        # "the Workers' and Peasants' Inspection headed by Stalin": a participle with its
+        # "by" names who did it, with no "was" before it.
+        doer = next((m for found in _DONE_BY.finditer(text)
+                     if abs(found.start() - verb_at) <= NEAR_FOCUS[AnswerType.PERSON] // 2
+                     and any(covered(g, found.group(1), people) for g in question.groups
+                             if g.person is None)
+                     for m in mentions if m.start == found.end()), None)
+        if doer is not None:
+            return Extracted(_with_partners(doer, mentions, text), doer.start)
         by = text.find(" by ", verb_at)
         passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",
                             text[max(0, verb_at - 25):verb_at + 25])

@@ -100,3 +100,12 @@ def test_a_list_is_read_from_the_sentence_that_speaks_of_what_is_asked(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title.startswith("Freedom of criticism, freedom of assembly")
     assert "Mandel" not in answer.title
+
+
+def test_who_headed_it_is_the_one_after_headed_by_with_no_was(ctx):
+    answer = ask(ctx, "who headed the workers' and peasants' inspection")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Joseph Stalin"
+    # the passage is itself a quotation: shown with its own marks, not doubled ones
+    assert answer.body.startswith("“One of the bitterest disappointments for Lenin")
+    assert "the Workers’ and Peasants’ Inspection headed by Stalin" in shown(answer)
