@@ -655,8 +655,12 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
                   if re.search(rf"\b{word}\s+(?:\w+\s+)?$", text[max(0, at - 20):at], re.I)]
     if not places:
         return None  # a sentence that does not name the role does not say who held it
-    candidates = [(abs(m.start - at), m) for m in mentions for at in places
-                  if abs(m.start - at) <= ROLE_DISTANCE]
+    # The role may be a title with its body: "the President of the Revolutionary Military
+    # Council – Trotsky –" names its holder after the title, not after "President".
+    ends = {at: at + _title_length(text, at) for at in places}
+    candidates = [(min(abs(m.start - at), abs(m.start - ends[at])), m)
+                  for m in mentions for at in places
+                  if min(abs(m.start - at), abs(m.start - ends[at])) <= ROLE_DISTANCE]
     if candidates:
         chosen = min(candidates, key=lambda c: c[0])[1]
         return Extracted(chosen.person.name, chosen.start)
@@ -666,6 +670,19 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
         _, name, start = min(named)
         return Extracted(name, start)
     return None
+
+
+_TITLE_BODY = re.compile(r"[\w’'-]+\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*)+")
+
+
+def _title_length(text: str, at: int) -> int:
+    """How long the role word at ``at`` runs as a title ("President of the Revolutionary
+    Military Council"), or just the word."""
+    title = _TITLE_BODY.match(text, at)
+    if title is not None:
+        return len(title.group(0).rstrip())
+    word = re.match(r"[\w’'-]+", text[at:])
+    return len(word.group(0)) if word else 0
 
 
 def _possessor(question: Question) -> Person | None:

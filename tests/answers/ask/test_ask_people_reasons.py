@@ -109,3 +109,10 @@ def test_who_headed_it_is_the_one_after_headed_by_with_no_was(ctx):
     # the passage is itself a quotation: shown with its own marks, not doubled ones
     assert answer.body.startswith("“One of the bitterest disappointments for Lenin")
     assert "the Workers’ and Peasants’ Inspection headed by Stalin" in shown(answer)
+
+
+def test_the_holder_of_a_title_is_named_after_the_whole_title(ctx):
+    answer = ask(ctx, "who was president of the revolutionary military council")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Leon Trotsky"
+    assert "from the President of the Revolutionary Military Council – Trotsky –" in shown(answer)
