@@ -253,7 +253,7 @@ def _length_norm(doc: Surroundings) -> float:
 #: How a description names who reports the words rather than who said them ("NAME" is
 #: any form of the person's name): "quoted by Trotsky", "as Trotsky quotes it", "via Hill",
 #: "in Reed's account", "inside Carr's passage", "… in Serge" at the end, "Joffe says he
-#: heard …".
+#: heard …", "the question Trotsky says he was asked".
 _REPORTER_PATTERNS = (
     r"\b(?:quoted|cited|reported|recorded|recounted|related|told)\s+(?:by|in)\s+NAME\b",
     r"\bas\s+NAME\s+(?:quotes|cites|reports|records|recounts|relates|tells)\b",
@@ -265,8 +265,10 @@ _REPORTER_PATTERNS = (
     # "Joffe says he heard Lenin admit …", "Sedova recalling Trotsky telling …": a witness.
     r"\bNAME\s+(?:says|said|saying|recalls|recalled|recalling|remembers|remembered|"
     r"remembering|writes|wrote|writing)\s+(?:that\s+)?(?:he|she|they)\s+(?:had\s+)?"
-    r"(?:heard|hear|saw|see)\b",
+    r"(?:heard|hear|saw|see|was\s+asked|were\s+asked|had\s+been\s+asked)\b",
     r"\bNAME\s+(?:heard|hearing|overheard)\b",
+    # "the question Trotsky was asked": the words are the asker's, Trotsky only retells them.
+    r"\bNAME\s+(?:was|is|had\s+been)\s+asked\b",
 )
 
 

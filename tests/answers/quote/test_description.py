@@ -165,3 +165,28 @@ def test_a_commonly_named_person_and_one_word_do_not_make_a_match(ctx) -> None:
     # around most quotations) alone must not pass for a description of "the petty bosses".
     answer = quote(ctx, "emma goldman calling trotsky a petty sort of person")
     assert "petty bosses" not in answer.body
+
+
+def test_a_question_the_speaker_says_he_was_asked_is_the_askers_not_his(ctx) -> None:
+    # Trotsky, April 1918: "I am asked further: ‘You call yourselves socialist Communists,
+    # and yet you shoot and imprison your comrades, the anarchist Communists?’" The asker is
+    # not named; Trotsky retells the question.
+    answer = quote(ctx, "the question trotsky says he was asked in 1918 about communists "
+                        "shooting and jailing anarchists")
+    assert answer.body.startswith("“You call yourselves socialist Communists")
+    assert answer.title.startswith("An unnamed source")
+
+
+def test_a_members_word_for_fear_or_a_warning_finds_the_texts_word(ctx) -> None:
+    # "afraid" is no word of the texts and was mended into "affair"; Dawsey writes "he
+    # feared that “… terrorist revenge”" and "Trotsky cautioned that “the program of the new
+    # revolution depends …”" (corpus/lexicon.yaml: fear / afraid, warn / caution,
+    # depend / hang on, revenge / get even).
+    answer = quote(ctx, "trotsky afraid that rash and embittered young people in the soviet "
+                        "union were thinking of killing officials to get even")
+    assert "in the direction of terrorist revenge" in answer.body
+    assert answer.title == "Leon Trotsky"
+    answer = quote(ctx, "trotsky warning that what the uprising against the bureaucracy would "
+                        "aim for hangs on when it comes, how far the country has got and the "
+                        "world situation")
+    assert "the program of the new revolution depends" in answer.body
