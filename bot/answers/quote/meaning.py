@@ -175,13 +175,15 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
     first = next((p.person for p in people
                   if p.person not in reporters and p.person not in objects), None)
+    credits = {position: [_credit(w, position, index.surroundings[position]) for w in wanted]
+               for position in candidates}
+    _credit_the_sayer(index, wanted, credits)
     scored: list[tuple[float, int]] = []
-    for position in candidates:
+    for position, found in credits.items():
         doc = index.surroundings[position]
         got = 0.0
         matched = 0
-        for w in wanted:
-            credit = _credit(w, position, doc)
+        for w, credit in zip(wanted, found, strict=True):
             got += w.weight * credit
             # A person named in the words themselves is what they are about ("from
             # Yessenin to Mayakovsky"), as much a word of them as any other.
@@ -236,6 +238,40 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             taken += 1
         matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
+
+
+#: What is left of a word's credit around a quotation when the quotation next to it says
+#: the word itself.
+NEIGHBOUR_SHARE = 0.3
+
+
+def _credit_the_sayer(index: MeaningIndex, wanted: Sequence[Wanted],
+                      credits: dict[int, list[float]]) -> None:
+    """A word of the description that one quotation says itself and its neighbour holds
+    only in the sentence before or after (the first's sentence) is the first's: "gorged",
+    "vomited" are Deutscher's words, not the quotation of Trotsky's in the paragraph
+    before, whose sentence after they are. The neighbour keeps ``NEIGHBOUR_SHARE`` of its
+    credit for it. Neighbours: quotations of the same or the next paragraph, not nested in
+    one another (an inner quotation's sentence is its outer one's words, and stays its)."""
+    first = {position: index[index.surroundings[position].quotations[0]]
+             for position in credits}
+    for n, w in enumerate(wanted):
+        if w.person is not None:
+            continue  # a name around words is who said them, not words they share
+        sayers: dict[int, list[Described]] = {}  # by paragraph
+        for position, found in credits.items():
+            if found[n] == OWN:
+                sayers.setdefault(first[position].passage_id, []).append(first[position])
+        if not sayers:
+            continue
+        for position, found in credits.items():
+            if found[n] != AROUND:
+                continue
+            mine = first[position]
+            if any(not _nested(mine, other) for passage in range(mine.passage_id - 1,
+                                                                  mine.passage_id + 2)
+                   for other in sayers.get(passage, ())):
+                found[n] = AROUND * NEIGHBOUR_SHARE
 
 
 #: Own words (terms) a quotation may have before its matches start to count for less.

@@ -190,3 +190,13 @@ def test_a_members_word_for_fear_or_a_warning_finds_the_texts_word(ctx) -> None:
                         "aim for hangs on when it comes, how far the country has got and the "
                         "world situation")
     assert "the program of the new revolution depends" in answer.body
+
+
+def test_words_a_quotation_says_itself_are_its_not_its_neighbours(ctx) -> None:
+    # Deutscher: "Men, women, and children gorged themselves, vomited, …" is the paragraph
+    # after Trotsky's "Collectivization appeared to the peasant …", so Trotsky's quotation
+    # held "gorged" and "vomited" in its sentence after and ranked first.
+    answer = quote(ctx, "villagers gorging and vomiting on their slaughtered livestock before "
+                        "the collectivizers came")
+    assert "gorged themselves, vomited" in answer.body
+    assert answer.title == "Isaac Deutscher"
