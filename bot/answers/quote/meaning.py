@@ -228,6 +228,16 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 if theirs:
                     qid = theirs[-1]  # the longest
                     quotation = index[qid]
+                elif quotation.speaker is not None:
+                    # Nothing inside is stored as theirs, but the account is someone else's:
+                    # the words inside it that nobody is named for and that hold the
+                    # description are more likely the ones meant ("the danger Lenin saw …"
+                    # in Trotsky's block: “from servants of society to lords over society”,
+                    # which only "who had seen" introduces) than the reporter's account.
+                    unowned = _reported(index, qid, terms, unowned_only=True)
+                    if unowned != qid:
+                        qid = unowned
+                        quotation = index[qid]
             # A phrase scores by the sentence it stands in, as the sentence's own words
             # do: it is not what was described for being its speaker's ("lenin wanting
             # grain hoarders executed" is Carr's sentence, not Lenin's ‘mass searches’).
@@ -357,11 +367,15 @@ def _more_than_a_phrase(index: MeaningIndex, quotation_id: int, terms: frozenset
     return len(own) > PHRASE_TERMS or not terms.isdisjoint(own)
 
 
-def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
-    """Of the words quoted inside a quotation, those holding most of the description's
-    words (the longest on a tie); the quotation itself when none holds any."""
+def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str],
+              unowned_only: bool = False) -> int:
+    """Of the words quoted inside a quotation (``unowned_only``: only those stored with no
+    speaker), those holding most of the description's words (the longest on a tie); the
+    quotation itself when none holds any."""
     best, held = quotation_id, 0
     for inner in index.inside(quotation_id):  # smallest first: a tie goes to the longer
+        if unowned_only and index[inner].speaker is not None:
+            continue
         theirs = index.of(inner)
         count = len(terms & theirs.own) if theirs is not None else 0
         if count and count >= held:

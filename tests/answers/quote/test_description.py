@@ -200,3 +200,15 @@ def test_words_a_quotation_says_itself_are_its_not_its_neighbours(ctx) -> None:
                         "the collectivizers came")
     assert "gorged themselves, vomited" in answer.body
     assert answer.title == "Isaac Deutscher"
+
+
+def test_unowned_words_inside_another_persons_account_are_shown_not_the_account(ctx) -> None:
+    # Trotsky's block in the Medium review: "It defeated the program of Lenin, who had seen
+    # the chief danger in the conversion of the organs of the state “from servants of
+    # society to lords over society.”" Nothing names Lenin as saying the inner words ("who
+    # had seen"), but the description names him, not Trotsky: the inner words are shown,
+    # unattributed, rather than Trotsky's account as if Lenin's.
+    answer = quote(ctx, "the danger lenin saw of state bodies turning from serving society to "
+                        "ruling it, in the revolution betrayed passage")
+    assert answer.body == "“from servants of society to lords over society.”"
+    assert answer.title != "Leon Trotsky"
