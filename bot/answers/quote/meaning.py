@@ -17,7 +17,7 @@ scored, since one without any of them cannot reach the share a match needs.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -36,7 +36,7 @@ from bot.answers.quote.meaning_index import (
     keys,
     terms_of,
 )
-from bot.corpus.lexicon import Lexicon, stem, stems
+from bot.corpus.lexicon import TOKEN, Lexicon, stem, stems
 
 #: The weighted share of the description a quotation must hold to be shown.
 MIN_SHARE = 0.3
@@ -134,9 +134,11 @@ class Match:
 
 
 def describe(index: MeaningIndex, question: Question, *, speaker: str | None = None,
-             slug: str | None = None, limit: int = 20) -> list[Match]:
+             slug: str | None = None, limit: int = 20,
+             texts: Callable[[int], str | None] | None = None) -> list[Match]:
     """Quotations the description fits, best first: at least the best ``limit`` (before
-    nested ones are merged) of those that hold ``MIN_SHARE`` of it."""
+    nested ones are merged) of those that hold ``MIN_SHARE`` of it. ``texts``: a
+    quotation's words by id, to tell apart two sayings of one person inside an account."""
     mended = {fixed: typed for typed, fixed in question.corrections}
     content = [w for g in question.content_groups
                if not _NUMBER.fullmatch(g.word) or _YEAR.fullmatch(g.word)
@@ -226,7 +228,7 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 theirs = [q for q in index.inside(qid) if index[q].speaker == first
                           and _more_than_a_phrase(index, q, terms)]
                 if theirs:
-                    qid = theirs[-1]  # the longest
+                    qid = _nearest_the_description(index, qid, theirs, terms, texts)
                     quotation = index[qid]
                 elif quotation.speaker is not None:
                     # Nothing inside is stored as theirs, but the account is someone else's:
@@ -403,6 +405,32 @@ def _quoted_by(index: MeaningIndex, quotation: Described) -> set[str]:
             and d.length > quotation.length}
 
 
+def _nearest_the_description(index: MeaningIndex, outer_id: int, theirs: Sequence[int],
+                             terms: frozenset[str],
+                             texts: Callable[[int], str | None] | None) -> int:
+    """Of a person's sayings inside someone's account (smallest first), the one nearest the
+    account's words the description holds; the longest when the account's words are not
+    at hand or say nothing. Sedova's account holds two sayings of Pyatakov's: "coming back
+    pale from the politburo and saying not even the war had shown him anything like it" is
+    the one after "He was silent, pale", not the longer one further on."""
+    text = texts(outer_id) if texts is not None and len(theirs) > 1 else None
+    if not text:
+        return theirs[-1]
+    outer = index[outer_id]
+    at = [m.start() for m in TOKEN.finditer(text.casefold())
+          if not terms.isdisjoint(terms_of(m.group(0)))]
+    if not at:
+        return theirs[-1]
+
+    def distance(qid: int) -> int:
+        inner = index[qid]
+        lo, hi = inner.start - outer.start, inner.end - outer.start
+        return sum(max(lo - a, a - hi, 0) for a in at)
+
+    # min() keeps the first of equals: scanning longest first, a tie goes to the longer.
+    return min(reversed(theirs), key=distance)
+
+
 def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
     """The words quoted inside a quotation, when they hold all of the description's words
     that its own words hold: the reader meant them, and the outer quotation is someone
@@ -456,7 +484,12 @@ def by_meaning(ctx: AnswerContext, text: str, speaker: str | None, slug: str | N
         lambda: described_vocabulary(vocabulary_of(ctx), index, ctx.lexicon))
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon)
     # Nested and repeated quotations are merged after the cut: ask for more than shown.
-    return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit)[:limit]
+    def texts(quotation_id: int) -> str | None:
+        found = ctx.store.quotes.records([quotation_id])
+        return found[0].text if found else None
+
+    return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit,
+                    texts=texts)[:limit]
 
 
 

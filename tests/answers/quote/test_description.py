@@ -212,3 +212,16 @@ def test_unowned_words_inside_another_persons_account_are_shown_not_the_account(
                         "ruling it, in the revolution betrayed passage")
     assert answer.body == "“from servants of society to lords over society.”"
     assert answer.title != "Leon Trotsky"
+
+
+def test_of_two_sayings_inside_an_account_the_one_nearest_the_description(ctx) -> None:
+    # Sedova's account holds two sayings of Pyatakov's: "He was silent, pale, … Wiping the
+    # sweat from his forehead, he said “Well I was at the front …”" and, further on, the
+    # longer ‘Why did you say that to him (Stalin). …’.
+    answer = quote(ctx, "pyatakov coming back pale from the politburo and saying not even the "
+                        "war had shown him anything like it")
+    assert answer.body == "“Well I was at the front and I’ve never seen anything like that!”"
+    assert answer.title == "Georgy Pyatakov"
+    answer = quote(ctx, "pyatakov asking trotsky why he had said that to stalin and warning "
+                        "him stalin would take it out on his children")
+    assert "What has got into your tongue?" in answer.body
