@@ -225,3 +225,12 @@ def test_of_two_sayings_inside_an_account_the_one_nearest_the_description(ctx) -
     answer = quote(ctx, "pyatakov asking trotsky why he had said that to stalin and warning "
                         "him stalin would take it out on his children")
     assert "What has got into your tongue?" in answer.body
+
+
+def test_things_thrown_are_the_texts_things_flung(ctx) -> None:
+    # Serge: "inkpots, heavy volumes, and a glass were flung at Trotsky’s head while he
+    # spoke" (corpus/lexicon.yaml: throw / fling); "thrown" alone read only as expelled.
+    answer = quote(ctx, "the things thrown at trotsky while he spoke at the meeting that "
+                        "expelled him")
+    assert "inkpots, heavy volumes, and a glass were flung at Trotsky’s head" in answer.body
+    assert answer.title == "Victor Serge"
