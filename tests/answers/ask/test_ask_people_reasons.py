@@ -116,3 +116,9 @@ def test_the_holder_of_a_title_is_named_after_the_whole_title(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "Leon Trotsky"
     assert "from the President of the Revolutionary Military Council – Trotsky –" in shown(answer)
+
+
+def test_going_down_somewhere_is_travelling_there(ctx):
+    answer = ask(ctx, "why did trotsky go down to the balkans in 1912")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "military correspondent" in answer.title
