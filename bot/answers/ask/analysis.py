@@ -60,7 +60,8 @@ FRAMING_WORDS = frozenset(
     handle handled handles need needed needs expect expected expects
     think thought thinks see saw seen sees tell telling told tells say said saying try
     happen become became excuse excuses justification justify justified pretext
-    together looking hindsight retrospect""".split()
+    together looking hindsight retrospect
+    finally eventually ultimately""".split()
 )
 FRAMING_WEIGHT = 0.3
 REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
@@ -110,7 +111,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                           r"actual\s+)?(?:day|date|year|month)\b"),
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
-                            r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"
+                            # "what finally made Trotsky give up on ...?"
+                            r"reasons?|what\s+(?:(?:finally|really|actually|eventually|first|"
+                            r"ultimately)\s+)?(?:caused|led\s+to|made)|how\s+come)\b"
                             # "what let the bureaucracy rise above society?": what made it so
                             r"|^what\s+(?:let|allowed|enabled|drove|pushed|prompted|forced|"
                             r"motivated|brought\s+about)\b"

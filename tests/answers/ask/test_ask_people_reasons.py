@@ -122,3 +122,14 @@ def test_going_down_somewhere_is_travelling_there(ctx):
     answer = ask(ctx, "why did trotsky go down to the balkans in 1912")
     assert answer.kind is AnswerKind.ANSWER
     assert "military correspondent" in answer.title
+
+
+def test_what_finally_made_someone_do_it_asks_for_a_reason(ctx):
+    from bot.answers.ask.analysis import AnswerType, analyse
+    from bot.answers.ask.engine import vocabulary_of
+
+    question = analyse("what finally made trotsky give up on reforming the soviet union?",
+                       ctx.people, vocabulary_of(ctx), ctx.lexicon, None)
+    assert question.kind is AnswerType.REASON
+    finally_ = next(g for g in question.groups if g.word == "finally")
+    assert finally_.weight < 2  # a framing adverb, not what is asked about
