@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.corpus.model import Citation, Note, ParsedText, Quotation, Work
-from bot.store.models import QUOTED_BY_SEPARATOR
+from bot.store.freshness import FileInfo
+from bot.store.records import QUOTED_BY_SEPARATOR
 
 Row = dict[str, Any]
 
@@ -59,15 +60,6 @@ def rebase(rows: TextRows, ids: IdSource) -> None:
                 relative = row[column]
                 if relative is not None:
                     row[column] = new[relative - 1]
-
-
-@dataclass(frozen=True, slots=True)
-class FileInfo:
-    """What change detection stores about a text file."""
-
-    path: str  # relative to the texts folder, with forward slashes
-    size: int
-    mtime_ns: int
 
 
 @dataclass(slots=True)
