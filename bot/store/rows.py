@@ -39,7 +39,7 @@ class RelativeIds:
 
 
 #: The columns that hold a row id of the same text, and the table each points into.
-_ID_COLUMNS = {"id": None, "source_id": "source", "section_id": "section",
+ID_COLUMNS = {"id": None, "source_id": "source", "section_id": "section",
                "passage_id": "passage", "citation_id": "citation"}
 
 
@@ -53,7 +53,7 @@ def rebase(rows: TextRows, ids: IdSource) -> None:
     for table, table_rows in rows.tables.items():
         if not table_rows:
             continue
-        columns = [(column, taken[target or table]) for column, target in _ID_COLUMNS.items()
+        columns = [(column, taken[target or table]) for column, target in ID_COLUMNS.items()
                    if column in table_rows[0] and (target or table) in taken]
         for row in table_rows:
             for column, new in columns:
