@@ -426,13 +426,15 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if fixed is not None:
             corrections.append((word, fixed))
             word = fixed
+        if kind is AnswerType.REASON and word.casefold() in REASON_NOUNS:
+            # "what was the reason for the Leninist levy?": the question's shape; the answer's
+            # "in response to ..." is the reason, though it never says "reason"
+            continue
         focus.append(word)
         group = _word_group(word, lexicon, vocabulary)
         if word.casefold() in scene_words or word.casefold() in when_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         if word.casefold() in FRAMING_WORDS or (
-                # "what was the reason the peasants ...": the question's shape, not its subject
-                kind is AnswerType.REASON and word.casefold() in REASON_NOUNS) or (
                 word.casefold() in ("deal", "deals") and re.search(
                     rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)) or \
                 _in_degree_frame(word, asking):

@@ -133,3 +133,11 @@ def test_what_finally_made_someone_do_it_asks_for_a_reason(ctx):
     assert question.kind is AnswerType.REASON
     finally_ = next(g for g in question.groups if g.word == "finally")
     assert finally_.weight < 2  # a framing adverb, not what is asked about
+
+
+def test_the_reason_for_something_is_what_it_answered(ctx):
+    answer = ask(ctx, "what was the reason for the leninist levy")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "internal criticism" in answer.title
+    assert "partly in response to internal criticism that the party was too dominated" \
+           in shown(answer)
