@@ -127,9 +127,15 @@ _MANNER = re.compile(
     # how someone took their own life: the act is the manner ("he shot himself in the head")
     r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
     r"(?:himself|herself|themselves)\b|"
+    # "the most effective instruments in extracting grain from the peasants were the ‘iron
+    # detachments’": the means named as such
+    r"(?:instruments?|means|tools?|methods?|weapons?)\s+(?:in|of|for)\s+[^.;]{3,80}?\s+"
+    r"(?:were|was)\s|"  # (_MEANS_NAMED)
     # "To combat the superior white cavalry, Trotsky organised ...": what was done for the
     # purpose the sentence opens on is the how.
     r"(?:^|(?<=[.!?]\s))To [a-z]+\b[^,.;:]{3,90},\s)", re.IGNORECASE)
+_MEANS_NAMED = re.compile(r"(?:instruments?|means|tools?|methods?|weapons?)\s+(?:in|of|for)\s",
+                          re.IGNORECASE)
 # A marker opening a sentence belongs to its main verb wherever that stands: "Only by
 # threatening resignation, ... did Lenin wreak his will."
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?][”’\"]?\d*\s+)(?:(?:Only|But|And|Yet|So|Then|Thus)\s+)?$")
@@ -1205,6 +1211,8 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
     rest = text[start:]
     end = _CLAUSE_END.search(rest, found.end() - start)
     phrase = rest[:end.start()] if end else rest
+    if marker is _MANNER and _MEANS_NAMED.match(found.group(0)):
+        return phrase[len(found.group(0)):]  # "... were the ‘iron detachments’ of workers"
     if marker is _MANNER and re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
         # "used his wide powers of appointment to eliminate ...": the thing used
         return re.split(r"\sto\s", rest[len(found.group(0)):], maxsplit=1)[0]

@@ -141,3 +141,12 @@ def test_the_reason_for_something_is_what_it_answered(ctx):
     assert "internal criticism" in answer.title
     assert "partly in response to internal criticism that the party was too dominated" \
            in shown(answer)
+
+
+def test_the_means_the_text_names_as_the_instruments_of_the_deed_is_the_how(ctx):
+    answer = ask(ctx, "how did the bolsheviks actually get the grain off the peasants during "
+                      "the civil war")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title.startswith("The ‘iron detachments’ of workers")
+    assert "the most effective instruments in extracting grain from the peasants were the " \
+           "‘iron detachments’" in shown(answer)
