@@ -406,7 +406,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "how long", "how far": the question's shape, not its subject
         if word.casefold() in in_phrases:
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
-        if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
+        if (word.casefold() in QUESTION_WORDS and not _names_something(word, asking)) or \
+                word.casefold() in name_words or len(word) < 2:
             continue
         if word.casefold() in date_words:
             continue  # "what was the exact day Lenin died?": the form of the answer asked
@@ -458,6 +459,20 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
                     focus=tuple(focus), role=role)
+
+
+# "who was the first to call people trotskyists?": "call" as naming is what is asked about,
+# not the "called" of "a group called ..." nor "what is it called?".
+_NAMING = re.compile(r"\b(?:to\s+call|calling)\s+(?!(?:themselves|himself|herself|itself)\b)"
+                     r"(?:[\w’'-]+\s+){1,3}?[\w’'-]+|\bcall(?:ed)?\s+"
+                     r"(?:people|them|him|her|it|us)\s+\w",
+                     re.IGNORECASE)
+
+
+def _names_something(word: str, asking: str) -> bool:
+    """Is this "call" the question's verb of naming ("to call people Trotskyists")?"""
+    return word.casefold() in ("call", "calling", "called") and \
+        _NAMING.search(asking) is not None
 
 
 # "did Trotsky live long enough to join the debates?", "was the party strong enough to ...":

@@ -217,7 +217,8 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
         return found
     main_at = window.text.find(window.main.text)
     if found.at < main_at and not _verbs_own_object(question, window, people, found) and \
-            not window.text[:main_at].rstrip().endswith(":"):
+            not window.text[:main_at].rstrip().endswith(":") and \
+            _PRONOUN_SUBJECT.match(window.main.text) is None:
         # the sentence before only sets the scene: "(CWI in Russia). ... birth"; one that
         # introduces the main one with a colon says whose words follow ("In his obituary on
         # Trotsky, Victor Serge, ..., reflected on his comrade's legacy: “I have never ...")
@@ -441,6 +442,9 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     undergoer = _object_of_asked_verb(question, window, mentions)
     if undergoer is not None:
         return undergoer
+    if _names_no_one_but_he(window, mentions):
+        # the doer is the "he" of the main sentence: whom it stands for, or no one
+        return _antecedent_of_subject(window, mentions)
     undergone = _PASSIVE_QUESTION.match(question.text)
     if undergone and mentions:
         # "who was deported with Trotsky?": who underwent it, named before the verb.
@@ -481,6 +485,31 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+# A main sentence whose doer is a pronoun: "It was he who first termed ... “Trotskyists”."
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:It\s+was\s+(?:he|she|they)\s+who|(?:He|She))\b")
+
+
+def _names_no_one_but_he(window: Window, mentions: list[Mention]) -> bool:
+    """Is the main sentence's doer "he" ("It was he who first termed ..."), and does it name
+    no one else?"""
+    if _PRONOUN_SUBJECT.match(window.main.text) is None:
+        return False
+    main_at = window.text.find(window.main.text)
+    return main_at >= 0 and not any(main_at <= m.start < main_at + len(window.main.text)
+                                    for m in mentions)
+
+
+def _antecedent_of_subject(window: Window, mentions: list[Mention]) -> Extracted | None:
+    """Whom "he" stands for: the last person named before the main sentence ("The Liberal
+    Pavel Milyukov ... found such a programme horrifying. It was he who first termed ..."),
+    not someone of the sentence after."""
+    main_at = window.text.find(window.main.text)
+    before = [m for m in mentions if m.start < main_at]
+    if not before:
+        return None
+    return Extracted(before[-1].person.name, before[-1].start)
 
 
 def _asks_next(window: Window) -> bool:

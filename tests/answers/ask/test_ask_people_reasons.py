@@ -150,3 +150,10 @@ def test_the_means_the_text_names_as_the_instruments_of_the_deed_is_the_how(ctx)
     assert answer.title.startswith("The ‘iron detachments’ of workers")
     assert "the most effective instruments in extracting grain from the peasants were the " \
            "‘iron detachments’" in shown(answer)
+
+
+def test_calling_people_something_is_naming_them_and_he_stands_for_the_one_before(ctx):
+    answer = ask(ctx, "who was the first to call people trotskyists?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Pavel Milyukov"
+    assert "It was he who first termed those Social-Democrats" in shown(answer)
