@@ -33,6 +33,7 @@ from bot.answers.ask.extract import (
     extract,
     leaves_them_unnamed,
     quotation_runs_on,
+    says_it_said_so,
     tells_the_doers_deed,
 )
 from bot.answers.ask.quoted import addressee, spoken_as_i
@@ -291,7 +292,7 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     found = _best(ctx, question, windows) if not question.unknown else None
     if found is None:
         return _not_answered(question, windows, _corrections(question))
-    window, extracted = _quotation_completed(ctx, question, *found)
+    window, extracted = _said_before(ctx, question, *_quotation_completed(ctx, question, *found))
     corrections = _corrections(question, window.text)
     if extracted.note == "the texts give no name" and _ASKS_THE_NAME.search(question.text):
         # "what was the name of the young communist who shot Kirov?": the texts' description
@@ -419,6 +420,23 @@ def _quotation_completed(ctx: AnswerContext, question: Question, window: Window,
     longer = _with_next_sentence(ctx, window)
     again = extract(question, longer, ctx.people) if longer is not None else None
     return (longer, again) if longer is not None and again is not None else (window, extracted)
+
+
+def _said_before(ctx: AnswerContext, question: Question, window: Window,
+                 extracted: Extracted) -> tuple[Window, Extracted]:
+    """'When I was sent to Moscow ..., I told him so.': read with the sentence before, which
+    says what "so" was ('... I was even sure that we would be defeated.')."""
+    if not says_it_said_so(extracted.answer) or \
+            window.sentences[0].sentence_id != window.main.sentence_id:
+        return window, extracted
+    first = window.sentences[0]
+    context = ctx.store.sentences.around([first], before=1, after=0).get(first.sentence_id, [])
+    previous = [s for s in context if s.sentence_id == first.sentence_id - 1]
+    if not previous:
+        return window, extracted
+    longer = replace(window, sentences=(previous[0], *window.sentences))
+    again = extract(question, longer, ctx.people)
+    return (longer, again) if again is not None else (window, extracted)
 
 
 _CLAUSED = (AnswerType.REASON, AnswerType.MANNER)

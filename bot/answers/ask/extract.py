@@ -1707,7 +1707,25 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     if named is not None and not _gives_a_name_of(named.group(1) or named.group(2), question,
                                                   window.text):
         return None  # "his first wife, two of his children": she is there, her name is not
-    return _the_sentences(question, window, people)
+    found = _the_sentences(question, window, people)
+    if found is not None and _SAID_SO.search(found.answer):
+        # "... at heart I was even sure that we would be defeated. When I was sent to Moscow
+        # ..., I told him so.": what was said is the sentence "so" stands for
+        before = [s for s in window.sentences if s.sentence_id < window.main.sentence_id]
+        if before and before[-1].text not in found.answer:
+            return Extracted(_cut(f"{before[-1].text} {found.answer}"),
+                             window.text.find(before[-1].text))
+    return found
+
+
+def says_it_said_so(answer: str) -> bool:
+    """Does the answer end on "I told him so": what was said stands in the sentence before?"""
+    return _SAID_SO.search(answer) is not None
+
+
+# "I told him so", "he said so": what was said is what the sentence before says.
+_SAID_SO = re.compile(r"\b(?:told|tell|said|say|wrote|admitted|warned)\s+(?:(?:him|her|them|"
+                      r"us|me|Trotsky|Lenin|Stalin)\s+)?so\W*$", re.IGNORECASE)
 
 
 # "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",

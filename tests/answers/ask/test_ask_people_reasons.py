@@ -157,3 +157,10 @@ def test_calling_people_something_is_naming_them_and_he_stands_for_the_one_befor
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "Pavel Milyukov"
     assert "It was he who first termed those Social-Democrats" in shown(answer)
+
+
+def test_i_told_him_so_is_answered_with_what_so_stands_for(ctx):
+    answer = ask(ctx, "when serge went to moscow to see trotsky what did he tell him")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "I was even sure that we would be defeated" in answer.title
+    assert "I told him so" in shown(answer)
