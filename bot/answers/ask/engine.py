@@ -55,6 +55,7 @@ CONTENT_ANSWERED = 0.25  # share of the question's own words (names aside) a win
 NEAREST = 0.45  # below this the texts are not even close
 CLAUSE_ANSWERED = 0.5  # ... for a why/how answered by the clause a marker opens
 READ = 30  # windows read for an answer, best first
+READ_ON = 2  # sentences of the same paragraph read past a window for a why or a how
 TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
 # A how that a marker names ("through administrative measures") right by the question's
 # verb outweighs a sentence that says no how at all, though it matches a little less.
@@ -393,12 +394,28 @@ def _read_on(ctx: AnswerContext, question: Question, window: Window
     """The why or the how is often the sentence after the best window ("Stalin proposed
     only regional autonomy with a strong centre. It was easier to rule that way.")."""
     longer = _with_next_sentence(ctx, window)
-    if longer is None:
-        return None
-    extracted = extract(question, longer, ctx.people)
-    if extracted is None or extracted.note == "sentence":
-        return None
-    return longer, extracted
+    if longer is not None:
+        extracted = extract(question, longer, ctx.people)
+        if extracted is not None and extracted.note != "sentence":
+            return longer, extracted
+        window = longer
+    if question.kind is not AnswerType.REASON:
+        return None  # (a how read further on finds the "with" of another deed)
+    # "... warning against terrorism. Among the youth, he feared ... . Remaining steadfast ...,
+    # he equated individual terror with despair ... . Terrorist acts would only serve as
+    # pretexts for even greater repression.": further on in the same paragraph.
+    last = window.sentences[-1]
+    context = ctx.store.sentences.around([last], before=0, after=READ_ON).get(
+        last.sentence_id, [])
+    further = [s for s in context if s.sentence_id > last.sentence_id
+               and s.passage_id == window.main.passage_id]
+    for count in range(1, len(further) + 1):
+        longer = replace(window, sentences=(*window.sentences, *further[:count]))
+        extracted = extract(question, longer, ctx.people)
+        if extracted is not None and extracted.note != "sentence" and \
+                extracted.at >= longer.text.find(further[count - 1].text):
+            return longer, extracted
+    return None
 
 
 def _with_next_sentence(ctx: AnswerContext, window: Window) -> Window | None:

@@ -164,3 +164,9 @@ def test_i_told_him_so_is_answered_with_what_so_stands_for(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert "I was even sure that we would be defeated" in answer.title
     assert "I told him so" in shown(answer)
+
+
+def test_a_why_reads_on_in_the_paragraph_to_the_sentence_that_gives_it(ctx):
+    answer = ask(ctx, "what was trotsky's reason for warning young people off terrorism")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "pretexts for even greater repression" in answer.title
