@@ -170,3 +170,11 @@ def test_a_why_reads_on_in_the_paragraph_to_the_sentence_that_gives_it(ctx):
     answer = ask(ctx, "what was trotsky's reason for warning young people off terrorism")
     assert answer.kind is AnswerKind.ANSWER
     assert "pretexts for even greater repression" in answer.title
+
+
+def test_the_usual_sense_is_the_traditional_one(ctx):
+    answer = ask(ctx, "is the bureaucracy a class in the usual sense according to the medium "
+                      "review")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "No"
+    assert "Notice that it is not a class in the traditional sense of the word" in shown(answer)
