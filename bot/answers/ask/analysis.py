@@ -229,6 +229,14 @@ class Vocabulary:
         base = self._named_from(key)
         if base is not None:
             return base
+        # The "e" of an ending left out ("exild" for "exiled", "kidnappd"): the word with it,
+        # where the texts use that word.
+        lowered = word.casefold()
+        for short, full in (("d", "ed"), ("s", "es")):
+            if lowered.endswith(short) and not lowered.endswith(full):
+                fuller = stem(lowered[:-1] + full)
+                if fuller != key and self.documents.get(fuller, 0) > 1:
+                    return fuller
         if len(key) >= 5:
             # The beginning of a word the texts use ("kronstad", "rebel" for "rebellion") is
             # that word, before any nearer slip ("rebel" is two edits from "real").
@@ -245,7 +253,9 @@ class Vocabulary:
                                     score_cutoff=1)
             slips = [c for c in slips if c[0][0] == key[0]
                      and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS
-                     and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1)]
+                     and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1
+                          # ... or an "e" added at the end ("ware" for "war")
+                          or (key.endswith("e") and c[0] == key[:-1]))]
             if slips:
                 return max(slips, key=lambda c: self.documents.get(c[0], 0))[0]
         if len(key) <= 4:
@@ -345,6 +355,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             remembered: Person | None = None) -> Question:
     """Read a question: what it asks for and the words and people its answer must hold."""
     text, shape_typo = _shape_word_fixed(" ".join(text.split()), vocabulary)
+    text = _possessives_marked(text, people)
     asking, scene = asking_clause(text)
     lowered = _normalize(asking)
     kind = _answer_type(lowered)
@@ -415,12 +426,13 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             corrections.append((word, person.name))
             continue
         fixed = correct(word)
+        as_typed = word.casefold()  # the clause it stands in was read as typed
         if fixed is not None:
             corrections.append((word, fixed))
             word = fixed
         focus.append(word)
         group = _word_group(word, lexicon, vocabulary)
-        if word.casefold() in scene_words or word.casefold() in when_words:
+        if as_typed in scene_words or as_typed in when_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         if word.casefold() in FRAMING_WORDS or (
                 # "what was the reason the peasants ...": the question's shape, not its subject
@@ -496,6 +508,8 @@ _TRAILING_SETTING = re.compile(r"\s(?:once|while|by the time|as soon as|now that
 # ... and, for a why or a how, any clause at the end that says when the act was.
 _TIME_SETTING = re.compile(r"(?:\s|,\s*)(?:once|while|by the time|as soon as|now that|after|"
                            r"following|during|in the wake of|looking back|in hindsight|"
+                           # "in the civil war", "in the first world war" (a slip: "ware")
+                           r"in the (?:[\w-]+\s+){0,2}war(?:s|e)?\b|"
                            r"in (?:the )?\d{4}s?\b)(?P<when>.*)$", re.IGNORECASE)
 
 
@@ -633,6 +647,21 @@ def people_in(text: str, people: PeopleRegistry) -> list[Person]:
     """People named in the question, in any case ("trotsky" as well as "Trotsky")."""
     found = people.mentions(text) or people.mentions(_capitalized(text))
     return list(dict.fromkeys(m.person for m in found))
+
+
+def _possessives_marked(text: str, people: PeopleRegistry) -> str:
+    """"who was trotskys secretary?": a name with an "s" and no apostrophe is the name's
+    possessive, read as "trotsky's" so that the name and what is theirs are both seen."""
+    def marked(found: re.Match[str]) -> str:
+        word = found.group(0)
+        if people_in(word[:-1], people) and not people_in(word, people):
+            return f"{word[:-1]}’s"
+        return word
+
+    return _UNMARKED_POSSESSIVE.sub(marked, text)
+
+
+_UNMARKED_POSSESSIVE = re.compile(r"(?<![’'\w-])[^\W\d_]{3,}s\b(?![’'-])")
 
 
 def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,

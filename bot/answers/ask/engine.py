@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from bot.answers.ask.analysis import (
+    FRAMING_WORDS,
     QUESTION_WORDS,
     RELATIVE_OF,
     AnswerType,
@@ -447,6 +448,8 @@ def _counts_what_is_asked(question: Question, window: Window, ctx: AnswerContext
     if asked is None:
         return True
     verb = asked["verb"].casefold()
+    if verb in FRAMING_WORDS:
+        return True  # "how many delegates went to Zimmerwald?": "went" only frames the count
     group = next((g for g in question.groups if g.word.casefold() == verb), None)
     return group is None or covered(group, window.text, ctx.people)
 

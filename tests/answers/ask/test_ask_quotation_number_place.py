@@ -1,0 +1,79 @@
+"""Plain questions for what someone said, a count, a place, and the slips typed in them,
+answered from the real corpus (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.conversation.router import ask
+from bot.answers.core.model import AnswerKind
+from tests.answer_helpers import build_context, shown
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory, backend: str):
+    return build_context(tmp_path_factory.mktemp("ask-qnp") / "ask.sqlite3", backend=backend)
+
+
+# --- what someone said --------------------------------------------------------------------
+
+
+def test_what_someone_said_is_the_sentence_telling_it_when_no_quotation_of_theirs_is(ctx):
+    # The texts quote no words of Stalin on the dam: the sentence reports what he said.
+    answer = ask(ctx, "what did stalin say about building the dneprogec dam")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "record player instead of a cow" in answer.title
+    assert "Stalin ridiculed the ideas of the Left Opposition" in shown(answer)
+
+
+def test_a_term_someone_is_told_using_is_not_taken_for_what_they_said(ctx):
+    # "the term “Soviet Union”" is quoted as a term; what Arendt said is the sentence's.
+    answer = ask(ctx, "what did hannah arendt say about the name soviet union after kronstadt")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "was a lie" in answer.title
+    assert "Hannah Arendt remarked that since Kronstadt" in shown(answer)
+
+
+# --- counts -------------------------------------------------------------------------------
+
+
+def test_a_count_of_those_who_went_somewhere_is_not_refused_for_want_of_went(ctx):
+    answer = ask(ctx, "how many delegates went to the zimmerwald conference?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "38" in answer.title
+    assert "he was among the 38 delegates who participated in the Zimmerwald" in shown(answer)
+
+
+def test_how_many_came_to_pay_respects_is_the_crowd_that_passed_by(ctx):
+    answer = ask(ctx, "how many people came to pay their respects to trotsky's body in mexico?")
+    assert "Three hundred thousand" in answer.title
+    assert "three hundred thousand people passed by to pay their respects" in shown(answer)
+
+
+def test_lying_in_state_is_found_as_the_text_writes_it(ctx):
+    answer = ask(ctx, "how long did trotsky lie in state")
+    assert answer.title == "Five days"
+    assert "Trotsky laid in state for five days in Mexico" in shown(answer)
+
+
+# --- slips --------------------------------------------------------------------------------
+
+
+def test_a_name_with_its_possessive_s_and_no_apostrophe(ctx):
+    answer = ask(ctx, "who was trotskys secretary for many years")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Joffe" in answer.title
+    assert "Adolf Joffe, for many years Trotsky’s secretary" in shown(answer)
+
+
+def test_an_ending_typed_without_its_e(ctx):
+    answer = ask(ctx, "how long were trotsky and his wife deportd to alma ata for?")
+    assert answer.title == "A year"
+    assert "were deported to Alma Ata, in Kazakhstan, for a year" in shown(answer)
+
+
+def test_an_e_added_to_a_short_word_and_the_war_that_only_says_when(ctx):
+    answer = ask(ctx, "how did trotsky travel round the fronts in the civil ware")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "train" in answer.title
+    assert "Trotsky’s famous train traveled up and down the country" in shown(answer)
