@@ -36,7 +36,14 @@ from bot.answers.ask.extract import (
     quotation_runs_on,
 )
 from bot.answers.ask.quoted import addressee, spoken_as_i
-from bot.answers.ask.retrieve import PRONOUN, Window, covered, retrieve, window_rank
+from bot.answers.ask.retrieve import (
+    PRONOUN,
+    Window,
+    covered,
+    heading_read,
+    retrieve,
+    window_rank,
+)
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -474,7 +481,7 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
     """The numbers and ordinals the question gives, and the relative it asks about, are in
     the window: "when did World War Two end?" is not answered by the first war's end, nor
     "when did Trotsky's wife die?" by Trotsky's death."""
-    text = window.text.casefold()
+    text = f"{window.text} {heading_read(window)}".casefold()
     # "one of them", "the one Trotsky answered", "no one": a pronoun, not a count.
     # "where did they send him first after ...", "at first": an adverb, not an ordinal.
     counted = re.sub(r"\bone of\b|\b(?:the|no|any|every|this|that|which)\s+one\b|"

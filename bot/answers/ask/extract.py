@@ -214,7 +214,7 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     # sent Stalin a poem") may be named in the window by a title ("the beloved leader"),
     # away from where the deed is told.
     if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
-                              people, window.speaker) and not (
+                              people, window.speaker, window.lead_in) and not (
             question.kind in _PLACED and question.people
             and all(asked_as_object(p, question.text) for p in question.people)):
         return None
@@ -303,12 +303,15 @@ def _content_positions(question: Question, text: str) -> list[int]:
 
 
 def _asked_people_near(question: Question, text: str, focus: int,
-                       people: PeopleRegistry, speaker: str | None = None) -> bool:
-    """Each person the question names stands near its key word (or is "he" right there, or
-    the ``speaker`` of the quotation says "I" there)."""
+                       people: PeopleRegistry, speaker: str | None = None,
+                       lead_in: str = "") -> bool:
+    """Each person the question names stands near its key word (or is "he" right there,
+    named in the window or in the ``lead_in`` before it, or the ``speaker`` of the quotation
+    says "I" there)."""
     if not question.content_groups:
         return True
     mentions = people.mentions(text)
+    named = {m.person.name for m in mentions} | {m.person.name for m in people.mentions(lead_in)}
     setting = {g.person.name for g in question.groups if g.person is not None and g.setting}
     for person in question.people:
         if person.name in setting:
@@ -319,7 +322,7 @@ def _asked_people_near(question: Question, text: str, focus: int,
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
-        if not near and not (pronoun and any(m.person.name == person.name for m in mentions)) \
+        if not near and not (pronoun and person.name in named) \
                 and not _their_kind_near(person, question.text, text, focus):
             return False
     return True

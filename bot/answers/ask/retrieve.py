@@ -28,6 +28,9 @@ MAX_FORMS = 12  # forms of one word searched for: the word and its closest synon
 UNNAMED_CANDIDATES = 20  # sentences searched for without the question's names
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
 LONGER_WINDOW = 0.97  # a window of two sentences must earn its place over one
+SECTION_CREDIT = 0.6  # a word found only in the heading of the section, for an "it" or "they"
+# A sentence that speaks of something named before it: "When it was formed ...".
+_REFERS_BACK = re.compile(r"\b(?:it|its|they|their|them)\b", re.IGNORECASE)
 # "I said to Smirnov", "he asked me": a quotation's speaker speaking of themselves.
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 # "he", "his", "they" standing for someone named just before (a sentence's subject or doer).
@@ -139,7 +142,10 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         previous = before[-1] if before and before[-1].sentence_id == hit.sentence_id - 1 \
             else None
         if after is not None:
-            windows.append(_score(question, (hit, after), hit, people, held=held))
+            # "After the expulsion of Trotsky ..., he and his wife ... Then Stalin made the
+            # move to expel them ... Their arrival in Istanbul ...": "them" is read back too.
+            windows.append(_score(question, (hit, after), hit, people,
+                                  previous.text if previous is not None else "", held))
         if previous is not None:
             lead_in = before[0].text if len(before) == 2 else ""
             windows.append(_score(question, (previous, hit), hit, people, lead_in, held))
@@ -337,6 +343,12 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
                       lead_in and PRONOUN.search(per_sentence[0][1])
                       and _holds(held, number, group, lead_in, people)))):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
+        heading = heading_read(main)
+        if not credit and group.person is None and heading and \
+                _holds(held, number, group, heading, people):
+            # "## The Fourth International ... When it was formed it consisted of about
+            # 3,000 Marxists": what "it" is, the heading of its section says.
+            credit = SECTION_CREDIT
         if credit:
             matched.add(group.word)
         elif group.person is not None and not group.setting:
@@ -347,6 +359,15 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
         coverage *= LONGER_WINDOW
     return Window(main, sentences, coverage, people_found, frozenset(matched), main.score,
                   lead_in)
+
+
+def heading_read(window: Window | SentenceHit) -> str:
+    """The heading of the section a sentence stands in, when the sentence speaks of
+    something named before it ("it", "they"): the heading may be what it speaks of."""
+    main = window.main if isinstance(window, Window) else window
+    if main.section_title and _REFERS_BACK.search(main.text):
+        return main.section_title
+    return ""
 
 
 def _unique(windows: list[Window]) -> list[Window]:

@@ -77,3 +77,24 @@ def test_an_e_added_to_a_short_word_and_the_war_that_only_says_when(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert "train" in answer.title
     assert "Trotsky’s famous train traveled up and down the country" in shown(answer)
+
+
+# --- what "it" and "them" stand for -------------------------------------------------------
+
+
+def test_what_it_stands_for_may_be_the_heading_of_its_section(ctx):
+    # "## The Fourth International ... When it was formed it consisted of about 3,000
+    # Marxists."
+    answer = ask(ctx, "how big was the fourth international when it was formed")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "3,000" in answer.title
+    assert "When it was formed it consisted of about 3,000 Marxists." in shown(answer)
+
+
+def test_them_is_read_back_to_the_names_two_sentences_before_the_answer(ctx):
+    # "... he and his wife, Natalia Sedova, were deported to Alma Ata ... Then Stalin made
+    # the move to expel them from the Soviet Union. Their arrival in Istanbul ..."
+    answer = ask(ctx, "where did trotsky and natalia arrive when stalin threw them out of "
+                      "the soviet union")
+    assert answer.title == "Istanbul"
+    assert "Their arrival in Istanbul in February 1929" in shown(answer)
