@@ -409,7 +409,9 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "how long", "how far": the question's shape, not its subject
         if word.casefold() in in_phrases:
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
-        if word.casefold() in QUESTION_WORDS or word.casefold() in name_words or len(word) < 2:
+        calling = word.casefold() in ("call", "called") and _NAME_CALLING.search(asking)
+        if (word.casefold() in QUESTION_WORDS and not calling) or \
+                word.casefold() in name_words or len(word) < 2:
             continue
         if word.casefold() in date_words:
             continue  # "what was the exact day Lenin died?": the form of the answer asked
@@ -434,7 +436,9 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         group = _word_group(word, lexicon, vocabulary)
         if as_typed in scene_words or as_typed in when_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
-        if word.casefold() in FRAMING_WORDS or (
+        # "what did he call himself?" is answered "as ‘a soldier of the revolution’": the
+        # calling word tells sentences apart, it is not the thing asked.
+        if word.casefold() in FRAMING_WORDS or calling or (
                 # "what was the reason the peasants ...": the question's shape, not its subject
                 kind is AnswerType.REASON and word.casefold() in REASON_NOUNS) or (
                 word.casefold() in ("deal", "deals") and re.search(
@@ -460,6 +464,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
                     focus=tuple(focus), role=role)
+
+
+# "what did Trotsky call Stalin in 1927?": "call" is what was said of someone (a name, a
+# denunciation), not the "called" of "what is the NEP called?".
+_NAME_CALLING = re.compile(r"\bwhat\s+(?:did|does|do|had|has|would|was)\s+(?:[\w’'-]+\s+)"
+                           r"{1,3}?call(?:ing)?\s+\w", re.IGNORECASE)
 
 
 # "did Trotsky live long enough to join the debates?", "was the party strong enough to ...":

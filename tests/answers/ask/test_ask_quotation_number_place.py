@@ -98,3 +98,10 @@ def test_them_is_read_back_to_the_names_two_sentences_before_the_answer(ctx):
                       "the soviet union")
     assert answer.title == "Istanbul"
     assert "Their arrival in Istanbul in February 1929" in shown(answer)
+
+
+def test_what_someone_called_another_is_the_sentence_with_the_name_they_gave(ctx):
+    answer = ask(ctx, "what did trotsky call stalin in 1927?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "gravedigger" in answer.title
+    assert "1927 denunciation of Stalin as the “gravedigger”" in shown(answer)
