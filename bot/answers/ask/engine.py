@@ -107,7 +107,7 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
         if answer.kind is AnswerKind.ANSWER:
             return answer, question
     windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
-                       apparatus=apparatus)
+                       apparatus=apparatus, as_it=_title_words(question, texts, works))
     if question.kind is AnswerType.PERSON:
         # "who was Trotsky answering with the dustbin line?": the remark the quotation met.
         answered = addressee(ctx, question, windows)
@@ -127,6 +127,23 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
         if argued.kind is AnswerKind.ANSWER:
             return argued, question
     return reply, question
+
+
+def _title_words(question: Question, texts: list[SourceRecord], works: list[CitedWork]
+                 ) -> frozenset[str]:
+    """The question's words that make up the title of a text or cited work it names ("where
+    did Trotsky write the Revolution Betrayed?"), for a sentence that calls the work "it"."""
+    asked = " " + " ".join(_TITLE_WORD.findall(question.text.casefold())) + " "
+    titles = [t.title for t in texts] + [w.title for w in works]
+    words: set[str] = set()
+    for title in titles:
+        title_words = _TITLE_WORD.findall(re.sub(r"^(?:the|a|an)\s+", "", title.casefold()))
+        if len(title_words) >= 2 and " " + " ".join(title_words) + " " in asked:
+            words |= set(title_words)
+    return frozenset(g.word for g in question.groups if g.word.casefold() in words)
+
+
+_TITLE_WORD = re.compile(r"[\w’-]+")
 
 
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".

@@ -86,18 +86,20 @@ def one_input() -> Iterator[None]:
 def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
              people: PeopleRegistry, vocabulary: Vocabulary | None = None, *,
              apparatus: bool = False, source_slug: str | None = None,
-             argument: bool = False) -> list[Window]:
+             argument: bool = False, as_it: frozenset[str] = frozenset()) -> list[Window]:
     """Windows best first; ``apparatus``: from notes and reference lists, not the argument;
-    ``argument``: from the argument and what it quotes only."""
+    ``argument``: from the argument and what it quotes only; ``as_it``: the words (groups)
+    of a title the question names, which a sentence after the one naming it calls "it"."""
     found = _FOUND.get()
     # Only the question's words are read (not its kind or wording), and within one input the
     # search, sentences, registry and vocabulary are the same objects throughout.
     key = (question.groups, id(search), id(neighbours), id(people), id(vocabulary),
-           apparatus, source_slug, argument)
+           apparatus, source_slug, argument, as_it)
     windows = found.get(key) if found is not None else None
     if windows is None:
         windows = _retrieve(question, search, neighbours, people, vocabulary,
-                            apparatus=apparatus, source_slug=source_slug, argument=argument)
+                            apparatus=apparatus, source_slug=source_slug, argument=argument,
+                            as_it=as_it)
         if found is not None:
             found[key] = windows
     return list(windows)  # the caller may sort or cut its copy
@@ -105,7 +107,8 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
 
 def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
               people: PeopleRegistry, vocabulary: Vocabulary | None, *, apparatus: bool,
-              source_slug: str | None, argument: bool) -> list[Window]:
+              source_slug: str | None, argument: bool,
+              as_it: frozenset[str] = frozenset()) -> list[Window]:
     hits = search.search_sentences(_query_terms(question, vocabulary), limit=CANDIDATES,
                                    source_slug=source_slug)
     if apparatus:  # a book's author is printed in the note that cites it
@@ -119,7 +122,8 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
                    key=window_rank)
     # Only the best sentences are read with their neighbours: the rest would not win anyway.
     wider = alone[:WITH_NEIGHBOURS]
-    pronominal = _pronominal(question, search, hits, vocabulary, source_slug) \
+    pronominal = [*_pronominal(question, search, hits, vocabulary, source_slug),
+                  *_called_it(question, search, hits, vocabulary, source_slug, as_it)] \
         if neighbours else []
     around = neighbours.around([*(w.main for w in wider), *pronominal], before=2, after=1) \
         if neighbours else {}
@@ -179,6 +183,28 @@ def _pronominal(question: Question, search: SearchBackend, hits: list[SentenceHi
             and ((h.sentence_id not in seen and _OPENS_ON_A_PRONOUN.match(h.text))
                  # found alone, it ranks low for lack of the name: read it with the one before
                  or _says_what_they_were(question, h.text))]
+
+
+def _called_it(question: Question, search: SearchBackend, hits: list[SentenceHit],
+               vocabulary: Vocabulary | None, source_slug: str | None,
+               as_it: frozenset[str]) -> list[SentenceHit]:
+    """Sentences holding the question's other words that call the title it names "it"
+    ("The Revolution Betrayed is a book so stamped by its own immediate historicity.
+    Trotsky wrote it in the first half of 1936 in a tiny village northwest of Oslo"): the
+    title's many sentences outrank them in the search."""
+    if not as_it:
+        return []
+    # The question's other words with "it" right by them, as phrases: "wrote it", "it
+    # appeared" (the name's hundreds of sentences would outrank the words alone).
+    rest = [g for g in question.groups if g.word not in as_it and g.person is None]
+    terms = [phrase for group in rest for form in _distinct_forms(group)[:MAX_FORMS]
+             for phrase in (f"{form} it", f"it {form}")]
+    if not terms:
+        return []
+    seen = {h.sentence_id for h in hits}
+    return [h for h in search.search_sentences(terms, limit=UNNAMED_CANDIDATES,
+                                               source_slug=source_slug)
+            if h.kind not in _APPARATUS and h.sentence_id not in seen]
 
 
 # "was stalin an old bolshevik?" is answered by "He was an Old Bolshevik, having worked with

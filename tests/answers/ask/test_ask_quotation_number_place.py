@@ -105,3 +105,13 @@ def test_what_someone_called_another_is_the_sentence_with_the_name_they_gave(ctx
     assert answer.kind is AnswerKind.ANSWER
     assert "gravedigger" in answer.title
     assert "1927 denunciation of Stalin as the “gravedigger”" in shown(answer)
+
+
+def test_a_work_named_in_the_question_may_be_it_in_the_sentence_that_answers(ctx):
+    # "The Revolution Betrayed is a book so stamped by its own immediate historicity.
+    # Trotsky wrote it in the first half of 1936 in a tiny village northwest of Oslo, ..."
+    answer = ask(ctx, "where did trotsky write the revolution betrayed")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Oslo" in answer.title
+    assert "Trotsky wrote it in the first half of 1936 in a tiny village northwest of Oslo" \
+        in shown(answer)
