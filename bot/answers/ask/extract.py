@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.answers.ask.analysis import (
     QUESTION_WORDS,
@@ -1285,7 +1286,26 @@ def _sentence_most_asked(question: Question, window: Window, people: PeopleRegis
     for sentence in window.sentences:
         if held(sentence.text) > held(best.text):
             best = sentence
-    return best.text
+    return _part_most_asked(question, best.text, people)
+
+
+def _part_most_asked(question: Question, sentence: str, people: PeopleRegistry) -> str:
+    """A note marker hides a sentence's end from the splitter ("... in its future.”[11] In
+    response, Trotsky implored the KPD ..."): the part holding all the sentence holds of the
+    question is the answer."""
+    cuts = [0, *(m.end() for m in _NOTE_BREAK.finditer(sentence)), len(sentence)]
+    if len(cuts) == 2:
+        return sentence
+    parts = [sentence[a:b].strip() for a, b in pairwise(cuts) if b > a]
+
+    def held(text: str) -> frozenset[str]:
+        return frozenset(g.word for g in question.groups if covered(g, text, people))
+    whole = held(sentence)
+    return next((part for part in parts if held(part) >= whole), sentence)
+
+
+# A sentence's end followed by a note's number in brackets, which the splitter reads on past.
+_NOTE_BREAK = re.compile(r"[.!?][”\"’]?\[\d{1,3}\]\s+(?=[A-Z“\"])")
 
 
 def _cut(phrase: str) -> str:
@@ -1681,7 +1701,8 @@ def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -
             covered(g, window.text, people) and not covered(g, window.main.text, people)
             for g in question.content_groups) or _quotation_runs_on(window)):
         return Extracted(_cut(window.text), 0, note="sentence")
-    return Extracted(_cut(window.main.text), 0, note="sentence")
+    return Extracted(_cut(_part_most_asked(question, window.main.text, people)), 0,
+                     note="sentence")
 
 
 _WHICH_NOUN = re.compile(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+([a-z]+)\b",

@@ -115,3 +115,14 @@ def test_a_work_named_in_the_question_may_be_it_in_the_sentence_that_answers(ctx
     assert "Oslo" in answer.title
     assert "Trotsky wrote it in the first half of 1936 in a tiny village northwest of Oslo" \
         in shown(answer)
+
+
+def test_a_sentence_end_hidden_by_a_note_number_gives_the_part_that_answers(ctx):
+    # "... in itself and in its future.”[11] In response, Trotsky implored the Communist
+    # Party of Germany (KPD) to form a united front with the reformist SPD ..." is stored
+    # as one sentence; the headline is the part that holds the question.
+    answer = ask(ctx, "what did trotsky want the german communists to do with the social "
+                      "democrats")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title.startswith("In response, Trotsky implored the Communist Party of Germany")
+    assert "united front" in answer.title
