@@ -126,3 +126,11 @@ def test_a_sentence_end_hidden_by_a_note_number_gives_the_part_that_answers(ctx)
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title.startswith("In response, Trotsky implored the Communist Party of Germany")
     assert "united front" in answer.title
+
+
+def test_the_opposition_is_the_left_opposition_for_a_count_of_its_members(ctx):
+    # "In terms of numbers, the Opposition was hardly worthy of its name. “The estimates of
+    # its actual membership . . . vary from 4,000 to 8,000."
+    answer = ask(ctx, "how many people actually belonged to the left opposition")
+    assert answer.title == "4,000 to 8,000"
+    assert "The estimates of its actual membership" in shown(answer)
