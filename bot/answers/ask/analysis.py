@@ -409,8 +409,13 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "how long", "how far": the question's shape, not its subject
         if word.casefold() in in_phrases:
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
-        calling = word.casefold() in ("call", "called") and _NAME_CALLING.search(asking)
-        if (word.casefold() in QUESTION_WORDS and not calling) or \
+        # A question word kept, lightly weighed, where it tells sentences apart: "what did
+        # Trotsky call Stalin?"; "where was Trotsky exiled to first?" (the text says "exiled
+        # first to Alma Ata, then to Turkey ...", and "first" tells it from the other places).
+        kept = (word.casefold() in ("call", "called") and _NAME_CALLING.search(asking)) or (
+            word.casefold() == "first" and kind in _FIRST_TELLS
+            and _FIRST_AFTER_VERB.search(asking) is not None)
+        if (word.casefold() in QUESTION_WORDS and not kept) or \
                 word.casefold() in name_words or len(word) < 2:
             continue
         if word.casefold() in date_words:
@@ -437,8 +442,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if as_typed in scene_words or as_typed in when_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
         # "what did he call himself?" is answered "as ‘a soldier of the revolution’": the
-        # calling word tells sentences apart, it is not the thing asked.
-        if word.casefold() in FRAMING_WORDS or calling or (
+        # kept question word tells sentences apart, it is not the thing asked.
+        if word.casefold() in FRAMING_WORDS or kept or (
                 # "what was the reason the peasants ...": the question's shape, not its subject
                 kind is AnswerType.REASON and word.casefold() in REASON_NOUNS) or (
                 word.casefold() in ("deal", "deals") and re.search(
@@ -470,6 +475,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
 # denunciation), not the "called" of "what is the NEP called?".
 _NAME_CALLING = re.compile(r"\bwhat\s+(?:did|does|do|had|has|would|was)\s+(?:[\w’'-]+\s+)"
                            r"{1,3}?call(?:ing)?\s+\w", re.IGNORECASE)
+
+
+# "exiled to first", "go first": an adverb of sequence after the verb, not "his first wife".
+_FIRST_AFTER_VERB = re.compile(r"\b(?:[a-z]+(?:d|en|nt)|go|goes)\s+(?:to\s+)?first\b",
+                               re.IGNORECASE)
+_FIRST_TELLS = frozenset({AnswerType.PLACE, AnswerType.DATE})
 
 
 # "did Trotsky live long enough to join the debates?", "was the party strong enough to ...":

@@ -134,3 +134,9 @@ def test_the_opposition_is_the_left_opposition_for_a_count_of_its_members(ctx):
     answer = ask(ctx, "how many people actually belonged to the left opposition")
     assert answer.title == "4,000 to 8,000"
     assert "The estimates of its actual membership" in shown(answer)
+
+
+def test_first_after_the_verb_tells_the_first_place_from_the_later_ones(ctx):
+    answer = ask(ctx, "where was trotsky exild to first")
+    assert answer.title.startswith("Alma Ata")
+    assert "Trotsky was exiled first to Alma Ata in Kazakhstan" in shown(answer)
