@@ -229,9 +229,16 @@ class Vocabulary:
         base = self._named_from(key)
         if base is not None:
             return base
+        # A doubled letter typed once ("kiled", "oposition", "comunist"): the word with it
+        # doubled, where the texts use that word, the commonest if several.
+        lowered = word.casefold()
+        doubled = {stem(lowered[:at + 1] + lowered[at:]) for at in range(1, len(lowered))
+                   if lowered[at].isalpha() and lowered[at] != lowered[at - 1]}
+        doubled = {d for d in doubled if d != key and self.documents.get(d, 0) > 1}
+        if doubled:
+            return max(doubled, key=lambda d: self.documents.get(d, 0))
         # The "e" of an ending left out ("exild" for "exiled", "kidnappd"): the word with it,
         # where the texts use that word.
-        lowered = word.casefold()
         for short, full in (("d", "ed"), ("s", "es")):
             if lowered.endswith(short) and not lowered.endswith(full):
                 fuller = stem(lowered[:-1] + full)

@@ -842,7 +842,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     asked = re.search(r"\bhow (?:many|much)\s+(?:(?:had|have|has|did|do|does|was|were|is|are)\s+)?"
                       r"(?:of\s+)?(?:(?:the|its|his|her|their)\s+)?([a-z][\w-]*)", lowered)
     counted = stems(asked.group(1))[0] if asked and stems(asked.group(1)) else None
-    if re.search(r"\bhow many of\b", lowered):
+    # "how many of Trotsky's children were executed?": "two of his children" is the part.
+    part_of = re.search(r"\bhow many of\s+(?:the\s+|his\s+|her\s+|their\s+|[\w-]+[’']s\s+)?"
+                        r"([a-z][\w-]*)", lowered)
+    part_stem = stems(part_of.group(1))[:1] if part_of else []
+    if part_of is not None:
         counted = None  # "how many of his children were ...": a part, not the whole, is asked
     # A number counting something else the question names is not its answer: "Of his four
     # children, two were executed" for "how many of his kids were executed?", "one worker
@@ -872,7 +876,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue
         counts_unit = unit_key is not None and re.match(
             rf"(?:a|an)\s+(?:{_UNITS[unit_key]})\b", core, re.IGNORECASE)
-        if first.lower() in ("a", "an", "the", "half", "once") and not counts_unit:
+        # "declined by more than half": a half with a qualifier is an amount, where "the
+        # first half of 1936" is not.
+        halved = first.lower() == "half" and core != phrase
+        if first.lower() in ("a", "an", "the", "half", "once") and not counts_unit \
+                and not halved:
             continue
         if first.casefold() in asked_numbers:
             continue  # the question's own "five years on" is not its answer
@@ -925,7 +933,13 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                                         len(following))]
             score -= sum(covered(g, following, people) for g in named)
         counts_of = " ".join(w for w in core.split() if not _NOT_COUNTED.fullmatch(w))
-        if counts_of and any(covered(g, counts_of, people) for g in named):
+        part = re.match(r"\S+\s+of\s+(?:his|her|their|its|the|these|those)\s+([a-z][\w-]*)",
+                        core, re.IGNORECASE)
+        if part and part_stem and any(
+                part_stem[0] in alternative and covered(g, part.group(1), people)
+                for g in question.content_groups for alternative in g.stems):
+            score -= 2  # "two of his children" for "how many of Trotsky’s children"
+        elif counts_of and any(covered(g, counts_of, people) for g in named):
             score += 2
         if (counted_group is not None and counts_of and re.match(r"[a-z]", counts_of)
                 and not covered(counted_group, counts_of, people)

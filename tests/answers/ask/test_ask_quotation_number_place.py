@@ -140,3 +140,24 @@ def test_first_after_the_verb_tells_the_first_place_from_the_later_ones(ctx):
     answer = ask(ctx, "where was trotsky exild to first")
     assert answer.title.startswith("Alma Ata")
     assert "Trotsky was exiled first to Alma Ata in Kazakhstan" in shown(answer)
+
+
+def test_a_doubled_letter_typed_once(ctx):
+    answer = ask(ctx, "who kiled trotsky")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Mercader" in answer.title
+    assert "Ramon Mercader attacked and killed Leon Trotsky" in shown(answer)
+
+
+def test_how_many_of_someones_kin_is_the_part_the_text_counts_of_them(ctx):
+    # "... his first wife, two of his children and four of their partners were also
+    # murdered by Stalin": the partners are not the children asked about.
+    answer = ask(ctx, "how many of trotsky's children did stalin have executed")
+    assert answer.title.startswith("Two")
+    assert "two of his children" in shown(answer)
+
+
+def test_how_much_something_fell_may_be_by_more_than_half(ctx):
+    answer = ask(ctx, "how much did the number of industrial workers fall")
+    assert answer.title == "More than half"
+    assert "The number of industrial workers declined by more than half." in shown(answer)
