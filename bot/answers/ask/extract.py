@@ -908,8 +908,9 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             # A bare small number with nothing counted is a marker, not an answer; but not
             # an amount in a list of them ("the engineer receiving 800; ...").
             continue
-        if re.fullmatch(r"(?:hundred|thousand|million|billion|dozen)", core, re.IGNORECASE):
-            continue  # "million" with no count before it
+        if re.fullmatch(r"(?:hundred|thousand|million|billion|dozen)", core, re.IGNORECASE) \
+                and not re.search(r"\ban?\s+$", phrase[:len(phrase) - len(core)], re.I):
+            continue  # "million" with no count before it (but "nearly a hundred" counts)
         score = abs(match.start() - verb_at) / 100
         if unit_key and not re.search(rf"\b(?:{_UNITS[unit_key]})\b", phrase, re.IGNORECASE):
             score += 5

@@ -161,3 +161,11 @@ def test_how_much_something_fell_may_be_by_more_than_half(ctx):
     answer = ask(ctx, "how much did the number of industrial workers fall")
     assert answer.title == "More than half"
     assert "The number of industrial workers declined by more than half." in shown(answer)
+
+
+def test_a_hundred_with_its_article_is_a_count(ctx):
+    # "One report described “a group of nearly a hundred, composed mainly of Trotskyists”
+    # being led away to be shot."
+    answer = ask(ctx, "how many trotskyists were led away to be shot at vorkuta")
+    assert answer.title == "Nearly a hundred"
+    assert "a group of nearly a hundred, composed mainly of Trotskyists" in shown(answer)
