@@ -806,7 +806,9 @@ def _place_before_noun(question: Question, text: str, personal: set[str],
                     continue
                 name = before.group(1)
                 if (_NOT_PLACES.match(name) or _NOT_NAMES.search(name) or name in personal
-                        or name.casefold() in asked_words or before.start(1) == 0):
+                        or name.casefold() in asked_words or before.start(1) == 0
+                        # "... on the future. In his will": a sentence's first word
+                        or _SENTENCE_START.search(text[:before.start(1)])):
                     continue
                 return Extracted(name, before.start(1))
     return None
@@ -892,6 +894,13 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                 not re.match(r"one\s+(?:hundred|thousand|million|billion|dozen|and|or|to)\b",
                              core, re.IGNORECASE):
             continue  # "One report described ...": "one" before a noun is a determiner
+        if unit_key == "old" and re.search(r"\b(?:ago|later|earlier|before|after|on)\b",
+                                           f"{phrase} {text[match.end():match.end() + 8]}"):
+            continue  # "ten years ago" is a time, not anyone's age
+        if unit_key == "old" and not re.search(rf"\b(?:{_UNITS['old']})\b", phrase, re.I) and \
+                not re.search(r"\b(?:aged|age of)\s+$", text[max(0, match.start() - 15):
+                                                            match.start()], re.I):
+            continue  # an age is so many years ("aged 60"), not "two capitals"
         if how_many and re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             continue  # "how many members?" asks for a count, not "less than 1 percent"
         if unit_key not in ("long", "old") and not (counted and counted in _TIME_UNITS) and \

@@ -169,3 +169,26 @@ def test_a_hundred_with_its_article_is_a_count(ctx):
     answer = ask(ctx, "how many trotskyists were led away to be shot at vorkuta")
     assert answer.title == "Nearly a hundred"
     assert "a group of nearly a hundred, composed mainly of Trotskyists" in shown(answer)
+
+
+def test_an_age_the_texts_never_give_is_refused_not_found_in_ten_years_ago(ctx):
+    # "“Ten years ago the workers of the two capitals were ready ...": no one's age.
+    answer = ask(ctx, "how old was trotsky when he died")
+    assert answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
+
+
+def test_a_sentences_first_word_is_no_place(ctx):
+    # "... looked optimistically on the future. In his will, written in February 1940":
+    # "In" before "his will" is not a place named by the thing asked about.
+    answer = ask(ctx, "where was trotsky when he wrote his will")
+    assert answer.title != "In"
+    assert answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
+
+
+def test_which_essay_by_its_venue_or_writer_is_that_essay(ctx):
+    for question in ("which essay was published by red flag",
+                     "which article did robert narai write"):
+        answer = ask(ctx, question)
+        assert answer.kind is AnswerKind.ANSWER
+        assert answer.title == "The struggle against Stalinism"
+        assert "Red Flag" in shown(answer)
