@@ -151,6 +151,7 @@ _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w
                           r"\s*(?:[A-Z][\w’'-]+)?")
 # "outside of Paris", "northwest of Oslo": a place given by where it lies from another.
 _PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|inside|toward|"
+                         r"above|below|beyond|"
                          r"towards|reached|entered|left|visited|in front of|opposite|beside|"
                          r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
                          r"southwest)(?:-\w+)? of"

@@ -192,3 +192,9 @@ def test_which_essay_by_its_venue_or_writer_is_that_essay(ctx):
         assert answer.kind is AnswerKind.ANSWER
         assert answer.title == "The struggle against Stalinism"
         assert "Red Flag" in shown(answer)
+
+
+def test_a_place_given_as_above_a_line_on_the_map(ctx):
+    answer = ask(ctx, "where were the prison camps of vorkuta")
+    assert answer.title == "Arctic Circle"
+    assert "the prison camps of Vorkuta, above the Arctic Circle" in shown(answer)
