@@ -362,7 +362,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             remembered: Person | None = None) -> Question:
     """Read a question: what it asks for and the words and people its answer must hold."""
     text, shape_typo = _shape_word_fixed(" ".join(text.split()), vocabulary)
-    text = _possessives_marked(text, people)
+    text = possessives_marked(text, people)
     asking, scene = asking_clause(text)
     lowered = _normalize(asking)
     kind = _answer_type(lowered)
@@ -507,10 +507,34 @@ _HOW_SHAPE = re.compile(r"^(\W*(?:and\s+|so\s+)?how\s+)([a-z]{3,})\b", re.IGNORE
 _SHAPES = ("many", "much", "long", "far", "often", "old")
 
 
+def opener_fixed(text: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, str] | None]:
+    """The question with a slip in its first word put right ("wat did ...", "whre was ..."),
+    and the (typed, read) correction: a word the texts never use one slip from exactly one
+    of the words a question opens with."""
+    found = _OPENER.match(text)
+    if found is None:
+        return text, None
+    typed = found.group(2)
+    lowered = typed.casefold()
+    if lowered in _OPENERS or lowered in QUESTION_WORDS or stem(typed) in vocabulary.documents:
+        return text, None
+    near = [word for word in _OPENERS if OSA.distance(lowered, word) <= 1]
+    if len(near) != 1:
+        return text, None  # "wher": where or when
+    return f"{found.group(1)}{near[0]}{text[found.end():]}", (typed, near[0])
+
+
+_OPENER = re.compile(r"^(\W*(?:and\s+|so\s+)?)([a-z]{2,6})\b", re.IGNORECASE)
+_OPENERS = ("what", "where", "when", "who", "whom", "whose", "why", "which", "how")
+
+
 def _shape_word_fixed(text: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, str] | None]:
-    """The question with a slip in "how many/much/long/far/often/old" put right, and the
-    (typed, read) correction if there was one. A word the texts use is no slip ("how cold
-    was Siberia?" is not "how old")."""
+    """The question with a slip in its first word or in "how many/much/long/far/often/old"
+    put right, and the (typed, read) correction if there was one. A word the texts use is
+    no slip ("how cold was Siberia?" is not "how old")."""
+    text, opened = opener_fixed(text, vocabulary)
+    if opened is not None:
+        return text, opened
     found = _HOW_SHAPE.match(text)
     if found is None or found.group(2).casefold() in _HOW_WORDS or \
             stem(found.group(2)) in vocabulary.documents:
@@ -677,7 +701,7 @@ def people_in(text: str, people: PeopleRegistry) -> list[Person]:
     return list(dict.fromkeys(m.person for m in found))
 
 
-def _possessives_marked(text: str, people: PeopleRegistry) -> str:
+def possessives_marked(text: str, people: PeopleRegistry) -> str:
     """"who was trotskys secretary?": a name with an "s" and no apostrophe is the name's
     possessive, read as "trotsky's" so that the name and what is theirs are both seen."""
     def marked(found: re.Match[str]) -> str:

@@ -17,8 +17,18 @@ from dataclasses import dataclass, replace
 
 from cachetools import TTLCache
 
-from bot.answers.ask.analysis import asking_clause, outside_pronoun
-from bot.answers.ask.engine import answer_question, pronoun_named_in_question, texts_and_works
+from bot.answers.ask.analysis import (
+    asking_clause,
+    opener_fixed,
+    outside_pronoun,
+    possessives_marked,
+)
+from bot.answers.ask.engine import (
+    answer_question,
+    pronoun_named_in_question,
+    texts_and_works,
+    vocabulary_of,
+)
 from bot.answers.ask.retrieve import one_input
 from bot.answers.ask.texts import is_a_title, named_text
 from bot.answers.conversation.help import help_answer
@@ -138,6 +148,9 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(AnswerKind.ERROR, "That is a long question",
                       f"Ask in up to {MAX_QUESTION_CHARS} characters, one thing at a time.")
+    # Slips that decide where a question goes ("wat did Trotsky say to Dan?", "who was
+    # trotskys wife?") are put right before it is routed.
+    text = possessives_marked(opener_fixed(text, vocabulary_of(ctx))[0], ctx.people)
     turn = memory.recall(key)
     outside = outside_pronoun(text, ctx.people)
     if turn.person is None and outside and not _QUOTING.search(text) and \

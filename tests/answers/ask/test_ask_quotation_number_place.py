@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers.ask.analysis import opener_fixed
+from bot.answers.ask.engine import vocabulary_of
 from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
 from tests.answer_helpers import build_context, shown
@@ -198,3 +200,24 @@ def test_a_place_given_as_above_a_line_on_the_map(ctx):
     answer = ask(ctx, "where were the prison camps of vorkuta")
     assert answer.title == "Arctic Circle"
     assert "the prison camps of Vorkuta, above the Arctic Circle" in shown(answer)
+
+
+def test_a_slip_in_the_word_a_question_opens_with(ctx):
+    answer = ask(ctx, "whre was the fourth international founded")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Paris"
+
+
+def test_a_slip_that_could_be_two_opening_words_is_not_guessed_at(ctx):
+    vocabulary = vocabulary_of(ctx)
+    assert opener_fixed("wher was trotsky born", vocabulary) == ("wher was trotsky born", None)
+    assert opener_fixed("wat did trotsky say to dan", vocabulary) == (
+        "what did trotsky say to dan", ("wat", "what"))
+
+
+def test_an_unmarked_possessive_does_not_turn_who_was_into_a_name_lookup(ctx):
+    # "who was X" goes to the people cards; "trotskys wife" is no one's name but Trotsky's
+    # wife, whom the texts name.
+    answer = ask(ctx, "who was trotskys wife")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Natalia Sedova" in answer.title
