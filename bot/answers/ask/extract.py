@@ -736,8 +736,8 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
                 or name.casefold() in asked_words):
             continue
         following = text[match.end(key):match.end(key) + 20]
-        if re.search(r"(?:ian|ish|ese|an|ic)$", name) and re.match(r"\s+[a-z]", following):
-            continue  # "in Russian history": an adjective, not a place
+        if re.search(r"(?:ian|ish|ese|an|ic|ist)$", name) and re.match(r"\s+[a-z]", following):
+            continue  # "in Russian history", "in the Tsarist courts": an adjective, not a place
         if any(w.casefold() in asked_words for w in name.split()) and len(name.split()) == 1:
             continue
         if all(w.casefold() in asked_words for w in name.split()):
@@ -809,7 +809,9 @@ def _place_before_noun(question: Question, text: str, personal: set[str],
                 if (_NOT_PLACES.match(name) or _NOT_NAMES.search(name) or name in personal
                         or name.casefold() in asked_words or before.start(1) == 0
                         # "... on the future. In his will": a sentence's first word
-                        or _SENTENCE_START.search(text[:before.start(1)])):
+                        or _SENTENCE_START.search(text[:before.start(1)])
+                        # "the Tsarist courts": an adjective ("the Kronstadt rebellion" is not)
+                        or re.search(r"(?:ist|ian|ish|ese)$", name)):
                     continue
                 return Extracted(name, before.start(1))
     return None

@@ -221,3 +221,10 @@ def test_an_unmarked_possessive_does_not_turn_who_was_into_a_name_lookup(ctx):
     answer = ask(ctx, "who was trotskys wife")
     assert answer.kind is AnswerKind.ANSWER
     assert "Natalia Sedova" in answer.title
+
+
+def test_an_adjective_made_from_a_name_is_no_place(ctx):
+    # "charged in the Tsarist courts ... He was sentenced to exile in Siberia"
+    answer = ask(ctx, "where was trotsky sent after his trial in 1906")
+    assert answer.title == "Siberia"
+    assert "He was sentenced to exile in Siberia" in shown(answer)
