@@ -383,10 +383,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if asks_a_date else set()
     corrections: list[tuple[str, str]] = [shape_typo] if shape_typo else []
     setting = _trailing_setting(asking)
-    # "why did the regime retreat once the civil war ended?": for a why or a how, the
-    # clause saying when only places the act; the answer's sentence speaks of the act.
+    # "why did the regime retreat once the civil war ended?": for a why, a how or a where,
+    # the clause saying when only places the act; the answer's sentence speaks of the act
+    # ("where did Trotsky escape from in 1906?": "sentenced to exile in Siberia from where
+    # he soon escaped", the sentence after the one dated 1906).
     when_words = {w.casefold() for w in _TOKEN.findall(_time_setting(asking))} \
-        if kind in (AnswerType.REASON, AnswerType.MANNER) else set()
+        if kind in (AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE) else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
         if setting and _named_only_in(p, setting, asking) else _person_group(p, vocabulary)

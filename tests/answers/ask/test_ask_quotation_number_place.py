@@ -228,3 +228,9 @@ def test_an_adjective_made_from_a_name_is_no_place(ctx):
     answer = ask(ctx, "where was trotsky sent after his trial in 1906")
     assert answer.title == "Siberia"
     assert "He was sentenced to exile in Siberia" in shown(answer)
+
+
+def test_the_year_a_where_question_gives_only_places_the_act(ctx):
+    answer = ask(ctx, "where did trotsky escpe from in 1906")
+    assert answer.title == "Siberia"
+    assert "He was sentenced to exile in Siberia from where he soon escaped" in shown(answer)
