@@ -65,6 +65,8 @@ _NUMBER = re.compile(
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
     rf"(?:[\s-]+(?:(?:and|or|to)\s+)?(?:an?\s+)?(?:of\s+)?(?:an?\s+)?"
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
+    # "a six-year wave": the unit joined to the number by a hyphen
+    rf"(?:-(?:year|month|week|day|hour|mile)s?(?:-long|-old)?\b)?"
     rf"(?:\s+(?:of\s+)?(?!and\b|the\b|to\b|in\b|of\b|was\b|were\b|had\b)[a-z][\w’'-]*){{0,2}}",
     re.IGNORECASE)
 # The words of a number phrase that are the number, not what it counts.

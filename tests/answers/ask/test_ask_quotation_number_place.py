@@ -234,3 +234,9 @@ def test_the_year_a_where_question_gives_only_places_the_act(ctx):
     answer = ask(ctx, "where did trotsky escpe from in 1906")
     assert answer.title == "Siberia"
     assert "He was sentenced to exile in Siberia from where he soon escaped" in shown(answer)
+
+
+def test_a_unit_joined_to_its_number_by_a_hyphen(ctx):
+    answer = ask(ctx, "how long did the wave of revolt last in europe")
+    assert answer.title.startswith("A six-year wave")
+    assert "ignited a six-year wave of revolt that spread across Europe" in shown(answer)
