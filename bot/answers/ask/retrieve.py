@@ -358,6 +358,7 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
     matched: set[str] = set()
     people_found = True
     per_sentence = [(s, s.text) for s in sentences]
+    heading = heading_read(main)
     for number, group in enumerate(question.groups):
         credit = 0.0
         for position, (sentence, _) in enumerate(per_sentence):
@@ -369,7 +370,6 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
                       lead_in and PRONOUN.search(per_sentence[0][1])
                       and _holds(held, number, group, lead_in, people)))):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
-        heading = heading_read(main)
         if not credit and group.person is None and heading and \
                 _holds(held, number, group, heading, people):
             # "## The Fourth International ... When it was formed it consisted of about
