@@ -7,7 +7,9 @@ tests/labelled/quote_cases.yaml.
 Each case runs through the answer function (``bot.answers.quote.answer.quote``) on the real corpus.
 
 - **Search**: a case is found at rank k when the k-th quotation shown (the answer, then its
-  alternatives) contains the expected words and comes from the expected text.
+  alternatives) contains the expected words and comes from the expected text. A case of kind
+  ``none`` (no ``expect_text``: nobody is quoted saying it) counts at rank 1 only when the
+  answer is "No quotation found", and is left out of attribution.
 - **Attribution** is judged on the quotation the case is about, as the answer shows it: the
   speaker in the answer's title (or the alternative's), or, when search missed, the stored
   speaker of the smallest quotation holding the expected words. Precision is over the cases
@@ -51,8 +53,8 @@ class Case:
     id: str
     query: str
     kind: str
-    expect_text: str
-    expect_source: str
+    expect_text: str | None  # None: no quotation answers it, "No quotation found" is right
+    expect_source: str | None
     speaker: str | None
     evidence: str
     person: str | None = None
@@ -82,6 +84,10 @@ class Outcome:
     source_words: str | None = None
 
     @property
+    def unanswerable(self) -> bool:
+        return self.case.expect_text is None
+
+    @property
     def top1(self) -> bool:
         return self.rank == 1
 
@@ -91,7 +97,7 @@ class Outcome:
 
     @property
     def named(self) -> bool:
-        return self.speaker is not None
+        return self.speaker is not None and not self.unanswerable
 
     @property
     def attribution_right(self) -> bool:
@@ -134,6 +140,10 @@ def _results(answer: Answer) -> list[tuple[str, str, str]]:
 def evaluate_case(ctx: AnswerContext, case: Case) -> Outcome:
     answer = quote(ctx, case.query, case.person, case.source, channel=f"eval:{case.id}")
     results = _results(answer)
+    if case.expect_text is None:  # right only as an honest "No quotation found"
+        refused = answer.kind is AnswerKind.NOT_FOUND
+        shown = results[0][0] if results else f"[{answer.kind.value}] {answer.title}"
+        return Outcome(case, 1 if refused else None, None, None, shown[:100])
     want = normalized(case.expect_text)
     rank = next((n for n, (words, slug, _) in enumerate(results, start=1)
                  if slug == case.expect_source and want in normalized(words)), None)
@@ -158,6 +168,7 @@ def evaluate_case(ctx: AnswerContext, case: Case) -> Outcome:
 
 def _holding(ctx: AnswerContext, case: Case) -> list[QuoteRecord]:
     """The quotations of the expected text holding the expected words, smallest first."""
+    assert case.expect_text is not None
     want = normalized(case.expect_text)
     with session_factory(ctx.store.engine)() as session:
         rows = session.execute(select(Quotation.id, Quotation.text).join(Source).where(
@@ -188,7 +199,7 @@ class Figures:
 def figures(outcomes: Sequence[Outcome]) -> Figures:
     n = len(outcomes) or 1
     named = [o for o in outcomes if o.named]
-    expecting = [o for o in outcomes if o.case.speaker is not None]
+    expecting = [o for o in outcomes if o.case.speaker is not None]  # never unanswerable
     return Figures(
         cases=len(outcomes),
         top1=sum(o.top1 for o in outcomes) / n,

@@ -3,6 +3,7 @@
     python -m bench.startup                      # 1x, 10x, 100x (about 3 minutes here)
     python -m bench.startup --sizes 1,10         # quicker
     python -m bench.startup --markdown docs/benchmarks.md
+    python -m bench.startup --sizes 100 --parts ingest    # only some of the figures
 
 Every figure is a whole process, started the way a host starts it:
 
@@ -261,12 +262,21 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def run_benchmark(sizes: list[int], repeat: int) -> list[Figure]:
+PARTS = ("ingest", "ask", "console", "run")
+
+
+def run_benchmark(sizes: list[int], repeat: int, parts: tuple[str, ...] = PARTS
+                  ) -> list[Figure]:
+    """Every figure of ``parts``; an ``ask``, ``console`` or ``run`` without ``ingest`` still
+    ingests each size first (untimed), since they are timed on a fresh index."""
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="readbot-startup-") as folder:
         root = Path(folder)
         configs = {size: _layout(root, size) for size in sizes}
         for size in sizes:
+            if "ingest" not in parts:
+                measure_ingest(configs[size])
+                continue
             ingest_s, floor_s, texts, cpu = measure_ingest(configs[size])
             ratio = ingest_s / floor_s
             target = "< 5x floor, < 10 s" if size == 100 else ""
@@ -278,7 +288,7 @@ def run_benchmark(sizes: list[int], repeat: int) -> list[Figure]:
             print(figures[-1].row(), flush=True)
         for size in sizes:  # run at every size; ask and console at the ends
             config = configs[size]
-            if size in (sizes[0], sizes[-1]):
+            if size in (sizes[0], sizes[-1]) and "ask" in parts:
                 floor, floor_cpu = _timed([sys.executable, "-c", FLOOR_SCRIPT,
                                            str(_database(config))], repeat)
                 ask, ask_cpu = _timed([sys.executable, "-m", "bot", "--config", str(config),
@@ -290,10 +300,13 @@ def run_benchmark(sizes: list[int], repeat: int) -> list[Figure]:
                                       f"{floor_cpu * 1000:.0f} ms)",
                                       "< 5x floor", ask / floor < 5))
                 print(figures[-1].row(), flush=True)
+            if size in (sizes[0], sizes[-1]) and "console" in parts:
                 prompt = console_first_prompt(config, repeat)
                 figures.append(Figure(f"console at {size}x: start to first prompt",
                                       f"{prompt * 1000:.0f} ms"))
                 print(figures[-1].row(), flush=True)
+            if "run" not in parts:
+                continue
             identified, serving, peak = asyncio.run(_run_until_serving(config))
             figures.append(Figure(f"run at {size}x: start to first answer (identify)",
                                   f"{serving:.2f} s ({identified:.2f} s)"))
@@ -330,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", type=Path, default=None)
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help="which figures, of " + ", ".join(PARTS) + " (default: all)")
     parser.add_argument("--code", type=Path, default=None,
                         help="measure the bot in this folder (e.g. an export of an older commit)")
     parser.add_argument("--floor-insert", type=Path, default=None, help=argparse.SUPPRESS)
@@ -342,7 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     header = _header()
     print("\n".join(header), flush=True)
-    figures = run_benchmark(sizes, args.repeat)
+    parts = tuple(p.strip() for p in args.parts.split(",") if p.strip())
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown --parts: {', '.join(sorted(unknown))}")
+    figures = run_benchmark(sizes, args.repeat, parts)
     if args.markdown:
         with contextlib.suppress(FileNotFoundError):
             write_markdown(args.markdown, [*header, *(f.row() for f in figures)])

@@ -14,14 +14,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.settings_snapshot import DATABASE_URL_ENV, DEFAULT_CONFIG, INDEX_FILE, TOKEN_ENV
 from bot.yamlfile import YamlDocument, YamlFileError, key_path, kind_of, read_yaml
 
-DATABASE_URL_ENV = "READBOT_DATABASE_URL"
 #: One systemd template unit runs every shard process: each instance says its shards here.
 SHARD_COUNT_ENV = "READBOT_SHARD_COUNT"
 SHARD_IDS_ENV = "READBOT_SHARD_IDS"  # "0" or "0,1"
-TOKEN_ENV = "DISCORD_TOKEN"
-DEFAULT_CONFIG = Path("config.yaml")
 
 
 class ConfigError(YamlFileError):
@@ -118,7 +116,7 @@ class Settings(_Strict):
             return env
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'readbot.sqlite3').as_posix()}"
+        return f"sqlite:///{(self.data_dir / INDEX_FILE).as_posix()}"
 
     @staticmethod
     def discord_token() -> str | None:

@@ -23,7 +23,7 @@ from bot.corpus.lexicon import Lexicon, load_lexicon
 from bot.corpus.opposites import Opposites, load_opposites
 from bot.corpus.people import PeopleRegistry, load_people
 from bot.corpus.prompts import CuratedPrompt, load_curated_prompts
-from bot.curated_cache import CuratedCache, cache_path_for
+from bot.curated_cache import CuratedCache, cache_path_for, curated_files
 from bot.store.database import create_engine_for, migrate
 from bot.store.index_health import (
     CannotServe,
@@ -199,9 +199,7 @@ def load_curated(engine: Engine, settings: Settings, problems: list[str]) -> Cur
     good: dict[str, str] = {}
     kept = CuratedCache(cache_path_for(settings.effective_database_url))
 
-    def read(path: Path, load: Callable[[Path, str | None], T]) -> T:
-        name = path.relative_to(corpus).as_posix() if path.is_relative_to(corpus) \
-            else path.name
+    def read(name: str, path: Path, load: Callable[[Path, str | None], T]) -> T:
         try:
             data: bytes | None = path.read_bytes()
         except OSError:
@@ -224,12 +222,15 @@ def load_curated(engine: Engine, settings: Settings, problems: list[str]) -> Cur
             kept.put(name, data, value)
         return value
 
+    # The same files, under the same names, as the SQLite read path checks (bot/cli/quick.py).
+    people, events, lexicon, prompts, opposites = curated_files(
+        corpus, settings.prompts.file).items()
     curated = Curated(
-        people=read(people_file(settings.texts_dir), load_people),
-        events=read(corpus / "events.yaml", load_events),
-        lexicon=read(corpus / "lexicon.yaml", load_lexicon),
-        prompts=tuple(read(corpus / settings.prompts.file, load_curated_prompts)),
-        opposites=read(corpus / "compare.yaml", load_opposites),
+        people=read(*people, load_people),
+        events=read(*events, load_events),
+        lexicon=read(*lexicon, load_lexicon),
+        prompts=tuple(read(*prompts, load_curated_prompts)),
+        opposites=read(*opposites, load_opposites),
     )
     if good:
         remember_curated(engine, good)

@@ -6,23 +6,22 @@ traceback. The text is composed into a node tree once: the nodes give each key's
 the same tree is constructed into plain Python values. A value YAML itself cannot construct
 (``born: 1879-13-07`` reads as a date, but no such date exists) is reported on its own key.
 
-It imports nothing of bot/, so both bot/config.py and bot/corpus can use it.
+It imports nothing of bot/, so both bot/config.py and bot/corpus can use it. PyYAML itself is
+imported by the first parse, not with this module: a process that reads no YAML (``ask "/who
+Lenin"`` on the SQLite read path, whose curated files come from their cache) never loads it.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-import yaml
-
-#: libyaml's parser where PyYAML was built with it (several times faster on events.yaml),
-#: else the pure-Python one; both construct with SafeConstructor (no Python objects). Typed as
-#: a bare type: CSafeLoader is no subclass of SafeLoader.
-_BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 #: Where a value sits in a document: mapping keys (str) and list indices (int).
 KeyPath = tuple[str | int, ...]
@@ -125,7 +124,9 @@ def parse_yaml(text: str, path: Path | str, error: type[YamlFileError] = YamlFil
     """Parse YAML ``text`` read from ``path``. ``first_line`` is the file's line of the text's
     first line (2 for front matter under its ``---``), so every line reported is the file's;
     ``subject`` names the part of the file in a syntax error ("front matter")."""
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     try:
         root = loader.get_single_node()
         lines: dict[KeyPath, int] = {}
@@ -149,6 +150,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str, first_line: int,
                   subject: str | None) -> tuple[str, int | None]:
     """(message, line) for PyYAML's own error: the scanner's or parser's mark, or the
     reader's character position (a control character)."""
+    import yaml
+
     what = f"{subject} is not valid YAML" if subject else "not valid YAML"
     # The scanner's, parser's and composer's errors are MarkedYAMLErrors: a mark and a problem.
     if isinstance(exc, yaml.MarkedYAMLError):
@@ -173,6 +176,8 @@ def _index(node: yaml.Node, keys: KeyPath, first_line: int, lines: dict[KeyPath,
     (to name the key of a value that cannot be constructed)."""
     if id(node) in keys_of:
         return  # an alias of a node already indexed (and the end of a recursive one)
+    import yaml
+
     keys_of[id(node)] = keys
     lines.setdefault(keys, node.start_mark.line + first_line)
     if isinstance(node, yaml.MappingNode):
@@ -198,6 +203,8 @@ class _Unconstructable(Exception):
         self.line: int = mark.line  # 0-based, as PyYAML counts
 
     def describe(self) -> str:
+        import yaml
+
         value = self.node.value if isinstance(self.node, yaml.ScalarNode) else None
         if isinstance(self.cause, yaml.YAMLError):  # e.g. an unknown !tag
             return f"cannot be read: {getattr(self.cause, 'problem', None) or self.cause}"
@@ -208,15 +215,26 @@ class _Unconstructable(Exception):
         return f"{value!r} cannot be read as {kind} ({self.cause})"
 
 
-class _Loader(_BASE_LOADER):
+@functools.cache
+def _loader_class() -> type:
     """The safe loader, reporting which node a constructor failed on.
 
     SafeLoader turns ``2024-02-30`` into datetime.date(...) and lets the ValueError escape
-    with no file or line; catching it here, at the innermost node, keeps that node.
+    with no file or line; catching it here, at the innermost node, keeps that node. Built on
+    libyaml's parser where PyYAML was built with it (several times faster on events.yaml),
+    else the pure-Python one; both construct with SafeConstructor (no Python objects). Typed
+    as a bare type: CSafeLoader is no subclass of SafeLoader.
     """
+    import yaml
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError) as exc:
-            raise _Unconstructable(node, exc) from None
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, OverflowError,
+                    yaml.constructor.ConstructorError) as exc:
+                raise _Unconstructable(node, exc) from None
+
+    return Loader

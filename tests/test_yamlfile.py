@@ -121,7 +121,7 @@ def test_the_reader_api(tmp_path: Path) -> None:
     with pytest.raises(YamlFileError, match=r"^f\.yaml:11: a\[0\]: no$"):
         doc.fail(("a", 0), "no")
     if getattr(yaml, "CSafeLoader", None):  # libyaml's parser whenever PyYAML has it
-        assert issubclass(yamlfile._Loader, yaml.CSafeLoader)
+        assert issubclass(yamlfile._loader_class(), yaml.CSafeLoader)
 
 
 def test_not_utf8_names_the_line(tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_without_libyaml_the_python_loader_reports_the_same(tmp_path: Path) -> N
         "import yaml\n"
         "del yaml.CSafeLoader\n"
         "from bot import yamlfile\n"
-        "assert yamlfile._Loader.__mro__[1] is yaml.SafeLoader\n"
+        "assert yamlfile._loader_class().__mro__[1] is yaml.SafeLoader\n"
         "try:\n"
         "    yamlfile.parse_yaml('a:\\n  b: 2024-02-30\\n', 'f.yaml')\n"
         "except yamlfile.YamlFileError as exc:\n"

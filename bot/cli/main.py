@@ -22,7 +22,7 @@ from bot.answers.conversation.router import ask, needs_prompts
 from bot.answers.core.model import Answer, AnswerKind
 from bot.cli.progress import texts_bar
 from bot.cli.render import render_json, render_text
-from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.config import DEFAULT_CONFIG, TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.corpus.errors import CorpusError
 from bot.store.database import DataFolderError
 from bot.store.index_health import CannotServe
@@ -231,13 +231,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # no file: the defaults, which the read path does not take
+
+
+def _remember_settings(path: Path, data: bytes | None, settings: Settings) -> None:
+    """What the config validated to, for the next ``ask "/who ..."`` (bot/cli/quick.py):
+    kept only if the file has the same bytes after it was read as before (an edit meanwhile
+    waits for the next start)."""
+    from bot.settings_snapshot import SettingsSnapshot, remember
+
+    if data is None or _bytes_of(path) != data:
+        return
+    remember(path, data, SettingsSnapshot(
+        corpus_dir=str(settings.corpus_dir), data_dir=str(settings.data_dir),
+        database_url=settings.database_url, logging_level=settings.logging.level,
+        max_results=settings.search.max_results, prompts_file=settings.prompts.file))
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args = _build_parser().parse_args(argv)
+    config_bytes = _bytes_of(args.config or DEFAULT_CONFIG)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    _remember_settings(args.config or DEFAULT_CONFIG, config_bytes, settings)
     # Through the token filter (bot/logs.py): at DEBUG discord.py logs interaction tokens.
     logs.configure(settings.logging.level, secrets=[Settings.discord_token() or ""])
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations are routine here

@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import ahocorasick
-from rapidfuzz import fuzz, process, utils
+from typing import TYPE_CHECKING
 
 from bot.corpus.errors import CorpusError
 from bot.yamlfile import KeyPath, YamlDocument, kind_of, read_yaml
+
+if TYPE_CHECKING:  # each imported where it is used: resolving a name typed exactly (``ask
+    # "/who Lenin"``) needs neither the fuzzy matcher nor the automaton ingest finds names with
+    import ahocorasick
 
 _POSSESSIVE = r"(?:[’']s?)?"
 _APOSTROPHES = "’'"
@@ -90,6 +92,8 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
         (a fifth of ingest)."""
         if not self._by_form:
             return None
+        import ahocorasick
+
         automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         for form in self._by_form:
             automaton.add_word(form.lower())
@@ -242,6 +246,8 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
         return found
 
     def _fuzzy(self, key: str, limit: int) -> tuple[Person | None, list[Person]]:
+        from rapidfuzz import fuzz, process, utils
+
         # Whole-name similarity, not partial: "Churchill" must not find "Hill".
         ranked = process.extract(key, list(self._by_form), scorer=fuzz.token_sort_ratio,
                                  processor=utils.default_process, limit=limit * 3)
@@ -264,6 +270,8 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
         """People for an autocomplete box: best matches first, everyone when nothing is typed."""
         if not typed.strip():
             return self.people[:limit]
+        from rapidfuzz import fuzz, process, utils
+
         ranked = process.extract(typed, list(self._by_form), scorer=fuzz.WRatio,
                                  processor=utils.default_process, limit=limit * 3,
                                  score_cutoff=50)

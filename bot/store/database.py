@@ -13,10 +13,8 @@ holds every migration to that and checks the result against Alembic's own head).
 
 from __future__ import annotations
 
-import functools
 import getpass
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,12 +29,17 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:  # Alembic is imported by the functions that migrate, see the docstring
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-#: Server state's own history and version table (see bot/store/state.py).
-STATE_MIGRATIONS_DIR = Path(__file__).resolve().parent / "state_migrations"
-STATE_VERSION_TABLE = "state_alembic_version"
-#: Migration files are named after their revision id: ``0008_postgres_search.py``.
-_REVISION_FILE = re.compile(r"\d{4}_\w+\.py")
+from bot.store.layout import (  # the schema's head, read without SQLAlchemy too
+    MIGRATIONS_DIR,
+    STATE_MIGRATIONS_DIR,
+    STATE_VERSION_TABLE,
+    head_revision,
+)
+
+__all__ = ["MIGRATIONS_DIR", "STATE_MIGRATIONS_DIR", "STATE_VERSION_TABLE", "DataFolderError",
+           "alembic_config", "create_engine_for", "current_revision", "head_revision",
+           "migrate", "migrate_state", "reads_only", "run_environment", "schema_is_current",
+           "session_factory", "write_transaction"]
 SQLITE_BUSY_TIMEOUT_MS = 5000  # wait for a concurrent writer instead of failing at once
 _IMMEDIATE = "readbot_sqlite_immediate"  # execution option read by the BEGIN hook
 
@@ -249,14 +252,6 @@ def _upgrade(engine: Engine, migrations: Path, version_table: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-@functools.cache
-def head_revision(migrations: Path = MIGRATIONS_DIR) -> str | None:
-    """The newest revision shipped with this code: the highest-numbered migration file."""
-    names = sorted(path.stem for path in (migrations / "versions").iterdir()
-                   if _REVISION_FILE.fullmatch(path.name))
-    return names[-1] if names else None
 
 
 def current_revision(engine: Engine, version_table: str = "alembic_version") -> str | None:

@@ -22,12 +22,14 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store.database import write_transaction
+from bot.store.layout import CURATED_PREFIX as _CURATED
+from bot.store.layout import CURATED_SHA_PREFIX as _CURATED_SHA
+from bot.store.layout import INGEST_PROBLEMS, START_PROBLEMS, problems_from
 from bot.store.models import StoreMeta
 
-INGEST_PROBLEMS = "ingest_problems"
-START_PROBLEMS = "start_problems"
-_CURATED = "curated:"
-_CURATED_SHA = "curated-sha:"
+__all__ = ["INGEST_PROBLEMS", "START_PROBLEMS", "CannotServe", "index_problems",
+           "last_good_curated", "read_problems", "record_start_problems", "remember_curated",
+           "write_problems"]
 log = logging.getLogger(__name__)
 
 
@@ -37,14 +39,7 @@ class CannotServe(Exception):
 
 
 def read_problems(connection: Connection, key: str) -> list[str]:
-    value = connection.scalar(select(StoreMeta.value).where(StoreMeta.key == key))
-    if not value:
-        return []
-    try:
-        problems = json.loads(value)
-    except ValueError:
-        return [value]
-    return [str(p) for p in problems] if isinstance(problems, list) else [str(problems)]
+    return problems_from(connection.scalar(select(StoreMeta.value).where(StoreMeta.key == key)))
 
 
 def write_problems(connection: Connection, key: str, problems: list[str]) -> None:

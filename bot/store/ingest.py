@@ -32,7 +32,6 @@ from __future__ import annotations
 import collections
 import functools
 import gc
-import hashlib
 import logging
 import operator
 import os
@@ -47,14 +46,24 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
-import bot.corpus
 from bot.corpus.errors import CorpusError
-from bot.corpus.files import content_hash, discover_texts
+from bot.corpus.files import discover_texts
 from bot.corpus.people import PeopleRegistry, Person, load_people
 from bot.store.database import current_revision, head_revision, migrate, write_transaction
+from bot.store.freshness import (
+    FINGERPRINT_KEY,
+    FileInfo,
+    IndexStatus,
+    file_info,
+    index_fingerprint,
+    parser_fingerprint,
+    people_file,
+    same_content,
+    status_of,
+)
 from bot.store.index_health import INGEST_PROBLEMS, read_problems, write_problems
 from bot.store.models import FTS_TABLES, Base, Source, StoreMeta
-from bot.store.rows import FileInfo, RelativeIds, Row, TextRows, rebase, text_rows
+from bot.store.rows import ID_COLUMNS, RelativeIds, Row, TextRows, rebase, text_rows
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -63,14 +72,10 @@ if TYPE_CHECKING:
 
     from bot.corpus.model import ParsedText
 
-IndexStatus = Literal["missing", "stale", "fresh"]
 TextStatus = Literal["added", "updated", "unchanged", "removed", "skipped"]
 Progress = Callable[[str], None]
 TextsDone = Callable[[int, int], None]  # (texts stored so far, texts to store)
 
-# Bump when the mapping from ParsedText to rows changes, so existing indexes are rebuilt.
-INGEST_FORMAT = "2"  # 2: the sentence table
-FINGERPRINT_KEY = "parser_fingerprint"
 LAST_INGEST_KEY = "last_ingest_at"
 _DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's bound-parameter limit
 # pg_advisory_lock key for "an ingest is running": any fixed bigint no other lock uses.
@@ -300,7 +305,8 @@ def _ingest(
     texts += [_removed_report(old) for old in plan.removed]
     if plan.to_parse or plan.removed or plan.touched or reparse_all or had_problems:
         done = texts_done or _tenths(say, len(plan.to_parse))
-        with _collector_spared(), _parse_all(plan.to_parse, people) as parsed:
+        packing = engine.dialect if engine.dialect.name == "sqlite" else None
+        with _collector_spared(), _parse_all(plan.to_parse, people, packing) as parsed:
             texts += _write(engine, plan, _check_slugs(parsed, plan, texts_dir), fingerprint,
                             say, done)
     with engine.connect() as connection:
@@ -318,7 +324,7 @@ def index_status(engine: Engine, texts_dir: Path) -> IndexStatus:
     """'missing' (never ingested), 'stale' (texts, parser or schema changed) or 'fresh'.
 
     Cheap enough to call on every start: it reads only the source table, stats the files and
-    hashes just those whose size or mtime moved.
+    hashes just those whose size or mtime moved (the decision: ``freshness.status_of``).
     """
     revision = current_revision(engine)
     if revision is None:
@@ -329,29 +335,7 @@ def index_status(engine: Engine, texts_dir: Path) -> IndexStatus:
         stored = _stored_sources(connection)
         fingerprint = _get_meta(connection, FINGERPRINT_KEY)
         problems = read_problems(connection, INGEST_PROBLEMS)
-    paths = discover_texts(texts_dir)
-    if not stored:
-        return "missing" if paths else "fresh"
-    if problems:  # a text was skipped: try it again (it may have been fixed or removed)
-        return "stale"
-    if fingerprint != _index_fingerprint(texts_dir):
-        return "stale"
-    infos = {info.path: (path, info) for path in paths if (info := _file_info(path, texts_dir))}
-    if infos.keys() != stored.keys():
-        return "stale"
-    unchanged = all(_same_content(path, info, stored[key]) for key, (path, info) in infos.items())
-    return "fresh" if unchanged else "stale"
-
-
-@functools.cache
-def parser_fingerprint() -> str:
-    """A hash of the parser's code and of this module's row format."""
-    digest = hashlib.sha256(INGEST_FORMAT.encode())
-    root = Path(bot.corpus.__file__).parent
-    for module in sorted(root.rglob("*.py")):  # bot/corpus/formats too: a better extractor
-        digest.update(module.relative_to(root).as_posix().encode())  # re-reads dropped files
-        digest.update(module.read_bytes())
-    return digest.hexdigest()[:16]
+    return status_of(stored, fingerprint, problems, texts_dir, parser=parser_fingerprint)
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -361,38 +345,18 @@ def _quiet(_message: str) -> None:
     pass
 
 
-def _file_info(path: Path, texts_dir: Path) -> FileInfo | None:
-    """Size and mtime of a text; None if it vanished since the folder was listed."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return FileInfo(path.relative_to(texts_dir).as_posix(), stat.st_size, stat.st_mtime_ns)
-
-
-def _same_content(path: Path, info: FileInfo, stored: _Stored) -> bool:
-    """Unchanged if size and mtime match; otherwise compare the bytes' hash (a touch is not
-    a change)."""
-    if (info.size, info.mtime_ns) == (stored.size, stored.mtime_ns):
-        return True
-    try:
-        return content_hash(path.read_bytes()) == stored.content_hash
-    except OSError:
-        return False  # unreadable: let the parser report it with the file name
-
-
 def _plan(texts_dir: Path, stored: dict[str, _Stored], *, reparse_all: bool) -> _Plan:
     plan = _Plan()
     seen: set[str] = set()
     for path in discover_texts(texts_dir):
-        info = _file_info(path, texts_dir)
+        info = file_info(path, texts_dir)
         if info is None:
             continue
         seen.add(info.path)
         old = stored.get(info.path)
         if old is None:
             plan.to_parse.append((path, info, "added"))
-        elif reparse_all or not _same_content(path, info, old):
+        elif reparse_all or not same_content(path, info, old):
             plan.to_parse.append((path, info, "updated"))
             plan.replaced.append(old)
         else:
@@ -403,17 +367,9 @@ def _plan(texts_dir: Path, stored: dict[str, _Stored], *, reparse_all: bool) -> 
     return plan
 
 
-def people_file(texts_dir: Path) -> Path:
-    """corpus/people.yaml beside corpus/texts: the registry quotations are attributed with."""
-    return texts_dir.parent / "people.yaml"
-
-
 def _index_fingerprint(texts_dir: Path) -> str:
-    """The parser's fingerprint plus the registry's: editing people.yaml re-attributes."""
-    registry = people_file(texts_dir)
-    people_hash = hashlib.sha256(registry.read_bytes()).hexdigest()[:8] \
-        if registry.exists() else "none"
-    return f"{parser_fingerprint()}:{people_hash}"
+    # Through this module's name, so that a test can stand in a newer parser.
+    return index_fingerprint(texts_dir, parser_fingerprint())
 
 
 def _load_people(texts_dir: Path) -> PeopleRegistry:
@@ -480,16 +436,19 @@ def _workers(items: ToParse) -> int:
 
 
 @contextmanager
-def _parse_all(items: ToParse, people: PeopleRegistry) -> Iterator[Parsed]:
+def _parse_all(items: ToParse, people: PeopleRegistry, packing: Dialect | None = None
+               ) -> Iterator[Parsed]:
     """The parsed texts, in order, as the writer asks for them.
 
     With several cores, worker processes parse up to ``_AHEAD_PER_WORKER`` texts each ahead
     of the writer (forked: they start with the parser already imported and the registry
     built). On leaving, workers still parsing are stopped, so a failed write does not wait
-    for the rest of the corpus to be parsed."""
+    for the rest of the corpus to be parsed. ``packing``: the SQLite dialect the rows are
+    packed for (see ``_pack``); None keeps them as dicts (PostgreSQL)."""
     workers = _workers(items)
     if not workers:
-        yield ((info, status, _parse_one(path, info, people)) for path, info, status in items)
+        yield ((info, status, _parse_one(path, info, people, packing))
+               for path, info, status in items)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -499,7 +458,7 @@ def _parse_all(items: ToParse, people: PeopleRegistry) -> Iterator[Parsed]:
     from bot.corpus import load as _parser  # noqa: F401
 
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(people.people,))
+                               initializer=_start_worker, initargs=(people.people, packing))
     try:
         yield _in_order(pool, items, workers * _AHEAD_PER_WORKER)
     finally:
@@ -525,16 +484,18 @@ def _in_order(pool: ProcessPoolExecutor, items: ToParse, ahead: int) -> Parsed:
 
 
 _worker_people: PeopleRegistry | None = None  # a worker process's registry, set once
+_worker_packing: Dialect | None = None  # and the dialect it packs rows for (forked: as is)
 
 
-def _start_worker(people: list[Person]) -> None:
-    global _worker_people
+def _start_worker(people: list[Person], packing: Dialect | None) -> None:
+    global _worker_people, _worker_packing
     _worker_people = PeopleRegistry(people)
+    _worker_packing = packing
 
 
 def _parse_in_worker(path: Path, info: FileInfo) -> _Prepared | IngestError:
     assert _worker_people is not None  # set by the pool's initializer
-    return _parse_one(path, info, _worker_people)
+    return _parse_one(path, info, _worker_people, _worker_packing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,7 +510,10 @@ class _Prepared:
     slug: str
     warnings: tuple[str, ...]
     unknown_names: tuple[str, ...]
-    rows: TextRows | None
+    rows: TextRows | None  # None when packed, or when none could be made
+    counts: Counts = field(default_factory=lambda: Counts())
+    #: The rows packed for SQLite (``_pack``): what the writer inserts there.
+    packed: PackedRows | None = None
     #: Why no rows could be made ("RuntimeError: ..."): a failed write, as it was when the
     #: writer made them, so the whole ingest rolls back naming the file.
     unstorable: str | None = None
@@ -559,7 +523,8 @@ class _Prepared:
 _NOT_YET = datetime.min.replace(tzinfo=UTC)
 
 
-def _parse_one(path: Path, info: FileInfo, people: PeopleRegistry) -> _Prepared | IngestError:
+def _parse_one(path: Path, info: FileInfo, people: PeopleRegistry,
+               packing: Dialect | None = None) -> _Prepared | IngestError:
     """The parsed text's rows, or (returned, not raised: the text is skipped, the rest go
     on) the error naming its file, line and key."""
     try:
@@ -570,13 +535,16 @@ def _parse_one(path: Path, info: FileInfo, people: PeopleRegistry) -> _Prepared 
         log.debug("the parser failed on %s", path, exc_info=True)
         message = f"{path}: the parser failed ({type(exc).__name__}: {exc})"
         return IngestError(message, path=str(path))
-    rows, unstorable = None, None
+    rows, counts, packed, unstorable = None, Counts(), None, None
     try:
         rows = text_rows(parsed, info, RelativeIds(), _NOT_YET)
+        counts = _counts(rows)
+        if packing is not None and (packed := _pack(rows, packing)) is not None:
+            rows = None  # the packed copy is what travels back to the writer
     except Exception as exc:  # raised by the writer (see _Prepared.unstorable)
         unstorable = f"{type(exc).__name__}: {exc}"
     return _Prepared(parsed.meta.slug, tuple(parsed.warnings), tuple(parsed.unknown_names),
-                     rows, unstorable)
+                     rows, counts, packed, unstorable)
 
 
 def _check_slugs(parsed: Parsed, plan: _Plan, texts_dir: Path) -> Parsed:
@@ -681,10 +649,10 @@ def _write_all(
                 continue
             if old is not None:  # replaced now, not up front: a skipped text keeps its rows
                 _delete_sources(connection, [old.id])
-            rows = _write_text(connection, parsed_text, info, ids, now)
+            _write_text(connection, parsed_text, info, ids, now)
             warnings = tuple(f"{info.path}: {w}" for w in parsed_text.warnings)
             reports.append(
-                TextReport(info.path, parsed_text.slug, status, _counts(rows), warnings,
+                TextReport(info.path, parsed_text.slug, status, parsed_text.counts, warnings,
                            parsed_text.unknown_names)
             )
             done(len(reports), total)
@@ -743,11 +711,15 @@ def _write_text(
     info: FileInfo,
     ids: _IdAllocator,
     now: datetime,
-) -> TextRows:
-    if prepared.rows is None:
+) -> None:
+    if prepared.unstorable is not None or (prepared.rows is None and prepared.packed is None):
         raise IngestError(f"{info.path}: could not be stored ({prepared.unstorable})",
                           path=info.path)
     try:
+        if prepared.packed is not None:
+            _write_packed(connection, prepared.packed, ids, now)
+            return
+        assert prepared.rows is not None
         rows = prepared.rows
         rebase(rows, ids)  # the ids text_rows would have given them here
         rows.tables["source"][0]["ingested_at"] = now
@@ -762,7 +734,6 @@ def _write_text(
         raise IngestError(
             f"{info.path}: could not be stored ({type(exc).__name__}: {exc})", path=info.path
         ) from exc
-    return rows
 
 
 def _insert(connection: Connection, table_name: str, rows: list[Row]) -> None:
@@ -779,27 +750,39 @@ def _insert(connection: Connection, table_name: str, rows: list[Row]) -> None:
     if plan is None:
         connection.execute(insert(table), rows)
         return
-    sql, get, processors = plan
-    params: list[Any] = [get(row) for row in rows]
-    # Only the columns that have a processor are converted, in place: most have none, and
-    # a generator over every value of every row was most of this function's time.
-    converted = [(index, process) for index, process in enumerate(processors)
-                 if process is not None]
-    if converted:
-        for number, values in enumerate(params):
-            values = list(values)
-            for index, process in converted:
-                values[index] = process(values[index])
-            params[number] = tuple(values)  # the driver takes tuples (or mappings)
-    connection.exec_driver_sql(sql, params)
+    connection.exec_driver_sql(plan.sql, plan.values(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class _InsertPlan:
+    """How rows with one set of keys go into a SQLite table through the driver."""
+
+    sql: str
+    order: tuple[str, ...]  # the statement's parameters, by column key
+    get: Callable[[Row], tuple[Any, ...]]  # a row's values in that order
+    processors: tuple[Callable[[Any], Any] | None, ...]  # per value; () if none converts
+
+    def values(self, rows: list[Row]) -> list[tuple[Any, ...]]:
+        """Each row's values in parameter order, converted by their bind processors."""
+        params: list[tuple[Any, ...]] = [self.get(row) for row in rows]
+        # Only the columns that have a processor are converted, in place: most have none, and
+        # a generator over every value of every row was most of this function's time.
+        converted = [(index, process) for index, process in enumerate(self.processors)
+                     if process is not None]
+        if converted:
+            for number, values in enumerate(params):
+                listed = list(values)
+                for index, process in converted:
+                    listed[index] = process(listed[index])
+                params[number] = tuple(listed)  # the driver takes tuples (or mappings)
+        return params
 
 
 @functools.cache
 def _insert_plan(dialect: Dialect, table_name: str, keys: tuple[str, ...]
-                 ) -> tuple[str, Callable[[Row], tuple[Any, ...]],
-                            tuple[Callable[[Any], Any] | None, ...]] | None:
-    """(SQL, the row's values in its parameter order, a bind processor per value) for an
-    insert of rows with ``keys`` on SQLite; None to leave it to SQLAlchemy."""
+                 ) -> _InsertPlan | None:
+    """The plan of an insert of rows with ``keys`` on SQLite; None to leave it to
+    SQLAlchemy."""
     if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
         return None
     table = Base.metadata.tables[table_name]
@@ -819,8 +802,67 @@ def _insert_plan(dialect: Dialect, table_name: str, keys: tuple[str, ...]
         values = getter(row)
         return values if len(order) > 1 else (values,)
 
-    return (str(compiled), get,
-            processors if any(p is not None for p in processors) else ())
+    return _InsertPlan(str(compiled), tuple(order), get,
+                       processors if any(p is not None for p in processors) else ())
+
+
+#: A text's rows packed for a SQLite store: per table, in the order ``text_rows`` made them
+#: (parents first), the keys its rows had and each row's values as the driver takes them.
+PackedRows = dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
+
+
+def _pack(rows: TextRows, dialect: Dialect) -> PackedRows | None:
+    """The rows as value tuples in each insert's order, converted (JSON, dates) where they
+    are made: in the worker process, in parallel, rather than in the one writer; tuples
+    also travel back several times faster than dicts (no key strings pickled per row).
+    None if a table's rows cannot go through the driver (SQLAlchemy fills a column)."""
+    packed: PackedRows = {}
+    for table, table_rows in rows.tables.items():
+        if not table_rows:
+            continue
+        keys = tuple(table_rows[0])
+        plan = _insert_plan(dialect, table, keys)
+        if plan is None:
+            return None
+        packed[table] = (keys, plan.values(table_rows))
+    return packed
+
+
+def _write_packed(connection: Connection, packed: PackedRows, ids: _IdAllocator,
+                  now: datetime) -> None:
+    """Insert packed rows: relative ids moved to the ids ``ids`` hands out (a block per
+    table on SQLite: each id plus the block's offset), the source's ``ingested_at`` set,
+    one executemany per table straight on the driver's connection (in the transaction)."""
+    dialect = connection.dialect
+    offsets: dict[str, int] = {}
+    for table, (keys, values) in packed.items():  # parents first, as rebase() takes them
+        if "id" in keys:
+            new = list(ids.take(table, len(values)))
+            if new and new[-1] - new[0] != len(new) - 1:
+                raise RuntimeError(f"ids for {table} are not one block")  # never on SQLite
+            offsets[table] = new[0] - 1 if new else 0
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    for table, (keys, values) in packed.items():
+        plan = _insert_plan(dialect, table, keys)
+        assert plan is not None  # _pack made these rows with it
+        moves = [(plan.order.index(column), offsets[target or table])
+                 for column, target in ID_COLUMNS.items()
+                 if column in plan.order and (target or table) in offsets]
+        stamp = plan.order.index("ingested_at") if table == "source" else None
+        params: list[Any] = values
+        if moves or stamp is not None:
+            params = []
+            for row in values:
+                listed = list(row)
+                for index, offset in moves:
+                    if listed[index] is not None:
+                        listed[index] += offset
+                if stamp is not None:
+                    process = plan.processors[stamp] if plan.processors else None
+                    listed[stamp] = process(now) if process is not None else now
+                params.append(listed)
+        driver.executemany(plan.sql, params)
 
 
 # PostgreSQL takes these tables' rows by COPY, not executemany: their generated search

@@ -45,8 +45,6 @@ NAMING_CONVENTION = {
 
 # Full-text tables live outside the ORM: they are SQLite virtual tables created by the migration.
 FTS_TABLES = ("passage_fts", "quotation_fts", "sentence_fts")
-#: Between the names of ``quotation.quoted_by`` (no canonical name holds it).
-QUOTED_BY_SEPARATOR = " | "
 # Read-only views of an FTS5 index (fts5vocab): not content, not compared with the models.
 FTS_VIEWS = ("sentence_vocab",)
 
@@ -229,7 +227,7 @@ class Quotation(Base):
     speaker_confidence: Mapped[float] = mapped_column(Float, default=0.0)
     attribution_method: Mapped[str] = mapped_column(String(20), default="none")
     attribution_evidence: Mapped[str | None] = mapped_column(Text)
-    # Who quotes these words, innermost quoter first, joined by QUOTED_BY_SEPARATOR ("" at
+    # Who quotes these words, innermost quoter first, joined by records.QUOTED_BY_SEPARATOR ("" at
     # the top level); an unnamed source in the text's own words ("One report").
     quoted_by: Mapped[str] = mapped_column(Text, default="", server_default="")
     source_words: Mapped[str | None] = mapped_column(Text)

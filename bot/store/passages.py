@@ -10,34 +10,17 @@ test decides, so both databases give the same paragraph.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, Row, Select, and_, or_, select
 
 from bot.store.models import Passage, Section, Source
+from bot.store.records import PassageRecord
+
+__all__ = ["PassageRecord", "PassageRepository"]
 
 #: Paragraph kinds that are not part of the running text (context skips them).
 _APPARATUS = ("note", "reference")
-
-
-@dataclass(frozen=True, slots=True)
-class PassageRecord:
-    passage_id: int
-    slug: str
-    source_title: str
-    source_author: str | None
-    section_title: str | None
-    index: int  # the paragraph's place in its text, from 0
-    kind: str  # body, block_quote, epigraph, note, reference
-    text: str
-    sentences: tuple[tuple[int, int], ...]  # (start, end) of each sentence in ``text``
-
-    def sentence_around(self, start: int, end: int) -> str:
-        """The whole sentence(s) holding text[start:end], or the paragraph if none is known."""
-        spans = [(a, b) for a, b in self.sentences if a <= end and b >= start]
-        first, last = (spans[0][0], spans[-1][1]) if spans else (0, len(self.text))
-        return self.text[first:last].strip()
 
 
 def _select() -> Select:

@@ -9,7 +9,6 @@ SQLite, string_agg on PostgreSQL).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,6 @@ from sqlalchemy import Engine, Row, ScalarSelect, Select, String, and_, cast, fu
 from sqlalchemy.orm import aliased
 
 from bot.store.models import (
-    QUOTED_BY_SEPARATOR,
     Citation,
     Passage,
     Quotation,
@@ -26,43 +24,18 @@ from bot.store.models import (
     Sentence,
     Source,
 )
-from bot.store.passages import PassageRecord, PassageRepository
+from bot.store.passages import PassageRepository
+from bot.store.records import (
+    QUOTED_BY_SEPARATOR,
+    REF_PREFIX,
+    PassageRecord,
+    QuoteRecord,
+    without_markers,
+)
+
+__all__ = ["REF_PREFIX", "PromptQuotation", "QuoteRecord", "QuoteRepository",
+           "QuoteSurroundings", "parse_ref", "without_markers"]
 from bot.store.search import QuotationHit
-
-REF_PREFIX = "quote"
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteRecord:
-    """A quotation with its attribution, its text's metadata and its original citation."""
-
-    quotation_id: int
-    text: str  # as printed, citation markers and all
-    words: str  # the quoted words alone, markers such as "(Trotsky, 71–72)" taken out
-    kind: str
-    start: int
-    end: int
-    speaker: str | None
-    confidence: float
-    method: str
-    evidence: str | None
-    paragraph: int
-    passage_kind: str
-    slug: str
-    source_title: str
-    source_author: str | None
-    source_publication: str | None
-    source_published_iso: str | None
-    section: str | None
-    citation: str | None
-    quoted_in: bool
-    quoted_by: tuple[str, ...] = ()  # who quotes these words, innermost quoter first
-    source_words: str | None = None  # an unnamed source in the text's words ("One report")
-
-    @property
-    def ref(self) -> str:
-        """Stable across re-ingest (row ids are not): the text, the paragraph, the offset."""
-        return f"{REF_PREFIX}:{self.slug}:{self.paragraph}:{self.start}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,18 +78,6 @@ def parse_ref(ref: str) -> tuple[str, int, int] | None:
     if prefix != REF_PREFIX or not slug or not paragraph.isdigit() or not numbers.isdigit():
         return None
     return slug, int(paragraph), int(numbers)
-
-
-def without_markers(text: str, spans: list[tuple[int, int]]) -> str:
-    """The words without the citation markers printed inside them ("… Thermidor (Trotsky,
-    71–72)." -> "… Thermidor."); the citation is shown on its own line instead."""
-    if not spans or any(s < 0 or e > len(text) for s, e in spans):
-        return text.strip()
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + text[end:]
-    text = re.sub(r"[ \t]+([.,;:!?’”])", r"\1", text)  # no space left before punctuation
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    return text.strip().rstrip("“‘").strip()
 
 
 class QuoteRepository:

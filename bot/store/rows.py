@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.corpus.model import Citation, Note, ParsedText, Quotation, Work
-from bot.store.models import QUOTED_BY_SEPARATOR
+from bot.store.freshness import FileInfo
+from bot.store.records import QUOTED_BY_SEPARATOR
 
 Row = dict[str, Any]
 
@@ -38,7 +39,7 @@ class RelativeIds:
 
 
 #: The columns that hold a row id of the same text, and the table each points into.
-_ID_COLUMNS = {"id": None, "source_id": "source", "section_id": "section",
+ID_COLUMNS = {"id": None, "source_id": "source", "section_id": "section",
                "passage_id": "passage", "citation_id": "citation"}
 
 
@@ -52,22 +53,13 @@ def rebase(rows: TextRows, ids: IdSource) -> None:
     for table, table_rows in rows.tables.items():
         if not table_rows:
             continue
-        columns = [(column, taken[target or table]) for column, target in _ID_COLUMNS.items()
+        columns = [(column, taken[target or table]) for column, target in ID_COLUMNS.items()
                    if column in table_rows[0] and (target or table) in taken]
         for row in table_rows:
             for column, new in columns:
                 relative = row[column]
                 if relative is not None:
                     row[column] = new[relative - 1]
-
-
-@dataclass(frozen=True, slots=True)
-class FileInfo:
-    """What change detection stores about a text file."""
-
-    path: str  # relative to the texts folder, with forward slashes
-    size: int
-    mtime_ns: int
 
 
 @dataclass(slots=True)

@@ -27,10 +27,9 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.engine import make_url
 
 from bot.store.database import migrate_state, write_transaction
+from bot.store.layout import LEGACY_PREFIX, state_file_for
 from bot.store.models import STATE_TABLES
 
-LEGACY_PREFIX = "legacy_"
-STATE_SUFFIX = "-state"
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +50,7 @@ def state_url_for(index_url: str) -> str:
     path = sqlite_file_of(index_url)
     if path is None:
         return index_url
-    state = path.with_name(f"{path.stem}{STATE_SUFFIX}{path.suffix or '.sqlite3'}")
+    state = state_file_for(path)
     return make_url(index_url).set(database=str(state)).render_as_string(hide_password=False)
 
 

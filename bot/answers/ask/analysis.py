@@ -60,7 +60,8 @@ FRAMING_WORDS = frozenset(
     handle handled handles need needed needs expect expected expects
     think thought thinks see saw seen sees tell telling told tells say said saying try
     happen become became excuse excuses justification justify justified pretext
-    together looking hindsight retrospect""".split()
+    together looking hindsight retrospect
+    finally eventually ultimately""".split()
 )
 FRAMING_WEIGHT = 0.3
 REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
@@ -110,7 +111,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                           r"actual\s+)?(?:day|date|year|month)\b"),
         (AnswerType.PLACE, r"^(?:where|from\s+where|in\s+what\s+(?:city|country|town|place))\b"),
         (AnswerType.REASON, r"^(?:why|for\s+what\s+reason|what\s+(?:was|were|is)\s+the\s+"
-                            r"reasons?|what\s+(?:caused|led\s+to|made)|how\s+come)\b"
+                            # "what finally made Trotsky give up on ...?"
+                            r"reasons?|what\s+(?:(?:finally|really|actually|eventually|first|"
+                            r"ultimately)\s+)?(?:caused|led\s+to|made)|how\s+come)\b"
                             # "what let the bureaucracy rise above society?": what made it so
                             r"|^what\s+(?:let|allowed|enabled|drove|pushed|prompted|forced|"
                             r"motivated|brought\s+about)\b"
@@ -177,6 +180,10 @@ class TermGroup:
     #: Named only in a trailing clause that says when ("... once Stalin was winning"): it
     #: narrows the search, but the answer's sentence need not name them.
     setting: bool = False
+    #: Stems of the doctrine or regime called after the person ("Stalinism", "Stalinist"),
+    #: which stand for them where the question sets itself against them ("a revolution
+    #: against Stalin" is the texts' "a revolution against Stalinism").
+    regime: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,7 +398,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if kind in (AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE) else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
-        if setting and _named_only_in(p, setting, asking) else _person_group(p, vocabulary)
+        if setting and _named_only_in(p, setting, asking)
+        else _with_regime(_person_group(p, vocabulary), asking)
         for p in named]
     focus: list[str] = []
     # "who got kicked out of the party?": a phrase of the lexicon is one word of meaning,
@@ -421,10 +429,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         # A question word kept, lightly weighed, where it tells sentences apart: "what did
         # Trotsky call Stalin?"; "where was Trotsky exiled to first?" (the text says "exiled
         # first to Alma Ata, then to Turkey ...", and "first" tells it from the other places).
-        kept = (word.casefold() in ("call", "called") and _NAME_CALLING.search(asking)) or (
-            word.casefold() == "first" and kind in _FIRST_TELLS
-            and _FIRST_AFTER_VERB.search(asking) is not None)
-        if (word.casefold() in QUESTION_WORDS and not kept) or \
+        naming = _names_something(word, asking)
+        kept = not naming and bool(
+            (word.casefold() in ("call", "called") and _NAME_CALLING.search(asking)) or (
+                word.casefold() == "first" and kind in _FIRST_TELLS
+                and _FIRST_AFTER_VERB.search(asking) is not None))
+        if (word.casefold() in QUESTION_WORDS and not kept and not naming) or \
                 word.casefold() in name_words or len(word) < 2:
             continue
         if word.casefold() in date_words:
@@ -446,6 +456,10 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if fixed is not None:
             corrections.append((word, fixed))
             word = fixed
+        if kind is AnswerType.REASON and word.casefold() in REASON_NOUNS:
+            # "what was the reason for the Leninist levy?": the question's shape; the answer's
+            # "in response to ..." is the reason, though it never says "reason"
+            continue
         focus.append(word)
         group = _word_group(word, lexicon, vocabulary)
         if as_typed in scene_words or as_typed in when_words:
@@ -453,8 +467,6 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         # "what did he call himself?" is answered "as ‘a soldier of the revolution’": the
         # kept question word tells sentences apart, it is not the thing asked.
         if word.casefold() in FRAMING_WORDS or kept or (
-                # "what was the reason the peasants ...": the question's shape, not its subject
-                kind is AnswerType.REASON and word.casefold() in REASON_NOUNS) or (
                 word.casefold() in ("deal", "deals") and re.search(
                     rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)) or \
                 _in_degree_frame(word, asking):
@@ -490,6 +502,20 @@ _NAME_CALLING = re.compile(r"\bwhat\s+(?:did|does|do|had|has|would|was)\s+(?:[\w
 _FIRST_AFTER_VERB = re.compile(r"\b(?:[a-z]+(?:d|en|nt)|go|goes)\s+(?:to\s+)?first\b",
                                re.IGNORECASE)
 _FIRST_TELLS = frozenset({AnswerType.PLACE, AnswerType.DATE})
+
+
+# "who was the first to call people trotskyists?": "call" as naming is what is asked about,
+# not the "called" of "a group called ..." nor "what is it called?".
+_NAMING = re.compile(r"\b(?:to\s+call|calling)\s+(?!(?:themselves|himself|herself|itself)\b)"
+                     r"(?:[\w’'-]+\s+){1,3}?[\w’'-]+|\bcall(?:ed)?\s+"
+                     r"(?:people|them|him|her|it|us)\s+\w",
+                     re.IGNORECASE)
+
+
+def _names_something(word: str, asking: str) -> bool:
+    """Is this "call" the question's verb of naming ("to call people Trotskyists")?"""
+    return word.casefold() in ("call", "calling", "called") and \
+        _NAMING.search(asking) is not None
 
 
 # "did Trotsky live long enough to join the debates?", "was the party strong enough to ...":
@@ -750,6 +776,26 @@ def _person_group(person: Person, vocabulary: Vocabulary) -> TermGroup:
                      weight=weight)
 
 
+# "against Stalin", "the opposition to Stalin", "to overthrow Stalin": the person as the
+# regime or the doctrine that the texts call after them.
+_OPPOSING = r"(?:against|opposition to|opposed to|resistance to|resisting|overthrow(?:ing)?)"
+
+
+def _with_regime(group: TermGroup, asking: str) -> TermGroup:
+    person = group.person
+    if person is None:
+        return group
+    forms = [form for form in person.names()
+             if re.search(rf"\b{_OPPOSING}\s+(?:the\s+)?{re.escape(form)}\b", asking,
+                          re.IGNORECASE)]
+    if not forms:
+        return group
+    surname = person.name.split()[-1]
+    doctrine = (f"{surname}ism", f"{surname}ist", f"{surname}ists")
+    return replace(group, alternatives=(*group.alternatives, *doctrine),
+                   regime=tuple(dict.fromkeys(stem(word) for word in doctrine)))
+
+
 _DECADE = re.compile(r"(?:19)?([1-9])0s")
 # ("the tens" is too often "tens of thousands" to be a decade)
 _DECADE_NAMES = dict(zip("23456789", ("twenties", "thirties", "forties", "fifties", "sixties",
@@ -800,16 +846,25 @@ def _phrase_weight(phrase: tuple[str, ...], vocabulary: Vocabulary, *, meaning_o
 
 
 _HYPHENATED = re.compile(r"\b([^\W\d_]{2,})-([^\W\d_]{2,})\b")
+# Two words a member writes apart ("long time", "work force"); a lookahead, so that each
+# word can pair with the one before it and the one after it.
+_SPACED = re.compile(r"\b(?=([^\W\d_]{3,}) ([^\W\d_]{3,})\b)")
 
 
 def _compounds_written_whole(asking: str, vocabulary: Vocabulary
                              ) -> list[tuple[str, tuple[str, str]]]:
-    """Hyphenated words the texts also write as one ("pro-industrial" beside the texts'
-    "proindustrial"): the index splits the hyphenated form into two words, and would never
+    """Words the question splits that the texts write as one: hyphenated ("pro-industrial"
+    beside the texts' "proindustrial") or spaced ("his long time aide" beside "his longtime
+    aide"). The index splits the hyphenated form into two words, and neither form would ever
     find the joined one from the parts."""
-    return [(found.group(0), (found.group(1), found.group(2)))
-            for found in _HYPHENATED.finditer(asking)
-            if stem(found.group(1) + found.group(2)) in vocabulary.documents]
+    found = [(hyphenated.group(0), (hyphenated.group(1), hyphenated.group(2)))
+             for hyphenated in _HYPHENATED.finditer(asking)]
+    found += [(f"{pair.group(1)} {pair.group(2)}", (pair.group(1), pair.group(2)))
+              for pair in _SPACED.finditer(asking)
+              if not {pair.group(1).casefold(), pair.group(2).casefold()} & QUESTION_WORDS]
+    return [(compound, parts) for compound, parts in found
+            if "".join(parts).casefold() not in QUESTION_WORDS
+            and stem("".join(parts)) in vocabulary.documents]
 
 
 def _compound_group(compound: str, parts: tuple[str, str], vocabulary: Vocabulary

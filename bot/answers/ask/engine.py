@@ -34,6 +34,8 @@ from bot.answers.ask.extract import (
     extract,
     leaves_them_unnamed,
     quotation_runs_on,
+    says_it_said_so,
+    tells_the_doers_deed,
 )
 from bot.answers.ask.quoted import addressee, spoken_as_i
 from bot.answers.ask.retrieve import (
@@ -48,7 +50,7 @@ from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
-from bot.corpus.lexicon import stem, stems
+from bot.corpus.lexicon import TOKEN, stem, stems
 from bot.corpus.people import Person
 from bot.store.sources import SourceRecord
 from bot.store.works import CitedWork
@@ -315,7 +317,7 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     found = _best(ctx, question, windows) if not question.unknown else None
     if found is None:
         return _not_answered(question, windows, _corrections(question))
-    window, extracted = _quotation_completed(ctx, question, *found)
+    window, extracted = _said_before(ctx, question, *_quotation_completed(ctx, question, *found))
     corrections = _corrections(question, window.text)
     if extracted.note == "the texts give no name" and _ASKS_THE_NAME.search(question.text):
         # "what was the name of the young communist who shot Kirov?": the texts' description
@@ -324,6 +326,11 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
                       f"They say only: {extracted.answer}.\n{_quoted(window)}",
                       fields=corrections, items=[_item(window)],
                       sources=[SourceRef.of(window.main)])
+    if question.kind is AnswerType.REASON and extracted.note == "sentence" and \
+            _only_restates(question, window.main.text):
+        # "why did the Norwegians put Trotsky under house arrest?" is not answered by "That
+        # fall, Norwegian authorities placed him under house arrest.": it only says they did.
+        return _not_answered(question, [window, *windows], corrections)
     headline = _headline(question, extracted)
     primary = _item(window)
     if question.kind is AnswerType.WHICH_TEXT:
@@ -333,6 +340,28 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     items = [primary, *[item for _, item in others]]
     return Answer(AnswerKind.ANSWER, headline, _quoted(window), fields=fields, items=items,
                   sources=[item.source for item in items if item.source])
+
+
+RESTATING = 2  # a sentence adding no more words than this to the question's only restates it
+
+
+def _only_restates(question: Question, sentence: str) -> bool:
+    """Does the sentence say little besides what the question already says?"""
+    asked = {s for g in question.groups for phrase in g.stems for s in phrase}
+    asked |= {stem(w) for w in TOKEN.findall(question.text)}
+    new = {stem(w) for w in TOKEN.findall(sentence)
+           if len(w) >= 3 and not w[0].isdigit() and w.casefold() not in QUESTION_WORDS
+           and w.casefold() not in _FUNCTION_WORDS} - asked
+    return len(new) <= RESTATING
+
+
+_FUNCTION_WORDS = frozenset("""the and but for nor yet with from into onto upon than then that
+    this these those there their they them his her its our your who whom which what when
+    while where whose been being have has had was were are is will would shall should could
+    might must may can also very just only even""".split()) | frozenset(
+    # the words that only set the scene in time ("That fall, ...")
+    """spring summer fall autumn winter year years month months week weeks day days later
+    soon earlier afterwards meanwhile""".split())
 
 
 _ASKS_THE_NAME = re.compile(r"\b(?:name|named|called|surname)\b", re.IGNORECASE)
@@ -368,14 +397,20 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     # "how did Yoffe take his own life?": the best sentence may only restate the act ("Yoffe
     # committed suicide"); a window nearly as good that names the how or the why answers.
     first = found[0]
+    if tells_the_doers_deed(question, found[1].answer, ctx.people):
+        return found
     tie = MANNER_TIE if question.kind is AnswerType.MANNER else TIE
+    deed: tuple[Window, Extracted] | None = None  # a window nearly as good telling the deed
     for window in windows[:READ]:
         if window is first or window.coverage < first.coverage - tie:
             continue
         clause = _answering(ctx, question, [window])
         if clause is not None and clause[1].note != "sentence":
             return clause
-    return _read_on(ctx, question, first) or found
+        if clause is not None and deed is None and \
+                tells_the_doers_deed(question, clause[1].answer, ctx.people):
+            deed = clause
+    return _read_on(ctx, question, first) or deed or found
 
 
 def _read_on(ctx: AnswerContext, question: Question, window: Window
@@ -410,6 +445,23 @@ def _quotation_completed(ctx: AnswerContext, question: Question, window: Window,
     longer = _with_next_sentence(ctx, window)
     again = extract(question, longer, ctx.people) if longer is not None else None
     return (longer, again) if longer is not None and again is not None else (window, extracted)
+
+
+def _said_before(ctx: AnswerContext, question: Question, window: Window,
+                 extracted: Extracted) -> tuple[Window, Extracted]:
+    """'When I was sent to Moscow ..., I told him so.': read with the sentence before, which
+    says what "so" was ('... I was even sure that we would be defeated.')."""
+    if not says_it_said_so(extracted.answer) or \
+            window.sentences[0].sentence_id != window.main.sentence_id:
+        return window, extracted
+    first = window.sentences[0]
+    context = ctx.store.sentences.around([first], before=1, after=0).get(first.sentence_id, [])
+    previous = [s for s in context if s.sentence_id == first.sentence_id - 1]
+    if not previous:
+        return window, extracted
+    longer = replace(window, sentences=(previous[0], *window.sentences))
+    again = extract(question, longer, ctx.people)
+    return (longer, again) if again is not None else (window, extracted)
 
 
 _CLAUSED = (AnswerType.REASON, AnswerType.MANNER)
@@ -491,6 +543,8 @@ _NUMBER_FORMS = {  # the ways the texts may write a small number the question gi
         "one two three four five six seven eight nine ten".split(),
         "first second third fourth fifth sixth seventh eighth ninth tenth".split(),
         strict=True), start=1)},
+    # "what two roles did Stalin fit?" is answered by "he fit both roles".
+    "two": ("two", "2", "second", "both"),
 }
 
 
@@ -549,7 +603,10 @@ def _headline(question: Question, extracted: Extracted) -> str:
 
 def _quoted(window: Window) -> str:
     ref = SourceRef.of(window.main)
-    return f"“{shorten(window.text, 1500)}”\n— {_where(ref)}"
+    text = shorten(window.text, 1500)
+    # A passage that is itself a quotation keeps its own marks: not "““One of ... all.”84”".
+    shown = text if text.startswith(("“", '"')) else f"“{text}”"
+    return f"{shown}\n— {_where(ref)}"
 
 
 def _where(ref: SourceRef) -> str:

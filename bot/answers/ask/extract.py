@@ -130,9 +130,15 @@ _MANNER = re.compile(
     # how someone took their own life: the act is the manner ("he shot himself in the head")
     r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
     r"(?:himself|herself|themselves)\b|"
+    # "the most effective instruments in extracting grain from the peasants were the ‘iron
+    # detachments’": the means named as such
+    r"(?:instruments?|means|tools?|methods?|weapons?)\s+(?:in|of|for)\s+[^.;]{3,80}?\s+"
+    r"(?:were|was)\s|"  # (_MEANS_NAMED)
     # "To combat the superior white cavalry, Trotsky organised ...": what was done for the
     # purpose the sentence opens on is the how.
     r"(?:^|(?<=[.!?]\s))To [a-z]+\b[^,.;:]{3,90},\s)", re.IGNORECASE)
+_MEANS_NAMED = re.compile(r"(?:instruments?|means|tools?|methods?|weapons?)\s+(?:in|of|for)\s",
+                          re.IGNORECASE)
 # A marker opening a sentence belongs to its main verb wherever that stands: "Only by
 # threatening resignation, ... did Lenin wreak his will."
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?][”’\"]?\d*\s+)(?:(?:Only|But|And|Yet|So|Then|Thus)\s+)?$")
@@ -143,6 +149,11 @@ _CONSEQUENCE = re.compile(r"(?:would|could) only|only serve", re.IGNORECASE)
 # "driven to suicide by the persecutions", "crushed by the army": after a past participle,
 # "by" names who or what did it, not how.
 _AGENT_BY = re.compile(r"\b\w+(?:ed|en)\b(?:\s+\S+){0,2}\s+$", re.IGNORECASE)
+# "least to gain by speculative hoarding", "stood to lose by it": the "by" of what a gain or
+# a loss comes from, not the way something was done.
+_DONE_BY = re.compile(r"\b([\w’'-]+(?:ed|en))\s+by\s+")  # "headed by Stalin"
+_GAINED_BY = re.compile(r"\b(?:gain\w*|lose|losing|lost|profit\w*|benefit\w*)\s+$",
+                        re.IGNORECASE)
 # "get money moving through the country": after a verb of motion, "through" is the way
 # something went, not the means.
 _MOTION_THROUGH = re.compile(r"\b(?:mov\w*|pass\w*|went|go\w*|travel\w*|spread\w*|ran|"
@@ -208,9 +219,14 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     limit = NEAR_FOCUS.get(question.kind)
     if found is None or limit is None or found.note == "the texts give no name":
         return found
-    if found.at < window.text.find(window.main.text) and not _verbs_own_object(
-            question, window, people, found):
-        return None  # the sentence before only sets the scene: "(CWI in Russia). ... birth"
+    main_at = window.text.find(window.main.text)
+    if found.at < main_at and not _verbs_own_object(question, window, people, found) and \
+            not window.text[:main_at].rstrip().endswith(":") and \
+            _PRONOUN_SUBJECT.match(window.main.text) is None:
+        # the sentence before only sets the scene: "(CWI in Russia). ... birth"; one that
+        # introduces the main one with a colon says whose words follow ("In his obituary on
+        # Trotsky, Victor Serge, ..., reflected on his comrade's legacy: “I have never ...")
+        return None
     positions = _content_positions(question, window.text) or [0]
     if min(abs(found.at - p) for p in positions) > limit:
         return None
@@ -433,11 +449,23 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     undergoer = _object_of_asked_verb(question, window, mentions)
     if undergoer is not None:
         return undergoer
+    if _names_no_one_but_he(window, mentions):
+        # the doer is the "he" of the main sentence: whom it stands for, or no one
+        return _antecedent_of_subject(window, mentions)
     undergone = _PASSIVE_QUESTION.match(question.text)
     if undergone and mentions:
         # "who was deported with Trotsky?": who underwent it, named before the verb.
         return _subject_of(undergone.group(1), question, text, mentions, verb_at)
     if mentions:
+        # "the Workers' and Peasants' Inspection headed by Stalin": a participle with its
+        # "by" names who did it, with no "was" before it.
+        doer = next((m for found in _DONE_BY.finditer(text)
+                     if abs(found.start() - verb_at) <= NEAR_FOCUS[AnswerType.PERSON] // 2
+                     and any(covered(g, found.group(1), people) for g in question.groups
+                             if g.person is None)
+                     for m in mentions if m.start == found.end()), None)
+        if doer is not None:
+            return Extracted(_with_partners(doer, mentions, text), doer.start)
         by = text.find(" by ", verb_at)
         passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",
                             text[max(0, verb_at - 25):verb_at + 25])
@@ -464,6 +492,31 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+# A main sentence whose doer is a pronoun: "It was he who first termed ... “Trotskyists”."
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:It\s+was\s+(?:he|she|they)\s+who|(?:He|She))\b")
+
+
+def _names_no_one_but_he(window: Window, mentions: list[Mention]) -> bool:
+    """Is the main sentence's doer "he" ("It was he who first termed ..."), and does it name
+    no one else?"""
+    if _PRONOUN_SUBJECT.match(window.main.text) is None:
+        return False
+    main_at = window.text.find(window.main.text)
+    return main_at >= 0 and not any(main_at <= m.start < main_at + len(window.main.text)
+                                    for m in mentions)
+
+
+def _antecedent_of_subject(window: Window, mentions: list[Mention]) -> Extracted | None:
+    """Whom "he" stands for: the last person named before the main sentence ("The Liberal
+    Pavel Milyukov ... found such a programme horrifying. It was he who first termed ..."),
+    not someone of the sentence after."""
+    main_at = window.text.find(window.main.text)
+    before = [m for m in mentions if m.start < main_at]
+    if not before:
+        return None
+    return Extracted(before[-1].person.name, before[-1].start)
 
 
 def _asks_next(window: Window) -> bool:
@@ -644,8 +697,12 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
                   if re.search(rf"\b{word}\s+(?:\w+\s+)?$", text[max(0, at - 20):at], re.I)]
     if not places:
         return None  # a sentence that does not name the role does not say who held it
-    candidates = [(abs(m.start - at), m) for m in mentions for at in places
-                  if abs(m.start - at) <= ROLE_DISTANCE]
+    # The role may be a title with its body: "the President of the Revolutionary Military
+    # Council – Trotsky –" names its holder after the title, not after "President".
+    ends = {at: at + _title_length(text, at) for at in places}
+    candidates = [(min(abs(m.start - at), abs(m.start - ends[at])), m)
+                  for m in mentions for at in places
+                  if min(abs(m.start - at), abs(m.start - ends[at])) <= ROLE_DISTANCE]
     if candidates:
         chosen = min(candidates, key=lambda c: c[0])[1]
         return Extracted(chosen.person.name, chosen.start)
@@ -655,6 +712,19 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
         _, name, start = min(named)
         return Extracted(name, start)
     return None
+
+
+_TITLE_BODY = re.compile(r"[\w’'-]+\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*)+")
+
+
+def _title_length(text: str, at: int) -> int:
+    """How long the role word at ``at`` runs as a title ("President of the Revolutionary
+    Military Council"), or just the word."""
+    title = _TITLE_BODY.match(text, at)
+    if title is not None:
+        return len(title.group(0).rstrip())
+    word = re.match(r"[\w’'-]+", text[at:])
+    return len(word.group(0)) if word else 0
 
 
 def _possessor(question: Question) -> Person | None:
@@ -1203,6 +1273,8 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
     rest = text[start:]
     end = _CLAUSE_END.search(rest, found.end() - start)
     phrase = rest[:end.start()] if end else rest
+    if marker is _MANNER and _MEANS_NAMED.match(found.group(0)):
+        return phrase[len(found.group(0)):]  # "... were the ‘iron detachments’ of workers"
     if marker is _MANNER and re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
         # "used his wide powers of appointment to eliminate ...": the thing used
         return re.split(r"\sto\s", rest[len(found.group(0)):], maxsplit=1)[0]
@@ -1247,6 +1319,8 @@ def _agent(found: re.Match[str], text: str, marker: re.Pattern[str]) -> bool:
         return False
     opening = text[found.start():found.end() + 20].casefold()
     before = text[max(0, found.start() - 60):found.start()]
+    if opening.startswith("by ") and _GAINED_BY.search(before):
+        return True  # "most to lose by the defeat of the revolution": what it hangs on
     if re.match(r"by (?:an?\s|the\s|(?!means\b|\w+ing\b)[a-z])", opening):
         return _AGENT_BY.search(before) is not None
     return opening.startswith("through") and _MOTION_THROUGH.search(before) is not None
@@ -1308,13 +1382,22 @@ def _sentence_most_asked(question: Question, window: Window, people: PeopleRegis
     search's own sentence on a tie: in "The city demanded grain ... The government sent out
     armed workers' detachments for grain.", "how did the government get grain?" is answered
     by the second. Only the question's subject and content words count, weighted."""
+    doer = _doer(question)
+
     def held(text: str) -> float:
-        return sum(g.weight * (2 if g.subject else 1) for g in question.groups
+        return sum(g.weight * (2 if g.subject or g is doer else 1) for g in question.groups
                    if covered(g, text, people))
     best = window.main
     for sentence in window.sentences:
         if held(sentence.text) > held(best.text):
             best = sentence
+    # "how did Trotsky save Petrograd?": "But Trotsky's train arrived in time to lead the
+    # defence of the city." tells how; "Yudenich was defeated ..." only that he did.
+    deeds = [s for number, s in enumerate(window.sentences) if s is not best
+             and tells_the_doers_deed(question, s.text, people, " ".join(
+                 earlier.text for earlier in window.sentences[:number]))]
+    if deeds and not tells_the_doers_deed(question, best.text, people):
+        return _part_most_asked(question, deeds[0].text, people)
     return _part_most_asked(question, best.text, people)
 
 
@@ -1335,6 +1418,39 @@ def _part_most_asked(question: Question, sentence: str, people: PeopleRegistry) 
 
 # A sentence's end followed by a note's number in brackets, which the splitter reads on past.
 _NOTE_BREAK = re.compile(r"[.!?][”\"’]?\[\d{1,3}\]\s+(?=[A-Z“\"])")
+
+
+_DOER = re.compile(r"^(?:why|how)\s+(?:did|does|do|was|were|is|are|could|would|had|has|have)"
+                   r"\s+(?:the\s+|a\s+|an\s+)?(?P<word>[\w’'-]+)", re.IGNORECASE)
+
+
+def _doer(question: Question) -> TermGroup | None:
+    """The group of the word that does what a why or a how asks about ("how did *the
+    government* get grain?"): the sentence it is the subject of tells the how."""
+    found = _DOER.match(question.text)
+    if found is None:
+        return None
+    word = found["word"].casefold()
+    return next((g for g in question.groups
+                 if g.word.casefold() == word or (g.person is not None and any(
+                     word == form.casefold() for form in g.alternatives))), None)
+
+
+def tells_the_doers_deed(question: Question, sentence: str, people: PeopleRegistry,
+                         before: str = "") -> bool:
+    """Does the sentence open with the one the how asks about, saying what they did ("The
+    government sent out armed workers' detachments for grain." for "how did the government
+    get grain?"): the deed is the how, though no "by" or "with" says so. A "They" opening
+    counts when the text just before names them ("... the Bolsheviks appealed to ... They
+    formed Committees of Poor Peasants")."""
+    doer = _doer(question)
+    if doer is None or question.kind is not AnswerType.MANNER:
+        return False
+    opening = " ".join(sentence.split()[:3])
+    if covered(doer, opening, people):
+        return True
+    return bool(before) and re.match(r"(?:they|he|she)\b", sentence, re.IGNORECASE) is not None \
+        and covered(doer, before, people)
 
 
 def _cut(phrase: str) -> str:
@@ -1376,6 +1492,13 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
         places = _named_places(question, text, mentions)
         if len(places) >= 2:
             return Extracted(", ".join(places), text.find(places[0]))
+    # The items stand in a sentence that speaks of what is asked: in "These old civic
+    # freedoms ... could be realized. Although both failed, Ernest Mandel, one of the most
+    # dedicated ...", the commas of the second list nothing asked.
+    content = [g for g in question.groups if g.person is None]
+    speaking = [s.text for s in window.sentences
+                if not content or any(covered(g, s.text, people) for g in content)]
+    text = " ".join(speaking) if speaking and len(speaking) < len(window.sentences) else text
     colon = text.find(":")
     for source in ((text[colon + 1:],) if colon >= 0 else ()) + (text,):
         match = _ENUMERATION.search(source)
@@ -1384,7 +1507,7 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
             items = _list_proper([_tidy_item(i) for i in items if _tidy_item(i)], question,
                                  people)
             if len(items) >= 2:
-                return Extracted(", ".join(items), text.find(match["items"]))
+                return Extracted(", ".join(items), max(0, window.text.find(match["items"])))
     if len(named) >= 2:
         return Extracted(", ".join(named), 0)
     return None
@@ -1444,10 +1567,26 @@ def _list_proper(items: list[str], question: Question, people: PeopleRegistry) -
     while len(items) > 2 and (items[0].casefold() in _ASIDES
                               or _only_asked(items[0], question, people)):
         items = items[1:]
+    counted = _COUNTED_ITEMS.search(question.text)
+    if counted is not None:
+        # "what two roles did Stalin fit?" against "... because he naturally fit both roles
+        # as a party activist and state administrator": the last two, from after "roles as".
+        wanted = _COUNT_WORDS[counted["count"].casefold()]
+        items = items[-wanted:] if len(items) > wanted else items
+        noun = re.escape(counted["noun"].casefold().rstrip("s"))
+        named_as = re.search(rf"\b{noun}\w*\s+(?:as|of|such as|namely|like)\s+"
+                             r"(?:(?:a|an|the)\s+)?", items[0], re.IGNORECASE)
+        if named_as is not None:
+            items[0] = items[0][named_as.end():]
     if items:
         items[0] = re.sub(r"^(?:for|of|to|on|about|with|as|such as|including)\s+", "",
                           items[0], flags=re.IGNORECASE)
     return items
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTED_ITEMS = re.compile(r"\b(?:what|which|the|name)\s+(?P<count>two|three|four|five|six)\s+"
+                            r"(?P<noun>[a-z]{3,})\b", re.IGNORECASE)
 
 
 def _tidy_item(item: str) -> str:
@@ -1620,7 +1759,25 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     if named is not None and not _gives_a_name_of(named.group(1) or named.group(2), question,
                                                   window.text):
         return None  # "his first wife, two of his children": she is there, her name is not
-    return _the_sentences(question, window, people)
+    found = _the_sentences(question, window, people)
+    if found is not None and _SAID_SO.search(found.answer):
+        # "... at heart I was even sure that we would be defeated. When I was sent to Moscow
+        # ..., I told him so.": what was said is the sentence "so" stands for
+        before = [s for s in window.sentences if s.sentence_id < window.main.sentence_id]
+        if before and before[-1].text not in found.answer:
+            return Extracted(_cut(f"{before[-1].text} {found.answer}"),
+                             window.text.find(before[-1].text))
+    return found
+
+
+def says_it_said_so(answer: str) -> bool:
+    """Does the answer end on "I told him so": what was said stands in the sentence before?"""
+    return _SAID_SO.search(answer) is not None
+
+
+# "I told him so", "he said so": what was said is what the sentence before says.
+_SAID_SO = re.compile(r"\b(?:told|tell|said|say|wrote|admitted|warned)\s+(?:(?:him|her|them|"
+                      r"us|me|Trotsky|Lenin|Stalin)\s+)?so\W*$", re.IGNORECASE)
 
 
 # "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",

@@ -325,7 +325,8 @@ WORDS_CACHE = 20_000  # sentences whose stems are remembered
 def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
     """Does a sentence hold this word (any alternative) or name this person?"""
     if group.person is not None:
-        return group.person.name in people.names_in(text)
+        return group.person.name in people.names_in(text) or (
+            bool(group.regime) and any(s in Words.of(text).present for s in group.regime))
     words = Words.of(text)
     present, joined = words.present, words.joined
     for phrase in group.stems:

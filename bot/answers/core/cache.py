@@ -32,11 +32,17 @@ import math
 import threading
 import time
 from collections.abc import Callable, Hashable, MutableMapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from cachetools import LFUCache
 
-from bot.store.reads import ReadStore
+
+class Stamped(Protocol):
+    """A store that says when the index changed: ``ReadStore``, or the SQLite read path's
+    ``SqliteReads`` (bot/store/sqlite_reads.py)."""
+
+    def stamp(self) -> str: ...
+
 
 RECHECK_AFTER = 2.0
 #: Entries keyed by typed text (see the module docstring); the corpus's own are not counted.
@@ -65,7 +71,7 @@ class AnswerCache:
         self._rebuilding: set[Hashable] = set()
         self._generation = 0  # moves with the stamp: a build of an older one is not kept
 
-    def get(self, store: ReadStore, key: Hashable, build: Callable[[], T], *,
+    def get(self, store: Stamped, key: Hashable, build: Callable[[], T], *,
             typed: bool = False) -> T:
         """The value built for ``key`` since the last ingest (an Answer, or what answers
         read, such as the sentence vocabulary). ``typed``: the key is made from what someone
@@ -84,7 +90,7 @@ class AnswerCache:
                         tier[key] = found
         return found
 
-    def index(self, store: ReadStore, key: Hashable, build: Callable[[], T]) -> T:
+    def index(self, store: Stamped, key: Hashable, build: Callable[[], T]) -> T:
         """``get`` for a big in-memory index: after an ingest, the first caller rebuilds it
         and every other caller meanwhile gets the index of before the ingest (still a
         consistent snapshot, only older), rather than waiting for the build. The very first
@@ -121,7 +127,7 @@ class AnswerCache:
         """Ask the store at the next use (a caller saw a row that is no longer there)."""
         self._checked_at = -math.inf
 
-    def _forget_if_reingested(self, store: ReadStore) -> None:
+    def _forget_if_reingested(self, store: Stamped) -> None:
         if time.monotonic() - self._checked_at < self._recheck_after:
             return
         stamp = store.stamp()

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.answers.core.cache import AnswerCache
 from bot.answers.core.reach import NO_LIMIT, Reach, ReachSearch, TextReach
@@ -15,8 +16,10 @@ from bot.corpus.events import Event
 from bot.corpus.lexicon import Lexicon
 from bot.corpus.opposites import Opposites
 from bot.corpus.people import PeopleRegistry
-from bot.store.reads import ReadStore
-from bot.store.search import SearchBackend
+from bot.store.search_types import SearchBackend
+
+if TYPE_CHECKING:  # SQLAlchemy: an answer context is also built without it (bot/cli/quick.py)
+    from bot.store.reads import ReadStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.answers.core.model import Item, Located, SourceRef
-from bot.store.search import PassageHit, QuotationHit, SearchBackend, SentenceHit
+from bot.store.search_types import PassageHit, QuotationHit, SearchBackend, SentenceHit
 
 H = TypeVar("H", bound=Located)
 #: A limited search asks the backend for this many times the results it returns, so hits

@@ -1,15 +1,26 @@
-"""/who: a short, sourced card for a person, whatever name or spelling is typed."""
+"""/who: a short, sourced card for a person, whatever name or spelling is typed.
+
+The card reads the index only through ``PersonReads`` (bot/store/records.py): the answer
+context's ``ReadStore`` everywhere, or, for a one-shot ``ask "/who ..."`` on a SQLite index,
+the standard library's sqlite3 (``SqliteReads``, bot/cli/quick.py), which spares that process
+SQLAlchemy's import. ``who`` is the one entry; ``who_in`` is the same over its parts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from bot.answers.core.cache import AnswerCache
 from bot.answers.core.choose import which_person
-from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
+from bot.answers.core.reach import Reach
 from bot.answers.core.text import CHOICES, one_line, shorten
 from bot.corpus.people import Fact, PeopleRegistry, Person
-from bot.store.reads import ReadStore
+from bot.store.records import PersonReads
+
+if TYPE_CHECKING:  # the SQLite read path (bot/cli/quick.py) builds no answer context
+    from bot.answers.core.context import AnswerContext
 
 MAX_NAME_CHARS = 100
 NOTABLE_MIN_WORDS = 8  # a notable quotation is a sentence, not a phrase
@@ -24,6 +35,12 @@ class SourcedFact:
 
 
 def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
+    return who_in(ctx.store, ctx.cards, ctx.reach, people, typed)
+
+
+def who_in(store: PersonReads, cards: AnswerCache, reach: Reach, people: PeopleRegistry,
+           typed: str) -> Answer:
+    """/who over the reads, the card cache and the reach of an answer context."""
     typed = one_line(typed or "")
     if not typed:
         return Answer(AnswerKind.ERROR, "Who do you mean?",
@@ -34,8 +51,8 @@ def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
     person, candidates = people.resolve(typed)
     if person is not None:
         # Keyed by the reach too: a card built under spoiler control leaves things out.
-        return ctx.cards.get(ctx.store, ("who", person.name, ctx.reach.key),
-                             lambda: person_card(ctx, person))
+        return cards.get(store, ("who", person.name, reach.key),
+                         lambda: person_card(store, reach, person))
     if candidates:
         return which_person(typed, candidates)
     near = [p.name for p in people.choices(typed, limit=3)]
@@ -45,11 +62,10 @@ def who(ctx: AnswerContext, people: PeopleRegistry, typed: str) -> Answer:
                   suggestions=near)
 
 
-def person_card(ctx: AnswerContext, person: Person) -> Answer:
-    store = ctx.store
+def person_card(store: PersonReads, reach: Reach, person: Person) -> Answer:
     facts = [_locate(store, fact) for fact in person.facts]
     counts = [(shorten(title, 60), n) for title, n in store.mentions.counts_by_text(person.name)]
-    notable = _notable_quotation(ctx, person.name)
+    notable = _notable_quotation(store, reach, person.name)
     related = store.mentions.named_with(person.name, RELATED)
     fields = []
     others = [a for a in person.aliases if a != person.name]
@@ -82,7 +98,7 @@ def person_card(ctx: AnswerContext, person: Person) -> Answer:
     )
 
 
-def _locate(store: ReadStore, fact: Fact) -> SourcedFact:
+def _locate(store: PersonReads, fact: Fact) -> SourcedFact:
     """The paragraph whose words support the fact, so the card can show and link it."""
     found = store.passages.holding(fact.source, fact.evidence)
     if found is None:
@@ -91,11 +107,11 @@ def _locate(store: ReadStore, fact: Fact) -> SourcedFact:
     return SourcedFact(fact.says, ref, fact.evidence)
 
 
-def _notable_quotation(ctx: AnswerContext, name: str) -> str | None:
+def _notable_quotation(store: PersonReads, reach: Reach, name: str) -> str | None:
     """The person's most confidently attributed full-sentence quotation (that the group has
     reached, under spoiler control)."""
-    for quotation in ctx.store.quotes.most_certain(name, limit=20):
-        if not ctx.reach.allows(quotation.slug, quotation.paragraph):
+    for quotation in store.quotes.most_certain(name, limit=20):
+        if not reach.allows(quotation.slug, quotation.paragraph):
             continue
         words = quotation.text.strip().lstrip("’'‘“. ")
         # A sentence that starts as one: not a fragment picked up mid-quotation.

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.answers.core.cache import RECHECK_AFTER, AnswerCache
-from bot.store.reads import ReadStore
-from bot.store.search import STOP_WORDS
+from bot.store.search_types import STOP_WORDS
 
 if TYPE_CHECKING:  # imported when used: every answer context holds a QuoteCatalog, and an
     # answer other than /quote (``ask "/who Lenin"``) needs neither of them
     from bot.answers.quote.meaning_index import MeaningIndex
+    from bot.store.reads import ReadStore  # SQLAlchemy: not for ``ask "/who Lenin"``
 
 WORD = re.compile(r"[^\W_]+")  # the same notion of a word as the FTS5 query builder's
 #: A word shorter than this is never "corrected": one wrong letter in four is another word.

@@ -17,7 +17,7 @@ scored, since one without any of them cannot reach the share a match needs.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -36,7 +36,7 @@ from bot.answers.quote.meaning_index import (
     keys,
     terms_of,
 )
-from bot.corpus.lexicon import Lexicon, stem, stems
+from bot.corpus.lexicon import TOKEN, Lexicon, stem, stems
 
 #: The weighted share of the description a quotation must hold to be shown.
 MIN_SHARE = 0.3
@@ -134,9 +134,11 @@ class Match:
 
 
 def describe(index: MeaningIndex, question: Question, *, speaker: str | None = None,
-             slug: str | None = None, limit: int = 20) -> list[Match]:
+             slug: str | None = None, limit: int = 20,
+             texts: Callable[[int], str | None] | None = None) -> list[Match]:
     """Quotations the description fits, best first: at least the best ``limit`` (before
-    nested ones are merged) of those that hold ``MIN_SHARE`` of it."""
+    nested ones are merged) of those that hold ``MIN_SHARE`` of it. ``texts``: a
+    quotation's words by id, to tell apart two sayings of one person inside an account."""
     mended = {fixed: typed for typed, fixed in question.corrections}
     content = [w for g in question.content_groups
                if not _NUMBER.fullmatch(g.word) or _YEAR.fullmatch(g.word)
@@ -175,13 +177,15 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
     first = next((p.person for p in people
                   if p.person not in reporters and p.person not in objects), None)
+    credits = {position: [_credit(w, position, index.surroundings[position]) for w in wanted]
+               for position in candidates}
+    _credit_the_sayer(index, wanted, credits)
     scored: list[tuple[float, int]] = []
-    for position in candidates:
+    for position, found in credits.items():
         doc = index.surroundings[position]
         got = 0.0
         matched = 0
-        for w in wanted:
-            credit = _credit(w, position, doc)
+        for w, credit in zip(wanted, found, strict=True):
             got += w.weight * credit
             # A person named in the words themselves is what they are about ("from
             # Yessenin to Mayakovsky"), as much a word of them as any other.
@@ -224,8 +228,18 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 theirs = [q for q in index.inside(qid) if index[q].speaker == first
                           and _more_than_a_phrase(index, q, terms)]
                 if theirs:
-                    qid = theirs[-1]  # the longest
+                    qid = _nearest_the_description(index, qid, theirs, terms, texts)
                     quotation = index[qid]
+                elif quotation.speaker is not None:
+                    # Nothing inside is stored as theirs, but the account is someone else's:
+                    # the words inside it that nobody is named for and that hold the
+                    # description are more likely the ones meant ("the danger Lenin saw …"
+                    # in Trotsky's block: “from servants of society to lords over society”,
+                    # which only "who had seen" introduces) than the reporter's account.
+                    unowned = _reported(index, qid, terms, unowned_only=True)
+                    if unowned != qid:
+                        qid = unowned
+                        quotation = index[qid]
             # A phrase scores by the sentence it stands in, as the sentence's own words
             # do: it is not what was described for being its speaker's ("lenin wanting
             # grain hoarders executed" is Carr's sentence, not Lenin's ‘mass searches’).
@@ -236,6 +250,40 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             taken += 1
         matches.sort(key=lambda m: (-m.score, lengths[m.quotation_id], m.quotation_id))
     return _outermost_once(matches, index)
+
+
+#: What is left of a word's credit around a quotation when the quotation next to it says
+#: the word itself.
+NEIGHBOUR_SHARE = 0.3
+
+
+def _credit_the_sayer(index: MeaningIndex, wanted: Sequence[Wanted],
+                      credits: dict[int, list[float]]) -> None:
+    """A word of the description that one quotation says itself and its neighbour holds
+    only in the sentence before or after (the first's sentence) is the first's: "gorged",
+    "vomited" are Deutscher's words, not the quotation of Trotsky's in the paragraph
+    before, whose sentence after they are. The neighbour keeps ``NEIGHBOUR_SHARE`` of its
+    credit for it. Neighbours: quotations of the same or the next paragraph, not nested in
+    one another (an inner quotation's sentence is its outer one's words, and stays its)."""
+    first = {position: index[index.surroundings[position].quotations[0]]
+             for position in credits}
+    for n, w in enumerate(wanted):
+        if w.person is not None:
+            continue  # a name around words is who said them, not words they share
+        sayers: dict[int, list[Described]] = {}  # by paragraph
+        for position, found in credits.items():
+            if found[n] == OWN:
+                sayers.setdefault(first[position].passage_id, []).append(first[position])
+        if not sayers:
+            continue
+        for position, found in credits.items():
+            if found[n] != AROUND:
+                continue
+            mine = first[position]
+            if any(not _nested(mine, other) for passage in range(mine.passage_id - 1,
+                                                                  mine.passage_id + 2)
+                   for other in sayers.get(passage, ())):
+                found[n] = AROUND * NEIGHBOUR_SHARE
 
 
 #: Own words (terms) a quotation may have before its matches start to count for less.
@@ -253,7 +301,7 @@ def _length_norm(doc: Surroundings) -> float:
 #: How a description names who reports the words rather than who said them ("NAME" is
 #: any form of the person's name): "quoted by Trotsky", "as Trotsky quotes it", "via Hill",
 #: "in Reed's account", "inside Carr's passage", "… in Serge" at the end, "Joffe says he
-#: heard …".
+#: heard …", "the question Trotsky says he was asked".
 _REPORTER_PATTERNS = (
     r"\b(?:quoted|cited|reported|recorded|recounted|related|told)\s+(?:by|in)\s+NAME\b",
     r"\bas\s+NAME\s+(?:quotes|cites|reports|records|recounts|relates|tells)\b",
@@ -265,8 +313,10 @@ _REPORTER_PATTERNS = (
     # "Joffe says he heard Lenin admit …", "Sedova recalling Trotsky telling …": a witness.
     r"\bNAME\s+(?:says|said|saying|recalls|recalled|recalling|remembers|remembered|"
     r"remembering|writes|wrote|writing)\s+(?:that\s+)?(?:he|she|they)\s+(?:had\s+)?"
-    r"(?:heard|hear|saw|see)\b",
+    r"(?:heard|hear|saw|see|was\s+asked|were\s+asked|had\s+been\s+asked)\b",
     r"\bNAME\s+(?:heard|hearing|overheard)\b",
+    # "the question Trotsky was asked": the words are the asker's, Trotsky only retells them.
+    r"\bNAME\s+(?:was|is|had\s+been)\s+asked\b",
 )
 
 
@@ -319,11 +369,15 @@ def _more_than_a_phrase(index: MeaningIndex, quotation_id: int, terms: frozenset
     return len(own) > PHRASE_TERMS or not terms.isdisjoint(own)
 
 
-def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
-    """Of the words quoted inside a quotation, those holding most of the description's
-    words (the longest on a tie); the quotation itself when none holds any."""
+def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str],
+              unowned_only: bool = False) -> int:
+    """Of the words quoted inside a quotation (``unowned_only``: only those stored with no
+    speaker), those holding most of the description's words (the longest on a tie); the
+    quotation itself when none holds any."""
     best, held = quotation_id, 0
     for inner in index.inside(quotation_id):  # smallest first: a tie goes to the longer
+        if unowned_only and index[inner].speaker is not None:
+            continue
         theirs = index.of(inner)
         count = len(terms & theirs.own) if theirs is not None else 0
         if count and count >= held:
@@ -349,6 +403,32 @@ def _quoted_by(index: MeaningIndex, quotation: Described) -> set[str]:
             if d.speaker and d.quotation_id != quotation.quotation_id
             and d.start <= quotation.start and quotation.end <= d.end
             and d.length > quotation.length}
+
+
+def _nearest_the_description(index: MeaningIndex, outer_id: int, theirs: Sequence[int],
+                             terms: frozenset[str],
+                             texts: Callable[[int], str | None] | None) -> int:
+    """Of a person's sayings inside someone's account (smallest first), the one nearest the
+    account's words the description holds; the longest when the account's words are not
+    at hand or say nothing. Sedova's account holds two sayings of Pyatakov's: "coming back
+    pale from the politburo and saying not even the war had shown him anything like it" is
+    the one after "He was silent, pale", not the longer one further on."""
+    text = texts(outer_id) if texts is not None and len(theirs) > 1 else None
+    if not text:
+        return theirs[-1]
+    outer = index[outer_id]
+    at = [m.start() for m in TOKEN.finditer(text.casefold())
+          if not terms.isdisjoint(terms_of(m.group(0)))]
+    if not at:
+        return theirs[-1]
+
+    def distance(qid: int) -> int:
+        inner = index[qid]
+        lo, hi = inner.start - outer.start, inner.end - outer.start
+        return sum(max(lo - a, a - hi, 0) for a in at)
+
+    # min() keeps the first of equals: scanning longest first, a tie goes to the longer.
+    return min(reversed(theirs), key=distance)
 
 
 def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
@@ -404,7 +484,12 @@ def by_meaning(ctx: AnswerContext, text: str, speaker: str | None, slug: str | N
         lambda: described_vocabulary(vocabulary_of(ctx), index, ctx.lexicon))
     question = analyse(text, ctx.people, vocabulary, ctx.lexicon)
     # Nested and repeated quotations are merged after the cut: ask for more than shown.
-    return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit)[:limit]
+    def texts(quotation_id: int) -> str | None:
+        found = ctx.store.quotes.records([quotation_id])
+        return found[0].text if found else None
+
+    return describe(index, question, speaker=speaker, slug=slug, limit=4 * limit,
+                    texts=texts)[:limit]
 
 
 
