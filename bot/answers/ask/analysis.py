@@ -236,6 +236,21 @@ class Vocabulary:
         base = self._named_from(key)
         if base is not None:
             return base
+        # A doubled letter typed once ("kiled", "oposition", "comunist"): the word with it
+        # doubled, where the texts use that word, the commonest if several.
+        lowered = word.casefold()
+        doubled = {stem(lowered[:at + 1] + lowered[at:]) for at in range(1, len(lowered))
+                   if lowered[at].isalpha() and lowered[at] != lowered[at - 1]}
+        doubled = {d for d in doubled if d != key and self.documents.get(d, 0) > 1}
+        if doubled:
+            return max(doubled, key=lambda d: self.documents.get(d, 0))
+        # The "e" of an ending left out ("exild" for "exiled", "kidnappd"): the word with it,
+        # where the texts use that word.
+        for short, full in (("d", "ed"), ("s", "es")):
+            if lowered.endswith(short) and not lowered.endswith(full):
+                fuller = stem(lowered[:-1] + full)
+                if fuller != key and self.documents.get(fuller, 0) > 1:
+                    return fuller
         if len(key) >= 5:
             # The beginning of a word the texts use ("kronstad", "rebel" for "rebellion") is
             # that word, before any nearer slip ("rebel" is two edits from "real").
@@ -252,7 +267,9 @@ class Vocabulary:
                                     score_cutoff=1)
             slips = [c for c in slips if c[0][0] == key[0]
                      and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS
-                     and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1)]
+                     and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1
+                          # ... or an "e" added at the end ("ware" for "war")
+                          or (key.endswith("e") and c[0] == key[:-1]))]
             if slips:
                 return max(slips, key=lambda c: self.documents.get(c[0], 0))[0]
         if len(key) <= 4:
@@ -352,6 +369,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             remembered: Person | None = None) -> Question:
     """Read a question: what it asks for and the words and people its answer must hold."""
     text, shape_typo = _shape_word_fixed(" ".join(text.split()), vocabulary)
+    text = possessives_marked(text, people)
     asking, scene = asking_clause(text)
     lowered = _normalize(asking)
     kind = _answer_type(lowered)
@@ -372,10 +390,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         if asks_a_date else set()
     corrections: list[tuple[str, str]] = [shape_typo] if shape_typo else []
     setting = _trailing_setting(asking)
-    # "why did the regime retreat once the civil war ended?": for a why or a how, the
-    # clause saying when only places the act; the answer's sentence speaks of the act.
+    # "why did the regime retreat once the civil war ended?": for a why, a how or a where,
+    # the clause saying when only places the act; the answer's sentence speaks of the act
+    # ("where did Trotsky escape from in 1906?": "sentenced to exile in Siberia from where
+    # he soon escaped", the sentence after the one dated 1906).
     when_words = {w.casefold() for w in _TOKEN.findall(_time_setting(asking))} \
-        if kind in (AnswerType.REASON, AnswerType.MANNER) else set()
+        if kind in (AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE) else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
         if setting and _named_only_in(p, setting, asking)
@@ -406,7 +426,15 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue  # "how long", "how far": the question's shape, not its subject
         if word.casefold() in in_phrases:
             continue  # "Alma Ata" is one word of meaning, not "Alma" and "Ata"
-        if (word.casefold() in QUESTION_WORDS and not _names_something(word, asking)) or \
+        # A question word kept, lightly weighed, where it tells sentences apart: "what did
+        # Trotsky call Stalin?"; "where was Trotsky exiled to first?" (the text says "exiled
+        # first to Alma Ata, then to Turkey ...", and "first" tells it from the other places).
+        naming = _names_something(word, asking)
+        kept = not naming and bool(
+            (word.casefold() in ("call", "called") and _NAME_CALLING.search(asking)) or (
+                word.casefold() == "first" and kind in _FIRST_TELLS
+                and _FIRST_AFTER_VERB.search(asking) is not None))
+        if (word.casefold() in QUESTION_WORDS and not kept and not naming) or \
                 word.casefold() in name_words or len(word) < 2:
             continue
         if word.casefold() in date_words:
@@ -424,6 +452,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             corrections.append((word, person.name))
             continue
         fixed = correct(word)
+        as_typed = word.casefold()  # the clause it stands in was read as typed
         if fixed is not None:
             corrections.append((word, fixed))
             word = fixed
@@ -433,9 +462,11 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue
         focus.append(word)
         group = _word_group(word, lexicon, vocabulary)
-        if word.casefold() in scene_words or word.casefold() in when_words:
+        if as_typed in scene_words or as_typed in when_words:
             group = replace(group, weight=group.weight * CONTEXT_WEIGHT)
-        if word.casefold() in FRAMING_WORDS or (
+        # "what did he call himself?" is answered "as ‘a soldier of the revolution’": the
+        # kept question word tells sentences apart, it is not the thing asked.
+        if word.casefold() in FRAMING_WORDS or kept or (
                 word.casefold() in ("deal", "deals") and re.search(
                     rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)) or \
                 _in_degree_frame(word, asking):
@@ -459,6 +490,18 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
                     focus=tuple(focus), role=role)
+
+
+# "what did Trotsky call Stalin in 1927?": "call" is what was said of someone (a name, a
+# denunciation), not the "called" of "what is the NEP called?".
+_NAME_CALLING = re.compile(r"\bwhat\s+(?:did|does|do|had|has|would|was)\s+(?:[\w’'-]+\s+)"
+                           r"{1,3}?call(?:ing)?\s+\w", re.IGNORECASE)
+
+
+# "exiled to first", "go first": an adverb of sequence after the verb, not "his first wife".
+_FIRST_AFTER_VERB = re.compile(r"\b(?:[a-z]+(?:d|en|nt)|go|goes)\s+(?:to\s+)?first\b",
+                               re.IGNORECASE)
+_FIRST_TELLS = frozenset({AnswerType.PLACE, AnswerType.DATE})
 
 
 # "who was the first to call people trotskyists?": "call" as naming is what is asked about,
@@ -492,10 +535,34 @@ _HOW_SHAPE = re.compile(r"^(\W*(?:and\s+|so\s+)?how\s+)([a-z]{3,})\b", re.IGNORE
 _SHAPES = ("many", "much", "long", "far", "often", "old")
 
 
+def opener_fixed(text: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, str] | None]:
+    """The question with a slip in its first word put right ("wat did ...", "whre was ..."),
+    and the (typed, read) correction: a word the texts never use one slip from exactly one
+    of the words a question opens with."""
+    found = _OPENER.match(text)
+    if found is None:
+        return text, None
+    typed = found.group(2)
+    lowered = typed.casefold()
+    if lowered in _OPENERS or lowered in QUESTION_WORDS or stem(typed) in vocabulary.documents:
+        return text, None
+    near = [word for word in _OPENERS if OSA.distance(lowered, word) <= 1]
+    if len(near) != 1:
+        return text, None  # "wher": where or when
+    return f"{found.group(1)}{near[0]}{text[found.end():]}", (typed, near[0])
+
+
+_OPENER = re.compile(r"^(\W*(?:and\s+|so\s+)?)([a-z]{2,6})\b", re.IGNORECASE)
+_OPENERS = ("what", "where", "when", "who", "whom", "whose", "why", "which", "how")
+
+
 def _shape_word_fixed(text: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, str] | None]:
-    """The question with a slip in "how many/much/long/far/often/old" put right, and the
-    (typed, read) correction if there was one. A word the texts use is no slip ("how cold
-    was Siberia?" is not "how old")."""
+    """The question with a slip in its first word or in "how many/much/long/far/often/old"
+    put right, and the (typed, read) correction if there was one. A word the texts use is
+    no slip ("how cold was Siberia?" is not "how old")."""
+    text, opened = opener_fixed(text, vocabulary)
+    if opened is not None:
+        return text, opened
     found = _HOW_SHAPE.match(text)
     if found is None or found.group(2).casefold() in _HOW_WORDS or \
             stem(found.group(2)) in vocabulary.documents:
@@ -521,6 +588,8 @@ _TRAILING_SETTING = re.compile(r"\s(?:once|while|by the time|as soon as|now that
 # ... and, for a why or a how, any clause at the end that says when the act was.
 _TIME_SETTING = re.compile(r"(?:\s|,\s*)(?:once|while|by the time|as soon as|now that|after|"
                            r"following|during|in the wake of|looking back|in hindsight|"
+                           # "in the civil war", "in the first world war" (a slip: "ware")
+                           r"in the (?:[\w-]+\s+){0,2}war(?:s|e)?\b|"
                            r"in (?:the )?\d{4}s?\b)(?P<when>.*)$", re.IGNORECASE)
 
 
@@ -658,6 +727,21 @@ def people_in(text: str, people: PeopleRegistry) -> list[Person]:
     """People named in the question, in any case ("trotsky" as well as "Trotsky")."""
     found = people.mentions(text) or people.mentions(_capitalized(text))
     return list(dict.fromkeys(m.person for m in found))
+
+
+def possessives_marked(text: str, people: PeopleRegistry) -> str:
+    """"who was trotskys secretary?": a name with an "s" and no apostrophe is the name's
+    possessive, read as "trotsky's" so that the name and what is theirs are both seen."""
+    def marked(found: re.Match[str]) -> str:
+        word = found.group(0)
+        if people_in(word[:-1], people) and not people_in(word, people):
+            return f"{word[:-1]}’s"
+        return word
+
+    return _UNMARKED_POSSESSIVE.sub(marked, text)
+
+
+_UNMARKED_POSSESSIVE = re.compile(r"(?<![’'\w-])[^\W\d_]{3,}s\b(?![’'-])")
 
 
 def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,

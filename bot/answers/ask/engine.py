@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from bot.answers.ask.analysis import (
+    FRAMING_WORDS,
     QUESTION_WORDS,
     RELATIVE_OF,
     AnswerType,
@@ -37,7 +38,14 @@ from bot.answers.ask.extract import (
     tells_the_doers_deed,
 )
 from bot.answers.ask.quoted import addressee, spoken_as_i
-from bot.answers.ask.retrieve import PRONOUN, Window, covered, retrieve, window_rank
+from bot.answers.ask.retrieve import (
+    PRONOUN,
+    Window,
+    covered,
+    heading_read,
+    retrieve,
+    window_rank,
+)
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -102,7 +110,7 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
         if answer.kind is AnswerKind.ANSWER:
             return answer, question
     windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
-                       apparatus=apparatus)
+                       apparatus=apparatus, as_it=_title_words(question, texts, works))
     if question.kind is AnswerType.PERSON:
         # "who was Trotsky answering with the dustbin line?": the remark the quotation met.
         answered = addressee(ctx, question, windows)
@@ -122,6 +130,23 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
         if argued.kind is AnswerKind.ANSWER:
             return argued, question
     return reply, question
+
+
+def _title_words(question: Question, texts: list[SourceRecord], works: list[CitedWork]
+                 ) -> frozenset[str]:
+    """The question's words that make up the title of a text or cited work it names ("where
+    did Trotsky write the Revolution Betrayed?"), for a sentence that calls the work "it"."""
+    asked = " " + " ".join(_TITLE_WORD.findall(question.text.casefold())) + " "
+    titles = [t.title for t in texts] + [w.title for w in works]
+    words: set[str] = set()
+    for title in titles:
+        title_words = _TITLE_WORD.findall(re.sub(r"^(?:the|a|an)\s+", "", title.casefold()))
+        if len(title_words) >= 2 and " " + " ".join(title_words) + " " in asked:
+            words |= set(title_words)
+    return frozenset(g.word for g in question.groups if g.word.casefold() in words)
+
+
+_TITLE_WORD = re.compile(r"[\w’-]+")
 
 
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".
@@ -516,6 +541,8 @@ def _counts_what_is_asked(question: Question, window: Window, ctx: AnswerContext
     if asked is None:
         return True
     verb = asked["verb"].casefold()
+    if verb in FRAMING_WORDS:
+        return True  # "how many delegates went to Zimmerwald?": "went" only frames the count
     group = next((g for g in question.groups if g.word.casefold() == verb), None)
     return group is None or covered(group, window.text, ctx.people)
 
@@ -542,7 +569,7 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
     """The numbers and ordinals the question gives, and the relative it asks about, are in
     the window: "when did World War Two end?" is not answered by the first war's end, nor
     "when did Trotsky's wife die?" by Trotsky's death."""
-    text = window.text.casefold()
+    text = f"{window.text} {heading_read(window)}".casefold()
     # "one of them", "the one Trotsky answered", "no one": a pronoun, not a count.
     # "where did they send him first after ...", "at first": an adverb, not an ordinal.
     counted = re.sub(r"\bone of\b|\b(?:the|no|any|every|this|that|which)\s+one\b|"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.answers.ask.analysis import (
     QUESTION_WORDS,
@@ -64,6 +65,8 @@ _NUMBER = re.compile(
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
     rf"(?:[\s-]+(?:(?:and|or|to)\s+)?(?:an?\s+)?(?:of\s+)?(?:an?\s+)?"
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
+    # "a six-year wave": the unit joined to the number by a hyphen
+    rf"(?:-(?:year|month|week|day|hour|mile)s?(?:-long|-old)?\b)?"
     rf"(?:\s+(?:of\s+)?(?!and\b|the\b|to\b|in\b|of\b|was\b|were\b|had\b)[a-z][\w’'-]*){{0,2}}",
     re.IGNORECASE)
 # The words of a number phrase that are the number, not what it counts.
@@ -161,6 +164,7 @@ _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w
                           r"\s*(?:[A-Z][\w’'-]+)?")
 # "outside of Paris", "northwest of Oslo": a place given by where it lies from another.
 _PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|inside|toward|"
+                         r"above|below|beyond|"
                          r"towards|reached|entered|left|visited|in front of|opposite|beside|"
                          r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
                          r"southwest)(?:-\w+)? of"
@@ -230,7 +234,7 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
     # sent Stalin a poem") may be named in the window by a title ("the beloved leader"),
     # away from where the deed is told.
     if not _asked_people_near(question, window.text, _first_focus_at(question, window.text),
-                              people, window.speaker) and not (
+                              people, window.speaker, window.lead_in) and not (
             question.kind in _PLACED and question.people
             and all(asked_as_object(p, question.text) for p in question.people)):
         return None
@@ -319,12 +323,15 @@ def _content_positions(question: Question, text: str) -> list[int]:
 
 
 def _asked_people_near(question: Question, text: str, focus: int,
-                       people: PeopleRegistry, speaker: str | None = None) -> bool:
-    """Each person the question names stands near its key word (or is "he" right there, or
-    the ``speaker`` of the quotation says "I" there)."""
+                       people: PeopleRegistry, speaker: str | None = None,
+                       lead_in: str = "") -> bool:
+    """Each person the question names stands near its key word (or is "he" right there,
+    named in the window or in the ``lead_in`` before it, or the ``speaker`` of the quotation
+    says "I" there)."""
     if not question.content_groups:
         return True
     mentions = people.mentions(text)
+    named = {m.person.name for m in mentions} | {m.person.name for m in people.mentions(lead_in)}
     setting = {g.person.name for g in question.groups if g.person is not None and g.setting}
     for person in question.people:
         if person.name in setting:
@@ -335,7 +342,7 @@ def _asked_people_near(question: Question, text: str, focus: int,
         near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
                    for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
-        if not near and not (pronoun and any(m.person.name == person.name for m in mentions)) \
+        if not near and not (pronoun and person.name in named) \
                 and not _their_kind_near(person, question.text, text, focus):
             return False
     return True
@@ -801,8 +808,8 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
                 or name.casefold() in asked_words):
             continue
         following = text[match.end(key):match.end(key) + 20]
-        if re.search(r"(?:ian|ish|ese|an|ic)$", name) and re.match(r"\s+[a-z]", following):
-            continue  # "in Russian history": an adjective, not a place
+        if re.search(r"(?:ian|ish|ese|an|ic|ist)$", name) and re.match(r"\s+[a-z]", following):
+            continue  # "in Russian history", "in the Tsarist courts": an adjective, not a place
         if any(w.casefold() in asked_words for w in name.split()) and len(name.split()) == 1:
             continue
         if all(w.casefold() in asked_words for w in name.split()):
@@ -872,7 +879,11 @@ def _place_before_noun(question: Question, text: str, personal: set[str],
                     continue
                 name = before.group(1)
                 if (_NOT_PLACES.match(name) or _NOT_NAMES.search(name) or name in personal
-                        or name.casefold() in asked_words or before.start(1) == 0):
+                        or name.casefold() in asked_words or before.start(1) == 0
+                        # "... on the future. In his will": a sentence's first word
+                        or _SENTENCE_START.search(text[:before.start(1)])
+                        # "the Tsarist courts": an adjective ("the Kronstadt rebellion" is not)
+                        or re.search(r"(?:ist|ian|ish|ese)$", name)):
                     continue
                 return Extracted(name, before.start(1))
     return None
@@ -908,7 +919,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     asked = re.search(r"\bhow (?:many|much)\s+(?:(?:had|have|has|did|do|does|was|were|is|are)\s+)?"
                       r"(?:of\s+)?(?:(?:the|its|his|her|their)\s+)?([a-z][\w-]*)", lowered)
     counted = stems(asked.group(1))[0] if asked and stems(asked.group(1)) else None
-    if re.search(r"\bhow many of\b", lowered):
+    # "how many of Trotsky's children were executed?": "two of his children" is the part.
+    part_of = re.search(r"\bhow many of\s+(?:the\s+|his\s+|her\s+|their\s+|[\w-]+[’']s\s+)?"
+                        r"([a-z][\w-]*)", lowered)
+    part_stem = stems(part_of.group(1))[:1] if part_of else []
+    if part_of is not None:
         counted = None  # "how many of his children were ...": a part, not the whole, is asked
     # A number counting something else the question names is not its answer: "Of his four
     # children, two were executed" for "how many of his kids were executed?", "one worker
@@ -938,7 +953,11 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue
         counts_unit = unit_key is not None and re.match(
             rf"(?:a|an)\s+(?:{_UNITS[unit_key]})\b", core, re.IGNORECASE)
-        if first.lower() in ("a", "an", "the", "half", "once") and not counts_unit:
+        # "declined by more than half": a half with a qualifier is an amount, where "the
+        # first half of 1936" is not.
+        halved = first.lower() == "half" and core != phrase
+        if first.lower() in ("a", "an", "the", "half", "once") and not counts_unit \
+                and not halved:
             continue
         if first.casefold() in asked_numbers:
             continue  # the question's own "five years on" is not its answer
@@ -950,6 +969,13 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                 not re.match(r"one\s+(?:hundred|thousand|million|billion|dozen|and|or|to)\b",
                              core, re.IGNORECASE):
             continue  # "One report described ...": "one" before a noun is a determiner
+        if unit_key == "old" and re.search(r"\b(?:ago|later|earlier|before|after|on)\b",
+                                           f"{phrase} {text[match.end():match.end() + 8]}"):
+            continue  # "ten years ago" is a time, not anyone's age
+        if unit_key == "old" and not re.search(rf"\b(?:{_UNITS['old']})\b", phrase, re.I) and \
+                not re.search(r"\b(?:aged|age of)\s+$", text[max(0, match.start() - 15):
+                                                            match.start()], re.I):
+            continue  # an age is so many years ("aged 60"), not "two capitals"
         if how_many and re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             continue  # "how many members?" asks for a count, not "less than 1 percent"
         if unit_key not in ("long", "old") and not (counted and counted in _TIME_UNITS) and \
@@ -966,8 +992,9 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             # A bare small number with nothing counted is a marker, not an answer; but not
             # an amount in a list of them ("the engineer receiving 800; ...").
             continue
-        if re.fullmatch(r"(?:hundred|thousand|million|billion|dozen)", core, re.IGNORECASE):
-            continue  # "million" with no count before it
+        if re.fullmatch(r"(?:hundred|thousand|million|billion|dozen)", core, re.IGNORECASE) \
+                and not re.search(r"\ban?\s+$", phrase[:len(phrase) - len(core)], re.I):
+            continue  # "million" with no count before it (but "nearly a hundred" counts)
         score = abs(match.start() - verb_at) / 100
         if unit_key and not re.search(rf"\b(?:{_UNITS[unit_key]})\b", phrase, re.IGNORECASE):
             score += 5
@@ -991,7 +1018,13 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                                         len(following))]
             score -= sum(covered(g, following, people) for g in named)
         counts_of = " ".join(w for w in core.split() if not _NOT_COUNTED.fullmatch(w))
-        if counts_of and any(covered(g, counts_of, people) for g in named):
+        part = re.match(r"\S+\s+of\s+(?:his|her|their|its|the|these|those)\s+([a-z][\w-]*)",
+                        core, re.IGNORECASE)
+        if part and part_stem and any(
+                part_stem[0] in alternative and covered(g, part.group(1), people)
+                for g in question.content_groups for alternative in g.stems):
+            score -= 2  # "two of his children" for "how many of Trotsky’s children"
+        elif counts_of and any(covered(g, counts_of, people) for g in named):
             score += 2
         if (counted_group is not None and counts_of and re.match(r"[a-z]", counts_of)
                 and not covered(counted_group, counts_of, people)
@@ -1364,8 +1397,27 @@ def _sentence_most_asked(question: Question, window: Window, people: PeopleRegis
              and tells_the_doers_deed(question, s.text, people, " ".join(
                  earlier.text for earlier in window.sentences[:number]))]
     if deeds and not tells_the_doers_deed(question, best.text, people):
-        return deeds[0].text
-    return best.text
+        return _part_most_asked(question, deeds[0].text, people)
+    return _part_most_asked(question, best.text, people)
+
+
+def _part_most_asked(question: Question, sentence: str, people: PeopleRegistry) -> str:
+    """A note marker hides a sentence's end from the splitter ("... in its future.”[11] In
+    response, Trotsky implored the KPD ..."): the part holding all the sentence holds of the
+    question is the answer."""
+    cuts = [0, *(m.end() for m in _NOTE_BREAK.finditer(sentence)), len(sentence)]
+    if len(cuts) == 2:
+        return sentence
+    parts = [sentence[a:b].strip() for a, b in pairwise(cuts) if b > a]
+
+    def held(text: str) -> frozenset[str]:
+        return frozenset(g.word for g in question.groups if covered(g, text, people))
+    whole = held(sentence)
+    return next((part for part in parts if held(part) >= whole), sentence)
+
+
+# A sentence's end followed by a note's number in brackets, which the splitter reads on past.
+_NOTE_BREAK = re.compile(r"[.!?][”\"’]?\[\d{1,3}\]\s+(?=[A-Z“\"])")
 
 
 _DOER = re.compile(r"^(?:why|how)\s+(?:did|does|do|was|were|is|are|could|would|had|has|have)"
@@ -1835,7 +1887,8 @@ def _the_sentences(question: Question, window: Window, people: PeopleRegistry) -
             covered(g, window.text, people) and not covered(g, window.main.text, people)
             for g in question.content_groups) or _quotation_runs_on(window)):
         return Extracted(_cut(window.text), 0, note="sentence")
-    return Extracted(_cut(window.main.text), 0, note="sentence")
+    return Extracted(_cut(_part_most_asked(question, window.main.text, people)), 0,
+                     note="sentence")
 
 
 _WHICH_NOUN = re.compile(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:which|what)\s+([a-z]+)\b",

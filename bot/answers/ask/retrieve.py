@@ -28,6 +28,9 @@ MAX_FORMS = 12  # forms of one word searched for: the word and its closest synon
 UNNAMED_CANDIDATES = 20  # sentences searched for without the question's names
 NEIGHBOUR_CREDIT = 0.8  # a word found in the next/previous sentence counts this much
 LONGER_WINDOW = 0.97  # a window of two sentences must earn its place over one
+SECTION_CREDIT = 0.6  # a word found only in the heading of the section, for an "it" or "they"
+# A sentence that speaks of something named before it: "When it was formed ...".
+_REFERS_BACK = re.compile(r"\b(?:it|its|they|their|them)\b", re.IGNORECASE)
 # "I said to Smirnov", "he asked me": a quotation's speaker speaking of themselves.
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 # "he", "his", "they" standing for someone named just before (a sentence's subject or doer).
@@ -83,18 +86,20 @@ def one_input() -> Iterator[None]:
 def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
              people: PeopleRegistry, vocabulary: Vocabulary | None = None, *,
              apparatus: bool = False, source_slug: str | None = None,
-             argument: bool = False) -> list[Window]:
+             argument: bool = False, as_it: frozenset[str] = frozenset()) -> list[Window]:
     """Windows best first; ``apparatus``: from notes and reference lists, not the argument;
-    ``argument``: from the argument and what it quotes only."""
+    ``argument``: from the argument and what it quotes only; ``as_it``: the words (groups)
+    of a title the question names, which a sentence after the one naming it calls "it"."""
     found = _FOUND.get()
     # Only the question's words are read (not its kind or wording), and within one input the
     # search, sentences, registry and vocabulary are the same objects throughout.
     key = (question.groups, id(search), id(neighbours), id(people), id(vocabulary),
-           apparatus, source_slug, argument)
+           apparatus, source_slug, argument, as_it)
     windows = found.get(key) if found is not None else None
     if windows is None:
         windows = _retrieve(question, search, neighbours, people, vocabulary,
-                            apparatus=apparatus, source_slug=source_slug, argument=argument)
+                            apparatus=apparatus, source_slug=source_slug, argument=argument,
+                            as_it=as_it)
         if found is not None:
             found[key] = windows
     return list(windows)  # the caller may sort or cut its copy
@@ -102,7 +107,8 @@ def retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepo
 
 def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRepository | None,
               people: PeopleRegistry, vocabulary: Vocabulary | None, *, apparatus: bool,
-              source_slug: str | None, argument: bool) -> list[Window]:
+              source_slug: str | None, argument: bool,
+              as_it: frozenset[str] = frozenset()) -> list[Window]:
     hits = search.search_sentences(_query_terms(question, vocabulary), limit=CANDIDATES,
                                    source_slug=source_slug)
     if apparatus:  # a book's author is printed in the note that cites it
@@ -116,7 +122,8 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
                    key=window_rank)
     # Only the best sentences are read with their neighbours: the rest would not win anyway.
     wider = alone[:WITH_NEIGHBOURS]
-    pronominal = _pronominal(question, search, hits, vocabulary, source_slug) \
+    pronominal = [*_pronominal(question, search, hits, vocabulary, source_slug),
+                  *_called_it(question, search, hits, vocabulary, source_slug, as_it)] \
         if neighbours else []
     around = neighbours.around([*(w.main for w in wider), *pronominal], before=2, after=1) \
         if neighbours else {}
@@ -139,7 +146,10 @@ def _retrieve(question: Question, search: SearchBackend, neighbours: SentenceRep
         previous = before[-1] if before and before[-1].sentence_id == hit.sentence_id - 1 \
             else None
         if after is not None:
-            windows.append(_score(question, (hit, after), hit, people, held=held))
+            # "After the expulsion of Trotsky ..., he and his wife ... Then Stalin made the
+            # move to expel them ... Their arrival in Istanbul ...": "them" is read back too.
+            windows.append(_score(question, (hit, after), hit, people,
+                                  previous.text if previous is not None else "", held))
         if previous is not None:
             lead_in = before[0].text if len(before) == 2 else ""
             windows.append(_score(question, (previous, hit), hit, people, lead_in, held))
@@ -173,6 +183,28 @@ def _pronominal(question: Question, search: SearchBackend, hits: list[SentenceHi
             and ((h.sentence_id not in seen and _OPENS_ON_A_PRONOUN.match(h.text))
                  # found alone, it ranks low for lack of the name: read it with the one before
                  or _says_what_they_were(question, h.text))]
+
+
+def _called_it(question: Question, search: SearchBackend, hits: list[SentenceHit],
+               vocabulary: Vocabulary | None, source_slug: str | None,
+               as_it: frozenset[str]) -> list[SentenceHit]:
+    """Sentences holding the question's other words that call the title it names "it"
+    ("The Revolution Betrayed is a book so stamped by its own immediate historicity.
+    Trotsky wrote it in the first half of 1936 in a tiny village northwest of Oslo"): the
+    title's many sentences outrank them in the search."""
+    if not as_it:
+        return []
+    # The question's other words with "it" right by them, as phrases: "wrote it", "it
+    # appeared" (the name's hundreds of sentences would outrank the words alone).
+    rest = [g for g in question.groups if g.word not in as_it and g.person is None]
+    terms = [phrase for group in rest for form in _distinct_forms(group)[:MAX_FORMS]
+             for phrase in (f"{form} it", f"it {form}")]
+    if not terms:
+        return []
+    seen = {h.sentence_id for h in hits}
+    return [h for h in search.search_sentences(terms, limit=UNNAMED_CANDIDATES,
+                                               source_slug=source_slug)
+            if h.kind not in _APPARATUS and h.sentence_id not in seen]
 
 
 # "was stalin an old bolshevik?" is answered by "He was an Old Bolshevik, having worked with
@@ -327,6 +359,7 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
     matched: set[str] = set()
     people_found = True
     per_sentence = [(s, s.text) for s in sentences]
+    heading = heading_read(main)
     for number, group in enumerate(question.groups):
         credit = 0.0
         for position, (sentence, _) in enumerate(per_sentence):
@@ -338,6 +371,11 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
                       lead_in and PRONOUN.search(per_sentence[0][1])
                       and _holds(held, number, group, lead_in, people)))):
                 credit = max(credit, NEIGHBOUR_CREDIT)  # "Trotsky ... . He ..."
+        if not credit and group.person is None and heading and \
+                _holds(held, number, group, heading, people):
+            # "## The Fourth International ... When it was formed it consisted of about
+            # 3,000 Marxists": what "it" is, the heading of its section says.
+            credit = SECTION_CREDIT
         if credit:
             matched.add(group.word)
         elif group.person is not None and not group.setting:
@@ -348,6 +386,15 @@ def _score(question: Question, sentences: tuple[SentenceHit, ...], main: Sentenc
         coverage *= LONGER_WINDOW
     return Window(main, sentences, coverage, people_found, frozenset(matched), main.score,
                   lead_in)
+
+
+def heading_read(window: Window | SentenceHit) -> str:
+    """The heading of the section a sentence stands in, when the sentence speaks of
+    something named before it ("it", "they"): the heading may be what it speaks of."""
+    main = window.main if isinstance(window, Window) else window
+    if main.section_title and _REFERS_BACK.search(main.text):
+        return main.section_title
+    return ""
 
 
 def _unique(windows: list[Window]) -> list[Window]:

@@ -68,6 +68,10 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
     if target is None or not (_TEXT_WORDS.search(lowered) or _REVIEWING.search(lowered) or (
             target.publication and target.publication.casefold()[:8] in lowered)):
         return None
+    if question.kind is AnswerType.WHICH_TEXT and _WHICH_APPEARED.search(lowered):
+        # "which essay was published by Red Flag?", "which article did Robert Narai write?":
+        # the text the question names by its venue or writer is the answer.
+        return _fact(target, target.title, field=("publication", target.publication))
     if re.search(r"\b(?:when|what year|what date)\b", lowered) or ("published" in lowered and \
             not re.search(r"\bwhere\b", lowered)):
         when = published(target.published_iso)
@@ -90,6 +94,13 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
         by = f" by {target.principal_work_author}" if target.principal_work_author else ""
         return _fact(target, f"{target.principal_work_title}{by}")
     return None
+
+
+# "which essay was published in / by ...", "which article did ... write": a text asked for
+# by where it appeared or who wrote it.
+_WHICH_APPEARED = re.compile(r"^(?:in\s+)?(?:which|what)\s+(?:essay|article|text|piece|review)\s+"
+                             r"(?:was|is|were|did|does)\s+(?:\S+\s+){0,3}?(?:published|printed|"
+                             r"appeared|came out|run|write|wrote|written)\b")
 
 
 def describe_text(text: SourceRecord) -> str:

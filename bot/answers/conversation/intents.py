@@ -17,8 +17,18 @@ from dataclasses import dataclass, replace
 
 from cachetools import TTLCache
 
-from bot.answers.ask.analysis import asking_clause, outside_pronoun
-from bot.answers.ask.engine import answer_question, pronoun_named_in_question, texts_and_works
+from bot.answers.ask.analysis import (
+    asking_clause,
+    opener_fixed,
+    outside_pronoun,
+    possessives_marked,
+)
+from bot.answers.ask.engine import (
+    answer_question,
+    pronoun_named_in_question,
+    texts_and_works,
+    vocabulary_of,
+)
 from bot.answers.ask.retrieve import one_input
 from bot.answers.ask.texts import is_a_title, named_text
 from bot.answers.conversation.help import help_answer
@@ -36,6 +46,7 @@ from bot.corpus.dates import dates_in
 
 MEMORY_SECONDS = 10 * 60  # a follow-up a few minutes later still refers to the same person
 MAX_QUESTION_CHARS = 500
+SAYING_WORDS = 4  # fewer quoted words are a term someone is told using, not their saying
 _QUESTION = re.compile(r"\?\s*$|^(?:what|why|how|which|who|whom|whose|when|where|is|are|was|"
                        r"were|do|does|did|can|could|should|would|will|has|had|name|list)\b",
                        re.IGNORECASE)
@@ -137,6 +148,9 @@ def converse(ctx: AnswerContext, memory: ConversationMemory, key: str, question:
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(AnswerKind.ERROR, "That is a long question",
                       f"Ask in up to {MAX_QUESTION_CHARS} characters, one thing at a time.")
+    # Slips that decide where a question goes ("wat did Trotsky say to Dan?", "who was
+    # trotskys wife?") are put right before it is routed.
+    text = possessives_marked(opener_fixed(text, vocabulary_of(ctx))[0], ctx.people)
     turn = memory.recall(key)
     outside = outside_pronoun(text, ctx.people)
     if turn.person is None and outside and not _QUOTING.search(text) and \
@@ -226,6 +240,13 @@ def _who_said(asked: Asked) -> tuple[Answer, Turn]:
 def _said_about(asked: Asked) -> tuple[Answer, Turn]:
     person, topic = asked.match["person"], asked.match["topic"]
     answer = said_about(asked.ctx, person, topic)
+    if answer.kind is not AnswerKind.QUOTE or len(answer.body.split()) < SAYING_WORDS:
+        # No quotation of theirs on it, or only a term they are told using ("Arendt remarked
+        # that since Kronstadt, the term “Soviet Union” was a lie"): what they said is told
+        # in the sentence ("Stalin ridiculed ..., saying the building of Dneprogec ...").
+        told, turn = _answer_from_texts(asked.ctx, asked.text, asked.turn)
+        if told.kind is AnswerKind.ANSWER:
+            return told, replace(turn, quote_person=person, quote_text=topic)
     subject = asked.ctx.people.resolve(person)[0]
     # "he" in the next question means the person asked about, not whoever else was quoted.
     return answer, Turn(person=subject.name if subject else _person_of(answer, None),
