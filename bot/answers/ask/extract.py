@@ -438,6 +438,8 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     verb_at = _first_focus_at(question, text)
     if _asks_next(window):
         return _the_texts_answer(window, mentions)
+    if _SUCCESSION.search(question.text) and question.people:
+        return _successor_of(question, text, mentions, people)
     if question.role is not None:
         return _holder_of(question, text, mentions)
     owner = _whose(question, text, mentions)
@@ -491,6 +493,29 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if described:
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
+    return None
+
+
+# "who took over from Beria?", "who succeeded Lenin?", "who was Yagoda's successor?"
+_SUCCESSION = re.compile(r"\b(?:t(?:ake|ook)\s+over\s+from|succeed(?:ed)?|replaced|came\s+after|"
+                         r"successor\s+(?:of|to))\s+\w|[’']s\s+successor\b", re.IGNORECASE)
+_SUCCEEDED_BY = re.compile(r"\b(?:successor|succeeded\s+by|replaced\s+by|followed\s+by|"
+                           r"then\s+by|gave\s+way\s+to)\b", re.IGNORECASE)
+
+
+def _successor_of(question: Question, text: str, mentions: list[Mention],
+                  people: PeopleRegistry) -> Extracted | None:
+    """Who came after the person asked about: the one the text names as "his successor"
+    (or "replaced by") after them; no one when the text names no one after them ("...
+    then used his successor Lavrentiy Beria to execute Yezhov" has no successor of Beria)."""
+    asked = {p.name for p in question.people}
+    theirs = [m for m in people.mentions(text) if m.person.name in asked]
+    if not theirs:
+        return None
+    after = theirs[0].end  # "used ... Yagoda ..., then used his successor Nikolai Yezhov"
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.start >= after and _SUCCEEDED_BY.search(text, after, mention.start):
+            return Extracted(mention.person.name, mention.start)
     return None
 
 

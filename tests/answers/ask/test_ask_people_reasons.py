@@ -178,3 +178,13 @@ def test_the_usual_sense_is_the_traditional_one(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "No"
     assert "Notice that it is not a class in the traditional sense of the word" in shown(answer)
+
+
+def test_a_successor_is_the_one_named_after_them_and_no_one_for_the_last(ctx):
+    after_yagoda = ask(ctx, "who succeeded yagoda as head of the secret police?")
+    assert after_yagoda.kind is AnswerKind.ANSWER
+    assert after_yagoda.title == "Nikolai Yezhov"
+    assert "then used his successor Nikolai Yezhov to execute Yagoda" in shown(after_yagoda)
+    # Beria is the last of the chain: the texts name no one after him
+    after_beria = ask(ctx, "who took over from beria as head of the secret police?")
+    assert after_beria.kind is not AnswerKind.ANSWER
