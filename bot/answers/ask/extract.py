@@ -458,16 +458,10 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if undergone and mentions:
         # "who was deported with Trotsky?": who underwent it, named before the verb.
         return _subject_of(undergone.group(1), question, text, mentions, verb_at)
+    done_by = _done_by(question, text, mentions, people, verb_at)
+    if done_by is not None:
+        return done_by
     if mentions:
-        # "the Workers' and Peasants' Inspection headed by Stalin": a participle with its
-        # "by" names who did it, with no "was" before it.
-        doer = next((m for found in _DONE_BY.finditer(text)
-                     if abs(found.start() - verb_at) <= NEAR_FOCUS[AnswerType.PERSON] // 2
-                     and any(covered(g, found.group(1), people) for g in question.groups
-                             if g.person is None)
-                     for m in mentions if m.start == found.end()), None)
-        if doer is not None:
-            return Extracted(_with_partners(doer, mentions, text), doer.start)
         by = text.find(" by ", verb_at)
         passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",
                             text[max(0, verb_at - 25):verb_at + 25])
@@ -493,6 +487,30 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if described:
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
+    return None
+
+
+DONE_BY_REACH = 60  # characters from "by" to the name of who did it
+
+
+def _done_by(question: Question, text: str, mentions: list[Mention], people: PeopleRegistry,
+             verb_at: int) -> Extracted | None:
+    """"the Workers' and Peasants' Inspection headed by Stalin", "a villa owned by the
+    Norwegian socialist journalist, Konrad Knudsen": a participle of the question's verb with
+    its "by" names who did it, with no "was" before it (a registry name or another)."""
+    for found in _DONE_BY.finditer(text):
+        if abs(found.start() - verb_at) > NEAR_FOCUS[AnswerType.PERSON] // 2 or not any(
+                covered(g, found.group(1), people) for g in question.content_groups):
+            continue
+        stop = _CLAUSE_END.search(text, found.end())
+        reach = min(found.end() + DONE_BY_REACH, stop.start() if stop else len(text))
+        named = [m for m in mentions if found.end() <= m.start < reach]
+        if named:
+            return Extracted(_with_partners(named[0], mentions, text), named[0].start)
+        others = [(name, at) for name, at in _unregistered_names(text, question)
+                  if found.end() <= at < reach]
+        if others:
+            return Extracted(*others[0])
     return None
 
 

@@ -188,3 +188,10 @@ def test_a_successor_is_the_one_named_after_them_and_no_one_for_the_last(ctx):
     # Beria is the last of the chain: the texts name no one after him
     after_beria = ask(ctx, "who took over from beria as head of the secret police?")
     assert after_beria.kind is not AnswerKind.ANSWER
+
+
+def test_owned_by_names_the_owner_though_the_registry_does_not(ctx):
+    answer = ask(ctx, "who owned the villa")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Konrad Knudsen"
+    assert "a villa owned by the Norwegian socialist journalist, Konrad Knudsen" in shown(answer)
