@@ -136,6 +136,11 @@ class SearchBackend(Protocol):
         """(sentences in the index, {stemmed term: sentences holding it})."""
         ...
 
+    def warm(self) -> None:
+        """Read now what the backend reads once per ingest before its first search of a
+        table, so that no member's first search after a start or a reload pays for it."""
+        ...
+
 
 # --- turning user text into a safe FTS5 query --------------------------------------------------
 
@@ -398,6 +403,9 @@ class Fts5Search:
                 params["high"] = last
             rows = _execute(connection, text(_SENTENCES_SQL), params)
         return [sentence_hit(row, score=row.score) for row in rows]
+
+    def warm(self) -> None:
+        """Nothing to read ahead: FTS5 keeps its statistics in the index itself."""
 
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
         with self._engine.connect() as connection:
