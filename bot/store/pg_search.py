@@ -315,7 +315,7 @@ WITH scored AS (
     {frequencies}
 ), hits AS (
     SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS ord,
-           CAST(NULL AS bigint) AS matched, CAST(NULL AS integer) AS last_id
+           {matched} AS matched, CAST(NULL AS integer) AS last_id
     FROM scored
     ORDER BY score DESC, id
     LIMIT :limit
@@ -646,16 +646,25 @@ class PostgresSearch:
         counted, frequencies, expressions = _frequencies(
             table, [(queries[unit][0], lxs) for unit, lxs in units], params)
         score = _score(idfs, expressions, params)
-        if known is not None:
+        matching = [counts.get(unit, 0) for unit, _lxs in units]
+        # Fewer matches in the whole table than the cap (any: at most the units' sum; all:
+        # at most the rarest unit's): every match is ranked, so the first search of the step
+        # needs no first pass for their ids either, only the bounded statement's one visit.
+        few = (sum(matching) if step.any else min(matching)) < cap
+        if known is not None or few:
             bound = ""
-            if known.rows >= cap:
+            if known is not None and known.rows >= cap:
                 bound, params["last_id"] = " AND id <= :last_id", known.last_id
             statement = _BOUNDED_RANK_SQL.format(
                 table=table.name, condition=condition, bound=bound,
                 source_column=table.source_column, speaker_filter=speaker_filter,
-                counted=counted, frequencies=frequencies, score=score)
-            return list(connection.execute(text(statement + fetch), params))
-        matching = [counts.get(unit, 0) for unit, _lxs in units]
+                counted=counted, frequencies=frequencies, score=score,
+                matched="count(*) OVER ()" if known is None else "CAST(NULL AS bigint)")
+            rows = list(connection.execute(text(statement + fetch), params))
+            if known is None:
+                self._remember(key, _Matched(int(rows[0].matched), None) if rows
+                               else _Matched(0, None))
+            return rows
         # Ranges only for the whole table (the counts are the whole table's) and no speaker
         # (which the counts do not see).
         chunked = (_chunk(stats, matching, cap, step.any)
@@ -674,12 +683,16 @@ class PostgresSearch:
         statement = _RANK_SQL.format(matches=matches, table=table.name, counted=counted,
                                      frequencies=frequencies, score=score)
         rows = list(connection.execute(text(statement + fetch), params))
+        self._remember(key, _Matched(int(rows[0].matched), rows[0].last_id) if rows
+                       else _Matched(0, None))
+        return rows
+
+    def _remember(self, key: _StepKey, matched: _Matched) -> None:
+        """Keep what a step matched for its next search in the same ingest."""
         if self._stamp is not None:  # nothing is kept for a store never ingested
             if len(self._matched) > STEP_CACHE_MAX:
                 self._matched.clear()
-            self._matched[key] = (_Matched(int(rows[0].matched), rows[0].last_id) if rows
-                                  else _Matched(0, None))
-        return rows
+            self._matched[key] = matched
 
     # --- statistics ------------------------------------------------------------------------
 
