@@ -28,9 +28,11 @@ so a query's cost is bounded however large the corpus grows. Snippets come from
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from psycopg import sql as pgsql
 from sqlalchemy import Connection, Engine, Row, text
 
 from bot.store.database import reads_only
@@ -542,7 +544,7 @@ class PostgresSearch:
             scope = _scope(connection, "sentence", source_slug)
             if scope is None:
                 return []
-            self._check_ingest(connection, bitmaps=scope.source_id is None)
+            self._check_ingest(connection, bitmaps=scope.source_id is None, steps=[step])
             # As on FTS5: every term is ranked (the caller left out the commonest words).
             rows = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
                               limit, ranked=True, drop_common=False, fetch=_SENTENCES_SQL,
@@ -586,9 +588,10 @@ class PostgresSearch:
             scope = _scope(connection, table, source_slug)
             if scope is None:
                 return []
-            # Once per search, not once per step.
-            self._check_ingest(connection, bitmaps=scope.source_id is None)
-            for step in parsed.steps():
+            # Once per search, not once per step; with it, the terms of every step.
+            steps = parsed.steps()
+            self._check_ingest(connection, bitmaps=scope.source_id is None, steps=steps)
+            for step in steps:
                 rows = self._rank(connection, _TABLES[table], step, scope.source_id, speaker,
                                   limit, ranked=parsed.has_content_words, fetch=sql)
                 if rows:
@@ -696,7 +699,8 @@ class PostgresSearch:
 
     # --- statistics ------------------------------------------------------------------------
 
-    def _check_ingest(self, connection: Connection, *, bitmaps: bool = False) -> None:
+    def _check_ingest(self, connection: Connection, *, bitmaps: bool = False,
+                      steps: list[LadderStep] | None = None) -> None:
         """Forget the statistics if an ingest happened since they were computed.
 
         One primary-key read per search: the stamp is what ingest writes last, in the same
@@ -705,13 +709,32 @@ class PostgresSearch:
         round trip turns plain index scans off for the rest of the search, in a transaction
         it opens itself (the engine's connections autocommit, see ``__init__``): ``SET
         LOCAL``, undone by the rollback when the connection goes back to the pool. Bitmap
-        scans are left, so the key lookups of the winners still use the index.
+        scans are left, so the key lookups of the winners still use the index. ``steps``:
+        the same round trip also asks for the terms of their words and units that this
+        process has not asked for yet (``_terms``), which was a round trip of its own on
+        every first search of a word, before the first step's statement.
         """
-        if bitmaps:
-            stamp = connection.exec_driver_sql(
-                _STAMP_SQL + "; BEGIN; SET LOCAL enable_indexscan = off").scalar()
-        else:
-            stamp = connection.exec_driver_sql(_STAMP_SQL).scalar()
+        script = _STAMP_SQL + ("; BEGIN; SET LOCAL enable_indexscan = off" if bitmaps else "")
+        words, units = self._missing_terms(steps or [])
+        driver = connection.connection.driver_connection
+        if words or units:
+            # Quoted by psycopg (the simple query protocol has no bind parameters): user
+            # text stays a string literal, whatever it holds.
+            before, after = _TERMS_SQL.split(":words")
+            middle, end = after.split(":units")
+            script += (f"; {before}{_literal(words, driver)}{middle}"
+                       f"{_literal(units, driver)}{end}")
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(script)
+            row = cursor.fetchone()
+            stamp = None if row is None else row[0]
+            if words or units:
+                while cursor.nextset():
+                    pass  # to the last result: the terms
+                self._keep_terms(cursor.fetchall())
+        finally:
+            cursor.close()
         if stamp is None or stamp != self._stamp:
             self._stats.clear()
             self._counts.clear()
@@ -794,23 +817,39 @@ class PostgresSearch:
                           dict[tuple[str, ...], tuple[str, str]]]:
         """Each unit as the index's terms, as the database's own configuration makes them, and
         its two tsqueries as text (``_tsquery``): one round trip for what is not cached yet."""
-        words = sorted({word for unit in step.units for word in unit}
-                       - self._lexeme_cache.keys())
-        units = sorted({" ".join(unit) for unit in step.units} - self._query_cache.keys())
+        words, units = self._missing_terms([step])
         if words or units:
-            if len(self._lexeme_cache) + len(self._query_cache) > TERM_CACHE_MAX:
-                self._lexeme_cache.clear()
-                self._query_cache.clear()
-            for row in connection.execute(text(_TERMS_SQL), {"words": words, "units": units}):
-                if row.lexemes is not None:
-                    self._lexeme_cache[row.key] = tuple(row.lexemes)
-                else:
-                    self._query_cache[row.key] = (row.query or "", row.headline or "")
+            self._keep_terms(connection.execute(text(_TERMS_SQL), {"words": words,
+                                                                    "units": units}))
         known = self._lexeme_cache
         lexemes = {unit: tuple(lx for word in unit for lx in known.get(word, ()))
                    for unit in step.units}
         queries = {unit: self._query_cache.get(" ".join(unit), ("", "")) for unit in step.units}
         return lexemes, queries
+
+    def _missing_terms(self, steps: list[LadderStep]) -> tuple[list[str], list[str]]:
+        """The words and units of ``steps`` whose terms are not known yet (``_TERMS_SQL``)."""
+        words = sorted({word for step in steps for unit in step.units for word in unit}
+                       - self._lexeme_cache.keys())
+        units = sorted({" ".join(unit) for step in steps for unit in step.units}
+                       - self._query_cache.keys())
+        return words, units
+
+    def _keep_terms(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Keep the rows of ``_TERMS_SQL``: (key, lexemes, query, headline)."""
+        if len(self._lexeme_cache) + len(self._query_cache) > TERM_CACHE_MAX:
+            self._lexeme_cache.clear()
+            self._query_cache.clear()
+        for key, lexemes, query, headline in rows:
+            if lexemes is not None:
+                self._lexeme_cache[key] = tuple(lexemes)
+            else:
+                self._query_cache[key] = (query or "", headline or "")
+
+
+def _literal(values: list[str], driver: Any) -> str:
+    """``values`` as a text[] literal, quoted by psycopg for the connection ``driver``."""
+    return pgsql.Literal(values).as_string(driver)
 
 
 def _idf(rows: int, hits: int) -> float:
