@@ -28,9 +28,11 @@ so a query's cost is bounded however large the corpus grows. Snippets come from
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from psycopg import sql as pgsql
 from sqlalchemy import Connection, Engine, Row, text
 
 from bot.store.database import reads_only
@@ -315,7 +317,7 @@ WITH scored AS (
     {frequencies}
 ), hits AS (
     SELECT id, score, row_number() OVER (ORDER BY score DESC, id) AS ord,
-           CAST(NULL AS bigint) AS matched, CAST(NULL AS integer) AS last_id
+           {matched} AS matched, CAST(NULL AS integer) AS last_id
     FROM scored
     ORDER BY score DESC, id
     LIMIT :limit
@@ -542,12 +544,26 @@ class PostgresSearch:
             scope = _scope(connection, "sentence", source_slug)
             if scope is None:
                 return []
-            self._check_ingest(connection, bitmaps=scope.source_id is None)
+            self._check_ingest(connection, bitmaps=scope.source_id is None, steps=[step])
             # As on FTS5: every term is ranked (the caller left out the commonest words).
             rows = self._rank(connection, _TABLES["sentence"], step, scope.source_id, None,
                               limit, ranked=True, drop_common=False, fetch=_SENTENCES_SQL,
                               rank_cap=min(SENTENCE_RANK_CAP, RANK_CAP))
         return [sentence_hit(row, score=row.score) for row in rows]
+
+    def warm(self) -> None:
+        """Each searched table's row statistics and term counts (``_table_stats``,
+        ``_term_documents``), which every search needs and the first one after an ingest
+        would otherwise read: a ts_stat pass over the table's vectors, 250-580 ms at 100x.
+        Kept for the ingest found here; after a later ingest the next search reads them
+        again, as before."""
+        with self._engine.connect() as connection:
+            self._check_ingest(connection)
+            if self._stamp is None:  # never ingested: nothing is kept, so nothing to read
+                return
+            for table in _TABLES:
+                self._table_stats(connection, table)
+                self._term_documents(connection, table)
 
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
         with self._engine.connect() as connection:
@@ -572,9 +588,10 @@ class PostgresSearch:
             scope = _scope(connection, table, source_slug)
             if scope is None:
                 return []
-            # Once per search, not once per step.
-            self._check_ingest(connection, bitmaps=scope.source_id is None)
-            for step in parsed.steps():
+            # Once per search, not once per step; with it, the terms of every step.
+            steps = parsed.steps()
+            self._check_ingest(connection, bitmaps=scope.source_id is None, steps=steps)
+            for step in steps:
                 rows = self._rank(connection, _TABLES[table], step, scope.source_id, speaker,
                                   limit, ranked=parsed.has_content_words, fetch=sql)
                 if rows:
@@ -632,16 +649,25 @@ class PostgresSearch:
         counted, frequencies, expressions = _frequencies(
             table, [(queries[unit][0], lxs) for unit, lxs in units], params)
         score = _score(idfs, expressions, params)
-        if known is not None:
+        matching = [counts.get(unit, 0) for unit, _lxs in units]
+        # Fewer matches in the whole table than the cap (any: at most the units' sum; all:
+        # at most the rarest unit's): every match is ranked, so the first search of the step
+        # needs no first pass for their ids either, only the bounded statement's one visit.
+        few = (sum(matching) if step.any else min(matching)) < cap
+        if known is not None or few:
             bound = ""
-            if known.rows >= cap:
+            if known is not None and known.rows >= cap:
                 bound, params["last_id"] = " AND id <= :last_id", known.last_id
             statement = _BOUNDED_RANK_SQL.format(
                 table=table.name, condition=condition, bound=bound,
                 source_column=table.source_column, speaker_filter=speaker_filter,
-                counted=counted, frequencies=frequencies, score=score)
-            return list(connection.execute(text(statement + fetch), params))
-        matching = [counts.get(unit, 0) for unit, _lxs in units]
+                counted=counted, frequencies=frequencies, score=score,
+                matched="count(*) OVER ()" if known is None else "CAST(NULL AS bigint)")
+            rows = list(connection.execute(text(statement + fetch), params))
+            if known is None:
+                self._remember(key, _Matched(int(rows[0].matched), None) if rows
+                               else _Matched(0, None))
+            return rows
         # Ranges only for the whole table (the counts are the whole table's) and no speaker
         # (which the counts do not see).
         chunked = (_chunk(stats, matching, cap, step.any)
@@ -660,16 +686,21 @@ class PostgresSearch:
         statement = _RANK_SQL.format(matches=matches, table=table.name, counted=counted,
                                      frequencies=frequencies, score=score)
         rows = list(connection.execute(text(statement + fetch), params))
+        self._remember(key, _Matched(int(rows[0].matched), rows[0].last_id) if rows
+                       else _Matched(0, None))
+        return rows
+
+    def _remember(self, key: _StepKey, matched: _Matched) -> None:
+        """Keep what a step matched for its next search in the same ingest."""
         if self._stamp is not None:  # nothing is kept for a store never ingested
             if len(self._matched) > STEP_CACHE_MAX:
                 self._matched.clear()
-            self._matched[key] = (_Matched(int(rows[0].matched), rows[0].last_id) if rows
-                                  else _Matched(0, None))
-        return rows
+            self._matched[key] = matched
 
     # --- statistics ------------------------------------------------------------------------
 
-    def _check_ingest(self, connection: Connection, *, bitmaps: bool = False) -> None:
+    def _check_ingest(self, connection: Connection, *, bitmaps: bool = False,
+                      steps: list[LadderStep] | None = None) -> None:
         """Forget the statistics if an ingest happened since they were computed.
 
         One primary-key read per search: the stamp is what ingest writes last, in the same
@@ -678,13 +709,32 @@ class PostgresSearch:
         round trip turns plain index scans off for the rest of the search, in a transaction
         it opens itself (the engine's connections autocommit, see ``__init__``): ``SET
         LOCAL``, undone by the rollback when the connection goes back to the pool. Bitmap
-        scans are left, so the key lookups of the winners still use the index.
+        scans are left, so the key lookups of the winners still use the index. ``steps``:
+        the same round trip also asks for the terms of their words and units that this
+        process has not asked for yet (``_terms``), which was a round trip of its own on
+        every first search of a word, before the first step's statement.
         """
-        if bitmaps:
-            stamp = connection.exec_driver_sql(
-                _STAMP_SQL + "; BEGIN; SET LOCAL enable_indexscan = off").scalar()
-        else:
-            stamp = connection.exec_driver_sql(_STAMP_SQL).scalar()
+        script = _STAMP_SQL + ("; BEGIN; SET LOCAL enable_indexscan = off" if bitmaps else "")
+        words, units = self._missing_terms(steps or [])
+        driver = connection.connection.driver_connection
+        if words or units:
+            # Quoted by psycopg (the simple query protocol has no bind parameters): user
+            # text stays a string literal, whatever it holds.
+            before, after = _TERMS_SQL.split(":words")
+            middle, end = after.split(":units")
+            script += (f"; {before}{_literal(words, driver)}{middle}"
+                       f"{_literal(units, driver)}{end}")
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(script)
+            row = cursor.fetchone()
+            stamp = None if row is None else row[0]
+            if words or units:
+                while cursor.nextset():
+                    pass  # to the last result: the terms
+                self._keep_terms(cursor.fetchall())
+        finally:
+            cursor.close()
         if stamp is None or stamp != self._stamp:
             self._stats.clear()
             self._counts.clear()
@@ -767,23 +817,39 @@ class PostgresSearch:
                           dict[tuple[str, ...], tuple[str, str]]]:
         """Each unit as the index's terms, as the database's own configuration makes them, and
         its two tsqueries as text (``_tsquery``): one round trip for what is not cached yet."""
-        words = sorted({word for unit in step.units for word in unit}
-                       - self._lexeme_cache.keys())
-        units = sorted({" ".join(unit) for unit in step.units} - self._query_cache.keys())
+        words, units = self._missing_terms([step])
         if words or units:
-            if len(self._lexeme_cache) + len(self._query_cache) > TERM_CACHE_MAX:
-                self._lexeme_cache.clear()
-                self._query_cache.clear()
-            for row in connection.execute(text(_TERMS_SQL), {"words": words, "units": units}):
-                if row.lexemes is not None:
-                    self._lexeme_cache[row.key] = tuple(row.lexemes)
-                else:
-                    self._query_cache[row.key] = (row.query or "", row.headline or "")
+            self._keep_terms(connection.execute(text(_TERMS_SQL), {"words": words,
+                                                                    "units": units}))
         known = self._lexeme_cache
         lexemes = {unit: tuple(lx for word in unit for lx in known.get(word, ()))
                    for unit in step.units}
         queries = {unit: self._query_cache.get(" ".join(unit), ("", "")) for unit in step.units}
         return lexemes, queries
+
+    def _missing_terms(self, steps: list[LadderStep]) -> tuple[list[str], list[str]]:
+        """The words and units of ``steps`` whose terms are not known yet (``_TERMS_SQL``)."""
+        words = sorted({word for step in steps for unit in step.units for word in unit}
+                       - self._lexeme_cache.keys())
+        units = sorted({" ".join(unit) for step in steps for unit in step.units}
+                       - self._query_cache.keys())
+        return words, units
+
+    def _keep_terms(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Keep the rows of ``_TERMS_SQL``: (key, lexemes, query, headline)."""
+        if len(self._lexeme_cache) + len(self._query_cache) > TERM_CACHE_MAX:
+            self._lexeme_cache.clear()
+            self._query_cache.clear()
+        for key, lexemes, query, headline in rows:
+            if lexemes is not None:
+                self._lexeme_cache[key] = tuple(lexemes)
+            else:
+                self._query_cache[key] = (query or "", headline or "")
+
+
+def _literal(values: list[str], driver: Any) -> str:
+    """``values`` as a text[] literal, quoted by psycopg for the connection ``driver``."""
+    return pgsql.Literal(values).as_string(driver)
 
 
 def _idf(rows: int, hits: int) -> float:

@@ -324,6 +324,9 @@ class Fts5Search:
             rows = _execute(connection, text(_SENTENCES_SQL), params)
         return [sentence_hit(row, score=row.score) for row in rows]
 
+    def warm(self) -> None:
+        """Nothing to read ahead: FTS5 keeps its statistics in the index itself."""
+
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
         with self._engine.connect() as connection:
             total = connection.execute(text("SELECT count(*) FROM sentence")).scalar() or 0

@@ -106,3 +106,8 @@ class SearchBackend(Protocol):
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
         """(sentences in the index, {stemmed term: sentences holding it})."""
         ...
+
+    def warm(self) -> None:
+        """Read now what the backend reads once per ingest before its first search of a
+        table, so that no member's first search after a start or a reload pays for it."""
+        ...

@@ -137,3 +137,6 @@ class ReachSearch:
 
     def sentence_vocabulary(self) -> tuple[int, dict[str, int]]:
         return self.inner.sentence_vocabulary()
+
+    def warm(self) -> None:
+        self.inner.warm()
