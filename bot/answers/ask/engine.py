@@ -63,7 +63,7 @@ CONTENT_ANSWERED = 0.25  # share of the question's own words (names aside) a win
 NEAREST = 0.45  # below this the texts are not even close
 CLAUSE_ANSWERED = 0.5  # ... for a why/how answered by the clause a marker opens
 READ = 30  # windows read for an answer, best first
-READ_ON = 2  # sentences of the same paragraph read past a window for a why or a how
+READ_ON = 2  # sentences of the same paragraph read past a window for a why
 TIE = 0.1  # texts whose best sentence matches within this of the best one are named too
 # A how that a marker names ("through administrative measures") right by the question's
 # verb outweighs a sentence that says no how at all, though it matches a little less.
