@@ -400,6 +400,17 @@ def _best(ctx: AnswerContext, question: Question, windows: list[Window]
     first = found[0]
     if tells_the_doers_deed(question, found[1].answer, ctx.people):
         return found
+    if question.kind is AnswerType.REASON and first.sentences[-1] is first.main:
+        # "Late in November of 1927 Adolf Abramovich Yoffe committed suicide.": the sentence
+        # after a bare statement of the act is the likeliest to say why
+        # ("Sick, ..., convinced that ... he could only prove a burden ..., he shot himself"),
+        # when it speaks of the act again: "Since most of the new members were in fact old
+        # Tsarists, it completed ..." after a sentence on the levy is about something else.
+        read_on = _read_on(ctx, question, first)
+        if read_on is not None and any(
+                covered(g, read_on[0].sentences[-1].text, ctx.people)
+                for g in question.content_groups):
+            return read_on
     tie = MANNER_TIE if question.kind is AnswerType.MANNER else TIE
     deed: tuple[Window, Extracted] | None = None  # a window nearly as good telling the deed
     for window in windows[:READ]:
