@@ -579,6 +579,27 @@ _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"
                               re.IGNORECASE)
 
 
+# "keep the old tsarist officers in line": a phrasal verb of the lexicon with a noun object
+# between its words. Only "in line" for now: "out", "away", "back" ... read so took "go after
+# Stalin back in 1923" for "go back". A lookahead, so that every word is tried as the verb.
+_NOUN_OBJECT = re.compile(r"(?=\b([a-z]+)\s+((?:[\w’'-]+\s+){1,9}?)(in line)\b)", re.IGNORECASE)
+_AUXILIARIES = frozenset("did do does was were is are had has have be been being".split())
+
+
+def _particle_before_object(asking: str, lexicon: Lexicon) -> str:
+    """The question with such a phrasal verb written whole before its object ("keep in line
+    the old tsarist officers"), so that the phrase search finds it."""
+    for found in _NOUN_OBJECT.finditer(asking):
+        verb, between, particle = found.group(1), found.group(2), found.group(3)
+        candidate = f"{verb} {particle}"
+        if verb.casefold() not in _AUXILIARIES and any(
+                start == 0 and end == len(stems(candidate))
+                for _, start, end in lexicon.phrases_in(candidate)):
+            end = found.start() + len(f"{verb} {between}{particle}")
+            return f"{asking[:found.start()]}{candidate} {between.strip()}{asking[end:]}"
+    return asking
+
+
 # "who started packing up his books to sell them once Stalin was winning?": a clause at the
 # end that only says when.
 _TRAILING_SETTING = re.compile(r"\s(?:once|while|by the time|as soon as|now that)\s+(?P<when>.+)$",
@@ -619,7 +640,8 @@ def _phrases_typos_forgiven(asking: str, lexicon: Lexicon,
     typo correction: "the Left Oposition" is the phrase "left opposition"."""
     # "threw them out", "kicked him out": the phrasal verb with its object between its
     # words is still the lexicon's "throw out", "kick out".
-    typed = TOKEN.findall(_PARTICLE_OBJECT.sub(r"\1 \2", asking))
+    typed = TOKEN.findall(_particle_before_object(_PARTICLE_OBJECT.sub(r"\1 \2", asking),
+                                                  lexicon))
     fixed = []
     for word in typed:
         correction = None
@@ -824,7 +846,11 @@ def _word_group(word: str, lexicon: Lexicon, vocabulary: Vocabulary) -> TermGrou
     if not indexed:
         return TermGroup(word, alternatives, stemmed, weight=UNINDEXED_WEIGHT, unindexed=True)
     typed = stemmed[0] if stemmed and stemmed[0] in indexed else None
-    if typed is not None:
+    if typed is not None and len(typed) >= 3 and \
+            sum(s not in _QUESTION_STEMS for s in typed) >= 2:
+        # "keep in line" weighs what "keep" and "line" do, not the "in" of every sentence
+        weight = _phrase_weight(typed, vocabulary, meaning_only=True)
+    elif typed is not None:
         weight = min(vocabulary.idf(s) for s in typed)
     else:
         # A phrase the texts never use weighs what its synonyms' words of meaning do; a
