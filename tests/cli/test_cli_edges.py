@@ -130,6 +130,9 @@ def test_on_a_terminal_the_console_edits_lines_completes_and_keeps_history(
                                                      "/who Lev Davidovich Trotsky"]
 
 
+QUIET = 0.5  # seconds with nothing more written after a "> " for it to be the prompt
+
+
 def in_a_terminal(argv: list[str], keys: list[str]) -> str:
     """Run ``argv`` on a pseudo-terminal, typing each of ``keys`` once the prompt shows."""
     import pty
@@ -142,26 +145,40 @@ def in_a_terminal(argv: list[str], keys: list[str]) -> str:
     os.close(terminal)
     seen = b""
 
-    def read_until(marker: bytes) -> None:
+    def read_some() -> bool:
+        """One read of what the terminal has; False once the process has closed it."""
         nonlocal seen
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the process has ended and closed the terminal
+            return False
+        seen += chunk
+        return bool(chunk)
+
+    def read_until(marker: bytes) -> None:
         while not seen.endswith(marker):
             ready, _, _ = select.select([controller], [], [], 120)
             if not ready:
                 raise TimeoutError(f"no {marker!r} on the terminal: {seen[-500:]!r}")
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the process has ended and closed the terminal
+            if not read_some():
                 return
-            if not chunk:
+
+    def prompted() -> None:
+        """Read up to the prompt, and on while more comes: an answer may hold a "> " of its
+        own (a quoted paragraph) at the end of one read, and a key typed then would be taken
+        before the prompt, leaving the terminal unread while the console waits to write."""
+        while True:
+            read_until(b"> ")
+            ready, _, _ = select.select([controller], [], [], QUIET)
+            if not ready or not read_some():
                 return
-            seen += chunk
 
     try:
         for key in keys:
-            read_until(b"> ")
+            prompted()
             os.write(controller, key.encode())
-        assert process.wait(timeout=120) == 0
-        read_until(b"\0")  # whatever is left
+        read_until(b"\0")  # read all it writes until it closes the terminal, so it never blocks
+        assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
             process.kill()
