@@ -154,7 +154,7 @@ def cmd_console(settings: Settings, upto: str | None = None) -> int:
         print(render_text(limits), file=sys.stderr)
         services.close()
         return EXIT_USAGE
-    services.warm_in_background()  # while the reader types the first question
+    warming = services.warm_in_background()  # while the reader types the first question
     memory = ConversationMemory()  # so "and when did he die?" follows "who was Lenin?"
     interactive = sys.stdin.isatty()
     if interactive:
@@ -181,8 +181,14 @@ def cmd_console(settings: Settings, upto: str | None = None) -> int:
                                               prompts=services.prompts, memory=memory)))
                     print()
     finally:
+        # A reader who leaves at once (Ctrl-D at the first prompt) would otherwise close the
+        # store under the warming thread and exit while it still reads from it: wait for it.
+        warming.join(timeout=WARM_JOIN_S)
         services.close()
     return EXIT_OK
+
+
+WARM_JOIN_S = 30.0  # the longest the console waits, on leaving, for the indexes' warming
 
 
 def _token_or_explain() -> str | None:
