@@ -356,13 +356,10 @@ def _only_restates(question: Question, sentence: str) -> bool:
     return len(new) <= RESTATING
 
 
-_FUNCTION_WORDS = frozenset("""the and but for nor yet with from into onto upon than then that
-    this these those there their they them his her its our your who whom which what when
-    while where whose been being have has had was were are is will would shall should could
-    might must may can also very just only even""".split()) | frozenset(
-    # the words that only set the scene in time ("That fall, ...")
-    """spring summer fall autumn winter year years month months week weeks day days later
-    soon earlier afterwards meanwhile""".split())
+# Besides QUESTION_WORDS: the little words and the words that only set the scene in time
+# ("That fall, ...").
+_FUNCTION_WORDS = frozenset("""onto upon yet shall spring summer fall autumn winter year years
+    month months week weeks day days later soon earlier afterwards meanwhile""".split())
 
 
 _ASKS_THE_NAME = re.compile(r"\b(?:name|named|called|surname)\b", re.IGNORECASE)
