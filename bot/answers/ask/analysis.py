@@ -394,7 +394,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     # the clause saying when only places the act; the answer's sentence speaks of the act
     # ("where did Trotsky escape from in 1906?": "sentenced to exile in Siberia from where
     # he soon escaped", the sentence after the one dated 1906).
-    when_words = {w.casefold() for w in _TOKEN.findall(_time_setting(asking))} \
+    when_words = {w.casefold() for w in _TOKEN.findall(time_setting(asking))} \
         if kind in (AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE) else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
@@ -614,7 +614,9 @@ _TIME_SETTING = re.compile(r"(?:\s|,\s*)(?:once|while|by the time|as soon as|now
                            r"in (?:the )?\d{4}s?\b)(?P<when>.*)$", re.IGNORECASE)
 
 
-def _time_setting(asking: str) -> str:
+def time_setting(asking: str) -> str:
+    """The clause at the end of a question that only says when ("... in the first world
+    war"), or ""."""
     found = _TIME_SETTING.search(asking)
     return found.group(0) if found else ""
 

@@ -26,6 +26,7 @@ from bot.answers.ask.analysis import (
     TermGroup,
     Vocabulary,
     analyse,
+    time_setting,
 )
 from bot.answers.ask.extract import (
     Extracted,
@@ -585,6 +586,12 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                      r"\bfirst(?=\s+(?:after|when|before|then|of all)\b|\s*[,?.!]|\s*$)", "",
                      question.text, flags=re.I)
     counted = _FIRST_AS_ADVERB.sub("", counted)
+    if question.kind in _PLACED_BY_WHEN:
+        # "why did Trotsky get kicked out to Spain in the first world war?": for a why, a how
+        # or a where, the clause saying when only places the act; the sentence that answers
+        # may date it no other way ("anti-war agitation").
+        setting = time_setting(counted)
+        counted = counted[:len(counted) - len(setting)] if setting else counted
     for number in _COUNTING.findall(counted):
         forms = _NUMBER_FORMS.get(number.casefold().rstrip("stndrh") or number.casefold(),
                                   (number.casefold(),))
@@ -597,6 +604,9 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                   if g.word.casefold() == relative.group(1).casefold()), None)
     relatives: tuple[str, ...] = group.alternatives if group else (relative.group(1),)
     return any(re.search(rf"\b{re.escape(form.casefold())}", text) for form in relatives)
+
+
+_PLACED_BY_WHEN = (AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE)
 
 
 # "did trotsky first think stalin could be removed ...?": a "first" that no determiner or

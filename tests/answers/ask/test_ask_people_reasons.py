@@ -19,6 +19,9 @@ def ctx(tmp_path_factory, backend: str):
 
 # (question, words the headline holds, words of the sentence shown)
 ANSWERED = [
+    pytest.param("why did france throw trotsky out during the first world war",
+                 "copies of his paper", "accused of being a “German agent.”",
+                 id="a why's clause saying when need not be dated in the answer's sentence"),
     pytest.param("who was trotsky's long time assistant in exile", "Jean van Heijenoort",
                  "According to Jean van Heijenoort, his longtime aide",
                  id="two words the texts write as one; an assistant is an aide"),
