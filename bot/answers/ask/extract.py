@@ -126,7 +126,9 @@ _MANNER = re.compile(
     r"definition|default|heart)\b)(?=(?-i:[a-z]{3,})\b)|"
     r"through\s|via\s|using\s|in the form of\s|in the manner of\s|by way of\s|by dint of\s|"
     # "Stalin used his wide powers of appointment to eliminate ...": what was used is the how
-    r"us(?:ed|es)\s+(?=(?:his|her|their|its|the|an?)\s[^.;]{3,80}?\bto\s+[a-z])|"
+    # ("... employed violence to induce compliance ...")
+    r"(?:us(?:ed|es)|employ(?:ed|s))\s+(?=(?:his|her|their|its|the|an?)\s[^.;]{3,80}?\bto\s+[a-z]|"
+    r"(?-i:[a-z])[^.;]{2,80}?\bto\s+[a-z])|"
     # how someone took their own life: the act is the manner ("he shot himself in the head")
     r"(?:shot|hanged|hung|poisoned|drowned|stabbed|gassed|starved|threw|hurled|burned)\s+"
     r"(?:himself|herself|themselves)\b|"
@@ -1246,7 +1248,7 @@ def _used_for_an_asked_deed(found: re.Match[str], text: str, words_at: list[int]
     """"Stalin “used his wide powers of appointment to eliminate from important posts ...":
     what was used is the how of the deed its "to" clause tells, when that clause holds the
     question's words, wherever the others stand."""
-    if not re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
+    if not re.match(r"(?:us(?:ed|es)|employ(?:ed|s))\s", found.group(0), re.IGNORECASE):
         return False
     to = re.search(r"\sto\s+", text[found.end():found.end() + 80])
     if to is None:
