@@ -1241,6 +1241,7 @@ def _follows_an_asked_word(found: re.Match[str], text: str, words_at: list[int])
                and not _SENTENCE_END.search(text, at, found.start()) for at in words_at)
 
 
+_USED = re.compile(r"(?:us(?:ed|es)|employ(?:ed|s))\s", re.IGNORECASE)
 USED_FOR_REACH = 40  # characters after "used X to" in which the deed asked about must stand
 
 
@@ -1248,7 +1249,7 @@ def _used_for_an_asked_deed(found: re.Match[str], text: str, words_at: list[int]
     """"Stalin “used his wide powers of appointment to eliminate from important posts ...":
     what was used is the how of the deed its "to" clause tells, when that clause holds the
     question's words, wherever the others stand."""
-    if not re.match(r"(?:us(?:ed|es)|employ(?:ed|s))\s", found.group(0), re.IGNORECASE):
+    if not _USED.match(found.group(0)):
         return False
     to = re.search(r"\sto\s+", text[found.end():found.end() + 80])
     if to is None:
@@ -1320,7 +1321,7 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
     phrase = rest[:end.start()] if end else rest
     if marker is _MANNER and _MEANS_NAMED.match(found.group(0)):
         return phrase[len(found.group(0)):]  # "... were the ‘iron detachments’ of workers"
-    if marker is _MANNER and re.match(r"us(?:ed|es)\s", found.group(0), re.IGNORECASE):
+    if marker is _MANNER and _USED.match(found.group(0)):
         # "used his wide powers of appointment to eliminate ...": the thing used
         return re.split(r"\sto\s", rest[len(found.group(0)):], maxsplit=1)[0]
     if marker is _MANNER:  # "with an ice-axe", not "... at his home in exile in Mexico"

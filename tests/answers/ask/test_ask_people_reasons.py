@@ -20,7 +20,7 @@ def ctx(tmp_path_factory, backend: str):
 # (question, words the headline holds, words of the sentence shown)
 ANSWERED = [
     pytest.param("how did the old guard get the poorer folk to obey the party line",
-                 "Employed violence", "employed violence to induce compliance",
+                 "Violence", "employed violence to induce compliance",
                  id="what was employed to bring the asked deed about is the how"),
     pytest.param("why did france throw trotsky out during the first world war",
                  "copies of his paper", "accused of being a “German agent.”",
