@@ -514,7 +514,7 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         if question.kind is AnswerType.NUMBER and (
                 count_unknown(window.text, extracted.at)
-                or not _counts_what_is_asked(question, window, ctx)):
+                or not _counts_what_is_asked(question, window, extracted.at, ctx)):
             continue
         if extracted.note == "sentence" and window.coverage < SENTENCE_ANSWERED:
             continue
@@ -543,9 +543,12 @@ _COUNTED_DOING = re.compile(r"\bhow many\s+[a-z]+\s+(?:(?:actually|really|in fac
                             r"fled|fought|went|came|left|lost|fell|won)\b", re.IGNORECASE)
 
 
-def _counts_what_is_asked(question: Question, window: Window, ctx: AnswerContext) -> bool:
+def _counts_what_is_asked(question: Question, window: Window, at: int, ctx: AnswerContext
+                          ) -> bool:
     """"How many people died in the Volga famine?" is not answered by "the number affected
-    had climbed to 36 million": what the counted ones did must be in the window."""
+    had climbed to 36 million": what the counted ones did must be in the sentence that
+    counts them, not in the next one ("Several hundred thousands of prisoners worked on the
+    Baltic-White Sea Canal. How many of them died in the process?")."""
     asked = _COUNTED_DOING.search(question.text)
     if asked is None:
         return True
@@ -553,7 +556,18 @@ def _counts_what_is_asked(question: Question, window: Window, ctx: AnswerContext
     if verb in FRAMING_WORDS:
         return True  # "how many delegates went to Zimmerwald?": "went" only frames the count
     group = next((g for g in question.groups if g.word.casefold() == verb), None)
-    return group is None or covered(group, window.text, ctx.people)
+    return group is None or covered(group, _sentence_holding(window, at), ctx.people)
+
+
+def _sentence_holding(window: Window, at: int) -> str:
+    """The window's sentence in which the character at ``at`` of ``window.text`` stands."""
+    start = 0
+    for sentence in window.sentences:
+        end = start + len(sentence.text)
+        if at < end:
+            return sentence.text
+        start = end + 1  # the space Window.text joins them with
+    return window.sentences[-1].text
 
 
 _COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"

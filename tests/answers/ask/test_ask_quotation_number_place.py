@@ -240,3 +240,11 @@ def test_a_unit_joined_to_its_number_by_a_hyphen(ctx):
     answer = ask(ctx, "how long did the wave of revolt last in europe")
     assert answer.title.startswith("A six-year wave")
     assert "ignited a six-year wave of revolt that spread across Europe" in shown(answer)
+
+
+def test_a_count_of_those_who_did_one_thing_is_no_count_of_those_who_died(ctx):
+    # "Several hundred thousands of prisoners worked on the Baltic-White Sea Canal. How many
+    # of them died in the process? The official writers do not tell us."
+    answer = ask(ctx, "how many prisoners died building the white sea canal?")
+    assert answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
+    assert "hundred thousands" not in answer.title
