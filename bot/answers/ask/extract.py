@@ -751,12 +751,22 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
     if candidates:
         chosen = min(candidates, key=lambda c: c[0])[1]
         return Extracted(chosen.person.name, chosen.start)
+    # "Trotsky was one of the leaders and the main organizer of the insurrection": the
+    # subject of the "was" whose complement names the role, however long the complement.
+    subjects = [m for m in mentions for at in places
+                if m.start < at and _COPULA_TO_ROLE.fullmatch(text, m.end, at)]
+    if subjects:
+        return Extracted(subjects[-1].person.name, subjects[-1].start)
     named = [(abs(at - start), name, start) for name, start in _unregistered_names(text, question)
              for at in places if abs(at - start) <= ROLE_DISTANCE]
     if named:
         _, name, start = min(named)
         return Extracted(name, start)
     return None
+
+
+# From a name to a role word: its "was" and a complement in the same clause.
+_COPULA_TO_ROLE = re.compile(r"\s+(?:was|is|were|became|remained|served as)\s+[^.;:()–—]{0,80}?")
 
 
 _TITLE_BODY = re.compile(r"[\w’'-]+\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*)+")

@@ -19,6 +19,9 @@ def ctx(tmp_path_factory, backend: str):
 
 # (question, words the headline holds, words of the sentence shown)
 ANSWERED = [
+    pytest.param("who was the chief organiser of the october revolution", "Leon Trotsky",
+                 "Trotsky was one of the leaders and the main organizer of the insurrection",
+                 id="the subject of a was whose long complement names the role"),
     pytest.param("how did the old guard get the poorer folk to obey the party line",
                  "Violence", "employed violence to induce compliance",
                  id="what was employed to bring the asked deed about is the how"),
