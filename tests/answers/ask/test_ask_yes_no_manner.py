@@ -29,6 +29,9 @@ def ctx(tmp_path_factory, backend: str):
     # A yes/no question after a clause that sets the scene.
     ("when he was in turkey did trotsky call for overthrowing the stalin regime?", "No",
      "Trotsky did not call for its overthrow"),
+    # Lashing out at a policy is criticising it.
+    ("did trotsky lash out at stalin's policy for the chinese revolution?", "Yes",
+     "Lev Trotsky sharply criticized the suicidal policy proposed by Stalin"),
 ])
 def test_yes_no_is_settled_by_the_sentence_that_asserts_or_denies_it(ctx, question, reply,
                                                                       sentence):
