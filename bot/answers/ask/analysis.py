@@ -355,7 +355,7 @@ def asking_clause(text: str) -> tuple[str, str]:
 _OPENING_CLAUSE = re.compile(r"^(?:when|after|once|while|since|before|if|as soon as)\s+"
                              r"(?!(?:was|were|did|does|do|is|are|had|has|will|would|could)\b)"
                              r"\w.*?,?\s"
-                             r"(?P<ask>(?:what|who|whom|how|why|where|which)\s.*"
+                             r"(?P<ask>(?:what|who|whom|whose|how|why|where|which)\s.*"
                              # "when he was in turkey did trotsky call for ...?": a yes/no
                              # question after the scene, on its "did" or after a comma.
                              r"|(?:did|does)\s.*"

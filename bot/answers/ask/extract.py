@@ -610,7 +610,8 @@ _SENTENCE_END = re.compile(_SENTENCE_BREAK + r"(?=[A-Z“\"])")
 
 def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted | None:
     """"whose villa was trotsky staying in?": "Knudsen's villa", "a villa owned by ... Knudsen"."""
-    asked = re.match(r"^(?:at\s+|in\s+)?whose\s+(\w+)", question.text, re.IGNORECASE)
+    # "when trotsky was living in norway, whose guest was he?": after a clause setting the scene
+    asked = re.search(r"(?:^|,\s*)(?:at\s+|in\s+)?whose\s+(\w+)", question.text, re.IGNORECASE)
     if asked is None:
         return None
     for place in word_start(asked.group(1)).finditer(text):
@@ -620,6 +621,12 @@ def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted 
             if re.fullmatch(r"[’']s\s+(?:\w+\s+)?", before) or re.fullmatch(
                     r"\w*[\s,]+(?:owned by|of|belonging to|rented from)\b[^.;]{0,50}", after):
                 return Extracted(m.person.name, m.start)
+    # "... as a guest of the ruling Labor Party": a body, not a person of the registry.
+    body = re.search(rf"\b{re.escape(asked.group(1))}\w*\s+of\s+(?:the\s+)?"
+                     r"(?P<who>(?:[a-z]+\s+)?(?-i:[A-Z])[\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+)*)",
+                     text, re.IGNORECASE)
+    if body is not None:
+        return Extracted(body["who"], body.start("who"))
     return None
 
 

@@ -19,6 +19,9 @@ def ctx(tmp_path_factory, backend: str):
 
 # (question, words the headline holds, words of the sentence shown)
 ANSWERED = [
+    pytest.param("while he lived in norway, whose guest was trotsky?", "Ruling Labor Party",
+                 "as a guest of the ruling Labor Party",
+                 id="whose after a clause setting the scene; a body is whose guest he was"),
     pytest.param("who was the chief organiser of the october revolution", "Leon Trotsky",
                  "Trotsky was one of the leaders and the main organizer of the insurrection",
                  id="the subject of a was whose long complement names the role"),
