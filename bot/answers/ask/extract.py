@@ -1732,7 +1732,10 @@ _PREDICATION = re.compile(r"\s*(?:,\s*|\s*(?:was|is|had been|has been|became|rem
 # action" that they did not manage it.
 _DENYING = re.compile(r"\b(?:not|never|no|nor|neither|n't|without|no longer|refus(?:e|ed|es|ing)|"
                       r"reject(?:ed|s|ing)?|den(?:y|ied|ies)|fail(?:ed|s)?|ignor(?:e|ed|es|ing)|"
-                      r"unable|unwilling|lack(?:ed|s|ing)?)\b", re.IGNORECASE)
+                      r"unable|unwilling|lack(?:ed|s|ing)?|"
+                      # "The state apparatus, instead of withering away, had grown ...": what
+                      # is done instead of a deed denies it
+                      r"instead of|rather than)\b", re.IGNORECASE)
 
 
 # "were unable to translate Trotsky's ideas into mass action": a denial that takes an

@@ -29,6 +29,9 @@ def ctx(tmp_path_factory, backend: str):
     # A yes/no question after a clause that sets the scene.
     ("when he was in turkey did trotsky call for overthrowing the stalin regime?", "No",
      "Trotsky did not call for its overthrow"),
+    # What was done instead of the deed denies it.
+    ("did the state apparatus wither away after the revolution?", "No",
+     "instead of withering away, had grown into a monstrosity"),
     # Lashing out at a policy is criticising it.
     ("did trotsky lash out at stalin's policy for the chinese revolution?", "Yes",
      "Lev Trotsky sharply criticized the suicidal policy proposed by Stalin"),
