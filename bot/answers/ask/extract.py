@@ -621,6 +621,18 @@ def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted 
             if re.fullmatch(r"[’']s\s+(?:\w+\s+)?", before) or re.fullmatch(
                     r"\w*[\s,]+(?:owned by|of|belonging to|rented from)\b[^.;]{0,50}", after):
                 return Extracted(m.person.name, m.start)
+    # "whose rivalries blew up ...?": "the tangle of Serbian, Greek, Bulgarian and Turkish
+    # contradictions": the peoples named before the noun (or its synonym) are whose.
+    noun = next((g for g in question.content_groups
+                 if g.word.casefold() == asked.group(1).casefold()), None)
+    for alternative in (noun.alternatives if noun else (asked.group(1),)):
+        if " " in alternative:
+            continue
+        owners = re.search(r"(?P<who>(?:(?-i:[A-Z])[\w’'-]+,\s+)*(?-i:[A-Z])[\w’'-]+,?\s+"
+                           r"(?:and|or)\s+(?-i:[A-Z])[\w’'-]+)\s+" + re.escape(alternative) +
+                           r"\b", text, re.IGNORECASE)
+        if owners is not None:
+            return Extracted(owners["who"], owners.start("who"))
     # "... as a guest of the ruling Labor Party": a body, not a person of the registry.
     body = re.search(rf"\b{re.escape(asked.group(1))}\w*\s+of\s+(?:the\s+)?"
                      r"(?P<who>(?:[a-z]+\s+)?(?-i:[A-Z])[\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+)*)",

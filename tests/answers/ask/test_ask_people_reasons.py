@@ -19,6 +19,10 @@ def ctx(tmp_path_factory, backend: str):
 
 # (question, words the headline holds, words of the sentence shown)
 ANSWERED = [
+    pytest.param("whose rivalries blew up into the balkan wars?",
+                 "Serbian, Greek, Bulgarian and Turkish",
+                 "the tangle of Serbian, Greek, Bulgarian and Turkish contradictions exploded",
+                 id="whose rivalries: the peoples named before the texts' word for them"),
     pytest.param("while he lived in norway, whose guest was trotsky?", "Ruling Labor Party",
                  "as a guest of the ruling Labor Party",
                  id="whose after a clause setting the scene; a body is whose guest he was"),
