@@ -489,10 +489,20 @@ def _continued_report(quotation: Quotation, text: ParsedText,
             or found.speaker is not None or previous.outer != quotation.outer:
         return None
     between = text.paragraphs[quotation.paragraph_index].text[previous.end:quotation.start]
-    if len(between) > 120 or _VERB.search(between) or re.search(r"\b[A-Z][a-z]+\b", between[3:]):
+    # "‘I speak for the Petrograd proletariat,’ he said harshly. ‘We are …’": the tag of
+    # the words before, its pronoun the same unnamed speaker, and nothing else between.
+    tag = _TAG_THEN_QUOTE.match(between)
+    pronoun_tag = tag is not None and _UNNAMED_TAG.match(tag["tag"]) is not None
+    if len(between) > 120 or (_VERB.search(between) and not pronoun_tag) \
+            or re.search(r"\b[A-Z][a-z]+\b", between[3:]):
         return None
     return Attribution(None, 0.0, "unnamed", f"continues: {found.evidence}",
                        source_words=found.source_words)
+
+
+#: The tag of an unnamed source's words: a pronoun and a verb of saying, an adverb at most.
+_UNNAMED_TAG = re.compile(
+    rf"^\s*(?:he|she|they)\s+(?:\w+ly\s+)?(?:{_VERB_WORDS})(?:\s+\w+ly)?\s*[.!?]$")
 
 
 # Between a quotation and the next one the same speaker goes on with: the tag of the first

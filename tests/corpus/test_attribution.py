@@ -206,6 +206,21 @@ def test_words_left_open_end_where_the_next_quoted_words_begin() -> None:
     assert (found.speaker, found.quoted_by) == ("Grigory Zinoviev", ("Victor Serge",))
 
 
+def test_words_left_open_end_before_someone_else_is_introduced() -> None:
+    # "Smilga … said: ‘We must retreat, … at their head. . . .  Zinoviev often said the same
+    # thing: …": Smilga's words stop where the account turns to Zinoviev's, so they are his.
+    found = quote("to-lead-the-people", "We must retreat, surrender for the present")
+    assert found.text.endswith("we shall put ourselves at their head")
+    assert (found.speaker, found.quoted_by) == ("Ivar Smilga", ("Victor Serge",))
+
+
+def test_an_unnamed_speaker_going_on_after_the_tag_is_the_same_source() -> None:
+    # Reed's block: "‘I speak for the Petrograd proletariat,’ he said harshly. ‘We are in
+    # favor of insurrection. …’": the rough workman's words, both of them.
+    found = quote("to-lead-the-people", "We are in favor of insurrection")
+    assert (found.speaker, found.source_words) == (None, "a rough workman")
+
+
 def test_scare_quotes_listed_after_a_speakers_verb_are_the_speakers() -> None:
     # "Serge goes on to identify “Defense of Man” (political rights), “Defense of Truth,” and
     # “Defense of Thought” as the three fundamental points, “superior to all tactical …”"
