@@ -213,7 +213,7 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             if (slug is not None and quotation.slug != slug) \
                     or (speaker is not None and quotation.speaker != speaker):
                 continue
-            qid = _innermost(index, qid, terms)
+            qid = _innermost(index, qid, terms, first)
             quotation = index[qid]
             if quotation.speaker in reporters and quotation.speaker != first:
                 # "the rough workman in Reed's account": not Reed's own words, but the
@@ -331,9 +331,32 @@ _OBJECT_PATTERNS = (
 _ADDRESSED_PATTERNS = (r"\b(?:to|at|towards?)\s+NAME\b",)
 
 
+#: "Serge recalling that Lenin died asking …", "Sedova remembers Pyatakov, pale, saying …": a
+#: witness recalling someone else's words (OTHER: another person the description names).
+#: Not "Sedova remembering Pyatakov drinking two glasses of water": no one speaks there.
+_RECALLING_PATTERN = (
+    r"\bNAME\s+(?:recalls|recalled|recalling|remembers|remembered|remembering|recounts|"
+    r"recounted|recounting|relates|related|relating|reports|reported|reporting)\s+"
+    r"(?:that\s+|how\s+)?OTHER(?:['’]s)?[\s,]+(?:[\w'’]+[\s,]+){0,3}(?:saying|said|says|asking|asked|"
+    r"asks|telling|told|tells|writing|wrote|writes|answering|answered|replying|replied|"
+    r"declaring|declared|shouting|shouted|crying|cried|admitting|admitted)\b"
+)
+
+
 def reporters_named(question: Question) -> frozenset[str]:
     """The people a description names as reporting the words, not saying them."""
-    return _named_as(question, _REPORTER_PATTERNS)
+    found = set(_named_as(question, _REPORTER_PATTERNS))
+    people = [g.person for g in question.groups if g.person is not None]
+    for person in people:
+        others = [f for other in people if other.name != person.name
+                  for f in other.names() if f.strip()]
+        if not others:
+            continue
+        other = "(?:" + "|".join(re.escape(f) for f in sorted(set(others), key=len,
+                                                              reverse=True)) + ")"
+        found |= _named_as(question, (_RECALLING_PATTERN.replace("OTHER", other),),
+                           only=person.name)
+    return frozenset(found)
 
 
 def objects_named(question: Question) -> frozenset[str]:
@@ -341,10 +364,11 @@ def objects_named(question: Question) -> frozenset[str]:
     return _named_as(question, _OBJECT_PATTERNS)
 
 
-def _named_as(question: Question, patterns: Sequence[str]) -> frozenset[str]:
+def _named_as(question: Question, patterns: Sequence[str],
+              only: str | None = None) -> frozenset[str]:
     found: set[str] = set()
     for group in question.groups:
-        if group.person is None:
+        if group.person is None or (only is not None and group.person.name != only):
             continue
         forms = sorted({f for f in group.person.names() if f.strip()}, key=len, reverse=True)
         name = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
@@ -431,19 +455,40 @@ def _nearest_the_description(index: MeaningIndex, outer_id: int, theirs: Sequenc
     return min(reversed(theirs), key=distance)
 
 
-def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
+def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str],
+               named: str | None = None) -> int:
     """The words quoted inside a quotation, when they hold all of the description's words
     that its own words hold: the reader meant them, and the outer quotation is someone
-    reporting them (Lenin's testament in Trotsky's account)."""
+    reporting them (Lenin's testament in Trotsky's account). ``named``: the speaker the
+    description names first, whose own account it is when it is theirs ("Joffe telling
+    Trotsky …" is Joffe's letter, not the words of Lenin's it reports)."""
     mine = index.of(quotation_id)
     wanted = terms & mine.own if mine is not None else frozenset()
     if not wanted:
         return quotation_id  # also one the index does not hold (the store changed since)
-    for inner in index.inside(quotation_id):
+    inside = index.inside(quotation_id)
+    for inner in inside:
         theirs = index.of(inner)
         if theirs is not None and wanted <= theirs.own:
             return inner
-    return quotation_id
+    # Someone else's words inside the account, when all it holds of the description stands
+    # in them and in the account's sentence that quotes them ("Victor Kravchenko, a former
+    # high Stalinist official who … escaped abroad, reports … ‘nine or ten million, …’" in
+    # Hansen's block): the description is of that saying, and the account only reports it.
+    outer = index[quotation_id].speaker
+    if outer is not None and outer == named:
+        return quotation_id
+    best, held = quotation_id, 0
+    for inner in inside:
+        theirs = index.of(inner)
+        mine_too = index[inner]
+        if theirs is None or (mine_too.speaker is None and not mine_too.source_terms) \
+                or mine_too.speaker == outer:
+            continue
+        count = len(wanted & theirs.own)
+        if count > held and wanted <= theirs.own | theirs.sentence:
+            best, held = inner, count
+    return best
 
 
 def inner_words(ctx: AnswerContext, quotation_ids: Sequence[int], text: str) -> list[int]:

@@ -234,3 +234,31 @@ def test_things_thrown_are_the_texts_things_flung(ctx) -> None:
                         "expelled him")
     assert "inkpots, heavy volumes, and a glass were flung at Trotsky’s head" in answer.body
     assert answer.title == "Victor Serge"
+
+
+def test_a_witness_recalling_someone_saying_gives_the_one_who_said_it(ctx) -> None:
+    # "“Lenin died on January 21, 1924, haunted by this anxiety,” Serge continues. ‘Is not
+    # the helm escaping from our hands?’ he asked.": Serge recalls, Lenin asked.
+    answer = quote(ctx, "Serge recalling Lenin, before he died, asking whether the helm was "
+                        "slipping from their hands")
+    assert answer.title == "Vladimir Lenin"
+    assert "Is not the helm escaping from our hands?" in answer.body
+    # Recalling what someone did, not said: the witness's own words.
+    answer = quote(ctx, "Sedova remembering Pyatakov pouring himself two glasses of water "
+                        "after the Politburo")
+    assert answer.title == "Natalia Sedova"
+
+
+def test_words_the_description_holds_with_their_introduction_are_the_speakers(ctx) -> None:
+    # Hansen's block: "Victor Kravchenko, a former high Stalinist official who survived the
+    # purges and escaped abroad, reports … that the victims numbered as many as ‘nine or ten
+    # million, …’": all the description holds is that sentence, so Kravchenko's words.
+    answer = quote(ctx, "the Stalinist official who escaped abroad putting the purge victims "
+                        "at nine or ten million")
+    assert answer.title == "Victor Kravchenko"
+    assert answer.body.startswith("“nine or ten million")
+    # The account of the person named first stays theirs: Joffe's letter, not the words of
+    # Lenin's it reports.
+    answer = quote(ctx, "Joffe telling Trotsky he had too often given up being right for "
+                        "the sake of an agreement")
+    assert answer.title == "Adolph Joffe"
