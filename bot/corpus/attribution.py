@@ -22,7 +22,16 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.mentions import ParagraphMentions, paragraph_mentions
-from bot.corpus.model import BlockKind, Citation, Note, Paragraph, ParsedText, Quotation, QuoteKind
+from bot.corpus.model import (
+    BlockKind,
+    Citation,
+    CitationKind,
+    Note,
+    Paragraph,
+    ParsedText,
+    Quotation,
+    QuoteKind,
+)
 from bot.corpus.parse import REPORTED_SPEECH, unmarked_letter
 from bot.corpus.people import Mention, PeopleRegistry
 from bot.corpus.wordtrie import alternation
@@ -652,6 +661,7 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         # says whose phrase it is ("The phrase is from Victor Serge’s … novel").
         marked = quotation.citation is not None and 0 <= quotation.citation.start \
             - quotation.end <= _OWN_MARKER_GAP
+        marked = marked or _last_before_page_marker(quotation, paragraph)
         return (_citation_evidence(quotation.citation, ctx) if marked else None) \
             or _phrase_note(quotation, ctx) or UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
@@ -670,6 +680,22 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
                      sentence):
             return Attribution(ctx.essay_author, 0.8, "essay-author", sentence[:120])
     return UNATTRIBUTED
+
+
+def _last_before_page_marker(quotation: Quotation, paragraph: Paragraph) -> bool:
+    """A phrase the essay's own sentence quotes last before the page marker closing that
+    sentence: "… the “healthy plebeian hatred” of the peasants, and the discontent of young
+    people (215)." The bare page is of the book the essay is about, and nothing quoted
+    between says the page is another phrase's."""
+    citation = quotation.citation
+    if citation is None or citation.kind is not CitationKind.PAGE \
+            or paragraph.kind is not BlockKind.BODY or citation.start < quotation.end:
+        return False
+    between = paragraph.text[quotation.end:citation.start]
+    if re.search(r"[“”‘\"]|[.!?;:]\s", between.lstrip("’”\"'.,;: ")):
+        return False  # another quotation, or the sentence ends before the marker
+    rest = paragraph.text[citation.end:citation.end + 3]
+    return re.match(r"\s*(?:[.!?]|$)", rest) is not None
 
 
 # The essayist naming something in their own words: "I used to call Trotsky a “…”".

@@ -312,3 +312,17 @@ def test_a_note_sentences_away_does_not_claim_the_essays_own_quoted_words() -> N
     # "… the time-worn liberal justification for moving right: “If I don’t do it, …”
     # Certainly, … Using the analogy of a retreating army he warned …61": not Carr's words.
     assert quote("to-lead-the-people", "If I don’t do it").speaker is None
+
+
+def test_a_phrase_quoted_last_before_the_page_marker_closing_its_sentence() -> None:
+    # "… the “healthy plebeian hatred” of the peasants, and the discontent of young people
+    # (215).": page 215 of The Revolution Betrayed, so Trotsky's phrase.
+    found = quote("to-topple-the-stalinist-bureaucracy", "healthy plebeian hatred")
+    assert (found.speaker, found.attribution_method) == ("Leon Trotsky", "cited-author")
+    # "the conception of a “second supplementary revolution” against “bureaucratic
+    # absolutism” … (218)": the marker is the last phrase's; the first keeps no speaker.
+    first = next(q for q in quotations("to-topple-the-stalinist-bureaucracy")
+                 if q.text == "second supplementary revolution" and q.citation is not None)
+    assert first.speaker is None
+    assert quote("to-topple-the-stalinist-bureaucracy",
+                 "bureaucratic absolutism").speaker == "Leon Trotsky"
