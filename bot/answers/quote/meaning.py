@@ -177,6 +177,11 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
     first = next((p.person for p in people
                   if p.person not in reporters and p.person not in objects), None)
+    # "Bukharin's last letter …": the words are said to be that person's own. Someone
+    # else's words that merely name them ("… Bukharin, is arrested" in Trotsky's list) are
+    # not what was meant, unless words inside them may be theirs.
+    owner = first if first is not None and first in _named_as(question, _OWNER_PATTERNS) \
+        else None
     credits = {position: [_credit(w, position, index.surroundings[position]) for w in wanted]
                for position in candidates}
     _credit_the_sayer(index, wanted, credits)
@@ -240,6 +245,9 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                     if unowned != qid:
                         qid = unowned
                         quotation = index[qid]
+            if owner is not None and quotation.speaker not in (None, owner) \
+                    and all(index[q].speaker not in (None, owner) for q in index.inside(qid)):
+                continue
             # A phrase scores by the sentence it stands in, as the sentence's own words
             # do: it is not what was described for being its speaker's ("lenin wanting
             # grain hoarders executed" is Carr's sentence, not Lenin's ‘mass searches’).
@@ -324,6 +332,14 @@ _REPORTER_PATTERNS = (
 #: speaker: "thrown at Trotsky", "Deutscher on Trotsky", "Lenin's testament about Stalin".
 _OBJECT_PATTERNS = (
     r"\b(?:at|to|against|towards?|about|on|of|for|with)\s+NAME\b",
+)
+
+
+#: A person named as the owner of the words: "Bukharin's last letter", "Serge's phrase".
+_OWNER_PATTERNS = (
+    r"\bNAME['’]s\s+(?:\w+\s+)?(?:letter|letters|words|speech|remark|reply|answer|testament|"
+    r"will|phrase|slogan|quip|retort|verdict|prediction|prophecy|warning|complaint|"
+    r"message|postscript|obituary|memoirs?|diary|notes)\b",
 )
 
 

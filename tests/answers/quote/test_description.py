@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import AnswerKind
 from bot.answers.quote.answer import quote
 from tests.answer_helpers import build_context
 
@@ -262,3 +263,14 @@ def test_words_the_description_holds_with_their_introduction_are_the_speakers(ct
     answer = quote(ctx, "Joffe telling Trotsky he had too often given up being right for "
                         "the sake of an agreement")
     assert answer.title == "Adolph Joffe"
+
+
+def test_words_said_to_be_a_persons_own_are_not_someone_elses_naming_them(ctx) -> None:
+    # The texts quote no letter of Bukharin's; Trotsky's list of 1937 names him ("The former
+    # editor of Pravda, Bukharin, is arrested"), which is not his letter.
+    answer = quote(ctx, "Bukharin's farewell letter to the party, written before his arrest")
+    assert answer.kind is AnswerKind.NOT_FOUND
+    # Lenin's own phrase for the NEP, not Trotsky's words about Lenin and the NEP.
+    answer = quote(ctx, "Lenin's phrase for the NEP: a step backwards now to go forward later")
+    assert answer.title == "Vladimir Lenin"
+    assert "one step back" in answer.body or "two steps forward" in answer.body
