@@ -269,8 +269,11 @@ def quoted_by(text: ParsedText, attributions: list[Attribution],
     for n, (quotation, found) in enumerate(zip(text.quotations, attributions, strict=True)):
         author = cited[n] if cited else None
         if quotation.outer is None:
-            took = found.speaker is not None and author is not None \
-                and author != found.speaker and found.method != "cited-author"
+            # Someone's words, or an unnamed source's ("The peasants say with right: …"
+            # from Serge's book), that the essay took from the cited author's work.
+            took = (found.speaker is not None or found.source_words is not None) \
+                and author is not None and author != found.speaker \
+                and found.method != "cited-author"
             chains.append((author,) if took and author else ())
             continue
         outer = attributions[quotation.outer]

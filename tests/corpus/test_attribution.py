@@ -326,3 +326,14 @@ def test_a_phrase_quoted_last_before_the_page_marker_closing_its_sentence() -> N
     assert first.speaker is None
     assert quote("to-topple-the-stalinist-bureaucracy",
                  "bureaucratic absolutism").speaker == "Leon Trotsky"
+
+
+@pytest.mark.parametrize(("starts", "words", "chain"), [
+    # note 132: Ibid. back to note 131, Serge: the peasants' words as Serge's book has them
+    ("The peasants say with right", "The peasants", ("Victor Serge",)),
+    ("In Moscow, a market woman", "a market woman", ("Victor Serge",)),
+])
+def test_an_unnamed_sources_words_from_a_cited_book_are_quoted_by_its_author(
+        starts, words, chain) -> None:
+    found = quote("to-lead-the-people", starts)
+    assert (found.speaker, found.source_words, found.quoted_by) == (None, words, chain)
