@@ -418,6 +418,10 @@ _UNNAMED = re.compile(
     r"[Ww]omen)\b[^,;:.“”‘]{2,80}?)\s+"
     r"(?:(?:had|has|have|was|were|is|are|would|often|already|also|then|later|once|"
     r"arrested\s+for|quoted\s+as)\s+)*$")
+# An unnamed source and its verb right after the quoted words: "”, one worker wrote".
+_UNNAMED_AFTER = re.compile(
+    rf"^[\s,.!?’”'\"]*(?P<np>(?:one|a|an|another)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
+    rf"(?:{_VERB_WORDS})\b")
 _NOT_A_SOURCE = re.compile(r"^(?:the|a|an)\s+(?:essay|author|text|book|article|same|following|"
                            r"above|latter|former)\b", re.IGNORECASE)
 _PASSIVE_ASKED = re.compile(r"\b(?:I am|I was|we are|we were)\s+(?:\w+\s+)?asked(?:\s+\w+)?\s*$")
@@ -452,6 +456,14 @@ def _unnamed_evidence(quotation: Quotation, paragraph: Paragraph,
         if asked:
             return Attribution(None, 0.0, "unnamed", asked.group(0).strip(),
                                source_words=asked.group(0).strip())
+    # "“‘They are squeezing us and how!,’” one worker wrote to Serge.": the source and its
+    # verb right after the words, nobody named in between.
+    tagged = _UNNAMED_AFTER.match(text[quotation.end:quotation.end + 80])
+    if tagged and not _NOT_A_SOURCE.match(tagged["np"]) and not any(
+            quotation.end + tagged.start("np") <= m.start < quotation.end + tagged.end("np")
+            for m in mentions):
+        return Attribution(None, 0.0, "unnamed", tagged.group(0).strip(" ’”'\",").strip(),
+                           source_words=tagged["np"])
     after = text[quotation.end:quotation.end + 30]
     if re.match(r"^[\s,.!?’”'\"]*(?:he|she)\s+(?:\w+\s+)?(?:said|asked|cried|shouted|replied)\b",
                 after):
@@ -505,6 +517,13 @@ def _continued_report(quotation: Quotation, text: ParsedText,
     # the words before, its pronoun the same unnamed speaker, and nothing else between.
     tag = _TAG_THEN_QUOTE.match(between)
     pronoun_tag = tag is not None and _UNNAMED_TAG.match(tag["tag"]) is not None
+    # "”, one worker wrote to Serge. “‘Twenty-five percent …’”": the tag that named the
+    # source goes on to whom it wrote; the words after it are the same source's.
+    own_tag = tag is not None and (named := _UNNAMED_AFTER.match(tag["tag"])) is not None \
+        and named["np"] == found.source_words
+    if own_tag:
+        return Attribution(None, 0.0, "unnamed", f"continues: {found.evidence}",
+                           source_words=found.source_words)
     if len(between) > 120 or (_VERB.search(between) and not pronoun_tag) \
             or re.search(r"\b[A-Z][a-z]+\b", between[3:]):
         return None
@@ -725,7 +744,16 @@ def _reports_speech(words: str) -> bool:
     # words of a sentence's length are.
     nested = any(len(m.group(0).split()) >= 5
                  for m in re.finditer(r"[‘’'][A-Z][^‘’]{12,}[’']", words))
-    return nested or bool(re.search(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERB_WORDS})\b[,:]", words))
+    if nested:
+        return True
+    # A tag inside the words reports speech when the speech follows it: after a colon, or
+    # in quotation marks ("a Left speaker declared, were conducting ‘little short of war
+    # …’"). With none ("It is not the business of the Marxist revolutionary, Trotsky
+    # reflected, to bow to …"), it is the writer's indirect speech, in the writer's words.
+    for tag in re.finditer(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERB_WORDS})\b(?P<end>[,:])", words):
+        if tag["end"] == ":" or re.search(r"[‘“]", words[tag.end():tag.end() + 150]):
+            return True
+    return False
 
 
 def _person_or_raw(name: str, ctx: _Context, confidence: float, method: str,

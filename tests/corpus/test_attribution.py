@@ -337,3 +337,24 @@ def test_an_unnamed_sources_words_from_a_cited_book_are_quoted_by_its_author(
         starts, words, chain) -> None:
     found = quote("to-lead-the-people", starts)
     assert (found.speaker, found.source_words, found.quoted_by) == (None, words, chain)
+
+
+def test_an_unnamed_source_named_with_its_verb_after_the_words() -> None:
+    # "“‘They are squeezing us and how!,’” one worker wrote to Serge. “‘Twenty-five percent
+    # increase …’”136": both the worker's, not Serge's (who is whom he wrote to).
+    first = quote("to-lead-the-people", "They are squeezing us")
+    assert (first.speaker, first.source_words) == (None, "one worker")
+    second = quote("to-lead-the-people", "Twenty-five percent increase")
+    assert (second.speaker, second.source_words, second.quoted_by) == (
+        None, "one worker", ("Victor Serge",))
+
+
+def test_a_tag_in_the_writers_indirect_speech_leaves_the_words_the_writers() -> None:
+    # Deutscher (note 107): "… It is not the business of the Marxist revolutionary, Trotsky
+    # reflected, to bow to the reactionary mood of the masses. …": no quoted speech follows
+    # the tag, so the words are Deutscher's account, not a report of someone's speech.
+    found = quote("to-lead-the-people", "Off the record /Trotsky/ admitted")
+    assert (found.speaker, found.attribution_method) == ("Isaac Deutscher", "cited-author")
+    # "/T/he Bolshevik workers’ detachments, a Left speaker declared, were conducting ‘little
+    # short of war …’": the speech follows the tag, so not Carr's own words.
+    assert quote("to-lead-the-people", "/T/he Bolshevik workers’ detachments").speaker is None
