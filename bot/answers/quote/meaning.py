@@ -225,6 +225,14 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                 # words quoted inside his that hold most of the description.
                 qid = _reported(index, qid, terms)
                 quotation = index[qid]
+            if first is None and not reporters and quotation.speaker is not None:
+                # Nobody named: "the furious worker … warning them the workers would be done
+                # with them if the soviets were crushed" is the unnamed workman's words
+                # inside Reed's account, when they hold enough of the description.
+                unnamed = _unnamed_inside(index, qid, terms)
+                if unnamed != qid:
+                    qid = unnamed
+                    quotation = index[qid]
             if first is not None and quotation.speaker != first:
                 # "Smirnov's reply when Trotsky predicted …": the words of the person named
                 # first, quoted inside the account that holds the rest of the description.
@@ -421,6 +429,25 @@ def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str],
         theirs = index.of(inner)
         count = len(terms & theirs.own) if theirs is not None else 0
         if count and count >= held:
+            best, held = inner, count
+    return best
+
+
+#: Description words an unnamed source's words inside an account must hold themselves.
+UNNAMED_INSIDE_TERMS = 2
+
+
+def _unnamed_inside(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
+    """Of the words inside a quotation that an unnamed source the text describes said, those
+    holding most of the description (``UNNAMED_INSIDE_TERMS`` at least); else the
+    quotation itself."""
+    best, held = quotation_id, UNNAMED_INSIDE_TERMS - 1
+    for inner in index.inside(quotation_id):
+        if not index[inner].source_terms:
+            continue
+        theirs = index.of(inner)
+        count = len(terms & theirs.own) if theirs is not None else 0
+        if count > held:
             best, held = inner, count
     return best
 

@@ -274,3 +274,16 @@ def test_words_said_to_be_a_persons_own_are_not_someone_elses_naming_them(ctx) -
     answer = quote(ctx, "Lenin's phrase for the NEP: a step backwards now to go forward later")
     assert answer.title == "Vladimir Lenin"
     assert "one step back" in answer.body or "two steps forward" in answer.body
+
+
+def test_with_nobody_named_an_unnamed_sources_words_inside_an_account_are_shown(ctx) -> None:
+    # Reed's block holds the rough workman's "‘We are in favor of insurrection. … if you
+    # allow the Soviets to be destroyed, we’re through with you!’": not Reed's words.
+    answer = quote(ctx, "the angry workman telling the leaders the workers favoured "
+                        "insurrection and would break with them if the Soviets were destroyed")
+    assert answer.title == "An unnamed source: “a rough workman”"
+    assert "we’re through with you!" in answer.body
+    # Described by the account's own words, the account stays Reed's.
+    answer = quote(ctx, "Reed on the all-night meeting where only Lenin and Trotsky stood "
+                        "for insurrection")
+    assert answer.title == "John Reed"
