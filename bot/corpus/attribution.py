@@ -22,7 +22,16 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.mentions import ParagraphMentions, paragraph_mentions
-from bot.corpus.model import BlockKind, Citation, Note, Paragraph, ParsedText, Quotation, QuoteKind
+from bot.corpus.model import (
+    BlockKind,
+    Citation,
+    CitationKind,
+    Note,
+    Paragraph,
+    ParsedText,
+    Quotation,
+    QuoteKind,
+)
 from bot.corpus.parse import REPORTED_SPEECH, unmarked_letter
 from bot.corpus.people import Mention, PeopleRegistry
 from bot.corpus.wordtrie import alternation
@@ -260,8 +269,11 @@ def quoted_by(text: ParsedText, attributions: list[Attribution],
     for n, (quotation, found) in enumerate(zip(text.quotations, attributions, strict=True)):
         author = cited[n] if cited else None
         if quotation.outer is None:
-            took = found.speaker is not None and author is not None \
-                and author != found.speaker and found.method != "cited-author"
+            # Someone's words, or an unnamed source's ("The peasants say with right: …"
+            # from Serge's book), that the essay took from the cited author's work.
+            took = (found.speaker is not None or found.source_words is not None) \
+                and author is not None and author != found.speaker \
+                and found.method != "cited-author"
             chains.append((author,) if took and author else ())
             continue
         outer = attributions[quotation.outer]
@@ -406,6 +418,10 @@ _UNNAMED = re.compile(
     r"[Ww]omen)\b[^,;:.“”‘]{2,80}?)\s+"
     r"(?:(?:had|has|have|was|were|is|are|would|often|already|also|then|later|once|"
     r"arrested\s+for|quoted\s+as)\s+)*$")
+# An unnamed source and its verb right after the quoted words: "”, one worker wrote".
+_UNNAMED_AFTER = re.compile(
+    rf"^[\s,.!?’”'\"]*(?P<np>(?:one|a|an|another)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
+    rf"(?:{_VERB_WORDS})\b")
 _NOT_A_SOURCE = re.compile(r"^(?:the|a|an)\s+(?:essay|author|text|book|article|same|following|"
                            r"above|latter|former)\b", re.IGNORECASE)
 _PASSIVE_ASKED = re.compile(r"\b(?:I am|I was|we are|we were)\s+(?:\w+\s+)?asked(?:\s+\w+)?\s*$")
@@ -440,6 +456,14 @@ def _unnamed_evidence(quotation: Quotation, paragraph: Paragraph,
         if asked:
             return Attribution(None, 0.0, "unnamed", asked.group(0).strip(),
                                source_words=asked.group(0).strip())
+    # "“‘They are squeezing us and how!,’” one worker wrote to Serge.": the source and its
+    # verb right after the words, nobody named in between.
+    tagged = _UNNAMED_AFTER.match(text[quotation.end:quotation.end + 80])
+    if tagged and not _NOT_A_SOURCE.match(tagged["np"]) and not any(
+            quotation.end + tagged.start("np") <= m.start < quotation.end + tagged.end("np")
+            for m in mentions):
+        return Attribution(None, 0.0, "unnamed", tagged.group(0).strip(" ’”'\",").strip(),
+                           source_words=tagged["np"])
     after = text[quotation.end:quotation.end + 30]
     if re.match(r"^[\s,.!?’”'\"]*(?:he|she)\s+(?:\w+\s+)?(?:said|asked|cried|shouted|replied)\b",
                 after):
@@ -489,10 +513,27 @@ def _continued_report(quotation: Quotation, text: ParsedText,
             or found.speaker is not None or previous.outer != quotation.outer:
         return None
     between = text.paragraphs[quotation.paragraph_index].text[previous.end:quotation.start]
-    if len(between) > 120 or _VERB.search(between) or re.search(r"\b[A-Z][a-z]+\b", between[3:]):
+    # "‘I speak for the Petrograd proletariat,’ he said harshly. ‘We are …’": the tag of
+    # the words before, its pronoun the same unnamed speaker, and nothing else between.
+    tag = _TAG_THEN_QUOTE.match(between)
+    pronoun_tag = tag is not None and _UNNAMED_TAG.match(tag["tag"]) is not None
+    # "”, one worker wrote to Serge. “‘Twenty-five percent …’”": the tag that named the
+    # source goes on to whom it wrote; the words after it are the same source's.
+    own_tag = tag is not None and (named := _UNNAMED_AFTER.match(tag["tag"])) is not None \
+        and named["np"] == found.source_words
+    if own_tag:
+        return Attribution(None, 0.0, "unnamed", f"continues: {found.evidence}",
+                           source_words=found.source_words)
+    if len(between) > 120 or (_VERB.search(between) and not pronoun_tag) \
+            or re.search(r"\b[A-Z][a-z]+\b", between[3:]):
         return None
     return Attribution(None, 0.0, "unnamed", f"continues: {found.evidence}",
                        source_words=found.source_words)
+
+
+#: The tag of an unnamed source's words: a pronoun and a verb of saying, an adverb at most.
+_UNNAMED_TAG = re.compile(
+    rf"^\s*(?:he|she|they)\s+(?:\w+ly\s+)?(?:{_VERB_WORDS})(?:\s+\w+ly)?\s*[.!?]$")
 
 
 # Between a quotation and the next one the same speaker goes on with: the tag of the first
@@ -642,6 +683,7 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
         # says whose phrase it is ("The phrase is from Victor Serge’s … novel").
         marked = quotation.citation is not None and 0 <= quotation.citation.start \
             - quotation.end <= _OWN_MARKER_GAP
+        marked = marked or _last_before_page_marker(quotation, paragraph)
         return (_citation_evidence(quotation.citation, ctx) if marked else None) \
             or _phrase_note(quotation, ctx) or UNATTRIBUTED
     if quotation.kind is QuoteKind.INLINE and paragraph.kind is not BlockKind.BODY:
@@ -660,6 +702,22 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
                      sentence):
             return Attribution(ctx.essay_author, 0.8, "essay-author", sentence[:120])
     return UNATTRIBUTED
+
+
+def _last_before_page_marker(quotation: Quotation, paragraph: Paragraph) -> bool:
+    """A phrase the essay's own sentence quotes last before the page marker closing that
+    sentence: "… the “healthy plebeian hatred” of the peasants, and the discontent of young
+    people (215)." The bare page is of the book the essay is about, and nothing quoted
+    between says the page is another phrase's."""
+    citation = quotation.citation
+    if citation is None or citation.kind is not CitationKind.PAGE \
+            or paragraph.kind is not BlockKind.BODY or citation.start < quotation.end:
+        return False
+    between = paragraph.text[quotation.end:citation.start]
+    if re.search(r"[“”‘\"]|[.!?;:]\s", between.lstrip("’”\"'.,;: ")):
+        return False  # another quotation, or the sentence ends before the marker
+    rest = paragraph.text[citation.end:citation.end + 3]
+    return re.match(r"\s*(?:[.!?]|$)", rest) is not None
 
 
 # The essayist naming something in their own words: "I used to call Trotsky a “…”".
@@ -686,7 +744,16 @@ def _reports_speech(words: str) -> bool:
     # words of a sentence's length are.
     nested = any(len(m.group(0).split()) >= 5
                  for m in re.finditer(r"[‘’'][A-Z][^‘’]{12,}[’']", words))
-    return nested or bool(re.search(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERB_WORDS})\b[,:]", words))
+    if nested:
+        return True
+    # A tag inside the words reports speech when the speech follows it: after a colon, or
+    # in quotation marks ("a Left speaker declared, were conducting ‘little short of war
+    # …’"). With none ("It is not the business of the Marxist revolutionary, Trotsky
+    # reflected, to bow to …"), it is the writer's indirect speech, in the writer's words.
+    for tag in re.finditer(rf",\s+(?:\w+\s+){{0,3}}(?:{_VERB_WORDS})\b(?P<end>[,:])", words):
+        if tag["end"] == ":" or re.search(r"[‘“]", words[tag.end():tag.end() + 150]):
+            return True
+    return False
 
 
 def _person_or_raw(name: str, ctx: _Context, confidence: float, method: str,

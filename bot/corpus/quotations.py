@@ -179,16 +179,30 @@ def inner_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if close is None:
             i += 1
             continue
+        left_open = text[close] in "‘“"
+        if left_open:
+            # Its closing mark was lost: it ends where the next quoted words begin, or
+            # before a sentence of the account introducing someone else's words ("‘We must
+            # retreat, … at their head. . . .  Zinoviev often said the same thing: …").
+            turn = _ANOTHER_SPEAKER.search(text, i + 1, close)
+            if turn is not None:
+                close = turn.start() + 1
         inner = text[i + 1:close]
         stripped = inner.strip()
-        left_open = text[close] in "‘“"
-        if left_open:  # it ends where the next quoted words begin
+        if left_open:
             stripped = stripped.rstrip(" .…\u00a0")
         if len(stripped.split()) >= 2 and any(c.isalpha() for c in stripped):
             at = i + 1 + (len(inner) - len(inner.lstrip()))
             spans.append((at, at + len(stripped)))
         i = close if left_open else close + 1  # the next quoted words open there
     return spans
+
+
+#: Inside an account, a sentence opening with a capitalised name and a verb of saying that
+#: introduces words after a colon: someone else speaking now, not the words quoted before.
+_ANOTHER_SPEAKER = re.compile(
+    r"[.!?…]\s+(?=[A-Z][a-z]+(?:\s+[a-z]+ly|\s+(?:often|also|then|later|again))?\s+"
+    r"(?:said|says|wrote|writes|added|adds|replied|answered|declared|argued)\b[^.;:“”‘’]{0,40}:)")
 
 
 def _match_inner_single(text: str, start: int, end: int,

@@ -206,6 +206,21 @@ def test_words_left_open_end_where_the_next_quoted_words_begin() -> None:
     assert (found.speaker, found.quoted_by) == ("Grigory Zinoviev", ("Victor Serge",))
 
 
+def test_words_left_open_end_before_someone_else_is_introduced() -> None:
+    # "Smilga … said: ‘We must retreat, … at their head. . . .  Zinoviev often said the same
+    # thing: …": Smilga's words stop where the account turns to Zinoviev's, so they are his.
+    found = quote("to-lead-the-people", "We must retreat, surrender for the present")
+    assert found.text.endswith("we shall put ourselves at their head")
+    assert (found.speaker, found.quoted_by) == ("Ivar Smilga", ("Victor Serge",))
+
+
+def test_an_unnamed_speaker_going_on_after_the_tag_is_the_same_source() -> None:
+    # Reed's block: "‘I speak for the Petrograd proletariat,’ he said harshly. ‘We are in
+    # favor of insurrection. …’": the rough workman's words, both of them.
+    found = quote("to-lead-the-people", "We are in favor of insurrection")
+    assert (found.speaker, found.source_words) == (None, "a rough workman")
+
+
 def test_scare_quotes_listed_after_a_speakers_verb_are_the_speakers() -> None:
     # "Serge goes on to identify “Defense of Man” (political rights), “Defense of Truth,” and
     # “Defense of Thought” as the three fundamental points, “superior to all tactical …”"
@@ -297,3 +312,49 @@ def test_a_note_sentences_away_does_not_claim_the_essays_own_quoted_words() -> N
     # "… the time-worn liberal justification for moving right: “If I don’t do it, …”
     # Certainly, … Using the analogy of a retreating army he warned …61": not Carr's words.
     assert quote("to-lead-the-people", "If I don’t do it").speaker is None
+
+
+def test_a_phrase_quoted_last_before_the_page_marker_closing_its_sentence() -> None:
+    # "… the “healthy plebeian hatred” of the peasants, and the discontent of young people
+    # (215).": page 215 of The Revolution Betrayed, so Trotsky's phrase.
+    found = quote("to-topple-the-stalinist-bureaucracy", "healthy plebeian hatred")
+    assert (found.speaker, found.attribution_method) == ("Leon Trotsky", "cited-author")
+    # "the conception of a “second supplementary revolution” against “bureaucratic
+    # absolutism” … (218)": the marker is the last phrase's; the first keeps no speaker.
+    first = next(q for q in quotations("to-topple-the-stalinist-bureaucracy")
+                 if q.text == "second supplementary revolution" and q.citation is not None)
+    assert first.speaker is None
+    assert quote("to-topple-the-stalinist-bureaucracy",
+                 "bureaucratic absolutism").speaker == "Leon Trotsky"
+
+
+@pytest.mark.parametrize(("starts", "words", "chain"), [
+    # note 132: Ibid. back to note 131, Serge: the peasants' words as Serge's book has them
+    ("The peasants say with right", "The peasants", ("Victor Serge",)),
+    ("In Moscow, a market woman", "a market woman", ("Victor Serge",)),
+])
+def test_an_unnamed_sources_words_from_a_cited_book_are_quoted_by_its_author(
+        starts, words, chain) -> None:
+    found = quote("to-lead-the-people", starts)
+    assert (found.speaker, found.source_words, found.quoted_by) == (None, words, chain)
+
+
+def test_an_unnamed_source_named_with_its_verb_after_the_words() -> None:
+    # "“‘They are squeezing us and how!,’” one worker wrote to Serge. “‘Twenty-five percent
+    # increase …’”136": both the worker's, not Serge's (who is whom he wrote to).
+    first = quote("to-lead-the-people", "They are squeezing us")
+    assert (first.speaker, first.source_words) == (None, "one worker")
+    second = quote("to-lead-the-people", "Twenty-five percent increase")
+    assert (second.speaker, second.source_words, second.quoted_by) == (
+        None, "one worker", ("Victor Serge",))
+
+
+def test_a_tag_in_the_writers_indirect_speech_leaves_the_words_the_writers() -> None:
+    # Deutscher (note 107): "… It is not the business of the Marxist revolutionary, Trotsky
+    # reflected, to bow to the reactionary mood of the masses. …": no quoted speech follows
+    # the tag, so the words are Deutscher's account, not a report of someone's speech.
+    found = quote("to-lead-the-people", "Off the record /Trotsky/ admitted")
+    assert (found.speaker, found.attribution_method) == ("Isaac Deutscher", "cited-author")
+    # "/T/he Bolshevik workers’ detachments, a Left speaker declared, were conducting ‘little
+    # short of war …’": the speech follows the tag, so not Carr's own words.
+    assert quote("to-lead-the-people", "/T/he Bolshevik workers’ detachments").speaker is None

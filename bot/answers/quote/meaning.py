@@ -177,6 +177,11 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
     # the words are about or aimed at ("the things thrown at Trotsky", "Deutscher on Trotsky").
     first = next((p.person for p in people
                   if p.person not in reporters and p.person not in objects), None)
+    # "Bukharin's last letter …": the words are said to be that person's own. Someone
+    # else's words that merely name them ("… Bukharin, is arrested" in Trotsky's list) are
+    # not what was meant, unless words inside them may be theirs.
+    owner = first if first is not None and first in _named_as(question, _OWNER_PATTERNS) \
+        else None
     credits = {position: [_credit(w, position, index.surroundings[position]) for w in wanted]
                for position in candidates}
     _credit_the_sayer(index, wanted, credits)
@@ -213,13 +218,21 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
             if (slug is not None and quotation.slug != slug) \
                     or (speaker is not None and quotation.speaker != speaker):
                 continue
-            qid = _innermost(index, qid, terms)
+            qid = _innermost(index, qid, terms, first)
             quotation = index[qid]
             if quotation.speaker in reporters and quotation.speaker != first:
                 # "the rough workman in Reed's account": not Reed's own words, but the
                 # words quoted inside his that hold most of the description.
                 qid = _reported(index, qid, terms)
                 quotation = index[qid]
+            if first is None and not reporters and quotation.speaker is not None:
+                # Nobody named: "the furious worker … warning them the workers would be done
+                # with them if the soviets were crushed" is the unnamed workman's words
+                # inside Reed's account, when they hold enough of the description.
+                unnamed = _unnamed_inside(index, qid, terms)
+                if unnamed != qid:
+                    qid = unnamed
+                    quotation = index[qid]
             if first is not None and quotation.speaker != first:
                 # "Smirnov's reply when Trotsky predicted …": the words of the person named
                 # first, quoted inside the account that holds the rest of the description.
@@ -240,6 +253,9 @@ def describe(index: MeaningIndex, question: Question, *, speaker: str | None = N
                     if unowned != qid:
                         qid = unowned
                         quotation = index[qid]
+            if owner is not None and quotation.speaker not in (None, owner) \
+                    and all(index[q].speaker not in (None, owner) for q in index.inside(qid)):
+                continue
             # A phrase scores by the sentence it stands in, as the sentence's own words
             # do: it is not what was described for being its speaker's ("lenin wanting
             # grain hoarders executed" is Carr's sentence, not Lenin's ‘mass searches’).
@@ -327,13 +343,44 @@ _OBJECT_PATTERNS = (
 )
 
 
+#: A person named as the owner of the words: "Bukharin's last letter", "Serge's phrase".
+_OWNER_PATTERNS = (
+    r"\bNAME['’]s\s+(?:\w+\s+)?(?:letter|letters|words|speech|remark|reply|answer|testament|"
+    r"will|phrase|slogan|quip|retort|verdict|prediction|prophecy|warning|complaint|"
+    r"message|postscript|obituary|memoirs?|diary|notes)\b",
+)
+
+
 #: A person the words are addressed or aimed at: "the verse message to Stalin".
 _ADDRESSED_PATTERNS = (r"\b(?:to|at|towards?)\s+NAME\b",)
 
 
+#: "Serge recalling that Lenin died asking …", "Sedova remembers Pyatakov, pale, saying …": a
+#: witness recalling someone else's words (OTHER: another person the description names).
+#: Not "Sedova remembering Pyatakov drinking two glasses of water": no one speaks there.
+_RECALLING_PATTERN = (
+    r"\bNAME\s+(?:recalls|recalled|recalling|remembers|remembered|remembering|recounts|"
+    r"recounted|recounting|relates|related|relating|reports|reported|reporting)\s+"
+    r"(?:that\s+|how\s+)?OTHER(?:['’]s)?[\s,]+(?:[\w'’]+[\s,]+){0,3}(?:saying|said|says|asking|asked|"
+    r"asks|telling|told|tells|writing|wrote|writes|answering|answered|replying|replied|"
+    r"declaring|declared|shouting|shouted|crying|cried|admitting|admitted)\b"
+)
+
+
 def reporters_named(question: Question) -> frozenset[str]:
     """The people a description names as reporting the words, not saying them."""
-    return _named_as(question, _REPORTER_PATTERNS)
+    found = set(_named_as(question, _REPORTER_PATTERNS))
+    people = [g.person for g in question.groups if g.person is not None]
+    for person in people:
+        others = [f for other in people if other.name != person.name
+                  for f in other.names() if f.strip()]
+        if not others:
+            continue
+        other = "(?:" + "|".join(re.escape(f) for f in sorted(set(others), key=len,
+                                                              reverse=True)) + ")"
+        found |= _named_as(question, (_RECALLING_PATTERN.replace("OTHER", other),),
+                           only=person.name)
+    return frozenset(found)
 
 
 def objects_named(question: Question) -> frozenset[str]:
@@ -341,10 +388,11 @@ def objects_named(question: Question) -> frozenset[str]:
     return _named_as(question, _OBJECT_PATTERNS)
 
 
-def _named_as(question: Question, patterns: Sequence[str]) -> frozenset[str]:
+def _named_as(question: Question, patterns: Sequence[str],
+              only: str | None = None) -> frozenset[str]:
     found: set[str] = set()
     for group in question.groups:
-        if group.person is None:
+        if group.person is None or (only is not None and group.person.name != only):
             continue
         forms = sorted({f for f in group.person.names() if f.strip()}, key=len, reverse=True)
         name = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
@@ -381,6 +429,25 @@ def _reported(index: MeaningIndex, quotation_id: int, terms: frozenset[str],
         theirs = index.of(inner)
         count = len(terms & theirs.own) if theirs is not None else 0
         if count and count >= held:
+            best, held = inner, count
+    return best
+
+
+#: Description words an unnamed source's words inside an account must hold themselves.
+UNNAMED_INSIDE_TERMS = 2
+
+
+def _unnamed_inside(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
+    """Of the words inside a quotation that an unnamed source the text describes said, those
+    holding most of the description (``UNNAMED_INSIDE_TERMS`` at least); else the
+    quotation itself."""
+    best, held = quotation_id, UNNAMED_INSIDE_TERMS - 1
+    for inner in index.inside(quotation_id):
+        if not index[inner].source_terms:
+            continue
+        theirs = index.of(inner)
+        count = len(terms & theirs.own) if theirs is not None else 0
+        if count > held:
             best, held = inner, count
     return best
 
@@ -431,19 +498,40 @@ def _nearest_the_description(index: MeaningIndex, outer_id: int, theirs: Sequenc
     return min(reversed(theirs), key=distance)
 
 
-def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str]) -> int:
+def _innermost(index: MeaningIndex, quotation_id: int, terms: frozenset[str],
+               named: str | None = None) -> int:
     """The words quoted inside a quotation, when they hold all of the description's words
     that its own words hold: the reader meant them, and the outer quotation is someone
-    reporting them (Lenin's testament in Trotsky's account)."""
+    reporting them (Lenin's testament in Trotsky's account). ``named``: the speaker the
+    description names first, whose own account it is when it is theirs ("Joffe telling
+    Trotsky …" is Joffe's letter, not the words of Lenin's it reports)."""
     mine = index.of(quotation_id)
     wanted = terms & mine.own if mine is not None else frozenset()
     if not wanted:
         return quotation_id  # also one the index does not hold (the store changed since)
-    for inner in index.inside(quotation_id):
+    inside = index.inside(quotation_id)
+    for inner in inside:
         theirs = index.of(inner)
         if theirs is not None and wanted <= theirs.own:
             return inner
-    return quotation_id
+    # Someone else's words inside the account, when all it holds of the description stands
+    # in them and in the account's sentence that quotes them ("Victor Kravchenko, a former
+    # high Stalinist official who … escaped abroad, reports … ‘nine or ten million, …’" in
+    # Hansen's block): the description is of that saying, and the account only reports it.
+    outer = index[quotation_id].speaker
+    if outer is not None and outer == named:
+        return quotation_id
+    best, held = quotation_id, 0
+    for inner in inside:
+        theirs = index.of(inner)
+        mine_too = index[inner]
+        if theirs is None or (mine_too.speaker is None and not mine_too.source_terms) \
+                or mine_too.speaker == outer:
+            continue
+        count = len(wanted & theirs.own)
+        if count > held and wanted <= theirs.own | theirs.sentence:
+            best, held = inner, count
+    return best
 
 
 def inner_words(ctx: AnswerContext, quotation_ids: Sequence[int], text: str) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.core.context import AnswerContext
+from bot.answers.core.model import AnswerKind
 from bot.answers.quote.answer import quote
 from tests.answer_helpers import build_context
 
@@ -234,3 +235,55 @@ def test_things_thrown_are_the_texts_things_flung(ctx) -> None:
                         "expelled him")
     assert "inkpots, heavy volumes, and a glass were flung at Trotsky’s head" in answer.body
     assert answer.title == "Victor Serge"
+
+
+def test_a_witness_recalling_someone_saying_gives_the_one_who_said_it(ctx) -> None:
+    # "“Lenin died on January 21, 1924, haunted by this anxiety,” Serge continues. ‘Is not
+    # the helm escaping from our hands?’ he asked.": Serge recalls, Lenin asked.
+    answer = quote(ctx, "Serge recalling Lenin, before he died, asking whether the helm was "
+                        "slipping from their hands")
+    assert answer.title == "Vladimir Lenin"
+    assert "Is not the helm escaping from our hands?" in answer.body
+    # Recalling what someone did, not said: the witness's own words.
+    answer = quote(ctx, "Sedova remembering Pyatakov pouring himself two glasses of water "
+                        "after the Politburo")
+    assert answer.title == "Natalia Sedova"
+
+
+def test_words_the_description_holds_with_their_introduction_are_the_speakers(ctx) -> None:
+    # Hansen's block: "Victor Kravchenko, a former high Stalinist official who survived the
+    # purges and escaped abroad, reports … that the victims numbered as many as ‘nine or ten
+    # million, …’": all the description holds is that sentence, so Kravchenko's words.
+    answer = quote(ctx, "the Stalinist official who escaped abroad putting the purge victims "
+                        "at nine or ten million")
+    assert answer.title == "Victor Kravchenko"
+    assert answer.body.startswith("“nine or ten million")
+    # The account of the person named first stays theirs: Joffe's letter, not the words of
+    # Lenin's it reports.
+    answer = quote(ctx, "Joffe telling Trotsky he had too often given up being right for "
+                        "the sake of an agreement")
+    assert answer.title == "Adolph Joffe"
+
+
+def test_words_said_to_be_a_persons_own_are_not_someone_elses_naming_them(ctx) -> None:
+    # The texts quote no letter of Bukharin's; Trotsky's list of 1937 names him ("The former
+    # editor of Pravda, Bukharin, is arrested"), which is not his letter.
+    answer = quote(ctx, "Bukharin's farewell letter to the party, written before his arrest")
+    assert answer.kind is AnswerKind.NOT_FOUND
+    # Lenin's own phrase for the NEP, not Trotsky's words about Lenin and the NEP.
+    answer = quote(ctx, "Lenin's phrase for the NEP: a step backwards now to go forward later")
+    assert answer.title == "Vladimir Lenin"
+    assert "one step back" in answer.body or "two steps forward" in answer.body
+
+
+def test_with_nobody_named_an_unnamed_sources_words_inside_an_account_are_shown(ctx) -> None:
+    # Reed's block holds the rough workman's "‘We are in favor of insurrection. … if you
+    # allow the Soviets to be destroyed, we’re through with you!’": not Reed's words.
+    answer = quote(ctx, "the angry workman telling the leaders the workers favoured "
+                        "insurrection and would break with them if the Soviets were destroyed")
+    assert answer.title == "An unnamed source: “a rough workman”"
+    assert "we’re through with you!" in answer.body
+    # Described by the account's own words, the account stays Reed's.
+    answer = quote(ctx, "Reed on the all-night meeting where only Lenin and Trotsky stood "
+                        "for insurrection")
+    assert answer.title == "John Reed"
