@@ -1,4 +1,4 @@
-"""The hand-labelled /quote cases (tests/labelled/quote_cases.yaml) against the targets of issue #4.
+"""The hand-labelled /quote cases (tests/labelled/quote_cases.yaml) against issue 14's targets.
 
 Every case runs through the answer function on the real corpus (``bench.quote_eval`` does
 the scoring and prints the same figures: ``python -m bench.quote_eval``). A failure message
