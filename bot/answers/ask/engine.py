@@ -513,7 +513,8 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         if question.kind is AnswerType.NUMBER and (
                 count_unknown(window.text, extracted.at)
-                or not _counts_what_is_asked(question, window, ctx)):
+                or not _counts_what_is_asked(question, window, ctx)
+                or _asked_only_after_the_count(question, window, extracted, ctx)):
             continue
         if extracted.note == "sentence" and window.coverage < SENTENCE_ANSWERED:
             continue
@@ -553,6 +554,27 @@ def _counts_what_is_asked(question: Question, window: Window, ctx: AnswerContext
         return True  # "how many delegates went to Zimmerwald?": "went" only frames the count
     group = next((g for g in question.groups if g.word.casefold() == verb), None)
     return group is None or covered(group, window.text, ctx.people)
+
+
+def _asked_only_after_the_count(question: Question, window: Window, extracted: Extracted,
+                                ctx: AnswerContext) -> bool:
+    """"... civil war, killing some thirty million people. After the war is a famine." does
+    not count the famine's dead: a number counts what its own sentence and those before it
+    tell, so the question's words found only in a sentence after it do not hold for it."""
+    upto: list[str] = []
+    end = -1
+    for sentence in window.sentences:
+        upto.append(sentence.text)
+        end += len(sentence.text) + 1
+        if extracted.at < end:
+            break
+    if len(upto) == len(window.sentences):
+        return False
+    told = " ".join(upto)
+    total = sum(g.weight for g in question.groups) or 1.0
+    held = sum(g.weight for g in question.groups
+               if g.word in window.matched and covered(g, told, ctx.people))
+    return held / total < ANSWERED
 
 
 _COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"
