@@ -1015,6 +1015,9 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if unit_key == "old" and re.search(r"\b(?:ago|later|earlier|before|after|on)\b",
                                            f"{phrase} {text[match.end():match.end() + 8]}"):
             continue  # "ten years ago" is a time, not anyone's age
+        if unit_key == "old" and re.search(r"\b(?:in|within|for|over|during|after)\s+$",
+                                           text[max(0, match.start() - 12):match.start()], re.I):
+            continue  # nor "in only a few years most of the Old Bolsheviks would be dead"
         if unit_key == "old" and not re.search(rf"\b(?:{_UNITS['old']})\b", phrase, re.I) and \
                 not re.search(r"\b(?:aged|age of)\s+$", text[max(0, match.start() - 15):
                                                             match.start()], re.I):
