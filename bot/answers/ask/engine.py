@@ -27,6 +27,7 @@ from bot.answers.ask.analysis import (
     Vocabulary,
     analyse,
 )
+from bot.answers.ask.dialogue import what_they_said, who_said_it
 from bot.answers.ask.extract import (
     Extracted,
     asked_as_object,
@@ -120,6 +121,12 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     spoken = spoken_as_i(ctx, question, windows, floor=NEAREST)
     if spoken:
         windows = sorted([*windows, *spoken], key=window_rank)
+    # "what did Smirnov say about Stalin ...?", "who called Stalin a colourless nonentity?":
+    # the turns of a quoted exchange, whose speaker only "he asked me" may give.
+    spoken_turns = what_they_said(ctx, question, windows) or (
+        who_said_it(ctx, question, windows) if question.kind is AnswerType.PERSON else None)
+    if spoken_turns is not None:
+        return spoken_turns, question
     reply = _reply(ctx, question, windows)
     if apparatus and reply.kind is not AnswerKind.ANSWER:
         # A book the notes do not cite may be named in the argument or a quoted passage

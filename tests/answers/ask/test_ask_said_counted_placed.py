@@ -34,3 +34,33 @@ def test_a_count_is_not_of_what_only_the_sentence_after_it_tells(ctx):
     answer = ask(ctx, "how many people actually died in the volga famine?")
     assert answer.kind in REFUSALS
     assert "thirty million" not in answer.title
+
+
+# --- what someone said in a quoted exchange ------------------------------------------------
+
+
+def test_what_someone_said_is_their_turn_though_only_he_asked_names_them(ctx):
+    # "Smirnov knew Stalin well . . . “Stalin?” he asked me with amazement. “But he is a
+    # mediocrity, a colorless nonentity.”": "he" is Smirnov, and the bare quotation his turn.
+    for question in ("what did smirnov say about stalin when trotsky told him stalin would be "
+                     "dictator?",
+                     "how did smirnov describe stalin when trotsky told him he'd be dictator?"):
+        answer = ask(ctx, question)
+        assert answer.kind is AnswerKind.ANSWER
+        assert "a colorless nonentity" in answer.title
+        assert "Mediocrity, yes" not in answer.title  # Trotsky's answer is not Smirnov's
+        assert "“Stalin?” he asked me with amazement." in shown(answer)
+
+
+def test_who_called_someone_something_is_the_speaker_of_that_turn(ctx):
+    answer = ask(ctx, "who called stalin a colourless nonentity when trotsky said he'd be "
+                      "dictator")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Smirnov"
+    assert "But he is a mediocrity, a colorless nonentity." in shown(answer)
+
+
+def test_a_reply_to_another_exchange_is_not_the_reply_asked_about(ctx):
+    # Trotsky's reply to Dan ("What is happening is an insurrection") is no reply to Smirnov.
+    answer = ask(ctx, "what did trotsky reply to smirnov")
+    assert "insurrection" not in answer.title
