@@ -294,7 +294,10 @@ class Vocabulary:
                                                  score_cutoff=cutoff)
                       if c[0] not in _QUESTION_STEMS and c[0] not in key
                       # nor a word it ends ("round" is not "around", "rest" not "arrest")
-                      and not c[0].endswith(key)]
+                      and not c[0].endswith(key)
+                      # A slip seldom falls on the first letter; a word the texts never use
+                      # that differs there is another word ("reader" is not "leader").
+                      and c[0][:1] == key[:1]]
         if candidates:
             return max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))[0]
         if len(key) < 5:

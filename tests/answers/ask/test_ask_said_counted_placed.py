@@ -64,3 +64,13 @@ def test_a_reply_to_another_exchange_is_not_the_reply_asked_about(ctx):
     # Trotsky's reply to Dan ("What is happening is an insurrection") is no reply to Smirnov.
     answer = ask(ctx, "what did trotsky reply to smirnov")
     assert "insurrection" not in answer.title
+
+
+# --- slips --------------------------------------------------------------------------------
+
+
+def test_a_word_the_texts_never_use_is_not_read_as_one_differing_in_its_first_letter(ctx):
+    # "reader" is not a slip for "leader": the answer is not about the role of the leader.
+    answer = ask(ctx, "what kind of trotsky reader does the medium reviewer say he is?")
+    assert "leader" not in answer.title
+    assert not any("as leader" in field.value for field in answer.fields)
