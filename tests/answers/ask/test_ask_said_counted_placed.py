@@ -74,3 +74,24 @@ def test_a_word_the_texts_never_use_is_not_read_as_one_differing_in_its_first_le
     answer = ask(ctx, "what kind of trotsky reader does the medium reviewer say he is?")
     assert "leader" not in answer.title
     assert not any("as leader" in field.value for field in answer.fields)
+
+
+# --- the essays themselves ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "headline", "line"), [
+    ("what outlet ran robert narai's piece", "Red Flag", "publication: Red Flag"),
+    ("who published dawsey's essay", "Platypus Review 112", "publication: Platypus Review 112"),
+    ("what's narai's article actually called", "The struggle against Stalinism",
+     "title: The struggle against Stalinism"),
+])
+def test_where_an_essay_ran_and_what_it_is_called_come_from_its_front_matter(
+        ctx, question: str, headline: str, line: str):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == headline
+    assert line in shown(answer)
+
+
+def test_when_an_essay_was_published_is_still_its_date(ctx):
+    assert ask(ctx, "what year was narai's essay published").title == "31 August 2022"
