@@ -95,3 +95,10 @@ def test_where_an_essay_ran_and_what_it_is_called_come_from_its_front_matter(
 
 def test_when_an_essay_was_published_is_still_its_date(ctx):
     assert ask(ctx, "what year was narai's essay published").title == "31 August 2022"
+
+
+def test_a_slogan_for_putting_workers_on_horses_is_the_one_onto_horseback(ctx):
+    answer = ask(ctx, "what was trotsky's catchphrase for getting workers up on horses")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Proletarian onto horseback" in answer.title
+    assert "His slogan “Proletarian onto horseback” spread like wildfire" in shown(answer)
