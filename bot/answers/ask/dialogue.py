@@ -31,10 +31,11 @@ from bot.answers.core.text import shorten
 from bot.store.search import SentenceHit
 
 _SAYING = (r"(?:said|says|asked|asks|answered|answers|replied|replies|retorted|exclaimed|"
-           r"cried|added|continued|objected|insisted|shouted|remarked|declared|protested)")
+           r"cried|added|continued|objected|insisted|shouted|remarked|declared|protested|"
+           r"muttered|grumbled|whispered|snapped|joked)")
 # The saying verb must stand by the quotation it opens or closes: "Arendt remarked that ...
 # the term “Soviet Union” was a lie" quotes a term, not her words.
-_TO_WHOM = r"(?:\s+(?!that\b)[\w’'.-]+){0,3}\s*[:,]?\s*“"
+_TO_WHOM = r"(?:\s+(?!that\b)[\w’'.-]+){0,3}\s*[:,]?\s*[“‘]"
 # "“Stalin?” he asked me", "he replied: “...": a turn whose speaker is "he" or "she".
 _PRONOUN_SAID = re.compile(rf"”\s*,?\s*(?:he|she)\s+{_SAYING}\b|(?:^|[.!?]\s+)(?:he|she)\s+"
                            rf"{_SAYING}{_TO_WHOM}", re.IGNORECASE)
@@ -44,7 +45,19 @@ _NARRATOR_SAID = re.compile(rf"\bI\s+{_SAYING}{_TO_WHOM}|”\s*,?\s*I\s+{_SAYING
 _NAMED_SAID = re.compile(rf"(?P<name>[A-Z][\w’'-]+)\s+{_SAYING}{_TO_WHOM}|”\s*,?\s*(?:"
                          rf"{_SAYING}\s+(?P<after>[A-Z][\w’'-]+)|(?P<closing>[A-Z][\w’'-]+)\s+"
                          rf"{_SAYING}\b)")
-_QUOTED = re.compile(r"“([^”]*)”?|^([^“”]*)”")
+# “Double” or ‘single’ marks; a single closing mark is no apostrophe ("Haven’t") when a
+# letter follows it. A sentence may also close a quotation opened in the one before.
+_QUOTED = re.compile(r"“([^”]*)”?|(?<!\w)‘((?:[^’]|’(?=\w))*)(?:’|$)|^([^“”‘]*)[”’](?!\w)")
+_QUOTATION = re.compile(r"“[^”]*”?|(?<!\w)‘(?:[^’]|’(?=\w))*(?:’|$)")
+# "Radek packed his books, ..., muttered sarcastically: ‘Haven’t we been idiots!": the
+# sentence's subject speaks, the saying verb opening the quotation with a colon.
+_SUBJECT_SAID = re.compile(rf"^(?:Then\s+|And\s+)?(?P<name>[A-Z][\w’'-]+)\b[^“‘]*?\b{_SAYING}"
+                           r"(?:\s+\w+ly)?\s*:\s*[“‘]")
+# "Then arose a rough workman, his face convulsed with rage.": someone the narration
+# describes rather than names, for a "he said" after it.
+_DESCRIBED = re.compile(r"\b(?:a|an|the)\s+((?:[a-z]+\s+){0,2}(?:workman|worker|sailor|soldier|"
+                        r"peasant|woman|man|delegate|officer|student|commissar|general|"
+                        r"girl|boy))\b")
 _NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?\b")
 EXCHANGE_BEFORE = 4  # sentences of the paragraph read before a window for its exchange
 EXCHANGE_AFTER = 4  # ... and after it
@@ -64,7 +77,8 @@ class Turn:
 # "what was Smirnov's reply": the one whose words are asked for.
 _ASKS_WHAT_SAID = re.compile(
     r"^(?:so\s+|and\s+)?(?:what|how)\s+(?:did|does|do|had|has|would)\s+(?P<speaker>[\w’'. -]+?)"
-    r"\s+(?:say|reply|answer|respond|retort|describe|call|exclaim)\b"
+    r"\s+(?:say|reply|answer|respond|retort|describe|call|exclaim|tell|grumble|mutter|"
+    r"whisper|shout|joke)\b"
     r"|^(?:so\s+|and\s+)?what\s+(?:was|were|is)\s+(?P<owner>[\w’'. -]+?)[’']s?\s+(?:reply|"
     r"answer|response|retort|comment|remark|reaction)\b", re.IGNORECASE)
 # "who called Stalin a colourless nonentity ...", "who said he was a mediocrity": whose words.
@@ -147,8 +161,8 @@ def turns(sentences: Sequence[SentenceHit], narrator: str | None, ctx: AnswerCon
     open_quote = False
     for sentence in sentences:
         text = sentence.text
-        words = " ".join(a or b for a, b in _QUOTED.findall(text) if (a or b).strip())
-        outside = re.sub(r"“[^”]*”?", " ", text)
+        words = " ".join(q for marks in _QUOTED.findall(text) if (q := "".join(marks).strip()))
+        outside = _QUOTATION.sub(" ", text)
         if open_quote and "“" not in text.split("”")[0]:
             pass  # a quotation running on from the sentence before: the same turn
         elif not words:
@@ -159,13 +173,17 @@ def turns(sentences: Sequence[SentenceHit], narrator: str | None, ctx: AnswerCon
             speaker = other
         elif (named := _named_speaker(ctx, text)) is not None:
             speaker = named
+        elif (opening := _SUBJECT_SAID.match(text)) is not None and \
+                _is_name(ctx, opening.group("name")):
+            speaker = opening.group("name")
         elif not outside.strip(" .,;:!?…\u00a0") or re.fullmatch(r"[\s\d.,;:!?…\u00a0]*", outside):
             pass  # nothing but a quotation: the turn before goes on
         else:
             speaker = None
         found.append(Turn(sentence, speaker, words.strip()))
-        open_quote = text.count("“") > text.count("”")
-        subject = _last_subject(ctx, text.rsplit("”", 1)[-1], narrator)
+        open_quote = text.count("“") > text.count("”") or (
+            len(re.findall(r"(?<!\w)‘", text)) > len(re.findall(r"’(?!\w)", text)))
+        subject = _last_subject(ctx, re.split(r"[”’](?!\w)", text)[-1], narrator)
         if subject is not None:
             other = subject
     return [t for t in found if t.words]
@@ -186,7 +204,8 @@ def _last_subject(ctx: AnswerContext, narration: str, narrator: str | None) -> s
         name = found.group(0).split()[-1]
         if _is_name(ctx, name) and (narrator is None or name not in narrator):
             return name
-    return None
+    described = _DESCRIBED.search(narration)
+    return described.group(1) if described is not None else None
 
 
 def _is_name(ctx: AnswerContext, word: str) -> bool:

@@ -60,6 +60,15 @@ def test_who_called_someone_something_is_the_speaker_of_that_turn(ctx):
     assert "But he is a mediocrity, a colorless nonentity." in shown(answer)
 
 
+def test_words_in_single_marks_are_those_of_the_sentences_subject(ctx):
+    # "Radek packed his books, ..., muttered sarcastically: ‘Haven’t we been idiots!": the
+    # apostrophe of "Haven’t" does not close the quotation.
+    answer = ask(ctx, "what did radek grumble while giving away his german poetry books")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Haven’t we been idiots!"
+    assert "muttered sarcastically: ‘Haven’t we been idiots!" in shown(answer)
+
+
 def test_a_reply_to_another_exchange_is_not_the_reply_asked_about(ctx):
     # Trotsky's reply to Dan ("What is happening is an insurrection") is no reply to Smirnov.
     answer = ask(ctx, "what did trotsky reply to smirnov")
