@@ -305,7 +305,10 @@ class Vocabulary:
         # Two slips in a longer word ("memebers", "membrship"): an edit distance of two,
         # counting a swap of neighbours as one, with the first letter right.
         near = process.extract(key, self.terms, scorer=OSA.distance, limit=5, score_cutoff=2)
-        near = [c for c in near if c[0][:1] == key[:1] and abs(len(c[0]) - len(key)) <= 2
+        # Two letters typed too many is rare ("makno" is not "man"); one too many, one
+        # missing or two changed is the usual pair.
+        near = [c for c in near if c[0][:1] == key[:1] and len(c[0]) >= len(key) - 1
+                and len(c[0]) - len(key) <= 2
                 and c[0] not in _QUESTION_STEMS and c[0] not in key]
         if not near:
             return None

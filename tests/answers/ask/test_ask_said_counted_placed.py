@@ -111,3 +111,11 @@ def test_a_slogan_for_putting_workers_on_horses_is_the_one_onto_horseback(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert "Proletarian onto horseback" in answer.title
     assert "His slogan “Proletarian onto horseback” spread like wildfire" in shown(answer)
+
+
+def test_a_name_typed_with_a_letter_missing_is_not_a_word_two_letters_shorter(ctx):
+    # "makno" (Makhno, named once in the texts) is not "man": the answer is not about some
+    # "NEP-man" fighting.
+    answer = ask(ctx, "what was the makno movment fighting for")
+    assert not any("“makno” as man" in field.value for field in answer.fields)
+    assert "NEP-man" not in answer.title
