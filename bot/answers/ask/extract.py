@@ -57,6 +57,11 @@ _NUMBER_WORD = (r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|
                 r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
                 r"half|few|several|dozens|hundreds|thousands|millions|tens|quarters?|thirds?|"
                 r"tenfold|twice|once)\b)")
+# The part a fraction written in words counts in ("one-seventh", "two-fifths"), after its
+# hyphen only: alone, "seventh" is an ordinal ("the seventh congress").
+_DENOMINATOR = (r"(?:half|halves|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|"
+                r"fifteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|"
+                r"ninetieth|hundredth|thousandth)s?\b")
 # "about", "nearly", "more than" ... before a number: part of the answer, not the count.
 _QUALIFIERS = (r"(?:(?:about|around|some|nearly|almost|over|more than|less than|at least|"
                r"roughly|approximately|up to|only|just|a|an|the)\s+)*")
@@ -65,6 +70,8 @@ _NUMBER = re.compile(
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
     rf"(?:[\s-]+(?:(?:and|or|to)\s+)?(?:an?\s+)?(?:of\s+)?(?:an?\s+)?"
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
+    # "one-seventh of the calories", "one-fortieth of their normal output": a fraction
+    rf"(?:-{_DENOMINATOR})?"
     # "a six-year wave": the unit joined to the number by a hyphen
     rf"(?:-(?:year|month|week|day|hour|mile)s?(?:-long|-old)?\b)?"
     rf"(?:\s+(?:of\s+)?(?!and\b|the\b|to\b|in\b|of\b|was\b|were\b|had\b)[a-z][\w’'-]*){{0,2}}",
@@ -998,7 +1005,10 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             rf"(?:a|an)\s+(?:{_UNITS[unit_key]})\b", core, re.IGNORECASE)
         # "declined by more than half": a half with a qualifier is an amount, where "the
         # first half of 1936" is not.
-        halved = first.lower() == "half" and core != phrase
+        # "upwards of half a billion gold rubles": half of a round number is a count too.
+        halved = first.lower() == "half" and (core != phrase or re.match(
+            r"half\s+an?\s+(?:hundred|thousand|million|billion|dozen)\b", core, re.IGNORECASE)
+            is not None)
         if first.lower() in ("a", "an", "the", "half", "once") and not counts_unit \
                 and not halved:
             continue
@@ -1024,6 +1034,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             continue  # an age is so many years ("aged 60"), not "two capitals"
         if how_many and re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             continue  # "how many members?" asks for a count, not "less than 1 percent"
+        if how_many and part_of is None and re.search(rf"-{_DENOMINATOR}", phrase, re.I):
+            continue  # ... nor "one-seventh of the calories", a share
         if unit_key not in ("long", "old") and not (counted and counted in _TIME_UNITS) and \
                 re.search(rf"\b(?:{_UNITS['long']})\b", phrase, re.IGNORECASE):
             continue  # nor "a few days after": a time, unless a time is what is asked

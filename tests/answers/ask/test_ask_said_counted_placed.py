@@ -36,6 +36,29 @@ def test_a_count_is_not_of_what_only_the_sentence_after_it_tells(ctx):
     assert "thirty million" not in answer.title
 
 
+@pytest.mark.parametrize(("question", "headline", "sentence"), [
+    ("how much of their usual output were the iron works managing in 1921", "one-fortieth",
+     "the iron foundaries only one-fortieth of their normal output"),
+    ("how much did the moscow food cards give in 1918 compared to the germans rations",
+     "one-seventh", "gave each recipient about one-seventh of the calories"),
+    ("how many gold rubles a year did the peasants get from taking the landlords' land",
+     "Half a billion", "brought the peasants upwards of half a billion gold rubles a year"),
+])
+def test_a_fraction_in_words_and_half_of_a_round_number_are_amounts(
+        ctx, question: str, headline: str, sentence: str):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert headline in answer.title
+    assert sentence in shown(answer)
+
+
+def test_how_many_is_not_answered_by_a_share(ctx):
+    # "... how many millions died ... The Moscow food-cards in 1918 gave each recipient about
+    # one-seventh of the calories": a share of calories counts no dead.
+    answer = ask(ctx, "how many people actually died in the volga famine?")
+    assert "one-seventh" not in answer.title
+
+
 # --- what someone said in a quoted exchange ------------------------------------------------
 
 
