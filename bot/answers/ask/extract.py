@@ -175,9 +175,12 @@ _PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|i
                          r"towards|reached|entered|left|visited|in front of|opposite|beside|"
                          r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
                          r"southwest)(?:-\w+)? of"
-                         # "the city of Kazan", "the prison cells of Lyubanka"
+                         # "the city of Kazan", "the prison cells of Lyubanka", "the prison
+                         # camps of Vorkuta"; "the treaty of Brest-Litovsk" is named for the
+                         # place where it was signed
                          r"|(?:city|town|village|port|prison|prisons|cells|fortress|capital|"
-                         r"province|region|outskirts|suburbs|streets|island|republic) of)"
+                         r"province|region|outskirts|suburbs|streets|island|republic|camp|"
+                         r"camps|treaty|peace|battle|siege) of)"
                          r"\s+(?:the\s+)?"
                          # "the “Peter and Paul Fortress” prison": a quoted name whole
                          r"(?:[“\"](?P<quoted>[A-Z][^”\"]{1,40}?)[”\"]|"

@@ -108,6 +108,25 @@ def test_a_word_the_texts_never_use_is_not_read_as_one_differing_in_its_first_le
     assert not any("as leader" in field.value for field in answer.fields)
 
 
+# --- places -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "headline", "sentence"), [
+    # "the treaty of Brest-Litovsk was signed": a treaty named for where it was signed
+    ("where was the peace with germany signed in march 1918", "Brest-Litovsk",
+     "on 3 March 1918 the treaty of Brest-Litovsk was signed"),
+    # "in the prison camps of Vorkuta, above the Arctic Circle, and in the prison cells of
+    # Lyubanka": the camp asked for, not the cells after it
+    ("which camp up past the arctic circle did thousands of revolutionaries die in", "Vorkuta",
+     "in the prison camps of Vorkuta, above the Arctic Circle"),
+])
+def test_a_place_named_by_what_stands_there(ctx, question: str, headline: str, sentence: str):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == headline
+    assert sentence in shown(answer)
+
+
 # --- the essays themselves ----------------------------------------------------------------
 
 
