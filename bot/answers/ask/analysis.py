@@ -125,7 +125,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"(?:excuse|justification|pretext|rationale|motive|motivation|"
                             r"reasoning|reason|explanation)s?\s+(?:for|behind)\b"),
         (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
-                            r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
+                            r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"
+                            # "what was a party official paid a month?": a sum
+                            r"|^what\s+(?:was|were|is|are)\s+(?:[\w’'-]+\s+){1,4}?(?:paid|"
+                            r"earning)\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
                             r"means|weapon))\b"),
         (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"

@@ -1047,7 +1047,9 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
                                   any(d.start <= match.start() < d.end for d in dates)):
             continue  # a note marker glued to a word ("1921.58"), or a day of a date
-        paid_sum = re.search(r"\b[a-z]+ing\s+$", text[max(0, match.start() - 20):match.start()])
+        # "the engineer receiving 800;", "the party functionary with 222,"
+        paid_sum = re.search(r"\b(?:[a-z]+ing|with)\s+$",
+                             text[max(0, match.start() - 20):match.start()])
         if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1 and not (
                 paid_sum and re.match(r"\s*[;,]", text[match.end():])):
             # A bare small number with nothing counted is a marker, not an answer; but not
@@ -1066,10 +1068,14 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         # The words right before it, in its clause: "the engineer receiving 800".
         clause_before = re.split(r"[.;:!?“”‘’\"]", text[max(0, match.start() - OWNER_BEFORE):
                                                          match.start()])[-1]
-        if any(covered(g, clause_before, people) for g in named
-               if g.weight > FRAMING_WEIGHT_MAX and not covered(
-                   g, text[match.end():match.end() + SUBJECT_BEFORE], people)):
-            score -= 1  # "the engineer receiving 800" for "how much was an engineer paid"
+        owned = sum(covered(g, clause_before, people) for g in named
+                    if g.weight > FRAMING_WEIGHT_MAX and not covered(
+                        g, text[match.end():match.end() + SUBJECT_BEFORE], people))
+        if owned:
+            # "the engineer receiving 800" for "how much was an engineer paid"; the more of
+            # the question the clause before holds, the surer: "the party functionary with
+            # 222" over "the engineer receiving 800" for "what was a party official paid".
+            score -= owned
         if re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             # "15 or 16 percent of the entire membership consisted of factory workers": a
             # share is of what follows it, up to the next number; the one followed by more

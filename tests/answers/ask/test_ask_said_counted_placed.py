@@ -52,6 +52,16 @@ def test_a_fraction_in_words_and_half_of_a_round_number_are_amounts(
     assert sentence in shown(answer)
 
 
+def test_what_someone_was_paid_is_the_sum_the_text_gives_beside_them(ctx):
+    # "... at the top, the engineer receiving 800; and between the two, the party
+    # functionary with 222, but ...": the official's sum, not the engineer's.
+    answer = ask(ctx, "what was a party official paid a month in the NEP years")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "222"
+    assert "the party functionary with 222" in shown(answer)
+    assert ask(ctx, "how much was an engineer paid").title == "800"
+
+
 def test_how_many_is_not_answered_by_a_share(ctx):
     # "... how many millions died ... The Moscow food-cards in 1918 gave each recipient about
     # one-seventh of the calories": a share of calories counts no dead.
