@@ -227,8 +227,12 @@ class Vocabulary:
         """The indexed name an adjective is made from ("siberian" -> "siberia")."""
         for ending in _ADJECTIVE_ENDINGS:
             base = key[:-len(ending)]
-            if key.endswith(ending) and len(base) >= ADJECTIVE_BASE and base in self.documents:
+            if not key.endswith(ending) or len(base) < ADJECTIVE_BASE:
+                continue
+            if base in self.documents:
                 return base
+            if ending == "ian" and f"{base}a" in self.documents:
+                return f"{base}a"  # "canadian" of "Canada", "armenian" of "Armenia"
         return None
 
     def correct(self, word: str) -> str | None:

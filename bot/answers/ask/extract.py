@@ -319,7 +319,13 @@ def asked_as_object(person: Person, question_text: str) -> bool:
     if found is None:
         return False
     before = found.group(1).casefold()
-    return before not in _BEFORE_A_SUBJECT and before not in QUESTION_WORDS
+    return before not in _BEFORE_A_SUBJECT and (before not in QUESTION_WORDS
+                                                or before in _VERBS_AMONG_QUESTION_WORDS)
+
+
+# Verbs that QUESTION_WORDS lists for their everyday use, whose object a name after them is
+# ("when did the canadians let trotsky go?": he did not let, he was let go).
+_VERBS_AMONG_QUESTION_WORDS = frozenset("let make made put take took get got call called".split())
 
 
 _KIN = re.compile(r"\b(?:wife|husband|sons?|daughters?|child(?:ren)?|kids?|brothers?|sisters?|"

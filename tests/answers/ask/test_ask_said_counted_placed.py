@@ -171,3 +171,14 @@ def test_a_name_typed_with_a_letter_missing_is_not_a_word_two_letters_shorter(ct
     answer = ask(ctx, "what was the makno movment fighting for")
     assert not any("“makno” as man" in field.value for field in answer.fields)
     assert "NEP-man" not in answer.title
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def test_a_people_named_for_their_country_and_a_name_let_go_by_them(ctx):
+    # "canadians" is Canada's people (the texts say "in Canada"), and Trotsky is the one
+    # let go: "... held in a concentration camp in Canada until he was released in May."
+    answer = ask(ctx, "when did the canadians finally let trotsky go in 1917")
+    assert "May 1917" in answer.title
+    assert "until he was released in May" in shown(answer)
