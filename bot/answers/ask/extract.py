@@ -180,7 +180,7 @@ _PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|i
                          # place where it was signed
                          r"|(?:city|town|village|port|prison|prisons|cells|fortress|capital|"
                          r"province|region|outskirts|suburbs|streets|island|republic|camp|"
-                         r"camps|treaty|peace|battle|siege) of)"
+                         r"camps|treaty|peace|battle|siege|office|offices|headquarters) of)"
                          r"\s+(?:the\s+)?"
                          # "the “Peter and Paul Fortress” prison": a quoted name whole
                          r"(?:[“\"](?P<quoted>[A-Z][^”\"]{1,40}?)[”\"]|"
@@ -847,7 +847,8 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     inside = _place_inside(question, text)
     if inside is not None:
         return inside
-    asked_words = {w.casefold() for w in question.text.split()}
+    # Words, not the question's tokens: "moscow?" at its end is Moscow.
+    asked_words = {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}
     personal = {w for p in people.mentions(text) for w in text[p.start:p.end].split()}
     personal |= {w for p in people.mentions(text) for f in p.person.names() for w in f.split()}
     verb_at = _first_focus_at(question, text)

@@ -129,6 +129,10 @@ def test_a_word_the_texts_never_use_is_not_read_as_one_differing_in_its_first_le
     # Lyubanka": the camp asked for, not the cells after it
     ("which camp up past the arctic circle did thousands of revolutionaries die in", "Vorkuta",
      "in the prison camps of Vorkuta, above the Arctic Circle"),
+    # the question's own "moscow?" is no answer; "the spacious office of the Concessions
+    # Comitteee" (the text's spelling) is
+    ("where did serge and trotsky have their talk in moscow?", "Concessions Comitteee",
+     "We talked in the spacious office of the Concessions Comitteee."),
 ])
 def test_a_place_named_by_what_stands_there(ctx, question: str, headline: str, sentence: str):
     answer = ask(ctx, question)
