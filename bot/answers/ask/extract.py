@@ -490,6 +490,9 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         # Vyshinsky ...").
         opens = _sentence_start(window, verb_at)
         before = [m for m in mentions if opens <= m.start <= verb_at]
+        group = _group_as_subject(text, opens, verb_at) if not before else None
+        if group is not None:
+            return group
         chosen = before[-1] if before else min(mentions, key=lambda m: abs(m.start - verb_at))
         return Extracted(_with_partners(chosen, mentions, text), chosen.start)
     surname = _shared_surname(question, text, people, verb_at)
@@ -504,6 +507,22 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+# "Men of the Workers’ Opposition had already said that NEP stood for ...": a sentence whose
+# subject is a group the registry does not list, named by its capitalised name.
+_GROUP_SUBJECT = re.compile(r"[“\"‘]?(?:(?:Men|Members|Leaders|Supporters|Some|Many|Most)\s+of\s+)?"
+                            r"(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+)"
+                            r"(?=\s+(?:had|have|has|was|were|had\s+already|\w+ed)\b)")
+
+
+def _group_as_subject(text: str, opens: int, verb_at: int) -> Extracted | None:
+    """The group the asked verb's own sentence opens on, rather than someone named in the
+    sentence before it ("Shlyapnikov and Kollontai ... charged ..." is not who joked)."""
+    found = _GROUP_SUBJECT.match(text, opens)
+    if found is None or found.end() > verb_at:
+        return None
+    return Extracted(found.group(0).lstrip("“\"‘"), found.start())
 
 
 DONE_BY_REACH = 60  # characters from "by" to the name of who did it

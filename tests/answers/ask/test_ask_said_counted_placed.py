@@ -102,6 +102,15 @@ def test_words_in_single_marks_are_those_of_the_sentences_subject(ctx):
     assert "muttered sarcastically: ‘Haven’t we been idiots!" in shown(answer)
 
 
+def test_who_said_it_is_the_group_its_sentence_opens_on_not_those_named_before(ctx):
+    # "“Shlyapnikov and Kollontai /of the Workers’ Opposition/ charged the government ...”
+    # “Men of the Workers’ Opposition had already said that NEP stood for ...": the group.
+    answer = ask(ctx, "who joked that NEP stood for New Exploitation of the Proletariat")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Men of the Workers’ Opposition"
+    assert "Men of the Workers’ Opposition had already said that NEP stood" in shown(answer)
+
+
 def test_a_reply_to_another_exchange_is_not_the_reply_asked_about(ctx):
     # Trotsky's reply to Dan ("What is happening is an insurrection") is no reply to Smirnov.
     answer = ask(ctx, "what did trotsky reply to smirnov")
