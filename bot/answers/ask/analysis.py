@@ -125,7 +125,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"(?:excuse|justification|pretext|rationale|motive|motivation|"
                             r"reasoning|reason|explanation)s?\s+(?:for|behind)\b"),
         (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
-                            r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"),
+                            r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"
+                            # "what was a party official paid a month?": a sum
+                            r"|^what\s+(?:was|were|is|are)\s+(?:[\w’'-]+\s+){1,4}?(?:paid|"
+                            r"earning)\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
                             r"means|weapon))\b"),
         (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"
@@ -224,8 +227,12 @@ class Vocabulary:
         """The indexed name an adjective is made from ("siberian" -> "siberia")."""
         for ending in _ADJECTIVE_ENDINGS:
             base = key[:-len(ending)]
-            if key.endswith(ending) and len(base) >= ADJECTIVE_BASE and base in self.documents:
+            if not key.endswith(ending) or len(base) < ADJECTIVE_BASE:
+                continue
+            if base in self.documents:
                 return base
+            if ending == "ian" and f"{base}a" in self.documents:
+                return f"{base}a"  # "canadian" of "Canada", "armenian" of "Armenia"
         return None
 
     def correct(self, word: str) -> str | None:
@@ -294,7 +301,10 @@ class Vocabulary:
                                                  score_cutoff=cutoff)
                       if c[0] not in _QUESTION_STEMS and c[0] not in key
                       # nor a word it ends ("round" is not "around", "rest" not "arrest")
-                      and not c[0].endswith(key)]
+                      and not c[0].endswith(key)
+                      # A slip seldom falls on the first letter; a word the texts never use
+                      # that differs there is another word ("reader" is not "leader").
+                      and c[0][:1] == key[:1]]
         if candidates:
             return max(candidates, key=lambda c: (c[1], self.documents.get(c[0], 0)))[0]
         if len(key) < 5:
@@ -302,7 +312,10 @@ class Vocabulary:
         # Two slips in a longer word ("memebers", "membrship"): an edit distance of two,
         # counting a swap of neighbours as one, with the first letter right.
         near = process.extract(key, self.terms, scorer=OSA.distance, limit=5, score_cutoff=2)
-        near = [c for c in near if c[0][:1] == key[:1] and abs(len(c[0]) - len(key)) <= 2
+        # Two letters typed too many is rare ("makno" is not "man"); one too many, one
+        # missing or two changed is the usual pair.
+        near = [c for c in near if c[0][:1] == key[:1] and len(c[0]) >= len(key) - 1
+                and len(c[0]) - len(key) <= 2
                 and c[0] not in _QUESTION_STEMS and c[0] not in key]
         if not near:
             return None

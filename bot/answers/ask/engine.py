@@ -28,6 +28,7 @@ from bot.answers.ask.analysis import (
     analyse,
     time_setting,
 )
+from bot.answers.ask.dialogue import what_they_said, who_said_it
 from bot.answers.ask.extract import (
     Extracted,
     asked_as_object,
@@ -121,6 +122,12 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
     spoken = spoken_as_i(ctx, question, windows, floor=NEAREST)
     if spoken:
         windows = sorted([*windows, *spoken], key=window_rank)
+    # "what did Smirnov say about Stalin ...?", "who called Stalin a colourless nonentity?":
+    # the turns of a quoted exchange, whose speaker only "he asked me" may give.
+    spoken_turns = what_they_said(ctx, question, windows) or (
+        who_said_it(ctx, question, windows) if question.kind is AnswerType.PERSON else None)
+    if spoken_turns is not None:
+        return spoken_turns, question
     reply = _reply(ctx, question, windows)
     if apparatus and reply.kind is not AnswerKind.ANSWER:
         # A book the notes do not cite may be named in the argument or a quoted passage
@@ -514,7 +521,8 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         if question.kind is AnswerType.NUMBER and (
                 count_unknown(window.text, extracted.at)
-                or not _counts_what_is_asked(question, window, extracted.at, ctx)):
+                or not _counts_what_is_asked(question, window, extracted.at, ctx)
+                or _asked_only_after_the_count(question, window, extracted, ctx)):
             continue
         if extracted.note == "sentence" and window.coverage < SENTENCE_ANSWERED:
             continue
@@ -556,18 +564,35 @@ def _counts_what_is_asked(question: Question, window: Window, at: int, ctx: Answ
     if verb in FRAMING_WORDS:
         return True  # "how many delegates went to Zimmerwald?": "went" only frames the count
     group = next((g for g in question.groups if g.word.casefold() == verb), None)
-    return group is None or covered(group, _sentence_holding(window, at), ctx.people)
+    return group is None or covered(group, _sentences_up_to(window, at)[-1], ctx.people)
 
 
-def _sentence_holding(window: Window, at: int) -> str:
-    """The window's sentence in which the character at ``at`` of ``window.text`` stands."""
-    start = 0
+def _sentences_up_to(window: Window, at: int) -> list[str]:
+    """The window's sentences up to the one in which the character at ``at`` of
+    ``window.text`` stands (that one last)."""
+    upto: list[str] = []
+    end = -1
     for sentence in window.sentences:
-        end = start + len(sentence.text)
+        upto.append(sentence.text)
+        end += len(sentence.text) + 1  # the space Window.text joins them with
         if at < end:
-            return sentence.text
-        start = end + 1  # the space Window.text joins them with
-    return window.sentences[-1].text
+            break
+    return upto
+
+
+def _asked_only_after_the_count(question: Question, window: Window, extracted: Extracted,
+                                ctx: AnswerContext) -> bool:
+    """"... civil war, killing some thirty million people. After the war is a famine." does
+    not count the famine's dead: a number counts what its own sentence and those before it
+    tell, so the question's words found only in a sentence after it do not hold for it."""
+    upto = _sentences_up_to(window, extracted.at)
+    if len(upto) == len(window.sentences):
+        return False
+    told = " ".join(upto)
+    total = sum(g.weight for g in question.groups) or 1.0
+    held = sum(g.weight for g in question.groups
+               if g.word in window.matched and covered(g, told, ctx.people))
+    return held / total < ANSWERED
 
 
 _COUNTING = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|"

@@ -57,6 +57,11 @@ _NUMBER_WORD = (r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|
                 r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
                 r"half|few|several|dozens|hundreds|thousands|millions|tens|quarters?|thirds?|"
                 r"tenfold|twice|once)\b)")
+# The part a fraction written in words counts in ("one-seventh", "two-fifths"), after its
+# hyphen only: alone, "seventh" is an ordinal ("the seventh congress").
+_DENOMINATOR = (r"(?:half|halves|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|"
+                r"fifteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|"
+                r"ninetieth|hundredth|thousandth)s?\b")
 # "about", "nearly", "more than" ... before a number: part of the answer, not the count.
 _QUALIFIERS = (r"(?:(?:about|around|some|nearly|almost|over|more than|less than|at least|"
                r"roughly|approximately|up to|only|just|a|an|the)\s+)*")
@@ -65,6 +70,8 @@ _NUMBER = re.compile(
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD})"
     rf"(?:[\s-]+(?:(?:and|or|to)\s+)?(?:an?\s+)?(?:of\s+)?(?:an?\s+)?"
     rf"(?:\d+(?:[,.]\d+)*(?:\s?(?:%|per\s?cent|percent))?|{_NUMBER_WORD}))*"
+    # "one-seventh of the calories", "one-fortieth of their normal output": a fraction
+    rf"(?:-{_DENOMINATOR})?"
     # "a six-year wave": the unit joined to the number by a hyphen
     rf"(?:-(?:year|month|week|day|hour|mile)s?(?:-long|-old)?\b)?"
     rf"(?:\s+(?:of\s+)?(?!and\b|the\b|to\b|in\b|of\b|was\b|were\b|had\b)[a-z][\w’'-]*){{0,2}}",
@@ -170,9 +177,12 @@ _PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|i
                          r"towards|reached|entered|left|visited|in front of|opposite|beside|"
                          r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
                          r"southwest)(?:-\w+)? of"
-                         # "the city of Kazan", "the prison cells of Lyubanka"
+                         # "the city of Kazan", "the prison cells of Lyubanka", "the prison
+                         # camps of Vorkuta"; "the treaty of Brest-Litovsk" is named for the
+                         # place where it was signed
                          r"|(?:city|town|village|port|prison|prisons|cells|fortress|capital|"
-                         r"province|region|outskirts|suburbs|streets|island|republic) of)"
+                         r"province|region|outskirts|suburbs|streets|island|republic|camp|"
+                         r"camps|treaty|peace|battle|siege|office|offices|headquarters) of)"
                          r"\s+(?:the\s+)?"
                          # "the “Peter and Paul Fortress” prison": a quoted name whole
                          r"(?:[“\"](?P<quoted>[A-Z][^”\"]{1,40}?)[”\"]|"
@@ -311,7 +321,13 @@ def asked_as_object(person: Person, question_text: str) -> bool:
     if found is None:
         return False
     before = found.group(1).casefold()
-    return before not in _BEFORE_A_SUBJECT and before not in QUESTION_WORDS
+    return before not in _BEFORE_A_SUBJECT and (before not in QUESTION_WORDS
+                                                or before in _VERBS_AMONG_QUESTION_WORDS)
+
+
+# Verbs that QUESTION_WORDS lists for their everyday use, whose object a name after them is
+# ("when did the canadians let trotsky go?": he did not let, he was let go).
+_VERBS_AMONG_QUESTION_WORDS = frozenset("let make made put take took get got call called".split())
 
 
 _KIN = re.compile(r"\b(?:wife|husband|sons?|daughters?|child(?:ren)?|kids?|brothers?|sisters?|"
@@ -476,6 +492,9 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         # Vyshinsky ...").
         opens = _sentence_start(window, verb_at)
         before = [m for m in mentions if opens <= m.start <= verb_at]
+        group = _group_as_subject(text, opens, verb_at) if not before else None
+        if group is not None:
+            return group
         chosen = before[-1] if before else min(mentions, key=lambda m: abs(m.start - verb_at))
         return Extracted(_with_partners(chosen, mentions, text), chosen.start)
     surname = _shared_surname(question, text, people, verb_at)
@@ -490,6 +509,22 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return Extracted(described["who"], verb_at + described.start("who"),
                          note="the texts give no name")
     return None
+
+
+# "Men of the Workers’ Opposition had already said that NEP stood for ...": a sentence whose
+# subject is a group the registry does not list, named by its capitalised name.
+_GROUP_SUBJECT = re.compile(r"[“\"‘]?(?:(?:Men|Members|Leaders|Supporters|Some|Many|Most)\s+of\s+)?"
+                            r"(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+)"
+                            r"(?=\s+(?:had|have|has|was|were|had\s+already|\w+ed)\b)")
+
+
+def _group_as_subject(text: str, opens: int, verb_at: int) -> Extracted | None:
+    """The group the asked verb's own sentence opens on, rather than someone named in the
+    sentence before it ("Shlyapnikov and Kollontai ... charged ..." is not who joked)."""
+    found = _GROUP_SUBJECT.match(text, opens)
+    if found is None or found.end() > verb_at:
+        return None
+    return Extracted(found.group(0).lstrip("“\"‘"), found.start())
 
 
 DONE_BY_REACH = 60  # characters from "by" to the name of who did it
@@ -862,7 +897,8 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     inside = _place_inside(question, text)
     if inside is not None:
         return inside
-    asked_words = {w.casefold() for w in question.text.split()}
+    # Words, not the question's tokens: "moscow?" at its end is Moscow.
+    asked_words = {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}
     personal = {w for p in people.mentions(text) for w in text[p.start:p.end].split()}
     personal |= {w for p in people.mentions(text) for f in p.person.names() for w in f.split()}
     verb_at = _first_focus_at(question, text)
@@ -1029,7 +1065,10 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
             rf"(?:a|an)\s+(?:{_UNITS[unit_key]})\b", core, re.IGNORECASE)
         # "declined by more than half": a half with a qualifier is an amount, where "the
         # first half of 1936" is not.
-        halved = first.lower() == "half" and core != phrase
+        # "upwards of half a billion gold rubles": half of a round number is a count too.
+        halved = first.lower() == "half" and (core != phrase or re.match(
+            r"half\s+an?\s+(?:hundred|thousand|million|billion|dozen)\b", core, re.IGNORECASE)
+            is not None)
         if first.lower() in ("a", "an", "the", "half", "once") and not counts_unit \
                 and not halved:
             continue
@@ -1046,12 +1085,17 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if unit_key == "old" and re.search(r"\b(?:ago|later|earlier|before|after|on)\b",
                                            f"{phrase} {text[match.end():match.end() + 8]}"):
             continue  # "ten years ago" is a time, not anyone's age
+        if unit_key == "old" and re.search(r"\b(?:in|within|for|over|during|after)\s+$",
+                                           text[max(0, match.start() - 12):match.start()], re.I):
+            continue  # nor "in only a few years most of the Old Bolsheviks would be dead"
         if unit_key == "old" and not re.search(rf"\b(?:{_UNITS['old']})\b", phrase, re.I) and \
                 not re.search(r"\b(?:aged|age of)\s+$", text[max(0, match.start() - 15):
                                                             match.start()], re.I):
             continue  # an age is so many years ("aged 60"), not "two capitals"
         if how_many and re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             continue  # "how many members?" asks for a count, not "less than 1 percent"
+        if how_many and part_of is None and re.search(rf"-{_DENOMINATOR}", phrase, re.I):
+            continue  # ... nor "one-seventh of the calories", a share
         if unit_key not in ("long", "old") and not (counted and counted in _TIME_UNITS) and \
                 re.search(rf"\b(?:{_UNITS['long']})\b", phrase, re.IGNORECASE):
             continue  # nor "a few days after": a time, unless a time is what is asked
@@ -1060,7 +1104,9 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         if match.start() > 0 and (text[match.start() - 1] in ".,”\"’)" or
                                   any(d.start <= match.start() < d.end for d in dates)):
             continue  # a note marker glued to a word ("1921.58"), or a day of a date
-        paid_sum = re.search(r"\b[a-z]+ing\s+$", text[max(0, match.start() - 20):match.start()])
+        # "the engineer receiving 800;", "the party functionary with 222,"
+        paid_sum = re.search(r"\b(?:[a-z]+ing|with)\s+$",
+                             text[max(0, match.start() - 20):match.start()])
         if re.fullmatch(r"\d{1,3}", core.split()[0]) and len(core.split()) == 1 and not (
                 paid_sum and re.match(r"\s*[;,]", text[match.end():])):
             # A bare small number with nothing counted is a marker, not an answer; but not
@@ -1079,10 +1125,14 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         # The words right before it, in its clause: "the engineer receiving 800".
         clause_before = re.split(r"[.;:!?“”‘’\"]", text[max(0, match.start() - OWNER_BEFORE):
                                                          match.start()])[-1]
-        if any(covered(g, clause_before, people) for g in named
-               if g.weight > FRAMING_WEIGHT_MAX and not covered(
-                   g, text[match.end():match.end() + SUBJECT_BEFORE], people)):
-            score -= 1  # "the engineer receiving 800" for "how much was an engineer paid"
+        owned = sum(covered(g, clause_before, people) for g in named
+                    if g.weight > FRAMING_WEIGHT_MAX and not covered(
+                        g, text[match.end():match.end() + SUBJECT_BEFORE], people))
+        if owned:
+            # "the engineer receiving 800" for "how much was an engineer paid"; the more of
+            # the question the clause before holds, the surer: "the party functionary with
+            # 222" over "the engineer receiving 800" for "what was a party official paid".
+            score -= owned
         if re.search(r"%|per\s?cent", phrase, re.IGNORECASE):
             # "15 or 16 percent of the entire membership consisted of factory workers": a
             # share is of what follows it, up to the next number; the one followed by more

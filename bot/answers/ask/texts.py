@@ -73,17 +73,20 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
         # the text the question names by its venue or writer is the answer.
         return _fact(target, target.title, field=("publication", target.publication))
     if re.search(r"\b(?:when|what year|what date)\b", lowered) or ("published" in lowered and \
-            not re.search(r"\bwhere\b", lowered)):
+            not re.search(r"\bwhere\b", lowered) and not _RAN_IT.search(lowered)):
         when = published(target.published_iso)
         return _fact(target, when or "The text does not give its date", stated=bool(when),
                      field=("published", target.published_iso))
-    if re.search(r"\b(?:where|which (?:magazine|journal|website|site|paper|publication)|"
-                 r"what (?:magazine|journal|website|site|paper|publication))\b", lowered):
+    if re.search(r"\b(?:where|(?:which|what) (?:magazine|journal|website|site|paper|publication|"
+                 r"outlet|venue|newspaper|blog|platform))\b", lowered) or _RAN_IT.search(lowered):
         return _fact(target, target.publication or "The text does not say where it appeared",
                      stated=bool(target.publication), field=("publication", target.publication))
     if re.search(r"^by whom\b|\bauthor\b|\bwriter\b|^who\s+(?:wrote|writes|is behind)\b",
                  lowered):
         return _author_fact(target)
+    if _ASKS_THE_TITLE.search(lowered):
+        # "what's narai's article actually called?": its title, as its front matter gives it.
+        return _fact(target, target.title, field=("title", target.title))
     if re.search(r"\bsubtitle\b", lowered):
         return _fact(target, target.subtitle or "The text has no subtitle",
                      stated=bool(target.subtitle), field=("subtitle", target.subtitle))
@@ -94,6 +97,17 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
         by = f" by {target.principal_work_author}" if target.principal_work_author else ""
         return _fact(target, f"{target.principal_work_title}{by}")
     return None
+
+
+# "what outlet ran Narai's piece", "who published the review": where a text appeared.
+_RAN_IT = re.compile(r"^(?:what|which|who)\s+(?:\w+\s+)?(?:ran|carried|printed|hosted|put out|"
+                     r"published)\b")
+# "what's Narai's article (actually) called", "what is the title of the Platypus essay": its
+# title (not its subtitle, asked by that word).
+_ASKS_THE_TITLE = re.compile(
+    r"^what(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?(?:[\w’']+\s+){1,5}?(?:(?:actually|really)\s+)?"
+    r"(?:called|titled|entitled|named)\W*$"
+    r"|^what(?:'s|’s|\s+is|\s+was)\s+the\s+(?:(?:full|actual|exact)\s+)?(?:title|name)\s+of\b")
 
 
 # "which essay was published in / by ...", "which article did ... write": a text asked for
