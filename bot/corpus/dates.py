@@ -26,6 +26,23 @@ _MONTH_WORDS = ("January February March April May June July August September Oct
 #: As a trie (bot/corpus/wordtrie.py): no month name starts another, so it matches what
 #: the plain alternation does, trying each letter once.
 _MONTH = f"(?:{alternation(_MONTH_WORDS)})"
+
+
+def _starting_a_word(words: list[str]) -> str:
+    r"""``\b(?:words)`` for words that start with a word character, spelled so that ``re`` can
+    skip ahead to the next of their first letters: each word's first letter, then the
+    boundary as a look back past it (``J(?<!\wJ)(?:anuary|u(?:ne|ly))``). A pattern that
+    opens with ``\b`` or a look-behind gets no such skip: the engine starts a match attempt
+    at every character of the paragraph, which was most of the time the dates took."""
+    firsts: dict[str, list[str]] = {}
+    for word in words:
+        firsts.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{re.escape(first)}(?<!\\w{re.escape(first)})(?:{alternation(rests)})"
+                    for first, rests in firsts.items())
+
+
+#: ``\b{_MONTH}`` (see _starting_a_word)
+_MONTH_AT_START = f"(?:{_starting_a_word(_MONTH_WORDS)})"
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -46,19 +63,22 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(
         rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<month>{_MONTH}),? {_YEAR}\b")),
     ("day", re.compile(
-        rf"\b(?P<month>{_MONTH}) (?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}\b")),
+        rf"(?P<month>{_MONTH_AT_START}) (?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}\b")),
     ("day", re.compile(
-        rf"\b(?P<month>{_MONTH}) (?:the )?(?P<dayword>{_ORDINAL_WORD}),? {_YEAR}\b")),
+        rf"(?P<month>{_MONTH_AT_START}) (?:the )?(?P<dayword>{_ORDINAL_WORD}),? {_YEAR}\b")),
     ("range", re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|till)\s+"
                          rf"(?P<end>\d{{4}})\b(?!\s?percent)")),  # "between 1930 and 1935"
     ("range", re.compile(
         rf"\b(?:from )?{_YEAR}\s?[-–—]\s?(?P<end>\d{{4}}|\d{{2}})\b(?!\s?percent)")),
     ("season", re.compile(
         rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of)? {_YEAR}\b", re.I)),
-    ("month", re.compile(rf"\b(?P<month>{_MONTH}),? (?:of )?{_YEAR}\b")),
+    ("month", re.compile(rf"(?P<month>{_MONTH_AT_START}),? (?:of )?{_YEAR}\b")),
     ("decade", re.compile(
         r"\b(?:(?P<part>early|mid|late)[- ])?(?P<decade>1[6-9]\d0|20[0-4]0)[’']?s\b")),
-    ("year", re.compile(rf"(?<![\d,.\-–/])\b{_YEAR}\b(?![\d,]\d|\s?percent|\s?%)")),
+    # (?<![\d,.\-–/])\b{_YEAR}: the year's first digit, then the look back past it (see
+    # _starting_a_word; \b before a digit is "no word character before it")
+    ("year", re.compile(r"(1(?<![\w,.\-–/]1)[6-9]\d\d|2(?<![\w,.\-–/]2)0[0-4]\d)\b"
+                        r"(?![\d,]\d|\s?percent|\s?%)")),
 ]
 # The word lists of _RELATIVE as tries: each is followed by a space, so no two of its words
 # can match at one place and the trie finds what the plain list does (about twice as fast).
@@ -124,9 +144,21 @@ def _has_month(text: str) -> bool:
     return _HAS_MONTH.search(text) is not None
 
 
+_SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
+#: Characters IGNORECASE takes for a season's letters that ``str.lower`` does not give
+#: ('ı' and 'İ' for i, 'ſ' for s): where one is, the season pattern is scanned regardless.
+_FOLDED_ELSEWHERE = ("ı", "İ", "ſ")
+
+
+def _has_season(text: str) -> bool:
+    lowered = text.lower()
+    return (any(word in lowered for word in _SEASON_WORDS)
+            or any(char in text for char in _FOLDED_ELSEWHERE))
+
+
 _NEEDS: list[Callable[[str], bool] | None] = [
     _has_month, _has_month, _has_month, _has_any("between", "from"), _has_any("-", "–", "—"),
-    None, _has_month, _has_any("0s", "0’s", "0's"), None,
+    _has_season, _has_month, _has_any("0s", "0’s", "0's"), None,
 ]
 assert [kind for kind, _ in DATE_PATTERNS] == ["day", "day", "day", "range", "range", "season",
                                                "month", "decade", "year"]
@@ -143,6 +175,56 @@ def _relative_in(text: str) -> re.Pattern[str]:
 
 
 _NO_MATCH = re.compile(_NEVER)
+#: Every relative date has an anchor: the unit word of a counting branch, after a space
+#: ("three years later", "the following year", "that year"), or the month of a naming
+#: branch ("on November 11", "back in April"). It starts at most this many characters
+#: before its anchor ("the following ", "back early in ", "until 23rd of "), when each run
+#: of white space in between is one character.
+_REACH = 14
+_UNIT_ANCHORS = tuple(f" {word}" for word in _UNIT_WORDS)
+_TWO_SPACES = re.compile(r"\s\s")
+
+
+def _relative_matches(text: str) -> list[re.Match[str]]:
+    """What ``_relative_in(text).finditer(text)`` finds, trying a match only in the few
+    characters before each anchor instead of at every character of the paragraph (the
+    pattern opens with ``\b``: ``re`` cannot skip ahead to where one could start).
+
+    The same matches: every match starts within ``_REACH`` of an anchor after it, the
+    positions are tried left to right as finditer tries them, and one found resumes the
+    search at its end. Where an anchor's reach is not bounded that way (a month after a run
+    of several spaces) or the lowercased text's offsets are not the text's, finditer."""
+    pattern = _relative_in(text)
+    if pattern is _NO_MATCH:
+        return []
+    lowered = text.lower()  # the unit words match IGNORECASE; their letters fold as lower()
+    counted = pattern is not _RELATIVE_NAMED
+    named = pattern is not _RELATIVE_COUNTED
+    if len(lowered) != len(text) or (named and _TWO_SPACES.search(text)):
+        return list(pattern.finditer(text))
+    anchors: list[int] = []
+    if counted:
+        for word in _UNIT_ANCHORS:
+            at = lowered.find(word)
+            while at >= 0:
+                anchors.append(at + 1)
+                at = lowered.find(word, at + 1)
+    if named:
+        anchors += [month.start() for month in _HAS_MONTH.finditer(text)]
+    anchors.sort()
+    found: list[re.Match[str]] = []
+    match = pattern.match  # at a position, seeing the text before it (\b there)
+    position = 0  # the first position not tried yet
+    for anchor in anchors:
+        position = max(position, anchor - _REACH)
+        while position < anchor:
+            matched = match(text, position)
+            if matched is None:
+                position += 1
+            else:
+                found.append(matched)
+                position = matched.end()
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +334,7 @@ def _paragraph_dates(index: int, text: str, sentences: list[tuple[int, int]],
             claimed.append((match.start(), match.end()))
             raw.append((match.start(), match.end(), kind, *parsed))
     phrases: dict[int, str] = {}  # a relative date's whole phrase ("In February"), by start
-    for match in _relative_in(text).finditer(text):
+    for match in _relative_matches(text):
         if any(a < match.end() and match.start() < b for a, b in claimed):
             continue  # "in May 1921" is a month of its own, not "in May" after an anchor
         # "February", "November 11": the date's own words, without "in" or "on"

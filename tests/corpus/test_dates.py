@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from bot.corpus import dates
 from bot.corpus.dates import find_dates
 from bot.corpus.load import load_text
 from bot.corpus.people import load_people
@@ -92,3 +96,71 @@ def test_real_corpus_dates_keep_their_sentence_and_people() -> None:
     assert {"Ramon Mercader", "Leon Trotsky"} <= set(murder.people)
     lead = load_text(TEXTS / "to-lead-the-people.md", PEOPLE)
     assert any(d.text == "January 21, 1924" and d.date.iso() == "1924-01-21" for d in lead.dates)
+
+
+# --- the fast spellings find what the plain ones find (bot/corpus/dates.py) -------------------
+
+#: The date patterns as they read before _starting_a_word respelled them for speed: the
+#: oracle for the respelled ones.
+_PLAIN_PATTERNS = {
+    1: rf"\b(?P<month>{dates._MONTH}) (?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? "
+       rf"{dates._YEAR}\b",
+    2: rf"\b(?P<month>{dates._MONTH}) (?:the )?(?P<dayword>{dates._ORDINAL_WORD}),? "
+       rf"{dates._YEAR}\b",
+    6: rf"\b(?P<month>{dates._MONTH}),? (?:of )?{dates._YEAR}\b",
+    8: rf"(?<![\d,.\-–/])\b{dates._YEAR}\b(?![\d,]\d|\s?percent|\s?%)",
+}
+_PIECES = [
+    "a", "three", "12", "3rd", "23rd", "years", "year", "Year", "WEEK", "Day", "days", "Today",
+    "month", "Month", "later", "after", "the", "war", "following", "next", "that", "same",
+    "the same", "the following", "on", "by", "until", "till", "since", "from", "between",
+    "and", "to", "of", "in", "back", "early in", "late in", "during", "November", "11",
+    "11th", "first", "twenty-fifth", "February", "May", "Mayor", "March", "1921", "1917",
+    "2020", "1850s", "1930’s", "December twenty-fifth,", "May the 3rd", "the 2nd of March",
+    "mid", "spring", "Spring", "ſpring", "wınter", "autumn", "fall", "percent", "%", "x",
+    "İ", "K", "_", "é", "٣", ",", ".", "-", "–", "—", "/", "(",
+]
+_SEPARATORS = [" ", " ", " ", "", "\n", "  ", "-", "(", "—"]
+
+
+def _generated(seed: int, count: int = 3000) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_SEPARATORS) + rng.choice(_PIECES)
+                    for _ in range(rng.randint(1, 30))) for _ in range(count)]
+
+
+def _corpus_paragraphs() -> list[str]:
+    return [p.text for path in sorted(TEXTS.glob("*.md")) for p in load_text(path).paragraphs]
+
+
+def _found(matches) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_respelled_date_patterns_match_what_the_plain_ones_match(seed) -> None:
+    texts = _corpus_paragraphs() + _generated(seed)
+    for index, plain in _PLAIN_PATTERNS.items():
+        kind, fast = dates.DATE_PATTERNS[index]
+        oracle = re.compile(plain)
+        different = [t for t in texts
+                     if _found(fast.finditer(t)) != _found(oracle.finditer(t))]
+        assert different == [], kind
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_each_patterns_precheck_passes_wherever_it_could_match(seed) -> None:
+    """A paragraph a pattern is not scanned on (its _NEEDS says so) has no match of it."""
+    texts = _corpus_paragraphs() + _generated(seed)
+    for (kind, pattern), needs in zip(dates.DATE_PATTERNS, dates._NEEDS, strict=True):
+        if needs is not None:
+            assert [t for t in texts if not needs(t) and pattern.search(t)] == [], kind
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_relative_dates_found_from_their_anchors_are_finditers(seed) -> None:
+    texts = _corpus_paragraphs() + _generated(seed) + ["On  November 11 it fell", "that  year"]
+    different = [t for t in texts if _found(dates._relative_matches(t))
+                 != _found(dates._relative_in(t).finditer(t))]
+    assert different == []
+    assert sum(bool(dates._relative_matches(t)) for t in texts) > 100  # they do find some
