@@ -16,8 +16,11 @@ from bot.corpus.people import Mention, PeopleRegistry
 ParagraphMentions = dict[int, list[Mention]]
 
 # Two or three capitalised words, optionally with an initial: "Konrad Knudsen", "I.N. Smirnov".
+# \b(?:[A-Z]\.\s?)*[A-Z][a-zà-ÿ’'-]+..., spelled with its first capital first and \b as a
+# look back past it: re then skips to the next capital instead of trying every character.
 _NAME_LIKE = re.compile(
-    r"\b(?:[A-Z]\.\s?)*[A-Z][a-zà-ÿ’'-]+(?:\s(?:[A-Z]\.\s?)?[A-Z][a-zà-ÿ-]+){1,2}\b")
+    r"[A-Z](?<!\w[A-Z])(?:\.\s?(?:[A-Z]\.\s?)*[A-Z])?[a-zà-ÿ’'-]+"
+    r"(?:\s(?:[A-Z]\.\s?)?[A-Z][a-zà-ÿ-]+){1,2}\b")
 # Capitalised words that make a phrase a place, body, event or title rather than a person.
 _NOT_PEOPLE = frozenset("""
     the a an in on of and for to at by with from as but if when while after before during since

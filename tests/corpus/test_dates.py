@@ -164,3 +164,21 @@ def test_relative_dates_found_from_their_anchors_are_finditers(seed) -> None:
                  != _found(dates._relative_in(t).finditer(t))]
     assert different == []
     assert sum(bool(dates._relative_matches(t)) for t in texts) > 100  # they do find some
+
+
+def test_respelled_name_pattern_matches_what_the_plain_one_matches() -> None:
+    """mentions._NAME_LIKE (the names ingest lists as missing from people.yaml)."""
+    from bot.corpus import mentions
+
+    plain = re.compile(
+        r"\b(?:[A-Z]\.\s?)*[A-Z][a-zà-ÿ’'-]+(?:\s(?:[A-Z]\.\s?)?[A-Z][a-zà-ÿ-]+){1,2}\b")
+    rng = random.Random(2)
+    pieces = ["I.", "N.", "I.N.", "Smirnov", "Leon", "Trotsky", "Lenin’s", "x", "The", "É",
+              "é", "_", "-", "A.", "B", "9", "."]
+    texts = _corpus_paragraphs() + [
+        "".join(rng.choice(["", " ", "  ", "\n", "-", "_"]) + rng.choice(pieces)
+                for _ in range(rng.randint(1, 15))) for _ in range(3000)]
+    different = [t for t in texts if [m.span() for m in plain.finditer(t)]
+                 != [m.span() for m in mentions._NAME_LIKE.finditer(t)]]
+    assert different == []
+    assert sum(bool(plain.search(t)) for t in texts) > 300
