@@ -408,7 +408,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     # ("where did Trotsky escape from in 1906?": "sentenced to exile in Siberia from where
     # he soon escaped", the sentence after the one dated 1906).
     when_words = {w.casefold() for w in _TOKEN.findall(time_setting(asking))} \
-        if kind in (AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE) else set()
+        if kind in PLACED_BY_WHEN else set()
     groups: list[TermGroup] = [
         replace(_person_group(p, vocabulary), setting=True)
         if setting and _named_only_in(p, setting, asking)
@@ -625,6 +625,10 @@ _TIME_SETTING = re.compile(r"(?:\s|,\s*)(?:once|while|by the time|as soon as|now
                            # "in the civil war", "in the first world war" (a slip: "ware")
                            r"in the (?:[\w-]+\s+){0,2}war(?:s|e)?\b|"
                            r"in (?:the )?\d{4}s?\b)(?P<when>.*)$", re.IGNORECASE)
+
+
+#: The kinds of question whose clause saying when only places the act asked about.
+PLACED_BY_WHEN = frozenset({AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE})
 
 
 def time_setting(asking: str) -> str:

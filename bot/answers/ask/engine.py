@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from bot.answers.ask.analysis import (
     FRAMING_WORDS,
+    PLACED_BY_WHEN,
     QUESTION_WORDS,
     RELATIVE_OF,
     AnswerType,
@@ -625,7 +626,7 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                      r"\bfirst(?=\s+(?:after|when|before|then|of all)\b|\s*[,?.!]|\s*$)", "",
                      question.text, flags=re.I)
     counted = _FIRST_AS_ADVERB.sub("", counted)
-    if question.kind in _PLACED_BY_WHEN:
+    if question.kind in PLACED_BY_WHEN:
         # "why did Trotsky get kicked out to Spain in the first world war?": for a why, a how
         # or a where, the clause saying when only places the act; the sentence that answers
         # may date it no other way ("anti-war agitation").
@@ -643,9 +644,6 @@ def holds_the_specifics(question: Question, window: Window) -> bool:
                   if g.word.casefold() == relative.group(1).casefold()), None)
     relatives: tuple[str, ...] = group.alternatives if group else (relative.group(1),)
     return any(re.search(rf"\b{re.escape(form.casefold())}", text) for form in relatives)
-
-
-_PLACED_BY_WHEN = (AnswerType.REASON, AnswerType.MANNER, AnswerType.PLACE)
 
 
 # "did trotsky first think stalin could be removed ...?": a "first" that no determiner or
