@@ -18,6 +18,7 @@ from bot.answers.conversation.router import ask
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind
 from bot.config import Settings
+from bot.reload import warm_indexes
 from bot.services import open_services
 from bot.store.database import create_engine_for, migrate
 from bot.store.ingest import ingest
@@ -51,6 +52,15 @@ def build_context(db_path: Path, seed: int = 1917, backend: str = "sqlite") -> A
     settings = Settings(corpus_dir=TEXTS.parent, database_url=store_copy(db_path, backend))
     services = open_services(settings, rng=random.Random(seed))
     return services.answers
+
+
+def connected_bot_context(db_path: Path, seed: int = 1917) -> AnswerContext:
+    """``build_context`` with its indexes warmed, as the running bot's are once it has
+    connected: the first command of a test module is then as fast as a member's, and does
+    not cross the defer threshold on a loaded CI machine."""
+    answers = build_context(db_path, seed)
+    warm_indexes(answers)
+    return answers
 
 
 def shown(answer: Answer) -> str:

@@ -19,7 +19,7 @@ from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import ReadingCircleBot, create_bot
 from bot.discord_app.cogs.find import MENU_NAME
 from bot.discord_app.render import SHORT_REPLY_MAX
-from tests.answer_helpers import build_context
+from tests.answer_helpers import connected_bot_context
 from tests.corpus_helpers import REPO
 from tests.discord_standin import DiscordStandin, InteractionRecord, running_bot
 
@@ -42,7 +42,7 @@ INVENTED = ("Trotsky spent the winter of 1931 breeding prize pigeons on a farm o
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("ask") / "ask.sqlite3")
+    return connected_bot_context(tmp_path_factory.mktemp("ask") / "ask.sqlite3")
 
 
 def _settings(standin: DiscordStandin, cooldown: float) -> Settings:

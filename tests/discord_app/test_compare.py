@@ -14,14 +14,14 @@ import pytest_asyncio
 from bot.answers.core.context import AnswerContext
 from bot.discord_app.client import ReadingCircleBot, create_bot
 from bot.discord_app.render import SHORT_REPLY_MAX
-from tests.answer_helpers import build_context
+from tests.answer_helpers import connected_bot_context
 from tests.discord_app.test_ask import _settings, assert_no_pings, text_of
 from tests.discord_standin import DiscordStandin, InteractionRecord, running_bot
 
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("compare") / "compare.sqlite3")
+    return connected_bot_context(tmp_path_factory.mktemp("compare") / "compare.sqlite3")
 
 
 @pytest_asyncio.fixture(loop_scope="function")

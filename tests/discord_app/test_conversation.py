@@ -13,7 +13,7 @@ from bot.answers.prompts.commands import prompt_today
 from bot.answers.prompts.context import PromptContext, build_prompt_context
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import ReadingCircleBot, create_bot
-from tests.answer_helpers import build_context
+from tests.answer_helpers import connected_bot_context
 from tests.corpus_helpers import REPO
 from tests.discord_standin import DiscordStandin, UserSpec, running_bot
 
@@ -22,7 +22,7 @@ EPHEMERAL = 1 << 6
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("talk") / "talk.sqlite3")
+    return connected_bot_context(tmp_path_factory.mktemp("talk") / "talk.sqlite3")
 
 
 @pytest_asyncio.fixture(loop_scope="function")

@@ -26,7 +26,7 @@ from bot.discord_app.client import ReadingCircleBot, create_bot
 from bot.discord_app.main import API_BASE_ENV, run_bot, run_sync
 from bot.discord_app.replying import ReplyPolicy
 from bot.discord_app.views import Pager
-from tests.answer_helpers import build_context
+from tests.answer_helpers import connected_bot_context
 from tests.corpus_helpers import REPO
 from tests.discord_standin import (
     DiscordStandin,
@@ -43,7 +43,7 @@ EPHEMERAL = 1 << 6
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("discord") / "discord.sqlite3")
+    return connected_bot_context(tmp_path_factory.mktemp("discord") / "discord.sqlite3")
 
 
 def settings_for(standin: DiscordStandin, *, cooldown: float = 0.0,

@@ -19,7 +19,7 @@ from bot.answers.core.context import AnswerContext
 from bot.config import DiscordSettings, Settings
 from bot.discord_app.client import create_bot
 from bot.discord_app.replying import ReplyPolicy
-from tests.answer_helpers import build_context
+from tests.answer_helpers import connected_bot_context
 from tests.corpus_helpers import REPO
 from tests.discord_standin import DiscordStandin, InteractionRecord, running_bot
 
@@ -36,7 +36,7 @@ class Clock:
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> AnswerContext:
-    return build_context(tmp_path_factory.mktemp("discord-edges") / "edges.sqlite3")
+    return connected_bot_context(tmp_path_factory.mktemp("discord-edges") / "edges.sqlite3")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from bot.answers.texts.search import search
 from bot.answers.texts.sources import list_sources
 from bot.discord_app import limits as dl
 from bot.discord_app import render as r
-from tests.answer_helpers import build_context
+from tests.answer_helpers import connected_bot_context
 from tests.discord_standin import limits
 
 WORDS = ["Soviet", "Thermidor", "bureaucracy", "planned", "economy", "workers", "state",
@@ -181,7 +181,7 @@ def test_help_is_one_page_with_every_command() -> None:
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory):
-    return build_context(tmp_path_factory.mktemp("render") / "render.sqlite3")
+    return connected_bot_context(tmp_path_factory.mktemp("render") / "render.sqlite3")
 
 
 def test_real_answers_render_within_limits(ctx) -> None:

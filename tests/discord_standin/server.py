@@ -26,7 +26,7 @@ from .models import (
     World,
     default_world,
 )
-from .payloads import JSON
+from .payloads import FLAG_LOADING, JSON
 from .records import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -453,10 +453,13 @@ class DiscordStandin:
     async def wait_for_answer(self, interaction: InteractionRecord | int, *,
                               timeout: float = DEFAULT_TIMEOUT) -> InteractionRecord:
         """The interaction's answer: its first response, or, when that only deferred (a
-        slow answer on a loaded machine), the edit that carries the answer."""
+        slow answer on a loaded machine), the followup or edit that replaces "thinking..."."""
         record = await self.wait_for_response(interaction, timeout=timeout)
         if record.response_type == 5:
-            record = await self.wait_for_edit(record, timeout=timeout)
+            await self.wait_for(
+                lambda: record if not int((record.message or {}).get("flags") or 0)
+                & FLAG_LOADING else None,
+                timeout=timeout, describe=f"the answer that ends {record.id}'s thinking")
         return record
 
     async def wait_for_edit(
