@@ -58,6 +58,17 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _YEAR = r"(1[6-9]\d\d|20[0-4]\d)"
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
+
+def _season_month(word: str) -> int:
+    """The month a season word the IGNORECASE season pattern matched starts in. ``str.lower``
+    does not fold every letter IGNORECASE takes ('ſpring', 'wınter', 'SPRİNG'), so a word
+    the plain lookup misses is looked up the way the pattern matched it."""
+    month = _SEASONS.get(word.lower())
+    if month is None:
+        month = next(number for name, number in _SEASONS.items()
+                     if re.fullmatch(re.escape(name), word, re.IGNORECASE))
+    return month
+
 # Order matters: the longest, most precise forms are tried first and claim their span.
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(
@@ -274,7 +285,7 @@ def _parse(kind: str, match: re.Match[str]) -> tuple[PartialDate, PartialDate | 
     if kind == "month":
         return PartialDate(year, MONTHS[groups["month"].lower()]), None
     if kind == "season":
-        return PartialDate(year, _SEASONS[groups["season"].lower()]), None
+        return PartialDate(year, _season_month(groups["season"])), None
     if kind == "range":
         end_text = groups["end"]
         end = int(end_text) if len(end_text) == 4 else year // 100 * 100 + int(end_text)

@@ -74,6 +74,11 @@ def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
                            ("Three years after the newsletter", "year", "2013", None)]),
     ("The newsletter was launched in January 2010. Three years after the war began, "
      "the circle split.", [("January 2010", "month", "2010-01", None)]),
+    # Letters the season pattern takes case-blind but str.lower does not fold (an old
+    # print's long s, a Turkish dotless i) were a KeyError that skipped the whole text.
+    ("The ſpring of 1924 and the wınter of 1925 were hard; the SPRİNG of 1926 less so.",
+     [("ſpring of 1924", "season", "1924-03", None), ("wınter of 1925", "season", "1925-12", None),
+      ("SPRİNG of 1926", "season", "1926-03", None)]),
 ])
 def test_every_date_form(tmp_path, sentence, expected) -> None:
     assert dates_in(sentence, tmp_path) == expected
@@ -164,6 +169,13 @@ def test_relative_dates_found_from_their_anchors_are_finditers(seed) -> None:
                  != _found(dates._relative_in(t).finditer(t))]
     assert different == []
     assert sum(bool(dates._relative_matches(t)) for t in texts) > 100  # they do find some
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_any_text_has_its_dates_read_without_an_error(seed) -> None:
+    """Every match a pattern makes is one _parse can read: no text is skipped for a date."""
+    for text in _generated(seed) + _corpus_paragraphs():
+        dates.dates_in(text)
 
 
 def test_respelled_name_pattern_matches_what_the_plain_one_matches() -> None:
