@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.corpus.english import is_everyday_word
 from bot.corpus.lexicon import TOKEN, Lexicon, stem, stems
 from bot.corpus.people import PeopleRegistry, Person
 
@@ -235,6 +236,31 @@ class Vocabulary:
                 return f"{base}a"  # "canadian" of "Canada", "armenian" of "Armenia"
         return None
 
+    def _longer_form(self, key: str) -> str | None:
+        """The word the texts use that begins with ``key`` ("kronstad", "rebel" for
+        "rebellion"), the commonest if several; a word used once is not that word's usual
+        form ("quiet" is not "quietism")."""
+        if len(key) < 5:
+            return None
+        longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4
+                  and self.documents.get(t, 0) > 1]
+        return max(longer, key=lambda t: self.documents.get(t, 0)) if longer else None
+
+    def _one_slip(self, key: str, *, letter_dropped: bool) -> str | None:
+        """The word the texts use often enough to be meant, one slip from ``key`` with the
+        first letter right, where the slip is two neighbours swapped ("wief", "trails" for
+        "trial"), an i and a y that sound alike ("dye" for "die"), an "e" added at the end
+        ("ware" for "war"), or with ``letter_dropped`` one letter left out ("buld", the stem
+        of "bulding"). Any other single change is too ambiguous ("dye" is as near "does")."""
+        slips = process.extract(key, self.terms, scorer=OSA.distance, limit=10,
+                                score_cutoff=1)
+        slips = [c for c in slips if c[0][0] == key[0]
+                 and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS
+                 and (sorted(c[0]) == sorted(key) or _same_sound(c[0], key)
+                      or (len(key) >= 4 and key.endswith("e") and c[0] == key[:-1])
+                      or (letter_dropped and len(c[0]) == len(key) + 1))]
+        return max(slips, key=lambda c: self.documents.get(c[0], 0))[0] if slips else None
+
     def correct(self, word: str) -> str | None:
         """The indexed stem nearest a misspelt word's, if one is clearly close."""
         key = stem(word)
@@ -243,6 +269,10 @@ class Vocabulary:
         base = self._named_from(key)
         if base is not None:
             return base
+        if is_everyday_word(word):
+            # A word of its own ("newer", "staying", "angry") is not the corpus word nearest
+            # it ("never", "Stalin", "anti"): only the slips that make no other word count.
+            return self._longer_form(key) or self._one_slip(key, letter_dropped=False)
         # A doubled letter typed once ("kiled", "oposition", "comunist"): the word with it
         # doubled, where the texts use that word, the commonest if several.
         lowered = word.casefold()
@@ -258,41 +288,17 @@ class Vocabulary:
                 fuller = stem(lowered[:-1] + full)
                 if fuller != key and self.documents.get(fuller, 0) > 1:
                     return fuller
-        if len(key) >= 5:
-            # The beginning of a word the texts use ("kronstad", "rebel" for "rebellion") is
-            # that word, before any nearer slip ("rebel" is two edits from "real").
-            # A word used once is not that word's usual form ("quiet" is not "quietism").
-            longer = [t for t in self.terms if t.startswith(key) and len(t) - len(key) <= 4
-                      and self.documents.get(t, 0) > 1]
-            if longer:
-                return max(longer, key=lambda t: self.documents.get(t, 0))
-        if len(key) == 4:
-            # Four letters: two neighbours swapped ("wief") or one letter dropped ("buld",
-            # the stem of "bulding"), into a word the texts use often enough to be meant; a
-            # changed letter is as ambiguous here as in three ("bold", "bulk", "build").
-            slips = process.extract(key, self.terms, scorer=OSA.distance, limit=10,
-                                    score_cutoff=1)
-            slips = [c for c in slips if c[0][0] == key[0]
-                     and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS
-                     and (sorted(c[0]) == sorted(key) or len(c[0]) == len(key) + 1
-                          # ... or an "e" added at the end ("ware" for "war")
-                          or (key.endswith("e") and c[0] == key[:-1]))]
-            if slips:
-                return max(slips, key=lambda c: self.documents.get(c[0], 0))[0]
+        # The beginning of a longer word comes before any nearer slip ("rebel" is two edits
+        # from "real").
+        longer = self._longer_form(key)
+        if longer is not None:
+            return longer
         if len(key) <= 4:
-            # A short word the texts never use: only two neighbours swapped ("dei" for
-            # "die", "wief" for "wife"), or an i and a y that sound alike ("dye" for "die"),
-            # into a word the texts use; any other slip is too ambiguous in three or four
-            # letters ("dye" is as near "does" as "die").
-            swapped = process.extract(key, self.terms, scorer=OSA.distance, limit=10,
-                                      score_cutoff=1)
-            swapped = [c for c in swapped if c[0][0] == key[0] and (
-                sorted(c[0]) == sorted(key) or _same_sound(c[0], key))
-                and self.documents.get(c[0], 0) >= SHORT_FIX_MIN_DOCS]
-            if swapped:
-                return max(swapped, key=lambda c: self.documents.get(c[0], 0))[0]
-            if len(key) == 3:
-                return None
+            # Four letters or three: a changed letter is too ambiguous ("bold", "bulk",
+            # "build"); a dropped one only in four.
+            slip = self._one_slip(key, letter_dropped=len(key) == 4)
+            if slip is not None or len(key) == 3:
+                return slip
         # A short word needs a closer match; an everyday word must not become a corpus word
         # it merely contains ("tall" is not "all", "snow" not "now").
         # The typed word's length counts, not its stem's ("bulding" stems as "buld").
@@ -434,7 +440,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         groups.append(_compound_group(compound, parts, vocabulary))
         in_phrases |= {part.casefold() for part in parts}
     for previous, token in zip(["", *tokens], tokens, strict=False):
-        word = re.sub(r"[’'][st]$", "", token)
+        word = re.sub(r"[’'](?:[std]|ll|re|ve)$", "", token)
         if previous.casefold() == "how" and word.casefold() in _HOW_WORDS:
             continue  # "how long", "how far": the question's shape, not its subject
         if word.casefold() in in_phrases:

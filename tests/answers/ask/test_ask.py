@@ -126,6 +126,26 @@ def test_a_typo_is_read_and_said(ctx):
     assert any(f.name == "Read" and "memebers" in f.value for f in answer.fields)
 
 
+@pytest.mark.parametrize("question, word", [
+    # Each was once "corrected" into the corpus word nearest it: "never", "forget",
+    # "recognise", "billion".
+    ("why did so many of the newer factory hands go back to the villages", "newer"),
+    ("did stalin ever forgive trotsky", "forgive"),
+    ("did trotsky reckon the bureaucracy could be reformed", "reckon"),
+    ("why did the state keep ballooning", "ballooning"),
+])
+def test_an_everyday_english_word_is_not_read_as_a_typo(ctx, question, word):
+    answer = ask(ctx, question)
+    assert not any(f.name == "Read" and word in f.value for f in answer.fields), answer.fields
+
+
+def test_a_slip_that_makes_an_english_word_is_still_read(ctx):
+    # "trails" is a word of its own, but two letters swapped from the texts' "trial".
+    answer = ask(ctx, "who was the prosecutor at the moscow trails")
+    assert any(f.name == "Read" and "trails" in f.value for f in answer.fields), answer.fields
+    assert "Vyshinsky" in answer.title
+
+
 # --- pronouns and memory ------------------------------------------------------------------
 
 
