@@ -86,7 +86,14 @@ _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answ
                         r"follower|reviewer|author|philosopher|economist|sailor|soldier|"
                         r"stalinist|liberal|leaders|people|guy|chief|head|novelist|theorist|"
                         r"hero|heroe|relative|defendant|victim|prisoner|delegate|diplomat|"
-                        r"intellectual|thinker|activist"),
+                        r"intellectual|thinker|activist|biographer|scholar|witness|"
+                        r"eyewitness|observer|editor|translator|publisher|lawyer|judge|"
+                        r"minister|president|ruler|dictator|marshal|student|teacher|"
+                        r"professor|speaker|orator|chronicler|memoirist|admirer|rival|"
+                        r"opponent|enemy|ally|supporter|successor|predecessor|deputy|"
+                        r"assistant|spy|assassin|killer|murderer|guard|doctor|physician|"
+                        r"commentator|analyst|academic|researcher|worker|peasant|"
+                        r"leftist|rightist|exile|emigre|émigré"),
     (AnswerType.WHICH_TEXT, r"essay|article|text|piece|review|source"),
     (AnswerType.NUMBER, r"number|percentage|proportion|share|age"),
 ]

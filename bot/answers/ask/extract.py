@@ -757,22 +757,31 @@ _RELATIVE_BETWEEN = re.compile(r",\s+(?:who|whom|which)\b[^;]{3,250}?[,”]+\s*"
 
 
 def _with_partners(chosen: Mention, mentions: list[Mention], text: str) -> str:
-    """'Zinoviev and Kamenev' when the text names the person with others joined by 'and'."""
+    """'Zinoviev and Kamenev' when the text names the person with others joined by 'and'.
+
+    Names joined by commas alone are no list ("In ... his biography of Trotsky, Isaac
+    Deutscher detected ..." ends one phrase with a name and opens the clause with another):
+    a list has its "and"."""
     names = [chosen]
     ordered = sorted(mentions, key=lambda m: m.start)
     at = ordered.index(chosen)
+    joined_by_and = False
     for step in (-1, 1):
         index = at + step
         while 0 <= index < len(ordered):
             a, b = sorted((names[0] if step < 0 else names[-1], ordered[index]),
                           key=lambda m: m.start)
-            if not re.fullmatch(r"\s*(?:,|and|, and|&)\s*", text[a.end:b.start]):
+            between = re.fullmatch(r"\s*(?:,|and|, and|&)\s*", text[a.end:b.start])
+            if not between:
                 break
+            joined_by_and |= between.group(0).strip() != ","
             if step < 0:
                 names.insert(0, ordered[index])
             else:
                 names.append(ordered[index])
             index += step
+    if not joined_by_and:
+        names = [chosen]
     unique = list(dict.fromkeys(m.person.name for m in names))
     return " and ".join(unique) if len(unique) <= 2 else ", ".join(unique[:-1]) + \
         f" and {unique[-1]}"

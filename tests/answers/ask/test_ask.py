@@ -146,6 +146,23 @@ def test_a_slip_that_makes_an_english_word_is_still_read(ctx):
     assert "Vyshinsky" in answer.title
 
 
+def test_which_biographer_is_a_person_question_answered_by_the_biographer_alone(ctx):
+    # "biographer" asks for a person; "gloomy" is the texts' "pessimism"; and "his biography
+    # of Trotsky, Isaac Deutscher detected ..." names no list of two.
+    answer = ask(ctx, "which biographer found a gloomy side to the revolution betrayed")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Isaac Deutscher"
+    assert "underlying The Revolution Betrayed" in answer.body
+
+
+def test_an_everyday_phrase_finds_the_texts_own_word(ctx):
+    # "fizzle out" is the texts' "dissipated", "ties" their "contacts".
+    answer = ask(ctx, "when did trotsky's ties to the oppositionists still in russia fizzle out")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert "1933" in answer.title
+    assert "dissipated" in answer.body
+
+
 # --- pronouns and memory ------------------------------------------------------------------
 
 
