@@ -319,6 +319,21 @@ def find_dates(text: ParsedText, people: PeopleRegistry | None = None) -> list[D
     return found
 
 
+# "on November 11", "the 7th of November": a day the text gives without its year, which it
+# leaves to the paragraph around it. Not a date mention (those carry a year), but the day a
+# "what day ...?" asks for, as the text states it.
+_DAY_WITHOUT_YEAR = re.compile(
+    rf"\b(?:{_MONTH}\s+(?P<after>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?P<before>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})"
+    r"\b(?!,?\s*\d{3,4}\b|\s*[-–]\s*\d)")
+
+
+def days_without_year(text: str) -> list[tuple[int, str]]:
+    """Where the text names a day of a month with no year, and the words that name it."""
+    return [(found.start(), found.group(0)) for found in _DAY_WITHOUT_YEAR.finditer(text)
+            if 1 <= int(found.group("after") or found.group("before")) <= 31]
+
+
 def dates_in(text: str) -> list[DateMention]:
     """The dates stated in one piece of text (a sentence), relative ones resolved inside it."""
     return _paragraph_dates(0, text, [(0, len(text))], None)

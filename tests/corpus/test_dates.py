@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.corpus import dates
-from bot.corpus.dates import find_dates
+from bot.corpus.dates import days_without_year, find_dates
 from bot.corpus.load import load_text
 from bot.corpus.people import load_people
 from tests.corpus_helpers import REPO, TEXTS
@@ -194,3 +194,16 @@ def test_respelled_name_pattern_matches_what_the_plain_one_matches() -> None:
                  != [m.span() for m in mentions._NAME_LIKE.finditer(t)]]
     assert different == []
     assert sum(bool(plain.search(t)) for t in texts) > 300
+
+
+@pytest.mark.parametrize("text, days", [
+    ("In a speech to the soldiers’ delegates on November 11, Lenin acknowledged", ["November 11"]),
+    ("on the 7th of November the palace fell", ["7th of November"]),
+    # a day with its year is a date mention, not a day without one
+    ("It was 25 October 1917, and Trotsky", []),
+    ("October 25, 1917", []),
+    ("from March 1918", []),
+    ("on November 41", []),
+])
+def test_a_day_the_text_gives_without_a_year_is_found(text, days):
+    assert [day for _, day in days_without_year(text)] == days

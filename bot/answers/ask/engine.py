@@ -31,6 +31,7 @@ from bot.answers.ask.analysis import (
 )
 from bot.answers.ask.dialogue import what_they_said, who_said_it
 from bot.answers.ask.extract import (
+    DAY_WITHOUT_YEAR,
     Extracted,
     asked_as_object,
     count_unknown,
@@ -670,6 +671,8 @@ def _headline(question: Question, extracted: Extracted) -> str:
         return shorten(f"{answer[0].upper()}{answer[1:]} (the texts give no name)", HEADLINE)
     if question.kind is AnswerType.YESNO:
         return answer
+    if extracted.note == DAY_WITHOUT_YEAR:
+        return f"{answer} ({DAY_WITHOUT_YEAR})"  # the year is the paragraph's to give
     return shorten(answer[0].upper() + answer[1:], HEADLINE)
 
 

@@ -21,7 +21,7 @@ from bot.answers.ask.analysis import (
     TermGroup,
 )
 from bot.answers.ask.retrieve import FIRST_PERSON, PRONOUN, Window, asks_itself, covered
-from bot.corpus.dates import dates_in
+from bot.corpus.dates import dates_in, days_without_year
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Mention, PeopleRegistry, Person
 
@@ -1008,6 +1008,9 @@ def _place_before_noun(question: Question, text: str, personal: set[str],
     return None
 
 
+DAY_WITHOUT_YEAR = "the text gives no year"  # the note of "November 11" as stated
+
+
 def date(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
     text = window.text
     asked = {d.text.casefold() for d in dates_in(question.text)}
@@ -1022,13 +1025,20 @@ def date(question: Question, window: Window, people: PeopleRegistry) -> Extracte
         # "by what year was Lenin out of action?": "sidelined by 1923", not "dies in 1924".
         found = [d for d in found if re.search(r"\bby\s+(?:the\s+)?(?:end\s+of\s+)?$",
                                                text[:d.start])] or found
-    if not found:
+    # (where, as written, precision): the dated mentions, and the days the text gives
+    # without a year ("on November 11"), after a full date as near.
+    candidates = [(d.start, d.text, d.precision) for d in found]
+    candidates += [(at, day, DAY_WITHOUT_YEAR) for at, day in days_without_year(text)
+                   if not any(d.start <= at < d.end for d in found)
+                   and day.casefold() not in asked]
+    if not candidates:
         return None
     verb_at = _first_focus_at(question, text)
-    rank = {"day": 0, "month": 1, "season": 2, "year": 3, "range": 4, "decade": 5}
-    chosen = min(found, key=lambda d: (abs(d.start - verb_at) // 60, rank.get(d.precision, 6),
-                                       abs(d.start - verb_at)))  # then the nearer
-    return Extracted(chosen.text, chosen.start, note=chosen.precision)
+    rank = {"day": 0, DAY_WITHOUT_YEAR: 1, "month": 2, "season": 3, "year": 4, "range": 5,
+            "decade": 6}
+    at, written, precision = min(candidates, key=lambda c: (
+        abs(c[0] - verb_at) // 60, rank.get(c[2], 7), abs(c[0] - verb_at)))  # then the nearer
+    return Extracted(written, at, note=precision)
 
 
 def number(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:

@@ -163,6 +163,13 @@ def test_an_everyday_phrase_finds_the_texts_own_word(ctx):
     assert "dissipated" in answer.body
 
 
+def test_a_day_stated_without_its_year_answers_what_day_and_says_so(ctx):
+    answer = ask(ctx, "on what day did lenin speak to the soldiers' delegates about peace")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "November 11 (the text gives no year)"
+    assert "soldiers’ delegates on November 11" in answer.body
+
+
 # --- pronouns and memory ------------------------------------------------------------------
 
 
