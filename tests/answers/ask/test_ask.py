@@ -170,6 +170,15 @@ def test_a_day_stated_without_its_year_answers_what_day_and_says_so(ctx):
     assert "soldiers’ delegates on November 11" in answer.body
 
 
+def test_telling_an_audience_is_the_texts_addressing_it(ctx):
+    # "Trotsky was addressing the delegates of the ... Congress of Soviets": "telling" is
+    # a word of speaking, so the date is the one of Trotsky's speech.
+    answer = ask(ctx, "on what date was trotsky telling the congress of soviets that the west "
+                      "had to rise")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "25 October 1917"
+
+
 # --- pronouns and memory ------------------------------------------------------------------
 
 
