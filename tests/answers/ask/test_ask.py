@@ -146,37 +146,28 @@ def test_a_slip_that_makes_an_english_word_is_still_read(ctx):
     assert "Vyshinsky" in answer.title
 
 
-def test_which_biographer_is_a_person_question_answered_by_the_biographer_alone(ctx):
+@pytest.mark.parametrize("question, headline, shown", [
     # "biographer" asks for a person; "gloomy" is the texts' "pessimism"; and "his biography
     # of Trotsky, Isaac Deutscher detected ..." names no list of two.
-    answer = ask(ctx, "which biographer found a gloomy side to the revolution betrayed")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert answer.title == "Isaac Deutscher"
-    assert "underlying The Revolution Betrayed" in answer.body
-
-
-def test_an_everyday_phrase_finds_the_texts_own_word(ctx):
+    ("which biographer found a gloomy side to the revolution betrayed", "Isaac Deutscher",
+     "underlying The Revolution Betrayed"),
     # "fizzle out" is the texts' "dissipated", "ties" their "contacts".
-    answer = ask(ctx, "when did trotsky's ties to the oppositionists still in russia fizzle out")
+    ("when did trotsky's ties to the oppositionists still in russia fizzle out",
+     "Spring of 1933", "dissipated"),
+    # A day the text gives without its year is the answer, and the headline says so.
+    ("on what day did lenin speak to the soldiers' delegates about peace",
+     "November 11 (the text gives no year)", "soldiers’ delegates on November 11"),
+    # "telling" is a word of speaking: "Trotsky was addressing the delegates of the ...
+    # Congress of Soviets" dates Trotsky's speech.
+    ("on what date was trotsky telling the congress of soviets that the west had to rise",
+     "25 October 1917", "Trotsky was addressing the delegates"),
+])
+def test_a_question_in_a_members_words_is_answered_from_the_texts_own(ctx, question, headline,
+                                                                      shown):
+    answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert "1933" in answer.title
-    assert "dissipated" in answer.body
-
-
-def test_a_day_stated_without_its_year_answers_what_day_and_says_so(ctx):
-    answer = ask(ctx, "on what day did lenin speak to the soldiers' delegates about peace")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert answer.title == "November 11 (the text gives no year)"
-    assert "soldiers’ delegates on November 11" in answer.body
-
-
-def test_telling_an_audience_is_the_texts_addressing_it(ctx):
-    # "Trotsky was addressing the delegates of the ... Congress of Soviets": "telling" is
-    # a word of speaking, so the date is the one of Trotsky's speech.
-    answer = ask(ctx, "on what date was trotsky telling the congress of soviets that the west "
-                      "had to rise")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert answer.title == "25 October 1917"
+    assert answer.title == headline
+    assert shown in answer.body
 
 
 # --- pronouns and memory ------------------------------------------------------------------
