@@ -800,13 +800,24 @@ _UNMARKED_POSSESSIVE = re.compile(r"(?<![’'\w-])[^\W\d_]{3,}s\b(?![’'-])")
 
 def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,
                  named: list[Person]) -> Person | None:
-    """'Trotksy', 'Bukarin': a word the texts never use that is close to one person's name."""
+    """'Trotksy', 'Bukarin': a word the texts never use that is close to one person's name.
+
+    A name is seldom mistyped in its first letter but for one that sounds the same
+    ("Kamenev" as "Camenev", "Yoffe" as "Joffe"): "leese the land" is not Maria Reese."""
     if len(word) < 5 or stem(word) in vocabulary.documents:
         return None
     person, _ = people.resolve(word)
     if person is None or person in named:
         return None
+    initial = _SOUND_OF_INITIAL.get(word[0].casefold(), word[0].casefold())
+    if not any(_SOUND_OF_INITIAL.get(form[0].casefold(), form[0].casefold()) == initial
+               for name in person.names() for form in name.split()):
+        return None
     return person
+
+
+#: First letters that sound alike in the spellings of Russian names.
+_SOUND_OF_INITIAL = {"c": "k", "q": "k", "j": "y", "i": "y", "z": "s", "v": "w"}
 
 
 def _ambiguous_name_group(word: str, candidates: list[Person], vocabulary: Vocabulary

@@ -146,6 +146,22 @@ def test_a_slip_that_makes_an_english_word_is_still_read(ctx):
     assert "Vyshinsky" in answer.title
 
 
+def test_a_word_mistyped_in_its_first_letter_is_not_read_as_a_name(ctx):
+    # "leese" is as near the texts' "lease" as Maria Reese's surname; a name is seldom
+    # mistyped in its first letter, so the question is about the lease.
+    answer = ask(ctx, "how long was stalin planing to leese the land out to privite owners")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Forty years"
+    assert "lease the land to private owners" in answer.body
+    assert not any("Reese" in f.value for f in answer.fields), answer.fields
+
+
+def test_a_name_mistyped_in_a_letter_that_sounds_the_same_is_still_read(ctx):
+    answer = ask(ctx, "when did camenev and zinoviev surrender")
+    assert any(f.name == "Read" and "Lev Kamenev" in f.value for f in answer.fields), \
+        answer.fields
+
+
 @pytest.mark.parametrize("question, headline, shown", [
     # "biographer" asks for a person; "gloomy" is the texts' "pessimism"; and "his biography
     # of Trotsky, Isaac Deutscher detected ..." names no list of two.
