@@ -49,7 +49,8 @@ QUESTION_WORDS = frozenset(
     happened happen happens mean means called call texts text essays essay article piece
     author authors writer roughly actually basically ever back still already go get got put
     take took make made kind sort lot lots guy anything everything thing things end ended
-    first couldn wouldn didn doesn wasn weren isn aren shouldn hadn hasn haven won don""".split()
+    first couldn wouldn didn doesn wasn weren isn aren shouldn hadn hasn haven won don
+    besides apart aside except excluding every getting gets""".split()
 )
 
 # Verbs that frame what is asked rather than name it ("what did Lenin *want* done", "how

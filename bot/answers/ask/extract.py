@@ -1884,7 +1884,13 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
             return capacity
     groups = question.content_groups
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
-    if defining and groups and tightest_span(groups, stems(window.main.text)) > 3 * len(groups) + 2:
+    # The words the sentence holds must stand together; one it lacks ("what was the Kremlin
+    # control commission set up to *look* into?" answered by "... set up to investigate")
+    # is the coverage's to weigh, not a sign that the words lie far apart.
+    held = [g for g in groups if g.word in window.matched]
+    spanned = held if len(held) >= 2 else groups
+    if defining and spanned and \
+            tightest_span(spanned, stems(window.main.text)) > 3 * len(spanned) + 2:
         return None
     # "what was Trotsky's original surname?": a sentence without the thing asked (a surname,
     # a name) is no answer, whatever else of the question it holds ("his initial reactions").

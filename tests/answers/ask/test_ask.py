@@ -163,6 +163,22 @@ def test_a_name_mistyped_in_a_letter_that_sounds_the_same_is_still_read(ctx):
 
 
 @pytest.mark.parametrize("question, headline, shown", [
+    # "besides" only frames the question: the sentence need not say it.
+    ("besides being an activist, what else was victor serge", "a poet of the revolution",
+     "Victor Serge, a poet of the revolution as well as an activist"),
+    # "what was X set up to look into": the sentence says "investigate", not "look into";
+    # the words it does hold stand together, so it speaks of the commission.
+    ("what was the kremlin controll comission set up to look into", "Kremlin privileges",
+     "set up to investigate"),
+])
+def test_a_sentence_that_lacks_a_framing_word_still_answers(ctx, question, headline, shown):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert headline in answer.title
+    assert shown in answer.body
+
+
+@pytest.mark.parametrize("question, headline, shown", [
     # "biographer" asks for a person; "gloomy" is the texts' "pessimism"; and "his biography
     # of Trotsky, Isaac Deutscher detected ..." names no list of two.
     ("which biographer found a gloomy side to the revolution betrayed", "Isaac Deutscher",
