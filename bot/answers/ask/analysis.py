@@ -133,7 +133,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"|^what\s+(?:was|were|is)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?"
                             r"(?:excuse|justification|pretext|rationale|motive|motivation|"
                             r"reasoning|reason|explanation)s?\s+(?:for|behind)\b"),
-        (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|what\s+"
+        # "how short a working day ...?", "how big a share ...": a measure asked
+        (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|how\s+(?:short|"
+                            r"small|high|low|tall|heavy|wide|deep)\s+an?\s|what\s+"
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"
                             # "what was a party official paid a month?": a sum
                             r"|^what\s+(?:was|were|is|are)\s+(?:[\w’'-]+\s+){1,4}?(?:paid|"

@@ -1045,6 +1045,8 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     text = window.text
     lowered = question.text.casefold()
     unit_key = next((k for k in _UNITS if re.search(rf"\bhow {k}\b", lowered)), None)
+    if unit_key is None and re.search(r"\bhow short\b", lowered):
+        unit_key = "long"  # "how short a working day": a time too ("a seven-hour day")
     asked = re.search(r"\bhow (?:many|much)\s+(?:(?:had|have|has|did|do|does|was|were|is|are)\s+)?"
                       r"(?:of\s+)?(?:(?:the|its|his|her|their)\s+)?([a-z][\w-]*)", lowered)
     counted = stems(asked.group(1))[0] if asked and stems(asked.group(1)) else None
@@ -1297,10 +1299,13 @@ def _with_what_is_asked(found: re.Match[str], text: str, question: Question,
                         people: PeopleRegistry) -> bool:
     """"an army with professional officers" for "how did the Red Army control the
     officers?": a bare "with" whose noun is the question's own thing describes it, it does
-    not say how."""
-    if not re.fullmatch(r"with ", found.group(0), re.IGNORECASE):
+    not say how. So does "with the" and a noun of the question's own, up to four words on:
+    "suffocated with the stench of rotting meat" is the binge asked about, not how the
+    collectivizers broke it up."""
+    if not re.fullmatch(r"with (?:(?:an?|the|his|her|their|its)\s)?", found.group(0),
+                        re.IGNORECASE):
         return False
-    noun = re.match(r"(?:[\w’'-]+\s+){0,2}[\w’'-]+", text[found.end():])
+    noun = re.match(r"(?:[\w’'-]+\s+){0,3}[\w’'-]+", text[found.end():])
     return noun is not None and any(covered(g, noun.group(0), people)
                                     for g in question.content_groups)
 

@@ -248,3 +248,12 @@ def test_a_count_of_those_who_did_one_thing_is_no_count_of_those_who_died(ctx):
     answer = ask(ctx, "how many prisoners died building the white sea canal?")
     assert answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
     assert "hundred thousands" not in answer.title
+
+
+def test_how_short_a_measure_is_a_number_with_its_unit(ctx):
+    # "how short a working day" asks for a measure: "a seven-hour day", not the sentence
+    # after it read as a manner.
+    answer = ask(ctx, "how short a working day did trotsky hint the workers would get")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "A seven-hour day"
+    assert "Trotsky also hinted of a seven-hour day for workers" in shown(answer)

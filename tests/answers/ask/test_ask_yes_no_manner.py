@@ -161,3 +161,13 @@ def test_with_and_a_reflexive_is_not_the_manner(ctx):
     # "the state succeeded in overwhelming the old guard ... and replacing it with itself"
     answer = ask(ctx, "how did the party let all the levy people in")
     assert answer.title != "With itself"
+
+
+def test_with_and_the_questions_own_thing_is_not_the_manner(ctx):
+    # "People suffocated with the stench of rotting meat, with the vapours of vodka, . . .
+    # a brigade of collectivizers descended to interrupt the grim carouse with the rattle of
+    # machine-guns": the meat and the vodka are the binge asked about, not how it was ended.
+    answer = ask(ctx, "how did the collectivisers break up the villagers' meat and vodka binges")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "With the rattle of machine-guns"
+    assert "interrupt the grim carouse" in shown(answer)
