@@ -168,8 +168,12 @@ RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+
 # asked, not what it is the date of.
 _ASKS_A_DATE_BY_NAME = re.compile(
     r"^(?:\w+\s+)?(?:what|which)\s+(?:(?:was|is|were)\s+)?(?:the\s+)?(?:exact\s+|precise\s+|"
-    r"actual\s+)?(?:day|date|year|month)\b", re.IGNORECASE)
-_DATE_WORDS = frozenset({"day", "date", "year", "month", "exact", "precise", "actual"})
+    r"actual\s+)?(?:day|date|year|month)s?\b", re.IGNORECASE)
+_DATE_WORDS = frozenset({"day", "date", "year", "month", "days", "dates", "years", "months",
+                         "exact", "precise", "actual"})
+# "what years did the Leninist levy run for?", "how long did the NEP last?": for a date or a
+# length of time, the verb of lasting only frames what is asked.
+_LASTING = frozenset({"run", "ran", "last", "lasted", "continue", "continued"})
 _HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "often", "soon", "many", "much",
                         "come", "did", "was", "were"})
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
@@ -496,6 +500,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         # "what did he call himself?" is answered "as ‘a soldier of the revolution’": the
         # kept question word tells sentences apart, it is not the thing asked.
         if word.casefold() in FRAMING_WORDS or kept or (
+                kind in (AnswerType.DATE, AnswerType.NUMBER)
+                and word.casefold() in _LASTING) or (
                 word.casefold() in ("deal", "deals") and re.search(
                     rf"\b{re.escape(word)}\s+with\b", asking, re.IGNORECASE)) or \
                 _in_degree_frame(word, asking):

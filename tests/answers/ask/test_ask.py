@@ -193,6 +193,10 @@ def test_a_sentence_that_lacks_a_framing_word_still_answers(ctx, question, headl
     # Congress of Soviets" dates Trotsky's speech.
     ("on what date was trotsky telling the congress of soviets that the west had to rise",
      "25 October 1917", "Trotsky was addressing the delegates"),
+    # For a date, "run" only frames the question (it is not the texts' "fled"), and "what
+    # years" asks for years as "what year" does.
+    ("what years did the leninist levy run for", "From 1923–1925",
+     "A “Leninist Levy” is launched from 1923–1925"),
 ])
 def test_a_question_in_a_members_words_is_answered_from_the_texts_own(ctx, question, headline,
                                                                       shown):
