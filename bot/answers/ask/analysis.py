@@ -50,7 +50,7 @@ QUESTION_WORDS = frozenset(
     author authors writer roughly actually basically ever back still already go get got put
     take took make made kind sort lot lots guy anything everything thing things end ended
     first couldn wouldn didn doesn wasn weren isn aren shouldn hadn hasn haven won don
-    besides apart aside except excluding every getting gets""".split()
+    besides apart aside except excluding every getting gets per""".split()
 )
 
 # Verbs that frame what is asked rather than name it ("what did Lenin *want* done", "how
@@ -142,7 +142,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"earning)\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
                             r"means|weapon))\b"),
-        (AnswerType.LIST, r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"
+        # "who made up the Whites?": the kinds of people it consisted of
+        (AnswerType.LIST, r"^(?:who|what)\s+(?:made|make|makes)\s+up\b|"
+                          r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"
                           r"were\s+(?:some\s+of\s+|all\s+)?(?:the\s+)?(?:\w+s|people|men|women|"
                           r"children)\b|^what\s+"
                           r"(?:countries|places|groups|books)\b"),

@@ -202,8 +202,11 @@ _NOT_NAMES = re.compile(
 # Places that _NOT_NAMES keeps from being read as people's names.
 _COUNTRY = re.compile(r"^(?:Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|"
                       r"Spain)$")
-_ENUMERATION = re.compile(r"(?P<items>(?:[^,;:.()]{2,60},\s+){1,12}[^,;:.()]{2,60}?,?\s+"
-                          r"(?:and|or)\s+[^,;:.()]{2,60}?)(?=[,;:.()]|$|\s(?:were|was|had)\b)")
+# A dash closes a list as a colon opens one: "the Whites—former Russian generals, landlords
+# and capitalists backed by governments across the world—began ...".
+_ENUMERATION = re.compile(r"(?<![\w’'-])(?P<items>(?:[^,;:.()—–]{2,60},\s+){1,12}"
+                          r"[^,;:.()—–]{2,60}?,?\s+(?:and|or)\s+[^,;:.()—–]{2,60}?)"
+                          r"(?=[,;:.()—–]|$|\s(?:were|was|had)\b)")
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|refused|n't|denied|without|failed)\b",
                        re.IGNORECASE)
 
@@ -1612,7 +1615,15 @@ def _cut(phrase: str) -> str:
 def listing(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
     text = window.text
     asked = {p.name for p in question.people}
-    wants_people = bool(re.search(r"^(?:who|name the|list the)\b|\b(?:people|leaders|"
+    if _MADE_UP.match(question.text):
+        # "who made up the Whites?": the kinds of people its name stands before
+        # ("the Whites—former Russian generals, landlords and capitalists"), if the text
+        # gives them so; else the people it names, as for any "who".
+        made_of = _made_up_of(question, window, people)
+        if made_of is not None:
+            return made_of
+    wants_people = bool(re.search(
+                                  r"^(?:who|name the|list the)\b|\b(?:people|leaders|"
                                   r"bolsheviks|members|men|women|heroes|figures|children|"
                                   r"comrades|defendants|prisoners|victims|writers|historians|"
                                   r"critics|revolutionaries|oppositionists)\b",
@@ -1662,6 +1673,28 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
     return None
 
 
+MADE_OF_NEAR = 25  # characters from the name of a whole to the list of what made it up
+# What joins the whole to its parts: "the Whites—former ...", "the bloc (the Mensheviks,
+# ...)", "the opposition: Preobrazhensky, ...", "... were made up of ...".
+_MADE_OF = re.compile(r"(?:[—–:(]|\b(?:consisted of|made up of|composed of|included|"
+                      r"including|such as|of)\b)\s*$")
+
+
+def _made_up_of(question: Question, window: Window, people: PeopleRegistry
+                ) -> Extracted | None:
+    text = window.text
+    for match in _ENUMERATION.finditer(text):
+        if any(0 < match.start("items") - at <= MADE_OF_NEAR
+               and _MADE_OF.search(text, at, match.start("items"))
+               for at in _content_positions(question, text)):
+            items = _list_proper([_tidy_item(i) for i in re.split(
+                r",\s+|\s+(?:and|or)\s+", match["items"]) if _tidy_item(i)], question, people)
+            if len(items) >= 2:
+                return Extracted(", ".join(items), match.start("items"))
+    return None
+
+
+_MADE_UP = re.compile(r"^\W*(?:who|what)\s+(?:made|make|makes)\s+up\b", re.IGNORECASE)
 _NAMES_BEFORE = re.compile(r"(?:(?<=such as )|(?<=including )|(?<=, )|(?<=: ))"
                            r"(?:[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?,\s+)+$")
 

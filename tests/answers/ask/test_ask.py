@@ -197,6 +197,11 @@ def test_a_sentence_that_lacks_a_framing_word_still_answers(ctx, question, headl
     # years" asks for years as "what year" does.
     ("what years did the leninist levy run for", "From 1923–1925",
      "A “Leninist Levy” is launched from 1923–1925"),
+    # "per Red Flag" names the essay to read; "who made up" asks for the kinds of people
+    # the dashes after "the Whites" list, not for the names of people near them.
+    ("who made up the whites, per red flag",
+     "Former Russian generals, landlords, capitalists backed by governments across the world",
+     "the Whites—former Russian generals, landlords and capitalists"),
 ])
 def test_a_question_in_a_members_words_is_answered_from_the_texts_own(ctx, question, headline,
                                                                       shown):
