@@ -104,6 +104,13 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     # A question about a text itself is answered by the text speaking of itself.
     ("what did the medium review start out as?", "Sunday Meditation",
      "This review began as a Sunday Meditation"),
+    # "besides" only frames the question: the sentence need not say it.
+    ("besides being an activist, what else was victor serge", "a poet of the revolution",
+     "Victor Serge, a poet of the revolution as well as an activist"),
+    # "what was X set up to look into": the sentence says "investigate", not "look into";
+    # the words it does hold stand together, so it speaks of the commission.
+    ("what was the kremlin controll comission set up to look into", "Kremlin privileges",
+     "set up to investigate"),
 ])
 def test_each_shape_answers_with_its_fact_and_sentence(ctx, question, headline, sentence):
     answer = ask(ctx, question)
@@ -160,22 +167,6 @@ def test_a_name_mistyped_in_a_letter_that_sounds_the_same_is_still_read(ctx):
     answer = ask(ctx, "when did camenev and zinoviev surrender")
     assert any(f.name == "Read" and "Lev Kamenev" in f.value for f in answer.fields), \
         answer.fields
-
-
-@pytest.mark.parametrize("question, headline, shown", [
-    # "besides" only frames the question: the sentence need not say it.
-    ("besides being an activist, what else was victor serge", "a poet of the revolution",
-     "Victor Serge, a poet of the revolution as well as an activist"),
-    # "what was X set up to look into": the sentence says "investigate", not "look into";
-    # the words it does hold stand together, so it speaks of the commission.
-    ("what was the kremlin controll comission set up to look into", "Kremlin privileges",
-     "set up to investigate"),
-])
-def test_a_sentence_that_lacks_a_framing_word_still_answers(ctx, question, headline, shown):
-    answer = ask(ctx, question)
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert headline in answer.title
-    assert shown in answer.body
 
 
 @pytest.mark.parametrize("question, headline, shown", [
