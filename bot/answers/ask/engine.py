@@ -258,7 +258,7 @@ _ASKS_OF_THE_WRITER = re.compile(r"\b(?:the\s+)?(?:guy|person|man|woman|one|whoe
                                  r"who(?:ever)?\s+(?:wrote|writes|penned|authored)\b",
                                  re.IGNORECASE)
 _TEXT_AS_SOURCE = re.compile(
-    r"\b(?:according to|in|from|by)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:essay|article|piece|"
+    r"\b(?:according to|per|in|from|by)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:essay|article|piece|"
     r"review|text|paper)\b|\b(?:essay|article|piece|review|text|paper)\s+(?:\S+\s+)?"
     r"(?:say|says|said|claim|claims|argue|argues|think|thinks|write|writes|call|calls)\b",
     re.IGNORECASE)

@@ -72,7 +72,8 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
         # "which essay was published by Red Flag?", "which article did Robert Narai write?":
         # the text the question names by its venue or writer is the answer.
         return _fact(target, target.title, field=("publication", target.publication))
-    if re.search(r"\b(?:when|what year|what date)\b", lowered) or ("published" in lowered and \
+    if (re.search(r"\b(?:when|what year|what date)\b", lowered)
+            and not _asks_of_what_it_tells(question, target)) or ("published" in lowered and \
             not re.search(r"\bwhere\b", lowered) and not _RAN_IT.search(lowered)):
         when = published(target.published_iso)
         return _fact(target, when or "The text does not give its date", stated=bool(when),
@@ -100,6 +101,21 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
 
 
 # "what outlet ran Narai's piece", "who published the review": where a text appeared.
+def _asks_of_what_it_tells(question: Question, target: SourceRecord) -> bool:
+    """"when did buying and selling come back with the nep, per the red flag piece?" asks
+    the date of something the text tells, not the text's own: words of meaning remain once
+    those naming the text and those of its appearing are set aside."""
+    naming = {w.casefold() for field in (target.title, target.publication, target.author)
+              for w in re.findall(r"[\w’'-]+", field or "")}
+    return any(word.casefold() not in naming and not _TEXT_WORDS.fullmatch(word)
+               and not _APPEARING.fullmatch(word)
+               for focus in question.focus for word in focus.split())
+
+
+# The words of a text's own appearing: "when was it published", "what date is it from".
+_APPEARING = re.compile(r"(?:publish|published|publishing|write|wrote|written|writing|come|came|"
+                        r"appear|appeared|out|post|posted|release|released|date|dated|online|"
+                        r"first|go|went|up|put)", re.IGNORECASE)
 _RAN_IT = re.compile(r"^(?:what|which|who)\s+(?:\w+\s+)?(?:ran|carried|printed|hosted|put out|"
                      r"published)\b")
 # "what's Narai's article (actually) called", "what is the title of the Platypus essay": its

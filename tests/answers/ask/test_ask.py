@@ -111,6 +111,11 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     # the words it does hold stand together, so it speaks of the commission.
     ("what was the kremlin controll comission set up to look into", "Kremlin privileges",
      "set up to investigate"),
+    # "when ..., per the red flag piece" asks the date of what the essay tells (it had
+    # answered the essay's own date, 31 August 2022); "buying and selling" is the market.
+    ("when did buying and selling come back with the nep, per the red flag piece", "1921",
+     "In 1921, the New Economic Policy reintroduced elements of the market"),
+    ("when was the red flag piece published", "31 August 2022", "published: 2022-08-31"),
 ])
 def test_each_shape_answers_with_its_fact_and_sentence(ctx, question, headline, sentence):
     answer = ask(ctx, question)
