@@ -171,3 +171,11 @@ def test_with_and_the_questions_own_thing_is_not_the_manner(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title == "With the rattle of machine-guns"
     assert "interrupt the grim carouse" in shown(answer)
+
+
+def test_stand_by_is_to_support_not_to_stand(ctx):
+    # "stand by them" was read as "stand" and said yes from "the working class stood faced
+    # with the shadow of advancing famine"; the texts' answer is "it will not support us".
+    answer = ask(ctx, "did the starving peasants think the army would stand by them")
+    assert answer.title != "Yes", shown(answer)
+    assert "stood faced with the shadow" not in shown(answer)
