@@ -1432,7 +1432,9 @@ def _clause_at(found: re.Match[str], text: str, marker: re.Pattern[str]) -> str:
         return re.split(r"\sto\s", rest[len(found.group(0)):], maxsplit=1)[0]
     if marker is _MANNER:  # "with an ice-axe", not "... at his home in exile in Mexico"
         opening = found.group(0)
-        phrase = opening + re.split(r"\s(?:at|in|on|from|after|before|during|when|while)\s",
+        # ... but "by working from within", "from above" are the way itself
+        phrase = opening + re.split(r"\s(?:at|in|on|from(?!\s+(?:within|without|above|below|"
+                                    r"inside|outside)\b)|after|before|during|when|while)\s",
                                     phrase[len(opening):], maxsplit=1)[0]
         # "only by force": the word that limits the way is part of it
         limit = _LIMITS_THE_WAY.search(text, 0, start)

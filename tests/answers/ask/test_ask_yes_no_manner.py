@@ -179,3 +179,13 @@ def test_stand_by_is_to_support_not_to_stand(ctx):
     answer = ask(ctx, "did the starving peasants think the army would stand by them")
     assert answer.title != "Yes", shown(answer)
     assert "stood faced with the shadow" not in shown(answer)
+
+
+def test_from_within_is_part_of_the_way(ctx):
+    # "the Mensheviks urged tempering the capitalist government's hurtful practices by
+    # working from within": the how is cut before a place or a time, not before "from within".
+    answer = ask(ctx, "how did the mensheviks want to soften the bourgeois government "
+                      "once it was in")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "By working from within"
+    assert "the Mensheviks urged tempering the capitalist government" in shown(answer)
