@@ -63,7 +63,7 @@ FRAMING_WORDS = frozenset(
     think thought thinks see saw seen sees tell telling told tells say said saying try
     happen become became excuse excuses justification justify justified pretext
     together looking hindsight retrospect
-    finally eventually ultimately""".split()
+    finally eventually ultimately supposed""".split()
 )
 FRAMING_WEIGHT = 0.3
 REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",

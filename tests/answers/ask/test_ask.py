@@ -116,6 +116,9 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("when did buying and selling come back with the nep, per the red flag piece", "1921",
      "In 1921, the New Economic Policy reintroduced elements of the market"),
     ("when was the red flag piece published", "31 August 2022", "published: 2022-08-31"),
+    # "back on their feet" is the texts' "rebuild"; "supposed to" only frames the how.
+    ("how was the nep supposed to get the peasants back on their feet",
+     "capitalist economic mechanisms", "help especially the peasants rebuild their portion"),
 ])
 def test_each_shape_answers_with_its_fact_and_sentence(ctx, question, headline, sentence):
     answer = ask(ctx, question)
