@@ -200,7 +200,9 @@ _NOT_NAMES = re.compile(
     r"Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|Spain|English|"
     r"Stalinist|Bolshevik|Communist|Socialist|Workers|Trotskyist|Menshevik|Guard|Left|Right)s?\b")
 # Places that _NOT_NAMES keeps from being read as people's names.
-_COUNTRY = re.compile(r"^(?:Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|"
+# "North America", "Western Europe": a compass word before one is a place too.
+_COUNTRY = re.compile(r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)"
+                      r"\s+)?(?:Russia|Mexico|Germany|France|Norway|Turkey|Europe|America|China|"
                       r"Spain)$")
 # A dash closes a list as a colon opens one: "the Whites—former Russian generals, landlords
 # and capitalists backed by governments across the world—began ...".

@@ -257,3 +257,12 @@ def test_how_short_a_measure_is_a_number_with_its_unit(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title == "A seven-hour day"
     assert "Trotsky also hinted of a seven-hour day for workers" in shown(answer)
+
+
+def test_a_compass_word_before_a_place_keeps_it_in_the_list(ctx):
+    # "As youth in Europe, North America, and China gravitate again toward Marxism": the
+    # list of places stopped at "North America", whose "America" reads as no person's name.
+    answer = ask(ctx, "where does dawsey say young people are getting into marxism again")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Europe, North America and China"
+    assert "As youth in Europe, North America, and China gravitate" in shown(answer)
