@@ -1572,8 +1572,10 @@ def _part_most_asked(question: Question, sentence: str, people: PeopleRegistry) 
     return next((part for part in parts if held(part) >= whole), sentence)
 
 
-# A sentence's end followed by a note's number in brackets, which the splitter reads on past.
-_NOTE_BREAK = re.compile(r"[.!?][”\"’]?\[\d{1,3}\]\s+(?=[A-Z“\"])")
+# A sentence's end followed by a note's number, in brackets or printed bare after the closing
+# quote ("... with socialism.”75 In 1923 ..."), which the splitter reads on past.
+_NOTE_BREAK = re.compile(r"[.!?][”\"’]?\[\d{1,3}\]\s+(?=[A-Z“\"])"
+                         r"|[.!?]?[”\"]\d{1,3}\s+(?=[A-Z“\"])")
 
 
 _DOER = re.compile(r"^(?:why|how)\s+(?:did|does|do|was|were|is|are|could|would|had|has|have)"

@@ -266,3 +266,14 @@ def test_a_compass_word_before_a_place_keeps_it_in_the_list(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title == "Europe, North America and China"
     assert "As youth in Europe, North America, and China gravitate" in shown(answer)
+
+
+def test_a_bare_note_number_after_a_quotation_ends_the_part_that_answers(ctx):
+    # "... which ought to have been ... ”75 In 1923 Lenin again described the Soviet state
+    # as “a bourgeois Tsarist machine . . . barely varnished with socialism.”": the note
+    # number hid the sentence's end; "the bit about" only frames, "thin coat" is varnish.
+    answer = ask(ctx, "what did lenin say the soviet state was in 1923, the bit about only "
+                      "a thin coat of socialism")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title.startswith("In 1923 Lenin again described the Soviet state as")
+    assert "bourgeois Tsarist machine" in answer.title
