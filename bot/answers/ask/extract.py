@@ -1214,8 +1214,9 @@ _COUNTED_ANYHOW = frozenset(stems("people men women persons times years members 
 
 def _trim_number(phrase: str) -> str:
     phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)  # "the 38 delegates"
-    return re.sub(r"(?:\s+(?:and|or|but|who|which|that|from|by|for|with|at|on|as))+$", "",
-                  phrase.strip(" ,"))
+    # ... nor the verb after the count: "two workers would (be attached)"
+    return re.sub(r"(?:\s+(?:and|or|but|who|which|that|from|by|for|with|at|on|as|would|will|"
+                  r"could|should|were|was|are|is|had|have|has))+$", "", phrase.strip(" ,"))
 
 
 def reason(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:

@@ -277,3 +277,14 @@ def test_a_bare_note_number_after_a_quotation_ends_the_part_that_answers(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title.startswith("In 1923 Lenin again described the Soviet state as")
     assert "bourgeois Tsarist machine" in answer.title
+
+
+def test_a_count_of_those_attached_to_watch_someone(ctx):
+    # "To control them, Commissars were appointed. In certain special cases, to high ranked
+    # military specialists two workers would be attached ...": "assigned" is "attached",
+    # "top" is "high ranked", "watch" is "control", and "ex-" only says former.
+    answer = ask(ctx, "how many workers got assigned to each of the top ex-tsarist military "
+                      "experts to watch them")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert answer.title == "Two workers"
+    assert "to high ranked military specialists two workers would be attached" in shown(answer)
