@@ -201,6 +201,23 @@ def test_a_name_mistyped_in_a_letter_that_sounds_the_same_is_still_read(ctx):
     ("who made up the whites, per red flag",
      "Former Russian generals, landlords, capitalists backed by governments across the world",
      "the Whites—former Russian generals, landlords and capitalists"),
+    # "People suffocated with the stench of rotting meat, with the vapours of vodka, ...":
+    # a "with" of the question's own thing (the binge) is not how it was broken up.
+    ("how did the collectivisers break up the villagers' meat and vodka binges",
+     "With the rattle of machine-guns", "interrupt the grim carouse"),
+    # "... by working from within": the how is cut before a place or a time, not "from".
+    ("how did the mensheviks want to soften the bourgeois government once it was in",
+     "By working from within", "the Mensheviks urged tempering the capitalist government"),
+    # "how short a working day" asks for a measure, not a how.
+    ("how short a working day did trotsky hint the workers would get", "A seven-hour day",
+     "Trotsky also hinted of a seven-hour day for workers"),
+    # A list of places goes on past "North America" ("America" reads as no person's name).
+    ("where does dawsey say young people are getting into marxism again",
+     "Europe, North America and China", "As youth in Europe, North America, and China"),
+    # "assigned" is "attached", "top" is "high ranked", "watch" is "control", "ex-" only
+    # says former; the count's headline ends before its verb ("two workers would").
+    ("how many workers got assigned to each of the top ex-tsarist military experts to watch "
+     "them", "Two workers", "to high ranked military specialists two workers would be attached"),
 ])
 def test_a_question_in_a_members_words_is_answered_from_the_texts_own(ctx, question, headline,
                                                                       shown):

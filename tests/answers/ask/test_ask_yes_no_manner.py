@@ -163,29 +163,9 @@ def test_with_and_a_reflexive_is_not_the_manner(ctx):
     assert answer.title != "With itself"
 
 
-def test_with_and_the_questions_own_thing_is_not_the_manner(ctx):
-    # "People suffocated with the stench of rotting meat, with the vapours of vodka, . . .
-    # a brigade of collectivizers descended to interrupt the grim carouse with the rattle of
-    # machine-guns": the meat and the vodka are the binge asked about, not how it was ended.
-    answer = ask(ctx, "how did the collectivisers break up the villagers' meat and vodka binges")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert answer.title == "With the rattle of machine-guns"
-    assert "interrupt the grim carouse" in shown(answer)
-
-
 def test_stand_by_is_to_support_not_to_stand(ctx):
     # "stand by them" was read as "stand" and said yes from "the working class stood faced
     # with the shadow of advancing famine"; the texts' answer is "it will not support us".
     answer = ask(ctx, "did the starving peasants think the army would stand by them")
     assert answer.title != "Yes", shown(answer)
     assert "stood faced with the shadow" not in shown(answer)
-
-
-def test_from_within_is_part_of_the_way(ctx):
-    # "the Mensheviks urged tempering the capitalist government's hurtful practices by
-    # working from within": the how is cut before a place or a time, not before "from within".
-    answer = ask(ctx, "how did the mensheviks want to soften the bourgeois government "
-                      "once it was in")
-    assert answer.kind is AnswerKind.ANSWER, answer.title
-    assert answer.title == "By working from within"
-    assert "the Mensheviks urged tempering the capitalist government" in shown(answer)
