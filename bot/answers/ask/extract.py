@@ -1629,8 +1629,7 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
         made_of = _made_up_of(question, window, people)
         if made_of is not None:
             return made_of
-    wants_people = bool(re.search(
-                                  r"^(?:who|name the|list the)\b|\b(?:people|leaders|"
+    wants_people = bool(re.search(r"^(?:who|name the|list the)\b|\b(?:people|leaders|"
                                   r"bolsheviks|members|men|women|heroes|figures|children|"
                                   r"comrades|defendants|prisoners|victims|writers|historians|"
                                   r"critics|revolutionaries|oppositionists)\b",
@@ -1670,9 +1669,7 @@ def listing(question: Question, window: Window, people: PeopleRegistry) -> Extra
     for source in ((text[colon + 1:],) if colon >= 0 else ()) + (text,):
         match = _ENUMERATION.search(source)
         if match:
-            items = re.split(r",\s+|\s+(?:and|or)\s+", match["items"])
-            items = _list_proper([_tidy_item(i) for i in items if _tidy_item(i)], question,
-                                 people)
+            items = _enumerated(match, question, people)
             if len(items) >= 2:
                 return Extracted(", ".join(items), max(0, window.text.find(match["items"])))
     if len(named) >= 2:
@@ -1694,11 +1691,17 @@ def _made_up_of(question: Question, window: Window, people: PeopleRegistry
         if any(0 < match.start("items") - at <= MADE_OF_NEAR
                and _MADE_OF.search(text, at, match.start("items"))
                for at in _content_positions(question, text)):
-            items = _list_proper([_tidy_item(i) for i in re.split(
-                r",\s+|\s+(?:and|or)\s+", match["items"]) if _tidy_item(i)], question, people)
+            items = _enumerated(match, question, people)
             if len(items) >= 2:
                 return Extracted(", ".join(items), match.start("items"))
     return None
+
+
+def _enumerated(match: re.Match[str], question: Question, people: PeopleRegistry
+                ) -> list[str]:
+    """The items of an _ENUMERATION match, tidied, without the clause that introduces them."""
+    items = re.split(r",\s+|\s+(?:and|or)\s+", match["items"])
+    return _list_proper([_tidy_item(i) for i in items if _tidy_item(i)], question, people)
 
 
 _MADE_UP = re.compile(r"^\W*(?:who|what)\s+(?:made|make|makes)\s+up\b", re.IGNORECASE)
