@@ -50,7 +50,7 @@ QUESTION_WORDS = frozenset(
     author authors writer roughly actually basically ever back still already go get got put
     take took make made kind sort lot lots guy anything everything thing things end ended
     first couldn wouldn didn doesn wasn weren isn aren shouldn hadn hasn haven won don
-    besides apart aside except excluding every getting gets per bit ex""".split()
+    besides apart aside except excluding every getting gets per bit ex till""".split()
 )
 
 # Verbs that frame what is asked rather than name it ("what did Lenin *want* done", "how
@@ -277,6 +277,15 @@ class Vocabulary:
                       or (letter_dropped and len(c[0]) == len(key) + 1))]
         return max(slips, key=lambda c: self.documents.get(c[0], 0))[0] if slips else None
 
+    def _letters_swapped(self, lowered: str) -> str | None:
+        """The word the texts use often enough with two neighbouring letters of the typed
+        word swapped ("opne" for "open"): read on the word as typed, since the stems of the
+        two differ ("opn", "open")."""
+        swaps = {stem(lowered[:at] + lowered[at + 1] + lowered[at] + lowered[at + 2:])
+                 for at in range(1, len(lowered) - 1) if lowered[at] != lowered[at + 1]}
+        known = [s for s in swaps if self.documents.get(s, 0) >= SHORT_FIX_MIN_DOCS]
+        return max(known, key=lambda s: self.documents.get(s, 0)) if known else None
+
     def correct(self, word: str) -> str | None:
         """The indexed stem nearest a misspelt word's, if one is clearly close."""
         key = stem(word)
@@ -285,6 +294,9 @@ class Vocabulary:
         base = self._named_from(key)
         if base is not None:
             return base
+        swapped = self._letters_swapped(word.casefold())
+        if swapped is not None and not is_everyday_word(word):
+            return swapped
         if is_everyday_word(word):
             # A word of its own ("newer", "staying", "angry") is not the corpus word nearest
             # it ("never", "Stalin", "anti"): only the slips that make no other word count.

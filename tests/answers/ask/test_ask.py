@@ -154,6 +154,16 @@ def test_an_everyday_english_word_is_not_read_as_a_typo(ctx, question, word):
     assert not any(f.name == "Read" and word in f.value for f in answer.fields), answer.fields
 
 
+def test_two_letters_swapped_are_read_on_the_word_as_typed(ctx):
+    # "opne" stems as "opn", three letters from nothing; the word as typed, its "ne"
+    # swapped, is the texts' "open". "till what time" only frames the question.
+    answer = ask(ctx, "till what time were the saloons opne under the nep")
+    assert answer.kind is AnswerKind.ANSWER, answer.title
+    assert any(f.name == "Read" and "“opne” as open" in f.value for f in answer.fields)
+    assert "three o’clock" in answer.title
+    assert "Saloons were open until three o’clock in the morning" in answer.body
+
+
 def test_a_slip_that_makes_an_english_word_is_still_read(ctx):
     # "trails" is a word of its own, but two letters swapped from the texts' "trial".
     answer = ask(ctx, "who was the prosecutor at the moscow trails")
