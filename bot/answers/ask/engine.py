@@ -50,6 +50,7 @@ from bot.answers.ask.retrieve import (
     retrieve,
     window_rank,
 )
+from bot.answers.ask.sections import ASKS_SECTION, section_answer, without_section_words
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -106,6 +107,18 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
         purpose = _own_purpose(ctx, within)
         if purpose is not None:
             return purpose, question
+    if ASKS_SECTION.search(question.text):
+        # "in the cwi article which section covers 1905?": a heading of the text is asked.
+        chosen = [within] if within is not None else texts
+        narrowed = without_section_words(
+            _without_words_naming(question, within) if within is not None else question)
+        found = retrieve(narrowed, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
+                         source_slug=within.slug if within is not None else None)
+        heading = section_answer(narrowed, [(t, ctx.store.sources.sections(t.slug))
+                                            for t in chosen], found, ctx.people, ANSWERED)
+        # No heading settles it: the closest sentences, not another kind of answer (the
+        # "section" of "the Soviet section of the Fourth International" is no heading).
+        return heading or _not_answered(narrowed, found, _corrections(narrowed)), question
     if within is not None:
         narrowed = _without_words_naming(question, within)
         windows = retrieve(narrowed, ctx.search, ctx.store.sentences, ctx.people, vocabulary,

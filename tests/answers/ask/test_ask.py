@@ -228,6 +228,12 @@ def test_a_name_mistyped_in_a_letter_that_sounds_the_same_is_still_read(ctx):
     # says former; the count's headline ends before its verb ("two workers would").
     ("how many workers got assigned to each of the top ex-tsarist military experts to watch "
      "them", "Two workers", "to high ranked military specialists two workers would be attached"),
+    # A section of a text is answered by its heading: one that holds what is asked, else
+    # the heading over the sentence that answers.
+    ("in the cwi article which section covers 1905",
+     "1905 and the theory of permanent revolution", "A heading of *“We know our duty."),
+    ("which section of the cwi article talks about trotsky's train",
+     "Red army – forward march, march!", "But Trotsky’s train arrived in time"),
 ])
 def test_a_question_in_a_members_words_is_answered_from_the_texts_own(ctx, question, headline,
                                                                       shown):
@@ -265,6 +271,9 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
 @pytest.mark.parametrize("question", [
     "when did Natalia Sedova die?", "who was stalin's wife", "what month in 1921 did the "
     "kronstadt uprising happen", "what is the meaning of life?", "when did victor serge die?",
+    # A section question no heading settles: the "section" of "the Soviet section of the
+    # Fourth International" is no answer to it.
+    "which section talks about kennedy",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
