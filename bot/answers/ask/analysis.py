@@ -102,6 +102,9 @@ _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answ
 _NOUNS = [(kind, re.compile(rf"(?:{nouns})(?:s|es)?")) for kind, nouns in _CATEGORY]
 _PLURAL_NOUNS = [(kind, re.compile(rf"(?:{nouns})(?:s|es)")) for kind, nouns in _CATEGORY]
 _SINGULAR_NOUNS = [(kind, re.compile(rf"(?:{nouns})")) for kind, nouns in _CATEGORY]
+# "who made up the Whites?", "what made up the bloc?": the parts of a whole are asked.
+ASKS_WHAT_MADE_UP = re.compile(r"^\W*(?:who|what)\s+(?:made|make|makes)\s+up\b",
+                               re.IGNORECASE)
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (t, re.compile(p, re.IGNORECASE)) for t, p in [
         # ... but "who wrote that the early Soviet bureaucrat was ...?" asks who said it.
@@ -143,7 +146,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
                             r"means|weapon))\b"),
         # "who made up the Whites?": the kinds of people it consisted of
-        (AnswerType.LIST, r"^(?:who|what)\s+(?:made|make|makes)\s+up\b|"
+        (AnswerType.LIST, rf"{ASKS_WHAT_MADE_UP.pattern}|"
                           r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"
                           r"were\s+(?:some\s+of\s+|all\s+)?(?:the\s+)?(?:\w+s|people|men|women|"
                           r"children)\b|^what\s+"
@@ -294,13 +297,13 @@ class Vocabulary:
         base = self._named_from(key)
         if base is not None:
             return base
-        swapped = self._letters_swapped(word.casefold())
-        if swapped is not None and not is_everyday_word(word):
-            return swapped
         if is_everyday_word(word):
             # A word of its own ("newer", "staying", "angry") is not the corpus word nearest
             # it ("never", "Stalin", "anti"): only the slips that make no other word count.
             return self._longer_form(key) or self._one_slip(key, letter_dropped=False)
+        swapped = self._letters_swapped(word.casefold())
+        if swapped is not None:
+            return swapped
         # A doubled letter typed once ("kiled", "oposition", "comunist"): the word with it
         # doubled, where the texts use that word, the commonest if several.
         lowered = word.casefold()
@@ -832,8 +835,8 @@ def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,
     person, _ = people.resolve(word)
     if person is None or person in named:
         return None
-    initial = _SOUND_OF_INITIAL.get(word[0].casefold(), word[0].casefold())
-    if not any(_SOUND_OF_INITIAL.get(form[0].casefold(), form[0].casefold()) == initial
+    initial = _initial_sound(word)
+    if not any(_initial_sound(form) == initial
                for name in person.names() for form in name.split()):
         return None
     return person
@@ -841,6 +844,11 @@ def _person_typo(word: str, people: PeopleRegistry, vocabulary: Vocabulary,
 
 #: First letters that sound alike in the spellings of Russian names.
 _SOUND_OF_INITIAL = {"c": "k", "q": "k", "j": "y", "i": "y", "z": "s", "v": "w"}
+
+
+def _initial_sound(word: str) -> str:
+    first = word[:1].casefold()
+    return _SOUND_OF_INITIAL.get(first, first)
 
 
 def _ambiguous_name_group(word: str, candidates: list[Person], vocabulary: Vocabulary

@@ -57,7 +57,7 @@ from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
 from bot.corpus.lexicon import TOKEN, stem, stems
 from bot.corpus.people import Person
-from bot.store.sources import SourceRecord
+from bot.store.sources import SectionRecord, SourceRecord
 from bot.store.works import CitedWork
 
 ANSWERED = 0.55  # share of the question's (weighted) words a window must hold to answer
@@ -114,8 +114,8 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
             _without_words_naming(question, within) if within is not None else question)
         found = retrieve(narrowed, ctx.search, ctx.store.sentences, ctx.people, vocabulary,
                          source_slug=within.slug if within is not None else None)
-        heading = section_answer(narrowed, [(t, ctx.store.sources.sections(t.slug))
-                                            for t in chosen], found, ctx.people, ANSWERED)
+        heading = section_answer(narrowed, [(t, _headings(ctx, t)) for t in chosen], found,
+                                 ctx.people, ANSWERED)
         # No heading settles it: the closest sentences, not another kind of answer (the
         # "section" of "the Soviet section of the Fourth International" is no heading).
         return heading or _not_answered(narrowed, found, _corrections(narrowed)), question
@@ -289,6 +289,12 @@ def _self_reference(word: str, forms: tuple[str, ...]) -> TermGroup:
 # How a text speaks of itself and its writer.
 _ITSELF = _self_reference("this text", tuple(f"this {kind}" for kind in sorted(_TEXT_KINDS)))
 _THE_WRITER = _self_reference("the writer", ("I", "my", "me"))
+
+
+def _headings(ctx: AnswerContext, text: SourceRecord) -> list[SectionRecord]:
+    """A text's sections, read once per ingest (a section question may read every text's)."""
+    return ctx.cards.get(ctx.store, ("qa", "headings", text.slug),
+                         lambda: ctx.store.sources.sections(text.slug))
 
 
 def texts_and_works(ctx: AnswerContext) -> tuple[list[SourceRecord], list[CitedWork]]:

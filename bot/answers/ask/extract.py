@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from bot.answers.ask.analysis import (
+    ASKS_WHAT_MADE_UP,
     QUESTION_WORDS,
     RELATIVE_OF,
     AnswerType,
@@ -1622,7 +1623,7 @@ def _cut(phrase: str) -> str:
 def listing(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
     text = window.text
     asked = {p.name for p in question.people}
-    if _MADE_UP.match(question.text):
+    if ASKS_WHAT_MADE_UP.match(question.text):
         # "who made up the Whites?": the kinds of people its name stands before
         # ("the Whites—former Russian generals, landlords and capitalists"), if the text
         # gives them so; else the people it names, as for any "who".
@@ -1700,11 +1701,11 @@ def _made_up_of(question: Question, window: Window, people: PeopleRegistry
 def _enumerated(match: re.Match[str], question: Question, people: PeopleRegistry
                 ) -> list[str]:
     """The items of an _ENUMERATION match, tidied, without the clause that introduces them."""
-    items = re.split(r",\s+|\s+(?:and|or)\s+", match["items"])
-    return _list_proper([_tidy_item(i) for i in items if _tidy_item(i)], question, people)
+    tidied = [item for part in re.split(r",\s+|\s+(?:and|or)\s+", match["items"])
+              if (item := _tidy_item(part))]
+    return _list_proper(tidied, question, people)
 
 
-_MADE_UP = re.compile(r"^\W*(?:who|what)\s+(?:made|make|makes)\s+up\b", re.IGNORECASE)
 _NAMES_BEFORE = re.compile(r"(?:(?<=such as )|(?<=including )|(?<=, )|(?<=: ))"
                            r"(?:[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?,\s+)+$")
 

@@ -100,7 +100,6 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
     return None
 
 
-# "what outlet ran Narai's piece", "who published the review": where a text appeared.
 def _asks_of_what_it_tells(question: Question, target: SourceRecord) -> bool:
     """"when did buying and selling come back with the nep, per the red flag piece?" asks
     the date of something the text tells, not the text's own: words of meaning remain once
@@ -116,6 +115,7 @@ def _asks_of_what_it_tells(question: Question, target: SourceRecord) -> bool:
 _APPEARING = re.compile(r"(?:publish|published|publishing|write|wrote|written|writing|come|came|"
                         r"appear|appeared|out|post|posted|release|released|date|dated|online|"
                         r"first|go|went|up|put)", re.IGNORECASE)
+# "what outlet ran Narai's piece", "who published the review": where a text appeared.
 _RAN_IT = re.compile(r"^(?:what|which|who)\s+(?:\w+\s+)?(?:ran|carried|printed|hosted|put out|"
                      r"published)\b")
 # "what's Narai's article (actually) called", "what is the title of the Platypus essay": its
