@@ -945,7 +945,35 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
                                                             personal), match.start(key)))
     if best is not None:
         return best[1]
-    return _place_before_noun(question, text, personal, asked_words)
+    return (_place_before_noun(question, text, personal, asked_words)
+            or _common_place(text, verb_at, asked_words))
+
+
+# A place the texts name by a common noun, after a preposition or as the object of
+# "swept": "gathered in our flat", "the shabby Leningrad and Moscow tenements where ...",
+# "swept the campus". Only when no place is named by its own name.
+_COMMON_PLACE = re.compile(
+    r"\b(?:in|at|into|inside|from|to|swept|reached|entered|left)\s+"
+    r"(?P<place>(?:the|a|an|our|his|her|their|its|my|this|that)\s+(?:[\w’'-]+\s+){0,4}?"
+    r"(?:flat|apartment|house|home|room|office|campus|university|tenement|prison|cell|camp|"
+    r"village|town|city|factory|factories|street|square|hall|theatre|theater|school|church|"
+    r"barracks|hospital|hotel|station|train|ship|island|border|frontier|countryside|estate|"
+    r"villa|fortress|palace|capital|province|countries|country|embassy|consulate|"
+    r"headquarters|cemetery|forest|mountains)(?:e?s)?)\b")
+
+
+def _common_place(text: str, verb_at: int, asked_words: set[str]) -> Extracted | None:
+    """The nearest place named by a common noun that the question does not name itself
+    ("where did his friends wait?": "in our flat"; not "in the city" of "which city")."""
+    found = [(abs(m.start() - verb_at) + (0 if m.start() >= verb_at else 40), m)
+             for m in _COMMON_PLACE.finditer(text)
+             if m["place"].split()[-1].casefold().rstrip("s") not in
+             {w.rstrip("s") for w in asked_words}]
+    if not found:
+        return None
+    match = min(found, key=lambda pair: pair[0])[1]
+    # at the noun itself: "the shabby Leningrad and Moscow tenements where ... I heard him"
+    return Extracted(match["place"], match.end("place") - len(match["place"].split()[-1]))
 
 
 # ", Rumania, Persia and China", ", France and, finally, to Mexico" after a place: the rest

@@ -142,6 +142,13 @@ def test_a_word_the_texts_never_use_is_not_read_as_one_differing_in_its_first_le
     # Comitteee" (the text's spelling) is
     ("where did serge and trotsky have their talk in moscow?", "Concessions Comitteee",
      "We talked in the spacious office of the Concessions Comitteee."),
+    # a place named by a common noun, when the sentence names none by its own name
+    ("where did trotsky's comrades gather to wait for news of the politburo meeting",
+     "Our flat", "Close comrades and friends gathered in our flat to wait"),
+    ("where were communists manhandled for singing the internationale", "The campus",
+     "The rightist mood even swept the campus"),
+    ("where did serge hear trotsky speak for hours to win over factory workers",
+     "The shabby Leningrad and Moscow tenements", "in the shabby Leningrad and Moscow tenements"),
 ])
 def test_a_place_named_by_what_stands_there(ctx, question: str, headline: str, sentence: str):
     answer = ask(ctx, question)
