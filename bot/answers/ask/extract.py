@@ -357,9 +357,12 @@ def _asked_people_near(question: Question, text: str, focus: int,
     mentions = people.mentions(text)
     named = {m.person.name for m in mentions} | {m.person.name for m in people.mentions(lead_in)}
     setting = {g.person.name for g in question.groups if g.person is not None and g.setting}
+    tellers = _tellers(question)
     for person in question.people:
         if person.name in setting:
             continue  # "... once Stalin was winning": when, not who
+        if person.name in tellers and person.name in named:
+            continue  # "who does Cox count among ...": Cox tells it, the window names him
         if person.name == speaker and FIRST_PERSON.search(
                 text[max(0, focus - PERSON_NEAR_FOCUS):focus + PERSON_NEAR_FOCUS]):
             continue
@@ -370,6 +373,30 @@ def _asked_people_near(question: Question, text: str, focus: int,
                 and not _their_kind_near(person, question.text, text, focus):
             return False
     return True
+
+
+# What a teller does in a question: "who does Cox count among ...", "who did Trotsky say
+# was behind ...", "according to Serge", "in Trotsky's view".
+_TELLING = (r"(?:say|think|count|call|consider|describe|list|name|see|believe|claim|write|argue|"
+            r"reckon|blame|credit|praise|mention|quote|cite|single out|suggest|hold|regard)")
+_TOLD = (r"(?:says|said|thinks|thought|counts|counted|calls|called|considers|considered|"
+         r"describes|described|lists|listed|names|named|believes|believed|claims|claimed|"
+         r"writes|wrote|argues|argued|reckons|reckoned|suggests|suggested|holds|held)")
+
+
+def _tellers(question: Question) -> set[str]:
+    """The people the question names as telling what it asks, not as doing it: they may
+    stand anywhere in the window (their own sentence before the one that answers)."""
+    found = set()
+    for person in question.people:
+        names = "|".join(re.escape(name) for name in sorted(person.names(), key=len,
+                                                               reverse=True))
+        if re.search(rf"\b(?:did|does|do|would|has|had)\s+(?:{names})\s+(?:\w+ly\s+)?"
+                     rf"{_TELLING}\b|\baccording\s+to\s+(?:{names})\b|"
+                     rf"\bin\s+(?:{names})[’']s\s+(?:view|account|opinion|words|eyes)\b|"
+                     rf"\b(?:{names})\s+{_TOLD}\b", question.text, re.IGNORECASE):
+            found.add(person.name)
+    return found
 
 
 def _their_kind_near(person: Person, question_text: str, text: str, focus: int) -> bool:

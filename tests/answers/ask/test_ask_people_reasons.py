@@ -103,6 +103,12 @@ ANSWERED = [
     pytest.param("who succeeded yagoda as head of the secret police?", "Nikolai Yezhov",
                  "then used his successor Nikolai Yezhov to execute Yagoda",
                  id="a successor is the one named after them"),
+    pytest.param("besides serge, who does cox count as a sympathetic critic of trotsky",
+                 "James Burnham", "such as Serge, James Burnham, or others",
+                 id="the teller of the answer need not stand by it"),
+    pytest.param("according to trotsky, who inspired the bolsheviks' vigilant irreconcilability",
+                 "Vladimir Lenin", "a vigilant irreconcilability whose inspirer was Lenin",
+                 id="the one quoted need not be named by what he says"),
 ]
 
 
