@@ -288,9 +288,11 @@ def _after_wrote(lowered: str) -> str:
     typed = match.group(1) if match else lowered
     typed = re.sub(r"^(?:the\s+)?(?:book|essay|article|piece|pamphlet|work)\s+(?:about|on|"
                    r"called|titled)?\s*", "", typed)
-    # "..., the book the review cites" / "... cited in to lead the people": the title is
-    # what comes before.
-    return re.split(r",\s|\s(?:cited|quoted|mentioned)\s", typed)[0].strip(" ?!.'\"‘’“”")
+    # "..., the book the review cites" / "... cited in to lead the people" / "... article
+    # dawsey cites": the title is what comes before.
+    return re.split(r",\s|\s(?:cited|quoted|mentioned)\s|\s(?:book|essay|article|piece|paper|"
+                    r"work)\s+(?:that\s+|which\s+)?(?:\S+\s+){0,3}?(?:cites|quotes|mentions)\b",
+                    typed)[0].strip(" ?!.'\"‘’“”")
 
 
 def _named_work(typed: str, works: list[CitedWork]) -> tuple[CitedWork | None, float]:

@@ -105,6 +105,14 @@ def test_who_wrote_a_book_the_argument_names_as_someones(ctx):
     assert "reports in his book, I Chose Freedom" in shown(answer)
 
 
+def test_who_wrote_a_work_an_essay_cites_is_its_author_not_the_essays(ctx):
+    # "... article dawsey cites": the title ends where the essay that cites it is named
+    answer = ask(ctx, "who is the author of the rediscovery of karl marx article dawsey cites?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Marcello Musto"
+    assert "The Rediscovery of Karl Marx" in shown(answer)
+
+
 def test_who_wrote_a_book_the_texts_never_name_is_refused(ctx):
     assert ask(ctx, "who wrote War and Peace?").kind in (AnswerKind.NOT_FOUND,
                                                         AnswerKind.NEAREST)
