@@ -1915,7 +1915,10 @@ _PREDICATION = re.compile(r"\s*(?:,\s*|\s*(?:was|is|had been|has been|became|rem
 # Words that deny the deed near them, beyond "not" and "never": "Ignoring the advice of his
 # lawyers" says he did not listen to them, "were unable to translate Trotsky's ideas into mass
 # action" that they did not manage it.
-_DENYING = re.compile(r"\b(?:not|never|no|nor|neither|n't|without|no longer|refus(?:e|ed|es|ing)|"
+_DENYING = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|simply|least)\b)|never|"
+                      # "not only ... but", "not least", "no doubt", "no less": no denial
+                      r"no(?!\s+(?:doubt|less|small|mean)\b)|nor|neither|n't|without|no longer|"
+                      r"refus(?:e|ed|es|ing)|"
                       r"reject(?:ed|s|ing)?|den(?:y|ied|ies)|fail(?:ed|s)?|ignor(?:e|ed|es|ing)|"
                       r"unable|unwilling|lack(?:ed|s|ing)?|"
                       # "The state apparatus, instead of withering away, had grown ...": what

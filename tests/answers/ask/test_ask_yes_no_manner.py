@@ -35,6 +35,9 @@ def ctx(tmp_path_factory, backend: str):
     # Lashing out at a policy is criticising it.
     ("did trotsky lash out at stalin's policy for the chinese revolution?", "Yes",
      "Lev Trotsky sharply criticized the suicidal policy proposed by Stalin"),
+    # "the text is not only a signature work ...; it is also ...": "not only" denies nothing.
+    ("was the revolution betrayed the last book trotsky completed?", "Yes",
+     "The last monograph he completed, the text is not only a signature work"),
 ])
 def test_yes_no_is_settled_by_the_sentence_that_asserts_or_denies_it(ctx, question, reply,
                                                                       sentence):
