@@ -994,10 +994,10 @@ _COMMON_PLACE = re.compile(
 def _common_place(text: str, verb_at: int, asked_words: set[str]) -> Extracted | None:
     """The nearest place named by a common noun that the question does not name itself
     ("where did his friends wait?": "in our flat"; not "in the city" of "which city")."""
+    asked = {w.rstrip("s") for w in asked_words}
     found = [(abs(m.start() - verb_at) + (0 if m.start() >= verb_at else 40), m)
              for m in _COMMON_PLACE.finditer(text)
-             if m["place"].split()[-1].casefold().rstrip("s") not in
-             {w.rstrip("s") for w in asked_words}]
+             if m["place"].split()[-1].casefold().rstrip("s") not in asked]
     if not found:
         return None
     match = min(found, key=lambda pair: pair[0])[1]
