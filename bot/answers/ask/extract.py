@@ -587,7 +587,9 @@ def _done_by(question: Question, text: str, mentions: list[Mention], people: Peo
 
 
 # "who took over from Beria?", "who succeeded Lenin?", "who was Yagoda's successor?"
-_SUCCESSION = re.compile(r"\b(?:t(?:ake|ook)\s+over\s+from|succeed(?:ed)?|replaced|came\s+after|"
+# "who took over the red army after trotsky": who came after them, not who else is named
+_SUCCESSION = re.compile(r"\b(?:t(?:ake|ook|akes)\s+over\s+(?:(?!after\b|from\b)[\w’'-]+\s+){0,6}?"
+                         r"(?:from|after)|succeed(?:ed)?|replaced|came\s+after|"
                          r"successor\s+(?:of|to))\s+\w|[’']s\s+successor\b", re.IGNORECASE)
 _SUCCEEDED_BY = re.compile(r"\b(?:successor|succeeded\s+by|replaced\s+by|followed\s+by|"
                            r"then\s+by|gave\s+way\s+to)\b", re.IGNORECASE)

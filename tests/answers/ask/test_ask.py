@@ -274,6 +274,9 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
     # A section question no heading settles: the "section" of "the Soviet section of the
     # Fourth International" is no answer to it.
     "which section talks about kennedy",
+    # Who came after someone: not whoever else the sentence names ("Lenin convinced Trotsky
+    # to lead" the Red Army), when no sentence says who took it over from him.
+    "who took over command of the red army after trotsky?",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
