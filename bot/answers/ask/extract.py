@@ -276,6 +276,8 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
     if len(question.people) != 1 or not question.content_groups:
         return True
     person = question.people[0]
+    if _undergone_by_another(question, text, at, people):
+        return False
     owned = re.search(rf"\b(?:{'|'.join(re.escape(f) for f in person.names())})[’']s\s",
                       question.text, re.IGNORECASE)
     if owned and not RELATIVE_OF.search(question.text):
@@ -306,6 +308,27 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
         if spans and PRONOUN.search(before):
             return True
     return False
+
+
+def _undergone_by_another(question: Question, text: str, at: int, people: PeopleRegistry
+                          ) -> bool:
+    """"which prison was trotsky put in when he was arrested in july 1917?" against "when
+    Kamenev had been arrested and was sitting in the “Peter and Paul Fortress” prison": the
+    question's deed next to the place is told of someone else, named just before it, and
+    the person asked stands nowhere by it."""
+    person = question.people[0]
+    mentions = people.mentions(text)
+    verbs = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
+    if not verbs:
+        return False
+    for verb in verbs:
+        theirs = any(m.person.name == person.name and (
+            verb - SUBJECT_BEFORE <= m.end <= verb or verb < m.start <= verb + OBJECT_AFTER)
+            for m in mentions)
+        if theirs or PRONOUN.search(text[max(0, verb - SUBJECT_BEFORE):verb]):
+            return False
+    return any(m.person.name != person.name and verb - SUBJECT_BEFORE <= m.end <= verb
+               for verb in verbs for m in mentions)
 
 
 # Words after which a name is the subject of the question or of its clause ("where did

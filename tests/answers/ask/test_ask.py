@@ -277,6 +277,8 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
     # Who came after someone: not whoever else the sentence names ("Lenin convinced Trotsky
     # to lead" the Red Army), when no sentence says who took it over from him.
     "who took over command of the red army after trotsky?",
+    # Kamenev's prison is not Trotsky's: the arrest next to it is told of Kamenev.
+    "where did they lock trotsky up when he was arrested in july 1917?",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
@@ -290,6 +292,13 @@ def test_any_input_gets_a_short_answer_never_an_exception(ctx, question):
     answer = ask(ctx, question)
     assert answer.title and len(answer.title) <= 256
     assert len(answer.body) <= 4096
+
+
+def test_a_place_is_answered_for_the_one_the_text_tells_it_of(ctx):
+    answer = ask(ctx, "where was kamenev held after he was arrested in july 1917?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Peter and Paul Fortress"
+    assert "when Kamenev had been arrested and was sitting in the" in shown(answer)
 
 
 def test_the_json_kind_says_answer_nearest_or_not_found(ctx):
