@@ -2028,7 +2028,7 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
         return None
     # "what was Trotsky's original surname?": a sentence without the thing asked (a surname,
     # a name) is no answer, whatever else of the question it holds ("his initial reactions").
-    owned = _OWNED_THING.match(question.text)
+    owned = _THE_THING.match(question.text) or _OWNED_THING.match(question.text)
     if owned is not None:
         thing = next((g for g in groups if g.word.casefold() == owned.group(1).casefold()), None)
         if thing is not None and not covered(thing, window.text, people):
@@ -2217,6 +2217,10 @@ def _quotation_runs_on(window: Window) -> bool:
 # The last thing owned in a chain: "what was Trotsky's first wife's name?" asks for a name.
 _OWNED_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+[\w .’'-]+[’']s\s+(?:\w+\s+)?(\w+)",
                           re.IGNORECASE)
+# "what was the vote in the central committee when ...?": the vote is what is asked; a
+# sentence on the meeting that gives no vote is no answer.
+_THE_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+the\s+(\w+)\s+(?:in|at|of|on|for|when|"
+                        r"after|before|during)\b", re.IGNORECASE)
 
 
 def tightest_span(groups: Sequence[TermGroup], tokens: list[str]) -> int:
