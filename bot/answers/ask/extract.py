@@ -2028,7 +2028,8 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
         return None
     # "what was Trotsky's original surname?": a sentence without the thing asked (a surname,
     # a name) is no answer, whatever else of the question it holds ("his initial reactions").
-    owned = _THE_THING.match(question.text) or _OWNED_THING.match(question.text)
+    owned = _THE_THING.match(question.text) or _OWNED_THING.match(question.text) or \
+        _WHAT_TO_DO.match(question.text)
     if owned is not None:
         thing = next((g for g in groups if g.word.casefold() == owned.group(1).casefold()), None)
         if thing is not None and not covered(thing, window.text, people):
@@ -2217,6 +2218,11 @@ def _quotation_runs_on(window: Window) -> bool:
 # The last thing owned in a chain: "what was Trotsky's first wife's name?" asks for a name.
 _OWNED_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+[\w .’'-]+[’']s\s+(?:\w+\s+)?(\w+)",
                           re.IGNORECASE)
+# "what did trotsky's lawyers advise him to do?": what they advised is asked, so the
+# sentence must hold the verb ("Ignoring the advice of his lawyers" does not: it names the
+# advice without telling it).
+_WHAT_TO_DO = re.compile(r"^what\s+(?:did|do|does|would)\s+.+?\s+(\w+)\s+(?:him|her|them|us|me|"
+                         r"the\s+\w+)\s+to\s+do\b", re.IGNORECASE)
 # "what was the vote in the central committee when ...?": the vote is what is asked; a
 # sentence on the meeting that gives no vote is no answer.
 _THE_THING = re.compile(r"^what\s+(?:was|is|were|are)\s+the\s+(\w+)\s+(?:in|at|of|on|for|when|"

@@ -282,6 +282,8 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
     # "what was the vote ...": a sentence on the meeting that gives no vote is no answer.
     "what was the vote at the central committee meeting in february 1918 on lenin's peace "
     "policy",
+    # "Ignoring the advice of his lawyers" says he ignored it, not what it was.
+    "what did trotsky's lawyers advise him to do at his trial in 1906?",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
