@@ -50,7 +50,12 @@ from bot.answers.ask.retrieve import (
     retrieve,
     window_rank,
 )
-from bot.answers.ask.sections import ASKS_SECTION, section_answer, without_section_words
+from bot.answers.ask.sections import (
+    ASKS_SECTION,
+    NAMES_A_SECTION,
+    section_answer,
+    without_section_words,
+)
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
@@ -95,19 +100,24 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
                       "I don't remember who we were talking about (I forget after a few "
                       "minutes). Ask again with the name, e.g. “where did Trotsky go after "
                       "he left Norway?”."), question
-    if question.kind in (AnswerType.AUTHOR, AnswerType.WHICH_TEXT, AnswerType.DATE,
-                         AnswerType.PLACE, AnswerType.PERSON, AnswerType.DESCRIPTION):
+    # "according to the review, why ...": only that text is asked.
+    within = named_text(question.text, texts) if _NAMES_A_TEXT.search(question.text) else None
+    # "which section of the medium review is the one where daniels comes in": a heading is
+    # asked, not where the review appeared.
+    section_asked = ASKS_SECTION.search(question.text) is not None or (
+        within is not None and NAMES_A_SECTION.search(question.text) is not None)
+    if not section_asked and question.kind in (
+            AnswerType.AUTHOR, AnswerType.WHICH_TEXT, AnswerType.DATE, AnswerType.PLACE,
+            AnswerType.PERSON, AnswerType.DESCRIPTION):
         about = _about_texts(ctx, question, texts, works)
         if about is not None:
             return about, question
-    # "according to the review, why ...": only that text is asked.
-    within = named_text(question.text, texts) if _NAMES_A_TEXT.search(question.text) else None
     apparatus = question.kind is AnswerType.AUTHOR
     if within is not None and _ASKS_PURPOSE.search(question.text):
         purpose = _own_purpose(ctx, within)
         if purpose is not None:
             return purpose, question
-    if ASKS_SECTION.search(question.text):
+    if section_asked:
         # "in the cwi article which section covers 1905?": a heading of the text is asked.
         chosen = [within] if within is not None else texts
         narrowed = without_section_words(
@@ -174,7 +184,7 @@ _TITLE_WORD = re.compile(r"[\w’-]+")
 
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".
 _NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper|author|"
-                           r"according to|per|in)\b", re.IGNORECASE)
+                           r"according to|per|in|section|part|heading)\b", re.IGNORECASE)
 
 
 # "what is Dawsey's essay trying to do?", "what does the review set out to do?"

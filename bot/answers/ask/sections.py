@@ -28,7 +28,17 @@ ASKS_SECTION = re.compile(
     rf"\b(?:which|what)\s+(?:section|part|heading)s?\s+(?:of\s+(?:the\s+)?{_TEXT}\b|"
     rf"of\s+[\w-]+(?:’s|'s)\s+{_TEXT}\b|of\s+the\s+(?:[\w-]+\s+){{1,3}}{_TEXT}\b|"
     r"(?:covers?|deals?|talks?|explains?|discusses|describes|is\s+about|goes\s+into)\b)"
-    r"|\b(?:heading|title)\s+of\s+the\s+(?:section|part)\b", re.IGNORECASE)
+    r"|\b(?:heading|title)\s+of\s+the\s+(?:section|part)\b"
+    # "what's the heading over the 1907-1916 part", "what's the red army section of rob
+    # jones's article called"
+    r"|\bheading\s+(?:over|of|for|above)\s+the\b"
+    rf"|\b(?:section|part)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,4}}?{_TEXT}\b[^?]*?"
+    r"\b(?:called|named|titled|headed)\b", re.IGNORECASE)
+# "the war communism part of to lead the people": a section named by what it is on, of a
+# text the question names by its title (the engine checks that it names one: "the biggest
+# part of russia" is no text's).
+NAMES_A_SECTION = re.compile(r"\bthe\s+(?:[\w’'-]+\s+){1,4}?(?:section|part)\s+(?:of|in)\b",
+                             re.IGNORECASE)
 # Words that say a section is asked, or that it speaks of something, not what it speaks of.
 _SECTION_WORDS = frozenset("""section sections part parts heading headings
     title cover covers covered deal deals dealt explain explains explained talk talks discuss
@@ -39,7 +49,9 @@ HEADING_SHARE = 0.5  # of the question's weighted words a heading must hold to a
 def without_section_words(question: Question) -> Question:
     """The question less the words that ask for a section, which no sentence need hold
     ("which section covers ...": the sentence holds what is covered, not "section")."""
-    kept = tuple(g for g in question.groups if g.word.casefold() not in _SECTION_WORDS)
+    # nor "this text": the text the question names speaking of itself
+    kept = tuple(g for g in question.groups if g.word.casefold() not in _SECTION_WORDS
+                 and not (g.subject and g.person is None))
     return replace(question, groups=kept) if kept else question
 
 
@@ -51,9 +63,11 @@ def section_answer(question: Question, sections: list[tuple[SourceRecord, list[S
     ``sections``: the headings of the text the question names (or of every text);
     ``windows``: the sentences found for the question, best first; ``floor``: the coverage
     a window needs to answer a plain question."""
-    # (nor "this text": the essay the question names speaking of itself)
+    # nor the writer of the one text asked ("the red army section of rob jones's article")
+    writers = {text.author for text, _ in sections if text.author} if len(sections) == 1 \
+        else set()
     asked = [g for g in without_section_words(question).groups
-             if not (g.subject and g.person is None)]
+             if not (g.person is not None and g.person.name in writers)]
     if not asked:
         return None
     by_heading = _heading_holding(asked, sections, people)

@@ -234,6 +234,17 @@ def test_a_name_mistyped_in_a_letter_that_sounds_the_same_is_still_read(ctx):
      "1905 and the theory of permanent revolution", "A heading of *“We know our duty."),
     ("which section of the cwi article talks about trotsky's train",
      "Red army – forward march, march!", "But Trotsky’s train arrived in time"),
+    # ... also asked as what a section is called, the heading over a part, or the years a
+    # part named by its subject covers; its writer ("rob jones's essay") only names the text
+    ("what is the zimmerwald section of rob jones's essay titled", "The Zimmerwald manifesto",
+     "A heading of *“We know our duty."),
+    ("what's the heading over the 1923-1927 part of the cwi article",
+     "1923-1927 — The Left Opposition", "A heading of *“We know our duty."),
+    ("what years does the war communism section of to lead the people cover",
+     "War Communism: 1917-21", "A heading of *To Lead the People"),
+    # ... not where the review appeared
+    ("which part of the medium review is the one where daniels comes up",
+     "The Utopian and the Authoritarian", "Daniels"),
 ])
 def test_a_question_in_a_members_words_is_answered_from_the_texts_own(ctx, question, headline,
                                                                       shown):
