@@ -184,7 +184,8 @@ _TITLE_WORD = re.compile(r"[\w’-]+")
 
 # "the review", "Dawsey's essay", "the red flag piece", "according to to lead the people".
 _NAMES_A_TEXT = re.compile(r"\b(?:essay|article|piece|review|reviewer|text|paper|author|"
-                           r"according to|per|in|section|part|heading)\b", re.IGNORECASE)
+                           r"according to|per|going by|in|section|part|heading)\b",
+                           re.IGNORECASE)
 
 
 # "what is Dawsey's essay trying to do?", "what does the review set out to do?"

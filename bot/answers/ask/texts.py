@@ -72,9 +72,9 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
         # "which essay was published by Red Flag?", "which article did Robert Narai write?":
         # the text the question names by its venue or writer is the answer.
         return _fact(target, target.title, field=("publication", target.publication))
-    if (re.search(r"\b(?:when|what year|what date)\b", lowered)
-            and not _asks_of_what_it_tells(question, target)) or ("published" in lowered and \
-            not re.search(r"\bwhere\b", lowered) and not _RAN_IT.search(lowered)):
+    if (re.search(r"\b(?:when|what year|what date)\b", lowered) or (
+            "published" in lowered and not re.search(r"\bwhere\b", lowered)
+            and not _RAN_IT.search(lowered))) and not _asks_of_what_it_tells(question, target):
         when = published(target.published_iso)
         return _fact(target, when or "The text does not give its date", stated=bool(when),
                      field=("published", target.published_iso))

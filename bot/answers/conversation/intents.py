@@ -326,8 +326,10 @@ def _dated_headline(answer: Answer) -> Answer:
 
 
 def _names_a_text(ctx: AnswerContext, question: str) -> bool:
-    """'when was the platypus essay published?' asks about a text of ours, not an event."""
-    if not re.search(r"\b(?:essay|article|piece|review|text|paper)\b", question, re.IGNORECASE):
+    """'when was the platypus essay published?' asks about a text of ours, not an event;
+    'when was the revolution betrayed published, per red flag?' what that text says of it."""
+    if not re.search(r"\b(?:essay|article|piece|review|text|paper|according to|per|going by)\b",
+                     question, re.IGNORECASE):
         return False
     texts, _ = texts_and_works(ctx)
     return named_text(question.casefold(), texts) is not None

@@ -116,6 +116,12 @@ def test_molotovs_death_is_not_in_the_texts(ctx, question):
     ("when did buying and selling come back with the nep, per the red flag piece", "1921",
      "In 1921, the New Economic Policy reintroduced elements of the market"),
     ("when was the red flag piece published", "31 August 2022", "published: 2022-08-31"),
+    # ... and "published ..., according to / going by red flag" the date that essay gives the
+    # book (not its own date, nor the curated event's 1936)
+    ("when was the revolution betrayed published according to the red flag article", "1937",
+     "Published in 1937, the book refuted"),
+    ("when did the revolution betrayed come out, going by red flag", "1937",
+     "Published in 1937, the book refuted"),
     # "back on their feet" is the texts' "rebuild"; "supposed to" only frames the how.
     ("how was the nep supposed to get the peasants back on their feet",
      "capitalist economic mechanisms", "help especially the peasants rebuild their portion"),
