@@ -111,6 +111,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
         (AnswerType.AUTHOR, r"^(?:who|whom)\s+(?:(?:had|has)\s+)?(?:wrote|writes|authored|penned|"
                             r"edited|compiled|translated|put\s+together)\b(?!\s+that\b)"
                             r"|^who(?:'s| is| was)\s+the\s+(?:author|writer)\s+of\b"
+                            # "whose article is 'trotsky and his interpreters'?"
+                            r"|^whose\s+(?:article|essay|book|piece|paper|work|pamphlet)\s+"
+                            r"(?:is|was)\b"
                             r"|^(?:who|which author)\s+is\s+\S+.*\bby\b"),
         (AnswerType.WHICH_TEXT, r"^(?:in\s+)?(?:which|what)\s+(?:of\s+the\s+)?(?:essay|"
                                 r"article|text|piece|review|source)s?\b|^where\s+(?:does|do|"

@@ -283,8 +283,13 @@ def is_a_title(typed: str, texts: list[SourceRecord], works: list[CitedWork]) ->
 
 
 def _after_wrote(lowered: str) -> str:
+    # A title in quotation marks is the title, whatever stands around it.
+    quoted = re.search(r"(?:^|\s)['‘“\"](.{4,}?)['’”\"](?:\s|[?.!,]|$)", lowered)
+    if quoted:
+        return quoted.group(1).strip()
     match = re.search(r"\b(?:wrote|writes|authored|penned|edited|compiled|translated|put "
-                      r"together|author of|writer of|editor of)\s+(.+)$", lowered)
+                      r"together|author of|writer of|editor of|whose\s+(?:article|essay|book|"
+                      r"piece|paper|work|pamphlet)\s+(?:is|was))\s+(.+)$", lowered)
     typed = match.group(1) if match else lowered
     typed = re.sub(r"^(?:the\s+)?(?:book|essay|article|piece|pamphlet|work)\s+(?:about|on|"
                    r"called|titled)?\s*", "", typed)

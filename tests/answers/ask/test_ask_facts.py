@@ -113,6 +113,18 @@ def test_who_wrote_a_work_an_essay_cites_is_its_author_not_the_essays(ctx):
     assert "The Rediscovery of Karl Marx" in shown(answer)
 
 
+@pytest.mark.parametrize(("question", "author"), [
+    # "whose article is ...": who wrote it, its title in quotation marks whatever follows
+    ("whose article is 'trotsky and his interpreters', the one the medium review lists?",
+     "Michael Cox"),
+    ("whose book is ten days that shook the world", "John Reed"),
+])
+def test_whose_work_a_title_is_is_its_authors(ctx, question, author):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == author
+
+
 def test_who_wrote_a_book_the_texts_never_name_is_refused(ctx):
     assert ask(ctx, "who wrote War and Peace?").kind in (AnswerKind.NOT_FOUND,
                                                         AnswerKind.NEAREST)
