@@ -258,11 +258,8 @@ def _coverage(ctx: AnswerContext, question: Question, told: list[SentenceHit],
 def _reply(headline: str, sentences: list[SentenceHit]) -> Answer:
     shown = " ".join(s.text for s in sentences)
     ref = SourceRef.of(sentences[0])
-    where = [f"*{ref.title}*", *(x for x in (ref.author, ref.section) if x)]
-    if ref.paragraph is not None:
-        where.append(f"paragraph {ref.paragraph + 1}")
     items = [Item(title=sentences[0].source_title, body=shorten(shown, 1500), source=ref)]
     quoted = shown if shown.startswith("“") else f"“{shown}”"
     return Answer(AnswerKind.ANSWER, shorten(headline[0].upper() + headline[1:], 240),
-                  f"{shorten(quoted, 1500)}\n— {', '.join(where)}", items=items,
+                  f"{shorten(quoted, 1500)}\n— {ref.where()}", items=items,
                   sources=[ref])

@@ -213,7 +213,7 @@ def _own_purpose(ctx: AnswerContext, text: SourceRecord) -> Answer | None:
     ref = SourceRef.of(first)
     item = Item(title=first.source_title, body=shorten(first.text, 1500), source=ref)
     return Answer(AnswerKind.ANSWER, shorten(first.text, HEADLINE),
-                  f"“{shorten(first.text, 1500)}”\n— {_where(ref)}", items=[item],
+                  f"“{shorten(first.text, 1500)}”\n— {ref.where()}", items=[item],
                   sources=[ref])
 
 
@@ -351,7 +351,7 @@ def _about_texts(ctx: AnswerContext, question: Question, texts: list[SourceRecor
         items.append(Item(title=fact.title, body=said[0].text, source=SourceRef.of(said[0])))
     body = "\n".join(f"“{item.body}”" for item in items)
     return Answer(AnswerKind.ANSWER, shorten(fact.headline, HEADLINE),
-                  f"{body}\n— {_where(ref)}", items=items, sources=[ref])
+                  f"{body}\n— {ref.where()}", items=items, sources=[ref])
 
 
 def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Answer:
@@ -711,18 +711,7 @@ def _quoted(window: Window) -> str:
     text = shorten(window.text, 1500)
     # A passage that is itself a quotation keeps its own marks: not "““One of ... all.”84”".
     shown = text if text.startswith(("“", '"')) else f"“{text}”"
-    return f"{shown}\n— {_where(ref)}"
-
-
-def _where(ref: SourceRef) -> str:
-    bits = [f"*{ref.title}*"]
-    if ref.author:
-        bits.append(ref.author)
-    if ref.section:
-        bits.append(ref.section)
-    if ref.paragraph is not None:
-        bits.append(f"paragraph {ref.paragraph + 1}")
-    return ", ".join(bits)
+    return f"{shown}\n— {ref.where()}"
 
 
 def _item(window: Window) -> Item:

@@ -126,13 +126,10 @@ def _reply(whom: str, sentences: list[SentenceHit]) -> Answer:
     shown = " … ".join(s.text for s in sentences) if len(sentences) > 2 else " ".join(
         s.text for s in sentences)
     ref = SourceRef.of(sentences[0])
-    where = [f"*{ref.title}*", *(x for x in (ref.author, ref.section) if x)]
-    if ref.paragraph is not None:
-        where.append(f"paragraph {ref.paragraph + 1}")
     items = [Item(title=s.source_title, body=shorten(s.text, 1500), source=SourceRef.of(s))
              for s in sentences]
     return Answer(AnswerKind.ANSWER, shorten(whom[0].upper() + whom[1:], 240),
-                  f"“{shorten(shown, 1500)}”\n— {', '.join(where)}", items=items,
+                  f"“{shorten(shown, 1500)}”\n— {ref.where()}", items=items,
                   sources=[ref])
 
 

@@ -50,6 +50,13 @@ class SourceRef:
         return cls(hit.source_slug, hit.source_title, hit.source_author,
                    section=hit.section_title, paragraph=hit.paragraph_index)
 
+    def where(self) -> str:
+        """The line under a quoted sentence: *title*, author, section, paragraph."""
+        bits = [f"*{self.title}*", *(x for x in (self.author, self.section) if x)]
+        if self.paragraph is not None:
+            bits.append(f"paragraph {self.paragraph + 1}")
+        return ", ".join(bits)
+
 
 class Located(Protocol):
     """What every kind of search hit says about where it stands."""
