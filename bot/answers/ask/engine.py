@@ -57,6 +57,7 @@ from bot.answers.ask.sections import (
     without_section_words,
 )
 from bot.answers.ask.texts import answer_about_texts, is_a_title, named_text
+from bot.answers.ask.translators import ASKS_TRANSLATOR, translator_answer
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Field, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -100,6 +101,11 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
                       "I don't remember who we were talking about (I forget after a few "
                       "minutes). Ask again with the name, e.g. “where did Trotsky go after "
                       "he left Norway?”."), question
+    if ASKS_TRANSLATOR.search(question.text):
+        # "who translated the revolution betrayed?": the edition a note prints, not its author
+        translated = translator_answer(ctx, question.text)
+        if translated is not None:
+            return translated, question
     # "according to the review, why ...": only that text is asked.
     within = named_text(question.text, texts) if _NAMES_A_TEXT.search(question.text) else None
     # "which section of the medium review is the one where daniels comes in": a heading is

@@ -125,6 +125,27 @@ def test_whose_work_a_title_is_is_its_authors(ctx, question, author):
     assert answer.title == author
 
 
+@pytest.mark.parametrize(("question", "translator", "note"), [
+    # the note prints the edition: "trans." ends its sentence, the name opens the next
+    ("who translated the revolution betrayed into english?", "Max Eastman",
+     "The Revolution Betrayed, trans. Max Eastman"),
+    ("who was the translator of midnight in the century", "Richard Greeman",
+     "Midnight in the Century, trans. Richard Greeman"),
+])
+def test_who_translated_a_cited_work_is_the_translator_its_note_prints(ctx, question,
+                                                                       translator, note):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == translator
+    assert note in shown(answer)
+
+
+def test_a_translator_no_note_prints_is_refused(ctx):
+    answer = ask(ctx, "who translated ten days that shook the world?")
+    assert answer.kind is AnswerKind.NOT_FOUND
+    assert "translator" in answer.body
+
+
 def test_who_wrote_a_book_the_texts_never_name_is_refused(ctx):
     assert ask(ctx, "who wrote War and Peace?").kind in (AnswerKind.NOT_FOUND,
                                                         AnswerKind.NEAREST)
