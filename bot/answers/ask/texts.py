@@ -61,6 +61,10 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
             return TextFact(work.author, True, work.full, work.source_slug, work.title,
                             work.author)
         return None
+    titled = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", target.title) if target is not None else None
+    if titled is not None and _YEAR_OF_THE_TITLE.search(lowered):
+        # "what year does the medium review's title give for the revolution betrayed?"
+        return _fact(target, titled.group(1), field=("title", target.title))
     part = _PART.search(target.title) if target is not None else None
     if target is not None and part is not None and _WHICH_PART.search(lowered):
         # "which part of the notes on the russian revolution is to lead the people?"
@@ -111,6 +115,10 @@ def _asks_of_what_it_tells(question: Question, target: SourceRecord) -> bool:
                for focus in question.focus for word in focus.split())
 
 
+# "what year does the review's title give", "which year is in the title of ...": a year the
+# title itself prints.
+_YEAR_OF_THE_TITLE = re.compile(r"\b(?:year|date)\b.*\btitle\b|\btitle\b.*\b(?:year|date)\b",
+                                re.IGNORECASE)
 # The words of a text's own appearing: "when was it published", "what date is it from".
 _APPEARING = re.compile(r"(?:publish|published|publishing|write|wrote|written|writing|come|came|"
                         r"appear|appeared|out|post|posted|release|released|date|dated|online|"

@@ -146,6 +146,12 @@ def test_a_translator_no_note_prints_is_refused(ctx):
     assert "translator" in answer.body
 
 
+def test_a_year_a_texts_title_prints_is_read_from_the_title(ctx):
+    answer = ask(ctx, "which year is in the title of the medium review")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "1937"
+
+
 def test_who_wrote_a_book_the_texts_never_name_is_refused(ctx):
     assert ask(ctx, "who wrote War and Peace?").kind in (AnswerKind.NOT_FOUND,
                                                         AnswerKind.NEAREST)
