@@ -737,6 +737,16 @@ _MODIFIERS = frozenset("""former old young later early famous leading other futu
     chief main top senior junior exiled""".split())
 
 
+# "according to the medium review did the left opposition distrust the peasants?", "in
+# trotsky's free soviet elections could a party that wanted capitalism back take part?": a
+# yes/no question after the words that say by whom or where it is asked (no question word
+# among them: "in which year did ..." asks a year).
+_SET_YES_NO = re.compile(
+    r"^(?:according\s+to|per|going\s+by|in|at|during|after|before|under)\s+"
+    r"(?:(?!which\b|what\b|when\b|where\b|who\b|whom\b|whose\b|how\b|why\b)[\w’'-]+,?\s+){1,7}?"
+    r"(?:did|was|were|is|are|does|do|has|had|have|can|could|would|will|should)\s+\w")
+
+
 def _answer_type(lowered: str) -> AnswerType:
     category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+|by\s+)?(?:which|what)\s+(\w+)"
                         r"(?:\s+(\w+))?", lowered)
@@ -758,6 +768,8 @@ def _answer_type(lowered: str) -> AnswerType:
     for kind, pattern in _RULES:
         if pattern.search(lowered):
             return kind
+    if _SET_YES_NO.match(lowered):
+        return AnswerType.YESNO
     if re.match(r"^(?:which|what)\s+(?:of\s+)?(?:[\w']+\s+){0,3}?(?!was\b|is\b|has\b|does\b|"
                 r"this\b|its\b|\w+'s\b)\w+s\s+(?:did|do|does|were|are|had|have|was|could|would)\b",
                 lowered):

@@ -347,6 +347,11 @@ def test_analysis_reads_the_answer_type_of_each_shape(ctx):
         "when was the party congress where the opposition attacked him?": AnswerType.DATE,
         "which bolshevik leaders did lenin oppose?": AnswerType.LIST,
         "in which cities did strikes break out?": AnswerType.LIST,
+        # a yes/no question after the words that say by whom or where it is asked
+        "according to the medium review did the left opposition distrust the peasants":
+            AnswerType.YESNO,
+        "in the trotsky quote was the old bolshevik party dead?": AnswerType.YESNO,
+        "in which year did trotsky die?": AnswerType.DATE,
     }
     for question, kind in expected.items():
         assert analyse(question, ctx.people, vocabulary, ctx.lexicon).kind is kind, question

@@ -38,6 +38,9 @@ def ctx(tmp_path_factory, backend: str):
     # "the text is not only a signature work ...; it is also ...": "not only" denies nothing.
     ("was the revolution betrayed the last book trotsky completed?", "Yes",
      "The last monograph he completed, the text is not only a signature work"),
+    # ... and after the words that say by whom it is asked
+    ("according to the medium review was the left opposition suspicious of the peasants",
+     "Yes", "This Left Opposition was suspicious of the peasantry"),
 ])
 def test_yes_no_is_settled_by_the_sentence_that_asserts_or_denies_it(ctx, question, reply,
                                                                       sentence):
