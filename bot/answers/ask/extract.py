@@ -1276,7 +1276,10 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
 
 
 _ONE_UNIT_OF_TIME = re.compile(r"(?<=\bfor\s)(?:a|an|one)\s+(?:full\s+|whole\s+|single\s+)?"
-                               r"(?:year|month|week|day|decade|fortnight)\b", re.IGNORECASE)
+                               r"(?:year|month|week|day|decade|fortnight)\b"
+                               # "crushed the German Left in a matter of months"
+                               r"|\ba\s+matter\s+of\s+(?:minutes|hours|days|weeks|months|years)\b",
+                               re.IGNORECASE)
 
 
 def _in_page_reference(text: str, at: int) -> bool:

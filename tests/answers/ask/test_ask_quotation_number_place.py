@@ -259,3 +259,11 @@ def test_a_bare_note_number_after_a_quotation_ends_the_part_that_answers(ctx):
     assert answer.kind is AnswerKind.ANSWER, answer.title
     assert answer.title.startswith("In 1923 Lenin again described the Soviet state as")
     assert "bourgeois Tsarist machine" in answer.title
+
+
+def test_how_long_is_answered_by_a_span_the_text_gives_without_a_number(ctx):
+    # "in a matter of months": how long, though no number says it
+    answer = ask(ctx, "how long did it take hitler to crush the german left?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "A matter of months"
+    assert "did crush the mighty German Left in a matter of months" in shown(answer)
