@@ -39,6 +39,18 @@ def stems(text: str) -> list[str]:
     return [s for token in TOKEN.findall(text) if (s := stem(token))]
 
 
+def _stemmed_words(text: str) -> list[str]:
+    """The words ``stems`` keeps, as typed (casefolded), one per stem."""
+    return [token.casefold() for token in TOKEN.findall(text) if stem(token)]
+
+
+def _agent_for_participle(entry: list[str], typed: list[str]) -> bool:
+    """Porter gives "accuser" and "accused" one stem: "the accuser" is not the phrase "the
+    accused" (the one who accuses, not the one accused)."""
+    return any(e.endswith("ed") and t.endswith(("er", "ers", "or", "ors"))
+               for e, t in zip(entry, typed, strict=False))
+
+
 # A possessive inside a phrase is any possessive: "took their own life" is the lexicon's
 # "took his own life", "lose her life" its "lose his life".
 _POSSESSIVES = frozenset(stem(w) for w in "his her their my your our".split())
@@ -80,6 +92,7 @@ class Lexicon:
         """Multi-word entries standing in ``text`` ("kicked out", "caved in", "get rid of"):
         (the entry, first token, token after the last), tokens as ``stems`` counts them."""
         tokens = [t if t not in _POSSESSIVES else "<poss>" for t in stems(text)]
+        words = _stemmed_words(text)
         present = set(tokens)
         found: list[tuple[str, int, int]] = []
         for key in self._phrases:
@@ -90,7 +103,9 @@ class Lexicon:
                 if tokens[start:start + len(parts)] == parts:
                     entry = next(e for n in self._by_stem[key] for e in self.groups[n]
                                  if _key(e) == key)
-                    found.append((entry, start, start + len(parts)))
+                    if not _agent_for_participle(_stemmed_words(entry),
+                                                 words[start:start + len(parts)]):
+                        found.append((entry, start, start + len(parts)))
         return found
 
     @property

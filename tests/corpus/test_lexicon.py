@@ -26,3 +26,11 @@ def test_a_phrase_is_found_whatever_its_possessive(lexicon, question):
 
 def test_a_possessive_alone_is_no_phrase(lexicon):
     assert lexicon.phrases_in("his their her") == []
+
+
+def test_one_who_does_it_is_not_the_phrase_of_the_one_it_is_done_to(lexicon):
+    # Porter gives "accuser" and "accused" one stem; "the accuser" is the prosecutor
+    assert "the accused" not in [entry for entry, _, _ in
+                                 lexicon.phrases_in("who was the accuser at the trials?")]
+    assert "the accused" in [entry for entry, _, _ in
+                             lexicon.phrases_in("who were the accused at the trials?")]

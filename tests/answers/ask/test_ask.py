@@ -251,6 +251,8 @@ def test_a_name_mistyped_in_a_letter_that_sounds_the_same_is_still_read(ctx):
     # ... not where the review appeared
     ("which part of the medium review is the one where daniels comes up",
      "The Utopian and the Authoritarian", "Daniels"),
+    # "the accuser" is a prosecutor, not the phrase "the accused" (one Porter stem)
+    ("who was the accuser against zinoviev and kamenev?", "Andrei Vyshinsky", "Vyshinsky"),
 ])
 def test_a_question_in_a_members_words_is_answered_from_the_texts_own(ctx, question, headline,
                                                                       shown):
