@@ -993,6 +993,11 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
             continue
         if all(w.casefold() in asked_words for w in name.split()):
             continue  # "where was Trotsky held on his way from New York?": not New York
+        if match.start() < _sentence_start(window, verb_at):
+            # "... deported to Alma Ata, Kazakhstan. Then Stalin made the move to expel them
+            # from the Soviet Union.": a place told before the deed's own sentence is where
+            # something else happened
+            continue
         distance = abs(match.start() - verb_at) + (0 if match.start() >= verb_at else 40)
         if best is None or distance < best[0]:
             best = (distance, Extracted(_with_places_listed(name, text, match.end(key),

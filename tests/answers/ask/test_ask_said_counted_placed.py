@@ -147,6 +147,10 @@ def test_a_word_the_texts_never_use_is_not_read_as_one_differing_in_its_first_le
      "Our flat", "Close comrades and friends gathered in our flat to wait"),
     ("where were communists manhandled for singing the internationale", "The campus",
      "The rightist mood even swept the campus"),
+    # a place told in the sentence before the deed's own is another event's: Kazakhstan
+    # was their internal exile, before "Then Stalin made the move to expel them"
+    ("where did trotsky and natalia land when stalin threw them out of the soviet union",
+     "Istanbul", "Their arrival in Istanbul in February 1929"),
     ("where did serge hear trotsky speak for hours to win over factory workers",
      "The shabby Leningrad and Moscow tenements", "in the shabby Leningrad and Moscow tenements"),
 ])
