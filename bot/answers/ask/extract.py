@@ -90,7 +90,9 @@ _REASON = re.compile(
     # "Now that the peasantry had been granted their main demand, ... they had little
     # interest in ...": the state of things the act answered
     r"now that|given that|seeing that|in view of|"
-    r"for fear|for the sake of|out of|thanks to|in response to|on the grounds that|"
+    # "out of fear", not "passed in and out of the Trotskyist fold"
+    r"for fear|for the sake of|out of(?!\s+(?:the|a|an|his|her|their|its|this|that)\b)|"
+    r"thanks to|in response to|on the grounds that|"
     r"for the (?:opportunity|chance|prospect|hope|promise)\b|"
     r"the reason|which (?:led|forced|caused|meant)|forced|fearing|afraid|"
     # the motive named as what the act showed or came from: "... likely reflected a wish to
@@ -192,7 +194,9 @@ _NOT_PLACES = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Marxism|Stalinism|Trotskyism|Leninism|Bolshevism|Bolsheviks?|Mensheviks?|"
     r"Communist|Party|Revolution|Opposition|The|A|An|His|Her|Their|This|That|Lenin|Stalin|"
-    r"Trotsky|Marx|Engels|God|Soviets?|Thermidor|October|International|Left|Right|Red)\b")
+    r"Trotsky|Marx|Engels|God|Soviets?|Thermidor|October|International|Left|Right|Red|"
+    # "the workers' State", "the Government": a body, not where anything happened
+    r"State|Government|Politburo|Politbureau|Committee)\b")
 _NOT_NAMES = re.compile(
     r"\b(?:Party|Revolution|Army|International|Union|Soviet|Opposition|Committee|Congress|War|"
     r"Republic|State|Bureau|Politburo|PolitBuro|Plan|Review|Press|Books?|Institute|Trials?|"
@@ -1230,6 +1234,9 @@ def number(question: Question, window: Window, people: PeopleRegistry) -> Extrac
                 and not re.search(r"\ban?\s+$", phrase[:len(phrase) - len(core)], re.I):
             continue  # "million" with no count before it (but "nearly a hundred" counts)
         score = abs(match.start() - verb_at) / 100
+        if unit_key == "long" and not re.search(rf"\b(?:{_UNITS['long']})\b", phrase,
+                                                re.IGNORECASE):
+            continue  # "how long ...?" is a time: "one final time" is none
         if unit_key and not re.search(rf"\b(?:{_UNITS[unit_key]})\b", phrase, re.IGNORECASE):
             score += 5
         if counted and counted in stems(phrase):

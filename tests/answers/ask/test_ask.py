@@ -303,6 +303,9 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
     "policy",
     # "Ignoring the advice of his lawyers" says he ignored it, not what it was.
     "what did trotsky's lawyers advise him to do at his trial in 1906?",
+    # "the workers' State" is no place; "one final time" is no length of time
+    "where was lenin staying when he died in january 1924",
+    "how long did norway keep trotsky under house arrest",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
