@@ -795,7 +795,12 @@ def outside_pronoun(text: str, people: PeopleRegistry) -> str | None:
         # "who started selling his books?": his is whoever the question asks for.
         after_clause = re.search(r"\b(?:before|after|when|while|until|once|because|since|as|"
                                  r"and|but|then)\s+$", text[:match.start()], re.IGNORECASE)
-        internal = (match.group(0).lower() in ("his", "her", "hers") or after_clause) and \
+        # "the rough workman who told the CC he spoke for ...": "he" is the one who told it
+        reported = re.search(r"\bwho\s+(?:\w+\s+)?(?:told|said|claimed|declared|insisted|"
+                             r"announced|replied|answered|boasted|warned|argued|wrote)\b[^,?]*$",
+                             text[:match.start()], re.IGNORECASE)
+        internal = (match.group(0).lower() in ("his", "her", "hers") or after_clause
+                    or reported) and \
             re.search(r"\b(?:who|whose|whom|which|one of)\b", text[:match.start()],
                       re.IGNORECASE)
         return None if internal else match.group(0)
