@@ -77,7 +77,7 @@ ASKS_ABOUT_SOMEONE = re.compile(
     re.IGNORECASE)
 _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answer type
     (AnswerType.PLACE, r"country|city|town|place|region|republic|prison|camp|island|village|"
-                       r"state|port|capital"),
+                       r"state|port|capital|villa|house|estate|farm|street|district|suburb"),
     (AnswerType.DATE, r"year|date|day|month|decade|century"),
     (AnswerType.PERSON, r"person|man|woman|leader|general|writer|historian|revolutionary|"
                         r"bolshevik|menshevik|politician|agent|commander|official|member|"
@@ -739,6 +739,8 @@ _MODIFIERS = frozenset("""former old young later early famous leading other futu
     chief main top senior junior exiled""".split())
 
 
+_NAME_OF_THE = re.compile(r"^what(?:'s|’s|\s+was|\s+is|\s+were|\s+are)\s+the\s+names?\s+of\s+"
+                          r"(?:the|a|an|his|her|their|its|that|this)\s+")
 # "according to the medium review did the left opposition distrust the peasants?", "in
 # trotsky's free soviet elections could a party that wanted capitalism back take part?": a
 # yes/no question after the words that say by whom or where it is asked (no question word
@@ -750,8 +752,10 @@ _SET_YES_NO = re.compile(
 
 
 def _answer_type(lowered: str) -> AnswerType:
+    # "what was the name of the village near oslo ...?": the noun named says what is asked
+    lowered_for_noun = _NAME_OF_THE.sub("which ", lowered)
     category = re.match(r"^(?:in\s+|on\s+|to\s+|from\s+|at\s+|by\s+)?(?:which|what)\s+(\w+)"
-                        r"(?:\s+(\w+))?", lowered)
+                        r"(?:\s+(\w+))?", lowered_for_noun)
     if category:  # "which country ...?": the noun says what is asked for
         noun = category.group(1)
         # "which bolshevik leaders ...": the noun after a modifier says it is a list.

@@ -312,6 +312,8 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
     "how long did norway keep trotsky under house arrest",
     # a role of two words: the texts name Trotsky's host in Norway, never its prime minister
     "who was prime minister of norway while trotsky lived there?",
+    # the villa near Oslo is named (Wexhall), the village is not
+    "what was the name of the village near oslo where trotsky stayed?",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
@@ -363,6 +365,9 @@ def test_analysis_reads_the_answer_type_of_each_shape(ctx):
             AnswerType.YESNO,
         "in the trotsky quote was the old bolshevik party dead?": AnswerType.YESNO,
         "in which year did trotsky die?": AnswerType.DATE,
+        # "what was the name of the <noun>": the noun says what is asked
+        "what was the name of the village near oslo where trotsky stayed?": AnswerType.PLACE,
+        "what was the name of the villa near oslo?": AnswerType.PLACE,
     }
     for question, kind in expected.items():
         assert analyse(question, ctx.people, vocabulary, ctx.lexicon).kind is kind, question
