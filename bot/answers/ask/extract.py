@@ -22,6 +22,7 @@ from bot.answers.ask.analysis import (
     TermGroup,
 )
 from bot.answers.ask.retrieve import FIRST_PERSON, PRONOUN, Window, asks_itself, covered
+from bot.answers.ask.texts import TITLE_OF_ANOTHER
 from bot.corpus.dates import dates_in, days_without_year
 from bot.corpus.lexicon import stems
 from bot.corpus.people import Mention, PeopleRegistry, Person
@@ -2058,8 +2059,8 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
         if not after:
             return None
         return Extracted(_cut(after[0].text), window.text.find(after[0].text))
-    named = _NAME_OF.search(question.text)
-    if named is not None and not _gives_a_name_of(named.group(1) or named.group(2), question,
+    named = _NAME_OF.search(question.text) or TITLE_OF_ANOTHER.search(question.text)
+    if named is not None and not _gives_a_name_of(named.group(named.lastindex or 0), question,
                                                   window.text):
         return None  # "his first wife, two of his children": she is there, her name is not
     found = _the_sentences(question, window, people)
@@ -2174,6 +2175,7 @@ NAME_NEAR_OWNER = 40  # characters either side of "wife" in which her name must 
 def _gives_a_name_of(owner: str, question: Question, text: str) -> bool:
     """Does the text print a name right by the owner ("his wife, Natalia Sedova")?"""
     asked = {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}
+    asked |= {re.sub(r"[’']s$", "", w) for w in asked}  # "trotsky's book": Trotsky is asked
     for found in word_start(owner).finditer(text):
         around = text[max(0, found.start() - NAME_NEAR_OWNER):found.end() + NAME_NEAR_OWNER]
         for name in re.finditer(r"(?<![.!?]\s)\b[A-Z][a-z’'-]+", around):

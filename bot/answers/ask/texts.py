@@ -89,7 +89,7 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
     if re.search(r"^by whom\b|\bauthor\b|\bwriter\b|^who\s+(?:wrote|writes|is behind)\b",
                  lowered):
         return _author_fact(target)
-    if _ASKS_THE_TITLE.search(lowered):
+    if _ASKS_THE_TITLE.search(lowered) and not TITLE_OF_ANOTHER.search(lowered):
         # "what's narai's article actually called?": its title, as its front matter gives it.
         return _fact(target, target.title, field=("title", target.title))
     if re.search(r"\bsubtitle\b", lowered):
@@ -132,6 +132,13 @@ _ASKS_THE_TITLE = re.compile(
     r"^what(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?(?:[\w’']+\s+){1,5}?(?:(?:actually|really)\s+)?"
     r"(?:called|titled|entitled|named)\W*$"
     r"|^what(?:'s|’s|\s+is|\s+was)\s+the\s+(?:(?:full|actual|exact)\s+)?(?:title|name)\s+of\b")
+
+
+# "what's the title of trotsky's book on literature that the medium reviewer brings up": the
+# title of a work someone wrote, which the text mentions, not the text's own.
+TITLE_OF_ANOTHER = re.compile(r"\b(?:title|name)\s+of\s+(?:the\s+)?[\w-]+[’']s\s+(?:\w+\s+)?"
+                              r"(?P<work>book|novel|pamphlet|poem|work|study|history|biography|"
+                              r"memoirs?)\b", re.IGNORECASE)
 
 
 # "which essay was published in / by ...", "which article did ... write": a text asked for

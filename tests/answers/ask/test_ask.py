@@ -314,6 +314,9 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
     "who was prime minister of norway while trotsky lived there?",
     # the villa near Oslo is named (Wexhall), the village is not
     "what was the name of the village near oslo where trotsky stayed?",
+    # the review mentions Trotsky's book on literature, not its title (nor is its own title
+    # that of the book)
+    "what's the title of trotsky's book on literature that the medium review mentions?",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
