@@ -281,7 +281,11 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
     if len(question.people) != 1 or not question.content_groups:
         return True
     person = question.people[0]
-    if _undergone_by_another(question, text, at, people):
+    places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
+    if not places:
+        return True
+    mentions = people.mentions(text)
+    if _undergone_by_another(person, text, places, mentions):
         return False
     owned = re.search(rf"\b(?:{'|'.join(re.escape(f) for f in person.names())})[’']s\s",
                       question.text, re.IGNORECASE)
@@ -291,10 +295,7 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
         return True  # "the workers who sent Stalin a poem": the doers are others
     implied = {m.start() for group in question.content_groups for form in group.implied
                for m in word_start(form).finditer(text)}
-    places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
-    if not places:
-        return True
-    spans = [(m.start, m.end) for m in people.mentions(text) if m.person.name == person.name]
+    spans = [(m.start, m.end) for m in mentions if m.person.name == person.name]
     relative = RELATIVE_OF.search(question.text)
     if relative is not None and spans and any(
             _KIN.search(text[max(0, verb - DONE_NEAR):verb]) for verb in places):
@@ -315,17 +316,12 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
     return False
 
 
-def _undergone_by_another(question: Question, text: str, at: int, people: PeopleRegistry
-                          ) -> bool:
+def _undergone_by_another(person: Person, text: str, verbs: list[int],
+                          mentions: list[Mention]) -> bool:
     """"which prison was trotsky put in when he was arrested in july 1917?" against "when
     Kamenev had been arrested and was sitting in the “Peter and Paul Fortress” prison": the
-    question's deed next to the place is told of someone else, named just before it, and
-    the person asked stands nowhere by it."""
-    person = question.people[0]
-    mentions = people.mentions(text)
-    verbs = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
-    if not verbs:
-        return False
+    question's deed next to the place (at ``verbs``) is told of someone else, named just
+    before it, and the person asked stands nowhere by it."""
     for verb in verbs:
         theirs = any(m.person.name == person.name and (
             verb - SUBJECT_BEFORE <= m.end <= verb or verb < m.start <= verb + OBJECT_AFTER)

@@ -61,8 +61,8 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
             return TextFact(work.author, True, work.full, work.source_slug, work.title,
                             work.author)
         return None
-    titled = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", target.title) if target is not None else None
-    if target is not None and titled is not None and _YEAR_OF_THE_TITLE.search(lowered):
+    if target is not None and _YEAR_OF_THE_TITLE.search(lowered) and (
+            titled := re.search(r"\b(1[5-9]\d\d|20\d\d)\b", target.title)):
         # "what year does the medium review's title give for the revolution betrayed?"
         return _fact(target, titled.group(1), field=("title", target.title))
     part = _PART.search(target.title) if target is not None else None

@@ -22,7 +22,7 @@ ASKS_TRANSLATOR = re.compile(
     r"\b(?:who|whom)\b.*\btranslat(?:ed|ion|or|es|e)\b|\bwhose\s+translation\b|"
     r"\btranslat(?:ed|ion)\s+by\s+whom\b", re.IGNORECASE)
 _TITLE_AFTER = re.compile(
-    r"\b(?:translated|translation\s+of|translator\s+of|translations?\s+of)\s+(?P<title>.+)$"
+    r"\b(?:translated|translat(?:ions?|or)\s+of)\s+(?P<title>.+)$"
     r"|^(?P<before>.+?)\s+(?:was|is)\s+translated\b", re.IGNORECASE)
 # "..., that dawsey quotes from", "... dawsey cites": what follows the title.
 _AFTER_TITLE = re.compile(r"\s+(?:that|which|the one)\s+(?:\S+\s+){0,3}?(?:quotes|cites|uses|"
