@@ -288,9 +288,9 @@ def _when(asked: Asked) -> tuple[Answer, Turn]:
         # ... not when "when" only sets the scene: "when lenin came back in april what did
         # he tell the party leaders?" asks what; and the sentence's answer stays when it
         # gives the same date.
-        dated = stated.kind is AnswerKind.WHEN and _ASKS_A_DATE.match(
-            asking_clause(question)[0]) and not _same_date(answer, stated)
-        if dated or answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST):
+        asks_a_date = _ASKS_A_DATE.match(asking_clause(question)[0]) is not None
+        dated = stated.kind is AnswerKind.WHEN and asks_a_date and not _same_date(answer, stated)
+        if dated or (asks_a_date and answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)):
             answer = stated
     return answer, turn
 

@@ -342,3 +342,19 @@ def test_a_dropped_in_text_with_no_curation_gets_its_dates_answered(tmp_path) ->
         assert minutes.kind is AnswerKind.NOT_FOUND
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("question", [
+    "when lenin fell ill, who took over the party",
+    "when kirov was killed, who did the gpu blame",
+])
+def test_a_when_clause_that_sets_the_scene_gets_no_date_for_an_answer(ctx, question) -> None:
+    # The question is the "who" after the scene: a date, or "no date for that", answers
+    # something nobody asked.
+    from bot.answers.conversation.router import ask
+    from bot.corpus.dates import dates_in
+
+    answer = ask(ctx, question)
+    assert answer.kind is not AnswerKind.WHEN
+    assert "date" not in answer.title
+    assert not dates_in(answer.title)
