@@ -123,9 +123,11 @@ _YEAR_OF_THE_TITLE = re.compile(r"\b(?:year|date)\b.*\btitle\b|\btitle\b.*\b(?:y
 _APPEARING = re.compile(r"(?:publish|published|publishing|write|wrote|written|writing|come|came|"
                         r"appear|appeared|out|post|posted|release|released|date|dated|online|"
                         r"first|go|went|up|put)", re.IGNORECASE)
-# "what outlet ran Narai's piece", "who published the review": where a text appeared.
+# "what outlet ran Narai's piece", "who published the review": where a text appeared; the
+# text is what was run ("who ran the secret police ... in the medium review" asks a person).
 _RAN_IT = re.compile(r"^(?:what|which|who)\s+(?:\w+\s+)?(?:ran|carried|printed|hosted|put out|"
-                     r"published)\b")
+                     r"published)\s+(?:it\b|this\b|(?:[\w’'-]+\s+){0,3}?" + _TEXT_WORDS.pattern
+                     + ")")
 # "what's Narai's article (actually) called", "what is the title of the Platypus essay": its
 # title (not its subtitle, asked by that word).
 _ASKS_THE_TITLE = re.compile(

@@ -196,3 +196,13 @@ def test_who_someone_met_is_the_object_of_the_verb_in_its_own_sentence(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert "Rakovsky" in answer.title
     assert "It was here he met the Rumanian revolutionary Christian Rakovsky" in shown(answer)
+
+
+def test_who_ran_something_told_in_a_named_review_is_a_person_not_the_reviews_venue(ctx):
+    # "who ran ... in the medium review" asks who ran the secret police; "Medium" is where
+    # the review appeared, which "what outlet ran narai's piece?" asks.
+    answer = ask(ctx, "who ran the secret police before yezhov in the medium review")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Yagoda" in answer.title
+    assert "secret police chief Heinrich Yagoda" in shown(answer)
+    assert ask(ctx, "what outlet ran narai's piece").title == "Red Flag"
