@@ -939,8 +939,11 @@ def _shared_surname(question: Question, text: str, people: PeopleRegistry, verb_
     """A surname alone that several people of the registry bear ("I said to Smirnov:"): the
     registry cannot say which, so the text's own word is the answer, nearest the verb."""
     asked = {w.casefold() for w in re.findall(r"[\w’'-]+", question.text)}
+    # A word of a name the registry resolves is that person's ("Leon" of "Leon Trotsky").
+    named = [(m.start, m.end) for m in people.mentions(text)]
     found = [(m.group(0), m.start()) for m in re.finditer(r"\b[A-Z][a-z’'-]{3,}\b", text)
-             if m.group(0).casefold() not in asked and len(people.sharing(m.group(0))) > 1]
+             if m.group(0).casefold() not in asked and len(people.sharing(m.group(0))) > 1
+             and not any(start <= m.start() < end for start, end in named)]
     if not found:
         return None
     return Extracted(*min(found, key=lambda named: abs(named[1] - verb_at)))
