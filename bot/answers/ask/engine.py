@@ -41,7 +41,7 @@ from bot.answers.ask.extract import (
     says_it_said_so,
     tells_the_doers_deed,
 )
-from bot.answers.ask.quoted import addressee, spoken_as_i
+from bot.answers.ask.quoted import addressee, speaker_of_the_words, spoken_as_i
 from bot.answers.ask.retrieve import (
     PRONOUN,
     Window,
@@ -146,7 +146,8 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
                        apparatus=apparatus, as_it=_title_words(question, texts, works))
     if question.kind is AnswerType.PERSON:
         # "who was Trotsky answering with the dustbin line?": the remark the quotation met.
-        answered = addressee(ctx, question, windows)
+        answered = addressee(ctx, question, windows) or speaker_of_the_words(ctx, question,
+                                                                             windows)
         if answered is not None:
             return answered, question
     # "who did Trotsky tell ...?" is answered where Trotsky says "I said to Smirnov".

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from bot.answers.ask.analysis import Question
-from bot.answers.ask.retrieve import FIRST_PERSON, LONGER_WINDOW, Window
+from bot.answers.ask.retrieve import FIRST_PERSON, LONGER_WINDOW, Window, covered
 from bot.answers.core.context import AnswerContext
 from bot.answers.core.model import Answer, AnswerKind, Item, SourceRef
 from bot.answers.core.text import shorten
@@ -169,3 +169,54 @@ def spoken_as_i(ctx: AnswerContext, question: Question, windows: list[Window], *
                               matched=window.matched | {missing[0].word},
                               speaker=missing[0].person.name))
     return spoken
+
+
+# "who compared Trotsky to a leopard ...", "who wrote that ...", "who called the bureaucracy
+# ...": the question gives someone's words; their speaker is the answer, not a person the
+# words name ("... forcibly applies to Leon Trotsky", Emma Goldman's).
+ASKS_WHOSE_WORDS = re.compile(
+    r"^(?:so\s+|and\s+)?who\s+(?:had\s+|once\s+)?(?:compared|likened|called|described|wrote|"
+    r"said|remarked|observed|warned|declared|claimed|argued|insisted|complained|predicted|"
+    r"joked|quipped|mocked|branded|dubbed|put\s+it)\b", re.IGNORECASE)
+WORDS_READ = 3  # the best windows whose quotations may hold the words asked
+WORDS_FLOOR = 0.55  # ... when they hold this share of the question (as an answer must)
+WORDS_OF_SPEECH = 4  # quoted words fewer than this are a term, not what someone said
+WORDS_HELD = 0.6  # share of the question's words (names aside) the quoted words must hold
+
+
+def speaker_of_the_words(ctx: AnswerContext, question: Question, windows: list[Window]
+                         ) -> Answer | None:
+    """The speaker of the stored quotation that holds the words a "who said ..." gives."""
+    if ASKS_WHOSE_WORDS.match(question.text) is None:
+        return None
+    best = [w for w in windows[:WORDS_READ] if w.coverage >= WORDS_FLOOR]
+    if not best:
+        return None
+    held = ctx.store.quotes.in_sentences([w.main.sentence_id for w in best])
+    records = {r.quotation_id: r for r in ctx.store.quotes.records(
+        sorted({q for found in held.values() for q in found}))}
+    asked = [g for g in question.content_groups if g.person is None and not g.unindexed]
+    asked_names = {p.name for p in question.people}
+    if not asked:
+        return None
+    # The rarest word asked, as typed, is the quotation's own (not "arguments" for "claimed"
+    # nor "the Opposition" for "Trotskyist": a synonym finds sentences, it does not quote).
+    heaviest = max(asked, key=lambda g: g.weight)
+    as_typed = replace(heaviest, alternatives=heaviest.alternatives[:1],
+                       stems=heaviest.stems[:1])
+    for window in best:
+        # Innermost first: Trotsky's "gravedigger of the party and revolution", reported in
+        # Natalia Sedova's account, is his.
+        around = sorted((records[q] for q in held.get(window.main.sentence_id, [])
+                         if q in records), key=lambda r: r.end - r.start)
+        for record in around:
+            if len(record.words.split()) < WORDS_OF_SPEECH:
+                continue  # a term in quotation marks ("a “Trotskyist”"), not someone's words
+            holding = sum(covered(g, record.words, ctx.people) for g in asked)
+            if holding / len(asked) < WORDS_HELD or not covered(as_typed, record.words,
+                                                               ctx.people):
+                continue  # the words asked are the narration's, not the quotation's
+            if record.speaker is None or record.speaker in asked_names:
+                return None  # unattributed, or the one asked about: the sentence answers
+            return _reply(record.speaker, [window.main])
+    return None

@@ -267,3 +267,18 @@ def test_how_long_is_answered_by_a_span_the_text_gives_without_a_number(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "A matter of months"
     assert "did crush the mighty German Left in a matter of months" in shown(answer)
+
+
+def test_who_compared_someone_to_something_is_the_speaker_of_the_quoted_words(ctx):
+    # Emma Goldman's words, quoted in the Medium review, name Trotsky: he is whom they are
+    # about, and no part of his name ("Leon") is the answer.
+    answer = ask(ctx, "who compared trotsky to a leopard that changes its spots but not its "
+                      "nature")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Emma Goldman"
+    assert "leopard changing his spots but not his nature" in shown(answer)
+    # ... and the words a sentence reports are its speaker's, innermost first
+    assert ask(ctx, "who called stalin the gravedigger of the revolution").title == \
+        "Leon Trotsky"
+    # a term in quotation marks is no one's words: Kamenev claimed it
+    assert ask(ctx, "who claimed lenin had turned into a trotskyist").title == "Lev Kamenev"
