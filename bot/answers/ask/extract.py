@@ -2269,8 +2269,11 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     if len(groups) < 2 or tightest_span(groups, stems(text)) > len(groups) + 2:
         return None  # the title's words must stand together, as a title does
     at = _first_focus_at(question, text)
-    # The title starts at the first of its words, "The" included.
+    # The title starts at the first of its words, "The" included; "the book" of "who wrote
+    # the book I Chose Freedom" says what the title is, it is not one of its words.
     for group in groups:
+        if group.word.casefold() in _KINDS_OF_BOOK:
+            continue
         for alternative in group.alternatives:
             for match in re.finditer(rf"\b{re.escape(alternative)}", text, re.IGNORECASE):
                 if 0 <= at - match.start() < 40:
@@ -2294,6 +2297,7 @@ def author(question: Question, window: Window, people: PeopleRegistry) -> Extrac
     return Extracted(name, max(0, at - 60) + named.start(1))
 
 
+_KINDS_OF_BOOK = frozenset({"book", "books", "memoir", "memoirs", "novel", "pamphlet"})
 _HIS_BOOK = re.compile(r"\b(?:his|her|their)\s+(?:(?:new|last|famous|own|first)\s+)?(?:book|"
                        r"memoirs?|autobiography|study|work|novel|diary|history|pamphlet)\s*,?\s*"
                        r"(?:[A-Z]\w*\s+)?$")  # the title's first word may be a question word

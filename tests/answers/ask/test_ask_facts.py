@@ -98,8 +98,10 @@ def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
     assert "Vyshinsky, bourgeois lawyer, who called himself a Menshevik" in shown(answer)
 
 
-def test_who_wrote_a_book_the_argument_names_as_someones(ctx):
-    answer = ask(ctx, "who wrote I Chose Freedom?")
+@pytest.mark.parametrize("question", ["who wrote I Chose Freedom?",
+                                      "who wrote the book I Chose Freedom"])  # "book" no title word
+def test_who_wrote_a_book_the_argument_names_as_someones(ctx, question):
+    answer = ask(ctx, question)
     assert answer.kind is AnswerKind.ANSWER
     assert answer.title == "Victor Kravchenko"
     assert "reports in his book, I Chose Freedom" in shown(answer)
