@@ -165,7 +165,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
 # (a role may be two words, "prime minister of norway": the last one is the role)
 _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:main\s+|chief\s+|"
                    r"first\s+)?(?:(?!\w+ed\b)[a-z]+\s+(?=\w+\s+(?:of|at|in|for)\b))?"
-                   r"(?!\w+ed\b)(\w+)\s+(?:of|at|in|for|during|under|before|after|"
+                   r"(?!\w+ed\b)(\w+)\s+(?:of|at|in|for|during|under|before|after|against|"
                    r"when)\b"
                    r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
                    r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$"

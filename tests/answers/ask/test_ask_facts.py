@@ -208,3 +208,11 @@ def test_who_ran_something_told_in_a_named_review_is_a_person_not_the_reviews_ve
     assert "Yagoda" in answer.title
     assert "secret police chief Heinrich Yagoda" in shown(answer)
     assert ask(ctx, "what outlet ran narai's piece").title == "Red Flag"
+
+
+def test_a_role_against_someone_needs_the_role_in_the_answering_sentence(ctx):
+    # "the prosecutor against Zinoviev and Kamenev": a role, which a sentence naming the
+    # two and Trotsky (who mailed his book before their trial) does not hold.
+    answer = ask(ctx, "who was the prosecutor against zinoviev and kamenev at the 1936 trial?")
+    assert answer.title != "Leon Trotsky"
+    assert answer.kind is not AnswerKind.ANSWER or "Vyshinsky" in answer.title
