@@ -535,6 +535,13 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     role = next((w for w in focus if role_word and (w.casefold() == role_word or
                                                     w.casefold().startswith(f"{role_word} "))),
                 None)
+    described = _THE_ONE_WHO.match(lowered)
+    if described:
+        # "what was the name of the workman who said ...": a sentence without a workman
+        # tells of someone else, and "workers" is not "a workman": the word as typed.
+        groups = [replace(g, subject=True, alternatives=g.alternatives[:1], stems=g.stems[:1])
+                  if g.person is None and g.word.casefold() == described.group(1) else g
+                  for g in groups]
     content = [g for g in groups if g.person is None]
     absent = [g for g in content if g.unindexed and len(g.alternatives) == 1]
     # A name the texts never use ("Kennedy", "托洛茨基"), or a question none of whose words
@@ -547,6 +554,12 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
                     negated=bool(re.search(r"\b(?:not|never|n't)\b", lowered)),
                     corrections=tuple(corrections), unresolved_pronoun=unresolved,
                     focus=tuple(focus), role=role)
+
+
+# "what was the name of the workman who ...", "who was the young communist who ...": the one
+# asked for is described by a noun, which the answering sentence must hold.
+_THE_ONE_WHO = re.compile(r"^(?:what(?:'s|’s|\s+was|\s+is)\s+the\s+names?\s+of|who\s+(?:was|is))"
+                          r"\s+the\s+(?:[a-z]+\s+)?([a-z]{3,})\s+(?:who|that|whom)\b")
 
 
 # "what did Trotsky call Stalin in 1927?": "call" is what was said of someone (a name, a

@@ -216,3 +216,12 @@ def test_a_role_against_someone_needs_the_role_in_the_answering_sentence(ctx):
     answer = ask(ctx, "who was the prosecutor against zinoviev and kamenev at the 1936 trial?")
     assert answer.title != "Leon Trotsky"
     assert answer.kind is not AnswerKind.ANSWER or "Vyshinsky" in answer.title
+
+
+def test_the_name_of_someone_the_texts_only_describe_is_not_another_persons(ctx):
+    # John Reed's "rough workman ... 'I speak for the Petrograd proletariat'" has no name; a
+    # sentence on Trotsky addressing the workers' congress is about someone else.
+    answer = ask(ctx, "what was the name of the workman who said he spoke for the petrograd "
+                      "proletariat at the insurrection vote")
+    assert answer.kind is not AnswerKind.ANSWER
+    assert "Trotsky" not in answer.title
