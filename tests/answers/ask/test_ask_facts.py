@@ -225,3 +225,10 @@ def test_the_name_of_someone_the_texts_only_describe_is_not_another_persons(ctx)
                       "proletariat at the insurrection vote")
     assert answer.kind is not AnswerKind.ANSWER
     assert "Trotsky" not in answer.title
+
+
+def test_a_reporter_is_a_correspondent(ctx):
+    answer = ask(ctx, "where did trotsky go as a war reporter in 1912")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Balkans" in answer.title
+    assert "travelled to the Balkans as military correspondent" in shown(answer)
