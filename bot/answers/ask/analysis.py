@@ -213,6 +213,10 @@ class TermGroup:
     #: against Stalin" is the texts' "a revolution against Stalinism").
     regime: tuple[str, ...] = ()
 
+    def as_typed(self) -> TermGroup:
+        """The group with only the word as the question has it, none of its synonyms."""
+        return replace(self, alternatives=self.alternatives[:1], stems=self.stems[:1])
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -539,7 +543,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     if described:
         # "what was the name of the workman who said ...": a sentence without a workman
         # tells of someone else, and "workers" is not "a workman": the word as typed.
-        groups = [replace(g, subject=True, alternatives=g.alternatives[:1], stems=g.stems[:1])
+        groups = [replace(g.as_typed(), subject=True)
                   if g.person is None and g.word.casefold() == described.group(1) else g
                   for g in groups]
     content = [g for g in groups if g.person is None]

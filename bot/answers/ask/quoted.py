@@ -190,20 +190,16 @@ def speaker_of_the_words(ctx: AnswerContext, question: Question, windows: list[W
     if ASKS_WHOSE_WORDS.match(question.text) is None:
         return None
     best = [w for w in windows[:WORDS_READ] if w.coverage >= WORDS_FLOOR]
-    if not best:
+    asked = [g for g in question.content_groups if g.person is None and not g.unindexed]
+    if not best or not asked:
         return None
     held = ctx.store.quotes.in_sentences([w.main.sentence_id for w in best])
     records = {r.quotation_id: r for r in ctx.store.quotes.records(
         sorted({q for found in held.values() for q in found}))}
-    asked = [g for g in question.content_groups if g.person is None and not g.unindexed]
     asked_names = {p.name for p in question.people}
-    if not asked:
-        return None
     # The rarest word asked, as typed, is the quotation's own (not "arguments" for "claimed"
     # nor "the Opposition" for "Trotskyist": a synonym finds sentences, it does not quote).
-    heaviest = max(asked, key=lambda g: g.weight)
-    as_typed = replace(heaviest, alternatives=heaviest.alternatives[:1],
-                       stems=heaviest.stems[:1])
+    as_typed = max(asked, key=lambda g: g.weight).as_typed()
     for window in best:
         # Innermost first: Trotsky's "gravedigger of the party and revolution", reported in
         # Natalia Sedova's account, is his.

@@ -278,19 +278,20 @@ def _when(asked: Asked) -> tuple[Answer, Turn]:
     if _curated_event_asked(asked.ctx, question) and not _names_a_text(asked.ctx, question):
         return _dated_headline(when(asked.ctx, asked.ctx.events, question)), asked.turn
     answer, turn = _answer_from_texts(asked.ctx, asked.text, asked.turn)
-    if _ASKS_A_DATE.match(question) and not _names_a_text(asked.ctx, question):  # a text's
-        # own date: its metadata answers that, or nothing does
+    # ... not when "when" only sets the scene: "when lenin came back in april what did he
+    # tell the party leaders?" and "when lenin fell ill, who took over the party" ask what
+    # and who, whatever the sentences find.
+    if _ASKS_A_DATE.match(question) and _ASKS_A_DATE.match(asking_clause(question)[0]) and \
+            not _names_a_text(asked.ctx, question):  # a text's own date: its metadata
+        # answers that, or nothing does
         # The date /when gives, so that both agree; when it finds none, the sentence that
-        # answers, or an honest "no date for it".
+        # answers, or an honest "no date for it". The sentence's answer stays when it gives
+        # the same date.
         remembered = asked.ctx.people.by_name(asked.turn.person) if asked.turn.person else None
         stated = stated_date(asked.ctx, event_words(question), asked=question,
                              remembered=remembered)
-        # ... not when "when" only sets the scene: "when lenin came back in april what did
-        # he tell the party leaders?" asks what; and the sentence's answer stays when it
-        # gives the same date.
-        asks_a_date = _ASKS_A_DATE.match(asking_clause(question)[0]) is not None
-        dated = stated.kind is AnswerKind.WHEN and asks_a_date and not _same_date(answer, stated)
-        if dated or (asks_a_date and answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)):
+        dated = stated.kind is AnswerKind.WHEN and not _same_date(answer, stated)
+        if dated or answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST):
             answer = stated
     return answer, turn
 
