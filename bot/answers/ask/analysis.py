@@ -170,6 +170,23 @@ _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:mai
                    r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
                    r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$"
                    r"|^who\s+(?:was|is|were)\s+(in\s+charge)\s+(?:of|at)\b")
+# "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",
+# "what did Serge work as?", "what was Joffe's job?", "who was van Heijenoort to Trotsky?":
+# the capacity someone acted in, as the text gives it.
+ASKS_CAPACITY = re.compile(
+    r"^(?:so\s+)?what\s+(?:(?:was|were|is)\s+(?:[\w.-]+\s+){1,3}?(?:doing\b|(?:working|serving|"
+    r"employed)\s+as\b|(?:before|after|when|during|until|while)\b)|(?:did|does)\s+"
+    r"(?:[\w.-]+\s+){1,3}?(?:work|serve|go|travel|come|act)\b(?:.*\bas\W*$|\s+as\b))|"
+    r"^what\s+(?:was|is)\s+[\w’' .-]+?[’']s\s+(?:job|role|position|post|occupation|"
+    r"profession)\b"
+    r"|^who\s+(?:was|is)\s+(?P<related>(?!the\b|an?\b)[\w’' .-]+?)\s+(?:to|for)\s+"
+    r"(?!be\b|have\b|do\b)[\w’' .-]+?\W*$",
+    re.IGNORECASE)
+# The nouns and verbs that only say a capacity is asked ("what was Joffe's *job* *working*
+# for Trotsky?"): the sentence gives the capacity ("for many years Trotsky's secretary")
+# without them.
+_CAPACITY_WORDS = frozenset({"job", "role", "position", "post", "occupation", "profession",
+                             "working", "serving", "employed"})
 # "Trotsky's wife": a relative of someone named, asked about in their place.
 RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?(wife|husband|"
                          r"son|sons|daughter|daughters|child|children|kids?|brother|sister|"
@@ -444,6 +461,15 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
         else:
             unresolved = pronoun
     name_words = {w.casefold() for p in named for form in p.names() for w in form.split()}
+    capacity = ASKS_CAPACITY.match(asking)
+    if capacity is not None and capacity["related"] and kind is AnswerType.PERSON:
+        # "who was Jean van Heijenoort to Trotsky?" asks what he was to him, not a person;
+        # but "who was sent to Siberia?" asks who.
+        if any(capacity["related"].casefold() == form.casefold()
+               for p in named for form in p.names()):
+            kind = AnswerType.DESCRIPTION
+        else:
+            capacity = None
     asks_a_date = _ASKS_A_DATE_BY_NAME.search(asking) if kind is AnswerType.DATE else None
     date_words = {w.casefold() for w in asks_a_date.group(0).split()} & _DATE_WORDS \
         if asks_a_date else set()
@@ -498,6 +524,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
             continue
         if word.casefold() in date_words:
             continue  # "what was the exact day Lenin died?": the form of the answer asked
+        if capacity is not None and word.casefold() in _CAPACITY_WORDS:
+            continue  # "what was Joffe's job?": the capacity asked, which the text names
         shared = people.sharing(word) if len(word) >= 4 else []
         if len(shared) > 1 and not any(p in named for p in shared):
             # "what did Smirnov tell Trotsky?": one of several people, which the answer's

@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from bot.answers.ask.analysis import (
+    ASKS_CAPACITY,
     ASKS_WHAT_MADE_UP,
     QUESTION_WORDS,
     RELATIVE_OF,
@@ -912,10 +913,17 @@ def _possessor(question: Question) -> Person | None:
                      r"([\w .-]+?)[’']s\s", question.text, re.IGNORECASE)
     if match is None:
         return None
-    said = match.group(1).casefold()
-    return next((p for p in question.people if any(said == f.casefold() or said in
-                                                   f.casefold().split() for f in p.names())),
-                None)
+    return _named_as(match.group(1), question)
+
+
+def _named_as(said: str | None, question: Question) -> Person | None:
+    """The person of the question that ``said`` names in full or by one word of a name."""
+    if not said:
+        return None
+    said = said.casefold()
+    return next((p for p in question.people
+                 if any(said == f.casefold() or said in f.casefold().split()
+                        for f in p.names())), None)
 
 
 def _belongs_to(person: Person, text: str, at: int) -> bool:
@@ -2022,8 +2030,10 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
     """"What was the NEP?": the sentence, if it speaks of the thing asked and not merely
     holds its words far apart ("what is the meaning of life?" is not answered by a sentence
     with "meaning" at one end and "life" at the other)."""
-    asked = (question.people[0] if len(question.people) == 1 else _possessor(question)) \
-        if _ASKS_CAPACITY.match(question.text) else None
+    capacity_asked = ASKS_CAPACITY.match(question.text)
+    asked = (question.people[0] if len(question.people) == 1 else
+             _possessor(question) or _named_as(capacity_asked["related"], question)) \
+        if capacity_asked else None
     if asked is not None:
         # "what was Vyshinsky before he went over to the Bolsheviks?", "what was Yagoda's job
         # when Stalin used him ...?": the capacity the text gives him answers, though the
@@ -2083,15 +2093,6 @@ _SAID_SO = re.compile(r"\b(?:told|tell|said|say|wrote|admitted|warned)\s+(?:(?:h
                       r"us|me|Trotsky|Lenin|Stalin)\s+)?so\W*$", re.IGNORECASE)
 
 
-# "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",
-# "what did Serge work as?": the capacity someone acted in, as the text gives it.
-_ASKS_CAPACITY = re.compile(
-    r"^(?:so\s+)?what\s+(?:(?:was|were|is)\s+(?:[\w.-]+\s+){1,3}?(?:doing\b|(?:working|serving|"
-    r"employed)\s+as\b|(?:before|after|when|during|until|while)\b)|(?:did|does)\s+"
-    r"(?:[\w.-]+\s+){1,3}?(?:work|serve|go|travel|come|act)\b(?:.*\bas\W*$|\s+as\b))|"
-    r"^what\s+(?:was|is)\s+[\w’' .-]+?[’']s\s+(?:job|role|position|post|occupation|"
-    r"profession)\b",
-    re.IGNORECASE)
 # "... travelled to the Balkans as military correspondent for the paper": the words after
 # "as", up to a preposition, a clause or the sentence's end.
 _AS_CAPACITY = re.compile(
@@ -2100,7 +2101,11 @@ _AS_CAPACITY = re.compile(
     r"(?P<role>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:for|of|in|at|to|on|with|and|but|"
     r"who|which|during|from)\b|[,.;:!?”)]|$)")
 # "Vyshinsky, bourgeois lawyer, who called himself ...": a description set beside the name.
-_APPOSITION = r"\s*,\s+(?:an?\s+|the\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*,"
+# "Adolf Joffe, for many years Trotsky’s secretary, ...", "Jean van Heijenoort, his longtime
+# aide, ...": whose it is and for how long may stand before the role.
+_APPOSITION = (r"\s*,\s+(?:(?:for\s+(?:many|some|several|a\s+few)\s+years|long|then|later|"
+               r"once|at\s+the\s+time)\s+)?(?:an?\s+|the\s+|his\s+|her\s+|their\s+|"
+               r"[A-Z][\w-]*[’']s\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*,")
 CAPACITY_AFTER = 160  # characters after the name (or "he") in which "as ..." must stand
 # "used secret police chief Heinrich Yagoda", "prosecutor Andrei Vyshinsky": an office set
 # before the name, up to two words of it before the noun that names the office.

@@ -98,6 +98,24 @@ def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
     assert "Vyshinsky, bourgeois lawyer, who called himself a Menshevik" in shown(answer)
 
 
+def test_who_someone_was_to_another_is_the_role_set_beside_their_name(ctx):
+    answer = ask(ctx, "who was jean van heijenoort to trotsky")
+    assert answer.title == "Longtime aide"
+    assert "According to Jean van Heijenoort, his longtime aide" in shown(answer)
+
+
+def test_someones_job_is_the_role_given_with_whose_it_was(ctx):
+    answer = ask(ctx, "what was joffe's job working for trotsky")
+    assert answer.title == "Secretary"
+    assert "Adolf Joffe, for many years Trotsky’s secretary" in shown(answer)
+
+
+def test_who_was_sent_somewhere_still_asks_a_person(ctx):
+    answer = ask(ctx, "who was sent to siberia?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Leon Trotsky"
+
+
 @pytest.mark.parametrize("question", ["who wrote I Chose Freedom?",
                                       "who wrote the book I Chose Freedom"])  # "book" no title word
 def test_who_wrote_a_book_the_argument_names_as_someones(ctx, question):
