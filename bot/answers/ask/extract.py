@@ -588,6 +588,8 @@ def _group_as_subject(text: str, opens: int, verb_at: int) -> Extracted | None:
 
 
 DONE_BY_REACH = 60  # characters from "by" to the name of who did it
+_WHO_DID = re.compile(r"^who\s+(?!was\b|were\b|is\b|had\b|has\b|did\b)([a-z]+ed)\b",
+                      re.IGNORECASE)
 
 
 def _done_by(question: Question, text: str, mentions: list[Mention], people: PeopleRegistry,
@@ -595,9 +597,14 @@ def _done_by(question: Question, text: str, mentions: list[Mention], people: Peo
     """"the Workers' and Peasants' Inspection headed by Stalin", "a villa owned by the
     Norwegian socialist journalist, Konrad Knudsen": a participle of the question's verb with
     its "by" names who did it, with no "was" before it (a registry name or another)."""
+    main_verb = _WHO_DID.match(question.text)
     for found in _DONE_BY.finditer(text):
-        if abs(found.start() - verb_at) > NEAR_FOCUS[AnswerType.PERSON] // 2 or not any(
-                covered(g, found.group(1), people) for g in question.content_groups):
+        if not any(covered(g, found.group(1), people) for g in question.content_groups):
+            continue
+        # The question's own verb ("who *owned* the house near Oslo where ...") may stand
+        # further from the rest of its words than another of them may.
+        own = main_verb is not None and stems(found.group(1)) == stems(main_verb.group(1))
+        if abs(found.start() - verb_at) > NEAR_FOCUS[AnswerType.PERSON] // (1 if own else 2):
             continue
         stop = _CLAUSE_END.search(text, found.end())
         reach = min(found.end() + DONE_BY_REACH, stop.start() if stop else len(text))

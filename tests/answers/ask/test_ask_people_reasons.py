@@ -109,6 +109,9 @@ ANSWERED = [
     pytest.param("according to trotsky, who inspired the bolsheviks' vigilant irreconcilability",
                  "Vladimir Lenin", "a vigilant irreconcilability whose inspirer was Lenin",
                  id="the one quoted need not be named by what he says"),
+    pytest.param("who owned the house near oslo where trotsky wrote revolution betrayed",
+                 "Konrad Knudsen", "a villa owned by the Norwegian socialist journalist",
+                 id="the question's own verb with its by names the doer, far from the rest"),
 ]
 
 
