@@ -282,3 +282,17 @@ def test_who_compared_someone_to_something_is_the_speaker_of_the_quoted_words(ct
         "Leon Trotsky"
     # a term in quotation marks is no one's words: Kamenev claimed it
     assert ask(ctx, "who claimed lenin had turned into a trotskyist").title == "Lev Kamenev"
+
+
+def test_what_an_attitude_turned_into_is_found_in_everyday_words(ctx):
+    # lexicon: "regarded" is the texts' "attitude towards", "turned into" their "gave way to"
+    answer = ask(ctx, "what did trotsky say the way people regarded lenin turned into")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "head of an ecclesiastical hierarchy" in answer.title
+    assert "The attitude towards Lenin as a revolutionary leader gave way to" in shown(answer)
+
+
+def test_a_warning_of_what_would_come_is_a_prophecy(ctx):
+    answer = ask(ctx, "when did bakunin warn that marxists would end up as a new elite")
+    assert answer.title == "1873"
+    assert "Bakunin had foreseen this in 1873 when he prophesied" in shown(answer)
