@@ -188,9 +188,10 @@ ASKS_CAPACITY = re.compile(
 _CAPACITY_WORDS = frozenset({"job", "role", "position", "post", "occupation", "profession",
                              "working", "serving", "employed"})
 # "Trotsky's wife": a relative of someone named, asked about in their place.
-RELATIVE_OF = re.compile(r"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?(wife|husband|"
-                         r"son|sons|daughter|daughters|child|children|kids?|brother|sister|"
-                         r"father|mother|partner|secretary|widow)\b", re.IGNORECASE)
+_RELATIVES = (r"wife|husband|son|sons|daughter|daughters|child|children|kids?|brother|sister|"
+              r"father|mother|partner|secretary|widow")
+RELATIVE_OF = re.compile(rf"[’']s\s+(?:first\s+|second\s+|eldest\s+|youngest\s+)?"
+                         rf"({_RELATIVES})\b", re.IGNORECASE)
 # "what was the exact day", "by what year", "in which month": the words that say a date is
 # asked, not what it is the date of.
 _ASKS_A_DATE_BY_NAME = re.compile(
@@ -441,11 +442,19 @@ _ASKING = re.compile(r"(?:so\s+|and\s+|then\s+)?(?:what|when|where|why|how|who|w
                      r"was|were|is|does)\b", re.IGNORECASE)
 
 
+_CALLED_OWNED = re.compile(rf"^what\s+(?P<be>was|were|is|are)\s+(?P<owned>(?:[\w-]+[’']s|his|"
+                           rf"her|their)\s+(?:[\w-]+\s+)?(?:{_RELATIVES}))(?:[’']s?\s+"
+                           rf"(?:real\s+|full\s+)?names?|\s+called)(?P<end>\W*)$", re.IGNORECASE)
+
+
 def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: Lexicon,
             remembered: Person | None = None) -> Question:
     """Read a question: what it asks for and the words and people its answer must hold."""
     text, shape_typo = _shape_word_fixed(" ".join(text.split()), vocabulary)
     text = possessives_marked(text, people)
+    # "what was trotsky's wife called?", "what was his secretary's name?": read as the
+    # "what was the name of ...?" they mean, which asks for her name.
+    text = _CALLED_OWNED.sub(r"what \g<be> the name of \g<owned>", text)
     asking, scene = asking_clause(text)
     lowered = _normalize(asking)
     kind = _answer_type(lowered)

@@ -942,9 +942,14 @@ def _belongs_to(person: Person, text: str, at: int) -> bool:
         return True
     if re.match(rf"\w+\s+of\s+(?:{forms})\b", after):
         return True
-    # "his wife": his only when this person is the last one named before it.
+    # "his wife": his only when this person is the last one named before it, or when the
+    # clause opens on it and names him next ("To his wife Krupskaya Lenin said ...").
     if not re.search(r"\b(?:his|her)\s+(?:\w+\s+)?$", before):
         return False
+    if re.search(r"\b(?:to|for|with|from|by)\s+(?:his|her)\s+(?:\w+\s+)?$", before,
+                 re.IGNORECASE) and \
+            re.match(rf"\w+\s+(?:[A-Z][\w’'-]+\s+){{1,3}}?(?:{forms})\b", after):
+        return True
     names = list(re.finditer(r"\b[A-Z][\w’'-]+\b", text[:at]))
     return bool(names) and re.fullmatch(rf"(?:{forms})(?:[’']s)?", names[-1].group(0)) is not None
 

@@ -250,3 +250,23 @@ def test_a_reporter_is_a_correspondent(ctx):
     assert answer.kind is AnswerKind.ANSWER
     assert "Balkans" in answer.title
     assert "travelled to the Balkans as military correspondent" in shown(answer)
+
+
+@pytest.mark.parametrize("question", ["what was trotsky's wife called?",
+                                      "what was trotsky's wife's name"])
+def test_what_a_relative_was_called_is_their_name(ctx, question):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == "Natalia Sedova"
+
+
+def test_a_relative_named_before_the_one_whose_they_are(ctx):
+    answer = ask(ctx, "who was lenin's wife")
+    assert answer.title == "Nadezhda Krupskaya"
+    assert "To his wife Krupskaya Lenin said of Stalin" in shown(answer)
+
+
+def test_a_relative_the_texts_do_not_name_is_not_answered_with_a_sentence_on_them(ctx):
+    # "his brother, sister and her husband, his first wife, two of his children": no name
+    answer = ask(ctx, "what was trotsky's first wife called")
+    assert answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
