@@ -140,7 +140,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"(?:excuse|justification|pretext|rationale|motive|motivation|"
                             r"reasoning|reason|explanation)s?\s+(?:for|behind)\b"),
         # "how short a working day ...?", "how big a share ...": a measure asked
-        (AnswerType.NUMBER, r"^(?:how\s+(?:many|much|long|far|old|often|big|large)|how\s+(?:short|"
+        (AnswerType.NUMBER, r"^(?:(?:by\s+|to\s+)?how\s+(?:many|much|long|far|old|often|big|large)|"
+                            r"how\s+(?:short|"
                             r"small|high|low|tall|heavy|wide|deep)\s+an?\s|what\s+"
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"
                             # "what was a party official paid a month?": a sum

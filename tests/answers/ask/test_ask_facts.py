@@ -34,6 +34,12 @@ def test_a_place_named_as_the_cells_of_it_and_the_hq_of_someone(ctx):
     assert "the prison cells of Lyubanka, the Headquarters" in shown(answer)
 
 
+def test_by_how_much_asks_a_measure(ctx):
+    answer = ask(ctx, "by how much did the nummber of factory workers drop after the civl war")
+    assert answer.title == "More than half"
+    assert "The number of industrial workers declined by more than half." in shown(answer)
+
+
 def test_how_long_is_answered_by_for_a_year(ctx):
     answer = ask(ctx, "how long were Trotsky and his wife deported to Alma Ata for?")
     assert answer.title == "A year"
