@@ -24,6 +24,9 @@ _IBID = re.compile(r"^\s*ibid\b\.?", re.IGNORECASE)
 _LEADING_PHRASES = re.compile(
     r"^(?:(?P<quoted>quoted in:?)|see also:?|see:?|cf\.?)\s+", re.IGNORECASE
 )
+# "See the fascinating detail about this period of Trotsky's life in Oddvar Høidal, Trotsky in
+# Norway: ...": a sentence of the writer's own before the reference, which starts at the name.
+_SEE_IN = re.compile(r"^[Ss]ee\s+[^,;:()\[\]]{0,160}?\s+in\s+(?=[A-Z][\w’'.-]+\s+[A-Z])")
 _TITLE_STOP = re.compile(r"\s(?:\(|trans\.|ed\.|eds\.)|,\s*(?:trans\.|ed\.)", re.IGNORECASE)
 _DATE_SEGMENT = re.compile(r"^(?:[A-Z][a-z]+\.? )?\d{1,2}$|^\d{4}$")  # "June 9", "1936"
 _QUOTED_TITLE = re.compile(r"^[“\"](.+?)[,.]?[”\"]")
@@ -165,9 +168,9 @@ class NoteResolver:
         """One note's text -> (work, page, quoted_in)."""
         body = text.strip()
         quoted_in = False
-        lead = _LEADING_PHRASES.match(body)
+        lead = _SEE_IN.match(body) or _LEADING_PHRASES.match(body)
         if lead:
-            quoted_in = bool(lead.group("quoted"))
+            quoted_in = bool(lead.groupdict().get("quoted"))
             body = body[lead.end():]
         primary = body.split(";")[0].strip()
         if _IBID.match(primary):

@@ -140,6 +140,8 @@ def test_who_wrote_a_book_the_argument_names_as_someones(ctx, question):
      "Michael Cox", "Trotsky and His Interpreters"),
     ("whose book is ten days that shook the world", "John Reed",
      "John Reed, Ten Days that Shook the World"),
+    # a note that opens on the writer's own words: "See the fascinating detail ... in <ref>"
+    ("who wrote trotsky in norway", "Oddvar Høidal", "Oddvar Høidal, Trotsky in Norway"),
     # a translator is the one the note prints with the edition: "trans." ends its sentence,
     # the name opens the next
     ("who translated the revolution betrayed into english?", "Max Eastman",
