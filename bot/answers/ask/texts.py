@@ -86,8 +86,8 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
                  r"outlet|venue|newspaper|blog|platform))\b", lowered) or _RAN_IT.search(lowered):
         return _fact(target, target.publication or "The text does not say where it appeared",
                      stated=bool(target.publication), field=("publication", target.publication))
-    if re.search(r"^by whom\b|\bauthor\b|\bwriter\b|^who\s+(?:wrote|writes|is behind)\b",
-                 lowered):
+    if re.search(r"^by whom\b|^who\s+(?:wrote|writes|is behind)\b", lowered) or (
+            re.search(r"\b(?:author|writer)\b", lowered) and not _AUTHOR_DOES.match(lowered)):
         return _author_fact(target)
     if _ASKS_THE_TITLE.search(lowered) and not TITLE_OF_ANOTHER.search(lowered):
         # "what's narai's article actually called?": its title, as its front matter gives it.
@@ -291,6 +291,12 @@ def _names_said(padded: str, index: _TextNames) -> set[str]:
             if stretch in index.by_name:
                 said.add(stretch)
     return said
+
+
+# "what did the medium author use to call trotsky?", "what does the author of the platypus
+# essay argue?": what the author did or wrote is asked, not who the author is.
+_AUTHOR_DOES = re.compile(r"^(?:what|how|why|where|when|which)\s+(?:\w+\s+)?(?:did|does|do|would|"
+                          r"could|has|had)\s+(?:the\s+)?(?:\S+\s+){0,4}?(?:author|writer)\b")
 
 
 def is_a_title(typed: str, texts: list[SourceRecord], works: list[CitedWork]) -> bool:

@@ -448,6 +448,15 @@ def test_who_wrote_a_quoted_title_is_its_author_and_a_quoted_line_its_speaker(ct
     assert line.kind is AnswerKind.QUOTE
 
 
+def test_what_an_author_did_is_not_who_the_author_is(ctx):
+    called = ask(ctx, "what did the medium author use to call trotsky")
+    assert "problematic favorite" in called.title
+    assert "I used to call Trotsky a “problematic favorite" in shown(called)
+    argued = ask(ctx, "what does the author of the platypus essay argue")
+    assert argued.title != "Jason Dawsey"
+    assert ask(ctx, "what's the author of the platypus essay called").title == "Jason Dawsey"
+
+
 def test_a_sentence_without_the_thing_asked_does_not_answer_for_it(ctx):
     """"what was Trotsky's original surname?": the texts don't give it, and "his initial
     reactions were notably moderate" (original / initial) is no answer."""
