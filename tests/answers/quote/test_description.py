@@ -288,3 +288,11 @@ def test_with_nobody_named_an_unnamed_sources_words_inside_an_account_are_shown(
     answer = quote(ctx, "Reed on the all-night meeting where only Lenin and Trotsky stood "
                         "for insurrection")
     assert answer.title == "John Reed"
+
+
+def test_nearly_is_almost(ctx) -> None:
+    # Deutscher: "Almost every village became a battlefield in a class war" (corpus/lexicon.yaml)
+    answer = quote(ctx, "deutscher describing collectivisation as a war on the countryside "
+                        "fought in nearly every village")
+    assert answer.title == "Isaac Deutscher"
+    assert "Almost every village became a battlefield in a class war" in answer.body
