@@ -296,3 +296,11 @@ def test_nearly_is_almost(ctx) -> None:
                         "fought in nearly every village")
     assert answer.title == "Isaac Deutscher"
     assert "Almost every village became a battlefield in a class war" in answer.body
+
+
+def test_staying_in_the_dirt_is_remaining_in_the_mud(ctx) -> None:
+    # Serge's Zinoviev: "we must remain within the party, even ‘flat on our belly in the mud,’"
+    answer = quote(ctx, "zinoviev saying the opposition should stay in the party even lying "
+                        "face down in the dirt")
+    assert answer.title == "Grigory Zinoviev"
+    assert "flat on our belly in the mud" in answer.body
