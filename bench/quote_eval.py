@@ -2,7 +2,8 @@
 tests/labelled/quote_cases.yaml.
 
     python -m bench.quote_eval              # per-kind top-1/top-3, attribution, failures
-    python -m bench.quote_eval --cases FILE
+    python -m bench.quote_eval --cases FILE [FILE ...]
+    python -m bench.quote_eval --tuning     # every tuning set together (no held-out file)
 
 Each case runs through the answer function (``bot.answers.quote.answer.quote``) on the real corpus.
 
@@ -292,16 +293,25 @@ def _table(header: Sequence[str], rows: list[list[str]], markdown: bool) -> list
             for r in [list(header), *rows]]
 
 
+def tuning_sets() -> list[Path]:
+    """The labelled /quote sets tuned on: every one but the held-out files."""
+    return sorted(path for path in CASES.parent.glob("quote_cases*.yaml")
+                  if "heldout" not in path.name)
+
+
 def main(argv: list[str] | None = None) -> int:
     from tests.answer_helpers import build_context  # the same store the tests use
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=Path, default=CASES)
+    parser.add_argument("--cases", type=Path, nargs="+", default=[CASES])
+    parser.add_argument("--tuning", action="store_true",
+                        help="every quote_cases*.yaml but the held-out ones, scored together")
     parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
     args = parser.parse_args(argv)
+    paths = tuning_sets() if args.tuning else args.cases
     with tempfile.TemporaryDirectory(prefix="readbot-quote-eval-") as folder:
         ctx = build_context(Path(folder) / "eval.sqlite3")
-        outcomes = evaluate(ctx, load_cases(args.cases))
+        outcomes = evaluate(ctx, [case for path in paths for case in load_cases(path)])
         with session_factory(ctx.store.engine)() as session:
             STORED_METHODS.update({method: count for method, count in session.execute(
                 select(Quotation.attribution_method, func.count()).group_by(
