@@ -668,6 +668,9 @@ def _attribute(quotation: Quotation, paragraph: Paragraph, ctx: _Context) -> Att
             or _previous_sentence_evidence(quotation, paragraph, ctx)
         if found:
             return found
+        posed = _posed_question(quotation, paragraph, ctx)
+        if posed:
+            return posed
     short = len(quotation.text.split()) <= _SCARE_WORDS
     if quotation.kind is not QuoteKind.INLINE or quotation.start <= 2:
         found = _intro_evidence(paragraph, ctx)
@@ -735,6 +738,28 @@ def _essayist_naming(quotation: Quotation, paragraph: Paragraph,
     if naming is None:
         return None
     return Attribution(ctx.essay_author, 0.75, "essay-author", naming.group(0).strip())
+
+
+# "the Cohn-Bendits neglect to ask themselves the most important question; namely, “Why
+# did Lenin and Trotsky behave that way?”": the question the essay puts, in its own words.
+_POSING = re.compile(r"\bquestions?\s*(?:[;:,]\s*)?(?:(?:namely|that is|i\.e\.)\s*,?\s*)?$",
+                     re.IGNORECASE)
+
+
+def _posed_question(quotation: Quotation, paragraph: Paragraph,
+                    ctx: _Context) -> Attribution | None:
+    """A question in quotation marks that the essay's own sentence names as "the question"
+    (nobody named saying it): the essayist's."""
+    if paragraph.kind is not BlockKind.BODY or \
+            not quotation.text.rstrip(" ”’\"'").endswith("?"):
+        return None
+    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    before = paragraph.text[_previous_quote_end(paragraph.text, first, quotation.start):
+                            quotation.start].rstrip(" “\"")
+    posing = _POSING.search(before)
+    if posing is None:
+        return None
+    return Attribution(ctx.essay_author, 0.7, "essay-author", before[-60:].strip())
 
 
 def _reports_speech(words: str) -> bool:

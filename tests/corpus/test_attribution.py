@@ -37,6 +37,9 @@ def quote(slug: str, starts: str) -> Quotation:
      "verb"),  # "wrote Lenin"
     ("revolutionary-appraised", "armed rebellions against what was called", "the essay's author",
      "essay-author"),
+    # "the most important question; namely, “Why did …?”": the question the essay puts
+    ("to-lead-the-people", "Why did Lenin and Trotsky behave that way?", "the essay's author",
+     "essay-author"),
     # "The anarchist Michael Bakunin had foreseen this … when he prophesied that …:": "he"
     # is the sentence's own subject, not Lenin of the sentence before.
     ("to-lead-the-people", "\u00a0proceed to liberate humanity", "Mikhail Bakunin", "intro"),
