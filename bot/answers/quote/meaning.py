@@ -339,7 +339,8 @@ _REPORTER_PATTERNS = (
 #: A person named after one of these is the words' object or subject matter, not their
 #: speaker: "thrown at Trotsky", "Deutscher on Trotsky", "Lenin's testament about Stalin".
 _OBJECT_PATTERNS = (
-    r"\b(?:at|to|against|towards?|about|on|of|for|with)\s+NAME\b",
+    # ... but not "the start of Trotsky's speech": whose the words are
+    r"\b(?:at|to|against|towards?|about|on|of|for|with)\s+NAME\b(?![’']s\b)",
 )
 
 
@@ -472,6 +473,10 @@ def _quoted_by(index: MeaningIndex, quotation: Described) -> set[str]:
             and d.length > quotation.length}
 
 
+#: Stems of the words that ask for the first of someone's sayings in an account.
+_OPENING_WORDS = frozenset({"start", "begin", "open", "first"})
+
+
 def _nearest_the_description(index: MeaningIndex, outer_id: int, theirs: Sequence[int],
                              terms: frozenset[str],
                              texts: Callable[[int], str | None] | None) -> int:
@@ -480,10 +485,13 @@ def _nearest_the_description(index: MeaningIndex, outer_id: int, theirs: Sequenc
     at hand or say nothing. Sedova's account holds two sayings of Pyatakov's: "coming back
     pale from the politburo and saying not even the war had shown him anything like it" is
     the one after "He was silent, pale", not the longer one further on."""
+    outer = index[outer_id]
+    if len(theirs) > 1 and not terms.isdisjoint(_OPENING_WORDS):
+        # "the start of Trotsky's speech in Serge's record": the first of his sayings there
+        return min(theirs, key=lambda qid: index[qid].start)
     text = texts(outer_id) if texts is not None and len(theirs) > 1 else None
     if not text:
         return theirs[-1]
-    outer = index[outer_id]
     at = [m.start() for m in TOKEN.finditer(text.casefold())
           if not terms.isdisjoint(terms_of(m.group(0)))]
     if not at:

@@ -304,3 +304,13 @@ def test_staying_in_the_dirt_is_remaining_in_the_mud(ctx) -> None:
                         "face down in the dirt")
     assert answer.title == "Grigory Zinoviev"
     assert "flat on our belly in the mud" in answer.body
+
+
+def test_the_start_of_someones_speech_in_anothers_record_is_their_first_saying(ctx) -> None:
+    # Serge's record: “Trotsky: ‘Through the present apparatus, …’ (The noise increases …)
+    # ‘of the upstart bureaucrats …’”: "of Trotsky's speech" names whose the words are, not
+    # what they are about, and "the start" is the first of them.
+    answer = quote(ctx, "the start of trotskys speech to the central committee in serges "
+                        "record, before the shouting")
+    assert answer.title == "Leon Trotsky"
+    assert answer.body.startswith("“Through the present apparatus, through the present regime")
