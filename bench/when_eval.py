@@ -1,6 +1,6 @@
 """How well /when dates what it is asked, on the labelled sets in tests/labelled/, scored strictly.
 
-    python -m bench.when_eval              # when_cases.yaml and when_cases_more.yaml, failures
+    python -m bench.when_eval              # when_cases.yaml, _more and _third, failures
     python -m bench.when_eval --heldout    # when_cases_heldout.yaml, figures only
 
 Every case is asked as `/when <query>` on the real corpus plus tests/labelled/dropped_in_text.md
@@ -38,7 +38,7 @@ from bot.services import open_services
 
 REPO = Path(__file__).resolve().parent.parent
 LABELLED = REPO / "tests" / "labelled"
-MAIN = ("when_cases.yaml", "when_cases_more.yaml")
+MAIN = ("when_cases.yaml", "when_cases_more.yaml", "when_cases_third.yaml")
 HELDOUT = ("when_cases_heldout.yaml",)
 DROPPED_IN = LABELLED / "dropped_in_text.md"
 TARGET = 0.95
