@@ -16,6 +16,7 @@ Every case is asked as `/when <query>` on the real corpus plus tests/labelled/dr
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -70,7 +71,8 @@ def _fits(shown: str, expected: str) -> bool:
         low, high = (_partial(end) for end in expected.split("/"))
         if shown.startswith((low.display(), high.display())):
             return True
-        years = [int(w) for w in shown.replace("–", " ").split() if w.isdigit() and len(w) == 4]
+        # every four-digit year the headline states, "(1930–1933, decade)" included
+        years = [int(w) for w in re.findall(r"(?<!\d)\d{4}(?!\d)", shown)]
         return bool(years) and low.year <= years[0] <= high.year and (
             low.year != high.year or shown.startswith(str(low.year)))
     # The date itself, or a more precise one inside it: "October 1917" states 1917.

@@ -81,11 +81,15 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"(?P<end>\d{{4}})\b(?!\s?percent)")),  # "between 1930 and 1935"
     ("range", re.compile(
         rf"\b(?:from )?{_YEAR}\s?[-–—]\s?(?P<end>\d{{4}}|\d{{2}})\b(?!\s?percent)")),
+    # "the spring of 1924", "(Summer, 1991)" in a reference list
     ("season", re.compile(
-        rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of)? {_YEAR}\b", re.I)),
+        rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of|,)? {_YEAR}\b", re.I)),
     ("month", re.compile(rf"(?P<month>{_MONTH_AT_START}),? (?:of )?{_YEAR}\b")),
+    # "the early 1930s", "at the beginning of the 1920s", "the early nineteen-thirties"
     ("decade", re.compile(
-        r"\b(?:(?P<part>early|mid|late)[- ])?(?P<decade>1[6-9]\d0|20[0-4]0)[’']?s\b")),
+        r"\b(?:(?P<part>early|mid|late)[- ]|(?P<phase>beginning|start|middle|end)\s+of\s+the\s+)?"
+        r"(?:(?P<decade>1[6-9]\d0|20[0-4]0)[’']?s|nineteen[- ](?P<tens>twen|thir|for|fif|six|"
+        r"seven|eigh|nine)ties)\b")),
     # (?<![\d,.\-–/])\b{_YEAR}: the year's first digit, then the look back past it (see
     # _starting_a_word; \b before a digit is "no word character before it")
     ("year", re.compile(r"(1(?<![\w,.\-–/]1)[6-9]\d\d|2(?<![\w,.\-–/]2)0[0-4]\d)\b"
@@ -110,7 +114,7 @@ def _relative(counted: bool = True, named: bool = True) -> re.Pattern[str]:
     months = "" if named else _NEVER
     return re.compile(
         rf"\b(?:{counts}(?P<count>{_COUNT_WORDS}|\d{{1,2}}) "
-        r"(?P<unit>years?|months?|weeks?|days?) (?:later"
+        r"(?P<unit>years?|months?|weeks?|days?|decades?) (?:later"
         # "Three years after the newsletter began": counted from the anchor only when the
         # anchor's sentence names that thing ("The newsletter ... was launched in January
         # 2010").
@@ -134,11 +138,11 @@ _RELATIVE_COUNTED = _relative(named=False)
 _RELATIVE_NAMED = _relative(counted=False)
 #: Words one of which every counting branch of _RELATIVE needs (with IGNORECASE: none of
 #: their letters has a case-equivalent that ``str.lower`` misses, i, s and k aside).
-_UNIT_WORDS = ("year", "month", "week", "day")
+_UNIT_WORDS = ("year", "month", "week", "day", "decade")
 
 #: Every pattern of DATE_PATTERNS needs a year (or a decade's digits): a paragraph with none
 #: of these is not scanned eight times for nothing (most paragraphs: about 70%).
-_ANY_YEAR = re.compile(r"1[6-9]\d\d|20[0-4]\d")
+_ANY_YEAR = re.compile(r"1[6-9]\d\d|20[0-4]\d|nineteen[- ]\w+ties")
 
 
 def _has_any(*words: str) -> Callable[[str], bool]:
@@ -169,7 +173,7 @@ def _has_season(text: str) -> bool:
 
 _NEEDS: list[Callable[[str], bool] | None] = [
     _has_month, _has_month, _has_month, _has_any("between", "from"), _has_any("-", "–", "—"),
-    _has_season, _has_month, _has_any("0s", "0’s", "0's"), None,
+    _has_season, _has_month, _has_any("0s", "0’s", "0's", "ties"), None,
 ]
 assert [kind for kind, _ in DATE_PATTERNS] == ["day", "day", "day", "range", "range", "season",
                                                "month", "decade", "year"]
@@ -270,10 +274,16 @@ def _day_value(match: re.Match[str]) -> int | None:
     return _ORDINALS.get(word)
 
 
+#: A decade in words, by the first letters of its tens: "thir" (thirties) is 3.
+_TENS = {"twen": 2, "thir": 3, "for": 4, "fif": 5, "six": 6, "seven": 7, "eigh": 8, "nine": 9}
+#: "the beginning of the 1920s" is their early part, as "the early 1920s".
+_PHASES = {"beginning": "early", "start": "early", "middle": "mid", "end": "late"}
+
+
 def _parse(kind: str, match: re.Match[str]) -> tuple[PartialDate, PartialDate | None] | None:
     groups = match.groupdict()
     if kind == "decade":
-        year = int(groups["decade"])
+        year = int(groups["decade"]) if groups["decade"] else 1900 + 10 * _TENS[groups["tens"]]
     else:  # the first four-digit group is the year (a range's start)
         year = int(next(g for g in match.groups() if g and re.fullmatch(r"\d{4}", g)))
     if kind == "day":
@@ -293,7 +303,7 @@ def _parse(kind: str, match: re.Match[str]) -> tuple[PartialDate, PartialDate | 
             return None  # "1917-1" or a page range, not a span of years
         return PartialDate(year), PartialDate(end)
     if kind == "decade":
-        part = groups.get("part")
+        part = groups.get("part") or _PHASES.get(groups.get("phase") or "")
         start, stop = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part or "", (0, 9))
         return PartialDate(year + start), PartialDate(year + stop)
     return PartialDate(year), None
@@ -441,8 +451,8 @@ def _resolve_relative(words: str, anchor: PartialDate | None,
         count = int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
         if count is None:
             return None
-    if unit == "year":
-        return PartialDate(anchor.year + count)
+    if unit in ("year", "decade"):
+        return PartialDate(anchor.year + count * (10 if unit == "decade" else 1))
     if unit == "month" and anchor.month:
         months = anchor.year * 12 + anchor.month - 1 + count
         return PartialDate(months // 12, months % 12 + 1)

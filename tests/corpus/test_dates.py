@@ -40,7 +40,17 @@ def dates_in(sentence: str, tmp_path) -> list[tuple[str, str, str, str | None]]:
      [("between 1930 and 1935", "range", "1930", "1935")]),
     ("Russia in the 1920s.", [("1920s", "decade", "1920", "1929")]),
     ("In the early 1930s Stalin collectivised.", [("early 1930s", "decade", "1930", "1933")]),
+    # a part of a decade in words, and a decade spelled out
+    ("Autonomy in the Caucasus at the beginning of the 1920s.",
+     [("beginning of the 1920s", "decade", "1920", "1923")]),
+    ("By the end of the 1920s it was over.", [("end of the 1920s", "decade", "1926", "1929")]),
+    ("In the early nineteen-thirties Rakovsky guided them.",
+     [("early nineteen-thirties", "decade", "1930", "1933")]),
     ("In the spring of 1924 I said so.", [("spring of 1924", "season", "1924-03", None)]),
+    # a reference list's issue: "(Summer, 1991)"
+    ("Slavic Review Vol 50 No. 2 (Summer, 1991).", [("Summer, 1991", "season", "1991-06", None)]),
+    ("They first met in March 1998. Four of them were still attending a decade later.",
+     [("March 1998", "month", "1998-03", None), ("a decade later", "year", "2008", None)]),
     ("By the summer of 1923 strikes spread.", [("summer of 1923", "season", "1923-06", None)]),
     ("Lenin died in 1924. Three years later Stalin won.",
      [("1924", "year", "1924", None), ("Three years later", "year", "1927", None)]),

@@ -281,8 +281,13 @@ def _label(date: SentenceDate) -> str:
         return date_label(date.date_iso, f"{_DERIVED} “{date.words}”")
     if date.until_iso and date.kind == "range":  # "1930–1935 (range)", not "1930 (range)"
         return f"{published(date.date_iso)}–{published(date.until_iso)} ({date.precision})"
-    if date.kind == "decade":  # "1930s (decade)", "late 1920s (decade)"
-        return f"{date.words.strip()} ({date.precision})"
+    if date.kind == "decade":  # "1930s (decade)", "late 1920s (1926–1929, decade)"
+        words = date.words.strip()
+        if re.fullmatch(r"\d{4}[’']?s", words) or not date.until_iso:
+            return f"{words} ({date.precision})"
+        # a part of a decade, or one in words ("the early nineteen-thirties"): its years too
+        return f"{words} ({published(date.date_iso)}–{published(date.until_iso)}, " \
+               f"{date.precision})"
     return date_label(date.date_iso, date.precision)
 
 
