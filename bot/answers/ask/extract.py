@@ -310,11 +310,24 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
         if verb in implied and not re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?$",
                                              before):
             continue  # "Mercader killed ...": the killer is not the one who died
-        if any(verb - SUBJECT_BEFORE <= end <= verb for _, end in spans):
+        if any(verb - SUBJECT_BEFORE <= end <= verb or _relative_clause_reaches(text, end, verb)
+               for _, end in spans):
             return True
         if spans and PRONOUN.search(before):
             return True
     return False
+
+
+# "Joseph Stalin—who had made no useful theoretical contributions ..., and had been wrong in
+# all the major party debates in 1917—rose ...": a relative clause opened right after a name,
+# not yet closed, tells of that person however long it runs.
+_RELATIVE_OPEN = re.compile(r"\s*[—–,]\s*who\b[^—–()]*$")
+
+
+def _relative_clause_reaches(text: str, name_end: int, at: int) -> bool:
+    """Does a "who" clause opened right after the name ending at ``name_end`` run on to
+    ``at`` (the question's word there is said of that person)?"""
+    return name_end <= at and _RELATIVE_OPEN.match(text, name_end, at) is not None
 
 
 def _undergone_by_another(person: Person, text: str, verbs: list[int],
@@ -391,8 +404,9 @@ def _asked_people_near(question: Question, text: str, focus: int,
         if person.name == speaker and FIRST_PERSON.search(
                 text[max(0, focus - PERSON_NEAR_FOCUS):focus + PERSON_NEAR_FOCUS]):
             continue
-        near = any(m.person.name == person.name and abs(m.start - focus) <= PERSON_NEAR_FOCUS
-                   for m in mentions)
+        near = any(m.person.name == person.name and (
+            abs(m.start - focus) <= PERSON_NEAR_FOCUS
+            or _relative_clause_reaches(text, m.end, focus)) for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
         if not near and not (pronoun and person.name in named) \
                 and not _their_kind_near(person, question.text, text, focus):

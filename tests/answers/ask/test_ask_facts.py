@@ -278,3 +278,11 @@ def test_a_relative_the_texts_do_not_name_is_not_answered_with_a_sentence_on_the
     # "his brother, sister and her husband, his first wife, two of his children": no name
     answer = ask(ctx, "what was trotsky's first wife called")
     assert answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NEAREST)
+
+
+def test_a_who_clause_after_a_name_tells_of_that_person_however_long(ctx):
+    # "Joseph Stalin—who had made no useful theoretical contributions ..., played no notable
+    # role ... and had been wrong in all the major party debates in 1917—rose ..."
+    answer = ask(ctx, "when was Stalin wrong in all the major party debates?")
+    assert answer.title.startswith("1917")
+    assert "had been wrong in all the major party debates in 1917" in shown(answer)
