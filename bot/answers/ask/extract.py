@@ -226,6 +226,7 @@ NEAR_FOCUS = {AnswerType.PERSON: 110, AnswerType.PLACE: 70, AnswerType.DATE: 80,
               AnswerType.NUMBER: 90}
 # ... and the person asked about must stand as near the key word, or be its "he"/"his".
 PERSON_NEAR_FOCUS = 120
+PERSON_NEAR_OTHER_WORD = 60  # ... or, of several asked about, this near another of its words
 
 
 def extract(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:
@@ -396,6 +397,10 @@ def _asked_people_near(question: Question, text: str, focus: int,
     named = {m.person.name for m in mentions} | {m.person.name for m in people.mentions(lead_in)}
     setting = {g.person.name for g in question.groups if g.person is not None and g.setting}
     tellers = _tellers(question)
+    # Of two or more people asked about, only one can stand at the key word: "the conflict
+    # with the horrific position of Stalin over ... autonomy in the Caucasus" is Trotsky's
+    # when "Trotsky" stands by "the conflict", another of the question's words.
+    others_at = _content_positions(question, text) if len(question.people) > 1 else []
     for person in question.people:
         if person.name in setting:
             continue  # "... once Stalin was winning": when, not who
@@ -406,7 +411,9 @@ def _asked_people_near(question: Question, text: str, focus: int,
             continue
         near = any(m.person.name == person.name and (
             abs(m.start - focus) <= PERSON_NEAR_FOCUS
-            or _relative_clause_reaches(text, m.end, focus)) for m in mentions)
+            or _relative_clause_reaches(text, m.end, focus)
+            or any(abs(m.start - at) <= PERSON_NEAR_OTHER_WORD for at in others_at))
+            for m in mentions)
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
         if not near and not (pronoun and person.name in named) \
                 and not _their_kind_near(person, question.text, text, focus):

@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.answers.ask.analysis import Question, analyse
+from bot.answers.ask.analysis import AnswerType, Question, analyse
 from bot.answers.ask.engine import holds_the_specifics, vocabulary_of
 from bot.answers.ask.extract import about_the_asked, extract
 from bot.answers.ask.retrieve import Window, covered, retrieve
@@ -54,6 +54,10 @@ def stated_date(ctx: AnswerContext, key: str, near_events: Sequence[str] = (), *
     the words as the member typed them; ``remembered``: whom "he" or "she" in it means."""
     vocabulary = vocabulary_of(ctx)
     question = analyse(f"when {key}", ctx.people, vocabulary, ctx.lexicon, remembered)
+    if question.kind is not AnswerType.DATE:
+        # "... clash with stalin over how much self-rule the caucasus should get": a date is
+        # asked, whatever question word the event's own words hold
+        question = replace(question, kind=AnswerType.DATE)
     windows = retrieve(question, ctx.search, ctx.store.sentences, ctx.people, vocabulary)
     dates = ctx.store.dates.in_sentences(s.sentence_id for w in windows for s in w.sentences)
     # Names of places and things ("France", "Mill Lane") say which event it is: all must be there.

@@ -358,3 +358,14 @@ def test_a_when_clause_that_sets_the_scene_gets_no_date_for_an_answer(ctx, quest
     assert answer.kind is not AnswerKind.WHEN
     assert "date" not in answer.title
     assert not dates_in(answer.title)
+
+
+def test_an_uncurated_event_whose_words_hold_how_much_is_still_dated(ctx) -> None:
+    # "... later in the conflict with the horrific position of Stalin over the question of
+    # autonomy in the Caucasus at the beginning of the 1920s": a date is asked, though "how
+    # much" is in the words, and Trotsky stands by "the conflict", not by "Caucasus"
+    answer = when(ctx, EVENTS, "when did trotsky clash with stalin over how much self-rule the "
+                             "caucasus should get")
+    assert answer.kind is AnswerKind.WHEN
+    assert answer.title == "beginning of the 1920s (1920–1923, decade)"
+    assert "autonomy in the Caucasus at the beginning of the 1920s" in answer.items[0].body
