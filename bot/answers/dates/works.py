@@ -51,6 +51,7 @@ _WORK_NOUN = re.compile(r"\s+(?:[a-z]+\s+)?(?:novel|book|study|pamphlet|essay|ar
                         re.IGNORECASE)
 #: "London: Verso, 2003", "New York: Vintage Books, 1963": the edition a note cites.
 _IMPRINT = re.compile(r"[A-Z][\w .’'-]*:\s*[^:;()]{2,70}?,\s*$")
+_ISSUE = re.compile(r"\b(?:Vol|Volume|No|Issue)\.?\s*\d+\s*\($", re.IGNORECASE)
 _RETRIEVED = re.compile(r"\b(?:retrieved|accessed|viewed)\b[^.]{0,40}$", re.IGNORECASE)
 _OPENS_A_SENTENCE = re.compile(r"[a-z0-9][.!?:][”\"’)]*\s+[“\"‘(]*$")  # not "C.L.R. James"
 TITLE_SPREAD = 3  # extra words a title's words may be spread over per word ("Midnight in the")
@@ -183,6 +184,10 @@ def _rank(unit: str, date: DateMention, before: str, title: list[TermGroup],
         return STATED  # no other date between the verb and this one
     if _WORK_NOUN.match(unit, date.end) or _title_follows(unit[date.end:], title, people):
         return QUALIFIES
+    if citation and _ISSUE.search(unit, 0, date.start):
+        # "The Russian Review Vol 51 No. 1 (January, 1992)": a journal's issue is when the
+        # article in it came out, not a later edition's year
+        return PRINTED_WITH
     if _IMPRINT.search(before) or (citation and _cited_after_title(before, title, people)):
         return EDITION
     # "(Comintern after Lenin, 1928)": a parenthesis holding the title, then the year;

@@ -369,3 +369,12 @@ def test_an_uncurated_event_whose_words_hold_how_much_is_still_dated(ctx) -> Non
     assert answer.kind is AnswerKind.WHEN
     assert answer.title == "beginning of the 1920s (1920–1923, decade)"
     assert "autonomy in the Caucasus at the beginning of the 1920s" in answer.items[0].body
+
+
+def test_an_article_is_dated_by_the_journal_issue_it_appeared_in(ctx) -> None:
+    # "Cox, Michael. “Trotsky and His Interpreters: …” The Russian Review Vol 51 No. 1
+    # (January, 1992), pp. 84–102."
+    answer = when(ctx, EVENTS, "Michael Cox's article on Trotsky and his interpreters")
+    assert answer.kind is AnswerKind.WHEN
+    assert answer.title == "January 1992 (month)"
+    assert "The Russian Review Vol 51 No. 1 (January, 1992)" in answer.items[0].body
