@@ -314,3 +314,12 @@ def test_the_start_of_someones_speech_in_anothers_record_is_their_first_saying(c
                         "record, before the shouting")
     assert answer.title == "Leon Trotsky"
     assert answer.body.startswith("“Through the present apparatus, through the present regime")
+
+
+def test_bars_are_saloons(ctx) -> None:
+    # Serge on the NEP: "Saloons were open until three o’clock in the morning in the heart of
+    # the cities" (corpus/lexicon.yaml)
+    answer = quote(ctx, "serge on the nep years: bars serving drink into the small hours, "
+                        "betting and boozing back in the middle of the big towns")
+    assert answer.title == "Victor Serge"
+    assert "Saloons were open until three o’clock in the morning" in answer.body
