@@ -58,8 +58,14 @@ _VERBS = (
 #: The verbs folded into a trie (bot/corpus/wordtrie.py): the same matches, five times faster.
 _VERB_WORDS = alternation(_VERBS.split("|"))
 _VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b", re.IGNORECASE)
+# Before words quoted in the essay's own sentence, "spoke of" says them too ("He regularly
+# spoke of Stalin's “mediocrity.”"); it does not introduce a block, which may be a
+# historian's words about what was spoken of ("That more cautious Lenin spoke of: > ...").
+_VERB_BEFORE = re.compile(rf"\b(?:{_VERB_WORDS}|spoke of|speaks of)\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+# "He regularly spoke of …": a pronoun, an adverb, the verb.
+_PRONOUN_ADVERB = re.compile(r"\b(he|she|He|She|I)\s+\w+ly\s+$")
 # "It was he who first termed …": the pronoun a cleft puts before its verb.
 _CLEFT = re.compile(r"\b[Ii]t (?:was|is) (he|she) who (?:\w+ )?$")
 # Between a subject and its verb: "Trotsky later wrote", "Lev Davidovich had called".
@@ -1052,7 +1058,7 @@ def _verb_before(window: str, offset: int, mentions: list[Mention], paragraph: P
         if named:
             return _speaker_at(named[0], None, named[0].start, paragraph, ctx,
                                according.group(0).strip())
-    verbs = list(_VERB.finditer(tail))
+    verbs = list(_VERB_BEFORE.finditer(tail))
     if not verbs:
         return None
     found = _subject_of_verb(verbs[-1], tail, tail_offset, mentions, paragraph, ctx)
@@ -1124,6 +1130,7 @@ def _subject_of_verb(verb: re.Match[str], tail: str, tail_offset: int, mentions:
     if after_verb:
         return _speaker_at(after_verb[0], None, after_verb[0].start, paragraph, ctx, evidence)
     pronoun = _PRONOUN.search(tail[max(0, verb.start() - 12):verb.start()]) \
+        or _PRONOUN_ADVERB.search(tail[max(0, verb.start() - 30):verb.start()]) \
         or _CLEFT.search(tail[:verb.start()])
     if pronoun:
         return _speaker_at(None, pronoun.group(1).lower() if pronoun.group(1) != "I" else "I",

@@ -37,6 +37,12 @@ def quote(slug: str, starts: str) -> Quotation:
      "verb"),  # "wrote Lenin"
     ("revolutionary-appraised", "armed rebellions against what was called", "the essay's author",
      "essay-author"),
+    # "He regularly spoke of Stalin’s “mediocrity.”": he is Trotsky, the sentence before's
+    ("revolutionary-appraised", "mediocrity.", "Leon Trotsky", "verb"),
+    # "That more cautious Lenin spoke of: > … which he had propounded …": Carr's words on
+    # what Lenin spoke of, not Lenin's
+    ("to-lead-the-people", "the practical need, which he had propounded", "E.H. Carr",
+     "cited-author"),
     # "the most important question; namely, “Why did …?”": the question the essay puts
     ("to-lead-the-people", "Why did Lenin and Trotsky behave that way?", "the essay's author",
      "essay-author"),
