@@ -729,6 +729,13 @@ def _last_before_page_marker(quotation: Quotation, paragraph: Paragraph) -> bool
     return re.match(r"\s*(?:[.!?]|$)", rest) is not None
 
 
+def _own_words_before(quotation: Quotation, paragraph: Paragraph) -> str:
+    """The words of the quotation's sentence before it, after any earlier quotation there."""
+    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
+    return paragraph.text[_previous_quote_end(paragraph.text, first, quotation.start):
+                          quotation.start].rstrip(" “\"")
+
+
 # The essayist naming something in their own words: "I used to call Trotsky a “…”".
 _ESSAYIST_NAMING = re.compile(
     r"\bI (?:\w+ ){0,2}(?:call|called|termed|dubbed|named)\b[^.;:!?“”]{0,60}$")
@@ -737,9 +744,7 @@ _ESSAYIST_NAMING = re.compile(
 def _essayist_naming(quotation: Quotation, paragraph: Paragraph,
                      ctx: _Context) -> Attribution | None:
     """A scare quote the essay's "I" says they call someone or something: the essayist's."""
-    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
-    before = paragraph.text[_previous_quote_end(paragraph.text, first, quotation.start):
-                            quotation.start].rstrip(" “\"")
+    before = _own_words_before(quotation, paragraph)
     naming = _ESSAYIST_NAMING.search(before)
     if naming is None:
         return None
@@ -759,9 +764,7 @@ def _posed_question(quotation: Quotation, paragraph: Paragraph,
     if paragraph.kind is not BlockKind.BODY or \
             not quotation.text.rstrip(" ”’\"'").endswith("?"):
         return None
-    first, _ = _sentence_bounds(paragraph, quotation.start, quotation.end)
-    before = paragraph.text[_previous_quote_end(paragraph.text, first, quotation.start):
-                            quotation.start].rstrip(" “\"")
+    before = _own_words_before(quotation, paragraph)
     posing = _POSING.search(before)
     if posing is None:
         return None
