@@ -455,7 +455,7 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     text = possessives_marked(text, people)
     # "what was trotsky's wife called?", "what was his secretary's name?": read as the
     # "what was the name of ...?" they mean, which asks for her name.
-    text = _CALLED_OWNED.sub(r"what \g<be> the name of \g<owned>", text)
+    text = _CALLED_OWNED.sub(r"what \g<be> the name of \g<owned>\g<end>", text)
     asking, scene = asking_clause(text)
     lowered = _normalize(asking)
     kind = _answer_type(lowered)
