@@ -168,3 +168,12 @@ def test_the_last_of_a_chain_of_successors_has_none(ctx):
     # Beria is the last of the chain the texts tell: they name no one after him
     answer = ask(ctx, "who took over from beria as head of the secret police?")
     assert answer.kind is not AnswerKind.ANSWER
+
+
+def test_vague_is_a_lack_of_specifics(ctx):
+    # "Trotsky said little in print about the actual toppling of the bureaucracy. The lack of
+    # specifics ... reflected a wish to protect supporters still holding out ..." (lexicon)
+    answer = ask(ctx, "why was trotsky so vague in print about how the overthrow would "
+                      "actually happen")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "protect supporters still holding out" in answer.title
