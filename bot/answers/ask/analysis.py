@@ -50,7 +50,9 @@ QUESTION_WORDS = frozenset(
     author authors writer roughly actually basically ever back still already go get got put
     take took make made kind sort lot lots guy anything everything thing things end ended
     first couldn wouldn didn doesn wasn weren isn aren shouldn hadn hasn haven won don
-    besides apart aside except excluding every getting gets per bit ex till""".split()
+    besides apart aside except excluding every getting gets per bit ex till
+    cant dont wont isnt arent wasnt werent didnt doesnt couldnt wouldnt shouldnt hadnt hasnt
+    havent""".split()
 )
 
 # Verbs that frame what is asked rather than name it ("what did Lenin *want* done", "how
