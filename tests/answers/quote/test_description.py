@@ -333,3 +333,13 @@ def test_cant_typed_without_its_apostrophe_is_no_word_of_the_description(ctx) ->
                         "officials")
     assert answer.title == "Isaac Deutscher"
     assert "It was not enough to blame the ruling group or the bureaucracy" in answer.body
+
+
+def test_technical_staff_are_the_technicians(ctx) -> None:
+    # Lenin in State and Revolution: "technicians, managers, and bookkeepers, as well as all
+    # /Party/ officials, shall receive salaries no higher than a ‘workman’s wage’"
+    answer = quote(ctx, "lenin in state and revolution on capping what technical staff and "
+                        "party functionaries get paid")
+    assert answer.title == "Vladimir Lenin"
+    assert "technicians, managers, and bookkeepers, as well as all /Party/ officials" in \
+        answer.body
