@@ -104,16 +104,18 @@ def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
     assert "Vyshinsky, bourgeois lawyer, who called himself a Menshevik" in shown(answer)
 
 
-def test_who_someone_was_to_another_is_the_role_set_beside_their_name(ctx):
-    answer = ask(ctx, "who was jean van heijenoort to trotsky")
-    assert answer.title == "Longtime aide"
-    assert "According to Jean van Heijenoort, his longtime aide" in shown(answer)
-
-
-def test_someones_job_is_the_role_given_with_whose_it_was(ctx):
-    answer = ask(ctx, "what was joffe's job working for trotsky")
-    assert answer.title == "Secretary"
-    assert "Adolf Joffe, for many years Trotsky’s secretary" in shown(answer)
+@pytest.mark.parametrize(("question", "role", "sentence"), [
+    # who someone was to another, and their job: the role set beside their name, with whose
+    # it was and since when
+    ("who was jean van heijenoort to trotsky", "Longtime aide",
+     "According to Jean van Heijenoort, his longtime aide"),
+    ("what was joffe's job working for trotsky", "Secretary",
+     "Adolf Joffe, for many years Trotsky’s secretary"),
+])
+def test_a_capacity_asked_is_the_role_beside_the_name(ctx, question, role, sentence):
+    answer = ask(ctx, question)
+    assert answer.title == role
+    assert sentence in shown(answer)
 
 
 def test_who_was_sent_somewhere_still_asks_a_person(ctx):

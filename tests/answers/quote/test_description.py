@@ -290,22 +290,6 @@ def test_with_nobody_named_an_unnamed_sources_words_inside_an_account_are_shown(
     assert answer.title == "John Reed"
 
 
-def test_nearly_is_almost(ctx) -> None:
-    # Deutscher: "Almost every village became a battlefield in a class war" (corpus/lexicon.yaml)
-    answer = quote(ctx, "deutscher describing collectivisation as a war on the countryside "
-                        "fought in nearly every village")
-    assert answer.title == "Isaac Deutscher"
-    assert "Almost every village became a battlefield in a class war" in answer.body
-
-
-def test_staying_in_the_dirt_is_remaining_in_the_mud(ctx) -> None:
-    # Serge's Zinoviev: "we must remain within the party, even ‘flat on our belly in the mud,’"
-    answer = quote(ctx, "zinoviev saying the opposition should stay in the party even lying "
-                        "face down in the dirt")
-    assert answer.title == "Grigory Zinoviev"
-    assert "flat on our belly in the mud" in answer.body
-
-
 def test_the_start_of_someones_speech_in_anothers_record_is_their_first_saying(ctx) -> None:
     # Serge's record: “Trotsky: ‘Through the present apparatus, …’ (The noise increases …)
     # ‘of the upstart bureaucrats …’”: "of Trotsky's speech" names whose the words are, not
@@ -316,30 +300,34 @@ def test_the_start_of_someones_speech_in_anothers_record_is_their_first_saying(c
     assert answer.body.startswith("“Through the present apparatus, through the present regime")
 
 
-def test_bars_are_saloons(ctx) -> None:
-    # Serge on the NEP: "Saloons were open until three o’clock in the morning in the heart of
-    # the cities" (corpus/lexicon.yaml)
-    answer = quote(ctx, "serge on the nep years: bars serving drink into the small hours, "
-                        "betting and boozing back in the middle of the big towns")
-    assert answer.title == "Victor Serge"
-    assert "Saloons were open until three o’clock in the morning" in answer.body
+
+# A description in the member's words, found through the lexicon (corpus/lexicon.yaml) or
+# with a word of theirs that is no content word: (description, speaker, words shown).
+IN_OTHER_WORDS = [
+    pytest.param("deutscher describing collectivisation as a war on the countryside fought in "
+                 "nearly every village", "Isaac Deutscher",
+                 "Almost every village became a battlefield in a class war", id="nearly/almost"),
+    pytest.param("zinoviev saying the opposition should stay in the party even lying face down "
+                 "in the dirt", "Grigory Zinoviev", "flat on our belly in the mud",
+                 id="stay/remain, dirt/mud"),
+    pytest.param("serge on the nep years: bars serving drink into the small hours, betting and "
+                 "boozing back in the middle of the big towns", "Victor Serge",
+                 "Saloons were open until three o’clock in the morning", id="bars/saloons"),
+    # "cant" was the description's rarest word and weighed most; the ruling group are leaders
+    pytest.param("deutscher conceding you cant just put it all on the leaders or the officials",
+                 "Isaac Deutscher",
+                 "It was not enough to blame the ruling group or the bureaucracy",
+                 id="cant is no content word"),
+    pytest.param("lenin in state and revolution on capping what technical staff and party "
+                 "functionaries get paid", "Vladimir Lenin",
+                 "technicians, managers, and bookkeepers, as well as all /Party/ officials",
+                 id="technical staff/technicians"),
+]
 
 
-def test_cant_typed_without_its_apostrophe_is_no_word_of_the_description(ctx) -> None:
-    # "cant" was the rarest word of the description and weighed most; "the ruling group" is
-    # the leaders (corpus/lexicon.yaml). Deutscher: “It was not enough to blame the ruling
-    # group or the bureaucracy,” he concedes.
-    answer = quote(ctx, "deutscher conceding you cant just put it all on the leaders or the "
-                        "officials")
-    assert answer.title == "Isaac Deutscher"
-    assert "It was not enough to blame the ruling group or the bureaucracy" in answer.body
-
-
-def test_technical_staff_are_the_technicians(ctx) -> None:
-    # Lenin in State and Revolution: "technicians, managers, and bookkeepers, as well as all
-    # /Party/ officials, shall receive salaries no higher than a ‘workman’s wage’"
-    answer = quote(ctx, "lenin in state and revolution on capping what technical staff and "
-                        "party functionaries get paid")
-    assert answer.title == "Vladimir Lenin"
-    assert "technicians, managers, and bookkeepers, as well as all /Party/ officials" in \
-        answer.body
+@pytest.mark.parametrize(("description", "speaker", "words"), IN_OTHER_WORDS)
+def test_a_description_in_other_words_finds_the_quotation(ctx, description, speaker,
+                                                          words) -> None:
+    answer = quote(ctx, description)
+    assert answer.title == speaker
+    assert words in answer.body
