@@ -399,8 +399,9 @@ def _asked_people_near(question: Question, text: str, focus: int,
     tellers = _tellers(question)
     # Of two or more people asked about, only one can stand at the key word: "the conflict
     # with the horrific position of Stalin over ... autonomy in the Caucasus" is Trotsky's
-    # when "Trotsky" stands by "the conflict", another of the question's words.
-    others_at = _content_positions(question, text) if len(question.people) > 1 else []
+    # when "Trotsky" stands by "the conflict", another of the question's words (found only
+    # when a person is not at the key word).
+    others_at: list[int] | None = None if len(question.people) > 1 else []
     for person in question.people:
         if person.name in setting:
             continue  # "... once Stalin was winning": when, not who
@@ -409,11 +410,13 @@ def _asked_people_near(question: Question, text: str, focus: int,
         if person.name == speaker and FIRST_PERSON.search(
                 text[max(0, focus - PERSON_NEAR_FOCUS):focus + PERSON_NEAR_FOCUS]):
             continue
-        near = any(m.person.name == person.name and (
-            abs(m.start - focus) <= PERSON_NEAR_FOCUS
-            or _relative_clause_reaches(text, m.end, focus)
-            or any(abs(m.start - at) <= PERSON_NEAR_OTHER_WORD for at in others_at))
-            for m in mentions)
+        theirs = [m for m in mentions if m.person.name == person.name]
+        near = any(abs(m.start - focus) <= PERSON_NEAR_FOCUS
+                   or _relative_clause_reaches(text, m.end, focus) for m in theirs)
+        if not near and theirs and others_at is None:
+            others_at = _content_positions(question, text)
+        near = near or any(abs(m.start - at) <= PERSON_NEAR_OTHER_WORD
+                           for m in theirs for at in others_at or ())
         pronoun = PRONOUN.search(text[max(0, focus - 80):focus + 10])
         if not near and not (pronoun and person.name in named) \
                 and not _their_kind_near(person, question.text, text, focus):
