@@ -65,7 +65,7 @@ FRAMING_WORDS = frozenset(
     think thought thinks see saw seen sees tell telling told tells say said saying try
     happen become became excuse excuses justification justify justified pretext
     together looking hindsight retrospect
-    finally eventually ultimately supposed""".split()
+    finally eventually ultimately supposed reckon reckons reckoned""".split()
 )
 FRAMING_WEIGHT = 0.3
 REASON_NOUNS = frozenset({"reason", "reasons", "cause", "causes", "motive", "motives",
@@ -142,9 +142,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"(?:excuse|justification|pretext|rationale|motive|motivation|"
                             r"reasoning|reason|explanation)s?\s+(?:for|behind)\b"),
         # "how short a working day ...?", "how big a share ...": a measure asked
-        (AnswerType.NUMBER, r"^(?:(?:by\s+|to\s+)?how\s+(?:many|much|long|far|old|often|big|large)|"
-                            r"how\s+(?:short|"
-                            r"small|high|low|tall|heavy|wide|deep)\s+an?\s|what\s+"
+        (AnswerType.NUMBER, r"^(?:(?:by\s+|to\s+)?how\s+(?:many|much|long|far|old|often|big|large|"
+                            r"small)|how\s+(?:short|high|low|tall|heavy|wide|deep)\s+an?\s|"
+                            r"what\s+"
                             r"(?:percentage|proportion|number|share))\b|^about\s+how\s+many\b"
                             # "what was a party official paid a month?": a sum
                             r"|^what\s+(?:was|were|is|are)\s+(?:[\w’'-]+\s+){1,4}?(?:paid|"
@@ -172,7 +172,9 @@ _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:mai
                    r"when)\b"
                    r"|^(?:who|what)\s+(?:was|is|were)\s+(?:the\s+names?\s+of\s+)?\w+(?:'s)?\s+"
                    r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$"
-                   r"|^who\s+(?:was|is|were)\s+(in\s+charge)\s+(?:of|at)\b")
+                   r"|^who\s+(?:was|is|were)\s+(in\s+charge)\s+(?:of|at)\b"
+                   # "who did the prosecuting ...?": the one who held the prosecutor's role
+                   r"|^who\s+did\s+the\s+(\w+ing)\b")
 # "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",
 # "what did Serge work as?", "what was Joffe's job?", "who was van Heijenoort to Trotsky?":
 # the capacity someone acted in, as the text gives it.
@@ -205,8 +207,8 @@ _DATE_WORDS = frozenset({"day", "date", "year", "month", "days", "dates", "years
 # "what years did the Leninist levy run for?", "how long did the NEP last?": for a date or a
 # length of time, the verb of lasting only frames what is asked.
 _LASTING = frozenset({"run", "ran", "last", "lasted", "continue", "continued"})
-_HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "often", "soon", "many", "much",
-                        "come", "did", "was", "were"})
+_HOW_WORDS = frozenset({"long", "far", "old", "big", "large", "small", "often", "soon", "many",
+                        "much", "come", "did", "was", "were"})
 _TOKEN = re.compile(r"[^\W_]+(?:[’'][st]\b)?")
 
 
@@ -486,7 +488,8 @@ def analyse(text: str, people: PeopleRegistry, vocabulary: Vocabulary, lexicon: 
     date_words = {w.casefold() for w in asks_a_date.group(0).split()} & _DATE_WORDS \
         if asks_a_date else set()
     corrections: list[tuple[str, str]] = [shape_typo] if shape_typo else []
-    setting = _trailing_setting(asking)
+    setting = _trailing_setting(asking, role=kind is AnswerType.PERSON
+                                and _ROLE.match(lowered) is not None)
     # "why did the regime retreat once the civil war ended?": for a why, a how or a where,
     # the clause saying when only places the act; the answer's sentence speaks of the act
     # ("where did Trotsky escape from in 1906?": "sentenced to exile in Siberia from where
@@ -696,7 +699,9 @@ _PARTICLE_OBJECT = re.compile(r"\b([a-z]+)\s+(?:him|her|them|it|us|me)\s+"
 # "keep the old tsarist officers in line": a phrasal verb of the lexicon with a noun object
 # between its words. Only "in line" for now: "out", "away", "back" ... read so took "go after
 # Stalin back in 1923" for "go back". A lookahead, so that every word is tried as the verb.
-_NOUN_OBJECT = re.compile(r"(?=\b([a-z]+)\s+((?:[\w’'-]+\s+){1,9}?)(in line)\b)", re.IGNORECASE)
+# "bring every party grouping together" is the lexicon's "bring together".
+_NOUN_OBJECT = re.compile(r"(?=\b([a-z]+)\s+((?:[\w’'-]+\s+){1,9}?)(in line|together)\b)",
+                          re.IGNORECASE)
 _AUXILIARIES = frozenset("did do does was were is are had has have be been being".split())
 
 
@@ -739,8 +744,16 @@ def time_setting(asking: str) -> str:
     return found.group(0) if found else ""
 
 
-def _trailing_setting(asking: str) -> str:
-    found = _TRAILING_SETTING.search(asking)
+# "who did the prosecuting when zinoviev and kamenev were put on trial in 1936?": for a role,
+# a "when" clause only places it; the holder is found by the role's word, and the sentence
+# naming him may not name the accused ("At the 1936 Moscow trial, prosecutor Andrei
+# Vyshinsky ..."). Elsewhere the clause's names keep the answer to the scene ("who was
+# leading the kpd when hitler came to power?" is not answered by what Trotsky urged).
+_TRAILING_WHEN = re.compile(r"\swhen\s+(?P<when>.+)$", re.IGNORECASE)
+
+
+def _trailing_setting(asking: str, *, role: bool = False) -> str:
+    found = _TRAILING_SETTING.search(asking) or (_TRAILING_WHEN.search(asking) if role else None)
     return found["when"] if found else ""
 
 

@@ -742,7 +742,13 @@ def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted 
     asked = re.search(r"(?:^|,\s*)(?:at\s+|in\s+)?whose\s+(\w+)", question.text, re.IGNORECASE)
     if asked is None:
         return None
-    for place in word_start(asked.group(1)).finditer(text):
+    noun = next((g for g in question.content_groups
+                 if g.word.casefold() == asked.group(1).casefold()), None)
+    # "whose house ...?": "a villa owned by the Norwegian socialist Konrad Knudsen"
+    nouns = noun.alternatives if noun else (asked.group(1),)
+    places = sorted((m for alternative in nouns for m in word_start(alternative).finditer(text)),
+                    key=lambda m: m.start())
+    for place in places:
         for m in mentions:
             before = text[m.end:place.start()]
             after = text[place.end():m.start]
@@ -751,9 +757,7 @@ def _whose(question: Question, text: str, mentions: list[Mention]) -> Extracted 
                 return Extracted(m.person.name, m.start)
     # "whose rivalries blew up ...?": "the tangle of Serbian, Greek, Bulgarian and Turkish
     # contradictions": the peoples named before the noun (or its synonym) are whose.
-    noun = next((g for g in question.content_groups
-                 if g.word.casefold() == asked.group(1).casefold()), None)
-    for alternative in (noun.alternatives if noun else (asked.group(1),)):
+    for alternative in nouns:
         if " " in alternative:
             continue
         owners = re.search(r"(?P<who>(?:(?-i:[A-Z])[\w’'-]+,\s+)*(?-i:[A-Z])[\w’'-]+,?\s+"
@@ -2001,8 +2005,10 @@ _PREDICATION = re.compile(r"\s*(?:,\s*|\s*(?:was|is|had been|has been|became|rem
 # Words that deny the deed near them, beyond "not" and "never": "Ignoring the advice of his
 # lawyers" says he did not listen to them, "were unable to translate Trotsky's ideas into mass
 # action" that they did not manage it.
-_DENYING = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|simply|least)\b)|never|"
-                      # "not only ... but", "not least", "no doubt", "no less": no denial
+_DENYING = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|simply|least|everyone|everybody)\b)|"
+                      r"never|"
+                      # "not only ... but", "not least", "no doubt", "no less": no denial;
+                      # "not everyone has blood on their hands like Trotsky did" says he had
                       r"no(?!\s+(?:doubt|less|small|mean)\b)|nor|neither|n't|without|no longer|"
                       r"refus(?:e|ed|es|ing)|"
                       r"reject(?:ed|s|ing)?|den(?:y|ied|ies)|fail(?:ed|s)?|ignor(?:e|ed|es|ing)|"

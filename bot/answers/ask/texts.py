@@ -271,7 +271,8 @@ def named_text(lowered: str, texts: list[SourceRecord]) -> SourceRecord | None:
     ranked = sorted(score.items(), key=lambda item: -item[1])
     if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
         return by_slug[ranked[0][0]]
-    if re.search(r"\bthe review\b", lowered):  # the one text that is a review, if only one
+    # the one text that is a review, if only one; "the reviewer" is its writer
+    if re.search(r"\bthe review(?:er)?\b", lowered):
         reviews = [t for t in texts if t.principal_work_title and "review" in t.title.lower()]
         if len(reviews) == 1:
             return reviews[0]

@@ -288,3 +288,27 @@ def test_a_who_clause_after_a_name_tells_of_that_person_however_long(ctx):
     answer = ask(ctx, "when was Stalin wrong in all the major party debates?")
     assert answer.title.startswith("1917")
     assert "had been wrong in all the major party debates in 1917" in shown(answer)
+
+
+@pytest.mark.parametrize(("question", "headline", "sentence"), [
+    # "CC" is the Central Committee, not a name the texts lack.
+    ("on what day did stalin ask the CC to expel trotsky?", "October 23rd, 1927",
+     "On October 23rd, 1927, Stalin asked the Central Committee for Trotsky’s expulsion"),
+    # "bring ... together" split by its object is still uniting them; a grouping is a faction.
+    ("when did trotsky try to bring all the groupings together?", "August 1912",
+     "Trotsky tried to organize a block to unite all the factions"),
+])
+def test_a_date_asked_in_other_words_than_the_texts(ctx, question, headline, sentence):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == headline
+    assert sentence in shown(answer)
+
+
+def test_how_small_asks_a_measure(ctx):
+    from bot.answers.ask.analysis import AnswerType, analyse
+    from bot.answers.ask.engine import vocabulary_of
+    question = analyse("how small was the bolshevik party early in 1917?", ctx.people,
+                       vocabulary_of(ctx), ctx.lexicon)
+    assert question.kind is AnswerType.NUMBER
+    assert "small" not in [g.word for g in question.groups]

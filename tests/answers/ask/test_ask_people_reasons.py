@@ -112,6 +112,16 @@ ANSWERED = [
     pytest.param("who owned the house near oslo where trotsky wrote revolution betrayed",
                  "Konrad Knudsen", "a villa owned by the Norwegian socialist journalist",
                  id="the question's own verb with its by names the doer, far from the rest"),
+    pytest.param("who did the prosecuting when zinoviev and kamenev stood trial in 1936?",
+                 "Andrei Vyshinsky", "prosecutor",  # two sentences name him so
+                 id="doing the prosecuting is the prosecutor's role; the when clause only "
+                    "places it"),
+    pytest.param("whose house was trotsky living in when he wrote the revolution betrayed?",
+                 "Konrad Knudsen", "a villa owned by the Norwegian socialist",
+                 id="whose house: the owner of the villa the texts name"),
+    pytest.param("who finished off yezhov for stalin?", "Lavrentiy Beria",
+                 "then used his successor Lavrentiy Beria to execute Yezhov",
+                 id="finishing someone off is executing them"),
 ]
 
 

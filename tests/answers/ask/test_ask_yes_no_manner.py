@@ -41,6 +41,13 @@ def ctx(tmp_path_factory, backend: str):
     # ... and after the words that say by whom it is asked
     ("according to the medium review was the left opposition suspicious of the peasants",
      "Yes", "This Left Opposition was suspicious of the peasantry"),
+    # What the reviewer reckons of someone is what the review says; "not everyone has blood
+    # on their hands like Trotsky did" says he had.
+    ("does the reviewer reckon trotsky had blood on his hands?", "Yes",
+     "not everyone has blood on their hands like Trotsky did"),
+    # Floating an idea is hinting at it.
+    ("did trotsky float the idea of a shorter working day?", "Yes",
+     "Trotsky also hinted of a seven-hour day for workers"),
 ])
 def test_yes_no_is_settled_by_the_sentence_that_asserts_or_denies_it(ctx, question, reply,
                                                                       sentence):
