@@ -209,8 +209,10 @@ def attribute_all(text: ParsedText, people: PeopleRegistry,
                 or _listed_with(quotation, text, result, context) or attribution
         elif attribution.method == "cited-author":
             # The note cites the work the whole passage comes from; the speaker of the
-            # sentence's first half says whose its second half is.
-            attribution = _split_sentence(quotation, text, result) or attribution
+            # sentence's first half says whose its second half is, and the verb before the
+            # first of a list whose the others are ("Lenin acknowledged “…” and “…”.30").
+            attribution = _split_sentence(quotation, text, result) \
+                or _listed_with(quotation, text, result, context, joined=True) or attribution
         if quotation.kind is not QuoteKind.INLINE:
             context.block_speakers[paragraph.index] = attribution
         result.append(attribution)
@@ -577,14 +579,18 @@ def _continued_speech(quotation: Quotation, text: ParsedText, done: list[Attribu
 _LIST_GAP = re.compile(
     r"^[\s,;’”'\"]*(?:\([^()“”]{1,40}\)[\s,;]*)?(?:[a-z][\w-]*[\s,]+){0,8}[“‘\"']?$")
 _TURN = re.compile(r"\b(?:but|while|whereas|although|though|unlike|rather|not|instead)\b")
+_STAGE_DIRECTION = re.compile(r"[\s,;’”'\"]*\([^()“”‘’]{1,80}\)[\s,;.]*[“‘\"']?")
 
 
 def _listed_with(quotation: Quotation, text: ParsedText, done: list[Attribution],
-                 ctx: _Context) -> Attribution | None:
+                 ctx: _Context, *, joined: bool = False) -> Attribution | None:
     """'Serge goes on to identify “Defense of Man” (political rights), “Defense of Truth,”
     and “Defense of Thought” as the three fundamental points, “superior to …”': the
     quotations after the first, in the same sentence, are the same speaker's when the
-    words between name no one, have no verb of saying and turn to nothing else."""
+    words between name no one, have no verb of saying and turn to nothing else.
+    ``joined``: only when an "and" joins them (over the note's cited author, a comma alone
+    may go on to the author's own words: "Despite Lenin's contention that “…”, “no specific
+    commitment was undertaken …”")."""
     index = len(done)
     if not index or quotation.kind is not QuoteKind.INLINE:
         return None
@@ -600,10 +606,16 @@ def _listed_with(quotation: Quotation, text: ParsedText, done: list[Attribution]
         # . . . ‘ (The noise increases …) ‘of the upstart bureaucrats …’"): one speech.
         return Attribution(found.speaker, found.confidence - 0.05, found.method,
                            f"goes on from: {_first_words(previous.text, 6)}")
+    if found.method == "label" and _STAGE_DIRECTION.fullmatch(between):
+        # "Trotsky: ‘… the worker-bureaucrats’ (tumult, whistling), ‘of the administrators
+        # …’": what the record notes of the room between two stretches of one speech
+        return Attribution(found.speaker, found.confidence - 0.05, found.method,
+                           f"goes on from: {_first_words(previous.text, 6)}")
     if found.method != "verb" or _sentence_bounds(paragraph, previous.start, previous.end)[0] \
             != _sentence_bounds(paragraph, quotation.start, quotation.end)[0]:
         return None
     if not _LIST_GAP.match(between) or _TURN.search(between) or _VERB.search(between) \
+            or (joined and not re.search(r"\band\b", between)) \
             or any(previous.end <= m.start < quotation.start
                    for m in ctx.mentions.get(paragraph.index, [])):
         return None
@@ -1200,7 +1212,15 @@ def _intro_evidence(paragraph: Paragraph, ctx: _Context) -> Attribution | None:
     for mention in mentions:
         if _SUBJECT_VERB.match(previous.text[mention.end:end]):
             return Attribution(mention.person.name, 0.75, "intro", evidence)
+        if _OPENS_WITH_SUBJECT.match(previous.text[start:mention.start]) and \
+                _NAME_ALONE_END.fullmatch(previous.text[mention.end:end]):
+            # "“The poet Kabard:" and the verse under it: the sentence is only who says it
+            return Attribution(mention.person.name, 0.8, "intro", evidence)
     return None
+
+
+#: What may follow the name in a sentence that is only a speaker's label: the colon.
+_NAME_ALONE_END = re.compile(r"\s*:[\s”\"’']*")
 
 
 def _letter_intro(previous: Paragraph, ctx: _Context) -> Attribution | None:

@@ -92,11 +92,20 @@ _LOST_OPENING = re.compile(
     r"declares|declared|insists|insisted)\s*,\s*(?:\.\s\.\s\.\s*)?(?P<words>[^“”‘’]{8,600}?)”")
 
 
+# ... and the next quotation from the same work, whose opening mark was lost: after one
+# quotation's note, sentences with no mark at all up to a closing mark and a note of their
+# own ("… a logical structure.”113  When faced by great problems Stalin always retreats –
+# … against both outcomes.”114").
+_LOST_AFTER_NOTE = re.compile(r"”(?:\d{1,3}|\[\d{1,3}\])\s+(?P<words>[A-Z][^“”‘’\n]{20,900}?)”"
+                              r"(?=\d{1,3}|\[\d{1,3}\])")
+
+
 def lost_opening_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of words after a split quotation's tag that end in a closing mark nothing
-    opened (see ``_LOST_OPENING``), without the marks."""
+    """Spans of words that end in a closing mark nothing opened (after a split quotation's
+    tag, ``_LOST_OPENING``, or after the note of the quotation before, ``_LOST_AFTER_NOTE``),
+    without the marks."""
     spans = []
-    for m in _LOST_OPENING.finditer(text):
+    for m in [*_LOST_OPENING.finditer(text), *_LOST_AFTER_NOTE.finditer(text)]:
         words = m.group("words").rstrip()
         if any(c.isalpha() for c in words) and words[:1].isalpha():
             spans.append((m.start("words"), m.start("words") + len(words)))

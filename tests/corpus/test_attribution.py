@@ -49,6 +49,22 @@ def quote(slug: str, starts: str) -> Quotation:
     # "The anarchist Michael Bakunin had foreseen this … when he prophesied that …:": "he"
     # is the sentence's own subject, not Lenin of the sentence before.
     ("to-lead-the-people", "\u00a0proceed to liberate humanity", "Mikhail Bakunin", "intro"),
+    # "“The poet Kabard:" over the verse: a sentence that is only who says what follows
+    ("to-lead-the-people", "Stalin, thou golden sun", "Kabard", "intro"),
+    # "Lenin acknowledged “…” and “…”.30": the second of the list is Lenin's too, though
+    # the note cites Carr's book ...
+    ("to-lead-the-people", "the majority of those who have spoken openly", "Vladimir Lenin",
+     "verb"),
+    # ... but after a comma alone the words may be the cited author's own
+    ("to-lead-the-people", "no specific commitment was undertaken", "E.H. Carr",
+     "cited-author"),
+    # "Trotsky: ‘… the worker-bureaucrats’ (tumult, whistling), ‘of the administrators …’":
+    # a record's note of the room between two stretches of one speech
+    ("to-lead-the-people", "of the administrators, the petty bosses", "Leon Trotsky", "label"),
+    # "… a logical structure.”113  When faced by great problems Stalin always retreats – …
+    # outcomes.”114": the next words of the same book, their opening mark lost in the copy
+    ("to-lead-the-people", "When faced by great problems Stalin always retreats",
+     "Leon Trotsky", "cited-author"),
 ])
 def test_speaker_and_how_it_was_decided(slug, starts, speaker, method) -> None:
     found = quote(slug, starts)
