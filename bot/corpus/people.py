@@ -248,9 +248,12 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
     def _fuzzy(self, key: str, limit: int) -> tuple[Person | None, list[Person]]:
         from rapidfuzz import fuzz, process, utils
 
-        # Whole-name similarity, not partial: "Churchill" must not find "Hill".
+        # Whole-name similarity, not partial: "Churchill" must not find "Hill". Compared
+        # with the ways of writing Russian names in Latin letters folded together, so that
+        # "Dzhilas" is as near "Djilas" as a typo would be.
         ranked = process.extract(key, list(self._by_form), scorer=fuzz.token_sort_ratio,
-                                 processor=utils.default_process, limit=limit * 3)
+                                 processor=lambda text: transliteration_folded(
+                                     utils.default_process(text)), limit=limit * 3)
         candidates: list[Person] = []
         scores: dict[str, float] = {}
         for form, score, _ in ranked:
@@ -281,6 +284,20 @@ class PeopleRegistry:  # not slotted: cached_property needs an instance __dict__
             if person not in found:
                 found.append(person)
         return found[:limit]
+
+
+#: Spellings of one Cyrillic sound in the transliterations a reader may know (English,
+#: French, German, the scholarly one): "Dzhilas"/"Djilas", "Trotzky"/"Trotsky",
+#: "Sinowjew"/"Zinoviev" (the folding only brings them nearer; the fuzzy score decides).
+_TRANSLITERATIONS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("tch", "ch"),
+                     ("tz", "ts"), ("w", "v"))
+
+
+def transliteration_folded(text: str) -> str:
+    """Lower-case ``text`` with the transliterations of one sound written alike."""
+    for spelling, folded in _TRANSLITERATIONS:
+        text = text.replace(spelling, folded)
+    return text
 
 
 def _joins(char: str) -> bool:

@@ -28,6 +28,10 @@ def ctx(tmp_path_factory, backend: str):
     ("Lev D", "Leon Trotsky"),
     ("rakovskii", "Christian Rakovsky"),
     ("Yoffe", "Adolph Joffe"),
+    # other transliterations of the same Russian or Serbian letters
+    ("Dzhilas", "Milovan Djilas"),
+    ("Trotzky", "Leon Trotsky"),
+    ("Jagoda", "Genrikh Yagoda"),
 ])
 def test_any_name_or_spelling_finds_the_person(ctx, typed, name) -> None:
     answer = who(ctx, PEOPLE, typed)

@@ -172,7 +172,8 @@ def test_person_takes_any_alias_or_spelling(ctx: AnswerContext, person: str) -> 
                                                ("Lev Davidovich", "Leon Trotsky"),
                                                ("Ilyich", "Vladimir Lenin"),
                                                ("Engles", "Friedrich Engels"),
-                                               ("Natasha", "Natalia Sedova")])
+                                               ("Natasha", "Natalia Sedova"),
+                                               ("Dzhilas", "Milovan Djilas")])
 def test_random_quotation_by_person(ctx: AnswerContext, person: str, name: str) -> None:
     answer = quote(ctx, None, person)
     assert answer.kind is AnswerKind.QUOTE and answer.title == name
