@@ -331,3 +331,13 @@ def test_a_description_in_other_words_finds_the_quotation(ctx, description, spea
     answer = quote(ctx, description)
     assert answer.title == speaker
     assert words in answer.body
+
+
+def test_doubts_about_handling_piled_up_power_with_care_are_the_testaments(ctx) -> None:
+    # "has concentrated enormous power in his hands, and I am not sure that he always knows
+    # how to use that power with sufficient caution": not sure / doubt, use / handle,
+    # concentrated / piled up, caution / care, sufficient / enough.
+    answer = quote(ctx, "lenin unsure stalin would wield the power he had amassed carefully "
+                        "enough")
+    assert answer.title == "Vladimir Lenin"
+    assert "use that power with sufficient caution" in answer.body
