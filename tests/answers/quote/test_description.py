@@ -341,3 +341,19 @@ def test_doubts_about_handling_piled_up_power_with_care_are_the_testaments(ctx) 
                         "enough")
     assert answer.title == "Vladimir Lenin"
     assert "use that power with sufficient caution" in answer.body
+
+
+@pytest.mark.parametrize(("description", "words"), [
+    # household / family, rules / laws, ending a pregnancy / abortion, splitting up /
+    # divorce, brothels / houses of prostitution
+    ("trotsky picturing a socialist household where rules on ending a pregnancy or on "
+     "splitting up seem as old-fashioned as brothels",
+     "the very idea of laws about abortion and divorce will sound no better"),
+    # pass on / transmit, children / heirs, misusing / abuse
+    ("trotsky saying a soviet official cannot pass his job on to his children, his perks "
+     "coming from misusing his office", "cannot transmit to his heirs his rights"),
+])
+def test_trotskys_words_described_in_a_members_everyday_words(ctx, description, words) -> None:
+    answer = quote(ctx, description)
+    assert answer.title == "Leon Trotsky"
+    assert words in answer.body
