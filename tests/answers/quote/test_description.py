@@ -357,3 +357,12 @@ def test_trotskys_words_described_in_a_members_everyday_words(ctx, description, 
     answer = quote(ctx, description)
     assert answer.title == "Leon Trotsky"
     assert words in answer.body
+
+
+def test_an_unnamed_workers_letter_found_by_what_went_up_and_by_how_much(ctx) -> None:
+    # "‘Twenty-five percent increase in the productivity of labor and 1.9 percent increase
+    # in wages.’": output / productivity, gone up / increase, a quarter / twenty-five percent.
+    answer = quote(ctx, "a worker telling serge output went up by a quarter but his pay "
+                        "barely rose")
+    assert "Twenty-five percent increase in the productivity of labor" in answer.body
+    assert answer.title != "Victor Serge"  # the worker is not named: not Serge's own words
