@@ -366,3 +366,12 @@ def test_an_unnamed_workers_letter_found_by_what_went_up_and_by_how_much(ctx) ->
                         "barely rose")
     assert "Twenty-five percent increase in the productivity of labor" in answer.body
     assert answer.title != "Victor Serge"  # the worker is not named: not Serge's own words
+
+
+def test_being_scared_is_trembling(ctx) -> None:
+    # "he ... thought Leon Blum and other figures ... “must be trembling before the advancing
+    # revolution.”": the words of that thought come before the 'birth pangs' of the sentence.
+    answer = quote(ctx, "trotsky telling serge that blum and his ministers were scared of the "
+                        "rising strikes")
+    assert answer.title == "Leon Trotsky"
+    assert "must be trembling before the advancing revolution" in answer.body
