@@ -79,7 +79,8 @@ ASKS_ABOUT_SOMEONE = re.compile(
     re.IGNORECASE)
 _CATEGORY = [  # "which country ...?" / "what city ...?": the noun says the answer type
     (AnswerType.PLACE, r"country|city|town|place|region|republic|prison|camp|island|village|"
-                       r"state|port|capital|villa|house|estate|farm|street|district|suburb"),
+                       r"state|port|capital|villa|house|estate|farm|street|district|suburb|"
+                       r"nation|power"),
     (AnswerType.DATE, r"year|date|day|month|decade|century"),
     (AnswerType.PERSON, r"person|man|woman|leader|general|writer|historian|revolutionary|"
                         r"bolshevik|menshevik|politician|agent|commander|official|member|"
@@ -150,7 +151,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                             r"|^what\s+(?:was|were|is|are)\s+(?:[\w’'-]+\s+){1,4}?(?:paid|"
                             r"earning)\b"),
         (AnswerType.MANNER, r"^(?:how|by\s+what\s+means|in\s+what\s+way|what\s+(?:method|"
-                            r"means|weapon))\b"),
+                            r"means|weapon))\b"
+                            # "trotsky's line about purging the party, with what?"
+                            r"|^with\s+what\b|(?:,|\s[-–—])\s*with\s+what\W*$"),
         # "who made up the Whites?": the kinds of people it consisted of
         (AnswerType.LIST, rf"{ASKS_WHAT_MADE_UP.pattern}|"
                           r"^(?:name|list)\s+(?:the|some|all|a few)\b|^(?:who|what|which)\s+"
@@ -182,8 +185,8 @@ ASKS_CAPACITY = re.compile(
     r"^(?:so\s+)?what\s+(?:(?:was|were|is)\s+(?:[\w.-]+\s+){1,3}?(?:doing\b|(?:working|serving|"
     r"employed)\s+as\b|(?:before|after|when|during|until|while)\b)|(?:did|does)\s+"
     r"(?:[\w.-]+\s+){1,3}?(?:work|serve|go|travel|come|act)\b(?:.*\bas\W*$|\s+as\b))|"
-    r"^what\s+(?:was|is)\s+[\w’' .-]+?[’']s\s+(?:job|role|position|post|occupation|"
-    r"profession)\b"
+    r"^what(?:\s+(?:was|is)|[’']s)\s+[\w’' .-]+?[’']s\s+(?:job|role|position|post|occupation|"
+    r"profession|field|speciality|specialty|discipline)\b"
     r"|^who\s+(?:was|is)\s+(?P<related>(?!the\b|an?\b)[\w’' .-]+?)\s+(?:to|for)\s+"
     r"(?!be\b|have\b|do\b)[\w’' .-]+?\W*$",
     re.IGNORECASE)
@@ -191,7 +194,8 @@ ASKS_CAPACITY = re.compile(
 # for Trotsky?"): the sentence gives the capacity ("for many years Trotsky's secretary")
 # without them.
 _CAPACITY_WORDS = frozenset({"job", "role", "position", "post", "occupation", "profession",
-                             "working", "serving", "employed"})
+                             "field", "speciality", "specialty", "discipline", "working",
+                             "serving", "employed"})
 # "Trotsky's wife": a relative of someone named, asked about in their place.
 _RELATIVES = (r"wife|husband|son|sons|daughter|daughters|child|children|kids?|brother|sister|"
               r"father|mother|partner|secretary|widow")

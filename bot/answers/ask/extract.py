@@ -1919,7 +1919,20 @@ def _list_proper(items: list[str], question: Question, people: PeopleRegistry) -
     if items:
         items[0] = re.sub(r"^(?:for|of|to|on|about|with|as|such as|including)\s+", "",
                           items[0], flags=re.IGNORECASE)
+    long = [n for n, item in enumerate(items) if len(item.split()) > SHORT_ITEM]
+    if long and len(items) - long[-1] > 3:
+        # "“Even before the war /with Germany/ ended in November 1918, Soviet territory was
+        # invaded by British, French, Japanese ...": the items run from the last words of the
+        # clause that leads into the short ones.
+        lead = list(_LEADS_INTO_ITEMS.finditer(items[long[-1]]))
+        if lead:
+            items = [items[long[-1]][lead[-1].end():], *items[long[-1] + 1:]]
     return items
+
+
+SHORT_ITEM = 3  # words of an item; a longer one before three or more such holds the lead-in
+_LEADS_INTO_ITEMS = re.compile(r"\b(?:by|of|as|such as|including|like|namely|are|were|was|is)\s+",
+                               re.IGNORECASE)
 
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -2150,12 +2163,18 @@ _APPOSITION = (r"\s*,\s+(?:(?:for\s+(?:many|some|several|a\s+few)\s+years|long|t
                r"[A-Z][\w-]*[’']s\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*,")
 CAPACITY_AFTER = 160  # characters after the name (or "he") in which "as ..." must stand
 # "used secret police chief Heinrich Yagoda", "prosecutor Andrei Vyshinsky": an office set
-# before the name, up to two words of it before the noun that names the office.
+# before the name, up to two words of it before the noun that names the office; at the
+# start of a sentence the first of them is capitalised ("International relations scholar
+# Michael Cox describes ...").
 _TITLE_BEFORE = re.compile(
-    r"(?:^|(?<=\s))(?P<role>(?:(?!(?:the|a|an|and|or|of|by|to|with|for|his|her|their|its)\s)"
-    r"[a-z][a-z-]*(?<!ed)\s+){0,2}(?:chief|head|commissar|prosecutor|secretary|leader|minister|"
+    r"(?:^|(?<=\s))(?P<role>(?:(?:^|(?<=[.!?]\s))(?!(?:The|A|An|His|Her|Their|Its)\s)"
+    r"[A-Z][a-z-]*\s+)?"
+    r"(?:(?!(?:the|a|an|and|or|of|by|to|with|for|his|her|their|its)\s)[a-z][a-z-]*(?<!ed)\s+)"
+    r"{0,2}"
+    r"(?:chief|head|commissar|prosecutor|secretary|leader|minister|"
     r"general|commander|ambassador|president|chairman|editor|director|deputy|marshal|"
-    r"commissioner|procurator|governor|premier|judge))\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
+    r"commissioner|procurator|governor|premier|judge|scholar|historian|philosopher|economist|"
+    r"professor|journalist|biographer))\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
 
 
 def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | None:

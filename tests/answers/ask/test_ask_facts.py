@@ -111,6 +111,9 @@ def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
      "According to Jean van Heijenoort, his longtime aide"),
     ("what was joffe's job working for trotsky", "Secretary",
      "Adolf Joffe, for many years Trotsky’s secretary"),
+    # a field is a capacity too; the title before the name may open the sentence
+    ("what's cox's field?", "International relations scholar",
+     "International relations scholar Michael Cox describes"),
 ])
 def test_a_capacity_asked_is_the_role_beside_the_name(ctx, question, role, sentence):
     answer = ask(ctx, question)

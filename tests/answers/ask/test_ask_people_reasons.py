@@ -187,3 +187,18 @@ def test_vague_is_a_lack_of_specifics(ctx):
                       "actually happen")
     assert answer.kind is AnswerKind.ANSWER
     assert "protect supporters still holding out" in answer.title
+
+
+def test_with_what_asks_the_means(ctx):
+    # "we shall burn it out of the party with sulphuric acid and red hot irons": purging a
+    # spirit from the party is burning it out, and ", with what?" asks the means
+    answer = ask(ctx, "trotsky on purging petty bourgeois ways from the party - with what?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "sulphuric acid and red hot irons" in answer.title
+
+
+def test_which_powers_lists_the_countries_without_the_clause_leading_into_them(ctx):
+    answer = ask(ctx, "which outside powers sent troops onto soviet territory?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title.startswith("British, French, Japanese")
+    assert "Soviet territory was invaded by British, French, Japanese" in shown(answer)
