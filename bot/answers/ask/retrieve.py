@@ -328,13 +328,29 @@ def covered(group: TermGroup, text: str, people: PeopleRegistry) -> bool:
         return group.person.name in people.names_in(text) or (
             bool(group.regime) and any(s in Words.of(text).present for s in group.regime))
     words = Words.of(text)
-    present, joined = words.present, words.joined
-    for phrase in group.stems:
-        if len(phrase) == 1 and (phrase[0] in present or root(phrase[0]) in words.roots):
-            return True
-        if len(phrase) > 1 and f" {' '.join(phrase)} " in joined:
-            return True
-    return False
+    singles, roots, phrases = _forms(group.stems)
+    if not singles.isdisjoint(words.present) or not roots.isdisjoint(words.roots):
+        return True
+    return any(phrase in words.joined for phrase in phrases)
+
+
+_Forms = tuple[frozenset[str], frozenset[str], tuple[str, ...]]
+#: A group's stems as ``covered`` reads them (its one-word stems, their roots, its phrases
+#: joined): the same few groups are read against thousands of sentences per question.
+_FORMS: dict[tuple[tuple[str, ...], ...], _Forms] = {}
+FORMS_CACHE = 50_000
+
+
+def _forms(group_stems: tuple[tuple[str, ...], ...]) -> _Forms:
+    found = _FORMS.get(group_stems)
+    if found is None:
+        if len(_FORMS) >= FORMS_CACHE:
+            _FORMS.clear()
+        singles = frozenset(phrase[0] for phrase in group_stems if len(phrase) == 1)
+        found = _FORMS[group_stems] = (
+            singles, frozenset(root(s) for s in singles),
+            tuple(f" {' '.join(phrase)} " for phrase in group_stems if len(phrase) > 1))
+    return found
 
 
 #: (group number, sentence) -> does the sentence hold the group; one per question read, for
