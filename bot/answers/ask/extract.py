@@ -381,8 +381,14 @@ _KIN = re.compile(r"\b(?:wife|husband|sons?|daughters?|child(?:ren)?|kids?|broth
 
 def _content_positions(question: Question, text: str) -> list[int]:
     """Where the question's content words (not its names) stand in ``text``."""
-    return [m.start() for group in question.content_groups for alternative in group.alternatives
-            for m in word_start(alternative).finditer(text)]
+    return list(_positions_of(question.content_groups, text))
+
+
+@lru_cache(maxsize=512)
+def _positions_of(groups: tuple[TermGroup, ...], text: str) -> tuple[int, ...]:
+    # One question reads the same few windows again and again (each gate, each extractor).
+    return tuple(m.start() for group in groups for alternative in group.alternatives
+                 for m in word_start(alternative).finditer(text))
 
 
 def _asked_people_near(question: Question, text: str, focus: int,
@@ -511,13 +517,18 @@ def _prefix(word: str) -> str:
 def _first_focus_at(question: Question, text: str) -> int:
     """Where the question's words gather in ``text``: the occurrence of one of its content
     words with the most other question words within a short distance (usually its verb)."""
+    return _focus_of(question.groups, text)
+
+
+@lru_cache(maxsize=512)
+def _focus_of(groups: tuple[TermGroup, ...], text: str) -> int:
     occurrences: list[tuple[int, int, float]] = []  # (position, group number, weight)
-    for number, group in enumerate(question.groups):
+    for number, group in enumerate(groups):
         forms = group.alternatives
         for alternative in forms:
             for match in word_start(alternative).finditer(text):
                 occurrences.append((match.start(), number, group.weight))
-    content = [o for o in occurrences if question.groups[o[1]].person is None]
+    content = [o for o in occurrences if groups[o[1]].person is None]
     if not content:
         return 0
 
@@ -526,7 +537,7 @@ def _first_focus_at(question: Question, text: str) -> int:
         # The verb with its object right after it ("to execute Yezhov") beats the same verb
         # with the object somewhere near.
         follows = {n: w / 2 for p, n, w in occurrences
-                   if question.groups[n].person is not None and 0 < p - at <= 30}
+                   if groups[n].person is not None and 0 < p - at <= 30}
         return sum(near.values()) + sum(follows.values())
 
     # The rarest word of the question counts twice: it is the one that says what happened.
