@@ -2107,6 +2107,8 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
         capacity = _capacity(asked, window.text, people)
         if capacity is not None:
             return capacity
+        if _ASKS_AN_OFFICE.match(question.text):
+            return None  # the office held is asked: a sentence naming none is no answer
     groups = question.content_groups
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
     # The words the sentence holds must stand together; one it lacks ("what was the Kremlin
@@ -2206,7 +2208,23 @@ def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | 
         found = _AS_CAPACITY.search(after[:cut.start()] if cut else after)
         if found is not None:
             return Extracted(found["role"], mention.end + found.start("role"))
+    for mention in spots:
+        # "Before becoming ambassador, Sokolnikov was people’s commissar of finance.": the
+        # office the name is said to hold, when it is one
+        held = _HELD_OFFICE.match(text, mention.end)
+        if held is not None:
+            return Extracted(held["role"], held.start("role"))
     return None
+
+
+_ASKS_AN_OFFICE = re.compile(r"^(?:what|which)\s+(?:job|role|position|post|office|occupation)\s+"
+                            r"did\s", re.IGNORECASE)
+_HELD_OFFICE = re.compile(
+    r"\s+(?:was|had been|became|served as)\s+(?:(?:then|later|once|briefly)\s+)?"
+    r"(?:an?\s+|the\s+)?(?P<role>(?:[\w’'-]+\s+){0,2}(?:commissar|minister|ambassador|"
+    r"secretary|chairman|president|prosecutor|editor|director|commander|chief|head|leader|"
+    r"premier|governor|judge|deputy|marshal)(?:\s+(?:of|for)\s+[\w’' -]{2,40}?)?)"
+    r"(?=\s*[,.;:!?)]|\s+(?:and|who|when|until|from|in|at)\b)")
 
 
 _ASKS_THE_EFFECT = re.compile(r"\bwhat (?:did|does|would) (?:it|that|this|they|these) do to\b|"

@@ -114,6 +114,10 @@ def test_what_someone_was_before_is_the_description_beside_their_name(ctx):
     # a field is a capacity too; the title before the name may open the sentence
     ("what's cox's field?", "International relations scholar",
      "International relations scholar Michael Cox describes"),
+    # "what job did X have": the office the text says X was in, not a sentence naming none
+    ("what job did sokolnikov have before he was made an ambassador?",
+     "People’s commissar of finance",
+     "Before becoming ambassador, Sokolnikov was people’s commissar of finance."),
 ])
 def test_a_capacity_asked_is_the_role_beside_the_name(ctx, question, role, sentence):
     answer = ask(ctx, question)
