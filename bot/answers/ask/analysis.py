@@ -842,6 +842,10 @@ def _answer_type(lowered: str) -> AnswerType:
             if any(pattern.fullmatch(second) for kind, pattern in who_or_where
                    if kind in (AnswerType.PLACE, AnswerType.PERSON)):
                 noun = second
+        elif not any(pattern.fullmatch(noun) for _, pattern in _NOUNS) and any(
+                pattern.fullmatch(second) for kind, pattern in _SINGULAR_NOUNS
+                if kind in (AnswerType.PLACE, AnswerType.PERSON)):
+            noun = second  # "which canadian camp ...": the noun after an adjective
         for kind, pattern in _NOUNS:
             if pattern.fullmatch(re.sub(r"ies$", "y", noun)):
                 if noun.endswith("s") and kind in (AnswerType.PLACE, AnswerType.PERSON):

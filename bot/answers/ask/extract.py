@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -555,6 +555,13 @@ def person(question: Question, window: Window, people: PeopleRegistry) -> Extrac
         return _successor_of(question, text, mentions, people)
     if question.role is not None:
         return _holder_of(question, text, mentions)
+    kind = _WHICH_PERSON.match(question.text)
+    if kind is not None:
+        # "which spanish supporter of his did trotsky get frustrated with ...?": the one the
+        # text names by that noun ("his erstwhile supporter, Andrés Nin"), when it does so
+        beside = _holder_of(replace(question, role=kind["noun"]), text, mentions)
+        if beside is not None and abs(beside.at - verb_at) <= NEAR_FOCUS[AnswerType.PERSON]:
+            return beside
     owner = _whose(question, text, mentions)
     if owner is not None:
         return owner
@@ -936,6 +943,13 @@ def _holder_of(question: Question, text: str, mentions: list[Mention]) -> Extrac
     return None
 
 
+# "which spanish supporter ...", "which bolshevik leader ...": the noun that names the person
+_WHICH_PERSON = re.compile(r"^(?:which|what)\s+(?:[a-z]+\s+)?(?P<noun>supporter|follower|leader|"
+                           r"comrade|friend|ally|rival|opponent|enemy|critic|colleague|"
+                           r"secretary|aide|assistant|disciple|successor|deputy)\b",
+                           re.IGNORECASE)
+
+
 # From a name to a role word: its "was" and a complement in the same clause.
 _COPULA_TO_ROLE = re.compile(r"\s+(?:was|is|were|became|remained|served as)\s+[^.;:()–—]{0,80}?")
 
@@ -1042,6 +1056,12 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
                  if g.word.casefold() != relative.group(1).casefold()
                  for a in g.alternatives for m in word_start(a).finditer(text)]
         verb_at = min(deeds, key=lambda at: abs(at - verb_at)) if deeds else verb_at
+    # "what was the name of the camp in canada they held trotsky in?": where the text names
+    # the camp, its name stands by that word ("held in a concentration camp in Canada" names
+    # none; "Trotsky left New York" is another place)
+    kind_asked = _NAMED_KIND.search(question.text)
+    kinds = list(re.finditer(rf"\b{kind_asked.group(1)}s?\b", text, re.IGNORECASE)) \
+        if kind_asked else []
     best: tuple[int, Extracted] | None = None
     for match in _PLACE_PREP.finditer(text):
         key = "place" if match["place"] else "quoted"
@@ -1049,6 +1069,11 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
         if (_NOT_PLACES.match(name) or any(w in personal for w in name.split())
                 or name.casefold() in asked_words):
             continue
+        if kinds and not any(_KIND_THEN_NAME.fullmatch(text, k.end(), match.start(key))
+                             or text[match.end(key):k.start()].isspace() for k in kinds):
+            continue
+        if any(w.startswith(name.casefold()[:max(4, len(name) - 1)]) for w in asked_words):
+            continue  # "the canadian camp": Canada is asked, not the answer
         following = text[match.end(key):match.end(key) + 20]
         if re.search(r"(?:ian|ish|ese|an|ic|ist)$", name) and re.match(r"\s+[a-z]", following):
             continue  # "in Russian history", "in the Tsarist courts": an adjective, not a place
@@ -1069,6 +1094,13 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
         return best[1]
     return (_place_before_noun(question, text, personal, asked_words)
             or _common_place(text, verb_at, asked_words))
+
+
+_NAMED_KIND = re.compile(r"\b(?:name of the|which|what)\s+(?:[a-z]+\s+)?(camp|prison|village|"
+                         r"island|estate|farm|street|district|suburb|villa|fortress|port)\b",
+                         re.IGNORECASE)
+# "the camp of Amherst", "a village called Wexhall" (or "the Amherst camp")
+_KIND_THEN_NAME = re.compile(r"\s+(?:(?:of|at|in|called|named|known\s+as)\s+)?(?:the\s+)?")
 
 
 # A place the texts name by a common noun, after a preposition or as the object of
