@@ -559,7 +559,7 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         if any(g.subject and g.word not in window.matched for g in question.groups):
             continue
-        if not holds_the_specifics(question, window):
+        if not holds_the_specifics(question, window) or _lacks_the_deed(question, window):
             continue
         extracted = extract(question, window, ctx.people)
         if extracted is None or leaves_them_unnamed(question, window.text):
@@ -575,6 +575,24 @@ def _answering(ctx: AnswerContext, question: Question, windows: list[Window]
             continue
         return window, extracted
     return None
+
+
+# "what did ramon mercader get sentenced to for killing trotsky?": what was done to or by
+# someone is asked by its verb; a sentence on the killing alone does not say it.
+# ... and "what was trotsky accused of?", "what were they charged with?": the passive's verb
+_WHAT_DID_DEED = re.compile(r"^what\s+(?:did|does)\s+(?:[\w’'-]+\s+){1,3}?(?:get|got)\s+"
+                            r"(?P<deed>[a-z]+ed)\b"
+                            r"|^what\s+(?:was|were|is|are)\s+(?:[\w’'-]+\s+){1,3}?(?:being\s+)?"
+                            r"(?P<passive>[a-z]+ed)\s+(?:of|to|with|for)\b", re.IGNORECASE)
+
+
+def _lacks_the_deed(question: Question, window: Window) -> bool:
+    asked = _WHAT_DID_DEED.match(question.text)
+    if asked is None or question.kind is not AnswerType.DESCRIPTION:
+        return False
+    deed = (asked["deed"] or asked["passive"]).casefold()
+    group = next((g for g in question.content_groups if g.word.casefold() == deed), None)
+    return group is not None and group.word not in window.matched
 
 
 WHICH_TEXT_BY_PRONOUN = 0.8  # share of the question's other words a passage must hold ...

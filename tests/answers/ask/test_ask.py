@@ -319,6 +319,8 @@ def test_a_pronoun_follows_the_previous_answer(ctx):
     "what's the title of trotsky's book on literature that the medium review mentions?",
     # "held in a concentration camp in Canada" names no camp; New York is where he left
     "what was the name of the canadian camp trotsky was held in?",
+    # the killing is told; what Mercader got for it is not
+    "what did mercader get sentenced to for the murder?",
 ])
 def test_what_the_texts_do_not_say_is_refused(ctx, question):
     assert ask(ctx, question).kind in REFUSALS
