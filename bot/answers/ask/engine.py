@@ -32,6 +32,7 @@ from bot.answers.ask.analysis import (
 from bot.answers.ask.dialogue import what_they_said, who_said_it
 from bot.answers.ask.extract import (
     DAY_WITHOUT_YEAR,
+    HERE_NAMED,
     Extracted,
     asked_as_object,
     count_unknown,
@@ -372,6 +373,7 @@ def _reply(ctx: AnswerContext, question: Question, windows: list[Window]) -> Ans
     if found is None:
         return _not_answered(question, windows, _corrections(question))
     window, extracted = _said_before(ctx, question, *_quotation_completed(ctx, question, *found))
+    window = _with_the_place_meant(ctx, window, extracted)
     corrections = _corrections(question, window.text)
     if extracted.note == "the texts give no name" and _ASKS_THE_NAME.search(question.text):
         # "what was the name of the young communist who shot Kirov?": the texts' description
@@ -540,6 +542,20 @@ def _said_before(ctx: AnswerContext, question: Question, window: Window,
     longer = replace(window, sentences=(previous[0], *window.sentences))
     again = extract(question, longer, ctx.people)
     return (longer, again) if again is not None else (window, extracted)
+
+
+def _with_the_place_meant(ctx: AnswerContext, window: Window, extracted: Extracted) -> Window:
+    """'It was here he met ... Rakovsky': shown from the sentence that names the place
+    "here" stands for ('Trotsky travelled to the Balkans ...'), two sentences up at most."""
+    if extracted.note != HERE_NAMED:
+        return window
+    first = window.sentences[0]
+    context = ctx.store.sentences.around([first], before=2, after=0).get(first.sentence_id, [])
+    before = [s for s in context if s.sentence_id < first.sentence_id]
+    for start in range(len(before) - 1, -1, -1):
+        if extracted.answer in before[start].text:
+            return replace(window, sentences=(*before[start:], *window.sentences))
+    return window
 
 
 _CLAUSED = (AnswerType.REASON, AnswerType.MANNER)

@@ -242,7 +242,7 @@ def extract(question: Question, window: Window, people: PeopleRegistry) -> Extra
         return None
     found = extractor(question, window, people)
     limit = NEAR_FOCUS.get(question.kind)
-    if found is None or limit is None or found.note == "the texts give no name":
+    if found is None or limit is None or found.note in ("the texts give no name", HERE_NAMED):
         return found
     main_at = window.text.find(window.main.text)
     if found.at < main_at and not _verbs_own_object(question, window, people, found) and \
@@ -1093,7 +1093,28 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     if best is not None:
         return best[1]
     return (_place_before_noun(question, text, personal, asked_words)
-            or _common_place(text, verb_at, asked_words))
+            or _common_place(text, verb_at, asked_words)
+            or _place_of_here(window, asked_words, personal))
+
+
+# "Trotsky travelled to the Balkans as military correspondent ... . This experience gave him
+# ... . It was here he met ... Christian Rakovsky": "here" is the place named just before.
+_HERE = re.compile(r"^\W*(?:It\s+was\s+|And\s+)?(?:here|there)\b", re.IGNORECASE)
+HERE_NAMED = "named just before"
+
+
+def _place_of_here(window: Window, asked_words: set[str], personal: set[str]
+                   ) -> Extracted | None:
+    if not _HERE.match(window.main.text):
+        return None
+    before = [s.text for s in window.sentences if s.sentence_id < window.main.sentence_id]
+    for sentence in reversed([window.lead_in, *before] if window.lead_in else before):
+        places = [m["place"] for m in _PLACE_PREP.finditer(sentence) if m["place"]]
+        places = [p for p in places if not _NOT_PLACES.match(p) and p.casefold() not in asked_words
+                  and not any(w in personal for w in p.split())]
+        if places:
+            return Extracted(places[-1], 0, HERE_NAMED)
+    return None
 
 
 _NAMED_KIND = re.compile(r"\b(?:name of the|which|what)\s+(?:[a-z]+\s+)?(camp|prison|village|"

@@ -319,3 +319,12 @@ def test_how_small_asks_a_measure(ctx):
                        vocabulary_of(ctx), ctx.lexicon)
     assert question.kind is AnswerType.NUMBER
     assert "small" not in [g.word for g in question.groups]
+
+
+def test_here_is_the_place_named_a_sentence_or_two_before(ctx):
+    # "Trotsky travelled to the Balkans ... . This experience gave him ... . It was here he
+    # met the Rumanian revolutionary Christian Rakovsky": shown from the Balkans on
+    answer = ask(ctx, "where did trotsky meet rakovsky?")
+    assert answer.title == "Balkans"
+    assert "Trotsky travelled to the Balkans as military correspondent" in shown(answer)
+    assert "It was here he met the Rumanian revolutionary" in shown(answer)
