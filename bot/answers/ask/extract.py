@@ -2232,15 +2232,17 @@ CAPACITY_AFTER = 160  # characters after the name (or "he") in which "as ..." mu
 # before the name, up to two words of it before the noun that names the office; at the
 # start of a sentence the first of them is capitalised ("International relations scholar
 # Michael Cox describes ...").
+# The nouns of an office someone holds ...
+_OFFICES = (r"chief|head|commissar|prosecutor|secretary|leader|minister|general|commander|"
+            r"ambassador|president|chairman|editor|director|deputy|marshal|commissioner|"
+            r"procurator|governor|premier|judge")
+# ... and of a calling, which a title before the name may give too
+_CALLINGS = r"scholar|historian|philosopher|economist|professor|journalist|biographer"
 _TITLE_BEFORE = re.compile(
     r"(?:^|(?<=\s))(?P<role>(?:(?:^|(?<=[.!?]\s))(?!(?:The|A|An|His|Her|Their|Its)\s)"
     r"[A-Z][a-z-]*\s+)?"
     r"(?:(?!(?:the|a|an|and|or|of|by|to|with|for|his|her|their|its)\s)[a-z][a-z-]*(?<!ed)\s+)"
-    r"{0,2}"
-    r"(?:chief|head|commissar|prosecutor|secretary|leader|minister|"
-    r"general|commander|ambassador|president|chairman|editor|director|deputy|marshal|"
-    r"commissioner|procurator|governor|premier|judge|scholar|historian|philosopher|economist|"
-    r"professor|journalist|biographer))\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
+    rf"{{0,2}}(?:{_OFFICES}|{_CALLINGS}))\s+(?:[A-Z][\w’'.-]*\s+){{0,3}}$")
 
 
 def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | None:
@@ -2274,9 +2276,8 @@ _ASKS_AN_OFFICE = re.compile(r"^(?:what|which)\s+(?:job|role|position|post|offic
                             r"did\s", re.IGNORECASE)
 _HELD_OFFICE = re.compile(
     r"\s+(?:was|had been|became|served as)\s+(?:(?:then|later|once|briefly)\s+)?"
-    r"(?:an?\s+|the\s+)?(?P<role>(?:[\w’'-]+\s+){0,2}(?:commissar|minister|ambassador|"
-    r"secretary|chairman|president|prosecutor|editor|director|commander|chief|head|leader|"
-    r"premier|governor|judge|deputy|marshal)(?:\s+(?:of|for)\s+[\w’' -]{2,40}?)?)"
+    rf"(?:an?\s+|the\s+)?(?P<role>(?:[\w’'-]+\s+){{0,2}}(?:{_OFFICES})"
+    r"(?:\s+(?:of|for)\s+[\w’' -]{2,40}?)?)"
     r"(?=\s*[,.;:!?)]|\s+(?:and|who|when|until|from|in|at)\b)")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers.ask.analysis import AnswerType, analyse
+from bot.answers.ask.engine import vocabulary_of
 from bot.answers.conversation.router import ask
 from bot.answers.core.model import AnswerKind
 from tests.answer_helpers import build_context, shown
@@ -313,8 +315,6 @@ def test_a_date_asked_in_other_words_than_the_texts(ctx, question, headline, sen
 
 
 def test_how_small_asks_a_measure(ctx):
-    from bot.answers.ask.analysis import AnswerType, analyse
-    from bot.answers.ask.engine import vocabulary_of
     question = analyse("how small was the bolshevik party early in 1917?", ctx.people,
                        vocabulary_of(ctx), ctx.lexicon)
     assert question.kind is AnswerType.NUMBER
