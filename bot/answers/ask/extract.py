@@ -283,6 +283,8 @@ def _done_by_asked(question: Question, text: str, at: int, people: PeopleRegistr
     if len(question.people) != 1 or not question.content_groups:
         return True
     person = question.people[0]
+    if person.name in _tellers(question):
+        return True  # "the prague spring that mandel talks about": he tells of it, not does it
     places = [p for p in _content_positions(question, text) if abs(p - at) <= DONE_NEAR]
     if not places:
         return True
@@ -436,7 +438,10 @@ _TELLING = (r"(?:say|think|count|call|consider|describe|list|name|see|believe|cl
             r"reckon|blame|credit|praise|mention|quote|cite|single out|suggest|hold|regard)")
 _TOLD = (r"(?:says|said|thinks|thought|counts|counted|calls|called|considers|considered|"
          r"describes|described|lists|listed|names|named|believes|believed|claims|claimed|"
-         r"writes|wrote|argues|argued|reckons|reckoned|suggests|suggested|holds|held)")
+         r"writes|wrote|argues|argued|reckons|reckoned|suggests|suggested|holds|held|"
+         # "the prague spring that mandel talks about": he tells of it
+         r"talks about|talked about|speaks of|spoke of|mentions|mentioned|refers to|"
+         r"referred to|discusses|discussed)")
 
 
 def _tellers(question: Question) -> set[str]:
@@ -1245,9 +1250,19 @@ def date(question: Question, window: Window, people: PeopleRegistry) -> Extracte
     verb_at = _first_focus_at(question, text)
     rank = {"day": 0, DAY_WITHOUT_YEAR: 1, "month": 2, "season": 3, "year": 4, "range": 5,
             "decade": 6}
+    # "the Hungarian Revolution of 1956 and the Prague Spring of 1968-69": the date that
+    # belongs to the thing asked by "of" or "in" right after its name comes first
+    ends = [m.end() for g in question.content_groups for a in g.alternatives
+            for m in re.finditer(rf"\b{re.escape(a)}\b", text, re.IGNORECASE)]
+    attached = {c[0] for c in candidates
+                if any(_DATE_OF.fullmatch(text, end, c[0]) for end in ends if end <= c[0])}
     at, written, precision = min(candidates, key=lambda c: (
-        abs(c[0] - verb_at) // 60, rank.get(c[2], 7), abs(c[0] - verb_at)))  # then the nearer
+        c[0] not in attached, abs(c[0] - verb_at) // 60, rank.get(c[2], 7),
+        abs(c[0] - verb_at)))  # then the nearer
     return Extracted(written, at, note=precision)
+
+
+_DATE_OF = re.compile(r"\s+(?:of|in)\s+")
 
 
 def number(question: Question, window: Window, people: PeopleRegistry) -> Extracted | None:

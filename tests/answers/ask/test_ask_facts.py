@@ -328,3 +328,11 @@ def test_here_is_the_place_named_a_sentence_or_two_before(ctx):
     assert answer.title == "Balkans"
     assert "Trotsky travelled to the Balkans as military correspondent" in shown(answer)
     assert "It was here he met the Rumanian revolutionary" in shown(answer)
+
+
+def test_the_date_an_event_is_given_by_of_is_its_own_not_its_neighbours(ctx):
+    # "the Hungarian Revolution of 1956 and the Prague Spring of 1968-69": the year after
+    # "Prague Spring of"; Mandel only tells of it, the years are not his deeds
+    answer = ask(ctx, "what years did the prague spring mandel mentions take?")
+    assert answer.title == "1968-69"
+    assert "the Prague Spring of 1968-69 demonstrated" in shown(answer)
