@@ -614,12 +614,18 @@ def _lacks_the_deed(question: Question, window: Window) -> bool:
 WHICH_TEXT_BY_PRONOUN = 0.8  # share of the question's other words a passage must hold ...
 
 
+#: What the question asks for when someone it names is only the object of the deed: which
+#: essay, where ("where was the market woman arrested for calling stalin the people's
+#: misfortune?": "In Moscow, a market woman was arrested for saying that he was ...").
+_ASKED_BESIDE_WHO = frozenset({AnswerType.WHICH_TEXT, AnswerType.PLACE})
+
+
 def _found_as_pronoun(question: Question, window: Window) -> bool:
     """'which essay has the market woman arrested for calling Stalin the people's
     misfortune?': the passage sought calls him 'he' ('for saying that he was the people's
     misfortune'); where is asked, not who, so a passage holding nearly all the rest will do
     when the person is only the object of the deed and a pronoun stands for them."""
-    return (question.kind is AnswerType.WHICH_TEXT and bool(question.people)
+    return (question.kind in _ASKED_BESIDE_WHO and bool(question.people)
             and all(asked_as_object(p, question.text) for p in question.people)
             and PRONOUN.search(window.text) is not None
             and _content_share(question, window) >= WHICH_TEXT_BY_PRONOUN)

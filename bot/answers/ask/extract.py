@@ -177,8 +177,9 @@ _CLAUSE_END = re.compile(r"[.;:!?”]|,\s(?:and|but|which|while|where)\b|\s[–�
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][\w’'-]+|de|von|van|al)(?:\s+(?:[A-Z][\w’'-]+|de|of|the))*"
                           r"\s*(?:[A-Z][\w’'-]+)?")
 # "outside of Paris", "northwest of Oslo": a place given by where it lies from another.
-_PLACE_PREP = re.compile(r"\b(?:in|to|at|from|into|near|across|outside(?: of)?|inside|toward|"
-                         r"above|below|beyond|"
+# (a sentence may open on its preposition: "In Moscow, a market woman was arrested ...")
+_PLACE_PREP = re.compile(r"\b(?:in|In|to|at|At|from|From|into|near|across|outside(?: of)?|"
+                         r"inside|toward|above|below|beyond|"
                          r"towards|reached|entered|left|visited|in front of|opposite|beside|"
                          r"next to|(?:north|south|east|west|northeast|northwest|southeast|"
                          r"southwest)(?:-\w+)? of"

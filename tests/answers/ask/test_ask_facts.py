@@ -336,3 +336,13 @@ def test_the_date_an_event_is_given_by_of_is_its_own_not_its_neighbours(ctx):
     answer = ask(ctx, "what years did the prague spring mandel mentions take?")
     assert answer.title == "1968-69"
     assert "the Prague Spring of 1968-69 demonstrated" in shown(answer)
+
+
+def test_where_someone_was_arrested_for_what_they_said_of_him(ctx):
+    # "“In Moscow, a market woman was arrested for saying that he was the people’s
+    # misfortune.”": Stalin is only "he", the object of what she said; the sentence opens
+    # on its place
+    answer = ask(ctx, "where did they arrest the woman who called stalin the people's "
+                      "misfortune?")
+    assert answer.title == "Moscow"
+    assert "In Moscow, a market woman was arrested" in shown(answer)
