@@ -374,7 +374,7 @@ class Vocabulary:
         cutoff = 80 if len(key) >= 6 or len(word) >= 7 else 90
         candidates = [c for c in process.extract(key, self.terms, scorer=fuzz.ratio, limit=5,
                                                  score_cutoff=cutoff)
-                      if c[0] not in _QUESTION_STEMS and c[0] not in key
+                      if c[0] not in _NOT_A_SLIP_OF and c[0] not in key
                       # nor a word it ends ("round" is not "around", "rest" not "arrest")
                       and not c[0].endswith(key)
                       # A slip seldom falls on the first letter; a word the texts never use
@@ -391,7 +391,7 @@ class Vocabulary:
         # missing or two changed is the usual pair.
         near = [c for c in near if c[0][:1] == key[:1] and len(c[0]) >= len(key) - 1
                 and len(c[0]) - len(key) <= 2
-                and c[0] not in _QUESTION_STEMS and c[0] not in key]
+                and c[0] not in _NOT_A_SLIP_OF and c[0] not in key]
         if not near:
             return None
         return min(near, key=lambda c: (c[1], -self.documents.get(c[0], 0)))[0]
@@ -399,6 +399,11 @@ class Vocabulary:
 
 # The question words as stems: never typos, and no word of meaning in a phrase.
 _QUESTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
+# ... of which the names of a text and its writer may still be what a slip meant ("artcle" is
+# "article", not "articulate")
+_NOT_A_SLIP_OF = _QUESTION_STEMS - {stem(w) for w in ("article", "essay", "essays", "piece",
+                                                       "text", "texts", "author", "authors",
+                                                       "writer")}
 # "Siberian" of the texts' "Siberia", "Kazakhstani" of "Kazakhstan": an adjective made from a
 # name the texts use is that name, before any nearer slip ("Serbian").
 _ADJECTIVE_ENDINGS = ("ian", "an", "n", "i", "ese", "ish")

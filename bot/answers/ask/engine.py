@@ -603,6 +603,7 @@ _WHAT_DID_DEED = re.compile(r"^what\s+(?:did|does)\s+(?:[\w’'-]+\s+){1,3}?(?:g
 
 
 def _lacks_the_deed(question: Question, window: Window) -> bool:
+    """Does the window miss the verb of the deed a "what did X get ...ed" question asks?"""
     asked = _WHAT_DID_DEED.match(question.text)
     if asked is None or question.kind is not AnswerType.DESCRIPTION:
         return False

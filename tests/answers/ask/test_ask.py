@@ -391,6 +391,14 @@ def test_a_misspelt_phrase_is_still_the_phrase(ctx):
     assert ("Left Oposition", "left opposition") in question.corrections
 
 
+def test_a_misspelt_name_of_a_text_is_read_as_that_name(ctx):
+    from bot.answers.ask.engine import _vocabulary
+    from bot.corpus.lexicon import stem
+
+    # "artcle" is "article" (a word that names a text), not "articulate", the next nearest
+    assert _vocabulary(ctx).correct("artcle") == stem("article")
+
+
 # --- the labelled set, as a floor ---------------------------------------------------------
 
 
