@@ -601,14 +601,12 @@ def _listed_with(quotation: Quotation, text: ParsedText, done: list[Attribution]
         return None
     paragraph = text.paragraphs[quotation.paragraph_index]
     between = paragraph.text[previous.end:quotation.start]
-    if not between.strip(" ‘’“”'\"\u00a0"):
-        # Words left open running straight into the next ones ("Trotsky: ‘… the pressure
-        # . . . ‘ (The noise increases …) ‘of the upstart bureaucrats …’"): one speech.
-        return Attribution(found.speaker, found.confidence - 0.05, found.method,
-                           f"goes on from: {_first_words(previous.text, 6)}")
-    if found.method == "label" and _STAGE_DIRECTION.fullmatch(between):
-        # "Trotsky: ‘… the worker-bureaucrats’ (tumult, whistling), ‘of the administrators
-        # …’": what the record notes of the room between two stretches of one speech
+    # Words left open running straight into the next ones ("Trotsky: ‘… the pressure
+    # . . . ‘ (The noise increases …) ‘of the upstart bureaucrats …’"), or, in a record of
+    # who said what, only its note of the room between two stretches ("‘… the
+    # worker-bureaucrats’ (tumult, whistling), ‘of the administrators …’"): one speech.
+    if not between.strip(" ‘’“”'\"\u00a0") or (
+            found.method == "label" and _STAGE_DIRECTION.fullmatch(between)):
         return Attribution(found.speaker, found.confidence - 0.05, found.method,
                            f"goes on from: {_first_words(previous.text, 6)}")
     if found.method != "verb" or _sentence_bounds(paragraph, previous.start, previous.end)[0] \

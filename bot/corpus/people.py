@@ -304,7 +304,7 @@ _TRANSLITERATIONS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("tch"
 
 
 def transliteration_folded(text: str) -> str:
-    """Lower-case ``text`` with the transliterations of one sound written alike."""
+    """``text`` (already lower-cased) with the transliterations of one sound written alike."""
     for spelling, folded in _TRANSLITERATIONS:
         text = text.replace(spelling, folded)
     return text

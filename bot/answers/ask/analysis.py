@@ -188,7 +188,7 @@ ASKS_CAPACITY = re.compile(
     r"^what(?:\s+(?:was|is)|[’']s)\s+[\w’' .-]+?[’']s\s+(?:job|role|position|post|occupation|"
     r"profession|field|speciality|specialty|discipline)\b"
     # "what job did sokolnikov have before he went to london?"
-    r"|^(?:what|which)\s+(?:job|role|position|post|office|occupation)\s+did\s+\S"
+    r"|^(?P<office>(?:what|which)\s+(?:job|role|position|post|office|occupation))\s+did\s+\S"
     r"|^who\s+(?:was|is)\s+(?P<related>(?!the\b|an?\b)[\w’' .-]+?)\s+(?:to|for)\s+"
     r"(?!be\b|have\b|do\b)[\w’' .-]+?\W*$",
     re.IGNORECASE)

@@ -289,15 +289,14 @@ def _without_words_naming(question: Question, text: SourceRecord) -> Question:
 _ASKS_OF_THE_WRITER = re.compile(r"\b(?:the\s+)?(?:guy|person|man|woman|one|whoever|someone)?\s*"
                                  r"who(?:ever)?\s+(?:wrote|writes|penned|authored)\b",
                                  re.IGNORECASE)
+_HOLDS = r"say|says|said|claim|claims|argue|argues|think|thinks|reckon|reckons|believe|believes"
 _TEXT_AS_SOURCE = re.compile(
     r"\b(?:according to|per|in|from|by)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:essay|article|piece|"
     r"review|text|paper)\b|\b(?:essay|article|piece|review|text|paper)\s+(?:\S+\s+)?"
-    r"(?:say|says|said|claim|claims|argue|argues|think|thinks|write|writes|call|calls|"
-    r"reckon|reckons|believe|believes)\b"
+    rf"(?:{_HOLDS}|write|writes|call|calls)\b"
     # "does the medium reviewer reckon trotsky had blood on his hands?": what the writer
     # holds of someone else is what the text says ("he" would be the writer himself)
-    r"|\b(?:reviewer|author|writer)\s+(?:\S+\s+)?(?:say|says|said|claim|claims|argue|argues|"
-    r"think|thinks|reckon|reckons|believe|believes|feel|feels)\s+(?:that\s+)?"
+    rf"|\b(?:reviewer|author|writer)\s+(?:\S+\s+)?(?:{_HOLDS}|feel|feels)\s+(?:that\s+)?"
     r"(?!(?:he|she|they|his|her|him|himself|herself)\b)\w",
     re.IGNORECASE)
 _TEXT_KINDS = frozenset({"essay", "article", "piece", "review", "text", "paper"})

@@ -1072,8 +1072,7 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
     for match in _PLACE_PREP.finditer(text):
         key = "place" if match["place"] else "quoted"
         name = re.sub(r"[’']s?$", "", match[key].strip())
-        if (_NOT_PLACES.match(name) or any(w in personal for w in name.split())
-                or name.casefold() in asked_words):
+        if not _may_be_the_place(name, personal, asked_words):
             continue
         if kinds and not any(_KIND_THEN_NAME.fullmatch(text, k.end(), match.start(key))
                              or text[match.end(key):k.start()].isspace() for k in kinds):
@@ -1103,6 +1102,12 @@ def place(question: Question, window: Window, people: PeopleRegistry) -> Extract
             or _place_of_here(window, asked_words, personal))
 
 
+def _may_be_the_place(name: str, personal: set[str], asked_words: set[str]) -> bool:
+    """Not a word that only looks like a place's name, a person's name, or the place asked."""
+    return not (_NOT_PLACES.match(name) or any(w in personal for w in name.split())
+                or name.casefold() in asked_words)
+
+
 # "Trotsky travelled to the Balkans as military correspondent ... . This experience gave him
 # ... . It was here he met ... Christian Rakovsky": "here" is the place named just before.
 _HERE = re.compile(r"^\W*(?:It\s+was\s+|And\s+)?(?:here|there)\b", re.IGNORECASE)
@@ -1115,9 +1120,8 @@ def _place_of_here(window: Window, asked_words: set[str], personal: set[str]
         return None
     before = [s.text for s in window.sentences if s.sentence_id < window.main.sentence_id]
     for sentence in reversed([window.lead_in, *before] if window.lead_in else before):
-        places = [m["place"] for m in _PLACE_PREP.finditer(sentence) if m["place"]]
-        places = [p for p in places if not _NOT_PLACES.match(p) and p.casefold() not in asked_words
-                  and not any(w in personal for w in p.split())]
+        places = [m["place"] for m in _PLACE_PREP.finditer(sentence)
+                  if m["place"] and _may_be_the_place(m["place"], personal, asked_words)]
         if places:
             return Extracted(places[-1], 0, HERE_NAMED)
     return None
@@ -2176,7 +2180,7 @@ def description(question: Question, window: Window, people: PeopleRegistry) -> E
         capacity = _capacity(asked, window.text, people)
         if capacity is not None:
             return capacity
-        if _ASKS_AN_OFFICE.match(question.text):
+        if capacity_asked is not None and capacity_asked["office"]:
             return None  # the office held is asked: a sentence naming none is no answer
     groups = question.content_groups
     defining = re.match(r"^(?:what|who)\s+(?:is|was|are|were)\b", question.text, re.IGNORECASE)
@@ -2244,16 +2248,16 @@ _APPOSITION = (r"\s*,\s+(?:(?:for\s+(?:many|some|several|a\s+few)\s+years|long|t
                r"once|at\s+the\s+time)\s+)?(?:an?\s+|the\s+|his\s+|her\s+|their\s+|"
                r"[A-Z][\w-]*[’']s\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*,")
 CAPACITY_AFTER = 160  # characters after the name (or "he") in which "as ..." must stand
-# "used secret police chief Heinrich Yagoda", "prosecutor Andrei Vyshinsky": an office set
-# before the name, up to two words of it before the noun that names the office; at the
-# start of a sentence the first of them is capitalised ("International relations scholar
-# Michael Cox describes ...").
 # The nouns of an office someone holds ...
 _OFFICES = (r"chief|head|commissar|prosecutor|secretary|leader|minister|general|commander|"
             r"ambassador|president|chairman|editor|director|deputy|marshal|commissioner|"
             r"procurator|governor|premier|judge")
 # ... and of a calling, which a title before the name may give too
 _CALLINGS = r"scholar|historian|philosopher|economist|professor|journalist|biographer"
+# "used secret police chief Heinrich Yagoda", "prosecutor Andrei Vyshinsky": an office set
+# before the name, up to two words of it before the noun that names the office; at the
+# start of a sentence the first of them is capitalised ("International relations scholar
+# Michael Cox describes ...").
 _TITLE_BEFORE = re.compile(
     r"(?:^|(?<=\s))(?P<role>(?:(?:^|(?<=[.!?]\s))(?!(?:The|A|An|His|Her|Their|Its)\s)"
     r"[A-Z][a-z-]*\s+)?"
@@ -2288,8 +2292,6 @@ def _capacity(person: Person, text: str, people: PeopleRegistry) -> Extracted | 
     return None
 
 
-_ASKS_AN_OFFICE = re.compile(r"^(?:what|which)\s+(?:job|role|position|post|office|occupation)\s+"
-                            r"did\s", re.IGNORECASE)
 _HELD_OFFICE = re.compile(
     r"\s+(?:was|had been|became|served as)\s+(?:(?:then|later|once|briefly)\s+)?"
     rf"(?:an?\s+|the\s+)?(?P<role>(?:[\w’'-]+\s+){{0,2}}(?:{_OFFICES})"
