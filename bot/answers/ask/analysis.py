@@ -177,7 +177,12 @@ _ROLE = re.compile(r"^who\s+(?:was|is|were|became|served as)\s+(?:the\s+)?(?:mai
                    r"(?:first\s+|second\s+|only\s+|eldest\s+|younger\s+)?(\w+)$"
                    r"|^who\s+(?:was|is|were)\s+(in\s+charge)\s+(?:of|at)\b"
                    # "who did the prosecuting ...?": the one who held the prosecutor's role
-                   r"|^who\s+did\s+the\s+(\w+ing)\b")
+                   r"|^who\s+did\s+the\s+(\w+ing)\b"
+                   # "which left oppositionist was the real organising genius?": what the
+                   # text calls someone ("the organizational genius of Pyatakov")
+                   r"|^(?:who|which\s+[a-z-]+(?:\s+[a-z-]+)?)\s+(?:was|is|were)\s+the\s+"
+                   r"(?:[a-z-]+\s+){0,2}?(?!\w+ed\b)([a-z]+)"
+                   r"(?:\W*$|\s*,\s*(?:per|according\s+to|as|going\s+by|in)\b)")
 # "what was Trotsky doing in the Balkans?", "what was Vyshinsky before he joined ...?",
 # "what did Serge work as?", "what was Joffe's job?", "who was van Heijenoort to Trotsky?":
 # the capacity someone acted in, as the text gives it.

@@ -109,6 +109,8 @@ def answer_question(ctx: AnswerContext, text: str, remembered: Person | None = N
             return translated, question
     # "according to the review, why ...": only that text is asked.
     within = named_text(question.text, texts) if _NAMES_A_TEXT.search(question.text) else None
+    if within is None:  # "what year does rob jones say ...": his text is asked
+        within = _text_its_writer_vouches_for(question, texts)
     # "which section of the medium review is the one where daniels comes in": a heading is
     # asked, not where the review appeared.
     section_asked = ASKS_SECTION.search(question.text) is not None or (
@@ -267,6 +269,10 @@ def _without_words_naming(question: Question, text: SourceRecord) -> Question:
         kept.append(_THE_WRITER)
     for group in question.groups:
         word = group.word.casefold()
+        if group.person is not None and _author_as_source(question.text, group.person, text):
+            # "which oppositionist was the organising genius, per rob jones?": the writer
+            # vouches for the sentence and is not in it (his own words say "I", if anything)
+            continue
         if group.person is not None or (word not in naming and word not in _TEXT_KINDS
                                         and word not in _TEXT_WRITERS):
             kept.append(group)
@@ -281,7 +287,39 @@ def _without_words_naming(question: Question, text: SourceRecord) -> Question:
         kept.append(_ITSELF)
     if words & _TEXT_WRITERS and all(g.word != _THE_WRITER.word for g in kept):
         kept.append(_THE_WRITER)
-    return replace(question, groups=tuple(kept) or question.groups)
+    if not kept:
+        return question
+    people = tuple(p for p in question.people if any(g.person == p for g in kept))
+    return replace(question, groups=tuple(kept), people=people)
+
+
+def _text_its_writer_vouches_for(question: Question, texts: list[SourceRecord]
+                                 ) -> SourceRecord | None:
+    """The one text whose writer the question names as who says it, if any."""
+    vouched = [text for text in texts for person in question.people
+               if _author_as_source(question.text, person, text)]
+    return vouched[0] if len(vouched) == 1 else None
+
+
+def _author_as_source(asked: str, person: Person, text: SourceRecord) -> bool:
+    """Is the text's own writer named only as who says it: "per rob jones", "according to
+    dawsey", "as dawsey sums up", "what year does rob jones say ...", "in dawsey's notes"?
+    Not "what group is rob jones a member of?", which is about him."""
+    if not text.author or person.name.casefold() != text.author.casefold():
+        return False
+    named = "|".join(re.escape(form) for form in sorted(person.names(), key=len, reverse=True))
+    return re.search(_AS_SOURCE.format(named=named), asked, re.IGNORECASE) is not None
+
+
+_REPORTS = (r"say|says|said|claim|claims|argue|argues|think|thinks|reckon|reckons|believe|"
+            r"believes|write|writes|wrote|tell|tells|sum|sums|report|reports|give|gives|cite|"
+            r"cites|quote|quotes|describe|describes|call|calls|put|puts|mention|mentions|see|"
+            r"sees|trace|traces|count|counts|explain|explains|open|opens|rate|rates")
+# {named}: the writer's names, longest first.
+_AS_SOURCE = (r"\b(?:per|according\s+to|going\s+by|as|the\s+way|in|from|by)\s+(?:{named})\b"
+              r"|\b(?:{named})(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?(?:essay|article|piece|review|"
+              r"text|paper|notes?|account)\b"
+              rf"|\b(?:{{named}})\s+(?:[\w-]+\s+)?(?:{_REPORTS})\b")
 
 
 # "the guy who wrote the medium review", "whoever wrote the essay": its writer, who speaks of

@@ -343,3 +343,24 @@ def test_a_place_or_date_the_sentence_gives_by_here_of_or_its_opening(ctx, quest
     assert answer.title == headline
     for sentence in sentences:
         assert sentence in shown(answer)
+
+
+@pytest.mark.parametrize(("question", "headline", "sentence"), [
+    # the essay's writer vouches for the sentence and is not in it
+    ("what year does rob jones say the fourth international was set up", "1939",
+     "Created in 1939 it had powerful enemies"),
+    ("which left oppositionist was the real organising genius, per rob jones",
+     "Georgy Pyatakov", "the organizational genius of Pyatakov"),
+])
+def test_an_essays_writer_named_as_who_says_it_is_its_source(ctx, question, headline,
+                                                             sentence):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == headline
+    assert sentence in shown(answer)
+
+
+def test_an_essays_writer_asked_about_is_still_the_subject(ctx):
+    answer = ask(ctx, "what group is rob jones a member of")
+    assert answer.kind is AnswerKind.ANSWER
+    assert "Sotsialisticheskaya Alternativa" in answer.title
