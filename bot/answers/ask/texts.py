@@ -61,6 +61,13 @@ def answer_about_texts(question: Question, texts: list[SourceRecord],
             return TextFact(work.author, True, work.full, work.source_slug, work.title,
                             work.author)
         return None
+    if _ASKS_WHERE_IT_APPEARED.search(lowered):
+        # "what journal was daniels' left opposition article in?": a cited article's venue
+        cited = _cited_article(lowered, question, works)
+        venue = _venue(cited) if cited is not None else None
+        if cited is not None and venue:
+            return TextFact(venue, True, cited.full, cited.source_slug, cited.title,
+                            cited.author)
     if target is not None and _YEAR_OF_THE_TITLE.search(lowered) and (
             titled := re.search(r"\b(1[5-9]\d\d|20\d\d)\b", target.title)):
         # "what year does the medium review's title give for the revolution betrayed?"
@@ -298,6 +305,52 @@ def _names_said(padded: str, index: _TextNames) -> set[str]:
 # essay argue?": what the author did or wrote is asked, not who the author is.
 _AUTHOR_DOES = re.compile(r"^(?:what|how|why|where|when|which)\s+(?:\w+\s+)?(?:did|does|do|would|"
                           r"could|has|had)\s+(?:the\s+)?(?:\S+\s+){0,4}?(?:author|writer)\b")
+
+
+# "what journal ...", "where was ... published", "which magazine did ... appear in"
+_ASKS_WHERE_IT_APPEARED = re.compile(
+    r"\b(?:which|what)\s+(?:journal|magazine|periodical|publication)\b"
+    # ... where the work is what appeared, not someone who had moved by then
+    r"|\bwhere\s+(?:was|were|is|did|does|had)\s+(?:(?!(?:moved|gone|go|went|lived?|been|"
+    r"stay(?:ed)?|settled|fled)\b)\S+\s+){1,8}?(?:published|printed|appear(?:ed)?|come\s+out|"
+    r"came\s+out|run)\b")
+
+
+def _cited_article(lowered: str, question: Question, works: list[CitedWork]
+                   ) -> CitedWork | None:
+    """The cited article (a title in quotation marks) whose writer the question names, and
+    whose title shares the most words with it; one article of theirs needs none."""
+    words = set(re.findall(r"\w+", lowered))
+    written = [work for work in works if f"“{work.title}" in work.full
+               and _surname(work.author) in words]
+    # A writer the texts discuss is also a person of the question: only their works count.
+    if not written:
+        return None
+
+    def shared(work: CitedWork) -> int:
+        return sum(w in words for w in re.findall(r"\w{4,}", work.title.casefold()))
+
+    ranked = sorted(written, key=shared, reverse=True)
+    best = ranked[0]
+    if len(ranked) > 1 and shared(best) == shared(ranked[1]):
+        return None  # two of their articles fit as well: which is not said
+    return best if shared(best) or len(ranked) == 1 else None
+
+
+def _surname(author: str) -> str:
+    """'Robert V Daniels' -> 'daniels' (reference lists print 'Daniels, Robert V.')."""
+    return author.split()[-1].casefold().strip(".,") if author.split() else ""
+
+
+def _venue(work: CitedWork) -> str | None:
+    """Where a cited article appeared, as its reference prints it: the journal or book after
+    the quoted title ("... Stalinism.” Slavic Review Vol 50 No. 2" -> "Slavic Review")."""
+    at = work.full.find(f"“{work.title}")
+    after = work.full[at + len(work.title) + 1:] if at >= 0 else ""
+    after = after.lstrip(" .,”\"?!")
+    found = re.match(r"(?:Originally\s+published\s+in\s+|in\s+)?(?P<venue>[A-Z][^,.(:;]*?)"
+                     r"(?=\s+(?:Vol\b|vol\b|no\b|\d)|[,.(:;]|$)", after)
+    return found["venue"].strip() if found else None
 
 
 def is_a_title(typed: str, texts: list[SourceRecord], works: list[CitedWork]) -> bool:

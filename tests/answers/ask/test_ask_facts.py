@@ -364,3 +364,25 @@ def test_an_essays_writer_asked_about_is_still_the_subject(ctx):
     answer = ask(ctx, "what group is rob jones a member of")
     assert answer.kind is AnswerKind.ANSWER
     assert "Sotsialisticheskaya Alternativa" in answer.title
+
+
+@pytest.mark.parametrize(("question", "venue", "reference"), [
+    ("what journal was daniels left oposition artcle in", "Slavic Review",
+     "Slavic Review Vol 50 No. 2 (Summer, 1991)"),
+    ("where was musto's article on the rediscovery of marx published",
+     "International Review of Social History", "International Review of Social History 52"),
+    ("which magazine was goldman's piece in", "The Anarchist Federation",
+     "Originally published in The Anarchist Federation, 1938"),
+])
+def test_where_a_cited_article_appeared_is_the_venue_its_reference_prints(ctx, question,
+                                                                         venue, reference):
+    answer = ask(ctx, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.title == venue
+    assert reference in shown(answer)
+
+
+def test_where_someone_had_moved_when_a_work_came_out_is_not_the_works_venue(ctx):
+    answer = ask(ctx, "where had trotsky moved to by the time the class nature of the "
+                      "soviet state came out")
+    assert answer.title == "France"
